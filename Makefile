@@ -1,0 +1,52 @@
+# Frontdesk: `make run` starts the product on SQLite with a demo workspace; `make test` checks it.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/frontdesk_test
+
+.PHONY: install run test test-sqlite test-postgresql lint format services browsers bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements/dev.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+run: install
+	scripts/run.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+services:
+	scripts/ensure-services.sh
+
+browsers:
+	scripts/ensure-chromium.sh
+
+test: install services browsers lint test-sqlite test-postgresql
+
+test-sqlite: install
+	FRONTDESK_TEST_DATABASE=sqlite $(BIN)/pytest
+
+test-postgresql: install services
+	FRONTDESK_TEST_DATABASE=postgresql FRONTDESK_TEST_POSTGRES_URL=$(PG_TEST_URL) $(BIN)/pytest
+
+bench: install services
+	@if [ -f benchmarks/__main__.py ]; then $(BIN)/python -m benchmarks; \
+	else echo "no benchmarks yet"; fi
+
+clean:
+	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache .hypothesis

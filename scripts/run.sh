@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Starts Frontdesk for a first look: migrate, load the demo once, serve on 127.0.0.1:8000.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+
+for app in frontend widget; do
+  if [ -f "$app/package.json" ]; then
+    (cd "$app" && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build)
+  fi
+done
+
+"$BIN/frontdesk" migrate
+"$BIN/frontdesk" demo --if-new
+exec "$BIN/frontdesk" serve --host "${FRONTDESK_HOST:-127.0.0.1}" --port "${FRONTDESK_PORT:-8000}"

@@ -1,0 +1,1 @@
+"""HTTP only: routers parse, check access, call one action and serialise."""

@@ -1,0 +1,106 @@
+"""Sign-in, sign-out, the current session, and accepting invitations."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from frontdesk.api.cookies import clear_session_cookies, set_session_cookies
+from frontdesk.api.deps import PrincipalDep, RuntimeDep, UowDep, client_ip
+from frontdesk.core.accounts import actions
+from frontdesk.core.accounts.queries import list_user_workspaces, pick_workspace, user_exists
+from frontdesk.core.accounts.schemas import (
+    InvitationAccept,
+    InvitationPreview,
+    SessionRead,
+    SignIn,
+    UserRead,
+)
+
+router = APIRouter()
+
+
+async def _session_read(uow: UowDep, started: actions.StartedSession) -> SessionRead:
+    workspaces = await list_user_workspaces(uow.session, started.user.id)
+    return SessionRead(
+        user=UserRead.model_validate(started.user),
+        workspace=pick_workspace(workspaces, started.session.workspace_id),
+        csrf_token=started.session.csrf_token,
+    )
+
+
+@router.post("/sign-in")
+async def sign_in(
+    data: SignIn, request: Request, response: Response, uow: UowDep, runtime: RuntimeDep
+) -> SessionRead:
+    started = await actions.sign_in(
+        uow,
+        runtime,
+        email=data.email,
+        password=data.password,
+        ip=client_ip(request),
+        user_agent=request.headers.get("user-agent", ""),
+    )
+    body = await _session_read(uow, started)
+    await uow.commit()
+    set_session_cookies(response, runtime, started.token, started.session.csrf_token)
+    return body
+
+
+@router.get("/session")
+async def current_session(principal: PrincipalDep, runtime: RuntimeDep) -> SessionRead:
+    async with runtime.database.read_session() as db:
+        workspaces = await list_user_workspaces(db, principal.user.id)
+    return SessionRead(
+        user=UserRead.model_validate(principal.user),
+        workspace=pick_workspace(workspaces, principal.session.workspace_id),
+        csrf_token=principal.session.csrf_token,
+    )
+
+
+@router.post("/sign-out", status_code=204)
+async def sign_out(principal: PrincipalDep, uow: UowDep, response: Response) -> None:
+    await actions.sign_out(uow, principal.session.id)
+    await uow.commit()
+    clear_session_cookies(response)
+
+
+@router.post("/sign-out-everywhere", status_code=204)
+async def sign_out_everywhere(principal: PrincipalDep, uow: UowDep, response: Response) -> None:
+    await actions.revoke_sessions(uow, principal.user.id)
+    await uow.commit()
+    clear_session_cookies(response)
+
+
+@router.get("/invitations/{token}")
+async def preview_invitation(token: str, uow: UowDep) -> InvitationPreview:
+    invitation, workspace = await actions.open_invitation(uow, token)
+    return InvitationPreview(
+        workspace_name=workspace.name,
+        email=invitation.email,
+        role=invitation.role,
+        has_account=await user_exists(uow.session, invitation.email),
+    )
+
+
+@router.post("/invitations/{token}/accept")
+async def accept_invitation(
+    token: str,
+    data: InvitationAccept,
+    request: Request,
+    response: Response,
+    uow: UowDep,
+    runtime: RuntimeDep,
+) -> SessionRead:
+    started = await actions.accept_invitation(
+        uow,
+        runtime,
+        token,
+        name=data.name,
+        password=data.password,
+        ip=client_ip(request),
+        user_agent=request.headers.get("user-agent", ""),
+    )
+    body = await _session_read(uow, started)
+    await uow.commit()
+    set_session_cookies(response, runtime, started.token, started.session.csrf_token)
+    return body

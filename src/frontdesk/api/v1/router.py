@@ -1,0 +1,40 @@
+"""Mounts every v1 router under /api/v1."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from frontdesk.api.v1 import (
+    audit,
+    auth,
+    canned_responses,
+    channels,
+    contacts,
+    conversations,
+    custom_fields,
+    me,
+    members,
+    messages,
+    tags,
+    teams,
+    tokens,
+    workspaces,
+)
+
+api_router = APIRouter(prefix="/api/v1")
+api_router.include_router(auth.router, prefix="/auth", tags=["auth"])
+api_router.include_router(me.router, prefix="/me", tags=["me"])
+api_router.include_router(workspaces.router, prefix="/workspaces", tags=["workspaces"])
+api_router.include_router(members.router, tags=["members"])
+api_router.include_router(tokens.router, prefix="/api-tokens", tags=["api tokens"])
+api_router.include_router(teams.router, prefix="/teams", tags=["teams"])
+api_router.include_router(channels.router, prefix="/channels", tags=["channels"])
+api_router.include_router(contacts.router, prefix="/contacts", tags=["contacts"])
+api_router.include_router(conversations.router, prefix="/conversations", tags=["conversations"])
+api_router.include_router(messages.router, prefix="/conversations", tags=["messages"])
+api_router.include_router(tags.router, prefix="/tags", tags=["tags"])
+api_router.include_router(
+    canned_responses.router, prefix="/canned-responses", tags=["canned responses"]
+)
+api_router.include_router(custom_fields.router, prefix="/custom-fields", tags=["custom fields"])
+api_router.include_router(audit.router, prefix="/audit-log", tags=["audit log"])

@@ -1,0 +1,101 @@
+"""The composition root: builds the ASGI app and wires the concrete implementations."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+
+from frontdesk import __version__
+from frontdesk.api.errors import install_error_handlers
+from frontdesk.api.health import router as health_router
+from frontdesk.api.v1.router import api_router
+from frontdesk.core.clock import Clock, SystemClock
+from frontdesk.core.mail import LogMailer, Mailer, SmtpMailer
+from frontdesk.core.runtime import Runtime
+from frontdesk.core.security import SecretBox
+from frontdesk.db.engine import Database, create_database
+from frontdesk.db.uow import Publisher
+from frontdesk.jobs.handlers import build_registry
+from frontdesk.jobs.runner import JobRunner
+from frontdesk.settings import Settings
+
+log = logging.getLogger("frontdesk")
+
+
+async def _no_publish(_events: object) -> None:
+    return None
+
+
+def build_runtime(
+    settings: Settings,
+    *,
+    database: Database | None = None,
+    clock: Clock | None = None,
+    mailer: Mailer | None = None,
+    publisher: Publisher | None = None,
+) -> Runtime:
+    return Runtime(
+        database=database or create_database(settings.resolved_database_url()),
+        clock=clock or SystemClock(),
+        secrets=SecretBox(settings.resolved_secret_key()),
+        mailer=mailer
+        or (
+            SmtpMailer(settings.smtp_url, settings.mail_from) if settings.smtp_url else LogMailer()
+        ),
+        publisher=publisher or _no_publish,
+        public_url=settings.public_url,
+        session_days=settings.session_days,
+        login_attempts_per_window=settings.login_attempts_per_window,
+        login_window_seconds=settings.login_window_seconds,
+    )
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    runtime: Runtime | None = None,
+    run_jobs: bool | None = None,
+) -> FastAPI:
+    settings = settings or Settings()
+    runtime = runtime or build_runtime(settings)
+    jobs_enabled = settings.run_jobs_in_server if run_jobs is None else run_jobs
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runner: JobRunner | None = None
+        task: asyncio.Task[None] | None = None
+        if jobs_enabled:
+            runner = JobRunner(runtime, build_registry(), poll_seconds=settings.job_poll_seconds)
+            task = asyncio.create_task(runner.run_forever())
+        try:
+            yield
+        finally:
+            if runner is not None and task is not None:
+                runner.stop()
+                await task
+            await runtime.database.dispose()
+
+    app = FastAPI(
+        title="Frontdesk",
+        version=__version__,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(health_router)
+    app.include_router(api_router)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory` (each worker process builds its own app)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return create_app()

@@ -1,0 +1,1 @@
+"""One package per provider: signatures, payloads, inbound and outbound adapters."""

@@ -1,0 +1,181 @@
+"""The `frontdesk` command: serve, worker, migrate, demo, create-user."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import logging
+import signal
+import sys
+from typing import Annotated
+
+import typer
+
+from frontdesk.settings import Settings, SettingsError
+
+app = typer.Typer(
+    name="frontdesk",
+    help="Frontdesk: one shared inbox for every customer conversation.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _settings() -> Settings:
+    try:
+        settings = Settings()
+        settings.resolved_secret_key()
+    except SettingsError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except ValueError as exc:  # pydantic validation of FRONTDESK_* variables
+        typer.echo(f"error: invalid settings: {exc}", err=True)
+        raise typer.Exit(2) from None
+    return settings
+
+
+def _logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+) -> None:
+    """Serve the app and API (and run jobs in-process unless FRONTDESK_RUN_JOBS_IN_SERVER=false)."""
+    import uvicorn
+
+    settings = _settings()
+    if workers > 1 and settings.resolved_database_url().startswith("sqlite"):
+        typer.echo(
+            "note: several workers share one SQLite file; PostgreSQL scales better.", err=True
+        )
+    uvicorn.run(
+        "frontdesk.app:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+@app.command()
+def worker() -> None:
+    """Run due jobs (deliveries, webhooks, workflows) until stopped."""
+    from frontdesk.app import build_runtime
+    from frontdesk.jobs.handlers import build_registry
+    from frontdesk.jobs.runner import JobRunner
+
+    settings = _settings()
+    _logging()
+
+    async def main() -> None:
+        runtime = build_runtime(settings)
+        runner = JobRunner(runtime, build_registry(), poll_seconds=settings.job_poll_seconds)
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, runner.stop)
+        try:
+            await runner.run_forever()
+        finally:
+            await runtime.database.dispose()
+
+    asyncio.run(main())
+
+
+@app.command()
+def migrate(
+    revision: Annotated[str, typer.Option(help="Target revision.")] = "head",
+) -> None:
+    """Bring the database schema up to date."""
+    from frontdesk.db.migrate import upgrade
+
+    settings = _settings()
+    url = settings.resolved_database_url()
+    try:
+        upgrade(url, revision)
+    except Exception as exc:
+        typer.echo(f"error: migration failed: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"database is at revision {revision}")
+
+
+@app.command()
+def demo(
+    if_new: Annotated[
+        bool, typer.Option("--if-new", help="Only load when the database has no workspace yet.")
+    ] = False,
+) -> None:
+    """Load the demo organisation (idempotent) and print the demo sign-in."""
+    from frontdesk.app import build_runtime
+    from frontdesk.demo import load_demo
+
+    settings = _settings()
+
+    async def main() -> None:
+        runtime = build_runtime(settings)
+        try:
+            result = await load_demo(runtime, only_if_new=if_new)
+        finally:
+            await runtime.database.dispose()
+        typer.echo(result.summary())
+
+    asyncio.run(main())
+
+
+@app.command("create-user")
+def create_user(
+    email: Annotated[str, typer.Option(help="Sign-in email.")],
+    name: Annotated[str, typer.Option(help="Display name.")],
+    workspace: Annotated[
+        str | None, typer.Option(help="Workspace slug to join (created if there is none).")
+    ] = None,
+    role: Annotated[str, typer.Option(help="owner, manager, agent or viewer.")] = "owner",
+    password: Annotated[
+        str | None, typer.Option(help="Password (asked for when not given).")
+    ] = None,
+) -> None:
+    """Create a user and add them to a workspace."""
+    from frontdesk.app import build_runtime
+    from frontdesk.core.accounts.actions import create_user_with_membership
+    from frontdesk.core.errors import DomainError
+
+    settings = _settings()
+    if role not in ("owner", "manager", "agent", "viewer"):
+        typer.echo("error: --role must be one of owner, manager, agent, viewer", err=True)
+        raise typer.Exit(2)
+    if password is None:
+        if not sys.stdin.isatty():
+            typer.echo("error: give --password when not running in a terminal", err=True)
+            raise typer.Exit(2)
+        password = getpass.getpass("Password: ")
+
+    async def main() -> str:
+        runtime = build_runtime(settings)
+        try:
+            return await create_user_with_membership(
+                runtime,
+                email=email,
+                name=name,
+                password=password,
+                workspace_slug=workspace,
+                role=role,
+            )
+        finally:
+            await runtime.database.dispose()
+
+    try:
+        message = asyncio.run(main())
+    except DomainError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(message)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""The domain: actions, queries, access checks and events. No web framework here."""

@@ -1,0 +1,367 @@
+"""Account actions: signing in and out, profiles, invitations, API tokens, creating users."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select, update
+
+from frontdesk.core.accounts.models import ApiToken, AuthSession, Invitation, User
+from frontdesk.core.accounts.ratelimit import (
+    check_sign_in_allowed,
+    forget_failed_sign_ins,
+    record_failed_sign_in,
+)
+from frontdesk.core.accounts.schemas import ApiTokenCreate, InvitationCreate, MeUpdate
+from frontdesk.core.actor import Actor
+from frontdesk.core.audit.actions import record_audit
+from frontdesk.core.errors import Conflict, Invalid, NotFound, Unauthenticated
+from frontdesk.core.events import UserSessionsRevoked, user_key
+from frontdesk.core.runtime import Runtime
+from frontdesk.core.security import (
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    hash_token,
+    new_token,
+    verify_password,
+)
+from frontdesk.core.workspaces.models import Membership, Organisation, Role, Workspace
+from frontdesk.db.uow import UnitOfWork
+
+INVITATION_DAYS = 7
+BAD_CREDENTIALS = "the email or password is not right"
+
+
+@dataclass(frozen=True)
+class StartedSession:
+    token: str
+    session: AuthSession
+    user: User
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+async def start_session(
+    uow: UnitOfWork,
+    user: User,
+    *,
+    days: int,
+    workspace_id: uuid.UUID | None = None,
+    user_agent: str = "",
+    ip: str = "",
+) -> StartedSession:
+    now = uow.now()
+    token = new_token()
+    session = AuthSession(
+        token_hash=hash_token(token),
+        csrf_token=new_token(),
+        user_id=user.id,
+        workspace_id=workspace_id,
+        user_agent=user_agent[:300],
+        ip_address=ip[:64],
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+    uow.session.add(session)
+    await uow.session.flush()
+    return StartedSession(token=token, session=session, user=user)
+
+
+async def sign_in(
+    uow: UnitOfWork,
+    runtime: Runtime,
+    *,
+    email: str,
+    password: str,
+    ip: str,
+    user_agent: str,
+) -> StartedSession:
+    """Check the password and open a session; failures are counted (and committed) for limits."""
+    email = normalise_email(email)
+    now = uow.now()
+    await check_sign_in_allowed(
+        uow.session,
+        email=email,
+        ip=ip,
+        now=now,
+        limit=runtime.login_attempts_per_window,
+        window_seconds=runtime.login_window_seconds,
+    )
+    user = await uow.session.scalar(select(User).where(User.email == email))
+    if user is None or not verify_password(user.password_hash, password) or not user.is_active:
+        record_failed_sign_in(uow.session, email=email, ip=ip, now=now)
+        await uow.commit()
+        raise Unauthenticated(BAD_CREDENTIALS)
+    await forget_failed_sign_ins(uow.session, email=email, before=now)
+    return await start_session(uow, user, days=runtime.session_days, ip=ip, user_agent=user_agent)
+
+
+async def revoke_sessions(
+    uow: UnitOfWork, user_id: uuid.UUID, *, keep: uuid.UUID | None = None
+) -> None:
+    """End a user's sessions at once (all of them, or all but `keep`)."""
+    query = update(AuthSession).where(
+        AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None)
+    )
+    if keep is not None:
+        query = query.where(AuthSession.id != keep)
+    await uow.session.execute(query.values(revoked_at=uow.now()))
+    uow.emit(
+        UserSessionsRevoked(
+            workspace_id=None,
+            audience=(user_key(user_id),),
+            data={"user_id": str(user_id), "kept_session_id": str(keep) if keep else None},
+        )
+    )
+
+
+async def sign_out(uow: UnitOfWork, session_id: uuid.UUID) -> None:
+    await uow.session.execute(
+        update(AuthSession).where(AuthSession.id == session_id).values(revoked_at=uow.now())
+    )
+
+
+async def update_profile(uow: UnitOfWork, user_id: uuid.UUID, change: MeUpdate) -> User:
+    user = await uow.session.get_one(User, user_id)
+    for field in change.model_fields_set:
+        value = getattr(change, field)
+        if field in ("name", "language") and value is None:
+            raise Invalid(f"{field} cannot be empty", field=field)
+        setattr(user, field, value)
+    return user
+
+
+async def change_password(
+    uow: UnitOfWork, user_id: uuid.UUID, session_id: uuid.UUID, current: str, new: str
+) -> None:
+    user = await uow.session.get_one(User, user_id)
+    if not verify_password(user.password_hash, current):
+        raise Invalid("the current password is not right", field="current_password")
+    user.password_hash = hash_password(new)
+    await revoke_sessions(uow, user_id, keep=session_id)
+
+
+async def switch_workspace(
+    uow: UnitOfWork, user_id: uuid.UUID, session_id: uuid.UUID, workspace_id: uuid.UUID
+) -> None:
+    member = await uow.session.scalar(
+        select(Membership.id).where(
+            Membership.user_id == user_id, Membership.workspace_id == workspace_id
+        )
+    )
+    if member is None:
+        raise NotFound("workspace")
+    await uow.session.execute(
+        update(AuthSession).where(AuthSession.id == session_id).values(workspace_id=workspace_id)
+    )
+
+
+async def create_invitation(
+    uow: UnitOfWork, actor: Actor, data: InvitationCreate
+) -> tuple[Invitation, str]:
+    """Invite someone by email; returns the invitation and the secret token for the link."""
+    actor.require_admin()
+    if data.role == Role.OWNER:
+        actor.require_owner()
+    email = normalise_email(data.email)
+    existing_member = await uow.session.scalar(
+        select(Membership.id)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.workspace_id == actor.workspace_id, User.email == email)
+    )
+    if existing_member is not None:
+        raise Conflict("this person is already a member of the workspace")
+    now = uow.now()
+    token = new_token()
+    invitation = Invitation(
+        workspace_id=actor.workspace_id,
+        email=email,
+        role=data.role,
+        token_hash=hash_token(token),
+        invited_by_id=actor.user_id,
+        created_at=now,
+        expires_at=now + timedelta(days=INVITATION_DAYS),
+    )
+    uow.session.add(invitation)
+    await uow.session.flush()
+    record_audit(
+        uow, actor, "invitation.created", "invitation", invitation.id, email=email, role=data.role
+    )
+    return invitation, token
+
+
+async def revoke_invitation(uow: UnitOfWork, actor: Actor, invitation: Invitation) -> None:
+    actor.require_admin()
+    invitation.revoked_at = uow.now()
+    record_audit(
+        uow, actor, "invitation.revoked", "invitation", invitation.id, email=invitation.email
+    )
+
+
+async def open_invitation(uow: UnitOfWork, token: str) -> tuple[Invitation, Workspace]:
+    """The pending invitation behind a link, or NotFound when unknown, used, revoked or expired."""
+    row = (
+        await uow.session.execute(
+            select(Invitation, Workspace)
+            .join(Workspace, Workspace.id == Invitation.workspace_id)
+            .where(Invitation.token_hash == hash_token(token))
+        )
+    ).first()
+    if row is None:
+        raise NotFound("invitation")
+    invitation, workspace = row.tuple()
+    if invitation.accepted_at or invitation.revoked_at or invitation.expires_at <= uow.now():
+        raise NotFound("invitation")
+    return invitation, workspace
+
+
+async def accept_invitation(
+    uow: UnitOfWork,
+    runtime: Runtime,
+    token: str,
+    *,
+    name: str | None,
+    password: str,
+    ip: str,
+    user_agent: str,
+) -> StartedSession:
+    invitation, workspace = await open_invitation(uow, token)
+    now = uow.now()
+    user = await uow.session.scalar(select(User).where(User.email == invitation.email))
+    if user is None:
+        if not name:
+            raise Invalid("give your name", field="name")
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise Invalid(
+                f"the password needs at least {MIN_PASSWORD_LENGTH} characters", field="password"
+            )
+        user = User(
+            email=invitation.email,
+            name=name,
+            password_hash=hash_password(password),
+            language="en",
+            is_active=True,
+            organisation_id=workspace.organisation_id,
+            created_at=now,
+        )
+        uow.session.add(user)
+        await uow.session.flush()
+    elif not verify_password(user.password_hash, password) or not user.is_active:
+        raise Unauthenticated("you already have an account: sign in with its password")
+    uow.session.add(
+        Membership(workspace_id=workspace.id, user_id=user.id, role=invitation.role, created_at=now)
+    )
+    invitation.accepted_at = now
+    return await start_session(
+        uow,
+        user,
+        days=runtime.session_days,
+        workspace_id=workspace.id,
+        ip=ip,
+        user_agent=user_agent,
+    )
+
+
+async def create_api_token(
+    uow: UnitOfWork, actor: Actor, data: ApiTokenCreate
+) -> tuple[ApiToken, str]:
+    actor.require_admin()
+    raw = new_token("fd_")
+    token = ApiToken(
+        workspace_id=actor.workspace_id,
+        name=data.name,
+        prefix=raw[:10],
+        token_hash=hash_token(raw),
+        role=data.role,
+        created_by_id=actor.user_id,
+        created_at=uow.now(),
+    )
+    uow.session.add(token)
+    await uow.session.flush()
+    record_audit(
+        uow, actor, "api_token.created", "api_token", token.id, name=data.name, role=data.role
+    )
+    return token, raw
+
+
+async def revoke_api_token(uow: UnitOfWork, actor: Actor, token: ApiToken) -> None:
+    actor.require_admin()
+    if token.revoked_at is None:
+        token.revoked_at = uow.now()
+    record_audit(uow, actor, "api_token.revoked", "api_token", token.id, name=token.name)
+
+
+async def create_user_with_membership(
+    runtime: Runtime,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    workspace_slug: str | None,
+    role: str,
+) -> str:
+    """Create a user from the command line and put them in a workspace."""
+    email = normalise_email(email)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(
+            f"the password needs at least {MIN_PASSWORD_LENGTH} characters", field="password"
+        )
+    if role not in Role.ALL:
+        raise Invalid("unknown role", field="role")
+    async with runtime.uow() as uow:
+        if await uow.session.scalar(select(User.id).where(User.email == email)):
+            raise Invalid(f"a user with the email {email} already exists", field="email")
+        now = uow.now()
+        workspace = await _workspace_for_new_user(uow, workspace_slug)
+        is_first = workspace is None
+        if workspace is None:
+            org = Organisation(name="Default organisation", created_at=now)
+            uow.session.add(org)
+            await uow.session.flush()
+            workspace = Workspace(
+                organisation_id=org.id,
+                name="Default",
+                slug="default",
+                timezone="UTC",
+                settings={},
+                created_at=now,
+            )
+            uow.session.add(workspace)
+            await uow.session.flush()
+            role = Role.OWNER
+        user = User(
+            email=email,
+            name=name,
+            password_hash=hash_password(password),
+            language="en",
+            is_active=True,
+            is_org_admin=is_first,
+            organisation_id=workspace.organisation_id,
+            created_at=now,
+        )
+        uow.session.add(user)
+        await uow.session.flush()
+        uow.session.add(
+            Membership(workspace_id=workspace.id, user_id=user.id, role=role, created_at=now)
+        )
+        await uow.commit()
+        return f"created {email} as {role} of workspace {workspace.slug}"
+
+
+async def _workspace_for_new_user(uow: UnitOfWork, slug: str | None) -> Workspace | None:
+    if slug:
+        workspace = await uow.session.scalar(select(Workspace).where(Workspace.slug == slug))
+        if workspace is None:
+            raise NotFound("workspace")
+        return workspace
+    count = await uow.session.scalar(select(func.count()).select_from(Workspace))
+    if count == 1:
+        return await uow.session.scalar(select(Workspace))
+    if count:
+        raise Invalid("several workspaces exist: name one with --workspace", field="workspace")
+    return None

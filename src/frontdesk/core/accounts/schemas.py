@@ -1,0 +1,117 @@
+"""Account schemas: sign-in, sessions, profile, invitations, API tokens."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from frontdesk.core.security import MIN_PASSWORD_LENGTH
+
+Language = Literal["en", "pt-BR", "vi"]
+InvitableRole = Literal["owner", "manager", "agent", "viewer"]
+TokenRole = Literal["manager", "agent", "viewer"]
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class SignIn(Input):
+    email: EmailStr
+    password: str = Field(min_length=1, max_length=200)
+
+
+class UserRead(BaseModel):
+    id: uuid.UUID
+    email: str
+    name: str
+    language: str
+    avatar_url: str | None
+    is_active: bool
+    is_org_admin: bool
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class WorkspaceBrief(BaseModel):
+    id: uuid.UUID
+    name: str
+    slug: str
+    role: str
+
+
+class SessionRead(BaseModel):
+    user: UserRead
+    workspace: WorkspaceBrief | None
+    csrf_token: str
+
+
+class MeRead(BaseModel):
+    user: UserRead
+    workspace: WorkspaceBrief | None
+    workspaces: list[WorkspaceBrief]
+
+
+class MeUpdate(Input):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    language: Language | None = None
+    avatar_url: str | None = Field(default=None, max_length=500)
+
+
+class PasswordChange(Input):
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=200)
+
+
+class WorkspaceSwitch(Input):
+    workspace_id: uuid.UUID
+
+
+class InvitationCreate(Input):
+    email: EmailStr
+    role: InvitableRole = "agent"
+
+
+class InvitationRead(BaseModel):
+    id: uuid.UUID
+    email: str
+    role: str
+    created_at: datetime
+    expires_at: datetime
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class InvitationPreview(BaseModel):
+    workspace_name: str
+    email: str
+    role: str
+    has_account: bool
+
+
+class InvitationAccept(Input):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class ApiTokenCreate(Input):
+    name: str = Field(min_length=1, max_length=120)
+    role: TokenRole = "agent"
+
+
+class ApiTokenRead(BaseModel):
+    id: uuid.UUID
+    name: str
+    prefix: str
+    role: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ApiTokenCreated(ApiTokenRead):
+    token: str = Field(description="Shown once; only its hash is kept.")

@@ -1,0 +1,44 @@
+"""Who is acting: a signed-in member or a workspace API token, with their role and teams."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from frontdesk.core.errors import Forbidden
+from frontdesk.core.workspaces.models import Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    workspace_id: uuid.UUID
+    role: str
+    user_id: uuid.UUID | None = None
+    token_id: uuid.UUID | None = None
+    session_id: uuid.UUID | None = None
+    team_ids: frozenset[uuid.UUID] = field(default_factory=frozenset)
+    ip_address: str = ""
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role in Role.SUPERVISING
+
+    @property
+    def can_administer(self) -> bool:
+        return self.role in Role.ADMINISTERING
+
+    @property
+    def can_write(self) -> bool:
+        return self.role != Role.VIEWER
+
+    def require_admin(self) -> None:
+        if not self.can_administer:
+            raise Forbidden("only owners and managers may do this")
+
+    def require_owner(self) -> None:
+        if self.role != Role.OWNER:
+            raise Forbidden("only owners may do this")
+
+    def require_writer(self) -> None:
+        if not self.can_write:
+            raise Forbidden("viewers have read-only access")

@@ -1,0 +1,126 @@
+"""Conversations (a thread with one contact on one channel) and their messages."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from frontdesk.db.base import Base, uuid_pk
+from frontdesk.db.types import JSONType
+
+
+class ConversationStatus:
+    OPEN = "open"
+    PENDING = "pending"
+    SNOOZED = "snoozed"
+    CLOSED = "closed"
+    ALL = (OPEN, PENDING, SNOOZED, CLOSED)
+
+
+PRIORITIES = ("low", "normal", "high", "urgent")
+
+
+class Conversation(Base):
+    __tablename__ = "conversation"
+    __table_args__ = (
+        Index("ix_conversation_ws_status_activity", "workspace_id", "status", "last_activity_at"),
+        Index("ix_conversation_ws_assignee_status", "workspace_id", "assignee_id", "status"),
+        Index("ix_conversation_ws_team_status", "workspace_id", "team_id", "status"),
+        Index("ix_conversation_contact", "contact_id"),
+    )
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    workspace_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
+    )
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channel.id", ondelete="CASCADE"))
+    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16), default=ConversationStatus.OPEN)
+    snoozed_until: Mapped[datetime | None]
+    assignee_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL")
+    )
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
+    priority: Mapped[int] = mapped_column(default=1)
+    subject: Mapped[str | None] = mapped_column(String(300))
+    # Set while the customer waits for a human reply; cleared by one.
+    waiting_since: Mapped[datetime | None]
+    first_response_at: Mapped[datetime | None]
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    closed_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL")
+    )
+    outcome: Mapped[str | None] = mapped_column(String(80))
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    last_activity_at: Mapped[datetime]
+    last_inbound_at: Mapped[datetime | None]
+    last_message_preview: Mapped[str] = mapped_column(String(200), default="")
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime]
+
+
+class Direction:
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+
+class SenderType:
+    CONTACT = "contact"
+    AGENT = "agent"
+    BOT = "bot"
+    SYSTEM = "system"
+
+
+class MessageKind:
+    TEXT = "text"
+    MEDIA = "media"
+    NOTE = "note"
+    TEMPLATE = "template"
+
+
+class DeliveryStatus:
+    RECEIVED = "received"
+    PENDING = "pending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    READ = "read"
+    FAILED = "failed"
+
+
+class Message(Base):
+    __tablename__ = "message"
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "client_message_id"),
+        UniqueConstraint("channel_id", "provider_message_id"),
+        Index("ix_message_conversation_created", "conversation_id", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    workspace_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
+    )
+    conversation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("conversation.id", ondelete="CASCADE")
+    )
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channel.id", ondelete="CASCADE"))
+    direction: Mapped[str] = mapped_column(String(8))
+    sender_type: Mapped[str] = mapped_column(String(8))
+    sender_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL")
+    )
+    kind: Mapped[str] = mapped_column(String(12))
+    body: Mapped[str] = mapped_column(Text, default="")
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    mentions: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    client_message_id: Mapped[str | None] = mapped_column(String(64))
+    provider_message_id: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str | None] = mapped_column(String(12))
+    error: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

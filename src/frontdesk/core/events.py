@@ -1,0 +1,96 @@
+"""Typed domain events and their audiences.
+
+The audience of an event is decided here, in core, because who may see a change is a security
+decision. An audience is a tuple of keys; a live connection subscribes to the keys its user
+may see:
+
+- `ws:<id>`             every member of the workspace
+- `ws:<id>:supervisors` owners, managers and viewers (they see every conversation)
+- `ws:<id>:agents`      every member: conversations with no team are shared by the workspace
+- `team:<id>`           members of a team
+- `user:<id>`           one user
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+
+def workspace_key(workspace_id: uuid.UUID) -> str:
+    return f"ws:{workspace_id}"
+
+
+def supervisors_key(workspace_id: uuid.UUID) -> str:
+    return f"ws:{workspace_id}:supervisors"
+
+
+def agents_key(workspace_id: uuid.UUID) -> str:
+    return f"ws:{workspace_id}:agents"
+
+
+def team_key(team_id: uuid.UUID) -> str:
+    return f"team:{team_id}"
+
+
+def user_key(user_id: uuid.UUID) -> str:
+    return f"user:{user_id}"
+
+
+def conversation_audience(
+    workspace_id: uuid.UUID,
+    team_id: uuid.UUID | None,
+    assignee_ids: Iterable[uuid.UUID | None],
+) -> tuple[str, ...]:
+    """Who sees a conversation: supervisors, its team (or every agent if none), its assignees.
+
+    `assignee_ids` takes the current and, on a change, the previous assignee, so the agent who
+    lost a conversation learns that it left their list.
+    """
+    keys = [supervisors_key(workspace_id)]
+    keys.append(team_key(team_id) if team_id else agents_key(workspace_id))
+    keys.extend(user_key(uid) for uid in dict.fromkeys(assignee_ids) if uid is not None)
+    return tuple(keys)
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    """A change, with the full updated entity in `data` so applying it twice is harmless."""
+
+    workspace_id: uuid.UUID | None
+    audience: tuple[str, ...]
+    data: dict[str, Any] = field(default_factory=dict)
+
+    type: ClassVar[str] = "event"
+
+    def to_payload(self) -> dict[str, Any]:
+        return self.data
+
+
+def define_event(name: str, wire: str) -> type[DomainEvent]:
+    """Declare an event class with its wire name (`noun.past_verb`)."""
+    return type(name, (DomainEvent,), {"type": wire, "__doc__": f"`{wire}`"})
+
+
+# The wire names are the contract with clients; the classes keep call sites typed and greppable.
+ConversationCreated = define_event("ConversationCreated", "conversation.created")
+ConversationUpdated = define_event("ConversationUpdated", "conversation.updated")
+ConversationAssigned = define_event("ConversationAssigned", "conversation.assigned")
+ConversationUnassigned = define_event("ConversationUnassigned", "conversation.unassigned")
+ConversationTransferred = define_event("ConversationTransferred", "conversation.transferred")
+ConversationStatusChanged = define_event("ConversationStatusChanged", "conversation.status_changed")
+ConversationClosed = define_event("ConversationClosed", "conversation.closed")
+ConversationTagged = define_event("ConversationTagged", "conversation.tags_changed")
+MessageCreated = define_event("MessageCreated", "message.created")
+MessageUpdated = define_event("MessageUpdated", "message.updated")
+ContactCreated = define_event("ContactCreated", "contact.created")
+ContactUpdated = define_event("ContactUpdated", "contact.updated")
+ContactDeleted = define_event("ContactDeleted", "contact.deleted")
+ContactMerged = define_event("ContactMerged", "contact.merged")
+TeamChanged = define_event("TeamChanged", "team.changed")
+MemberChanged = define_event("MemberChanged", "member.changed")
+ChannelChanged = define_event("ChannelChanged", "channel.changed")
+TagChanged = define_event("TagChanged", "tag.changed")
+UserSessionsRevoked = define_event("UserSessionsRevoked", "user.sessions_revoked")

@@ -1,0 +1,27 @@
+"""The concrete pieces a request or job works with, built once by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from frontdesk.core.clock import Clock
+from frontdesk.core.mail import Mailer
+from frontdesk.core.security import SecretBox
+from frontdesk.db.engine import Database
+from frontdesk.db.uow import Publisher, UnitOfWork, UnitOfWorkFactory
+
+
+@dataclass
+class Runtime:
+    database: Database
+    clock: Clock
+    secrets: SecretBox
+    mailer: Mailer
+    publisher: Publisher
+    public_url: str
+    session_days: int = 14
+    login_attempts_per_window: int = 10
+    login_window_seconds: int = 900
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWorkFactory(self.database.write_session, self.clock.now, self.publisher)()

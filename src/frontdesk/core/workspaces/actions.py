@@ -1,0 +1,139 @@
+"""Workspace administration: settings, members' roles, removal, disabling users."""
+
+from __future__ import annotations
+
+import uuid
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import delete, func, select
+
+from frontdesk.core.accounts.actions import revoke_sessions
+from frontdesk.core.accounts.models import User
+from frontdesk.core.actor import Actor
+from frontdesk.core.audit.actions import record_audit
+from frontdesk.core.errors import Conflict, Forbidden, Invalid, NotFound
+from frontdesk.core.events import MemberChanged, workspace_key
+from frontdesk.core.workspaces.models import Membership, Role, TeamMember, Workspace
+from frontdesk.core.workspaces.schemas import WorkspaceCreate, WorkspaceUpdate
+from frontdesk.db.uow import UnitOfWork
+
+
+def _check_timezone(name: str) -> None:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise Invalid(f"unknown time zone {name!r}", field="timezone") from None
+
+
+async def update_workspace(uow: UnitOfWork, actor: Actor, change: WorkspaceUpdate) -> Workspace:
+    actor.require_owner()
+    ws = await uow.session.get_one(Workspace, actor.workspace_id)
+    if change.timezone is not None:
+        _check_timezone(change.timezone)
+    for field in ("name", "timezone"):
+        value = getattr(change, field)
+        if value is not None:
+            setattr(ws, field, value)
+    record_audit(
+        uow, actor, "workspace.updated", "workspace", ws.id, **change.model_dump(exclude_unset=True)
+    )
+    return ws
+
+
+async def create_workspace(uow: UnitOfWork, actor: Actor, data: WorkspaceCreate) -> Workspace:
+    """Organisation admins open new workspaces in their organisation and own them."""
+    user = await uow.session.get(User, actor.user_id) if actor.user_id else None
+    if user is None or not user.is_org_admin or user.organisation_id is None:
+        raise Forbidden("only organisation admins may create workspaces")
+    _check_timezone(data.timezone)
+    if await uow.session.scalar(select(Workspace.id).where(Workspace.slug == data.slug)):
+        raise Conflict("that slug is taken", details={"field": "slug"})
+    now = uow.now()
+    ws = Workspace(
+        organisation_id=user.organisation_id,
+        name=data.name,
+        slug=data.slug,
+        timezone=data.timezone,
+        settings={},
+        created_at=now,
+    )
+    uow.session.add(ws)
+    await uow.session.flush()
+    uow.session.add(
+        Membership(workspace_id=ws.id, user_id=user.id, role=Role.OWNER, created_at=now)
+    )
+    record_audit(uow, actor, "workspace.created", "workspace", ws.id, name=data.name)
+    return ws
+
+
+async def _count_owners(uow: UnitOfWork, workspace_id: uuid.UUID) -> int:
+    count = await uow.session.scalar(
+        select(func.count()).where(
+            Membership.workspace_id == workspace_id, Membership.role == Role.OWNER
+        )
+    )
+    return int(count or 0)
+
+
+def _member_event(uow: UnitOfWork, actor: Actor, user_id: uuid.UUID, change: str) -> None:
+    uow.emit(
+        MemberChanged(
+            workspace_id=actor.workspace_id,
+            audience=(workspace_key(actor.workspace_id),),
+            data={"user_id": str(user_id), "change": change},
+        )
+    )
+
+
+async def change_member_role(
+    uow: UnitOfWork, actor: Actor, member: Membership, role: str
+) -> Membership:
+    actor.require_admin()
+    if Role.OWNER in (role, member.role):
+        actor.require_owner()
+    if (
+        member.role == Role.OWNER
+        and role != Role.OWNER
+        and await _count_owners(uow, actor.workspace_id) <= 1
+    ):
+        raise Conflict("a workspace needs at least one owner")
+    previous, member.role = member.role, role
+    record_audit(
+        uow, actor, "member.role_changed", "user", member.user_id, before=previous, after=role
+    )
+    _member_event(uow, actor, member.user_id, "role")
+    return member
+
+
+async def remove_member(uow: UnitOfWork, actor: Actor, member: Membership) -> None:
+    actor.require_admin()
+    if member.role == Role.OWNER:
+        actor.require_owner()
+        if await _count_owners(uow, actor.workspace_id) <= 1:
+            raise Conflict("a workspace needs at least one owner")
+    await uow.session.execute(
+        delete(TeamMember).where(
+            TeamMember.workspace_id == actor.workspace_id, TeamMember.user_id == member.user_id
+        )
+    )
+    await uow.session.delete(member)
+    record_audit(uow, actor, "member.removed", "user", member.user_id)
+    _member_event(uow, actor, member.user_id, "removed")
+
+
+async def set_member_active(
+    uow: UnitOfWork, actor: Actor, member: Membership, *, active: bool
+) -> User:
+    """Disable (or re-enable) a member's account; disabling ends all their sessions at once."""
+    actor.require_owner()
+    if member.user_id == actor.user_id:
+        raise Invalid("you cannot disable yourself", field="user_id")
+    user = await uow.session.get(User, member.user_id)
+    if user is None:
+        raise NotFound("member")
+    user.is_active = active
+    if not active:
+        await revoke_sessions(uow, user.id)
+    record_audit(uow, actor, "member.enabled" if active else "member.disabled", "user", user.id)
+    _member_event(uow, actor, user.id, "enabled" if active else "disabled")
+    return user

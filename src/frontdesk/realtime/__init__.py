@@ -1,0 +1,1 @@
+"""Live delivery: the WebSocket endpoint, connection registry, audiences, brokers, resume."""

@@ -1,0 +1,66 @@
+"""Process settings, read once from the environment (FRONTDESK_ prefix)."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_KEYS = frozenset({"", "change-me", "changeme", "secret", "placeholder", "dev"})
+MIN_SECRET_LENGTH = 32
+
+
+class SettingsError(RuntimeError):
+    """The settings cannot be used to start the process."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FRONTDESK_", extra="ignore")
+
+    env: Literal["development", "production", "test"] = "development"
+    data_dir: Path = Path("./data")
+    database_url: str | None = None
+    redis_url: str | None = None
+    secret_key: str | None = None
+    public_url: str = "http://127.0.0.1:8000"
+    session_days: int = Field(default=14, ge=1, le=365)
+    login_attempts_per_window: int = Field(default=10, ge=1)
+    login_window_seconds: int = Field(default=900, ge=1)
+    job_poll_seconds: float = Field(default=1.0, gt=0)
+    run_jobs_in_server: bool = True
+    smtp_url: str | None = None
+    mail_from: str = "Frontdesk <no-reply@localhost>"
+
+    @field_validator("public_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'frontdesk.db').resolve()}"
+
+    def resolved_secret_key(self) -> str:
+        """Return the secret key, generating and keeping one in development."""
+        key = (self.secret_key or "").strip()
+        if self.env == "production":
+            if key.lower() in PLACEHOLDER_KEYS or len(key) < MIN_SECRET_LENGTH:
+                raise SettingsError(
+                    "FRONTDESK_SECRET_KEY must be set to a random value of at least "
+                    f"{MIN_SECRET_LENGTH} characters when FRONTDESK_ENV=production"
+                )
+            return key
+        if key:
+            return key
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        key_file = self.data_dir / "secret_key"
+        if key_file.exists():
+            return key_file.read_text().strip()
+        generated = secrets.token_urlsafe(48)
+        key_file.write_text(generated)
+        key_file.chmod(0o600)
+        return generated

@@ -1,0 +1,296 @@
+"""Test harness: a real database (SQLite or PostgreSQL, chosen by FRONTDESK_TEST_DATABASE),
+the real ASGI app, and the personas of the conventions.
+
+- `alice` owner, `bob` agent in Support, `carol` agent in Sales, `dave` manager, `vera` viewer
+- `erin` a contact on WhatsApp, `frank` a contact on email
+- a second workspace, `other`, owned by `oscar`, whose data must never leak
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import event, text
+
+from frontdesk.app import build_runtime, create_app
+from frontdesk.core.clock import FrozenClock
+from frontdesk.core.mail import LogMailer
+from frontdesk.core.models import metadata
+from frontdesk.core.runtime import Runtime
+from frontdesk.db.engine import Database, create_database
+from frontdesk.db.migrate import upgrade_async
+from frontdesk.db.uow import StoredEvent
+from frontdesk.settings import Settings
+from tests.factories import Factory, Persona, Tenant
+
+TEST_DATABASE = os.environ.get("FRONTDESK_TEST_DATABASE", "sqlite")
+POSTGRES_URL = os.environ.get(
+    "FRONTDESK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/frontdesk_test"
+)
+
+
+def pytest_report_header() -> str:
+    return f"frontdesk database: {TEST_DATABASE}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if TEST_DATABASE == "postgresql":
+        return POSTGRES_URL
+    if TEST_DATABASE != "sqlite":
+        raise pytest.UsageError("FRONTDESK_TEST_DATABASE must be sqlite or postgresql")
+    return f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+async def _reset_postgres(url: str) -> None:
+    db = create_database(url)
+    async with db.writer.begin() as conn:
+        await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await db.dispose()
+
+
+@pytest.fixture(scope="session")
+async def database(database_url: str) -> AsyncIterator[Database]:
+    if database_url.startswith("postgresql"):
+        await _reset_postgres(database_url)
+    await upgrade_async(database_url)
+    db = create_database(database_url)
+    yield db
+    await db.dispose()
+
+
+async def _truncate(db: Database) -> None:
+    tables = [t.name for t in reversed(metadata.sorted_tables)]
+    async with db.writer.begin() as conn:
+        if db.is_sqlite:
+            for name in tables:
+                await conn.execute(text(f'DELETE FROM "{name}"'))
+        else:
+            quoted = ", ".join(f'"{name}"' for name in tables)
+            await conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+async def clean_database(database: Database) -> Database:
+    await _truncate(database)
+    return database
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@dataclass
+class Published:
+    """Events handed to the live publisher after commit, in order."""
+
+    events: list[StoredEvent]
+
+    def types(self) -> list[str]:
+        return [e.type for e in self.events]
+
+
+@pytest.fixture
+def published() -> Published:
+    return Published(events=[])
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return Settings(
+        env="test",
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        secret_key="test-secret-key-" + "x" * 32,
+        public_url="http://testserver",
+        run_jobs_in_server=False,
+    )
+
+
+@pytest.fixture
+def mailer() -> LogMailer:
+    return LogMailer()
+
+
+@pytest.fixture
+def runtime(
+    settings: Settings,
+    clean_database: Database,
+    clock: FrozenClock,
+    mailer: LogMailer,
+    published: Published,
+) -> Runtime:
+    async def publish(events: object) -> None:
+        published.events.extend(events)  # type: ignore[arg-type]
+
+    return build_runtime(
+        settings, database=clean_database, clock=clock, mailer=mailer, publisher=publish
+    )
+
+
+@pytest.fixture
+def app(settings: Settings, runtime: Runtime):  # type: ignore[no-untyped-def]
+    return create_app(settings, runtime=runtime, run_jobs=False)
+
+
+@pytest.fixture
+async def anon(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as client:
+        yield client
+
+
+@dataclass
+class World:
+    acme: Tenant
+    other: Tenant
+    app: object
+
+    def persona(self, name: str) -> Persona:
+        for tenant in (self.acme, self.other):
+            if name in tenant.members:
+                return tenant.members[name]
+        raise KeyError(name)
+
+    def client(self, name: str, *, workspace: Tenant | None = None) -> httpx.AsyncClient:
+        """A browser-like client signed in as `name` (cookie + CSRF header)."""
+        p = self.persona(name)
+        headers = {"X-CSRF-Token": p.csrf_token}
+        if workspace is not None:
+            headers["X-Workspace-Id"] = str(workspace.id)
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.app),  # type: ignore[arg-type]
+            base_url="http://testserver",
+            headers=headers,
+        )
+        client.cookies.set("frontdesk_session", p.session_token)
+        return client
+
+    def bearer(self, token: str) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=self.app),  # type: ignore[arg-type]
+            base_url="http://testserver",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+
+
+async def build_world(runtime: Runtime, app: object) -> World:
+    async with runtime.database.write_session() as s:
+        f = Factory(s, runtime.clock.now())
+        org = await f.organisation("Acme Recruitment")
+        ws = await f.workspace(org, "Acme Clients", "acme")
+        acme = Tenant(workspace=ws)
+        for name, role in (
+            ("alice", "owner"),
+            ("bob", "agent"),
+            ("carol", "agent"),
+            ("dave", "manager"),
+            ("vera", "viewer"),
+        ):
+            acme.members[name] = await f.persona(ws, f"{name}@acme.test", name.title(), role)
+        acme.teams["support"] = await f.team(ws, "Support", [acme.members["bob"]])
+        acme.teams["sales"] = await f.team(ws, "Sales", [acme.members["carol"]])
+        acme.channels["whatsapp"] = await f.channel(ws, "whatsapp", "Careers WhatsApp")
+        acme.channels["email"] = await f.channel(ws, "email", "Support mail")
+        acme.contacts["erin"] = await f.contact(
+            ws,
+            "Erin",
+            phone="+60123456789",
+            channel=acme.channels["whatsapp"],
+            provider_id="60123456789",
+        )
+        acme.contacts["frank"] = await f.contact(
+            ws,
+            "Frank",
+            email="frank@example.com",
+            channel=acme.channels["email"],
+            provider_id="frank@example.com",
+        )
+        acme.conversations["erin_support"] = await f.conversation(
+            ws,
+            acme.channels["whatsapp"],
+            acme.contacts["erin"],
+            team=acme.teams["support"],
+            assignee=acme.members["bob"],
+        )
+        acme.conversations["frank_unassigned"] = await f.conversation(
+            ws, acme.channels["email"], acme.contacts["frank"], body="My invoice is wrong"
+        )
+        acme.conversations["erin_sales"] = await f.conversation(
+            ws,
+            acme.channels["email"],
+            acme.contacts["erin"],
+            team=acme.teams["sales"],
+            body="Do you have openings in sales?",
+        )
+
+        other_org = await f.organisation("Other Org")
+        ows = await f.workspace(other_org, "Other Workspace", "other")
+        other = Tenant(workspace=ows)
+        other.members["oscar"] = await f.persona(ows, "oscar@other.test", "Oscar", "owner")
+        other.members["olive"] = await f.persona(ows, "olive@other.test", "Olive", "agent")
+        other.teams["desk"] = await f.team(ows, "Desk", [other.members["olive"]])
+        other.channels["whatsapp"] = await f.channel(ows, "whatsapp", "Other WhatsApp")
+        other.contacts["olga"] = await f.contact(
+            ows,
+            "Olga",
+            phone="+84900000000",
+            channel=other.channels["whatsapp"],
+            provider_id="84900000000",
+        )
+        other.conversations["olga"] = await f.conversation(
+            ows, other.channels["whatsapp"], other.contacts["olga"], team=other.teams["desk"]
+        )
+        await s.commit()
+    return World(acme=acme, other=other, app=app)
+
+
+@pytest.fixture
+async def world(runtime: Runtime, app: object) -> World:
+    return await build_world(runtime, app)
+
+
+@pytest.fixture
+def count_queries(database: Database) -> Callable[[], QueryCounter]:
+    def make() -> QueryCounter:
+        return QueryCounter(database)
+
+    return make
+
+
+class QueryCounter:
+    """Counts SQL statements sent by both engines while active (`with counter:`)."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.statements: list[str] = []
+
+    def _listen(self, _conn: object, _cursor: object, statement: str, *_: object) -> None:
+        self.statements.append(statement)
+
+    def __enter__(self) -> QueryCounter:
+        self.statements.clear()
+        engines = {id(e): e for e in (self.database.writer, self.database.reader)}
+        self._engines = list(engines.values())
+        for engine in self._engines:
+            event.listen(engine.sync_engine, "before_cursor_execute", self._listen)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for engine in self._engines:
+            event.remove(engine.sync_engine, "before_cursor_execute", self._listen)
+
+    @property
+    def count(self) -> int:
+        # BEGIN/COMMIT/PRAGMA are plumbing, not queries.
+        return sum(
+            1 for s in self.statements if not s.lstrip().upper().startswith(("BEGIN", "PRAGMA"))
+        )

@@ -1,0 +1,42 @@
+"""The migrations build exactly the schema the models describe, on both databases."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, inspect
+
+from frontdesk.core.models import metadata
+from frontdesk.db.engine import Database
+from frontdesk.db.migrate import downgrade, upgrade_async
+
+
+def _diff(connection: Connection) -> list[object]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return list(compare_metadata(context, metadata))
+
+
+def _tables(connection: Connection) -> set[str]:
+    return set(inspect(connection).get_table_names())
+
+
+async def test_models_match_the_migrations_at_head(database: Database) -> None:
+    async with database.reader.connect() as conn:
+        diff = await conn.run_sync(_diff)
+    assert diff == []
+
+
+async def test_migrations_round_trip_from_empty_to_head(database: Database) -> None:
+    import asyncio
+
+    await asyncio.to_thread(downgrade, database.url, "base")
+    async with database.reader.connect() as conn:
+        assert _tables_without_version(await conn.run_sync(_tables)) == set()
+    await upgrade_async(database.url)
+    async with database.reader.connect() as conn:
+        tables = await conn.run_sync(_tables)
+    assert set(metadata.tables) <= tables
+
+
+def _tables_without_version(tables: set[str]) -> set[str]:
+    return tables - {"alembic_version"}

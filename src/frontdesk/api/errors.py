@@ -81,7 +81,7 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     ]
     first = fields[0] if fields else {"field": "", "message": "invalid input"}
     message = f"{first['field']}: {first['message']}" if first["field"] else str(first["message"])
-    return error_response(422, "invalid", message, {"fields": fields})
+    return error_response(422, "invalid", message, {"field": first["field"], "fields": fields})
 
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -1,7 +1,162 @@
-"""REST API v1: conversations."""
+"""Conversations: the inbox views, one conversation, and the changes agents make to it."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from frontdesk.api.deps import ActorDep, ReaderDep, UowDep
+from frontdesk.core.conversations import actions
+from frontdesk.core.conversations.queries import (
+    ConversationFilter,
+    access_conversation,
+    count_conversations,
+    get_conversation,
+    list_conversations,
+)
+from frontdesk.core.conversations.schemas import (
+    AssignmentChange,
+    CloseChange,
+    ConversationCounts,
+    ConversationRead,
+    ConversationUpdate,
+    SnoozeChange,
+    Sort,
+    StatusChange,
+    StatusName,
+    TagsChange,
+    TransferChange,
+    View,
+)
+from frontdesk.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 
 router = APIRouter()
+
+
+@router.get("")
+async def read_conversations(
+    actor: ActorDep,
+    db: ReaderDep,
+    view: View = "all",
+    status: Annotated[list[StatusName] | None, Query()] = None,
+    team_id: uuid.UUID | None = None,
+    channel_id: uuid.UUID | None = None,
+    tag_id: uuid.UUID | None = None,
+    assignee_id: uuid.UUID | None = None,
+    contact_id: uuid.UUID | None = None,
+    sort: Sort = "last_activity",
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    cursor: str | None = None,
+) -> Page[ConversationRead]:
+    """A view (mine, unassigned, team, all) of the conversations the caller may see."""
+    f = ConversationFilter(
+        view=view,
+        team_id=team_id,
+        statuses=list(status or []),
+        channel_id=channel_id,
+        tag_id=tag_id,
+        assignee_id=assignee_id,
+        contact_id=contact_id,
+    )
+    return await list_conversations(db, actor, f, sort=sort, limit=limit, cursor=cursor)
+
+
+@router.get("/counts")
+async def read_counts(actor: ActorDep, db: ReaderDep) -> ConversationCounts:
+    return await count_conversations(db, actor)
+
+
+@router.get("/{conversation_id}")
+async def read_conversation(
+    conversation_id: uuid.UUID, actor: ActorDep, db: ReaderDep
+) -> ConversationRead:
+    await access_conversation(db, actor, conversation_id)
+    return await get_conversation(db, actor.workspace_id, conversation_id)
+
+
+@router.patch("/{conversation_id}")
+async def update_conversation(
+    conversation_id: uuid.UUID, data: ConversationUpdate, actor: ActorDep, uow: UowDep
+) -> ConversationRead:
+    conv = await access_conversation(uow.session, actor, conversation_id, for_update=True)
+    read = await actions.update_conversation(uow, actor, conv, data)
+    await uow.commit()
+    return read
+
+
+@router.post("/{conversation_id}/assign")
+async def assign(
+    conversation_id: uuid.UUID, data: AssignmentChange, actor: ActorDep, uow: UowDep
+) -> ConversationRead:
+    conv = await access_conversation(uow.session, actor, conversation_id, for_update=True)
+    read = await actions.assign_conversation(uow, actor, conv, data.assignee_id)
+    await uow.commit()
+    return read
+
+
+@router.post("/{conversation_id}/unassign")
+async def unassign(conversation_id: uuid.UUID, actor: ActorDep, uow: UowDep) -> ConversationRead:
+    conv = await access_conversation(uow.session, actor, conversation_id, for_update=True)
+    read = await actions.unassign_conversation(uow, actor, conv)
+    await uow.commit()
+    return read
+
+
+@router.post("/{conversation_id}/transfer")
+async def transfer(
+    conversation_id: uuid.UUID, data: TransferChange, actor: ActorDep, uow: UowDep
+) -> ConversationRead:
+    conv = await access_conversation(uow.session, actor, conversation_id, for_update=True)
+    read = await actions.transfer_conversation(uow, actor, conv, data.team_id, data.assignee_id)
+    await uow.commit()
+    return read
+
+
+@router.post("/{conversation_id}/status")
+async def change_status(
+    conversation_id: uuid.UUID, data: StatusChange, actor: ActorDep, uow: UowDep
+) -> ConversationRead:
+    conv = await access_conversation(uow.session, actor, conversation_id, for_update=True)
+    read = await actions.set_conversation_status(uow, actor, conv, data.status)
+    await uow.commit()
+    return read
+
+
+@router.post("/{conversation_id}/snooze")
+async def snooze(
+    conversation_id: uuid.UUID, data: SnoozeChange, actor: ActorDep, uow: UowDep
+) -> ConversationRead:
+    conv = await access_conversation(uow.session, actor, conversation_id, for_update=True)
+    read = await actions.snooze_conversation(uow, actor, conv, data.until)
+    await uow.commit()
+    return read
+
+
+@router.post("/{conversation_id}/close")
+async def close(
+    conversation_id: uuid.UUID, data: CloseChange, actor: ActorDep, uow: UowDep
+) -> ConversationRead:
+    conv = await access_conversation(uow.session, actor, conversation_id, for_update=True)
+    read = await actions.close_conversation(uow, actor, conv, data.outcome, data.note)
+    await uow.commit()
+    return read
+
+
+@router.post("/{conversation_id}/reopen")
+async def reopen(conversation_id: uuid.UUID, actor: ActorDep, uow: UowDep) -> ConversationRead:
+    conv = await access_conversation(uow.session, actor, conversation_id, for_update=True)
+    read = await actions.reopen_conversation(uow, actor, conv)
+    await uow.commit()
+    return read
+
+
+@router.put("/{conversation_id}/tags")
+async def set_tags(
+    conversation_id: uuid.UUID, data: TagsChange, actor: ActorDep, uow: UowDep
+) -> ConversationRead:
+    conv = await access_conversation(uow.session, actor, conversation_id, for_update=True)
+    read = await actions.set_conversation_tags(uow, actor, conv, data.tag_ids)
+    await uow.commit()
+    return read

@@ -1,7 +1,34 @@
-"""REST API v1: tokens."""
+"""Workspace API tokens: created by owners and managers, shown once, sent as a bearer header."""
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import APIRouter
 
+from frontdesk.api.deps import ActorDep, ReaderDep, UowDep
+from frontdesk.core.accounts import actions
+from frontdesk.core.accounts.queries import access_api_token, list_api_tokens
+from frontdesk.core.accounts.schemas import ApiTokenCreate, ApiTokenCreated, ApiTokenRead
+
 router = APIRouter()
+
+
+@router.get("")
+async def read_tokens(actor: ActorDep, db: ReaderDep) -> list[ApiTokenRead]:
+    return await list_api_tokens(db, actor)
+
+
+@router.post("", status_code=201)
+async def create_token(data: ApiTokenCreate, actor: ActorDep, uow: UowDep) -> ApiTokenCreated:
+    token, raw = await actions.create_api_token(uow, actor, data)
+    created = ApiTokenCreated(**ApiTokenRead.model_validate(token).model_dump(), token=raw)
+    await uow.commit()
+    return created
+
+
+@router.delete("/{token_id}", status_code=204)
+async def delete_token(token_id: uuid.UUID, actor: ActorDep, uow: UowDep) -> None:
+    token = await access_api_token(uow.session, actor, token_id)
+    await actions.revoke_api_token(uow, actor, token)
+    await uow.commit()

@@ -214,7 +214,7 @@ async def open_invitation(uow: UnitOfWork, token: str) -> tuple[Invitation, Work
     ).first()
     if row is None:
         raise NotFound("invitation")
-    invitation, workspace = row.tuple()
+    invitation, workspace = row
     if invitation.accepted_at or invitation.revoked_at or invitation.expires_at <= uow.now():
         raise NotFound("invitation")
     return invitation, workspace

@@ -37,7 +37,7 @@ async def principal_from_session_token(db: AsyncSession, token: str, now: dateti
     ).first()
     if row is None:
         raise Unauthenticated("sign in to continue")
-    auth_session, user = row.tuple()
+    auth_session, user = row
     if auth_session.revoked_at is not None or auth_session.expires_at <= now or not user.is_active:
         raise Unauthenticated("your session has ended; sign in again")
     if now - auth_session.last_seen_at > SEEN_RESOLUTION:

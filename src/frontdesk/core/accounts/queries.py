@@ -7,8 +7,16 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.core.accounts.models import User
-from frontdesk.core.accounts.schemas import MeRead, UserRead, WorkspaceBrief
+from frontdesk.core.accounts.models import ApiToken, Invitation, User
+from frontdesk.core.accounts.schemas import (
+    ApiTokenRead,
+    InvitationRead,
+    MeRead,
+    UserRead,
+    WorkspaceBrief,
+)
+from frontdesk.core.actor import Actor
+from frontdesk.core.errors import NotFound
 from frontdesk.core.workspaces.models import Membership, Workspace
 
 
@@ -19,10 +27,7 @@ async def list_user_workspaces(db: AsyncSession, user_id: uuid.UUID) -> list[Wor
         .where(Membership.user_id == user_id)
         .order_by(Workspace.name)
     )
-    return [
-        WorkspaceBrief(id=ws.id, name=ws.name, slug=ws.slug, role=role)
-        for ws, role in rows.tuples()
-    ]
+    return [WorkspaceBrief(id=ws.id, name=ws.name, slug=ws.slug, role=role) for ws, role in rows]
 
 
 def pick_workspace(
@@ -45,3 +50,49 @@ async def get_me(db: AsyncSession, user: User, current: uuid.UUID | None) -> MeR
 
 async def user_exists(db: AsyncSession, email: str) -> bool:
     return await db.scalar(select(User.id).where(User.email == email)) is not None
+
+
+async def list_invitations(db: AsyncSession, actor: Actor) -> list[InvitationRead]:
+    """Pending invitations of the workspace, newest first."""
+    actor.require_admin()
+    rows = await db.scalars(
+        select(Invitation)
+        .where(
+            Invitation.workspace_id == actor.workspace_id,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    )
+    return [InvitationRead.model_validate(i) for i in rows]
+
+
+async def access_invitation(db: AsyncSession, actor: Actor, invitation_id: uuid.UUID) -> Invitation:
+    invitation = await db.scalar(
+        select(Invitation).where(
+            Invitation.workspace_id == actor.workspace_id, Invitation.id == invitation_id
+        )
+    )
+    if invitation is None:
+        raise NotFound("invitation")
+    return invitation
+
+
+async def list_api_tokens(db: AsyncSession, actor: Actor) -> list[ApiTokenRead]:
+    """The workspace's live API tokens (never the secret itself)."""
+    actor.require_admin()
+    rows = await db.scalars(
+        select(ApiToken)
+        .where(ApiToken.workspace_id == actor.workspace_id, ApiToken.revoked_at.is_(None))
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    )
+    return [ApiTokenRead.model_validate(t) for t in rows]
+
+
+async def access_api_token(db: AsyncSession, actor: Actor, token_id: uuid.UUID) -> ApiToken:
+    token = await db.scalar(
+        select(ApiToken).where(ApiToken.workspace_id == actor.workspace_id, ApiToken.id == token_id)
+    )
+    if token is None:
+        raise NotFound("API token")
+    return token

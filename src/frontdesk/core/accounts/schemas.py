@@ -6,8 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from frontdesk.core.schemas import Email, Input
 from frontdesk.core.security import MIN_PASSWORD_LENGTH
 
 Language = Literal["en", "pt-BR", "vi"]
@@ -15,12 +16,8 @@ InvitableRole = Literal["owner", "manager", "agent", "viewer"]
 TokenRole = Literal["manager", "agent", "viewer"]
 
 
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
 class SignIn(Input):
-    email: EmailStr
+    email: Email
     password: str = Field(min_length=1, max_length=200)
 
 
@@ -71,7 +68,7 @@ class WorkspaceSwitch(Input):
 
 
 class InvitationCreate(Input):
-    email: EmailStr
+    email: Email
     role: InvitableRole = "agent"
 
 

@@ -52,13 +52,19 @@ async def teams_of_users(
         .order_by(Team.name)
     )
     result: dict[uuid.UUID, list[TeamBrief]] = defaultdict(list)
-    for user_id, team_id, name in rows.tuples():
+    for user_id, team_id, name in rows:
         result[user_id].append(TeamBrief(id=team_id, name=name))
     return result
 
 
 async def list_members(
-    db: AsyncSession, actor: Actor, *, limit: int, cursor: str | None, q: str | None = None
+    db: AsyncSession,
+    actor: Actor,
+    *,
+    limit: int,
+    cursor: str | None,
+    q: str | None = None,
+    user_id: uuid.UUID | None = None,
 ) -> Page[MemberRead]:
     """Members ordered by name, then id (two queries whatever the page size)."""
     query = (
@@ -68,6 +74,8 @@ async def list_members(
         .order_by(User.name, User.id)
         .limit(limit + 1)
     )
+    if user_id is not None:
+        query = query.where(Membership.user_id == user_id)
     if q:
         pattern = f"%{q.lower()}%"
         query = query.where(or_(User.name.ilike(pattern), User.email.ilike(pattern)))
@@ -76,7 +84,7 @@ async def list_members(
         query = query.where(
             or_(User.name > name, and_(User.name == name, User.id > cursor_uuid(last_id)))
         )
-    rows = (await db.execute(query)).tuples().all()
+    rows = (await db.execute(query)).all()
     page, more = rows[:limit], len(rows) > limit
     teams = await teams_of_users(db, actor.workspace_id, [u.id for _, u in page]) if page else {}
     items = [

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from frontdesk.core.accounts.schemas import Input
+from frontdesk.core.schemas import Input
 
 
 class WorkspaceRead(BaseModel):

@@ -1,0 +1,335 @@
+"""Changing conversations: assignment, transfer, status, snooze, close, priority and tags.
+
+Every action bumps the conversation's version and emits one event whose data holds the full
+updated conversation, so a client applying it twice (or late) converges on the same state.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from frontdesk.core.accounts.models import User
+from frontdesk.core.actor import Actor
+from frontdesk.core.conversations.models import Conversation, ConversationStatus
+from frontdesk.core.conversations.queries import PRIORITY_NAMES, get_conversation
+from frontdesk.core.conversations.schemas import ConversationRead, ConversationUpdate
+from frontdesk.core.errors import Conflict, Invalid
+from frontdesk.core.events import (
+    ConversationAssigned,
+    ConversationClosed,
+    ConversationStatusChanged,
+    ConversationTagged,
+    ConversationTransferred,
+    ConversationUnassigned,
+    ConversationUpdated,
+    DomainEvent,
+    conversation_audience,
+    team_key,
+)
+from frontdesk.core.tags.models import ConversationTag, Tag
+from frontdesk.core.workspaces.models import Membership, Role, Team
+from frontdesk.db.uow import UnitOfWork
+
+WAKE_JOB = "wake_conversation"
+
+
+async def emit_conversation(
+    uow: UnitOfWork,
+    event: type[DomainEvent],
+    conv: Conversation,
+    *,
+    previous_assignee_id: uuid.UUID | None = None,
+    previous_team_id: uuid.UUID | None = None,
+    change: dict[str, Any] | None = None,
+) -> ConversationRead:
+    """Bump the version, then emit `event` to everyone who saw it before or sees it now."""
+    conv.version += 1
+    await uow.session.flush()
+    read = await get_conversation(uow.session, conv.workspace_id, conv.id)
+    audience = conversation_audience(
+        conv.workspace_id, conv.team_id, [conv.assignee_id, previous_assignee_id]
+    )
+    if previous_team_id and previous_team_id != conv.team_id:
+        audience = (*audience, team_key(previous_team_id))
+    uow.emit(
+        event(
+            workspace_id=conv.workspace_id,
+            audience=audience,
+            data={"conversation": read.model_dump(mode="json"), "change": change or {}},
+        )
+    )
+    return read
+
+
+def _require_not_closed(conv: Conversation) -> None:
+    if conv.status == ConversationStatus.CLOSED:
+        raise Conflict("the conversation is closed: reopen it first")
+
+
+async def _assignable_user(uow: UnitOfWork, actor: Actor, user_id: uuid.UUID) -> User:
+    """A member who can take conversations: active, and not a read-only viewer."""
+    row = (
+        await uow.session.execute(
+            select(User, Membership.role)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.workspace_id == actor.workspace_id, User.id == user_id)
+        )
+    ).first()
+    if row is None:
+        raise Invalid("no such member in this workspace", field="assignee_id")
+    user, role = row
+    if role == Role.VIEWER or not user.is_active:
+        raise Invalid("this member cannot take conversations", field="assignee_id")
+    return user
+
+
+async def assign_conversation(
+    uow: UnitOfWork, actor: Actor, conv: Conversation, assignee_id: uuid.UUID
+) -> ConversationRead:
+    actor.require_writer()
+    _require_not_closed(conv)
+    await _assignable_user(uow, actor, assignee_id)
+    previous = conv.assignee_id
+    if previous == assignee_id:
+        return await get_conversation(uow.session, conv.workspace_id, conv.id)
+    conv.assignee_id = assignee_id
+    return await emit_conversation(
+        uow,
+        ConversationAssigned,
+        conv,
+        previous_assignee_id=previous,
+        change={
+            "assignee_id": str(assignee_id),
+            "previous_assignee_id": str(previous) if previous else None,
+            "source": "manual",
+            "by_user_id": str(actor.user_id) if actor.user_id else None,
+        },
+    )
+
+
+async def unassign_conversation(
+    uow: UnitOfWork, actor: Actor, conv: Conversation
+) -> ConversationRead:
+    actor.require_writer()
+    previous = conv.assignee_id
+    if previous is None:
+        return await get_conversation(uow.session, conv.workspace_id, conv.id)
+    conv.assignee_id = None
+    return await emit_conversation(
+        uow,
+        ConversationUnassigned,
+        conv,
+        previous_assignee_id=previous,
+        change={"previous_assignee_id": str(previous)},
+    )
+
+
+async def transfer_conversation(
+    uow: UnitOfWork,
+    actor: Actor,
+    conv: Conversation,
+    team_id: uuid.UUID,
+    assignee_id: uuid.UUID | None = None,
+) -> ConversationRead:
+    """Move the conversation to another team's queue, optionally straight to one of its agents."""
+    actor.require_writer()
+    _require_not_closed(conv)
+    team = await uow.session.scalar(
+        select(Team).where(Team.id == team_id, Team.workspace_id == actor.workspace_id)
+    )
+    if team is None:
+        raise Invalid("no such team in this workspace", field="team_id")
+    if assignee_id is not None:
+        await _assignable_user(uow, actor, assignee_id)
+    previous_team, previous_assignee = conv.team_id, conv.assignee_id
+    conv.team_id, conv.assignee_id = team.id, assignee_id
+    return await emit_conversation(
+        uow,
+        ConversationTransferred,
+        conv,
+        previous_assignee_id=previous_assignee,
+        previous_team_id=previous_team,
+        change={
+            "team_id": str(team.id),
+            "previous_team_id": str(previous_team) if previous_team else None,
+            "assignee_id": str(assignee_id) if assignee_id else None,
+        },
+    )
+
+
+async def set_conversation_status(
+    uow: UnitOfWork, actor: Actor, conv: Conversation, status: str
+) -> ConversationRead:
+    """Open or pending (waiting on the customer). Closing and snoozing have their own actions."""
+    actor.require_writer()
+    _require_not_closed(conv)
+    if conv.status == status:
+        return await get_conversation(uow.session, conv.workspace_id, conv.id)
+    previous, conv.status, conv.snoozed_until = conv.status, status, None
+    return await emit_conversation(
+        uow, ConversationStatusChanged, conv, change={"status": status, "previous": previous}
+    )
+
+
+async def snooze_conversation(
+    uow: UnitOfWork, actor: Actor, conv: Conversation, until: datetime
+) -> ConversationRead:
+    """Hide the conversation until `until`; a job reopens it then (or a customer's message)."""
+    actor.require_writer()
+    _require_not_closed(conv)
+    if until.tzinfo is None:
+        raise Invalid("give the time with its time zone offset", field="until")
+    if until <= uow.now():
+        raise Invalid("the snooze must end in the future", field="until")
+    previous, conv.status, conv.snoozed_until = conv.status, ConversationStatus.SNOOZED, until
+    uow.enqueue(
+        WAKE_JOB,
+        {
+            "workspace_id": str(conv.workspace_id),
+            "conversation_id": str(conv.id),
+            "snoozed_until": until.isoformat(),
+        },
+        workspace_id=conv.workspace_id,
+        run_at=until,
+    )
+    return await emit_conversation(
+        uow,
+        ConversationStatusChanged,
+        conv,
+        change={"status": "snoozed", "previous": previous, "until": until.isoformat()},
+    )
+
+
+async def wake_conversation(
+    uow: UnitOfWork, workspace_id: uuid.UUID, conversation_id: uuid.UUID, snoozed_until: datetime
+) -> bool:
+    """Reopen a snoozed conversation whose time has come; a no-op if anything changed since."""
+    conv = await uow.session.scalar(
+        select(Conversation).where(
+            Conversation.id == conversation_id, Conversation.workspace_id == workspace_id
+        )
+    )
+    if (
+        conv is None
+        or conv.status != ConversationStatus.SNOOZED
+        or conv.snoozed_until != snoozed_until
+        or snoozed_until > uow.now()
+    ):
+        return False
+    conv.status, conv.snoozed_until = ConversationStatus.OPEN, None
+    await emit_conversation(
+        uow, ConversationStatusChanged, conv, change={"status": "open", "previous": "snoozed"}
+    )
+    return True
+
+
+async def _outcome_tag(uow: UnitOfWork, workspace_id: uuid.UUID, outcome: str) -> Tag | None:
+    return await uow.session.scalar(
+        select(Tag).where(
+            Tag.workspace_id == workspace_id, Tag.is_outcome.is_(True), Tag.name == outcome
+        )
+    )
+
+
+async def close_conversation(
+    uow: UnitOfWork, actor: Actor, conv: Conversation, outcome: str | None, note: str | None
+) -> ConversationRead:
+    """Close with an outcome; an outcome that names an outcome tag also tags the conversation."""
+    actor.require_writer()
+    _require_not_closed(conv)
+    now = uow.now()
+    conv.status, conv.closed_at, conv.closed_by_id = ConversationStatus.CLOSED, now, actor.user_id
+    conv.outcome, conv.outcome_note = outcome, note
+    conv.waiting_since = conv.snoozed_until = None
+    if outcome and (tag := await _outcome_tag(uow, conv.workspace_id, outcome)):
+        exists = await uow.session.scalar(
+            select(ConversationTag.id).where(
+                ConversationTag.conversation_id == conv.id, ConversationTag.tag_id == tag.id
+            )
+        )
+        if exists is None:
+            uow.session.add(
+                ConversationTag(
+                    workspace_id=conv.workspace_id,
+                    conversation_id=conv.id,
+                    tag_id=tag.id,
+                    created_at=now,
+                )
+            )
+    return await emit_conversation(
+        uow, ConversationClosed, conv, change={"outcome": outcome, "status": "closed"}
+    )
+
+
+async def reopen_conversation(
+    uow: UnitOfWork, actor: Actor, conv: Conversation
+) -> ConversationRead:
+    actor.require_writer()
+    if conv.status != ConversationStatus.CLOSED:
+        raise Conflict("only a closed conversation can be reopened")
+    conv.status, conv.closed_at, conv.closed_by_id = ConversationStatus.OPEN, None, None
+    conv.outcome = conv.outcome_note = None
+    return await emit_conversation(
+        uow, ConversationStatusChanged, conv, change={"status": "open", "previous": "closed"}
+    )
+
+
+async def update_conversation(
+    uow: UnitOfWork, actor: Actor, conv: Conversation, change: ConversationUpdate
+) -> ConversationRead:
+    actor.require_writer()
+    fields = change.model_dump(exclude_unset=True)
+    if "priority" in fields:
+        if fields["priority"] is None:
+            raise Invalid("priority cannot be empty", field="priority")
+        conv.priority = PRIORITY_NAMES.index(fields["priority"])
+    if "subject" in fields:
+        conv.subject = fields["subject"] or None
+    if not fields:
+        return await get_conversation(uow.session, conv.workspace_id, conv.id)
+    return await emit_conversation(uow, ConversationUpdated, conv, change=fields)
+
+
+async def set_conversation_tags(
+    uow: UnitOfWork, actor: Actor, conv: Conversation, tag_ids: list[uuid.UUID]
+) -> ConversationRead:
+    """Replace the conversation's tags; every id must be a tag of this workspace."""
+    actor.require_writer()
+    wanted = set(tag_ids)
+    found = set(
+        await uow.session.scalars(
+            select(Tag.id).where(Tag.workspace_id == actor.workspace_id, Tag.id.in_(wanted))
+        )
+    )
+    if found != wanted:
+        raise Invalid(
+            "unknown tag", field="tag_ids", unknown=sorted(str(t) for t in wanted - found)
+        )
+    current = set(
+        await uow.session.scalars(
+            select(ConversationTag.tag_id).where(ConversationTag.conversation_id == conv.id)
+        )
+    )
+    if current == wanted:
+        return await get_conversation(uow.session, conv.workspace_id, conv.id)
+    if current - wanted:
+        await uow.session.execute(
+            delete(ConversationTag).where(
+                ConversationTag.conversation_id == conv.id,
+                ConversationTag.tag_id.in_(current - wanted),
+            )
+        )
+    now = uow.now()
+    uow.session.add_all(
+        ConversationTag(
+            workspace_id=conv.workspace_id, conversation_id=conv.id, tag_id=t, created_at=now
+        )
+        for t in wanted - current
+    )
+    return await emit_conversation(
+        uow, ConversationTagged, conv, change={"tag_ids": sorted(str(t) for t in wanted)}
+    )

@@ -1,0 +1,281 @@
+"""Reads of conversations: who may see which, the inbox views, counts and one conversation."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from frontdesk.core.accounts.models import User
+from frontdesk.core.actor import Actor
+from frontdesk.core.channels.models import Channel
+from frontdesk.core.contacts.models import Contact
+from frontdesk.core.conversations.models import Conversation
+from frontdesk.core.conversations.schemas import (
+    ChannelBrief,
+    ContactBrief,
+    ConversationCounts,
+    ConversationRead,
+    Sort,
+    TagRef,
+    TeamRef,
+    UserBrief,
+    View,
+)
+from frontdesk.core.errors import Invalid, NotFound
+from frontdesk.core.pagination import (
+    Page,
+    cursor_datetime,
+    cursor_uuid,
+    decode_cursor,
+    encode_cursor,
+)
+from frontdesk.core.tags.models import ConversationTag, Tag
+from frontdesk.core.workspaces.models import Team
+
+PRIORITY_NAMES = ("low", "normal", "high", "urgent")
+# Conversations nobody waits on sort after every waiting one.
+NOT_WAITING = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+def priority_name(value: int) -> Any:
+    return PRIORITY_NAMES[max(0, min(value, len(PRIORITY_NAMES) - 1))]
+
+
+def visible_to(actor: Actor) -> ColumnElement[bool]:
+    """Supervisors see everything; agents their own, their teams' and team-less conversations."""
+    scope = Conversation.workspace_id == actor.workspace_id
+    if actor.is_supervisor:
+        return scope
+    own = Conversation.assignee_id == actor.user_id if actor.user_id else false()
+    teams = Conversation.team_id.in_(actor.team_ids) if actor.team_ids else false()
+    return and_(scope, or_(own, teams, Conversation.team_id.is_(None)))
+
+
+def can_see(actor: Actor, conversation: Conversation) -> bool:
+    if conversation.workspace_id != actor.workspace_id:
+        return False
+    if actor.is_supervisor or conversation.team_id is None:
+        return True
+    return conversation.assignee_id == actor.user_id or conversation.team_id in actor.team_ids
+
+
+async def access_conversation(
+    db: AsyncSession, actor: Actor, conversation_id: uuid.UUID, *, for_update: bool = False
+) -> Conversation:
+    """The conversation if the actor may see it; otherwise "not found", never a hint."""
+    query = select(Conversation).where(
+        Conversation.id == conversation_id, Conversation.workspace_id == actor.workspace_id
+    )
+    if for_update and db.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    conversation = await db.scalar(query)
+    if conversation is None or not can_see(actor, conversation):
+        raise NotFound("conversation")
+    return conversation
+
+
+@dataclass
+class ConversationFilter:
+    view: View = "all"
+    team_id: uuid.UUID | None = None
+    statuses: list[str] = field(default_factory=list)
+    channel_id: uuid.UUID | None = None
+    tag_id: uuid.UUID | None = None
+    assignee_id: uuid.UUID | None = None
+    contact_id: uuid.UUID | None = None
+
+
+def _apply_filter(query: Select[Any], actor: Actor, f: ConversationFilter) -> Select[Any]:
+    query = query.where(visible_to(actor))
+    if f.view == "mine":
+        query = query.where(Conversation.assignee_id == actor.user_id)
+    elif f.view == "unassigned":
+        query = query.where(Conversation.assignee_id.is_(None))
+    elif f.view == "team":
+        if f.team_id is not None:
+            query = query.where(Conversation.team_id == f.team_id)
+        elif actor.team_ids:
+            query = query.where(Conversation.team_id.in_(actor.team_ids))
+        else:
+            query = query.where(false())
+    if f.view != "team" and f.team_id is not None:
+        query = query.where(Conversation.team_id == f.team_id)
+    if f.statuses:
+        query = query.where(Conversation.status.in_(f.statuses))
+    if f.channel_id is not None:
+        query = query.where(Conversation.channel_id == f.channel_id)
+    if f.assignee_id is not None:
+        query = query.where(Conversation.assignee_id == f.assignee_id)
+    if f.contact_id is not None:
+        query = query.where(Conversation.contact_id == f.contact_id)
+    if f.tag_id is not None:
+        tagged = select(ConversationTag.conversation_id).where(
+            ConversationTag.workspace_id == actor.workspace_id, ConversationTag.tag_id == f.tag_id
+        )
+        query = query.where(Conversation.id.in_(tagged))
+    return query
+
+
+def _base_select() -> Select[Any]:
+    assignee = aliased(User)
+    query = (
+        select(Conversation, Contact, Channel, assignee, Team)
+        .join(Contact, Contact.id == Conversation.contact_id)
+        .join(Channel, Channel.id == Conversation.channel_id)
+        .outerjoin(assignee, assignee.id == Conversation.assignee_id)
+        .outerjoin(Team, Team.id == Conversation.team_id)
+    )
+    return cast("Select[Any]", query)
+
+
+async def _tags_by_conversation(
+    db: AsyncSession, workspace_id: uuid.UUID, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[TagRef]]:
+    result: dict[uuid.UUID, list[TagRef]] = defaultdict(list)
+    if not ids:
+        return result
+    rows = await db.execute(
+        select(ConversationTag.conversation_id, Tag)
+        .join(Tag, Tag.id == ConversationTag.tag_id)
+        .where(
+            ConversationTag.workspace_id == workspace_id, ConversationTag.conversation_id.in_(ids)
+        )
+        .order_by(Tag.name)
+    )
+    for conversation_id, tag in rows:
+        result[conversation_id].append(
+            TagRef(id=tag.id, name=tag.name, color=tag.color, is_outcome=tag.is_outcome)
+        )
+    return result
+
+
+def _read(
+    row: tuple[Conversation, Contact, Channel, User | None, Team | None], tags: list[TagRef]
+) -> ConversationRead:
+    conv, contact, channel, assignee, team = row
+    return ConversationRead(
+        id=conv.id,
+        status=conv.status,  # type: ignore[arg-type]
+        channel=ChannelBrief(id=channel.id, type=channel.type, name=channel.name),
+        contact=ContactBrief(
+            id=contact.id,
+            name=contact.name,
+            phone=contact.phone,
+            email=contact.email,
+            avatar_url=contact.avatar_url,
+        ),
+        assignee=UserBrief(id=assignee.id, name=assignee.name, avatar_url=assignee.avatar_url)
+        if assignee
+        else None,
+        team=TeamRef(id=team.id, name=team.name) if team else None,
+        priority=priority_name(conv.priority),
+        subject=conv.subject,
+        tags=tags,
+        snoozed_until=conv.snoozed_until,
+        waiting_since=conv.waiting_since,
+        first_response_at=conv.first_response_at,
+        opened_at=conv.opened_at,
+        closed_at=conv.closed_at,
+        outcome=conv.outcome,
+        outcome_note=conv.outcome_note,
+        last_activity_at=conv.last_activity_at,
+        last_inbound_at=conv.last_inbound_at,
+        last_message_preview=conv.last_message_preview,
+        version=conv.version,
+        created_at=conv.created_at,
+    )
+
+
+async def get_conversation(
+    db: AsyncSession, workspace_id: uuid.UUID, conversation_id: uuid.UUID
+) -> ConversationRead:
+    """The full read model of one conversation (no access check: callers have done it)."""
+    row = (
+        await db.execute(
+            _base_select().where(
+                Conversation.id == conversation_id, Conversation.workspace_id == workspace_id
+            )
+        )
+    ).first()
+    if row is None:
+        raise NotFound("conversation")
+    tags = await _tags_by_conversation(db, workspace_id, [conversation_id])
+    return _read(tuple(row), tags.get(conversation_id, []))
+
+
+def _sort_key(sort: Sort) -> Any:
+    if sort == "waiting":
+        return func.coalesce(Conversation.waiting_since, NOT_WAITING)
+    return Conversation.last_activity_at
+
+
+def _after_cursor(query: Select[Any], sort: Sort, cursor: str) -> Select[Any]:
+    raw_at, raw_id = decode_cursor(cursor, 2)
+    at, last_id = cursor_datetime(raw_at), cursor_uuid(raw_id)
+    if at is None:
+        raise Invalid("the cursor is not valid", field="cursor")
+    key = _sort_key(sort)
+    if sort == "waiting":  # oldest wait first
+        return query.where(or_(key > at, and_(key == at, Conversation.id > last_id)))
+    return query.where(or_(key < at, and_(key == at, Conversation.id < last_id)))
+
+
+async def list_conversations(
+    db: AsyncSession,
+    actor: Actor,
+    f: ConversationFilter,
+    *,
+    sort: Sort = "last_activity",
+    limit: int,
+    cursor: str | None,
+) -> Page[ConversationRead]:
+    """One page of a view: two queries whatever the page size."""
+    query = _apply_filter(_base_select(), actor, f)
+    key = _sort_key(sort)
+    if sort == "waiting":
+        query = query.order_by(key.asc(), Conversation.id.asc())
+    else:
+        query = query.order_by(key.desc(), Conversation.id.desc())
+    if cursor:
+        query = _after_cursor(query, sort, cursor)
+    rows = [tuple(r) for r in (await db.execute(query.limit(limit + 1))).all()]
+    page, more = rows[:limit], len(rows) > limit
+    tags = await _tags_by_conversation(db, actor.workspace_id, [r[0].id for r in page])
+    items = [_read(r, tags.get(r[0].id, [])) for r in page]
+    next_cursor = None
+    if more and page:
+        last = page[-1][0]
+        at = (last.waiting_since or NOT_WAITING) if sort == "waiting" else last.last_activity_at
+        next_cursor = encode_cursor(at.isoformat(), last.id)
+    return Page(items=items, next_cursor=next_cursor)
+
+
+async def count_conversations(db: AsyncSession, actor: Actor) -> ConversationCounts:
+    """Open conversations per view in one grouped query."""
+    mine = Conversation.assignee_id == actor.user_id if actor.user_id else false()
+    rows = await db.execute(
+        select(
+            Conversation.team_id,
+            func.count(),
+            func.sum(case((mine, 1), else_=0)),
+            func.sum(case((Conversation.assignee_id.is_(None), 1), else_=0)),
+        )
+        .where(visible_to(actor), Conversation.status == "open")
+        .group_by(Conversation.team_id)
+    )
+    total = mine_total = unassigned = 0
+    teams: dict[str, int] = {}
+    for team_id, count, mine_count, unassigned_count in rows:
+        total += int(count)
+        mine_total += int(mine_count or 0)
+        unassigned += int(unassigned_count or 0)
+        if team_id is not None:
+            teams[str(team_id)] = int(count)
+    return ConversationCounts(mine=mine_total, unassigned=unassigned, all=total, teams=teams)

@@ -1,0 +1,75 @@
+"""The `deliver_message` job: hand a pending reply to its channel's provider."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+
+from frontdesk.channels.outbound import (
+    Delivery,
+    PermanentProviderError,
+    RateLimitedByProvider,
+    TemporaryProviderError,
+    sender_for,
+)
+from frontdesk.core.channels.models import Channel
+from frontdesk.core.contacts.models import ContactIdentity
+from frontdesk.core.conversations.delivery import load_outgoing, record_delivery
+from frontdesk.core.conversations.models import DeliveryStatus
+from frontdesk.core.runtime import Runtime
+from frontdesk.jobs.registry import RetryJobLater
+
+log = logging.getLogger("frontdesk.jobs.delivery")
+
+
+async def _fail(runtime: Runtime, message_id: uuid.UUID, code: str, text: str) -> None:
+    async with runtime.uow() as uow:
+        await record_delivery(
+            uow, message_id, DeliveryStatus.FAILED, error={"code": code, "message": text}
+        )
+        await uow.commit()
+
+
+async def deliver_message(runtime: Runtime, payload: dict[str, Any]) -> None:
+    message_id = uuid.UUID(payload["message_id"])
+    async with runtime.uow() as uow:
+        outgoing = await load_outgoing(uow, message_id)
+        if outgoing is None or outgoing.status != DeliveryStatus.PENDING:
+            return  # already handled: a retried job is a no-op
+        channel = await uow.session.get_one(Channel, outgoing.channel_id)
+        recipient = await uow.session.scalar(
+            select(ContactIdentity.provider_id).where(
+                ContactIdentity.contact_id == outgoing.contact_id,
+                ContactIdentity.channel_id == outgoing.channel_id,
+            )
+        )
+        uow.session.expunge(channel)  # keep its loaded state once the read transaction ends
+    send = sender_for(channel.type)
+    if send is None or not channel.is_active:
+        await _fail(
+            runtime,
+            message_id,
+            "channel_not_connected",
+            f"The {channel.type} channel {channel.name!r} is not connected to a provider, "
+            "so the message was not sent.",
+        )
+        return
+    if recipient is None:
+        await _fail(runtime, message_id, "no_recipient", "The contact has no id on this channel.")
+        return
+    secrets = runtime.secrets.open(channel.secrets_encrypted) if channel.secrets_encrypted else {}
+    try:
+        provider_id = await send(Delivery(channel, secrets, outgoing, recipient))
+    except RateLimitedByProvider as exc:
+        raise RetryJobLater(exc.retry_after, exc.message) from exc
+    except PermanentProviderError as exc:
+        await _fail(runtime, message_id, exc.code, exc.message)
+        return
+    except TemporaryProviderError:
+        raise  # the runner retries with backoff
+    async with runtime.uow() as uow:
+        await record_delivery(uow, message_id, DeliveryStatus.SENT, provider_message_id=provider_id)
+        await uow.commit()

@@ -1,0 +1,230 @@
+"""Tenant isolation swept over every route: a caller from `other` never reaches `acme`.
+
+The sweep enumerates the app's routes, so a new route is covered automatically — or fails the
+sweep when it takes a path parameter the sweep does not know how to fill, until it is added here.
+For every route with an id of the first workspace in its path, the owner of the second workspace
+(the most privileged caller there is, by cookie and by API token) must get 404, and nothing in
+the database may change. Routes without ids must not return any id of the first workspace.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import Any
+
+import httpx
+from fastapi.routing import APIRoute, iter_route_contexts
+from sqlalchemy import select, text
+
+from frontdesk.core.canned.models import CannedResponse
+from frontdesk.core.contacts.models import CustomFieldDefinition
+from frontdesk.core.conversations.models import Message
+from frontdesk.core.models import metadata
+from frontdesk.core.runtime import Runtime
+from frontdesk.core.security import hash_token
+from frontdesk.core.tags.models import Tag
+from frontdesk.db.outbox import EventLogEntry
+from tests.conftest import World
+from tests.factories import Factory
+from tests.security.openapi_samples import request_body
+
+# Routes that answer the same whoever calls them, or act only on the caller's own account.
+NOT_TENANT_SCOPED = {
+    "/healthz",
+    "/readyz",
+}
+# Capability URLs: the secret token in the path is the credential, whoever presents it.
+CAPABILITY_PARAMS = {"token"}
+SAFE_METHODS = {"GET"}
+# Tables whose rows change merely because someone made a request (not tenant data).
+VOLATILE_TABLES = {"login_attempt"}
+VOLATILE_COLUMNS = {"last_seen_at", "last_used_at"}
+PARAM = re.compile(r"{([a-z_]+)(?::[a-z]+)?}")
+
+
+async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
+    """An id of the first workspace for every path parameter name the API uses."""
+    acme = world.acme
+    now = runtime.clock.now()
+    async with runtime.database.write_session() as s:
+        f = Factory(s, now)
+        api_token = await f.api_token(acme.workspace)
+        tag = Tag(workspace_id=acme.id, name="vip", color="red", is_outcome=False, created_at=now)
+        field = CustomFieldDefinition(
+            workspace_id=acme.id,
+            key="city",
+            label="City",
+            field_type="text",
+            options=[],
+            created_at=now,
+        )
+        canned = CannedResponse(
+            workspace_id=acme.id,
+            shortcut="hello",
+            title="Hello",
+            body="Hi {{contact.name}}",
+            created_at=now,
+            updated_at=now,
+        )
+        s.add_all([tag, field, canned])
+        await s.commit()
+        message_id = await s.scalar(
+            select(Message.id).where(
+                Message.conversation_id == acme.conversations["erin_support"].id
+            )
+        )
+        token_id = await s.scalar(
+            text("SELECT id FROM api_token WHERE token_hash = :h").bindparams(
+                h=hash_token(api_token)
+            )
+        )
+    invite_token = await _acme_invitation(world)
+    async with runtime.database.read_session() as s:
+        invitation_id = await s.scalar(text("SELECT id FROM invitation"))
+    return {
+        "workspace_id": str(acme.id),
+        "conversation_id": str(acme.conversations["erin_support"].id),
+        "contact_id": str(acme.contacts["erin"].id),
+        "other_contact_id": str(acme.contacts["frank"].id),
+        "team_id": str(acme.teams["support"].id),
+        "channel_id": str(acme.channels["whatsapp"].id),
+        "user_id": str(acme.members["bob"].id),
+        "member_id": str(acme.members["bob"].id),
+        "tag_id": str(tag.id),
+        "field_id": str(field.id),
+        "canned_response_id": str(canned.id),
+        "message_id": str(message_id),
+        "token_id": str(uuid.UUID(str(token_id))),
+        "invitation_id": str(uuid.UUID(str(invitation_id))),
+        "token": invite_token,
+    }
+
+
+async def _acme_invitation(world: World) -> str:
+    async with world.client("alice") as alice:
+        response = await alice.post(
+            "/api/v1/invitations", json={"email": "new.agent@acme.test", "role": "agent"}
+        )
+        assert response.status_code == 201, response.text
+    mailer = world.app.state.runtime.mailer  # type: ignore[attr-defined]
+    body = mailer.sent[-1].get_content()
+    match = re.search(r"/invite/([A-Za-z0-9_\-]+)", body)
+    assert match, body
+    return match.group(1)
+
+
+async def _snapshot(runtime: Runtime) -> dict[str, list[str]]:
+    dump: dict[str, list[str]] = {}
+    async with runtime.database.read_session() as s:
+        for table in metadata.sorted_tables:
+            if table.name in VOLATILE_TABLES:
+                continue
+            columns = [c for c in table.columns if c.name not in VOLATILE_COLUMNS]
+            rows = (await s.execute(select(*columns))).all()
+            dump[table.name] = sorted(json.dumps([str(v) for v in row]) for row in rows)
+    return dump
+
+
+def _routes(world: World) -> list[tuple[str, str]]:
+    """Every HTTP route the app serves, included routers flattened (schema or not)."""
+    found = []
+    for route in iter_route_contexts(world.app.routes):  # type: ignore[attr-defined]
+        if not isinstance(route.original_route, APIRoute) or route.path in NOT_TENANT_SCOPED:
+            continue
+        for method in sorted((route.methods or set()) - {"HEAD", "OPTIONS"}):
+            found.append((method, str(route.path)))
+    return found
+
+
+async def _send(
+    client: httpx.AsyncClient,
+    method: str,
+    path: str,
+    body: tuple[str, Any] | None,
+    ids: dict[str, str] | None = None,
+) -> httpx.Response:
+    url = PARAM.sub(lambda m: (ids or {})[m.group(1)], path) if ids else path
+    if body is None:
+        return await client.request(method, url)
+    kind, value = body
+    if kind == "json":
+        return await client.request(method, url, json=value)
+    return await client.request(method, url, files={"file": ("a.txt", b"hello", "text/plain")})
+
+
+async def test_other_workspace_reaches_nothing_of_acme(world: World, runtime: Runtime) -> None:
+    ids = await _acme_objects(runtime, world)
+    acme_ids = {v for k, v in ids.items() if k != "token"}
+    async with world.client("alice") as alice:
+        spec = (await alice.get("/api/v1/openapi.json")).json()
+    async with runtime.database.write_session() as s:
+        other_token = await Factory(s, runtime.clock.now()).api_token(
+            world.other.workspace, "manager"
+        )
+        await s.commit()
+
+    before = await _snapshot(runtime)
+    async with runtime.database.read_session() as s:
+        last_event = await s.scalar(
+            select(EventLogEntry.id).order_by(EventLogEntry.id.desc()).limit(1)
+        )
+
+    unknown_params: list[str] = []
+    failures: list[str] = []
+    controls: list[str] = []
+    swept = 0
+    for method, path in _routes(world):
+        params = PARAM.findall(path)
+        if CAPABILITY_PARAMS & set(params):
+            continue
+        missing = [p for p in params if p not in ids]
+        if missing:
+            unknown_params.append(f"{method} {path}: {missing}")
+            continue
+        operation = spec["paths"].get(path, {}).get(method.lower())
+        body = request_body(spec, operation, ids) if operation else None
+        carries_acme_id = body is not None and any(i in json.dumps(body[1]) for i in acme_ids)
+        if not params and method not in SAFE_METHODS and not carries_acme_id:
+            continue  # acts on the caller's own workspace only: nothing of acme to reach
+        if params and method in SAFE_METHODS:
+            # Control: the ids are real, so a 404 below means isolation, not a typo.
+            async with world.client("alice") as alice:
+                own = await _send(alice, method, path, body, ids)
+            if own.status_code != 200:
+                controls.append(f"{method} {path} -> {own.status_code} for acme's owner")
+        for label, client in (
+            ("cookie", world.client("oscar")),
+            ("token", world.bearer(other_token)),
+        ):
+            async with client:
+                response = await _send(client, method, path, body, ids)
+            swept += 1
+            text_ = response.text
+            if params:
+                if response.status_code != 404:
+                    failures.append(
+                        f"{label} {method} {path} -> {response.status_code} {text_[:200]}"
+                    )
+            elif method not in SAFE_METHODS and not 400 <= response.status_code < 500:
+                failures.append(f"{label} {method} {path} with acme ids -> {response.status_code}")
+            elif response.status_code >= 500 or any(i in text_ for i in acme_ids):
+                failures.append(f"{label} {method} {path} leaked or failed: {response.status_code}")
+
+    assert not unknown_params, (
+        f"routes with path parameters the sweep cannot fill: {unknown_params}"
+    )
+    assert not failures, "\n".join(failures)
+    assert not controls, "\n".join(controls)
+    assert swept > 40
+    assert await _snapshot(runtime) == before
+    async with runtime.database.read_session() as s:
+        new_acme_events = await s.scalar(
+            select(EventLogEntry.id)
+            .where(
+                EventLogEntry.id > (last_event or 0), EventLogEntry.workspace_id == world.acme.id
+            )
+            .limit(1)
+        )
+    assert new_acme_events is None

@@ -1,0 +1,128 @@
+"""The `frontdesk` command as an operator runs it: real processes, real exit codes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+FRONTDESK = [sys.executable, "-m", "frontdesk"]
+
+
+def run(
+    args: list[str], env: dict[str, str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*FRONTDESK, *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FRONTDESK_")}
+    env["FRONTDESK_DATA_DIR"] = str(tmp_path / "data")
+    env["FRONTDESK_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+    return env
+
+
+def test_bad_arguments_get_a_clear_message_and_a_non_zero_exit(cli_env: dict[str, str]) -> None:
+    cases = {
+        ("serve", "--port", "0"): "--port",
+        ("serve", "--port", "http"): "--port",
+        ("serve", "--workers", "0"): "--workers",
+        ("create-user", "--email", "a@b.example", "--name", "A", "--role", "boss"): "--role",
+        ("no-such-command",): "No such command",
+        ("migrate", "--revision"): "--revision",
+    }
+    for args, mentioned in cases.items():
+        result = run(list(args), cli_env)
+        assert result.returncode != 0, args
+        assert mentioned in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr, args
+
+
+def test_production_refuses_to_start_without_a_real_secret_key(cli_env: dict[str, str]) -> None:
+    env = {**cli_env, "FRONTDESK_ENV": "production"}
+    missing = run(["migrate"], env)
+    placeholder = run(["migrate"], {**env, "FRONTDESK_SECRET_KEY": "change-me"})
+    for result in (missing, placeholder):
+        assert result.returncode == 2
+        assert "FRONTDESK_SECRET_KEY" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_invalid_setting_is_named(cli_env: dict[str, str]) -> None:
+    result = run(["migrate"], {**cli_env, "FRONTDESK_ENV": "staging-ish"})
+    assert result.returncode == 2
+    assert "env" in result.stderr.lower()
+
+
+def test_migrate_then_create_user_then_duplicate(cli_env: dict[str, str]) -> None:
+    migrated = run(["migrate"], cli_env)
+    assert migrated.returncode == 0, migrated.stderr
+    assert "head" in migrated.stdout
+    args = ["create-user", "--email", "Ana@Example.com", "--name", "Ana", "--password"]
+    created = run([*args, "a long enough password"], cli_env)
+    assert created.returncode == 0, created.stderr
+    assert "ana@example.com" in created.stdout
+    again = run([*args, "a long enough password"], cli_env)
+    assert again.returncode == 1
+    assert "already exists" in again.stderr
+    short = run(
+        ["create-user", "--email", "b@example.com", "--name", "B", "--password", "x"], cli_env
+    )
+    assert short.returncode == 1
+    assert "password" in short.stderr
+    no_tty = run(["create-user", "--email", "c@example.com", "--name", "C"], cli_env, stdin="")
+    assert no_tty.returncode == 2
+    assert "--password" in no_tty.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_answers_health_and_readiness(cli_env: dict[str, str]) -> None:
+    assert run(["migrate"], cli_env).returncode == 0
+    port = _free_port()
+    server = subprocess.Popen(
+        [*FRONTDESK, "serve", "--port", str(port)],
+        env=cli_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stdout.read() if server.stdout else ""
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5)
+        docs = httpx.get(f"http://127.0.0.1:{port}/api/docs", timeout=5)
+        spec = httpx.get(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=5)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert health.status_code == 200
+    assert ready.status_code == 200
+    assert docs.status_code == 200
+    assert "/api/v1/conversations" in spec.json()["paths"]

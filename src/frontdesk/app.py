@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 from fastapi import FastAPI
 
@@ -18,9 +18,14 @@ from frontdesk.core.mail import LogMailer, Mailer, SmtpMailer
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.security import SecretBox
 from frontdesk.db.engine import Database, create_database
-from frontdesk.db.uow import Publisher
+from frontdesk.db.uow import Publisher, StoredEvent
 from frontdesk.jobs.handlers import build_registry
 from frontdesk.jobs.runner import JobRunner
+from frontdesk.realtime import endpoint as realtime_endpoint
+from frontdesk.realtime.broker import InProcessBroker
+from frontdesk.realtime.connection import Connection
+from frontdesk.realtime.hub import Hub
+from frontdesk.realtime.redis_broker import RedisBroker
 from frontdesk.settings import Settings
 
 log = logging.getLogger("frontdesk")
@@ -63,11 +68,13 @@ def create_app(
     settings = settings or Settings()
     runtime = runtime or build_runtime(settings)
     jobs_enabled = settings.run_jobs_in_server if run_jobs is None else run_jobs
+    hub = _wire_realtime(settings, runtime)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         runner: JobRunner | None = None
         task: asyncio.Task[None] | None = None
+        await hub.start()
         if jobs_enabled:
             runner = JobRunner(runtime, build_registry(), poll_seconds=settings.job_poll_seconds)
             task = asyncio.create_task(runner.run_forever())
@@ -77,6 +84,7 @@ def create_app(
             if runner is not None and task is not None:
                 runner.stop()
                 await task
+            await hub.stop()
             await runtime.database.dispose()
 
     app = FastAPI(
@@ -89,10 +97,49 @@ def create_app(
     )
     app.state.runtime = runtime
     app.state.settings = settings
+    app.state.hub = hub
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(api_router)
+    realtime_endpoint.install(
+        app,
+        runtime,
+        hub,
+        realtime_endpoint.RealtimeSettings(
+            heartbeat_seconds=settings.realtime_heartbeat_seconds,
+            buffer_size=settings.realtime_buffer_size,
+        ),
+    )
     return app
+
+
+def _wire_realtime(settings: Settings, runtime: Runtime) -> Hub:
+    """Choose the broker, build this process's hub, and publish every commit to it."""
+    broker: InProcessBroker | RedisBroker = (
+        RedisBroker(settings.redis_url) if settings.redis_url else InProcessBroker()
+    )
+    hub = Hub(broker)
+    if isinstance(broker, InProcessBroker):
+        broker.connect(hub.dispatch, hub.dispatch_signal)
+    else:
+
+        async def on_reconnect() -> None:
+            await realtime_endpoint.catch_up_all(runtime, hub)
+
+        broker.on_reconnect = on_reconnect
+
+    async def refresh(conn: Connection) -> None:
+        await realtime_endpoint.refresh_keys(runtime, hub, conn)
+
+    hub.refresh_keys = refresh
+    previous = runtime.publisher
+
+    async def publish(events: Sequence[StoredEvent]) -> None:
+        await previous(events)
+        await broker.publish(events)
+
+    runtime.publisher = publish
+    return hub
 
 
 def create_app_from_env() -> FastAPI:

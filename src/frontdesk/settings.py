@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     run_jobs_in_server: bool = True
     smtp_url: str | None = None
     mail_from: str = "Frontdesk <no-reply@localhost>"
+    realtime_heartbeat_seconds: float = Field(default=25.0, gt=0)
+    realtime_buffer_size: int = Field(default=1000, ge=10)
+    event_retention_hours: float = Field(default=24.0, gt=0)
 
     @field_validator("public_url")
     @classmethod

@@ -94,3 +94,25 @@ MemberChanged = define_event("MemberChanged", "member.changed")
 ChannelChanged = define_event("ChannelChanged", "channel.changed")
 TagChanged = define_event("TagChanged", "tag.changed")
 UserSessionsRevoked = define_event("UserSessionsRevoked", "user.sessions_revoked")
+CannedResponseChanged = define_event("CannedResponseChanged", "canned_response.changed")
+
+
+def visitor_key(conversation_id: uuid.UUID) -> str:
+    """A website visitor's own conversation: customer-safe frames only."""
+    return f"visitor:{conversation_id}"
+
+
+def subscription_keys(
+    workspace_id: uuid.UUID,
+    role: str,
+    user_id: uuid.UUID | None,
+    team_ids: Iterable[uuid.UUID],
+) -> frozenset[str]:
+    """The audience keys a member's live connection listens to: exactly what they may see."""
+    keys = {workspace_key(workspace_id), agents_key(workspace_id)}
+    if role in ("owner", "manager", "viewer"):
+        keys.add(supervisors_key(workspace_id))
+    if user_id is not None:
+        keys.add(user_key(user_id))
+    keys.update(team_key(t) for t in team_ids)
+    return frozenset(keys)

@@ -1,0 +1,112 @@
+"""One live socket: its audience keys and a bounded send buffer drained by its own task.
+
+A client that stops reading fills its buffer and is dropped; nobody else waits for it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import uuid
+from dataclasses import dataclass, field
+
+from starlette.websockets import WebSocket, WebSocketState
+
+log = logging.getLogger("frontdesk.realtime")
+
+CLOSE_TOO_SLOW = 4008
+CLOSE_SIGNED_OUT = 4401
+CLOSE_TIMEOUT_SECONDS = 2.0
+
+
+@dataclass(eq=False)
+class Connection:
+    websocket: WebSocket
+    workspace_id: uuid.UUID
+    keys: frozenset[str]
+    user_id: uuid.UUID | None = None
+    session_id: uuid.UUID | None = None
+    visitor_conversation_id: uuid.UUID | None = None
+    buffer_size: int = 1000
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    # While replaying from the log, live event frames wait here (id, frame), in arrival order.
+    replaying: bool = True
+    held: list[tuple[int, str]] = field(default_factory=list)
+    last_event_id: int = 0
+    closed: bool = False
+    close_code: int = 1000
+    close_reason: str = ""
+    dropped: asyncio.Event = field(default_factory=asyncio.Event)
+    _queue: asyncio.Queue[str] = field(init=False)
+    _writer: asyncio.Task[None] | None = None
+
+    def __post_init__(self) -> None:
+        self._queue = asyncio.Queue(maxsize=self.buffer_size)
+
+    def start(self) -> None:
+        self._writer = asyncio.create_task(self._drain(), name=f"socket-writer-{self.id}")
+
+    def offer_event(self, event_id: int, frame: str) -> None:
+        """Queue a stored event's frame, once and in order; held back during replay."""
+        if self.replaying:
+            if len(self.held) >= self.buffer_size:
+                self.drop(CLOSE_TOO_SLOW, "too many events while catching up")
+                return
+            self.held.append((event_id, frame))
+            return
+        if event_id <= self.last_event_id:
+            return  # already sent (by the replay or an earlier copy)
+        self.last_event_id = event_id
+        self.offer(frame)
+
+    def offer(self, frame: str) -> None:
+        if self.closed:
+            return
+        try:
+            self._queue.put_nowait(frame)
+        except asyncio.QueueFull:
+            self.drop(CLOSE_TOO_SLOW, "the client is not reading fast enough")
+
+    def finish_replay(self, last_replayed: int) -> None:
+        """Send what arrived live during the replay and was not in it, then go live."""
+        self.last_event_id = max(self.last_event_id, last_replayed)
+        held, self.held = sorted(self.held), []
+        self.replaying = False
+        for event_id, frame in held:
+            self.offer_event(event_id, frame)
+
+    def drop(self, code: int, reason: str) -> None:
+        """Stop sending at once; the endpoint closes the socket (and gives up on a stuck peer)."""
+        if self.closed:
+            return
+        self.closed = True
+        self.close_code, self.close_reason = code, reason
+        log.info("dropping socket %s: %s", self.id, reason)
+        if self._writer is not None:
+            self._writer.cancel()
+        self.dropped.set()
+
+    async def _drain(self) -> None:
+        try:
+            while True:
+                frame = await self._queue.get()
+                await self.websocket.send_text(frame)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the peer went away mid-send
+            self.drop(1011, "send failed")
+
+    async def close(self) -> None:
+        """Close with the recorded code; a peer that never answers is abandoned."""
+        self.closed = True
+        if self._writer is not None:
+            self._writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._writer
+        if self.websocket.application_state != WebSocketState.DISCONNECTED:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(
+                    self.websocket.close(code=self.close_code, reason=self.close_reason),
+                    CLOSE_TIMEOUT_SECONDS,
+                )

@@ -1,0 +1,136 @@
+"""Redis pub/sub between app processes: every process hears every commit and signal.
+
+Publishing never fails a request: the change is already committed, and sockets catch up from
+the event log. After a lost subscription the hub is told to catch its sockets up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+import redis.asyncio as aioredis
+
+from frontdesk.db.uow import StoredEvent
+from frontdesk.realtime.broker import EventSink, SignalSink
+
+log = logging.getLogger("frontdesk.realtime.redis")
+
+CHANNEL = "frontdesk:live"
+
+
+def _encode_events(events: Sequence[StoredEvent]) -> str:
+    return json.dumps(
+        {
+            "kind": "events",
+            "events": [
+                {
+                    "id": e.id,
+                    "workspace_id": str(e.workspace_id) if e.workspace_id else None,
+                    "type": e.type,
+                    "audience": list(e.audience),
+                    "payload": e.payload,
+                    "created_at": e.created_at.isoformat(),
+                }
+                for e in events
+            ],
+        },
+        separators=(",", ":"),
+    )
+
+
+def _decode_events(raw: list[dict[str, Any]]) -> list[StoredEvent]:
+    return [
+        StoredEvent(
+            id=int(e["id"]),
+            workspace_id=uuid.UUID(e["workspace_id"]) if e["workspace_id"] else None,
+            type=e["type"],
+            audience=tuple(e["audience"]),
+            payload=e["payload"],
+            created_at=datetime.fromisoformat(e["created_at"]),
+        )
+        for e in raw
+    ]
+
+
+class RedisBroker:
+    def __init__(
+        self, url: str, *, on_reconnect: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
+        self.url = url
+        self.on_reconnect = on_reconnect
+        self._redis: aioredis.Redis | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._on_events: EventSink | None = None
+        self._on_signal: SignalSink | None = None
+        self._subscribed = asyncio.Event()
+
+    async def start(self, on_events: EventSink, on_signal: SignalSink) -> None:
+        self._on_events, self._on_signal = on_events, on_signal
+        self._redis = aioredis.Redis.from_url(self.url, decode_responses=True)
+        self._task = asyncio.create_task(self._listen(), name="redis-broker")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._subscribed.wait(), 5)
+
+    async def _publish(self, message: str) -> None:
+        if self._redis is None:
+            return
+        try:
+            await self._redis.publish(CHANNEL, message)
+        except Exception as exc:  # committed already: sockets will catch up from the log
+            log.warning("could not publish to Redis: %s", exc)
+
+    async def publish(self, events: Sequence[StoredEvent]) -> None:
+        await self._publish(_encode_events(events))
+
+    async def signal(self, audience: tuple[str, ...], frame: str, origin: str | None) -> None:
+        message = {"kind": "signal", "audience": list(audience), "frame": frame, "origin": origin}
+        await self._publish(json.dumps(message, separators=(",", ":")))
+
+    async def _listen(self) -> None:
+        delay, first = 0.2, True
+        while True:
+            if self._redis is None:
+                return
+            try:
+                async with self._redis.pubsub() as pubsub:
+                    await pubsub.subscribe(CHANNEL)
+                    self._subscribed.set()
+                    if not first and self.on_reconnect is not None:
+                        await self.on_reconnect()
+                    first, delay = False, 0.2
+                    async for message in pubsub.listen():
+                        if message.get("type") == "message":
+                            await self._handle(message["data"])
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("Redis subscription lost (%s); retrying in %.1fs", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def _handle(self, data: str) -> None:
+        try:
+            message = json.loads(data)
+            if message["kind"] == "events" and self._on_events is not None:
+                await self._on_events(_decode_events(message["events"]))
+            elif message["kind"] == "signal" and self._on_signal is not None:
+                await self._on_signal(
+                    tuple(message["audience"]), message["frame"], message["origin"]
+                )
+        except Exception:
+            log.exception("bad message on %s", CHANNEL)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._redis is not None:
+            await self._redis.aclose()

@@ -1,5 +1,15 @@
 """The demo organisation loaded by `frontdesk demo` and `make run`."""
 
-from frontdesk.demo.loader import DemoResult, load_demo
+from frontdesk.demo.loader import AGENT_EMAIL, DemoResult, build_demo, load_demo
+from frontdesk.demo.spec import DEMO_PASSWORD, DEMO_SLUG, LOGISTICS_SLUG, OWNER_EMAIL
 
-__all__ = ["DemoResult", "load_demo"]
+__all__ = [
+    "AGENT_EMAIL",
+    "DEMO_PASSWORD",
+    "DEMO_SLUG",
+    "LOGISTICS_SLUG",
+    "OWNER_EMAIL",
+    "DemoResult",
+    "build_demo",
+    "load_demo",
+]

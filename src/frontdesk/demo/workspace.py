@@ -1,0 +1,213 @@
+"""A demo workspace's configuration: members, client teams, numbers, tags, fields, replies."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from frontdesk.core.accounts.models import User
+from frontdesk.core.canned.models import CannedResponse
+from frontdesk.core.channels.models import Channel
+from frontdesk.core.contacts.models import CustomFieldDefinition
+from frontdesk.core.tags.models import Tag
+from frontdesk.core.workspaces.models import Membership, Role, Team, TeamMember, Workspace
+from frontdesk.db.base import Base
+from frontdesk.db.ids import new_id
+from frontdesk.demo import names, spec
+from frontdesk.demo.spec import ClientSpec, WorkspaceSpec
+
+
+@dataclass
+class DemoChannel:
+    row: Channel
+    client: ClientSpec
+    team: Team
+    agents: list[User]
+
+
+@dataclass
+class DemoWorkspace:
+    """The rows of one workspace's configuration, kept at hand to build its conversations."""
+
+    spec: WorkspaceSpec
+    row: Workspace
+    owner: User
+    agents: list[User]
+    supervisor: User  # the manager when there is one, else the owner
+    channels: list[DemoChannel]
+    tags: dict[str, Tag]
+    fields: dict[str, CustomFieldDefinition]
+    rows: list[Base] = field(default_factory=list)
+
+
+def build_workspace(
+    ws_spec: WorkspaceSpec,
+    *,
+    organisation_id: uuid.UUID,
+    owner: User,
+    password_hash: str,
+    now: datetime,
+) -> DemoWorkspace:
+    """Build (not yet add) the workspace, its people, teams, channels, tags, fields and replies."""
+    since = now - timedelta(days=30)
+    ws = Workspace(
+        id=new_id(),
+        organisation_id=organisation_id,
+        name=ws_spec.name,
+        slug=ws_spec.slug,
+        timezone=ws_spec.timezone,
+        settings={},
+        created_at=since,
+    )
+    rows: list[Base] = [ws, _member(ws, owner, Role.OWNER, since)]
+    agents = [
+        _user(name, local, organisation_id, password_hash, since) for name, local in ws_spec.agents
+    ]
+    staff = {
+        role: _user(name, local, organisation_id, password_hash, since)
+        for name, local, role in ws_spec.staff
+    }
+    for user in agents:
+        rows += [user, _member(ws, user, Role.AGENT, since)]
+    for role, user in staff.items():
+        rows += [user, _member(ws, user, role, since)]
+    supervisor = staff.get(Role.MANAGER, owner)
+    channels: list[DemoChannel] = []
+    for client in ws_spec.clients:
+        team = Team(
+            id=new_id(),
+            workspace_id=ws.id,
+            name=client.team,
+            description=client.description,
+            created_at=since,
+        )
+        members = [agents[i] for i in client.agents]
+        rows.append(team)
+        rows += [
+            TeamMember(
+                id=new_id(), workspace_id=ws.id, team_id=team.id, user_id=u.id, created_at=since
+            )
+            for u in members
+        ]
+        for ch in client.channels:
+            channel = _channel(ws, team, ch, since)
+            rows.append(channel)
+            channels.append(DemoChannel(row=channel, client=client, team=team, agents=members))
+    tags = _tags(ws, since)
+    fields = _fields(ws, since)
+    rows += [*tags.values(), *fields.values(), *_canned(ws, supervisor, since)]
+    return DemoWorkspace(
+        spec=ws_spec,
+        row=ws,
+        owner=owner,
+        agents=agents,
+        supervisor=supervisor,
+        channels=channels,
+        tags=tags,
+        fields=fields,
+        rows=rows,
+    )
+
+
+def make_owner(organisation_id: uuid.UUID, password_hash: str, now: datetime) -> User:
+    owner = _user(
+        names.OWNER_NAME, "owner", organisation_id, password_hash, now - timedelta(days=30)
+    )
+    owner.is_org_admin = True
+    return owner
+
+
+def demo_emails() -> list[str]:
+    """Every sign-in the demo creates, to tell whether they are free."""
+    found = [spec.OWNER_EMAIL]
+    for ws_spec in spec.WORKSPACES:
+        found += [spec.email(local) for _, local in ws_spec.agents]
+        found += [spec.email(local) for _, local, _ in ws_spec.staff]
+    return found
+
+
+def _user(
+    name: str, local: str, organisation_id: uuid.UUID, password_hash: str, at: datetime
+) -> User:
+    language = (
+        "vi" if local in {"lan.nguyen", "khoa.tran", "ha.pham", "huy.le", "long.vo"} else "pt-BR"
+    )
+    if local in {"priya.raman", "aisha.rahman", "meiling.tan", "hafiz.yusof", "owner"}:
+        language = "en"
+    return User(
+        id=new_id(),
+        email=spec.email(local),
+        name=name,
+        password_hash=password_hash,
+        language=language,
+        is_active=True,
+        is_org_admin=False,
+        organisation_id=organisation_id,
+        created_at=at,
+    )
+
+
+def _member(ws: Workspace, user: User, role: str, at: datetime) -> Membership:
+    return Membership(id=new_id(), workspace_id=ws.id, user_id=user.id, role=role, created_at=at)
+
+
+def _channel(ws: Workspace, team: Team, ch: spec.ChannelSpec, at: datetime) -> Channel:
+    # Placeholders until real WhatsApp numbers are connected: no credentials, nothing is sent.
+    return Channel(
+        id=new_id(),
+        workspace_id=ws.id,
+        type="whatsapp",
+        name=ch.name,
+        settings={"phone_number": ch.phone, "placeholder": True},
+        secrets_encrypted=None,
+        team_id=team.id,
+        is_active=True,
+        created_at=at,
+        updated_at=at,
+    )
+
+
+def _tags(ws: Workspace, at: datetime) -> dict[str, Tag]:
+    tags = {
+        name: Tag(
+            id=new_id(), workspace_id=ws.id, name=name, color=color, is_outcome=True, created_at=at
+        )
+        for name, color in spec.OUTCOME_TAGS
+    }
+    for name, color in spec.OTHER_TAGS:
+        tags[name] = Tag(
+            id=new_id(), workspace_id=ws.id, name=name, color=color, is_outcome=False, created_at=at
+        )
+    return tags
+
+
+def _fields(ws: Workspace, at: datetime) -> dict[str, CustomFieldDefinition]:
+    return {
+        key: CustomFieldDefinition(
+            id=new_id(),
+            workspace_id=ws.id,
+            key=key,
+            label=label,
+            field_type=field_type,
+            options=list(options),
+            created_at=at,
+        )
+        for key, label, field_type, options in spec.CUSTOM_FIELDS
+    }
+
+
+def _canned(ws: Workspace, author: User, at: datetime) -> list[CannedResponse]:
+    return [
+        CannedResponse(
+            id=new_id(),
+            workspace_id=ws.id,
+            shortcut=shortcut,
+            title=title,
+            body=body,
+            created_by_id=author.id,
+            created_at=at,
+            updated_at=at,
+        )
+        for shortcut, title, body in spec.CANNED_RESPONSES
+    ]

@@ -73,3 +73,13 @@ async def deliver_message(runtime: Runtime, payload: dict[str, Any]) -> None:
     async with runtime.uow() as uow:
         await record_delivery(uow, message_id, DeliveryStatus.SENT, provider_message_id=provider_id)
         await uow.commit()
+
+
+async def give_up_delivery(runtime: Runtime, payload: dict[str, Any], error: str) -> None:
+    """Retries ran out: show the agent that the message failed, and why."""
+    message_id = uuid.UUID(payload["message_id"])
+    async with runtime.uow() as uow:
+        outgoing = await load_outgoing(uow, message_id)
+        if outgoing is None or outgoing.status != DeliveryStatus.PENDING:
+            return
+    await _fail(runtime, message_id, "delivery_failed", f"The provider kept failing: {error}")

@@ -9,6 +9,8 @@ from typing import Any
 from frontdesk.core.runtime import Runtime
 
 JobHandler = Callable[[Runtime, dict[str, Any]], Awaitable[None]]
+# Told when a job of its kind is given up (dead): the place to record the failure for users.
+DeadHandler = Callable[[Runtime, dict[str, Any], str], Awaitable[None]]
 
 
 class PermanentJobError(Exception):
@@ -26,6 +28,7 @@ class RetryJobLater(Exception):
 @dataclass
 class JobRegistry:
     handlers: dict[str, JobHandler] = field(default_factory=dict)
+    dead_handlers: dict[str, DeadHandler] = field(default_factory=dict)
 
     def register(self, kind: str) -> Callable[[JobHandler], JobHandler]:
         def decorator(handler: JobHandler) -> JobHandler:
@@ -36,3 +39,6 @@ class JobRegistry:
 
     def get(self, kind: str) -> JobHandler | None:
         return self.handlers.get(kind)
+
+    def on_dead(self, kind: str, handler: DeadHandler) -> None:
+        self.dead_handlers[kind] = handler

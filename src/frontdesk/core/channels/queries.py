@@ -1,0 +1,67 @@
+"""Reads about channels. Credentials never leave core: reads carry only `has_secrets`."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from frontdesk.core.actor import Actor
+from frontdesk.core.channels.models import Channel
+from frontdesk.core.channels.schemas import ChannelRead
+from frontdesk.core.conversations.models import Conversation
+from frontdesk.core.errors import NotFound
+
+
+def channel_read(channel: Channel) -> ChannelRead:
+    return ChannelRead(
+        id=channel.id,
+        type=channel.type,
+        name=channel.name,
+        settings=dict(channel.settings or {}),
+        has_secrets=bool(channel.secrets_encrypted),
+        team_id=channel.team_id,
+        is_active=channel.is_active,
+        created_at=channel.created_at,
+        updated_at=channel.updated_at,
+    )
+
+
+async def access_channel(
+    db: AsyncSession, actor: Actor, channel_id: uuid.UUID, *, for_update: bool = False
+) -> Channel:
+    """The channel if it belongs to the actor's workspace; otherwise "not found"."""
+    query = select(Channel).where(
+        Channel.id == channel_id, Channel.workspace_id == actor.workspace_id
+    )
+    if for_update and db.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    channel = await db.scalar(query)
+    if channel is None:
+        raise NotFound("channel")
+    return channel
+
+
+async def list_channels(
+    db: AsyncSession, actor: Actor, *, type_: str | None = None
+) -> list[ChannelRead]:
+    """Every channel of the workspace by name (one query); any member may list them."""
+    query = (
+        select(Channel)
+        .where(Channel.workspace_id == actor.workspace_id)
+        .order_by(Channel.name, Channel.id)
+    )
+    if type_ is not None:
+        query = query.where(Channel.type == type_)
+    return [channel_read(c) for c in await db.scalars(query)]
+
+
+async def count_channel_conversations(db: AsyncSession, channel: Channel) -> int:
+    count = await db.scalar(
+        select(func.count()).where(
+            Conversation.workspace_id == channel.workspace_id,
+            Conversation.channel_id == channel.id,
+        )
+    )
+    return int(count or 0)

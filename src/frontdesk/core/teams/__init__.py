@@ -1,0 +1,1 @@
+"""Teams: groups of members that share a queue of conversations and channels."""

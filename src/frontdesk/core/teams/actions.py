@@ -1,0 +1,233 @@
+"""Managing teams and their members (owners and managers only).
+
+An agent's teams decide which conversations they see; the caller's teams are read afresh on
+every request, so a membership change takes effect on the member's next request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+
+from frontdesk.core.actor import Actor
+from frontdesk.core.audit.actions import record_audit
+from frontdesk.core.channels.models import Channel
+from frontdesk.core.conversations.models import Conversation
+from frontdesk.core.errors import Conflict, Invalid, NotFound
+from frontdesk.core.events import TeamChanged, workspace_key
+from frontdesk.core.teams.queries import get_team
+from frontdesk.core.teams.schemas import TeamCreate, TeamRead, TeamUpdate
+from frontdesk.core.workspaces.models import Membership, Team, TeamMember
+from frontdesk.db.uow import UnitOfWork
+
+
+def _emit(uow: UnitOfWork, actor: Actor, read: TeamRead, change: str) -> None:
+    uow.emit(
+        TeamChanged(
+            workspace_id=actor.workspace_id,
+            audience=(workspace_key(actor.workspace_id),),
+            data={**read.model_dump(mode="json"), "change": change},
+        )
+    )
+
+
+async def _emit_current(uow: UnitOfWork, actor: Actor, team: Team, change: str) -> TeamRead:
+    await uow.session.flush()
+    read = await get_team(uow.session, actor.workspace_id, team.id)
+    _emit(uow, actor, read, change)
+    return read
+
+
+async def _check_name_free(
+    uow: UnitOfWork, actor: Actor, name: str, team_id: uuid.UUID | None = None
+) -> None:
+    """Names are unique per workspace, ignoring case: "Support" and "support" clash."""
+    query = select(Team.id).where(
+        Team.workspace_id == actor.workspace_id, func.lower(Team.name) == name.lower()
+    )
+    if team_id is not None:
+        query = query.where(Team.id != team_id)
+    if await uow.session.scalar(query.limit(1)) is not None:
+        raise Conflict("a team with that name already exists", details={"field": "name"})
+
+
+async def _workspace_members(
+    uow: UnitOfWork, actor: Actor, user_ids: list[uuid.UUID], field: str
+) -> list[uuid.UUID]:
+    """The ids, de-duplicated, after checking each is a member of the actor's workspace."""
+    wanted = list(dict.fromkeys(user_ids))
+    if not wanted:
+        return []
+    found = set(
+        await uow.session.scalars(
+            select(Membership.user_id).where(
+                Membership.workspace_id == actor.workspace_id, Membership.user_id.in_(wanted)
+            )
+        )
+    )
+    # The ids are not echoed back: an error must not confirm which ids exist elsewhere.
+    if any(uid not in found for uid in wanted):
+        raise Invalid("every team member must be a member of this workspace", field=field)
+    return wanted
+
+
+async def _current_member_ids(uow: UnitOfWork, team: Team) -> set[uuid.UUID]:
+    rows = await uow.session.scalars(
+        select(TeamMember.user_id).where(
+            TeamMember.workspace_id == team.workspace_id, TeamMember.team_id == team.id
+        )
+    )
+    return set(rows)
+
+
+def _add_members(uow: UnitOfWork, team: Team, user_ids: list[uuid.UUID]) -> None:
+    now = uow.now()
+    uow.session.add_all(
+        TeamMember(workspace_id=team.workspace_id, team_id=team.id, user_id=uid, created_at=now)
+        for uid in user_ids
+    )
+
+
+async def _remove_members(uow: UnitOfWork, team: Team, user_ids: list[uuid.UUID]) -> None:
+    if user_ids:
+        await uow.session.execute(
+            delete(TeamMember).where(
+                TeamMember.workspace_id == team.workspace_id,
+                TeamMember.team_id == team.id,
+                TeamMember.user_id.in_(user_ids),
+            )
+        )
+
+
+async def create_team(uow: UnitOfWork, actor: Actor, data: TeamCreate) -> TeamRead:
+    actor.require_admin()
+    await _check_name_free(uow, actor, data.name)
+    user_ids = await _workspace_members(uow, actor, data.user_ids, "user_ids")
+    team = Team(
+        workspace_id=actor.workspace_id,
+        name=data.name,
+        description=data.description,
+        created_at=uow.now(),
+    )
+    uow.session.add(team)
+    await uow.session.flush()
+    _add_members(uow, team, user_ids)
+    record_audit(
+        uow,
+        actor,
+        "team.created",
+        "team",
+        team.id,
+        name=team.name,
+        user_ids=[str(uid) for uid in user_ids],
+    )
+    return await _emit_current(uow, actor, team, "created")
+
+
+async def update_team(uow: UnitOfWork, actor: Actor, team: Team, data: TeamUpdate) -> TeamRead:
+    actor.require_admin()
+    changes: dict[str, Any] = {}
+    if data.name is not None and data.name != team.name:
+        await _check_name_free(uow, actor, data.name, team.id)
+        changes["name"] = {"before": team.name, "after": data.name}
+        team.name = data.name
+    if data.description is not None and data.description != team.description:
+        changes["description"] = {"before": team.description, "after": data.description}
+        team.description = data.description
+    if not changes:
+        return await get_team(uow.session, actor.workspace_id, team.id)
+    record_audit(uow, actor, "team.updated", "team", team.id, **changes)
+    return await _emit_current(uow, actor, team, "updated")
+
+
+async def delete_team(uow: UnitOfWork, actor: Actor, team: Team) -> None:
+    """Delete a team; its conversations and channels stay, with no team.
+
+    Conversations without a team are shared by every agent of the workspace, so the team's
+    queue becomes visible to all agents. The foreign keys would clear `team_id` too; it is
+    done here explicitly so the conversations' versions move and the count lands in the audit.
+    """
+    actor.require_admin()
+    read = await get_team(uow.session, actor.workspace_id, team.id)
+    released = await uow.session.execute(
+        update(Conversation)
+        .where(Conversation.workspace_id == actor.workspace_id, Conversation.team_id == team.id)
+        .values(team_id=None, version=Conversation.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    await uow.session.execute(
+        update(Channel)
+        .where(Channel.workspace_id == actor.workspace_id, Channel.team_id == team.id)
+        .values(team_id=None, updated_at=uow.now())
+        .execution_options(synchronize_session=False)
+    )
+    await uow.session.execute(
+        delete(TeamMember).where(
+            TeamMember.workspace_id == actor.workspace_id, TeamMember.team_id == team.id
+        )
+    )
+    await uow.session.delete(team)
+    record_audit(
+        uow,
+        actor,
+        "team.deleted",
+        "team",
+        team.id,
+        name=team.name,
+        conversations_released=int(getattr(released, "rowcount", 0) or 0),
+    )
+    _emit(uow, actor, read, "deleted")
+
+
+async def _change_members(
+    uow: UnitOfWork, actor: Actor, team: Team, add: list[uuid.UUID], remove: list[uuid.UUID]
+) -> TeamRead:
+    if not add and not remove:
+        return await get_team(uow.session, actor.workspace_id, team.id)
+    _add_members(uow, team, add)
+    await _remove_members(uow, team, remove)
+    record_audit(
+        uow,
+        actor,
+        "team.members_changed",
+        "team",
+        team.id,
+        name=team.name,
+        added=[str(uid) for uid in add],
+        removed=[str(uid) for uid in remove],
+    )
+    return await _emit_current(uow, actor, team, "members")
+
+
+async def set_team_members(
+    uow: UnitOfWork, actor: Actor, team: Team, user_ids: list[uuid.UUID]
+) -> TeamRead:
+    """Replace the team's members with exactly `user_ids`."""
+    actor.require_admin()
+    wanted = await _workspace_members(uow, actor, user_ids, "user_ids")
+    current = await _current_member_ids(uow, team)
+    add = [uid for uid in wanted if uid not in current]
+    remove = sorted(current - set(wanted))
+    return await _change_members(uow, actor, team, add, remove)
+
+
+async def add_team_member(
+    uow: UnitOfWork, actor: Actor, team: Team, user_id: uuid.UUID
+) -> TeamRead:
+    """Add one member; adding someone already in the team changes nothing."""
+    actor.require_admin()
+    await _workspace_members(uow, actor, [user_id], "user_id")
+    current = await _current_member_ids(uow, team)
+    add = [] if user_id in current else [user_id]
+    return await _change_members(uow, actor, team, add, [])
+
+
+async def remove_team_member(
+    uow: UnitOfWork, actor: Actor, team: Team, user_id: uuid.UUID
+) -> TeamRead:
+    actor.require_admin()
+    if user_id not in await _current_member_ids(uow, team):
+        raise NotFound("team member")
+    return await _change_members(uow, actor, team, [], [user_id])

@@ -1,0 +1,146 @@
+"""Outbound delivery through the real job runner, with a provider played by a test sender."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import select
+
+from frontdesk.channels import outbound
+from frontdesk.channels.outbound import (
+    Delivery,
+    PermanentProviderError,
+    RateLimitedByProvider,
+    TemporaryProviderError,
+)
+from frontdesk.core.clock import FrozenClock
+from frontdesk.core.conversations.models import Message
+from frontdesk.core.runtime import Runtime
+from frontdesk.db.outbox import Job
+from frontdesk.jobs.handlers import build_registry
+from frontdesk.jobs.runner import JobRunner
+from tests.conftest import Published, World
+
+
+@dataclass
+class Provider:
+    """Answers each send with the next scripted outcome: an id, or an error to raise."""
+
+    script: list[str | Exception] = field(default_factory=list)
+    received: list[Delivery] = field(default_factory=list)
+
+    async def send(self, delivery: Delivery) -> str:
+        self.received.append(delivery)
+        outcome = self.script.pop(0) if self.script else "prov-ok"
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+
+@pytest.fixture
+def provider() -> Iterator[Provider]:
+    fake = Provider()
+    outbound.SENDERS["whatsapp"] = fake.send
+    yield fake
+    outbound.SENDERS.pop("whatsapp", None)
+
+
+async def send_reply(world: World, body: str = "Hello Erin") -> str:
+    conversation = world.acme.conversations["erin_support"]
+    async with world.client("bob") as bob:
+        r = await bob.post(
+            f"/api/v1/conversations/{conversation.id}/messages",
+            json={"body": body, "client_message_id": uuid.uuid4().hex},
+        )
+    assert r.status_code == 201
+    return str(r.json()["id"])
+
+
+async def message(runtime: Runtime, message_id: str) -> Message:
+    async with runtime.database.read_session() as db:
+        return await db.get_one(Message, uuid.UUID(message_id))
+
+
+async def pending_jobs(runtime: Runtime) -> list[Job]:
+    async with runtime.database.read_session() as db:
+        return list(await db.scalars(select(Job)))
+
+
+def runner(runtime: Runtime) -> JobRunner:
+    return JobRunner(runtime, build_registry(), worker_id="test")
+
+
+async def test_a_reply_reaches_the_provider_once_and_is_marked_sent(
+    world: World, runtime: Runtime, provider: Provider, published: Published
+) -> None:
+    provider.script = ["wamid.ABC"]
+    message_id = await send_reply(world)
+    assert await runner(runtime).run_once() == 1
+    stored = await message(runtime, message_id)
+    assert stored.status == "sent"
+    assert stored.provider_message_id == "wamid.ABC"
+    assert len(provider.received) == 1
+    delivery = provider.received[0]
+    assert delivery.recipient == "60123456789"
+    assert delivery.outgoing.body == "Hello Erin"
+    assert published.types()[-1] == "message.updated"
+    assert await pending_jobs(runtime) == []
+    assert await runner(runtime).run_once() == 0
+
+
+async def test_temporary_failures_are_retried_then_sent(
+    world: World, runtime: Runtime, provider: Provider, clock: FrozenClock
+) -> None:
+    provider.script = [TemporaryProviderError("http_503", "try again"), "wamid.LATER"]
+    message_id = await send_reply(world)
+    await runner(runtime).run_once()
+    assert (await message(runtime, message_id)).status == "pending"
+    clock.advance(minutes=1)
+    await runner(runtime).run_once()
+    assert (await message(runtime, message_id)).status == "sent"
+    assert len(provider.received) == 2
+
+
+async def test_rate_limits_wait_for_the_provider_s_retry_after(
+    world: World, runtime: Runtime, provider: Provider, clock: FrozenClock
+) -> None:
+    provider.script = [RateLimitedByProvider(120), "wamid.OK"]
+    await send_reply(world)
+    await runner(runtime).run_once()
+    clock.advance(seconds=119)
+    assert await runner(runtime).run_once() == 0
+    clock.advance(seconds=2)
+    assert await runner(runtime).run_once() == 1
+    assert len(provider.received) == 2
+
+
+async def test_a_permanent_error_fails_the_message_with_the_provider_s_reason(
+    world: World, runtime: Runtime, provider: Provider
+) -> None:
+    provider.script = [PermanentProviderError("131047", "more than 24 hours since the last reply")]
+    message_id = await send_reply(world)
+    await runner(runtime).run_once()
+    stored = await message(runtime, message_id)
+    assert stored.status == "failed"
+    assert stored.error == {"code": "131047", "message": "more than 24 hours since the last reply"}
+    assert await pending_jobs(runtime) == []
+
+
+async def test_when_retries_run_out_the_message_shows_as_failed(
+    world: World, runtime: Runtime, provider: Provider, clock: FrozenClock
+) -> None:
+    provider.script = [TemporaryProviderError("http_500", "down")] * 20
+    message_id = await send_reply(world)
+    for _ in range(8):
+        await runner(runtime).run_once()
+        clock.advance(hours=2)
+    stored = await message(runtime, message_id)
+    assert stored.status == "failed"
+    assert stored.error is not None
+    assert stored.error["code"] == "delivery_failed"
+    jobs = await pending_jobs(runtime)
+    assert [j.status for j in jobs] == ["dead"]
+    assert len(provider.received) == 8

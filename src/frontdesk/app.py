@@ -13,6 +13,8 @@ from frontdesk import __version__
 from frontdesk.api.errors import install_error_handlers
 from frontdesk.api.health import router as health_router
 from frontdesk.api.v1.router import api_router
+from frontdesk.api.widget.cors import WidgetCors
+from frontdesk.api.widget.routes import router as widget_router
 from frontdesk.core.clock import Clock, SystemClock
 from frontdesk.core.mail import LogMailer, Mailer, SmtpMailer
 from frontdesk.core.runtime import Runtime
@@ -101,6 +103,8 @@ def create_app(
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(api_router)
+    app.include_router(widget_router, prefix="/api/widget/v1", tags=["widget"])
+    app.add_middleware(WidgetCors)
     realtime_endpoint.install(
         app,
         runtime,

@@ -34,7 +34,12 @@ from tests.security.openapi_samples import request_body
 NOT_TENANT_SCOPED = {
     "/healthz",
     "/readyz",
+    # The public doors of a website chat: any visitor of the site may open them (they return
+    # only what the widget shows). tests/api/test_widget.py checks what they reveal.
+    "/api/widget/v1/channels/{channel_id}/config",
+    "/api/widget/v1/channels/{channel_id}/sessions",
 }
+WIDGET = "/api/widget/"
 # Capability URLs: the secret token in the path is the credential, whoever presents it.
 CAPABILITY_PARAMS = {"token"}
 SAFE_METHODS = {"GET"}
@@ -81,6 +86,7 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
             )
         )
     invite_token = await _acme_invitation(world)
+    acme_visitor_message = await _visitor_message(world, runtime, world.acme.workspace)
     async with runtime.database.read_session() as s:
         invitation_id = await s.scalar(text("SELECT id FROM invitation"))
     return {
@@ -99,7 +105,37 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
         "token_id": str(uuid.UUID(str(token_id))),
         "invitation_id": str(uuid.UUID(str(invitation_id))),
         "token": invite_token,
+        "visitor_message": acme_visitor_message[1],
     }
+
+
+async def _visitor_message(world: World, runtime: Runtime, workspace: Any) -> tuple[str, str]:
+    """A website visitor of `workspace` who wrote once: (their token, the message id)."""
+    async with runtime.database.write_session() as s:
+        channel = await Factory(s, runtime.clock.now()).channel(workspace, "webchat", "Site")
+        await s.commit()
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=world.app),  # type: ignore[arg-type]
+        base_url="http://testserver",
+    ) as visitor:
+        session = await visitor.post(f"/api/widget/v1/channels/{channel.id}/sessions", json={})
+        assert session.status_code == 200, session.text
+        token = session.json()["visitor_token"]
+        sent = await visitor.post(
+            "/api/widget/v1/messages",
+            json={"body": "Is the job still open?", "client_message_id": "sweep-1"},
+            headers={"X-Visitor-Token": token},
+        )
+        assert sent.status_code == 201, sent.text
+    return token, str(sent.json()["id"])
+
+
+def _visitor_client(world: World, token: str) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=world.app),  # type: ignore[arg-type]
+        base_url="http://testserver",
+        headers={"X-Visitor-Token": token},
+    )
 
 
 async def _acme_invitation(world: World) -> str:
@@ -164,6 +200,7 @@ async def test_other_workspace_reaches_nothing_of_acme(world: World, runtime: Ru
             world.other.workspace, "manager"
         )
         await s.commit()
+    other_visitor, _ = await _visitor_message(world, runtime, world.other.workspace)
 
     before = await _snapshot(runtime)
     async with runtime.database.read_session() as s:
@@ -188,16 +225,19 @@ async def test_other_workspace_reaches_nothing_of_acme(world: World, runtime: Ru
         carries_acme_id = body is not None and any(i in json.dumps(body[1]) for i in acme_ids)
         if not params and method not in SAFE_METHODS and not carries_acme_id:
             continue  # acts on the caller's own workspace only: nothing of acme to reach
-        if params and method in SAFE_METHODS:
+        widget = path.startswith(WIDGET)
+        if params and method in SAFE_METHODS and not widget:
             # Control: the ids are real, so a 404 below means isolation, not a typo.
             async with world.client("alice") as alice:
                 own = await _send(alice, method, path, body, ids)
             if own.status_code != 200:
                 controls.append(f"{method} {path} -> {own.status_code} for acme's owner")
-        for label, client in (
-            ("cookie", world.client("oscar")),
-            ("token", world.bearer(other_token)),
-        ):
+        callers = (
+            [("visitor", _visitor_client(world, other_visitor))]
+            if widget
+            else [("cookie", world.client("oscar")), ("token", world.bearer(other_token))]
+        )
+        for label, client in callers:
             async with client:
                 response = await _send(client, method, path, body, ids)
             swept += 1

@@ -94,12 +94,15 @@ MemberChanged = define_event("MemberChanged", "member.changed")
 ChannelChanged = define_event("ChannelChanged", "channel.changed")
 TagChanged = define_event("TagChanged", "tag.changed")
 UserSessionsRevoked = define_event("UserSessionsRevoked", "user.sessions_revoked")
+# What a website visitor's widget receives: customer-safe copies, never notes or internals.
+VisitorMessageCreated = define_event("VisitorMessageCreated", "visitor.message_created")
+VisitorMessageUpdated = define_event("VisitorMessageUpdated", "visitor.message_updated")
 CannedResponseChanged = define_event("CannedResponseChanged", "canned_response.changed")
 
 
-def visitor_key(conversation_id: uuid.UUID) -> str:
-    """A website visitor's own conversation: customer-safe frames only."""
-    return f"visitor:{conversation_id}"
+def visitor_key(contact_id: uuid.UUID) -> str:
+    """A website visitor (a contact on a webchat channel): customer-safe frames only."""
+    return f"visitor:{contact_id}"
 
 
 def subscription_keys(

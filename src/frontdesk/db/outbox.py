@@ -6,7 +6,8 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index, String, Text, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.db.base import Base, BigIntPK
@@ -47,3 +48,8 @@ class Job(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+async def latest_event_id(session: AsyncSession) -> int:
+    """The newest event id: a cursor a snapshot read now is at least as new as."""
+    return int(await session.scalar(select(func.max(EventLogEntry.id))) or 0)

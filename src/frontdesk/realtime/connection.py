@@ -27,7 +27,7 @@ class Connection:
     keys: frozenset[str]
     user_id: uuid.UUID | None = None
     session_id: uuid.UUID | None = None
-    visitor_conversation_id: uuid.UUID | None = None
+    visitor: bool = False
     buffer_size: int = 1000
     id: uuid.UUID = field(default_factory=uuid.uuid4)
     # While replaying from the log, live event frames wait here (id, frame), in arrival order.

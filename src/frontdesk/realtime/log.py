@@ -8,14 +8,12 @@ from collections.abc import AsyncIterator
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.db.outbox import EventLogEntry
+from frontdesk.db.outbox import EventLogEntry, latest_event_id
 from frontdesk.db.uow import StoredEvent
 
+__all__ = ["events_after", "latest_event_id", "oldest_event_id"]
+
 BATCH = 500
-
-
-async def latest_event_id(db: AsyncSession) -> int:
-    return int(await db.scalar(select(func.max(EventLogEntry.id))) or 0)
 
 
 async def oldest_event_id(db: AsyncSession) -> int | None:

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from frontdesk.api.deps import ActorDep, ReaderDep, UowDep
-from frontdesk.core.conversations import actions
+from frontdesk.core.conversations import actions, delivery
 from frontdesk.core.conversations.queries import (
     ConversationFilter,
     access_conversation,
@@ -160,3 +160,13 @@ async def set_tags(
     read = await actions.set_conversation_tags(uow, actor, conv, data.tag_ids)
     await uow.commit()
     return read
+
+
+@router.post("/{conversation_id}/read")
+async def mark_read(conversation_id: uuid.UUID, actor: ActorDep, uow: UowDep) -> dict[str, int]:
+    """The caller has seen the customer's messages (read ticks on channels that show them)."""
+    actor.require_writer()
+    conv = await access_conversation(uow.session, actor, conversation_id, for_update=True)
+    count = await delivery.mark_conversation_read(uow, conv)
+    await uow.commit()
+    return {"marked_read": count}

@@ -18,7 +18,7 @@ from frontdesk.core.accounts.schemas import ApiTokenCreate, InvitationCreate, Me
 from frontdesk.core.actor import Actor
 from frontdesk.core.audit.actions import record_audit
 from frontdesk.core.errors import Conflict, Invalid, NotFound, Unauthenticated
-from frontdesk.core.events import UserSessionsRevoked, user_key
+from frontdesk.core.events import MemberChanged, UserSessionsRevoked, user_key, workspace_key
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.security import (
     MIN_PASSWORD_LENGTH,
@@ -93,7 +93,9 @@ async def sign_in(
         window_seconds=runtime.login_window_seconds,
     )
     user = await uow.session.scalar(select(User).where(User.email == email))
-    if user is None or not verify_password(user.password_hash, password) or not user.is_active:
+    # Hash even for an unknown email, so the answer's timing does not reveal who has an account.
+    password_ok = verify_password(user.password_hash if user else None, password)
+    if user is None or not password_ok or not user.is_active:
         record_failed_sign_in(uow.session, email=email, ip=ip, now=now)
         await uow.commit()
         raise Unauthenticated(BAD_CREDENTIALS)
@@ -220,6 +222,15 @@ async def open_invitation(uow: UnitOfWork, token: str) -> tuple[Invitation, Work
     return invitation, workspace
 
 
+async def _is_member(uow: UnitOfWork, workspace_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+    found = await uow.session.scalar(
+        select(Membership.id).where(
+            Membership.workspace_id == workspace_id, Membership.user_id == user_id
+        )
+    )
+    return found is not None
+
+
 async def accept_invitation(
     uow: UnitOfWork,
     runtime: Runtime,
@@ -253,10 +264,20 @@ async def accept_invitation(
         await uow.session.flush()
     elif not verify_password(user.password_hash, password) or not user.is_active:
         raise Unauthenticated("you already have an account: sign in with its password")
+    elif await _is_member(uow, workspace.id, user.id):
+        # Two invitations for one person: the second must not hit the unique membership row.
+        raise Conflict("you are already a member of this workspace")
     uow.session.add(
         Membership(workspace_id=workspace.id, user_id=user.id, role=invitation.role, created_at=now)
     )
     invitation.accepted_at = now
+    uow.emit(
+        MemberChanged(
+            workspace_id=workspace.id,
+            audience=(workspace_key(workspace.id),),
+            data={"user_id": str(user.id), "change": "joined"},
+        )
+    )
     return await start_session(
         uow,
         user,

@@ -4,29 +4,51 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.accounts.models import LoginAttempt
 from frontdesk.core.errors import RateLimited
 
 
+async def _wait_seconds(
+    db: AsyncSession,
+    bucket: ColumnElement[bool],
+    *,
+    since: datetime,
+    now: datetime,
+    limit: int,
+    window_seconds: int,
+) -> int:
+    """Seconds until a bucket holds fewer than `limit` recent failures (0 when it already does)."""
+    recent = LoginAttempt.created_at > since
+    count = int(await db.scalar(select(func.count()).where(recent, bucket)) or 0)
+    if count < limit:
+        return 0
+    # The bucket drops below the limit once its (count - limit + 1) oldest failures age out.
+    freeing = await db.scalar(
+        select(LoginAttempt.created_at)
+        .where(recent, bucket)
+        .order_by(LoginAttempt.created_at, LoginAttempt.id)
+        .offset(count - limit)
+        .limit(1)
+    )
+    wait = ((freeing or now) + timedelta(seconds=window_seconds) - now).total_seconds()
+    return max(int(wait) + 1, 1)
+
+
 async def check_sign_in_allowed(
     db: AsyncSession, *, email: str, ip: str, now: datetime, limit: int, window_seconds: int
 ) -> None:
     since = now - timedelta(seconds=window_seconds)
-    recent = LoginAttempt.created_at > since
-    by_email = await db.scalar(select(func.count()).where(recent, LoginAttempt.email == email))
-    by_ip = await db.scalar(select(func.count()).where(recent, LoginAttempt.ip_address == ip))
-    if max(by_email or 0, by_ip or 0) < limit:
-        return
-    oldest = await db.scalar(
-        select(func.min(LoginAttempt.created_at)).where(
-            recent, or_(LoginAttempt.email == email, LoginAttempt.ip_address == ip)
+    waits = [
+        await _wait_seconds(
+            db, bucket, since=since, now=now, limit=limit, window_seconds=window_seconds
         )
-    )
-    wait = int(((oldest or now) + timedelta(seconds=window_seconds) - now).total_seconds()) + 1
-    raise RateLimited("too many failed sign-ins; try again later", retry_after=max(wait, 1))
+        for bucket in (LoginAttempt.email == email, LoginAttempt.ip_address == ip)
+    ]
+    if max(waits) > 0:
+        raise RateLimited("too many failed sign-ins; try again later", retry_after=max(waits))
 
 
 def record_failed_sign_in(db: AsyncSession, *, email: str, ip: str, now: datetime) -> None:

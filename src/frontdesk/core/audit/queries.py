@@ -41,7 +41,10 @@ async def list_audit_log(
     )
     if action:
         query = query.where(
-            or_(AuditLogEntry.action == action, AuditLogEntry.action.startswith(f"{action}."))
+            or_(
+                AuditLogEntry.action == action,
+                AuditLogEntry.action.startswith(f"{action}.", autoescape=True),
+            )
         )
     if actor_user_id:
         query = query.where(AuditLogEntry.actor_user_id == actor_user_id)

@@ -41,7 +41,15 @@ SETTINGS_FIELDS: dict[str, dict[str, type]] = {
         "smtp_username": str,
     },
     "sms": {"phone_number": str, "provider": str},
-    "webchat": {"greeting": str, "color": str, "allowed_origins": list},
+    "webchat": {
+        "greeting": dict,
+        "primary_color": str,
+        "position": str,
+        "allowed_origins": list,
+        "pre_chat_enabled": bool,
+        "pre_chat_require_email": bool,
+        "identity_required": bool,
+    },
     "api": {"webhook_url": str},
 }
 # Setting names that are surely credentials: refused so they are not stored in clear text.
@@ -62,6 +70,11 @@ def _check_setting(channel_type: str, key: str, value: Any) -> None:
         raise Invalid(f"{key!r} is too long", field=field)
     if isinstance(value, list) and not all(isinstance(item, str) for item in value):
         raise Invalid(f"{key!r} must be a list of strings", field=field)
+    if isinstance(value, dict) and not all(
+        isinstance(k, str) and isinstance(v, str) and len(v) <= MAX_SETTING_LENGTH
+        for k, v in value.items()
+    ):
+        raise Invalid(f"{key!r} must map language codes to texts", field=field)
 
 
 def merged_settings(

@@ -9,13 +9,16 @@ from typing import Any
 from sqlalchemy import select
 
 from frontdesk.core.accounts.models import User
+from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.messages import message_read
-from frontdesk.core.conversations.models import Conversation, DeliveryStatus, Message
-from frontdesk.core.events import MessageUpdated, conversation_audience
+from frontdesk.core.conversations.models import Conversation, DeliveryStatus, Direction, Message
+from frontdesk.core.events import MessageUpdated, VisitorMessageUpdated, conversation_audience
+from frontdesk.core.webchat.visitor import WEBCHAT, emit_to_visitor
 from frontdesk.db.uow import UnitOfWork
 
 # A status only moves forward: a late "delivered" never overwrites "read".
 STATUS_RANK = {
+    DeliveryStatus.RECEIVED: 0,
     DeliveryStatus.PENDING: 0,
     DeliveryStatus.SENT: 1,
     DeliveryStatus.DELIVERED: 2,
@@ -83,6 +86,11 @@ async def record_delivery(
     conv = await uow.session.get_one(Conversation, message.conversation_id)
     sender = await uow.session.get(User, message.sender_user_id) if message.sender_user_id else None
     await uow.session.flush()
+    channel_type = await uow.session.scalar(
+        select(Channel.type).where(Channel.id == message.channel_id)
+    )
+    if channel_type == WEBCHAT:
+        emit_to_visitor(uow, VisitorMessageUpdated, conv.contact_id, message, sender)
     uow.emit(
         MessageUpdated(
             workspace_id=message.workspace_id,
@@ -91,3 +99,20 @@ async def record_delivery(
         )
     )
     return True
+
+
+async def mark_conversation_read(uow: UnitOfWork, conversation: Conversation) -> int:
+    """An agent opened the conversation: the customer's messages so far are read."""
+    unread = await uow.session.scalars(
+        select(Message.id)
+        .where(
+            Message.conversation_id == conversation.id,
+            Message.direction == Direction.INBOUND,
+            Message.status == DeliveryStatus.RECEIVED,
+        )
+        .order_by(Message.created_at)
+    )
+    count = 0
+    for message_id in list(unread):
+        count += await record_delivery(uow, message_id, DeliveryStatus.READ)
+    return count

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.accounts.models import User
 from frontdesk.core.actor import Actor
+from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.actions import emit_conversation
 from frontdesk.core.conversations.models import (
     Conversation,
@@ -26,6 +27,7 @@ from frontdesk.core.errors import Conflict, Invalid
 from frontdesk.core.events import (
     ConversationUpdated,
     MessageCreated,
+    VisitorMessageCreated,
     conversation_audience,
     user_key,
 )
@@ -36,6 +38,7 @@ from frontdesk.core.pagination import (
     decode_cursor,
     encode_cursor,
 )
+from frontdesk.core.webchat.visitor import WEBCHAT, emit_to_visitor
 from frontdesk.core.workspaces.models import Membership
 from frontdesk.db.uow import UnitOfWork
 
@@ -156,7 +159,16 @@ async def send_message(
     conv.last_message_preview = _preview(data.body, attachments)
     if conv.status == ConversationStatus.SNOOZED:
         conv.status, conv.snoozed_until = ConversationStatus.OPEN, None
-    uow.enqueue(DELIVER_JOB, {"message_id": str(message.id)}, workspace_id=conv.workspace_id)
+    channel_type = await uow.session.scalar(
+        select(Channel.type).where(Channel.id == conv.channel_id)
+    )
+    if channel_type == WEBCHAT:
+        # The event log is the webchat transport: committed means sent to the visitor.
+        message.status = DeliveryStatus.SENT
+        sender = await uow.session.get(User, actor.user_id) if actor.user_id else None
+        emit_to_visitor(uow, VisitorMessageCreated, conv.contact_id, message, sender)
+    else:
+        uow.enqueue(DELIVER_JOB, {"message_id": str(message.id)}, workspace_id=conv.workspace_id)
     return await _emit_message(uow, conv, message)
 
 

@@ -121,6 +121,27 @@ async def remove_member(uow: UnitOfWork, actor: Actor, member: Membership) -> No
     _member_event(uow, actor, member.user_id, "removed")
 
 
+async def _belongs_to_other_organisations(
+    uow: UnitOfWork, workspace_id: uuid.UUID, user_id: uuid.UUID
+) -> bool:
+    """Whether the user is a member of a workspace outside this workspace's organisation.
+
+    Disabling is account-wide, so allowing it then would let one tenant lock a person out of
+    another tenant's workspace.
+    """
+    own_org = select(Workspace.organisation_id).where(Workspace.id == workspace_id)
+    found = await uow.session.scalar(
+        select(Membership.id)
+        .join(Workspace, Workspace.id == Membership.workspace_id)
+        .where(
+            Membership.user_id == user_id,
+            Workspace.organisation_id != own_org.scalar_subquery(),
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 async def set_member_active(
     uow: UnitOfWork, actor: Actor, member: Membership, *, active: bool
 ) -> User:
@@ -131,6 +152,11 @@ async def set_member_active(
     user = await uow.session.get(User, member.user_id)
     if user is None:
         raise NotFound("member")
+    if await _belongs_to_other_organisations(uow, actor.workspace_id, user.id):
+        raise Forbidden(
+            "this account is also used in another organisation's workspace; "
+            "remove the member from this workspace instead"
+        )
     user.is_active = active
     if not active:
         await revoke_sessions(uow, user.id)

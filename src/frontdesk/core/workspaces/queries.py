@@ -77,8 +77,10 @@ async def list_members(
     if user_id is not None:
         query = query.where(Membership.user_id == user_id)
     if q:
-        pattern = f"%{q.lower()}%"
-        query = query.where(or_(User.name.ilike(pattern), User.email.ilike(pattern)))
+        # Escaped: a `%` or `_` typed in the search box matches itself, not everything.
+        query = query.where(
+            or_(User.name.icontains(q, autoescape=True), User.email.icontains(q, autoescape=True))
+        )
     if cursor:
         name, last_id = decode_cursor(cursor, 2)
         query = query.where(

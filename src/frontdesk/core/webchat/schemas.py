@@ -1,0 +1,80 @@
+"""What a website visitor sees and sends: customer-safe shapes only."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from frontdesk.core.schemas import Email, Input
+
+
+class VisitorAgent(BaseModel):
+    name: str
+    avatar_url: str | None
+
+
+class VisitorMessageRead(BaseModel):
+    id: uuid.UUID
+    conversation_id: uuid.UUID
+    author: Literal["visitor", "agent", "bot"]
+    agent: VisitorAgent | None
+    body: str
+    attachments: list[dict[str, Any]]
+    status: str | None
+    client_message_id: str | None
+    created_at: datetime
+
+
+class WidgetConfig(BaseModel):
+    """Everything the widget needs before the visitor types (public: no secrets)."""
+
+    channel_id: uuid.UUID
+    name: str
+    greeting: dict[str, str]
+    primary_color: str
+    position: Literal["right", "left"]
+    pre_chat: dict[str, bool]
+    identity_required: bool
+    max_upload_bytes: int
+
+
+class VisitorSessionCreate(Input):
+    visitor_token: str | None = Field(default=None, max_length=500)
+    name: str | None = Field(default=None, max_length=200)
+    email: Email | None = None
+    locale: str | None = Field(default=None, max_length=16)
+    user_id: str | None = Field(
+        default=None, max_length=200, description="The site's own id of a signed-in customer."
+    )
+    user_hash: str | None = Field(
+        default=None, max_length=128, description="HMAC-SHA256 of user_id with the identity secret."
+    )
+    page_url: str | None = Field(default=None, max_length=2000)
+
+
+class VisitorSessionRead(BaseModel):
+    visitor_token: str
+    contact_id: uuid.UUID
+    name: str
+    conversation_id: uuid.UUID | None
+    cursor: int = Field(description="Event-log cursor to open the socket from.")
+
+
+class VisitorMessageCreate(Input):
+    body: str = Field(default="", max_length=4096)
+    client_message_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+    attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=10)
+
+
+class VisitorMessages(BaseModel):
+    items: list[VisitorMessageRead]
+    next_cursor: str | None
+    agent: VisitorAgent | None = Field(description="Who is looking after the conversation now.")
+    conversation_status: str | None
+
+
+class VisitorRead(Input):
+    message_id: uuid.UUID

@@ -1,0 +1,51 @@
+"""Visitor-facing copies of messages, and the events that carry them to the widget."""
+
+from __future__ import annotations
+
+import uuid
+
+from frontdesk.core.accounts.models import User
+from frontdesk.core.conversations.models import Message, SenderType
+from frontdesk.core.events import DomainEvent, visitor_key
+from frontdesk.core.webchat.schemas import VisitorAgent, VisitorMessageRead
+from frontdesk.db.uow import UnitOfWork
+
+WEBCHAT = "webchat"
+
+
+def visitor_message(message: Message, sender: User | None) -> VisitorMessageRead:
+    author = {SenderType.CONTACT: "visitor", SenderType.BOT: "bot", SenderType.SYSTEM: "bot"}.get(
+        message.sender_type, "agent"
+    )
+    return VisitorMessageRead(
+        id=message.id,
+        conversation_id=message.conversation_id,
+        author=author,  # type: ignore[arg-type]
+        agent=VisitorAgent(name=sender.name, avatar_url=sender.avatar_url) if sender else None,
+        body=message.body,
+        attachments=[_public_attachment(a) for a in message.attachments or []],
+        status=message.status,
+        client_message_id=message.client_message_id if author == "visitor" else None,
+        created_at=message.created_at,
+    )
+
+
+def _public_attachment(attachment: dict[str, object]) -> dict[str, object]:
+    keep = ("id", "name", "content_type", "size", "width", "height")
+    return {k: attachment[k] for k in keep if k in attachment}
+
+
+def emit_to_visitor(
+    uow: UnitOfWork,
+    event: type[DomainEvent],
+    contact_id: uuid.UUID,
+    message: Message,
+    sender: User | None,
+) -> None:
+    uow.emit(
+        event(
+            workspace_id=message.workspace_id,
+            audience=(visitor_key(contact_id),),
+            data={"message": visitor_message(message, sender).model_dump(mode="json")},
+        )
+    )

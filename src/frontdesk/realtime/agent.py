@@ -1,0 +1,172 @@
+"""The agent socket: `/api/v1/realtime?cursor=<last event id>&workspace_id=<id>`.
+
+Signed-in members connect with their session cookie (the Origin must be this site's), and
+integrations with an API token in the Authorization header. Writes go over REST; the client
+sends only `ping`, `typing` and `viewing`.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.websockets import WebSocket
+
+from frontdesk.core.accounts.authn import (
+    actor_for_principal,
+    actor_from_api_token,
+    principal_from_session_token,
+    team_ids_of,
+)
+from frontdesk.core.actor import Actor
+from frontdesk.core.channels.models import Channel
+from frontdesk.core.conversations.queries import access_conversation
+from frontdesk.core.errors import DomainError
+from frontdesk.core.events import (
+    conversation_audience,
+    subscription_keys,
+    supervisors_key,
+    team_key,
+    visitor_key,
+)
+from frontdesk.core.runtime import Runtime
+from frontdesk.core.workspaces.models import Membership
+from frontdesk.realtime.connection import Connection
+from frontdesk.realtime.frames import control_frame, signal_frame
+from frontdesk.realtime.hub import Hub
+from frontdesk.realtime.socket import LiveSocket, Refused
+
+SESSION_COOKIE = "frontdesk_session"
+CLOSE_MEMBERSHIP_ENDED = 4403
+SIGNAL_CACHE_SECONDS = 30.0
+
+
+def _same_origin(websocket: WebSocket, public_url: str) -> bool:
+    origin = websocket.headers.get("origin")
+    if origin is None:
+        return True  # not a browser: no cross-site risk from cookies
+    allowed = {urlsplit(public_url).netloc, websocket.headers.get("host", "")}
+    return urlsplit(origin).netloc in allowed
+
+
+async def authenticate(websocket: WebSocket, runtime: Runtime) -> Actor:
+    header = websocket.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    now = runtime.clock.now()
+    async with runtime.database.read_session() as db:
+        if scheme.lower() == "bearer" and token.strip():
+            return await actor_from_api_token(db, token.strip(), now)
+        cookie = websocket.cookies.get(SESSION_COOKIE)
+        if not cookie or not _same_origin(websocket, runtime.public_url):
+            raise Refused("sign in first")
+        principal = await principal_from_session_token(db, cookie, now)
+        raw = websocket.query_params.get("workspace_id")
+        try:
+            wanted = uuid.UUID(raw) if raw else None
+        except ValueError:
+            raise Refused("workspace_id is not a valid id") from None
+        return await actor_for_principal(db, principal, wanted)
+
+
+class AgentSocket(LiveSocket):
+    """One agent socket's life: catch up, stream, relay signals, clean up."""
+
+    actor: Actor
+    _audiences: dict[uuid.UUID, tuple[float, tuple[str, ...]]]
+
+    async def connect(self) -> Connection:
+        actor = await authenticate(self.websocket, self.runtime)
+        self.actor, self._audiences = actor, {}
+        return Connection(
+            websocket=self.websocket,
+            workspace_id=actor.workspace_id,
+            keys=subscription_keys(actor.workspace_id, actor.role, actor.user_id, actor.team_ids),
+            user_id=actor.user_id,
+            session_id=actor.session_id,
+            buffer_size=self.settings.buffer_size,
+        )
+
+    def hello_fields(self) -> dict[str, Any]:
+        return {
+            "workspace_id": str(self.actor.workspace_id),
+            "user_id": str(self.actor.user_id) if self.actor.user_id else None,
+            "role": self.actor.role,
+        }
+
+    async def opened(self) -> None:
+        await self._presence(online=True)
+
+    async def closed(self) -> None:
+        await self._presence(online=False)
+
+    async def handle(self, kind: str, message: dict[str, Any]) -> None:
+        if kind in ("typing", "viewing"):
+            await self._relay(kind, message)
+        else:
+            await super().handle(kind, message)
+
+    async def _relay(self, kind: str, message: dict[str, Any]) -> None:
+        """Typing and viewing go to those who see the conversation (not stored anywhere)."""
+        try:
+            conversation_id = uuid.UUID(str(message.get("conversation_id")))
+        except ValueError:
+            self.conn.offer(control_frame("error", message="conversation_id is not valid"))
+            return
+        audience = await self._audience(conversation_id)
+        if audience is None:
+            self.conn.offer(control_frame("error", message="conversation not found"))
+            return
+        data = {
+            "conversation_id": str(conversation_id),
+            "user_id": str(self.actor.user_id) if self.actor.user_id else None,
+            "active": bool(message.get("active", True)),
+        }
+        await self.hub.signal(audience, signal_frame(kind, data), sender=self.conn)
+
+    async def _audience(self, conversation_id: uuid.UUID) -> tuple[str, ...] | None:
+        cached = self._audiences.get(conversation_id)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+        async with self.runtime.database.read_session() as db:
+            try:
+                conv = await access_conversation(db, self.actor, conversation_id)
+            except DomainError:
+                return None
+            audience = conversation_audience(conv.workspace_id, conv.team_id, [conv.assignee_id])
+            if await _channel_type(db, conv.channel_id) == "webchat":
+                audience = (*audience, visitor_key(conv.contact_id))
+        self._audiences[conversation_id] = (time.monotonic() + SIGNAL_CACHE_SECONDS, audience)
+        return audience
+
+    async def _presence(self, *, online: bool) -> None:
+        actor = self.actor
+        if actor.user_id is None:
+            return
+        audience = (supervisors_key(actor.workspace_id), *(team_key(t) for t in actor.team_ids))
+        data = {"user_id": str(actor.user_id), "online": online}
+        await self.hub.signal(audience, signal_frame("presence", data), sender=self.conn)
+
+
+async def _channel_type(db: AsyncSession, channel_id: uuid.UUID) -> str | None:
+    return await db.scalar(select(Channel.type).where(Channel.id == channel_id))
+
+
+async def refresh_keys(runtime: Runtime, hub: Hub, conn: Connection) -> None:
+    """Membership or teams changed: listen to exactly what the member may see now."""
+    if conn.user_id is None or conn.visitor:
+        return
+    async with runtime.database.read_session() as db:
+        role = await db.scalar(
+            select(Membership.role).where(
+                Membership.workspace_id == conn.workspace_id, Membership.user_id == conn.user_id
+            )
+        )
+        if role is None:
+            conn.drop(CLOSE_MEMBERSHIP_ENDED, "no longer a member of this workspace")
+            return
+        teams = await team_ids_of(db, conn.workspace_id, conn.user_id)
+    hub.rekey(conn, subscription_keys(conn.workspace_id, role, conn.user_id, teams))

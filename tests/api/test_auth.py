@@ -1,0 +1,266 @@
+"""Signing in and out: cookies, CSRF, rate limiting, session lifetime and revocation."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from http.cookies import SimpleCookie
+
+import httpx
+from sqlalchemy import func, select
+
+from frontdesk.core.accounts.models import AuthSession, LoginAttempt
+from frontdesk.core.clock import FrozenClock
+from frontdesk.core.runtime import Runtime
+from frontdesk.core.security import hash_token
+from tests.conftest import Published, World
+from tests.factories import PASSWORD, Factory
+
+SIGN_IN = "/api/v1/auth/sign-in"
+SESSION = "/api/v1/auth/session"
+
+
+@asynccontextmanager
+async def browser(world: World, ip: str = "127.0.0.1") -> AsyncIterator[httpx.AsyncClient]:
+    """A client that keeps cookies like a browser, coming from address `ip`."""
+    transport = httpx.ASGITransport(app=world.app, client=(ip, 50000))  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+async def sign_in(
+    client: httpx.AsyncClient, email: str, password: str = PASSWORD
+) -> httpx.Response:
+    response = await client.post(SIGN_IN, json={"email": email, "password": password})
+    if response.status_code == 200:
+        client.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+    return response
+
+
+def set_cookies(response: httpx.Response) -> SimpleCookie:
+    jar: SimpleCookie = SimpleCookie()
+    for header in response.headers.get_list("set-cookie"):
+        jar.load(header)
+    return jar
+
+
+async def count_rows(runtime: Runtime, model: type[object]) -> int:
+    async with runtime.database.read_session() as db:
+        return int(await db.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_sign_in_opens_a_session_with_safe_cookies(world: World, runtime: Runtime) -> None:
+    async with browser(world) as client:
+        response = await sign_in(client, "alice@acme.test")
+        assert response.status_code == 200, response.text
+        body = response.json()
+        cookies = set_cookies(response)
+        session = cookies["frontdesk_session"]
+        csrf = cookies["frontdesk_csrf"]
+        assert session["httponly"] is True
+        assert session["samesite"].lower() == "lax"
+        assert session["path"] == "/"
+        assert int(session["max-age"]) == runtime.session_days * 86400
+        assert not csrf["httponly"]
+        assert csrf["samesite"].lower() == "lax"
+        assert body["csrf_token"] == csrf.value
+        assert body["user"]["email"] == "alice@acme.test"
+        assert body["user"]["id"] == str(world.acme.members["alice"].id)
+        assert "password_hash" not in body["user"]
+        assert body["workspace"] == {
+            "id": str(world.acme.id),
+            "name": "Acme Clients",
+            "slug": "acme",
+            "role": "owner",
+        }
+        current = await client.get(SESSION)
+    assert current.status_code == 200
+    assert current.json()["user"]["email"] == "alice@acme.test"
+    assert current.json()["csrf_token"] == body["csrf_token"]
+    async with runtime.database.read_session() as db:
+        stored = await db.scalar(
+            select(AuthSession).where(AuthSession.token_hash == hash_token(session.value))
+        )
+    assert stored is not None
+    assert stored.user_id == world.acme.members["alice"].id
+    assert stored.ip_address == "127.0.0.1"
+    assert stored.created_at == runtime.clock.now()
+    assert stored.expires_at == stored.created_at + timedelta(days=runtime.session_days)
+
+
+async def test_sign_in_ignores_the_case_of_the_email(world: World) -> None:
+    async with browser(world) as client:
+        response = await sign_in(client, "  Alice@ACME.test ")
+    assert response.status_code == 200, response.text
+    assert response.json()["user"]["id"] == str(world.acme.members["alice"].id)
+
+
+async def test_wrong_password_and_unknown_email_look_the_same(
+    world: World, runtime: Runtime
+) -> None:
+    async with browser(world) as client:
+        wrong = await sign_in(client, "alice@acme.test", "not the password at all")
+        unknown = await sign_in(client, "nobody@acme.test", "not the password at all")
+    assert wrong.status_code == unknown.status_code == 401
+    assert wrong.json() == unknown.json()
+    error = wrong.json()["error"]
+    assert set(error) == {"code", "message", "details"}
+    assert error["code"] == "unauthenticated"
+    assert "frontdesk_session" not in wrong.headers.get("set-cookie", "")
+    assert await count_rows(runtime, AuthSession) == 7  # only the personas' sessions
+    assert await count_rows(runtime, LoginAttempt) == 2
+
+
+async def test_a_malformed_sign_in_is_a_422_naming_the_field(world: World) -> None:
+    async with browser(world) as client:
+        response = await client.post(SIGN_IN, json={"email": "not-an-email", "password": "x"})
+    assert response.status_code == 422
+    assert response.json()["error"]["details"]["field"] == "email"
+
+
+async def test_a_disabled_user_cannot_sign_in(world: World) -> None:
+    bob = world.acme.members["bob"]
+    async with world.client("alice") as alice:
+        assert (await alice.post(f"/api/v1/members/{bob.id}/disable")).status_code == 200
+    async with browser(world) as client:
+        refused = await sign_in(client, "bob@acme.test")
+    assert refused.status_code == 401
+    assert refused.json()["error"]["code"] == "unauthenticated"
+
+
+async def test_repeated_failures_are_rate_limited_per_email_and_address(
+    world: World, runtime: Runtime, clock: FrozenClock
+) -> None:
+    limit = runtime.login_attempts_per_window
+    async with browser(world, "10.0.0.1") as attacker:
+        for _ in range(limit):
+            assert (await sign_in(attacker, "alice@acme.test", "guess-guess")).status_code == 401
+        limited = await sign_in(attacker, "alice@acme.test", "guess-guess")
+        assert limited.status_code == 429
+        error = limited.json()["error"]
+        assert error["code"] == "rate_limited"
+        retry_after = error["details"]["retry_after"]
+        assert limited.headers["Retry-After"] == str(retry_after)
+        assert 0 < retry_after <= runtime.login_window_seconds + 1
+        # The right password does not get through while the limit holds...
+        assert (await sign_in(attacker, "alice@acme.test")).status_code == 429
+        # ...nor another account from the same address.
+        assert (await sign_in(attacker, "bob@acme.test")).status_code == 429
+    async with browser(world, "10.0.0.2") as elsewhere:
+        # The email is limited wherever the attempt comes from...
+        assert (await sign_in(elsewhere, "alice@acme.test")).status_code == 429
+        # ...but other people at other addresses are not.
+        assert (await sign_in(elsewhere, "bob@acme.test")).status_code == 200
+    # Blocked attempts are not recorded, so they do not extend the wait.
+    assert await count_rows(runtime, LoginAttempt) == limit
+
+    clock.advance(seconds=retry_after)
+    async with browser(world, "10.0.0.1") as later:
+        assert (await sign_in(later, "alice@acme.test")).status_code == 200
+    # A successful sign-in forgets the email's failures.
+    assert await count_rows(runtime, LoginAttempt) == 0
+
+
+async def test_retry_after_is_the_wait_of_the_bucket_that_is_full(
+    world: World, runtime: Runtime, clock: FrozenClock
+) -> None:
+    """An older failure from the same address must not shorten the wait for a limited email."""
+    limit, window = runtime.login_attempts_per_window, runtime.login_window_seconds
+    async with browser(world, "10.0.0.1") as home:
+        assert (await sign_in(home, "nobody@acme.test", "guess-guess")).status_code == 401
+    clock.advance(seconds=300)
+    async with browser(world, "10.0.0.2") as attacker:
+        for _ in range(limit):
+            assert (await sign_in(attacker, "alice@acme.test", "guess-guess")).status_code == 401
+    async with browser(world, "10.0.0.1") as home:
+        limited = await sign_in(home, "alice@acme.test")
+        assert limited.status_code == 429
+        retry_after = limited.json()["error"]["details"]["retry_after"]
+        assert retry_after == window + 1
+        clock.advance(seconds=retry_after - 2)
+        assert (await sign_in(home, "alice@acme.test")).status_code == 429
+        clock.advance(seconds=2)
+        assert (await sign_in(home, "alice@acme.test")).status_code == 200
+
+
+async def test_cookie_writes_need_the_csrf_token(world: World) -> None:
+    alice = world.acme.members["alice"]
+    async with browser(world) as client:
+        client.cookies.set("frontdesk_session", alice.session_token)
+        assert (await client.get(SESSION)).status_code == 200
+        missing = await client.post("/api/v1/auth/sign-out")
+        wrong = await client.post("/api/v1/auth/sign-out", headers={"X-CSRF-Token": "forged"})
+        other = world.acme.members["bob"].csrf_token
+        borrowed = await client.post("/api/v1/auth/sign-out", headers={"X-CSRF-Token": other})
+        still_signed_in = await client.get(SESSION)
+    for refused in (missing, wrong, borrowed):
+        assert refused.status_code == 403
+        assert refused.json()["error"]["code"] == "forbidden"
+    assert still_signed_in.status_code == 200
+
+
+async def test_bearer_tokens_need_no_csrf_token(world: World, runtime: Runtime) -> None:
+    async with runtime.database.write_session() as s:
+        raw = await Factory(s, runtime.clock.now()).api_token(world.acme.workspace, "manager")
+        await s.commit()
+    async with world.bearer(raw) as client:
+        created = await client.post(
+            "/api/v1/invitations", json={"email": "zoe@example.com", "role": "agent"}
+        )
+    assert created.status_code == 201, created.text
+
+
+async def test_requests_without_a_session_are_401(world: World, anon: httpx.AsyncClient) -> None:
+    assert (await anon.get(SESSION)).status_code == 401
+    anon.cookies.set("frontdesk_session", "made-up")
+    response = await anon.get(SESSION)
+    assert response.status_code == 401
+    assert set(response.json()["error"]) == {"code", "message", "details"}
+
+
+async def test_sign_out_ends_only_that_session(world: World, published: Published) -> None:
+    async with browser(world) as client:
+        assert (await sign_in(client, "alice@acme.test")).status_code == 200
+        old_cookie = client.cookies["frontdesk_session"]
+        response = await client.post("/api/v1/auth/sign-out")
+        assert response.status_code == 204
+        cleared = set_cookies(response)
+        assert cleared["frontdesk_session"].value == ""
+        assert int(cleared["frontdesk_session"]["max-age"]) == 0
+        client.cookies.set("frontdesk_session", old_cookie)
+        assert (await client.get(SESSION)).status_code == 401
+    async with world.client("alice") as persona:
+        assert (await persona.get(SESSION)).status_code == 200
+
+
+async def test_sign_out_everywhere_ends_every_session(world: World, published: Published) -> None:
+    alice = world.acme.members["alice"]
+    async with browser(world) as laptop, browser(world, "10.0.0.9") as phone:
+        assert (await sign_in(laptop, "alice@acme.test")).status_code == 200
+        assert (await sign_in(phone, "alice@acme.test")).status_code == 200
+        phone_cookie = phone.cookies["frontdesk_session"]
+        assert (await phone.post("/api/v1/auth/sign-out-everywhere")).status_code == 204
+        assert (await laptop.get(SESSION)).status_code == 401
+    async with browser(world) as replay:
+        replay.cookies.set("frontdesk_session", phone_cookie)
+        assert (await replay.get(SESSION)).status_code == 401
+    async with world.client("alice") as persona, world.client("bob") as bob:
+        assert (await persona.get(SESSION)).status_code == 401
+        assert (await bob.get(SESSION)).status_code == 200
+    assert published.types() == ["user.sessions_revoked"]
+    assert published.events[0].audience == (f"user:{alice.id}",)
+    assert published.events[0].payload["user_id"] == str(alice.id)
+
+
+async def test_sessions_expire_after_the_configured_days(
+    world: World, runtime: Runtime, clock: FrozenClock
+) -> None:
+    async with browser(world) as client:
+        assert (await sign_in(client, "alice@acme.test")).status_code == 200
+        clock.advance(days=runtime.session_days, seconds=-1)
+        assert (await client.get(SESSION)).status_code == 200
+        clock.advance(seconds=1)
+        expired = await client.get(SESSION)
+    assert expired.status_code == 401
+    assert expired.json()["error"]["code"] == "unauthenticated"

@@ -1,0 +1,273 @@
+"""The visitor's API: sessions, identity, history, sending, read receipts and isolation."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from frontdesk.core.channels.models import Channel
+from frontdesk.core.contacts.models import Contact, ContactIdentity
+from frontdesk.core.conversations.models import Conversation, Message
+from frontdesk.core.runtime import Runtime
+from frontdesk.db.outbox import Job
+from tests.conftest import Published, World
+from tests.factories import Factory
+
+W = "/api/widget/v1"
+
+
+async def webchat(runtime: Runtime, world: World, **settings: Any) -> Channel:
+    async with runtime.database.write_session() as s:
+        channel = await Factory(s, runtime.clock.now()).channel(
+            world.acme.workspace, "webchat", "Careers site", **settings
+        )
+        channel.team_id = world.acme.teams["support"].id
+        await s.commit()
+    return channel
+
+
+@pytest.fixture
+async def visitor(world: World) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=world.app),  # type: ignore[arg-type]
+        base_url="http://testserver",
+    ) as client:
+        yield client
+
+
+async def start(client: httpx.AsyncClient, channel: Channel, **body: Any) -> dict[str, Any]:
+    r = await client.post(f"{W}/channels/{channel.id}/sessions", json=body)
+    assert r.status_code == 200, r.text
+    client.headers["X-Visitor-Token"] = r.json()["visitor_token"]
+    return dict(r.json())
+
+
+async def test_config_is_public_and_has_no_secrets(
+    world: World, runtime: Runtime, visitor: httpx.AsyncClient
+) -> None:
+    channel = await webchat(runtime, world, primary_color="#0f766e", greeting={"en": "Hello!"})
+    r = await visitor.get(f"{W}/channels/{channel.id}/config")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["primary_color"] == "#0f766e"
+    assert body["greeting"]["en"] == "Hello!"
+    assert set(body["greeting"]) >= {"en", "pt-BR", "vi"}
+    whatsapp = await visitor.get(f"{W}/channels/{world.acme.channels['whatsapp'].id}/config")
+    assert whatsapp.status_code == 404
+
+
+async def test_a_visitor_writes_and_the_conversation_lands_in_the_channel_team(
+    world: World, runtime: Runtime, visitor: httpx.AsyncClient, published: Published
+) -> None:
+    channel = await webchat(runtime, world)
+    session = await start(visitor, channel, name="Nina", email="nina@example.com", locale="pt-BR")
+    assert session["conversation_id"] is None
+    r = await visitor.post(f"{W}/messages", json={"body": "Olá!", "client_message_id": "v-1"})
+    assert r.status_code == 201
+    message = r.json()
+    assert message["author"] == "visitor"
+    async with runtime.database.read_session() as db:
+        conv = await db.scalar(select(Conversation).where(Conversation.channel_id == channel.id))
+        contact = await db.get_one(Contact, uuid.UUID(session["contact_id"]))
+        jobs = await db.scalar(select(func.count()).select_from(Job))
+    assert conv is not None
+    assert conv.team_id == world.acme.teams["support"].id
+    assert conv.waiting_since is not None
+    assert conv.last_message_preview == "Olá!"
+    assert (contact.name, contact.email, contact.language) == ("Nina", "nina@example.com", "pt-BR")
+    assert jobs == 0
+    assert published.types() == [
+        "conversation.created",
+        "message.created",
+        "visitor.message_created",
+    ]
+    created = published.events[0]
+    assert f"team:{world.acme.teams['support'].id}" in created.audience
+    assert published.events[2].audience == (f"visitor:{contact.id}",)
+
+
+async def test_resending_the_same_message_stores_it_once(
+    world: World, runtime: Runtime, visitor: httpx.AsyncClient
+) -> None:
+    channel = await webchat(runtime, world)
+    await start(visitor, channel)
+    first = await visitor.post(f"{W}/messages", json={"body": "hi", "client_message_id": "same"})
+    again = await visitor.post(f"{W}/messages", json={"body": "hi", "client_message_id": "same"})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    async with runtime.database.read_session() as db:
+        count = await db.scalar(
+            select(func.count()).select_from(Message).where(Message.channel_id == channel.id)
+        )
+    assert count == 1
+
+
+async def test_the_visitor_token_brings_the_same_visitor_back(
+    world: World, runtime: Runtime, visitor: httpx.AsyncClient
+) -> None:
+    channel = await webchat(runtime, world)
+    first = await start(visitor, channel)
+    await visitor.post(f"{W}/messages", json={"body": "hello", "client_message_id": "a"})
+    again = await start(visitor, channel, visitor_token=first["visitor_token"])
+    assert again["contact_id"] == first["contact_id"]
+    assert again["conversation_id"] is not None
+    tampered = await visitor.post(
+        f"{W}/channels/{channel.id}/sessions",
+        json={"visitor_token": first["visitor_token"][:-4] + "AAAA"},
+    )
+    assert tampered.json()["contact_id"] != first["contact_id"]  # a stranger, not an error
+
+
+async def test_a_signed_in_customer_is_recognised_on_every_device(
+    world: World, runtime: Runtime, visitor: httpx.AsyncClient
+) -> None:
+    channel = await webchat(runtime, world)
+    async with world.client("alice") as alice:
+        r = await alice.patch(
+            f"/api/v1/channels/{channel.id}", json={"secrets": {"identity_secret": "s3cret"}}
+        )
+        assert r.status_code == 200, r.text
+    good = hmac.new(b"s3cret", b"customer-42", hashlib.sha256).hexdigest()
+    laptop = await start(visitor, channel, user_id="customer-42", user_hash=good)
+    visitor.headers.pop("X-Visitor-Token")
+    phone = await start(visitor, channel, user_id="customer-42", user_hash=good)
+    assert laptop["contact_id"] == phone["contact_id"]
+    forged = await visitor.post(
+        f"{W}/channels/{channel.id}/sessions", json={"user_id": "customer-42", "user_hash": "00"}
+    )
+    assert forged.status_code == 401
+    async with runtime.database.read_session() as db:
+        identities = await db.scalar(
+            select(func.count())
+            .select_from(ContactIdentity)
+            .where(ContactIdentity.channel_id == channel.id)
+        )
+    assert identities == 1
+
+
+async def test_pre_chat_email_and_allowed_origins(
+    world: World, runtime: Runtime, visitor: httpx.AsyncClient
+) -> None:
+    channel = await webchat(
+        runtime,
+        world,
+        pre_chat_require_email=True,
+        allowed_origins=["https://careers.acme.example"],
+    )
+    url = f"{W}/channels/{channel.id}/sessions"
+    good_origin = {"Origin": "https://careers.acme.example"}
+    no_email = await visitor.post(url, json={"name": "Ana"}, headers=good_origin)
+    foreign = await visitor.post(
+        url, json={"email": "a@example.com"}, headers={"Origin": "https://evil.example"}
+    )
+    ok = await visitor.post(url, json={"email": "a@example.com"}, headers=good_origin)
+    assert no_email.status_code == 422
+    assert no_email.json()["error"]["details"]["field"] == "email"
+    assert foreign.status_code == 403
+    assert ok.status_code == 200
+    assert ok.headers["access-control-allow-origin"] == "https://careers.acme.example"
+    preflight = await visitor.options(
+        url,
+        headers={**good_origin, "Access-Control-Request-Method": "POST"},
+    )
+    assert preflight.status_code == 204
+    assert "x-visitor-token" in preflight.headers["access-control-allow-headers"]
+
+
+async def test_history_shows_replies_but_never_notes(
+    world: World, runtime: Runtime, visitor: httpx.AsyncClient
+) -> None:
+    channel = await webchat(runtime, world)
+    await start(visitor, channel)
+    await visitor.post(f"{W}/messages", json={"body": "question", "client_message_id": "q"})
+    conv_id = (await visitor.get(f"{W}/messages")).json()["items"][0]["conversation_id"]
+    async with world.client("bob") as bob:
+        await bob.post(f"/api/v1/conversations/{conv_id}/notes", json={"body": "internal only"})
+        reply = await bob.post(
+            f"/api/v1/conversations/{conv_id}/messages",
+            json={"body": "answer", "client_message_id": "r1"},
+        )
+    assert reply.json()["status"] == "sent"  # the log is the transport: no provider job
+    history = (await visitor.get(f"{W}/messages")).json()
+    assert [m["body"] for m in history["items"]] == ["answer", "question"]
+    assert history["items"][0]["agent"]["name"] == "Bob"
+    assert "email" not in str(history["items"][0]["agent"])
+
+
+async def test_read_receipts_move_replies_to_read(
+    world: World, runtime: Runtime, visitor: httpx.AsyncClient, published: Published
+) -> None:
+    channel = await webchat(runtime, world)
+    await start(visitor, channel)
+    await visitor.post(f"{W}/messages", json={"body": "hi", "client_message_id": "q"})
+    conv_id = (await visitor.get(f"{W}/messages")).json()["items"][0]["conversation_id"]
+    async with world.client("bob") as bob:
+        r1 = await bob.post(
+            f"/api/v1/conversations/{conv_id}/messages",
+            json={"body": "one", "client_message_id": "1"},
+        )
+        r2 = await bob.post(
+            f"/api/v1/conversations/{conv_id}/messages",
+            json={"body": "two", "client_message_id": "2"},
+        )
+        agent_read = await bob.post(f"/api/v1/conversations/{conv_id}/read")
+    assert agent_read.json() == {"marked_read": 1}
+    seen = await visitor.post(f"{W}/read", json={"message_id": r2.json()["id"]})
+    assert seen.status_code == 204
+    async with runtime.database.read_session() as db:
+        statuses = {
+            str(m.id): m.status
+            for m in await db.scalars(
+                select(Message).where(Message.conversation_id == uuid.UUID(conv_id))
+            )
+        }
+    assert statuses[r1.json()["id"]] == "read"
+    assert statuses[r2.json()["id"]] == "read"
+    assert "visitor.message_updated" in published.types()
+
+
+async def test_a_visitor_never_reaches_another_visitor_s_conversation(
+    world: World, runtime: Runtime, visitor: httpx.AsyncClient
+) -> None:
+    channel = await webchat(runtime, world)
+    await start(visitor, channel)
+    await visitor.post(f"{W}/messages", json={"body": "mine", "client_message_id": "m"})
+    async with world.client("bob") as bob:
+        conv_id = (await visitor.get(f"{W}/messages")).json()["items"][0]["conversation_id"]
+        reply = await bob.post(
+            f"/api/v1/conversations/{conv_id}/messages",
+            json={"body": "for A", "client_message_id": "x"},
+        )
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=world.app),  # type: ignore[arg-type]
+        base_url="http://testserver",
+    ) as other:
+        await start(other, channel)
+        history = (await other.get(f"{W}/messages")).json()
+        steal = await other.post(f"{W}/read", json={"message_id": reply.json()["id"]})
+        no_token = await other.get(f"{W}/messages", headers={"X-Visitor-Token": ""})
+    assert history["items"] == []
+    assert steal.status_code == 404
+    assert no_token.status_code == 401
+
+
+async def test_sending_too_fast_is_rate_limited(
+    world: World, runtime: Runtime, visitor: httpx.AsyncClient
+) -> None:
+    channel = await webchat(runtime, world)
+    await start(visitor, channel)
+    codes = [
+        (
+            await visitor.post(f"{W}/messages", json={"body": "x", "client_message_id": f"f{i}"})
+        ).status_code
+        for i in range(25)
+    ]
+    assert codes.count(201) == 20
+    assert codes[-1] == 429

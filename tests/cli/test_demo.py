@@ -66,8 +66,16 @@ async def test_demo_builds_the_recruitment_contact_centre(runtime: Runtime) -> N
             await db.scalars(select(Membership.role).where(Membership.workspace_id == retail.id))
         )
         assert roles == {"agent": 14, "owner": 1, "manager": 1, "viewer": 1}
+        site_chat = (
+            await db.scalars(
+                select(Channel).where(Channel.workspace_id == retail.id, Channel.type == "webchat")
+            )
+        ).all()
+        assert [c.settings.get("demo_site") for c in site_chat] == [True]
         channels = (
-            await db.scalars(select(Channel).where(Channel.workspace_id == retail.id))
+            await db.scalars(
+                select(Channel).where(Channel.workspace_id == retail.id, Channel.type == "whatsapp")
+            )
         ).all()
         assert len(channels) == 6
         assert {c.type for c in channels} == {"whatsapp"}

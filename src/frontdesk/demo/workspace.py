@@ -94,6 +94,8 @@ def build_workspace(
             channel = _channel(ws, team, ch, since)
             rows.append(channel)
             channels.append(DemoChannel(row=channel, client=client, team=team, agents=members))
+    if ws_spec.slug == spec.DEMO_SLUG and channels:
+        rows.append(_website_chat(ws, channels[0].team, since))
     tags = _tags(ws, since)
     fields = _fields(ws, since)
     rows += [*tags.values(), *fields.values(), *_canned(ws, supervisor, since)]
@@ -160,6 +162,30 @@ def _channel(ws: Workspace, team: Team, ch: spec.ChannelSpec, at: datetime) -> C
         type="whatsapp",
         name=ch.name,
         settings={"phone_number": ch.phone, "placeholder": True},
+        secrets_encrypted=None,
+        team_id=team.id,
+        is_active=True,
+        created_at=at,
+        updated_at=at,
+    )
+
+
+def _website_chat(ws: Workspace, team: Team, at: datetime) -> Channel:
+    """The chat on Talenta's careers site: the demo website at /demo/site embeds it."""
+    return Channel(
+        id=new_id(),
+        workspace_id=ws.id,
+        type="webchat",
+        name="Talenta Careers website",
+        settings={
+            "demo_site": True,
+            "primary_color": "#0f766e",
+            "greeting": {
+                "en": "Hi! Looking for a job? Ask us anything.",
+                "pt-BR": "Olá! Procurando uma vaga? Pergunte o que quiser.",
+                "vi": "Xin chào! Bạn đang tìm việc? Hãy hỏi chúng tôi bất cứ điều gì.",
+            },
+        },
         secrets_encrypted=None,
         team_id=team.id,
         is_active=True,

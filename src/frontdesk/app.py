@@ -22,6 +22,7 @@ from frontdesk.core.security import SecretBox
 from frontdesk.db.engine import Database, create_database
 from frontdesk.db.uow import Publisher, StoredEvent
 from frontdesk.jobs.handlers import build_registry
+from frontdesk.jobs.maintenance import ensure_schedules
 from frontdesk.jobs.runner import JobRunner
 from frontdesk.realtime import endpoint as realtime_endpoint
 from frontdesk.realtime.broker import InProcessBroker
@@ -78,6 +79,7 @@ def create_app(
         task: asyncio.Task[None] | None = None
         await hub.start()
         if jobs_enabled:
+            await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
             runner = JobRunner(runtime, build_registry(), poll_seconds=settings.job_poll_seconds)
             task = asyncio.create_task(runner.run_forever())
         try:

@@ -69,6 +69,7 @@ def worker() -> None:
     """Run due jobs (deliveries, webhooks, workflows) until stopped."""
     from frontdesk.app import build_runtime
     from frontdesk.jobs.handlers import build_registry
+    from frontdesk.jobs.maintenance import ensure_schedules
     from frontdesk.jobs.runner import JobRunner
 
     settings = _settings()
@@ -76,6 +77,7 @@ def worker() -> None:
 
     async def main() -> None:
         runtime = build_runtime(settings)
+        await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
         runner = JobRunner(runtime, build_registry(), poll_seconds=settings.job_poll_seconds)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

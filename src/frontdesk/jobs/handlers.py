@@ -10,6 +10,7 @@ from frontdesk.core.conversations.actions import WAKE_JOB
 from frontdesk.core.conversations.messages import DELIVER_JOB
 from frontdesk.jobs.conversations import wake_snoozed_conversation
 from frontdesk.jobs.delivery import deliver_message, give_up_delivery
+from frontdesk.jobs.maintenance import PRUNE_EVENTS, prune_event_log
 from frontdesk.jobs.registry import JobRegistry
 
 
@@ -18,4 +19,5 @@ def build_registry() -> JobRegistry:
     registry.register(DELIVER_JOB)(deliver_message)
     registry.on_dead(DELIVER_JOB, give_up_delivery)
     registry.register(WAKE_JOB)(wake_snoozed_conversation)
+    registry.register(PRUNE_EVENTS)(prune_event_log)
     return registry

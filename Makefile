@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/frontdesk_test
 
-.PHONY: install run test test-sqlite test-postgresql lint format services browsers bench clean
+.PHONY: install run test test-sqlite test-postgresql test-widget lint format services browsers widget bench clean
 
 install: $(STAMP)
 
@@ -36,7 +36,15 @@ services:
 browsers:
 	scripts/ensure-chromium.sh
 
-test: install services browsers lint test-sqlite test-postgresql
+widget:
+	@if [ -f widget/package.json ]; then \
+		cd widget && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; \
+	fi
+
+test-widget: widget
+	@if [ -f widget/package.json ]; then cd widget && npm test; fi
+
+test: install services browsers widget lint test-widget test-sqlite test-postgresql
 
 test-sqlite: install
 	FRONTDESK_TEST_DATABASE=sqlite $(BIN)/pytest
@@ -49,4 +57,4 @@ bench: install services
 	else echo "no benchmarks yet"; fi
 
 clean:
-	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache .hypothesis widget/node_modules widget/dist

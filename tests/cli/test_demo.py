@@ -244,6 +244,7 @@ async def test_owner_and_agent_sign_in_with_the_printed_password(
         "/api/v1/auth/sign-in", json={"email": OWNER_EMAIL, "password": DEMO_PASSWORD}
     )
     assert r.status_code == 200, r.text
+    assert r.json()["workspace"]["slug"] == DEMO_SLUG  # the big demo opens first
     r = await anon.get("/api/v1/workspaces")
     assert r.status_code == 200
     assert {(w["slug"], w["role"]) for w in r.json()} == {

@@ -132,7 +132,7 @@ _COUNTED: tuple[tuple[str, type[Base]], ...] = (
     ("workspaces", Workspace),
     ("people", User),
     ("teams", Team),
-    ("whatsapp channels (placeholders)", Channel),
+    ("channels (WhatsApp numbers are placeholders)", Channel),
     ("contacts", Contact),
     ("conversations", Conversation),
     ("messages", Message),

@@ -116,7 +116,7 @@ RETAIL = WorkspaceSpec(
 )
 
 LOGISTICS = WorkspaceSpec(
-    name="Talenta · Logistics clients",
+    name="Talenta · Warehouse & logistics clients",
     slug=LOGISTICS_SLUG,
     timezone="America/Sao_Paulo",
     clients=(

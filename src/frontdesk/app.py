@@ -30,6 +30,7 @@ from frontdesk.realtime.connection import Connection
 from frontdesk.realtime.hub import Hub
 from frontdesk.realtime.redis_broker import RedisBroker
 from frontdesk.settings import Settings
+from frontdesk.web.routes import router as web_router
 
 log = logging.getLogger("frontdesk")
 
@@ -106,6 +107,7 @@ def create_app(
     app.include_router(health_router)
     app.include_router(api_router)
     app.include_router(widget_router, prefix="/api/widget/v1", tags=["widget"])
+    app.include_router(web_router)
     app.add_middleware(WidgetCors)
     realtime_endpoint.install(
         app,

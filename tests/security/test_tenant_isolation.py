@@ -38,6 +38,9 @@ NOT_TENANT_SCOPED = {
     # only what the widget shows). tests/api/test_widget.py checks what they reveal.
     "/api/widget/v1/channels/{channel_id}/config",
     "/api/widget/v1/channels/{channel_id}/sessions",
+    # Static: the widget script, and the demo website of the demo workspace.
+    "/widget.js",
+    "/demo/site",
 }
 WIDGET = "/api/widget/"
 # Capability URLs: the secret token in the path is the credential, whoever presents it.

@@ -1,0 +1,118 @@
+// Every text the visitor reads, in the three languages Frontdesk speaks.
+export type Lang = "en" | "pt-BR" | "vi";
+
+const en = {
+  open: "Open chat",
+  close: "Close chat",
+  title: "Chat with us",
+  placeholder: "Write a message…",
+  send: "Send",
+  attach: "Attach a file",
+  typing: "{name} is typing…",
+  someone: "Someone",
+  team: "Our team",
+  online: "We usually reply in a few minutes",
+  start: "Start chat",
+  name: "Your name",
+  email: "Your email",
+  emailRequired: "Please give your email so we can reply.",
+  retry: "Not sent. Tap to retry",
+  sending: "Sending…",
+  sent: "Sent",
+  read: "Read",
+  today: "Today",
+  yesterday: "Yesterday",
+  offline: "Reconnecting…",
+  tooLarge: "This file is larger than {size}.",
+  uploadFailed: "The file could not be sent.",
+  tooFast: "You are sending messages too fast. Please wait a moment.",
+  unread: "{count} unread",
+  poweredBy: "Chat by Frontdesk",
+};
+export type Key = keyof typeof en;
+
+const catalogues: Record<Lang, Record<Key, string>> = {
+  en,
+  "pt-BR": {
+    open: "Abrir chat",
+    close: "Fechar chat",
+    title: "Fale conosco",
+    placeholder: "Escreva uma mensagem…",
+    send: "Enviar",
+    attach: "Anexar arquivo",
+    typing: "{name} está digitando…",
+    someone: "Alguém",
+    team: "Nossa equipe",
+    online: "Costumamos responder em poucos minutos",
+    start: "Iniciar conversa",
+    name: "Seu nome",
+    email: "Seu e-mail",
+    emailRequired: "Informe seu e-mail para podermos responder.",
+    retry: "Não enviada. Toque para tentar de novo",
+    sending: "Enviando…",
+    sent: "Enviada",
+    read: "Lida",
+    today: "Hoje",
+    yesterday: "Ontem",
+    offline: "Reconectando…",
+    tooLarge: "Este arquivo é maior que {size}.",
+    uploadFailed: "Não foi possível enviar o arquivo.",
+    tooFast: "Você está enviando mensagens rápido demais. Aguarde um momento.",
+    unread: "{count} não lidas",
+    poweredBy: "Chat por Frontdesk",
+  },
+  vi: {
+    open: "Mở trò chuyện",
+    close: "Đóng trò chuyện",
+    title: "Trò chuyện với chúng tôi",
+    placeholder: "Nhập tin nhắn…",
+    send: "Gửi",
+    attach: "Đính kèm tệp",
+    typing: "{name} đang soạn tin…",
+    someone: "Ai đó",
+    team: "Đội ngũ của chúng tôi",
+    online: "Chúng tôi thường trả lời trong vài phút",
+    start: "Bắt đầu trò chuyện",
+    name: "Tên của bạn",
+    email: "Email của bạn",
+    emailRequired: "Vui lòng nhập email để chúng tôi có thể trả lời.",
+    retry: "Chưa gửi được. Chạm để thử lại",
+    sending: "Đang gửi…",
+    sent: "Đã gửi",
+    read: "Đã xem",
+    today: "Hôm nay",
+    yesterday: "Hôm qua",
+    offline: "Đang kết nối lại…",
+    tooLarge: "Tệp này lớn hơn {size}.",
+    uploadFailed: "Không gửi được tệp.",
+    tooFast: "Bạn gửi tin quá nhanh. Vui lòng đợi một chút.",
+    unread: "{count} chưa đọc",
+    poweredBy: "Trò chuyện bởi Frontdesk",
+  },
+};
+
+/** The best of our languages for what the browser (or the site) asks for. */
+export function pickLanguage(wanted: readonly string[]): Lang {
+  for (const raw of wanted) {
+    const tag = raw.toLowerCase();
+    if (tag.startsWith("pt")) return "pt-BR";
+    if (tag.startsWith("vi")) return "vi";
+    if (tag.startsWith("en")) return "en";
+  }
+  return "en";
+}
+
+export function translator(lang: Lang) {
+  const table = catalogues[lang];
+  return (key: Key, vars: Record<string, string | number> = {}): string =>
+    table[key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ""));
+}
+
+export function catalogueKeys(lang: Lang): string[] {
+  return Object.keys(catalogues[lang]).sort();
+}
+
+export function formatBytes(bytes: number, lang: Lang): string {
+  const mb = bytes / (1024 * 1024);
+  return `${new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(mb)} MB`;
+}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from sqlalchemy import delete
@@ -11,6 +12,7 @@ from websockets.exceptions import InvalidStatus
 
 from frontdesk.core.runtime import Runtime
 from frontdesk.db.outbox import EventLogEntry
+from tests.factories import Factory
 from tests.realtime.conftest import Live, Socket, settle
 
 PERSONAS = ("alice", "bob", "carol", "dave", "vera", "oscar", "olive")
@@ -276,3 +278,21 @@ async def test_ping_pong_and_bad_frames(live: Live) -> None:
     await sock.send({"type": "dance"})
     await sock.wait_for(lambda s: len(s.of_type("error")) == 2 and bool(s.of_type("pong")))
     await sock.close()
+
+
+async def test_an_integration_listens_with_an_api_token(live: Live, runtime: Runtime) -> None:
+    from tests.factories import Factory
+
+    async with runtime.database.write_session() as s:
+        token = await Factory(s, runtime.clock.now()).api_token(
+            live.world.acme.workspace, "manager"
+        )
+        await s.commit()
+    ws = await connect(live.ws_url, additional_headers={"Authorization": f"Bearer {token}"})
+    hello = json.loads(await ws.recv())
+    assert hello["type"] == "hello"
+    assert hello["workspace_id"] == str(live.world.acme.id)
+    assert hello["role"] == "manager"
+    await ws.close()
+    with pytest.raises(InvalidStatus):
+        await connect(live.ws_url, additional_headers={"Authorization": "Bearer fd_not_a_token"})

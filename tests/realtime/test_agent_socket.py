@@ -281,7 +281,6 @@ async def test_ping_pong_and_bad_frames(live: Live) -> None:
 
 
 async def test_an_integration_listens_with_an_api_token(live: Live, runtime: Runtime) -> None:
-    from tests.factories import Factory
 
     async with runtime.database.write_session() as s:
         token = await Factory(s, runtime.clock.now()).api_token(

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/frontdesk_test
 
-.PHONY: install run test test-sqlite test-postgresql test-widget lint format services browsers widget bench clean
+.PHONY: install run test test-sqlite test-postgresql test-widget test-app lint format services browsers widget app api-types bench clean
 
 install: $(STAMP)
 
@@ -44,7 +44,19 @@ widget:
 test-widget: widget
 	@if [ -f widget/package.json ]; then cd widget && npm test; fi
 
-test: install services browsers widget lint test-widget test-sqlite test-postgresql
+app:
+	@if [ -f frontend/package.json ]; then \
+		cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; \
+	fi
+
+test-app: app
+	@if [ -f frontend/package.json ]; then cd frontend && npm test; fi
+
+api-types: install
+	$(BIN)/python scripts/openapi.py frontend/openapi.json
+	cd frontend && npm run api-types
+
+test: install services browsers widget app lint test-widget test-app test-sqlite test-postgresql
 
 test-sqlite: install
 	FRONTDESK_TEST_DATABASE=sqlite $(BIN)/pytest
@@ -57,4 +69,4 @@ bench: install services
 	else echo "no benchmarks yet"; fi
 
 clean:
-	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache .hypothesis widget/node_modules widget/dist
+	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache .hypothesis widget/node_modules widget/dist frontend/node_modules frontend/dist

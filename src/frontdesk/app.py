@@ -30,6 +30,7 @@ from frontdesk.realtime.connection import Connection
 from frontdesk.realtime.hub import Hub
 from frontdesk.realtime.redis_broker import RedisBroker
 from frontdesk.settings import Settings
+from frontdesk.web.routes import app_router
 from frontdesk.web.routes import router as web_router
 
 log = logging.getLogger("frontdesk")
@@ -118,6 +119,7 @@ def create_app(
             buffer_size=settings.realtime_buffer_size,
         ),
     )
+    app.include_router(app_router())  # last: it answers every other GET with the app
     return app
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 
 from frontdesk.core.runtime import Runtime
-from frontdesk.web.routes import WIDGET_FILE
+from frontdesk.web.routes import APP_DIR, WIDGET_FILE
 from tests.conftest import World
 from tests.factories import Factory
 
@@ -36,3 +36,20 @@ async def test_the_widget_script_is_served_when_built(anon: httpx.AsyncClient) -
     else:
         assert r.status_code == 503
         assert "make widget" in r.json()["error"]["message"]
+
+
+async def test_the_app_answers_its_own_routes_and_unknown_api_paths_stay_json(
+    anon: httpx.AsyncClient,
+) -> None:
+    page = await anon.get("/conversations/0199")
+    if (APP_DIR / "index.html").exists():
+        assert page.status_code == 200
+        assert '<div id="root">' in page.text
+    else:
+        assert page.status_code == 503
+        assert "make run" in page.text
+    missing = await anon.get("/api/v1/no-such-thing")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "not_found"
+    escape = await anon.get("/..%2F..%2Fpyproject.toml")
+    assert "hatchling" not in escape.text

@@ -7,8 +7,11 @@ harmless.
 
 from __future__ import annotations
 
+import json
+import os
 import random
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -133,3 +136,59 @@ async def test_events_applied_twice_and_out_of_order_converge_too(
         fresh = await snapshot(alice)
     assert replica.conversations == fresh.conversations
     assert replica.messages == fresh.messages
+
+
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "events.json"
+
+
+def _frame(event: StoredEvent) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "type": event.type,
+        "at": event.created_at.isoformat(),
+        "data": event.payload,
+    }
+
+
+async def test_golden_events_for_the_app_match_today_s_shapes(
+    world: World, runtime: Runtime, clock: FrozenClock, published: Published
+) -> None:
+    """The app's reducer tests replay tests/golden/events.json; it must look like real frames.
+
+    Set FRONTDESK_WRITE_GOLDEN=1 to write it afresh from this run.
+    """
+    async with world.client("alice") as alice:
+        replica = await snapshot(alice)
+        published.events.clear()
+        await act(world, runtime, clock)
+        frames = [_frame(e) for e in published.events]
+        for event in published.events:
+            replica.apply(event)
+    touched = {
+        kind: {f["data"][kind]["id"] for f in frames if kind in f["data"]}
+        for kind in ("conversation", "message")
+    }
+    current = {
+        "frames": frames,
+        "final": {  # the versions a client that saw only these frames must end with
+            "conversations": {
+                k: {"version": v["version"]}
+                for k, v in replica.conversations.items()
+                if k in touched["conversation"]
+            },
+            "messages": {
+                k: {"version": v["version"]}
+                for k, v in replica.messages.items()
+                if k in touched["message"]
+            },
+        },
+    }
+    if os.environ.get("FRONTDESK_WRITE_GOLDEN") == "1" or not GOLDEN.exists():
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(json.dumps(current, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert [f["type"] for f in golden["frames"]] == [f["type"] for f in frames]
+    for old, new in zip(golden["frames"], frames, strict=True):
+        for entity in ("conversation", "message"):
+            if entity in new["data"]:
+                assert sorted(old["data"][entity]) == sorted(new["data"][entity]), entity

@@ -41,6 +41,7 @@ NOT_TENANT_SCOPED = {
     # Static: the widget script, and the demo website of the demo workspace.
     "/widget.js",
     "/demo/site",
+    "/{path:path}",  # the agent app's files
 }
 WIDGET = "/api/widget/"
 # Capability URLs: the secret token in the path is the credential, whoever presents it.

@@ -64,3 +64,36 @@ async def demo_site(request: Request) -> HTMLResponse:
         "{{channel_id}}", html.escape(str(channel.id))
     )
     return HTMLResponse(page, headers={"Cache-Control": "no-store"})
+
+
+APP_DIR = REPO_ROOT / "frontend" / "dist"
+NOT_BUILT = (
+    "<!doctype html><meta charset=utf-8><title>Frontdesk</title>"
+    "<p>The app is not built yet: run <code>make run</code> (or <code>make app</code>).</p>"
+)
+
+
+def app_router() -> APIRouter:
+    """The agent app: its files, and index.html for every client-side route (mounted last)."""
+    spa = APIRouter(include_in_schema=False)
+
+    @spa.get("/{path:path}")
+    async def app_page(path: str) -> Response:
+        if path.split("/", maxsplit=1)[0] == "api":
+            return JSONResponse(
+                {"error": {"code": "not_found", "message": "no such endpoint", "details": {}}},
+                status_code=404,
+            )
+        root = APP_DIR.resolve()
+        candidate = (root / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(root):
+            cache = (
+                "public, max-age=31536000, immutable" if path.startswith("assets/") else "no-cache"
+            )
+            return FileResponse(candidate, headers={"Cache-Control": cache})
+        index = root / "index.html"
+        if not index.exists():
+            return HTMLResponse(NOT_BUILT, status_code=503)
+        return FileResponse(index, headers={"Cache-Control": "no-cache"})
+
+    return spa

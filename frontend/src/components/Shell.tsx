@@ -1,0 +1,109 @@
+// The frame around the work: workspace, language, connection, and inbox | conversation.
+import { AppShell, Badge, Button, Group, Select, Text } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Route, Routes, useMatch } from "react-router-dom";
+import { type Me, api, unwrap } from "../api/client";
+import { ConversationView } from "../conversation/ConversationView";
+import { LANGUAGES } from "../i18n";
+import { Inbox } from "../inbox/Inbox";
+import { AgentSocket } from "../live/socket";
+import { liveStore } from "../live/store";
+
+export function Shell({ me }: { me: Me }) {
+  const { t, i18n } = useTranslation();
+  const queries = useQueryClient();
+  const phone = useMediaQuery("(max-width: 48em)");
+  const open = useMatch("/conversations/:id");
+  const [online, setOnline] = useState(false);
+  const workspace = me.workspace;
+
+  useEffect(() => {
+    if (!workspace) return;
+    liveStore.reset();
+    const socket = new AgentSocket(queries, workspace.id);
+    socket.onState = setOnline;
+    socket.start();
+    (window as unknown as { frontdeskSocket?: AgentSocket }).frontdeskSocket = socket;
+    return () => socket.stop();
+  }, [workspace, queries]);
+
+  const switchWorkspace = async (id: string | null) => {
+    if (!id || id === workspace?.id) return;
+    await unwrap(api.PUT("/api/v1/me/workspace", { body: { workspace_id: id } }));
+    queries.clear();
+    await queries.invalidateQueries();
+  };
+  const changeLanguage = async (code: string | null) => {
+    if (!code) return;
+    await i18n.changeLanguage(code);
+    await unwrap(api.PATCH("/api/v1/me", { body: { language: code as "en" | "pt-BR" | "vi" } }));
+  };
+  const signOut = async () => {
+    await unwrap(api.POST("/api/v1/auth/sign-out"));
+    queries.clear();
+    location.assign("/");
+  };
+
+  const showList = !phone || !open;
+  const showConversation = !phone || Boolean(open);
+  return (
+    <AppShell header={{ height: 56 }} padding={0}>
+      <AppShell.Header px="md">
+        <Group h="100%" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Text fw={700} c="teal.8">
+              {t("app.name")}
+            </Text>
+            <Select
+              aria-label={t("nav.workspace")}
+              size="xs"
+              w={phone ? 150 : 240}
+              data={me.workspaces.map((w) => ({ value: w.id, label: w.name }))}
+              value={workspace?.id ?? null}
+              onChange={(id) => void switchWorkspace(id)}
+              allowDeselect={false}
+            />
+          </Group>
+          <Group gap="xs" wrap="nowrap">
+            {!online && (
+              <Badge color="yellow" variant="light" role="status">
+                {t("app.offline")}
+              </Badge>
+            )}
+            <Select
+              aria-label={t("nav.language")}
+              size="xs"
+              w={phone ? 90 : 170}
+              data={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
+              value={i18n.language}
+              onChange={(code) => void changeLanguage(code)}
+              allowDeselect={false}
+            />
+            <Button size="xs" variant="subtle" onClick={() => void signOut()}>
+              {t("auth.signOut")}
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Main h="100dvh" style={{ display: "flex" }}>
+        {showList && <Inbox me={me} width={phone ? "100%" : 380} />}
+        {showConversation && (
+          <Routes>
+            <Route path="/conversations/:id" element={<ConversationView me={me} />} />
+            <Route
+              path="*"
+              element={
+                <Text c="dimmed" p="xl" style={{ flex: 1 }}>
+                  {t("conversation.pick")}
+                </Text>
+              }
+            />
+          </Routes>
+        )}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,257 @@
+// One conversation: history, who is typing, the composer (reply or note) and the main actions.
+import { ActionIcon, Alert, Badge, Box, Button, Group, ScrollArea, SegmentedControl, Select, Stack, Text, Textarea, Title } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link, useParams } from "react-router-dom";
+import { type Me, type Message, api, unwrap } from "../api/client";
+import { rememberConversations, rememberMessages } from "../live/reducer";
+import type { AgentSocket } from "../live/socket";
+import { liveStore, useLive } from "../live/store";
+
+function socket(): AgentSocket | undefined {
+  return (window as unknown as { frontdeskSocket?: AgentSocket }).frontdeskSocket;
+}
+
+export function ConversationView({ me }: { me: Me }) {
+  const { id = "" } = useParams();
+  const { t } = useTranslation();
+  const queries = useQueryClient();
+  const phone = useMediaQuery("(max-width: 48em)");
+  const conversation = useQuery({
+    queryKey: ["conversation", id],
+    queryFn: async () => {
+      const c = await unwrap(api.GET("/api/v1/conversations/{conversation_id}", { params: { path: { conversation_id: id } } }));
+      liveStore.update((s) => rememberConversations(s, [c]));
+      return c;
+    },
+  });
+  const history = useQuery({
+    queryKey: ["messages", id],
+    queryFn: async () => {
+      const page = await unwrap(
+        api.GET("/api/v1/conversations/{conversation_id}/messages", { params: { path: { conversation_id: id }, query: { limit: 100 } } }),
+      );
+      liveStore.update((s) => rememberMessages(s, page.items));
+      return page;
+    },
+  });
+  const live = useLive((s) => s.conversations[id]);
+  const messages = useLive((s) => s.messages);
+  const typing = useLive((s) => s.typing[id]);
+  const outcomes = useQuery({ queryKey: ["outcomes"], queryFn: () => unwrap(api.GET("/api/v1/tags", { params: { query: { outcomes_only: true } } })) });
+  const current = live && conversation.data && live.version >= conversation.data.version ? live : conversation.data;
+  const list = Object.values(messages)
+    .filter((m) => m.conversation_id === id)
+    .sort((a, b) => (a.created_at === b.created_at ? a.id.localeCompare(b.id) : a.created_at < b.created_at ? -1 : 1));
+
+  useEffect(() => {
+    if (conversation.data && me.workspace?.role !== "viewer") {
+      void api.POST("/api/v1/conversations/{conversation_id}/read", { params: { path: { conversation_id: id } } });
+    }
+    socket()?.send({ type: "viewing", conversation_id: id });
+  }, [id, conversation.data, me.workspace?.role]);
+
+  const bottom = useRef<HTMLDivElement>(null);
+  useEffect(() => bottom.current?.scrollIntoView({ block: "end" }), [list.length]);
+
+  const refresh = () => queries.invalidateQueries({ queryKey: ["conversation", id] });
+  const act = useMutation({
+    mutationFn: async (action: "take" | "close" | "reopen") => {
+      const path = { params: { path: { conversation_id: id } } };
+      if (action === "take" && me.user.id) {
+        return unwrap(api.POST("/api/v1/conversations/{conversation_id}/assign", { ...path, body: { assignee_id: me.user.id } }));
+      }
+      if (action === "close") {
+        return unwrap(api.POST("/api/v1/conversations/{conversation_id}/close", { ...path, body: { outcome: outcome ?? null } }));
+      }
+      return unwrap(api.POST("/api/v1/conversations/{conversation_id}/reopen", path));
+    },
+    onSuccess: (c) => {
+      liveStore.update((s) => rememberConversations(s, [c]));
+      void refresh();
+    },
+  });
+  const [outcome, setOutcome] = useState<string | null>(null);
+
+  if (conversation.error) return <Alert color="red" m="md">{t("app.error", { message: conversation.error.message })}</Alert>;
+  if (!current) return <Text p="md">{t("app.loading")}</Text>;
+  const canWrite = me.workspace?.role !== "viewer";
+  return (
+    <Stack gap={0} style={{ flex: 1, minWidth: 0 }} h="calc(100dvh - 56px)">
+      <Group p="sm" justify="space-between" style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }} wrap="nowrap">
+        <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+          {phone && (
+            <ActionIcon component={Link} to="/" variant="subtle" aria-label={t("conversation.back")}>
+              ←
+            </ActionIcon>
+          )}
+          <Box style={{ minWidth: 0 }}>
+            <Title order={2} size="h4" lineClamp={1}>
+              {current.contact.name}
+            </Title>
+            <Text size="xs" c="dimmed" truncate>
+              {current.channel.name}
+              {current.team ? ` · ${t("conversation.team", { name: current.team.name })}` : ""}
+              {current.assignee ? ` · ${t("conversation.assignedTo", { name: current.assignee.name })}` : ""}
+            </Text>
+          </Box>
+          <Badge variant="light">{t(`status.${current.status}`)}</Badge>
+        </Group>
+        {canWrite && (
+          <Group gap="xs" wrap="nowrap">
+            {current.assignee?.id !== me.user.id && current.status !== "closed" && (
+              <Button size="xs" variant="light" onClick={() => act.mutate("take")} loading={act.isPending}>
+                {t("conversation.take")}
+              </Button>
+            )}
+            {current.status !== "closed" ? (
+              <>
+                <Select
+                  size="xs"
+                  w={150}
+                  aria-label={t("conversation.outcome")}
+                  placeholder={t("conversation.outcome")}
+                  data={(outcomes.data ?? []).map((o) => o.name)}
+                  value={outcome}
+                  onChange={setOutcome}
+                  clearable
+                />
+                <Button size="xs" color="gray" onClick={() => act.mutate("close")}>
+                  {t("conversation.close")}
+                </Button>
+              </>
+            ) : (
+              <Button size="xs" onClick={() => act.mutate("reopen")}>
+                {t("conversation.reopen")}
+              </Button>
+            )}
+          </Group>
+        )}
+      </Group>
+      <ScrollArea style={{ flex: 1 }} p="md" bg="gray.0">
+        <Stack gap="xs" role="log" aria-live="polite">
+          {history.isPending && <Text>{t("app.loading")}</Text>}
+          {list.map((m) => (
+            <Bubble key={m.id} message={m} />
+          ))}
+          {typing && typing.until > Date.now() && (
+            <Text size="xs" c="dimmed">
+              {typing.visitor ? t("conversation.visitorTyping") : t("conversation.typing", { name: t("conversation.someone") })}
+            </Text>
+          )}
+          <div ref={bottom} />
+        </Stack>
+      </ScrollArea>
+      {current.status === "closed" && <Alert color="gray" radius={0}>{t("conversation.closedBanner")}</Alert>}
+      {canWrite && <Composer conversationId={id} closed={current.status === "closed"} />}
+    </Stack>
+  );
+}
+
+function Bubble({ message: m }: { message: Message }) {
+  const { t, i18n } = useTranslation();
+  const mine = m.direction === "outbound";
+  const note = m.kind === "note";
+  const time = new Intl.DateTimeFormat(i18n.language, { hour: "2-digit", minute: "2-digit", day: "numeric", month: "short" }).format(new Date(m.created_at));
+  return (
+    <Box
+      maw="75%"
+      px="sm"
+      py={6}
+      style={{
+        alignSelf: mine ? "flex-end" : "flex-start",
+        borderRadius: 12,
+        background: note ? "var(--mantine-color-yellow-1)" : mine ? "var(--mantine-color-teal-1)" : "white",
+        border: note ? "1px dashed var(--mantine-color-yellow-6)" : "1px solid var(--mantine-color-gray-3)",
+        whiteSpace: "pre-wrap",
+      }}
+    >
+      {(note || m.sender) && (
+        <Text size="xs" fw={600} c="dimmed">
+          {note ? `${t("conversation.note")} · ` : ""}
+          {m.sender?.name}
+        </Text>
+      )}
+      <Text size="sm">{m.body}</Text>
+      <Text size="xs" c={m.status === "failed" ? "red" : "dimmed"} ta="right">
+        {time}
+        {mine && !note && m.status ? ` · ${m.status === "failed" ? t("conversation.failed", { reason: String(m.error?.["message"] ?? "") }) : t(`conversation.${m.status}`)}` : ""}
+      </Text>
+    </Box>
+  );
+}
+
+function Composer({ conversationId, closed }: { conversationId: string; closed: boolean }) {
+  const { t } = useTranslation();
+  const [mode, setMode] = useState<"reply" | "note">("reply");
+  const [body, setBody] = useState("");
+  const lastTyping = useRef(0);
+  const send = useMutation({
+    mutationFn: async (text: string) => {
+      const path = { params: { path: { conversation_id: conversationId } } };
+      const client_message_id = crypto.randomUUID();
+      return mode === "note"
+        ? unwrap(api.POST("/api/v1/conversations/{conversation_id}/notes", { ...path, body: { body: text, client_message_id } }))
+        : unwrap(api.POST("/api/v1/conversations/{conversation_id}/messages", { ...path, body: { body: text, client_message_id } }));
+    },
+    onSuccess: (message) => liveStore.update((s) => rememberMessages(s, [message])),
+  });
+  const submit = () => {
+    const text = body.trim();
+    if (!text) return;
+    setBody("");
+    socket()?.send({ type: "typing", conversation_id: conversationId, active: false });
+    send.mutate(text);
+  };
+  const onKey = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      submit();
+    }
+  };
+  const onChange = (value: string) => {
+    setBody(value);
+    if (mode === "reply" && Date.now() - lastTyping.current > 3000) {
+      lastTyping.current = Date.now();
+      socket()?.send({ type: "typing", conversation_id: conversationId, active: true });
+    }
+  };
+  return (
+    <Box p="sm" style={{ borderTop: "1px solid var(--mantine-color-gray-3)" }} bg={mode === "note" ? "yellow.0" : undefined}>
+      <SegmentedControl
+        size="xs"
+        mb="xs"
+        value={mode}
+        onChange={(v) => setMode(v as "reply" | "note")}
+        data={[
+          { value: "reply", label: t("conversation.reply"), disabled: closed },
+          { value: "note", label: t("conversation.note") },
+        ]}
+      />
+      {send.error && (
+        <Alert color="red" mb="xs" role="alert">
+          {send.error.message}
+        </Alert>
+      )}
+      <Group align="flex-end" wrap="nowrap">
+        <Textarea
+          style={{ flex: 1 }}
+          autosize
+          minRows={1}
+          maxRows={6}
+          aria-label={mode === "note" ? t("conversation.notePlaceholder") : t("conversation.replyPlaceholder")}
+          placeholder={mode === "note" ? t("conversation.notePlaceholder") : t("conversation.replyPlaceholder")}
+          value={body}
+          onChange={(e) => onChange(e.currentTarget.value)}
+          onKeyDown={onKey}
+          disabled={closed && mode === "reply"}
+        />
+        <Button onClick={submit} loading={send.isPending} disabled={closed && mode === "reply"}>
+          {t("conversation.send")}
+        </Button>
+      </Group>
+    </Box>
+  );
+}

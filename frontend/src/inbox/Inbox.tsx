@@ -1,0 +1,123 @@
+// The inbox: views with live counts, a status filter, and conversations newest first.
+import { Badge, Box, Button, Group, ScrollArea, SegmentedControl, Stack, Text, UnstyledButton } from "@mantine/core";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { NavLink } from "react-router-dom";
+import { type Conversation, type Me, api, unwrap } from "../api/client";
+import { formatWait } from "../i18n";
+import { useLive } from "../live/store";
+
+type View = "mine" | "unassigned" | "team" | "all";
+type Status = "open" | "pending" | "snoozed" | "closed";
+
+export function Inbox({ me, width }: { me: Me; width: number | string }) {
+  const { t } = useTranslation();
+  const [view, setView] = useState<View>(me.workspace?.role === "agent" ? "mine" : "all");
+  const [status, setStatus] = useState<Status>("open");
+  const counts = useQuery({ queryKey: ["counts"], queryFn: () => unwrap(api.GET("/api/v1/conversations/counts")) });
+  const list = useInfiniteQuery({
+    queryKey: ["conversations", view, status],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET("/api/v1/conversations", { params: { query: { view, status: [status], limit: 25, cursor: pageParam } } })),
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+  const live = useLive((s) => s.conversations);
+  const items = (list.data?.pages ?? []).flatMap((p) => p.items).map((c) => {
+    const fresher = live[c.id];
+    return fresher && fresher.version > c.version ? fresher : c;
+  });
+  const count = (v: View) =>
+    v === "team" ? Object.values(counts.data?.teams ?? {}).reduce((a, b) => a + b, 0) : (counts.data?.[v] ?? 0);
+
+  return (
+    <Stack gap={0} w={width} style={{ borderRight: "1px solid var(--mantine-color-gray-3)", flex: "none" }} h="100%">
+      <Box p="xs">
+        <SegmentedControl
+          fullWidth
+          size="xs"
+          value={view}
+          onChange={(v) => setView(v as View)}
+          data={(["mine", "unassigned", "team", "all"] as View[]).map((v) => ({
+            value: v,
+            label: `${t(`views.${v}`)} ${status === "open" ? count(v) : ""}`.trim(),
+          }))}
+        />
+        <SegmentedControl
+          mt="xs"
+          fullWidth
+          size="xs"
+          aria-label={t("inbox.filterStatus")}
+          value={status}
+          onChange={(s) => setStatus(s as Status)}
+          data={(["open", "pending", "snoozed", "closed"] as Status[]).map((s) => ({ value: s, label: t(`status.${s}`) }))}
+        />
+      </Box>
+      <ScrollArea style={{ flex: 1 }} aria-label={t(`views.${view}`)}>
+        {list.isPending && <Text p="md">{t("app.loading")}</Text>}
+        {!list.isPending && items.length === 0 && (
+          <Text p="md" c="dimmed">
+            {t("inbox.empty")}
+          </Text>
+        )}
+        <ul style={{ listStyle: "none", margin: 0, padding: 0 }}>
+          {items.map((c) => (
+            <li key={c.id}>
+              <Row conversation={c} />
+            </li>
+          ))}
+        </ul>
+        {list.hasNextPage && (
+          <Button variant="subtle" fullWidth onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+            {t("inbox.more")}
+          </Button>
+        )}
+      </ScrollArea>
+    </Stack>
+  );
+}
+
+function Row({ conversation: c }: { conversation: Conversation }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <UnstyledButton
+      component={NavLink}
+      to={`/conversations/${c.id}`}
+      display="block"
+      px="md"
+      py="sm"
+      style={({ isActive }: { isActive: boolean }) => ({
+        borderBottom: "1px solid var(--mantine-color-gray-2)",
+        background: isActive ? "var(--mantine-color-teal-0)" : undefined,
+      })}
+    >
+      <Group justify="space-between" wrap="nowrap">
+        <Text fw={600} truncate>
+          {c.contact.name}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {c.channel.name}
+        </Text>
+      </Group>
+      <Text size="sm" c="dimmed" truncate>
+        {c.last_message_preview}
+      </Text>
+      <Group gap={6} mt={4}>
+        {c.waiting_since && c.status === "open" && (
+          <Badge size="xs" color="orange" variant="light">
+            {t("inbox.waiting", { time: formatWait(c.waiting_since, Date.now(), i18n.language) })}
+          </Badge>
+        )}
+        {c.priority !== "normal" && c.priority !== "low" && (
+          <Badge size="xs" color="red" variant="light">
+            {c.priority}
+          </Badge>
+        )}
+        <Badge size="xs" variant="outline" color="gray">
+          {c.assignee?.name ?? t("inbox.unassigned")}
+        </Badge>
+      </Group>
+    </UnstyledButton>
+  );
+}

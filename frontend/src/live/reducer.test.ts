@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import events from "../../../tests/golden/events.json";
+import { applyFrame, emptyState, messagesOf, type Frame, type LiveState } from "./reducer";
+
+// Written by the backend suite (tests/realtime/test_convergence.py) from real frames.
+const golden = events as unknown as {
+  frames: Frame[];
+  final: { conversations: Record<string, { version: number }>; messages: Record<string, { version: number }> };
+};
+
+function run(frames: Frame[]): LiveState {
+  return frames.reduce((s, f) => applyFrame(s, f, 0), emptyState);
+}
+
+describe("the live reducer on events written by the backend suite", () => {
+  it("ends with the entities the server holds", () => {
+    const state = run(golden.frames);
+    for (const [id, conv] of Object.entries(golden.final.conversations)) {
+      expect(state.conversations[id]?.version).toBe(conv.version);
+    }
+    for (const [id, message] of Object.entries(golden.final.messages)) {
+      expect(state.messages[id]?.version).toBe(message.version);
+    }
+  });
+
+  it("gives the same state when every frame arrives twice, shuffled", () => {
+    const doubled = [...golden.frames, ...golden.frames].reverse();
+    const once = run(golden.frames);
+    const twice = run(doubled);
+    expect(twice.conversations).toEqual(once.conversations);
+    expect(twice.messages).toEqual(once.messages);
+    expect(twice.cursor).toBe(once.cursor);
+  });
+});
+
+describe("signals", () => {
+  it("shows and clears typing", () => {
+    const on = applyFrame(emptyState, { type: "typing", data: { conversation_id: "c", user_id: "u", active: true } }, 0);
+    expect(on.typing["c"]?.userId).toBe("u");
+    const off = applyFrame(on, { type: "typing", data: { conversation_id: "c", active: false } }, 0);
+    expect(off.typing["c"]).toBeUndefined();
+  });
+
+  it("tracks presence", () => {
+    const s = applyFrame(emptyState, { type: "presence", data: { user_id: "u", online: true } });
+    expect(s.online["u"]).toBe(true);
+  });
+
+  it("orders messages oldest first", () => {
+    const state = run(golden.frames);
+    const first = Object.values(state.messages)[0];
+    expect(first).toBeDefined();
+    if (!first) return;
+    const list = messagesOf(state, first.conversation_id);
+    const times = list.map((m) => m.created_at);
+    expect(times).toEqual([...times].sort());
+  });
+});

@@ -1,0 +1,81 @@
+// One socket per tab: resumes from the last event applied, refreshes lists as events arrive.
+import type { QueryClient } from "@tanstack/react-query";
+import type { Frame } from "./reducer";
+import { liveStore } from "./store";
+
+const LIST_EVENTS = /^(conversation\.|message\.created)/;
+
+export function backoff(attempt: number, random: () => number = Math.random): number {
+  return Math.round(Math.min(30_000, 500 * 2 ** attempt) * (0.8 + 0.4 * random()));
+}
+
+export class AgentSocket {
+  private ws: WebSocket | null = null;
+  private attempt = 0;
+  private stopped = false;
+  private refresh: ReturnType<typeof setTimeout> | null = null;
+  online = false;
+  onState: (online: boolean) => void = () => {};
+
+  constructor(
+    private readonly queries: QueryClient,
+    private readonly workspaceId: string,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.open();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.ws?.close();
+  }
+
+  send(frame: Record<string, unknown>): void {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
+  }
+
+  private open(): void {
+    const url = new URL("/api/v1/realtime", location.href);
+    url.protocol = location.protocol === "https:" ? "wss:" : "ws:";
+    url.searchParams.set("workspace_id", this.workspaceId);
+    const cursor = liveStore.snapshot.cursor;
+    if (cursor > 0) url.searchParams.set("cursor", String(cursor));
+    const ws = new WebSocket(url);
+    this.ws = ws;
+    ws.onopen = () => {
+      this.attempt = 0;
+      this.setOnline(true);
+    };
+    ws.onmessage = (event: MessageEvent<string>) => this.onFrame(JSON.parse(event.data) as Frame);
+    ws.onclose = (event) => {
+      this.setOnline(false);
+      if (this.stopped || event.code === 4401) return;
+      setTimeout(() => this.open(), backoff(this.attempt++));
+    };
+  }
+
+  private setOnline(online: boolean): void {
+    this.online = online;
+    this.onState(online);
+  }
+
+  private onFrame(frame: Frame): void {
+    if (frame.type === "resync") {
+      void this.queries.invalidateQueries();
+    }
+    liveStore.apply(frame);
+    if (typeof frame.id === "number" && LIST_EVENTS.test(frame.type)) this.refreshLists();
+  }
+
+  /** Lists and counts follow events, a beat later so a burst makes one request. */
+  private refreshLists(): void {
+    if (this.refresh) return;
+    this.refresh = setTimeout(() => {
+      this.refresh = null;
+      void this.queries.invalidateQueries({ queryKey: ["conversations"] });
+      void this.queries.invalidateQueries({ queryKey: ["counts"] });
+    }, 250);
+  }
+}

@@ -119,3 +119,6 @@ def subscription_keys(
         keys.add(user_key(user_id))
     keys.update(team_key(t) for t in team_ids)
     return frozenset(keys)
+
+
+CustomFieldChanged = define_event("CustomFieldChanged", "custom_field.changed")

@@ -89,6 +89,28 @@ async def set_tags(
     return read
 
 
+@router.post("/{contact_id}/tags/{tag_id}")
+async def add_tag(
+    contact_id: uuid.UUID, tag_id: uuid.UUID, actor: ActorDep, uow: UowDep
+) -> ContactRead:
+    """Add one tag to the contact."""
+    contact = await access_contact(uow.session, actor, contact_id, for_update=True)
+    read = await actions.tag_contact(uow, actor, contact, tag_id)
+    await uow.commit()
+    return read
+
+
+@router.delete("/{contact_id}/tags/{tag_id}")
+async def remove_tag(
+    contact_id: uuid.UUID, tag_id: uuid.UUID, actor: ActorDep, uow: UowDep
+) -> ContactRead:
+    """Remove one tag from the contact."""
+    contact = await access_contact(uow.session, actor, contact_id, for_update=True)
+    read = await actions.untag_contact(uow, actor, contact, tag_id)
+    await uow.commit()
+    return read
+
+
 @router.put("/{contact_id}/fields")
 async def set_fields(
     contact_id: uuid.UUID,
@@ -107,7 +129,7 @@ async def set_fields(
 async def merge(
     contact_id: uuid.UUID, data: ContactMerge, actor: ActorDep, uow: UowDep
 ) -> ContactRead:
-    """Merge another contact (a duplicate) into this one."""
+    """Merge another contact (a duplicate) into this one; the other is then "not found"."""
     keep = await access_contact(uow.session, actor, contact_id, for_update=True)
     other = await access_contact(uow.session, actor, data.other_contact_id, for_update=True)
     read = await actions.merge_contacts(uow, actor, keep, other)

@@ -6,6 +6,7 @@ import re
 import uuid
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import InstrumentedAttribute
 
 from frontdesk.core.actor import Actor
 from frontdesk.core.audit.actions import record_audit
@@ -60,13 +61,14 @@ async def _check_owner(uow: UnitOfWork, actor: Actor, owner_id: uuid.UUID | None
 async def _emit(
     uow: UnitOfWork, actor: Actor, event: type[DomainEvent], contact: Contact, **extra: object
 ) -> ContactRead:
+    """Flush, reload the contact as the API shows it and emit it whole to the workspace."""
     await uow.session.flush()
     read = await get_contact(uow.session, actor.workspace_id, contact.id)
     uow.emit(
         event(
             workspace_id=actor.workspace_id,
             audience=(workspace_key(actor.workspace_id),),
-            data={"contact": read.model_dump(mode="json"), **extra},
+            data={**read.model_dump(mode="json"), **extra},
         )
     )
     return read
@@ -75,10 +77,13 @@ async def _emit(
 async def _replace_tags(
     uow: UnitOfWork, actor: Actor, contact: Contact, tag_ids: list[uuid.UUID]
 ) -> bool:
+    """Make the contact's tags exactly `tag_ids`; False when nothing changed."""
     wanted = {t.id for t in await access_tags(uow.session, actor, tag_ids)}
     current = set(
         await uow.session.scalars(
-            select(ContactTag.tag_id).where(ContactTag.contact_id == contact.id)
+            select(ContactTag.tag_id).where(
+                ContactTag.workspace_id == actor.workspace_id, ContactTag.contact_id == contact.id
+            )
         )
     )
     if wanted == current:
@@ -86,7 +91,9 @@ async def _replace_tags(
     if current - wanted:
         await uow.session.execute(
             delete(ContactTag).where(
-                ContactTag.contact_id == contact.id, ContactTag.tag_id.in_(current - wanted)
+                ContactTag.workspace_id == actor.workspace_id,
+                ContactTag.contact_id == contact.id,
+                ContactTag.tag_id.in_(current - wanted),
             )
         )
     now = uow.now()
@@ -98,6 +105,7 @@ async def _replace_tags(
 
 
 async def create_contact(uow: UnitOfWork, actor: Actor, data: ContactCreate) -> ContactRead:
+    """A new contact with tags and field values; every id and value is checked first."""
     actor.require_writer()
     await _check_owner(uow, actor, data.owner_id)
     now = uow.now()
@@ -114,6 +122,7 @@ async def create_contact(uow: UnitOfWork, actor: Actor, data: ContactCreate) -> 
         created_at=now,
         updated_at=now,
     )
+    await access_tags(uow.session, actor, data.tag_ids)  # refuse before writing anything
     uow.session.add(contact)
     await uow.session.flush()
     await _replace_tags(uow, actor, contact, data.tag_ids)
@@ -124,6 +133,7 @@ async def create_contact(uow: UnitOfWork, actor: Actor, data: ContactCreate) -> 
 async def update_contact(
     uow: UnitOfWork, actor: Actor, contact: Contact, data: ContactUpdate
 ) -> ContactRead:
+    """Change the fields given; with `version`, refuse (409) if someone changed it meanwhile."""
     actor.require_writer()
     changes = data.model_dump(exclude_unset=True)
     expected = changes.pop("version", None)
@@ -140,12 +150,16 @@ async def update_contact(
         changes["phone"] = normalise_phone(changes["phone"])
     if "notes" in changes and changes["notes"] is None:
         changes["notes"] = ""
+    changes = {k: v for k, v in changes.items() if getattr(contact, k) != v}
+    if not changes:
+        return await get_contact(uow.session, actor.workspace_id, contact.id)
     for key, value in changes.items():
         setattr(contact, key, value)
     return await _touch(uow, actor, contact)
 
 
 async def _touch(uow: UnitOfWork, actor: Actor, contact: Contact) -> ContactRead:
+    """A new version of the contact: bump, stamp and emit `contact.updated`."""
     contact.version += 1
     contact.updated_at = uow.now()
     return await _emit(uow, actor, ContactUpdated, contact)
@@ -154,80 +168,148 @@ async def _touch(uow: UnitOfWork, actor: Actor, contact: Contact) -> ContactRead
 async def set_contact_tags(
     uow: UnitOfWork, actor: Actor, contact: Contact, tag_ids: list[uuid.UUID]
 ) -> ContactRead:
+    """Replace the contact's tags; every id must be a tag of the workspace."""
     actor.require_writer()
     if not await _replace_tags(uow, actor, contact, tag_ids):
         return await get_contact(uow.session, actor.workspace_id, contact.id)
     return await _touch(uow, actor, contact)
 
 
+async def tag_contact(
+    uow: UnitOfWork, actor: Actor, contact: Contact, tag_id: uuid.UUID
+) -> ContactRead:
+    """Add one tag (already there: nothing changes)."""
+    actor.require_writer()
+    await access_tags(uow.session, actor, [tag_id])
+    current = await _tag_ids(uow, actor, contact)
+    return await set_contact_tags(uow, actor, contact, [*current, tag_id])
+
+
+async def untag_contact(
+    uow: UnitOfWork, actor: Actor, contact: Contact, tag_id: uuid.UUID
+) -> ContactRead:
+    """Remove one tag (not there: nothing changes)."""
+    actor.require_writer()
+    await access_tags(uow.session, actor, [tag_id])
+    current = await _tag_ids(uow, actor, contact)
+    return await set_contact_tags(uow, actor, contact, [t for t in current if t != tag_id])
+
+
+async def _tag_ids(uow: UnitOfWork, actor: Actor, contact: Contact) -> list[uuid.UUID]:
+    return list(
+        await uow.session.scalars(
+            select(ContactTag.tag_id).where(
+                ContactTag.workspace_id == actor.workspace_id, ContactTag.contact_id == contact.id
+            )
+        )
+    )
+
+
 async def set_contact_fields(
     uow: UnitOfWork, actor: Actor, contact: Contact, values: dict[str, object]
 ) -> ContactRead:
+    """Set custom field values by key (null clears one); unknown keys or bad values: 422."""
     actor.require_writer()
     await set_field_values(uow, actor.workspace_id, contact.id, values)
     return await _touch(uow, actor, contact)
 
 
 async def delete_contact(uow: UnitOfWork, actor: Actor, contact: Contact) -> None:
-    """Erase the contact with their conversations and messages (owners and managers only)."""
+    """Erase the contact with their conversations and messages (owners and managers only).
+
+    Contacts merged into it earlier (hidden duplicates) are erased with it.
+
+    `contact.deleted` carries the contact as it was, so clients can drop it and its threads.
+    """
     actor.require_admin()
+    read = await get_contact(uow.session, actor.workspace_id, contact.id)
     record_audit(uow, actor, "contact.deleted", "contact", contact.id, name=contact.name)
+    # Duplicates merged into it are hidden shells of the same person: they go too.
+    await uow.session.execute(
+        delete(Contact).where(
+            Contact.workspace_id == actor.workspace_id, Contact.merged_into_id == contact.id
+        )
+    )
+    await uow.session.delete(contact)
     uow.emit(
         ContactDeleted(
             workspace_id=actor.workspace_id,
             audience=(workspace_key(actor.workspace_id),),
-            data={"contact_id": str(contact.id)},
+            data=read.model_dump(mode="json"),
         )
     )
-    await uow.session.delete(contact)
 
 
 async def merge_contacts(
     uow: UnitOfWork, actor: Actor, keep: Contact, other: Contact
 ) -> ContactRead:
-    """Fold `other` into `keep`: identities, conversations, tags and missing details move over.
+    """Fold `other` (a duplicate) into `keep`; agents and above may do it, viewers not.
 
-    Where both have a value, `keep`'s wins. `other` stays as a hidden row pointing at `keep`
-    (`merged_into_id`), so links to it can be followed, and is 404 everywhere else.
+    Identities, conversations and tags move over; field values move where `keep` has none
+    (where both are set, `keep`'s wins); empty email, phone, owner and other details are
+    filled from `other` and its notes are appended. `other` is not deleted: it stays as a
+    hidden row pointing at `keep` (`merged_into_id`), so links to it can be followed, and is
+    "not found" for every endpoint and absent from lists and search. `contact.merged`
+    carries the kept contact plus `merged_contact_id`.
     """
     actor.require_writer()
     if keep.id == other.id:
         raise Invalid("a contact cannot be merged with itself", field="other_contact_id")
+    ws = actor.workspace_id
     for model in (ContactIdentity, Conversation):
         await uow.session.execute(
-            update(model).where(model.contact_id == other.id).values(contact_id=keep.id)
+            update(model)
+            .where(model.workspace_id == ws, model.contact_id == other.id)
+            .values(contact_id=keep.id)
         )
-    kept_tags = set(
-        await uow.session.scalars(select(ContactTag.tag_id).where(ContactTag.contact_id == keep.id))
+    await _move_links(uow, ws, model=ContactTag, key=ContactTag.tag_id, keep=keep, other=other)
+    await _move_links(
+        uow, ws, model=ContactFieldValue, key=ContactFieldValue.field_id, keep=keep, other=other
     )
+    # Contacts merged into `other` earlier now point straight at `keep`.
     await uow.session.execute(
-        update(ContactTag)
-        .where(ContactTag.contact_id == other.id, ContactTag.tag_id.not_in(kept_tags))
-        .values(contact_id=keep.id)
+        update(Contact)
+        .where(Contact.workspace_id == ws, Contact.merged_into_id == other.id)
+        .values(merged_into_id=keep.id)
     )
-    await uow.session.execute(delete(ContactTag).where(ContactTag.contact_id == other.id))
-    kept_fields = set(
-        await uow.session.scalars(
-            select(ContactFieldValue.field_id).where(ContactFieldValue.contact_id == keep.id)
-        )
-    )
-    await uow.session.execute(
-        update(ContactFieldValue)
-        .where(
-            ContactFieldValue.contact_id == other.id, ContactFieldValue.field_id.not_in(kept_fields)
-        )
-        .values(contact_id=keep.id)
-    )
-    await uow.session.execute(
-        delete(ContactFieldValue).where(ContactFieldValue.contact_id == other.id)
-    )
-    for attribute in ("email", "phone", "language", "lifecycle_stage", "owner_id", "avatar_url"):
+    for attribute in FILLED_ON_MERGE:
         if getattr(keep, attribute) is None and getattr(other, attribute) is not None:
             setattr(keep, attribute, getattr(other, attribute))
     if other.notes and other.notes not in keep.notes:
         keep.notes = f"{keep.notes}\n\n{other.notes}".strip()
-    other.merged_into_id, other.updated_at = keep.id, uow.now()
-    keep.version += 1
-    keep.updated_at = uow.now()
+    now = uow.now()
+    other.merged_into_id, other.updated_at, other.version = keep.id, now, other.version + 1
+    keep.version, keep.updated_at = keep.version + 1, now
     record_audit(uow, actor, "contact.merged", "contact", keep.id, merged=str(other.id))
     return await _emit(uow, actor, ContactMerged, keep, merged_contact_id=str(other.id))
+
+
+FILLED_ON_MERGE = ("email", "phone", "language", "lifecycle_stage", "owner_id", "avatar_url")
+
+
+async def _move_links(
+    uow: UnitOfWork,
+    workspace_id: uuid.UUID,
+    *,
+    model: type[ContactTag] | type[ContactFieldValue],
+    key: InstrumentedAttribute[uuid.UUID],
+    keep: Contact,
+    other: Contact,
+) -> None:
+    """Move `other`'s rows to `keep` unless `keep` has one for the same key; drop the rest."""
+    kept = select(key).where(model.workspace_id == workspace_id, model.contact_id == keep.id)
+    await uow.session.execute(
+        update(model)
+        .where(
+            model.workspace_id == workspace_id,
+            model.contact_id == other.id,
+            key.not_in(kept),
+        )
+        .values(contact_id=keep.id)
+        .execution_options(synchronize_session=False)
+    )
+    await uow.session.execute(
+        delete(model)
+        .where(model.workspace_id == workspace_id, model.contact_id == other.id)
+        .execution_options(synchronize_session=False)
+    )

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.actor import Actor
@@ -18,16 +18,18 @@ from frontdesk.core.contacts.schemas import (
     FieldDefinitionUpdate,
 )
 from frontdesk.core.errors import Conflict, Invalid, NotFound
+from frontdesk.core.events import CustomFieldChanged, workspace_key
 from frontdesk.db.uow import UnitOfWork
 
 MAX_TEXT = 1000
 
 
 async def list_fields(db: AsyncSession, actor: Actor) -> list[FieldDefinitionRead]:
+    """The workspace's field definitions by label."""
     rows = await db.scalars(
         select(CustomFieldDefinition)
         .where(CustomFieldDefinition.workspace_id == actor.workspace_id)
-        .order_by(CustomFieldDefinition.label)
+        .order_by(CustomFieldDefinition.label, CustomFieldDefinition.id)
     )
     return [FieldDefinitionRead.model_validate(r) for r in rows]
 
@@ -35,6 +37,7 @@ async def list_fields(db: AsyncSession, actor: Actor) -> list[FieldDefinitionRea
 async def access_field(
     db: AsyncSession, actor: Actor, field_id: uuid.UUID
 ) -> CustomFieldDefinition:
+    """The definition if it is in the actor's workspace; "not found" otherwise."""
     found = await db.scalar(
         select(CustomFieldDefinition).where(
             CustomFieldDefinition.id == field_id,
@@ -46,7 +49,18 @@ async def access_field(
     return found
 
 
+def _emit(uow: UnitOfWork, actor: Actor, read: FieldDefinitionRead, change: str) -> None:
+    uow.emit(
+        CustomFieldChanged(
+            workspace_id=actor.workspace_id,
+            audience=(workspace_key(actor.workspace_id),),
+            data={**read.model_dump(mode="json"), "change": change},
+        )
+    )
+
+
 def _check_options(field_type: str, options: list[str]) -> list[str]:
+    """Trimmed, de-duplicated options; a select needs one at least, other types keep none."""
     cleaned = list(dict.fromkeys(o.strip() for o in options if o.strip()))
     if field_type == "select" and not cleaned:
         raise Invalid("a select field needs at least one option", field="options")
@@ -56,6 +70,7 @@ def _check_options(field_type: str, options: list[str]) -> list[str]:
 async def create_field(
     uow: UnitOfWork, actor: Actor, data: FieldDefinitionCreate
 ) -> FieldDefinitionRead:
+    """A new field definition; keys are unique per workspace (409 naming `key`)."""
     actor.require_admin()
     taken = await uow.session.scalar(
         select(CustomFieldDefinition.id).where(
@@ -75,35 +90,43 @@ async def create_field(
     )
     uow.session.add(row)
     await uow.session.flush()
+    read = FieldDefinitionRead.model_validate(row)
     record_audit(uow, actor, "custom_field.created", "custom_field", row.id, key=data.key)
-    return FieldDefinitionRead.model_validate(row)
+    _emit(uow, actor, read, "created")
+    return read
 
 
 async def update_field(
     uow: UnitOfWork, actor: Actor, row: CustomFieldDefinition, data: FieldDefinitionUpdate
 ) -> FieldDefinitionRead:
+    """Relabel, or change a select's options (values already stored are kept as they are)."""
     actor.require_admin()
+    changes = data.model_dump(exclude_none=True)
     if data.label is not None:
         row.label = data.label
     if data.options is not None:
         row.options = _check_options(row.field_type, data.options)
     await uow.session.flush()
-    record_audit(
-        uow,
-        actor,
-        "custom_field.updated",
-        "custom_field",
-        row.id,
-        **data.model_dump(exclude_none=True),
-    )
-    return FieldDefinitionRead.model_validate(row)
+    read = FieldDefinitionRead.model_validate(row)
+    if changes:
+        record_audit(uow, actor, "custom_field.updated", "custom_field", row.id, **changes)
+        _emit(uow, actor, read, "updated")
+    return read
 
 
 async def delete_field(uow: UnitOfWork, actor: Actor, row: CustomFieldDefinition) -> None:
     """The definition and every contact's value for it go."""
     actor.require_admin()
+    read = FieldDefinitionRead.model_validate(row)
     record_audit(uow, actor, "custom_field.deleted", "custom_field", row.id, key=row.key)
+    await uow.session.execute(
+        delete(ContactFieldValue).where(
+            ContactFieldValue.workspace_id == actor.workspace_id,
+            ContactFieldValue.field_id == row.id,
+        )
+    )
     await uow.session.delete(row)
+    _emit(uow, actor, read, "deleted")
 
 
 def check_value(definition: CustomFieldDefinition, value: Any) -> Any:
@@ -151,6 +174,7 @@ async def set_field_values(
         v.field_id: v
         for v in await uow.session.scalars(
             select(ContactFieldValue).where(
+                ContactFieldValue.workspace_id == workspace_id,
                 ContactFieldValue.contact_id == contact_id,
                 ContactFieldValue.field_id.in_([d.id for d in definitions.values()]),
             )

@@ -7,7 +7,7 @@ import uuid
 from collections import defaultdict
 from typing import Any, cast
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.accounts.models import User
@@ -31,7 +31,9 @@ from frontdesk.core.pagination import (
 from frontdesk.core.tags.models import ContactTag
 from frontdesk.core.tags.queries import tags_for_contacts
 
-PHONE_QUERY = re.compile(r"^[\d\s()+.-]{3,}$")
+PHONE_QUERY = re.compile(r"^[\d\s()+./-]+$")
+PHONE_FORMATTING = ("+", " ", "-", "(", ")", ".", "/")
+MIN_PHONE_QUERY_DIGITS = 3
 
 
 async def access_contact(
@@ -56,20 +58,28 @@ def _like(text: str) -> str:
     return f"%{escaped.lower()}%"
 
 
+def _phone_digits() -> ColumnElement[str]:
+    """The stored phone with formatting removed, so "+55 11 9..." and "5511 9..." compare."""
+    column: ColumnElement[str] = func.coalesce(Contact.phone, "")
+    for char in PHONE_FORMATTING:
+        column = func.replace(column, char, "")
+    return column
+
+
 def _search(query: Select[Any], q: str) -> Select[Any]:
+    """Name or email containing `q` (any case); phone numbers by their digits alone."""
     q = q.strip()
     if not q:
         return query
-    if PHONE_QUERY.match(q):
-        digits = re.sub(r"\D", "", q)
-        return query.where(Contact.phone.like(f"%{digits}%"))
     pattern = _like(q)
-    return query.where(
-        or_(
-            func.lower(Contact.name).like(pattern, escape="\\"),
-            func.lower(Contact.email).like(pattern, escape="\\"),
-        )
-    )
+    matches = [
+        func.lower(Contact.name).like(pattern, escape="\\"),
+        func.lower(Contact.email).like(pattern, escape="\\"),
+    ]
+    digits = re.sub(r"\D", "", q)
+    if PHONE_QUERY.match(q) and len(digits) >= MIN_PHONE_QUERY_DIGITS:
+        matches.append(_phone_digits().like(f"%{digits}%"))
+    return query.where(or_(*matches))
 
 
 async def _fields(

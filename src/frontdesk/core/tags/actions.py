@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from frontdesk.core.actor import Actor
 from frontdesk.core.audit.actions import record_audit
 from frontdesk.core.errors import Conflict
 from frontdesk.core.events import TagChanged, workspace_key
-from frontdesk.core.tags.models import Tag
+from frontdesk.core.tags.models import ContactTag, ConversationTag, Tag
 from frontdesk.core.tags.schemas import TagCreate, TagRead, TagUpdate
 from frontdesk.db.uow import UnitOfWork
 
@@ -26,16 +26,18 @@ async def _check_name_free(
 
 
 def _emit(uow: UnitOfWork, actor: Actor, tag: TagRead, change: str) -> None:
+    """`tag.changed` to the whole workspace: the full tag plus created/updated/deleted."""
     uow.emit(
         TagChanged(
             workspace_id=actor.workspace_id,
             audience=(workspace_key(actor.workspace_id),),
-            data={"tag": tag.model_dump(mode="json"), "change": change},
+            data={**tag.model_dump(mode="json"), "change": change},
         )
     )
 
 
 async def create_tag(uow: UnitOfWork, actor: Actor, data: TagCreate) -> TagRead:
+    """A new tag; names are unique per workspace, whatever their case (409 naming `name`)."""
     actor.require_admin()
     await _check_name_free(uow, actor, data.name)
     tag = Tag(workspace_id=actor.workspace_id, created_at=uow.now(), **data.model_dump())
@@ -48,6 +50,7 @@ async def create_tag(uow: UnitOfWork, actor: Actor, data: TagCreate) -> TagRead:
 
 
 async def update_tag(uow: UnitOfWork, actor: Actor, tag: Tag, data: TagUpdate) -> TagRead:
+    """Rename, recolour or (un)mark as an outcome; an empty change emits nothing."""
     actor.require_admin()
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
     if "name" in changes:
@@ -63,9 +66,16 @@ async def update_tag(uow: UnitOfWork, actor: Actor, tag: Tag, data: TagUpdate) -
 
 
 async def delete_tag(uow: UnitOfWork, actor: Actor, tag: Tag) -> None:
-    """Delete a tag; it disappears from every contact and conversation (rows cascade)."""
+    """Delete a tag; it disappears from every contact and conversation.
+
+    Clients drop it from what they show on `tag.changed` with change "deleted".
+    """
     actor.require_admin()
     read = TagRead.model_validate(tag)
+    for link in (ContactTag, ConversationTag):
+        await uow.session.execute(
+            delete(link).where(link.workspace_id == actor.workspace_id, link.tag_id == tag.id)
+        )
     await uow.session.delete(tag)
     record_audit(uow, actor, "tag.deleted", "tag", tag.id, name=tag.name)
     _emit(uow, actor, read, "deleted")

@@ -54,7 +54,9 @@ export function ConversationView({ me }: { me: Me }) {
   }, [id, conversation.data, me.workspace?.role]);
 
   const bottom = useRef<HTMLDivElement>(null);
-  useEffect(() => bottom.current?.scrollIntoView({ block: "end" }), [list.length]);
+  useEffect(() => {
+    bottom.current?.scrollIntoView({ block: "end" });
+  }, [list.length]);
 
   const refresh = () => queries.invalidateQueries({ queryKey: ["conversation", id] });
   const act = useMutation({

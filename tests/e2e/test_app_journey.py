@@ -1,0 +1,93 @@
+"""The agent app in Chromium: sign in, work the inbox live, on a desktop and on a phone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, Page, expect
+
+from frontdesk.web.routes import APP_DIR
+from tests.factories import PASSWORD
+from tests.realtime.conftest import Live
+
+
+@pytest.fixture
+def app_built() -> None:
+    if not (APP_DIR / "index.html").exists():
+        pytest.fail("the app is not built: `make test` builds it first (make app)")
+
+
+async def sign_in(page: Page, live: Live, email: str) -> None:
+    await page.goto(live.http_url)
+    await page.get_by_label("Email").fill(email)
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Sign in").click()
+
+
+async def test_two_agents_work_the_inbox_live(
+    live: Live, browser: Browser, app_built: None, screenshots: Path
+) -> None:
+    frank = live.world.acme.conversations["frank_unassigned"]
+    alice_ctx = await browser.new_context(base_url=live.http_url)
+    bob_ctx = await browser.new_context(base_url=live.http_url)
+    alice, bob = await alice_ctx.new_page(), await bob_ctx.new_page()
+    await sign_in(alice, live, "alice@acme.test")
+    await sign_in(bob, live, "bob@acme.test")
+    await expect(alice.get_by_role("link", name="Frank")).to_be_visible()
+    await bob.get_by_text("Unassigned").first.click()
+    await expect(bob.get_by_role("link", name="Frank")).to_be_visible()
+    await alice.screenshot(path=str(screenshots / "app-inbox.png"))
+
+    await alice.get_by_role("link", name="Frank").click()
+    await expect(alice.get_by_role("log").get_by_text("My invoice is wrong")).to_be_visible()
+    await alice.get_by_role("button", name="Assign to me").click()
+    await expect(alice.get_by_text("Assigned to Alice")).to_be_visible()
+    # It leaves bob's "unassigned" view without a reload.
+    await expect(bob.get_by_role("link", name="Frank")).to_be_hidden()
+
+    composer = alice.get_by_role(
+        "textbox", name="Write a reply… (Enter sends, Shift+Enter for a new line)"
+    )
+    await composer.fill("Sorry about that, Frank. I am fixing the invoice now.")
+    await composer.press("Enter")
+    await expect(
+        alice.get_by_role("log").get_by_text("I am fixing the invoice now.")
+    ).to_be_visible()
+    await alice.screenshot(path=str(screenshots / "app-conversation.png"))
+
+    await bob.goto(f"{live.http_url}/conversations/{frank.id}")
+    await expect(bob.get_by_role("log").get_by_text("I am fixing the invoice now.")).to_be_visible()
+    await alice.locator("label", has_text="Internal note").click()
+    await alice.get_by_role("textbox", name="Write a note only your team sees…").fill(
+        "Refund approved"
+    )
+    await alice.keyboard.press("Enter")
+    await expect(bob.get_by_role("log").get_by_text("Refund approved")).to_be_visible()
+    await alice_ctx.close()
+    await bob_ctx.close()
+
+
+async def test_the_app_on_a_phone_in_portuguese_and_vietnamese(
+    live: Live, browser: Browser, app_built: None, screenshots: Path
+) -> None:
+    ctx = await browser.new_context(base_url=live.http_url, viewport={"width": 390, "height": 844})
+    page = await ctx.new_page()
+    await sign_in(page, live, "bob@acme.test")
+    for language, label, unassigned in (
+        ("Português (Brasil)", "Idioma", "Sem responsável"),
+        ("Tiếng Việt", "Ngôn ngữ", "Chưa giao"),
+    ):
+        await page.get_by_role(
+            "textbox", name=("Language", "Idioma")[language == "Tiếng Việt"]
+        ).click()
+        await page.get_by_role("option", name=language).click()
+        await expect(page.get_by_role("textbox", name=label)).to_be_visible()
+        await page.get_by_text(unassigned).first.click()
+        await page.get_by_role("link", name="Frank").click()
+        await expect(page.get_by_role("log").get_by_text("My invoice is wrong")).to_be_visible()
+        # On a phone the conversation takes the whole screen, with a way back.
+        await expect(page.get_by_role("log")).to_be_visible()
+        await page.screenshot(path=str(screenshots / f"app-phone-{label}.png"))
+        await page.get_by_role("link").first.click()
+    await ctx.close()

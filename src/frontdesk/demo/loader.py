@@ -57,6 +57,7 @@ class DemoResult:
             f"sign in at {self.public_url}",
             f"  owner: {OWNER_EMAIL} with password {DEMO_PASSWORD}",
             f"  agent: {AGENT_EMAIL} with password {DEMO_PASSWORD}",
+            f"chat as a customer on the demo website: {self.public_url}/demo/site",
         ]
         return "\n".join(lines)
 

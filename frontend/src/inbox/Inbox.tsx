@@ -111,7 +111,7 @@ function Row({ conversation: c }: { conversation: Conversation }) {
         )}
         {c.priority !== "normal" && c.priority !== "low" && (
           <Badge size="xs" color="red" variant="light">
-            {c.priority}
+            {t(`priority.${c.priority}`)}
           </Badge>
         )}
         <Badge size="xs" variant="outline" color="gray">

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import mimetypes
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -13,6 +14,7 @@ from frontdesk.core.channels.models import Channel
 from frontdesk.core.runtime import Runtime
 
 router = APIRouter(include_in_schema=False)
+mimetypes.add_type("application/manifest+json", ".webmanifest")
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 WIDGET_FILE = REPO_ROOT / "widget" / "dist" / "widget.js"

@@ -1,4 +1,4 @@
-"""Writes the API's OpenAPI schema to frontend/openapi.json (the app's client is generated from it)."""
+"""Writes the OpenAPI schema to frontend/openapi.json; the app's API client is generated from it."""
 
 from __future__ import annotations
 

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, async_playwright
 
-from frontdesk.web.routes import WIDGET_FILE
 from tests.realtime.conftest import live, realtime_settings
 
-__all__ = ["browser", "live", "realtime_settings", "screenshots"]
+__all__ = ["browser", "chromium", "live", "realtime_settings", "screenshots"]
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -27,19 +26,18 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def prerequisites() -> None:
+def chromium() -> Path:
     if not CHROMIUM.exists():
-        pytest.fail("Chromium is needed at /usr/bin/chromium: `make test` installs it")
-    if not WIDGET_FILE.exists():
-        pytest.fail("the widget is not built: `make test` builds it first (make widget)")
+        pytest.fail("Chromium is needed at /usr/bin/chromium: run `make browsers` (make test does)")
+    return CHROMIUM
 
 
 @pytest.fixture
-async def browser(prerequisites: None) -> AsyncIterator[Browser]:
+async def browser(chromium: Path) -> AsyncIterator[Browser]:
     async with async_playwright() as p:
-        chromium = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        await chromium.close()
+        launched = await p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        yield launched
+        await launched.close()
 
 
 @pytest.fixture

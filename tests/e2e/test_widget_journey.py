@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, Page, expect
-from websockets.asyncio.client import ClientConnection
+from sqlalchemy import select
 
 from frontdesk.core.channels.models import Channel
+from frontdesk.core.contacts.models import Contact, ContactIdentity
 from frontdesk.core.runtime import Runtime
+from frontdesk.web.routes import WIDGET_FILE
 from tests.factories import Factory
 from tests.realtime.conftest import Live
 
@@ -21,6 +20,9 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 async def site_chat(live: Live, runtime: Runtime) -> Channel:
+    """The demo website's chat, routed to Support (bob's team)."""
+    if not WIDGET_FILE.exists():
+        pytest.fail("the widget is not built: run `make widget` (make test builds it first)")
     async with runtime.database.write_session() as s:
         channel = await Factory(s, runtime.clock.now()).channel(
             live.world.acme.workspace, "webchat", "Careers website", demo_site=True
@@ -28,24 +30,6 @@ async def site_chat(live: Live, runtime: Runtime) -> Channel:
         channel.team_id = live.world.acme.teams["support"].id
         await s.commit()
     return channel
-
-
-@pytest.fixture
-async def bob_socket(live: Live) -> AsyncIterator[ClientConnection]:
-    sock = await live.socket("bob")
-    await sock.wait_for(lambda s: bool(s.of_type("hello")))
-    yield sock.ws
-    await sock.close()
-
-
-async def next_event(ws: ClientConnection, kind: str, within: float = 10) -> dict[str, object]:
-    async def read() -> dict[str, object]:
-        while True:
-            frame = json.loads(await ws.recv())
-            if frame.get("type") == kind:
-                return dict(frame)
-
-    return await asyncio.wait_for(read(), within)
 
 
 async def open_chat(page: Page, label: str = "Open chat") -> None:
@@ -61,36 +45,49 @@ async def test_visitor_and_agent_chat_live(
     context = await browser.new_context(locale="en-US")
     page = await context.new_page()
     await page.goto(f"{live.http_url}/demo/site")
+    await expect(page.get_by_role("heading", name="Talenta Recruitment")).to_be_visible()
     await open_chat(page)
+    panel = page.get_by_role("dialog", name="Chat with us")
+    await expect(panel.get_by_role("heading", name="Careers website")).to_be_visible()
+    await expect(panel.get_by_text("Hi! How can we help you today?")).to_be_visible()
     await page.screenshot(path=str(screenshots / "widget-open.png"))
-    composer = page.get_by_role("textbox", name="Write a message…")
+
+    # A file past the channel's limit is refused before any upload.
+    await page.locator("input[type=file]").set_input_files(
+        {"name": "cv.pdf", "mimeType": "application/pdf", "buffer": b"x" * (10 * 1024 * 1024 + 1)}
+    )
+    await expect(panel.get_by_role("alert")).to_have_text("This file is larger than 10 MB.")
+
+    composer = panel.get_by_role("textbox", name="Write a message…")
     await composer.fill("Hello! Is the cashier job still open?")
     await composer.press("Enter")
+    mine = panel.get_by_role("log").locator(".msg.mine")
+    await expect(mine).to_contain_text("Hello! Is the cashier job still open?")
+    await expect(mine.get_by_role("img", name="Sent")).to_have_text("✓")
 
+    # bob's socket hears of it live, in his team's queue.
     await sock.wait_for(lambda s: bool(s.events("message.created")))
     created = sock.events("message.created")[0]["data"]
     assert created["message"]["body"] == "Hello! Is the cashier job still open?"
-    conversation_id = created["conversation"]["id"]
     assert created["conversation"]["team"]["name"] == "Support"
+    conversation_id = created["conversation"]["id"]
 
     await sock.send({"type": "typing", "conversation_id": conversation_id, "active": True})
-    await expect(page.get_by_text("is typing")).to_be_visible()
+    await expect(panel.get_by_role("status").filter(has_text="is typing")).to_be_visible()
     async with live.world.client("bob") as bob:
         r = await bob.post(
             f"/api/v1/conversations/{conversation_id}/messages",
-            json={
-                "body": "Yes! Can you come for an interview on Monday?",
-                "client_message_id": "e2e-1",
-            },
+            json={"body": "Yes! Can you come on Monday?", "client_message_id": "e2e-1"},
         )
         assert r.status_code == 201, r.text
-    await expect(page.get_by_text("Can you come for an interview on Monday?")).to_be_visible()
-    await expect(page.get_by_role("log").get_by_text("Bob", exact=True)).to_be_visible()
-    await expect(page.get_by_role("dialog").get_by_role("paragraph")).to_have_text("Bob")
-    await expect(page.get_by_text("is typing")).to_be_hidden()
+    reply = panel.get_by_role("log").locator(".msg.theirs")
+    await expect(reply).to_contain_text("Yes! Can you come on Monday?")
+    await expect(reply.get_by_text("Bob", exact=True)).to_be_visible()
+    await expect(panel.get_by_role("paragraph")).to_have_text("Bob")  # the header's agent line
+    await expect(panel.get_by_text("is typing")).to_be_hidden()
     await page.screenshot(path=str(screenshots / "widget-conversation.png"))
 
-    # The visitor read the reply: the agent sees it move to read.
+    # The reply was on screen: the widget reports it read, and bob sees that.
     await sock.wait_for(
         lambda s: any(f["data"]["message"]["status"] == "read" for f in s.events("message.updated"))
     )
@@ -98,22 +95,26 @@ async def test_visitor_and_agent_chat_live(
     # A reload keeps the conversation (the visitor token is kept in the browser).
     await page.reload()
     await open_chat(page)
-    await expect(page.get_by_text("Hello! Is the cashier job still open?")).to_be_visible()
-    await expect(page.get_by_text("Can you come for an interview on Monday?")).to_be_visible()
+    await expect(panel.get_by_text("Hello! Is the cashier job still open?")).to_be_visible()
+    await expect(panel.get_by_text("Yes! Can you come on Monday?")).to_be_visible()
 
-    # While the page is closed, the agent writes; reopening catches up.
+    # While no page is open, bob writes; the next visit shows it as unread, then catches up.
     await page.close()
     async with live.world.client("bob") as bob:
-        await bob.post(
+        r = await bob.post(
             f"/api/v1/conversations/{conversation_id}/messages",
             json={"body": "Bring your documents, please.", "client_message_id": "e2e-2"},
         )
+        assert r.status_code == 201, r.text
     page = await context.new_page()
     await page.goto(f"{live.http_url}/demo/site")
-    badge = page.get_by_role("button", name="Open chat")
-    await expect(badge).to_be_visible()
+    await expect(
+        page.get_by_role("button", name="Open chat (1 unread)", exact=True)
+    ).to_be_visible()
     await open_chat(page)
     await expect(page.get_by_text("Bring your documents, please.")).to_be_visible()
+    await page.keyboard.press("Escape")
+    await expect(page.get_by_role("button", name="Open chat", exact=True)).to_be_visible()
     await context.close()
     await sock.close()
 
@@ -157,3 +158,46 @@ async def test_the_widget_speaks_the_visitor_s_language(
     await expect(page.get_by_role("textbox", name=placeholder)).to_be_visible()
     await page.screenshot(path=str(screenshots / f"widget-{locale}.png"))
     await context.close()
+
+
+async def test_the_pre_chat_form_names_the_visitor(
+    live: Live, runtime: Runtime, browser: Browser, screenshots: Path
+) -> None:
+    async with runtime.database.write_session() as s:
+        channel = await Factory(s, runtime.clock.now()).channel(
+            live.world.acme.workspace,
+            "webchat",
+            "Careers website",
+            demo_site=True,
+            pre_chat_enabled=True,
+            pre_chat_require_email=True,
+        )
+        await s.commit()
+    context = await browser.new_context(locale="en-US")
+    page = await context.new_page()
+    await page.goto(f"{live.http_url}/demo/site")
+    await open_chat(page)
+    panel = page.get_by_role("dialog")
+    await expect(panel.get_by_role("textbox", name="Write a message…")).to_be_hidden()
+    await panel.get_by_role("textbox", name="Your name").fill("Ana Souza")
+    await panel.get_by_role("button", name="Start chat").click()
+    # The email is required: the form does not go through without it.
+    await expect(panel.get_by_role("textbox", name="Write a message…")).to_be_hidden()
+    await panel.get_by_role("textbox", name="Your email").fill("Ana@Example.com")
+    await page.screenshot(path=str(screenshots / "widget-pre-chat.png"))
+    await panel.get_by_role("button", name="Start chat").click()
+    composer = panel.get_by_role("textbox", name="Write a message…")
+    await expect(composer).to_be_focused()
+    await composer.fill("I would like to apply.")
+    await composer.press("Enter")
+    await expect(panel.locator(".msg.mine").get_by_role("img", name="Sent")).to_be_visible()
+    await context.close()
+
+    async with runtime.database.read_session() as db:
+        contact = await db.scalar(
+            select(Contact)
+            .join(ContactIdentity, ContactIdentity.contact_id == Contact.id)
+            .where(ContactIdentity.channel_id == channel.id)
+        )
+    assert contact is not None
+    assert (contact.name, contact.email) == ("Ana Souza", "ana@example.com")

@@ -50,7 +50,12 @@ export class VisitorApi {
     const headers = new Headers(init.headers);
     if (this.token) headers.set("X-Visitor-Token", this.token);
     if (init.body && typeof init.body === "string") headers.set("Content-Type", "application/json");
-    const response = await fetch(`${this.base}/api/widget/v1${path}`, { ...init, headers });
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}/api/widget/v1${path}`, { ...init, headers });
+    } catch (error) {
+      throw new ApiError(0, "network", error instanceof Error ? error.message : String(error));
+    }
     if (!response.ok) {
       let code = "error";
       let message = response.statusText;
@@ -96,10 +101,30 @@ export class VisitorApi {
     return this.call("/read", { method: "POST", body: JSON.stringify({ message_id: messageId }) });
   }
 
-  async upload(file: File): Promise<Attachment> {
-    const form = new FormData();
-    form.append("file", file, file.name);
-    return this.call("/attachments", { method: "POST", body: form });
+  /** Upload one file; XMLHttpRequest rather than fetch because only it reports upload progress. */
+  upload(file: File, onProgress: (fraction: number) => void): Promise<Attachment> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", `${this.base}/api/widget/v1/attachments`);
+      if (this.token) xhr.setRequestHeader("X-Visitor-Token", this.token);
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) onProgress(e.loaded / e.total);
+      };
+      xhr.onerror = () => reject(new ApiError(0, "network", xhr.statusText));
+      xhr.onload = () => {
+        let body: { error?: { code?: string; message?: string } } & Partial<Attachment> = {};
+        try {
+          body = JSON.parse(xhr.responseText) as typeof body;
+        } catch {
+          // not JSON: the status says enough
+        }
+        if (xhr.status >= 200 && xhr.status < 300 && body.id) resolve(body as Attachment);
+        else reject(new ApiError(xhr.status, body.error?.code ?? "error", body.error?.message ?? xhr.statusText));
+      };
+      const form = new FormData();
+      form.append("file", file, file.name);
+      xhr.send(form);
+    });
   }
 
   socketUrl(cursor: number): string {

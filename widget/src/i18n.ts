@@ -25,9 +25,12 @@ const en = {
   offline: "Reconnecting…",
   tooLarge: "This file is larger than {size}.",
   uploadFailed: "The file could not be sent.",
+  uploading: "Uploading {name}",
+  remove: "Remove {name}",
   tooFast: "You are sending messages too fast. Please wait a moment.",
   unread: "{count} unread",
   poweredBy: "Chat by Frontdesk",
+  earlier: "Show earlier messages",
 };
 export type Key = keyof typeof en;
 
@@ -57,9 +60,12 @@ const catalogues: Record<Lang, Record<Key, string>> = {
     offline: "Reconectando…",
     tooLarge: "Este arquivo é maior que {size}.",
     uploadFailed: "Não foi possível enviar o arquivo.",
+    uploading: "Enviando {name}",
+    remove: "Remover {name}",
     tooFast: "Você está enviando mensagens rápido demais. Aguarde um momento.",
     unread: "{count} não lidas",
     poweredBy: "Chat por Frontdesk",
+    earlier: "Ver mensagens anteriores",
   },
   vi: {
     open: "Mở trò chuyện",
@@ -85,9 +91,12 @@ const catalogues: Record<Lang, Record<Key, string>> = {
     offline: "Đang kết nối lại…",
     tooLarge: "Tệp này lớn hơn {size}.",
     uploadFailed: "Không gửi được tệp.",
+    uploading: "Đang tải lên {name}",
+    remove: "Xóa {name}",
     tooFast: "Bạn gửi tin quá nhanh. Vui lòng đợi một chút.",
     unread: "{count} chưa đọc",
     poweredBy: "Trò chuyện bởi Frontdesk",
+    earlier: "Xem tin nhắn trước",
   },
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MessageStore, type ServerMessage, backoff, dayLabel } from "./store";
+import { MessageStore, type ServerMessage } from "./store";
 
 function server(overrides: Partial<ServerMessage>): ServerMessage {
   return {
@@ -35,6 +35,30 @@ describe("MessageStore", () => {
     expect(all[0]?.local).toBe("stored");
   });
 
+  it("keeps one copy whether the event or the send response arrives first", () => {
+    const eventFirst = new MessageStore();
+    eventFirst.addPending("c-3", "hi", [], new Date("2026-05-01T10:00:00Z"));
+    const stored = server({ id: "m3", author: "visitor", client_message_id: "c-3", status: "received" });
+    eventFirst.apply(stored); // visitor.message_created over the socket
+    eventFirst.apply(stored); // then the 201 response
+    expect(eventFirst.list().map((m) => [m.id, m.local])).toEqual([["m3", "stored"]]);
+
+    const responseFirst = new MessageStore();
+    responseFirst.addPending("c-3", "hi", [], new Date("2026-05-01T10:00:00Z"));
+    responseFirst.apply(stored);
+    responseFirst.markFailed("c-3"); // a late failure of a retried copy cannot undo the stored one
+    responseFirst.apply(stored);
+    expect(responseFirst.list().map((m) => [m.id, m.local])).toEqual([["m3", "stored"]]);
+  });
+
+  it("takes the newer copy of a message from an update event", () => {
+    const store = new MessageStore();
+    store.apply(server({ status: "sent" }));
+    store.apply(server({ status: "delivered", body: "hello (edited)" }));
+    expect(store.get("m1")?.status).toBe("delivered");
+    expect(store.get("m1")?.body).toBe("hello (edited)");
+  });
+
   it("never moves a status backwards when events arrive out of order", () => {
     const store = new MessageStore();
     store.apply(server({ status: "read" }));
@@ -59,35 +83,21 @@ describe("MessageStore", () => {
     expect(store.list()[0]?.local).toBe("pending");
   });
 
+  it("keeps unconfirmed sends when history is loaded again", () => {
+    const store = new MessageStore();
+    store.apply(server({ id: "old" }));
+    store.addPending("c-4", "still sending", [], new Date("2026-05-01T10:05:00Z"));
+    store.reset([server({ id: "m5", created_at: "2026-05-01T10:01:00Z" })]);
+    expect(store.list().map((m) => m.id)).toEqual(["m5", "local:c-4"]);
+    store.apply(server({ id: "m6", author: "visitor", client_message_id: "c-4", created_at: "2026-05-01T10:05:00Z" }));
+    expect(store.list().map((m) => m.id)).toEqual(["m5", "m6"]);
+  });
+
   it("lists replies not yet read", () => {
     const store = new MessageStore();
     store.apply(server({ id: "r1", status: "read" }));
     store.apply(server({ id: "r2", status: "sent", created_at: "2026-05-01T10:01:00Z" }));
     store.apply(server({ id: "v1", author: "visitor", status: "received" }));
     expect(store.unreadReplies().map((m) => m.id)).toEqual(["r2"]);
-  });
-});
-
-describe("backoff", () => {
-  it("doubles from half a second and stops at thirty", () => {
-    const fixed = () => 0.5;
-    expect([0, 1, 2, 3].map((a) => backoff(a, fixed))).toEqual([500, 1000, 2000, 4000]);
-    expect(backoff(20, fixed)).toBe(30_000);
-  });
-
-  it("stays within twenty per cent either way", () => {
-    expect(backoff(1, () => 0)).toBe(800);
-    expect(backoff(1, () => 1)).toBe(1200);
-  });
-});
-
-describe("dayLabel", () => {
-  const now = new Date(2026, 4, 10, 15, 0);
-  it("says today and yesterday", () => {
-    expect(dayLabel(new Date(2026, 4, 10, 8).toISOString(), now, "en", "Today", "Yesterday")).toBe("Today");
-    expect(dayLabel(new Date(2026, 4, 9, 23).toISOString(), now, "en", "Today", "Yesterday")).toBe("Yesterday");
-  });
-  it("writes older days in the visitor's language", () => {
-    expect(dayLabel(new Date(2026, 4, 1).toISOString(), now, "pt-BR", "Hoje", "Ontem")).toContain("maio");
   });
 });

@@ -99,24 +99,15 @@ export class MessageStore {
     return this.list().filter((m) => m.author !== "visitor" && m.status !== "read");
   }
 
-  clear(): void {
+  /** Start again from a fresh page of history, keeping the sends not yet confirmed. */
+  reset(messages: ServerMessage[]): void {
+    const unconfirmed = [...this.byId.values()].filter((m) => m.local !== "stored");
     this.byId.clear();
     this.byClientId.clear();
+    for (const m of unconfirmed) {
+      this.byId.set(m.id, m);
+      if (m.client_message_id) this.byClientId.set(m.client_message_id, m.id);
+    }
+    for (const m of messages) this.apply(m);
   }
-}
-
-/** Reconnection delays: 0.5 s doubling to 30 s, with ±20 % jitter. */
-export function backoff(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(30_000, 500 * 2 ** Math.max(0, attempt));
-  return Math.round(base * (0.8 + 0.4 * random()));
-}
-
-/** "Today", "Yesterday" or a localised date, for the separators between days. */
-export function dayLabel(iso: string, now: Date, lang: string, today: string, yesterday: string): string {
-  const day = new Date(iso);
-  const startOf = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
-  const diff = Math.round((startOf(now) - startOf(day)) / 86_400_000);
-  if (diff === 0) return today;
-  if (diff === 1) return yesterday;
-  return new Intl.DateTimeFormat(lang, { day: "numeric", month: "long", year: "numeric" }).format(day);
 }

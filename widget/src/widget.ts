@@ -1,9 +1,12 @@
-// The widget: a launcher and a chat panel in a shadow root, kept in step with the server.
+// The widget's controller: session, history, live events, sending and the panel's state.
 import { ApiError, type History, VisitorApi, type WidgetConfig } from "./api";
+import { dayLabel } from "./format";
 import { type Lang, formatBytes, pickLanguage, translator } from "./i18n";
+import { retryDelay } from "./retry";
 import { type Frame, LiveSocket } from "./socket";
-import { type Attachment, type ChatMessage, MessageStore, type ServerMessage, dayLabel } from "./store";
+import { type Attachment, type ChatMessage, MessageStore, type ServerMessage } from "./store";
 import { styles } from "./styles";
+import { type T, type View, buildView, h, renderAvatar, renderBubble, trapFocus } from "./view";
 
 interface Saved {
   token?: string;
@@ -18,55 +21,38 @@ export interface VisitorSettings {
   locale?: string;
 }
 
-const ICON =
-  '<svg viewBox="0 0 24 24" fill="currentColor" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2z"/></svg>';
-const CLIP =
-  '<svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" aria-hidden="true"><path d="M21 12.5l-8.5 8.5a5 5 0 0 1-7-7L14 5.5a3.5 3.5 0 0 1 5 5L10.5 19a2 2 0 0 1-3-3L15 8.5"/></svg>';
-const TYPING_SHOWN_MS = 5000;
-const TYPING_EVERY_MS = 3000;
-
-function h<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attrs: Record<string, string> = {},
-  text = "",
-): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  if (text) el.textContent = text;
-  return el;
+interface Upload {
+  key: string;
+  name: string;
+  progress: number;
+  attachment: Attachment | null;
 }
+
+const TYPING_SHOWN_MS = 6000;
+const TYPING_EVERY_MS = 3000;
+const TYPING_IDLE_MS = 4000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class Widget {
   private readonly api: VisitorApi;
   private readonly store = new MessageStore();
   private readonly lang: Lang;
-  private readonly t: ReturnType<typeof translator>;
+  private readonly t: T;
   private readonly key: string;
   private config!: WidgetConfig;
+  private ui!: View;
   private socket: LiveSocket | null = null;
   private cursor = 0;
   private agent: History["agent"] = null;
-  private unread = 0;
+  private earlier: string | null = null;
   private open = false;
-  private pending: Attachment[] = [];
+  private uploads: Upload[] = [];
   private lastTypingSent = 0;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private typingTimer: ReturnType<typeof setTimeout> | null = null;
-  private ui!: {
-    launcher: HTMLButtonElement;
-    badge: HTMLSpanElement;
-    panel: HTMLDivElement;
-    agent: HTMLParagraphElement;
-    avatar: HTMLDivElement;
-    status: HTMLDivElement;
-    log: HTMLDivElement;
-    typing: HTMLDivElement;
-    error: HTMLDivElement;
-    chips: HTMLDivElement;
-    prechat: HTMLFormElement;
-    composer: HTMLFormElement;
-    input: HTMLTextAreaElement;
-    file: HTMLInputElement;
-  };
+  private readSent: string | null = null;
+  private refused = false;
 
   constructor(
     base: string,
@@ -82,9 +68,11 @@ export class Widget {
 
   async start(): Promise<void> {
     this.config = await this.api.config();
-    this.build();
-    const saved = this.load();
-    if (saved.token || this.settings.user_id) await this.connect();
+    this.ui = buildView(this.config, this.t, styles(this.config.primary_color, this.config.position));
+    this.host.append(this.ui.root);
+    this.wire();
+    this.render();
+    if (this.load().token || this.settings.user_id) await this.connect();
   }
 
   // ---- state kept across page loads -------------------------------------------------------
@@ -117,13 +105,14 @@ export class Widget {
       email: this.settings.email,
       ...extra,
     });
+    // The same visitor again: resume from the saved cursor so nothing missed is skipped.
     const resumed = saved.token === session.visitor_token && typeof saved.cursor === "number";
     this.cursor = resumed ? (saved.cursor ?? session.cursor) : session.cursor;
     await this.reload();
-    if (!resumed) this.cursor = session.cursor;
     this.save();
     this.ui.prechat.hidden = true;
     this.ui.composer.hidden = false;
+    this.socket?.stop();
     this.socket = new LiveSocket({
       url: (cursor) => this.api.socketUrl(cursor),
       cursor: () => this.cursor,
@@ -131,62 +120,101 @@ export class Widget {
       onState: (online) => {
         this.ui.status.hidden = online;
       },
+      onRefused: () => this.startAfresh(),
     });
     this.socket.start();
   }
 
+  /** The socket refused our token (a rotated key, a removed visitor): ask for a new one, once. */
+  private startAfresh(): void {
+    if (this.refused) {
+      this.ui.status.hidden = false;
+      return;
+    }
+    this.refused = true;
+    this.api.token = null;
+    this.cursor = 0;
+    this.save();
+    this.connect().catch(() => {
+      this.ui.status.hidden = false;
+    });
+  }
+
   private async reload(): Promise<void> {
     const history = await this.api.history();
-    this.store.clear();
-    for (const message of history.items) this.store.apply(message);
+    this.store.reset(history.items);
     this.agent = history.agent;
+    this.earlier = history.next_cursor;
     this.render();
+  }
+
+  private async loadEarlier(): Promise<void> {
+    if (!this.earlier) return;
+    const page = await this.api.history(this.earlier);
+    for (const message of page.items) this.store.apply(message);
+    this.earlier = page.next_cursor;
+    const { log } = this.ui;
+    const fromBottom = log.scrollHeight - log.scrollTop;
+    this.render(false);
+    log.scrollTop = log.scrollHeight - fromBottom;
   }
 
   private onFrame(frame: Frame): void {
     if (frame.type === "resync") {
+      // Too far behind to replay: start again from the history and the server's cursor.
       this.cursor = frame.cursor ?? this.cursor;
       void this.reload().then(() => this.save());
-      return;
-    }
-    if (frame.type === "typing" && frame.data) {
+    } else if (frame.type === "typing" && frame.data) {
       this.showTyping(Boolean(frame.data["active"]));
-      return;
-    }
-    if (typeof frame.id === "number" && frame.type.startsWith("visitor.message")) {
+    } else if (typeof frame.id === "number" && frame.type.startsWith("visitor.message")) {
       const message = (frame.data?.["message"] ?? null) as ServerMessage | null;
-      if (message) this.receive(message, frame.type === "visitor.message_created");
+      if (message) this.receive(message);
       this.cursor = Math.max(this.cursor, frame.id);
       this.save();
     }
   }
 
-  private receive(message: ServerMessage, isNew: boolean): void {
-    const known = this.store.get(message.id) !== undefined;
+  private receive(message: ServerMessage): void {
     const applied = this.store.apply(message);
     if (applied.author !== "visitor") {
       if (applied.agent) this.agent = applied.agent;
-      this.showTyping(false);
-      if (isNew && !known && !this.open) this.unread += 1;
+      if (applied.author === "agent") this.showTyping(false);
     }
     this.render();
-    this.markRead();
   }
 
   // ---- sending --------------------------------------------------------------------------------
-  private async send(body: string, clientId = crypto.randomUUID()): Promise<void> {
-    const attachments = this.pending;
-    this.pending = [];
+  private async send(body: string): Promise<void> {
+    const attachments = this.uploads.flatMap((u) => (u.attachment ? [u.attachment] : []));
+    this.uploads = [];
     this.renderChips();
-    this.store.addPending(clientId, body, attachments, new Date());
+    const message = this.store.addPending(crypto.randomUUID(), body, attachments, new Date());
     this.render();
-    this.sendTyping(false);
-    try {
-      this.store.apply(await this.api.send(body, clientId, attachments.map((a) => a.id)));
-      this.flash("");
-    } catch (error) {
-      this.store.markFailed(clientId);
-      if (error instanceof ApiError && error.status === 429) this.flash(this.t("tooFast"));
+    this.scrollToEnd();
+    this.typing(false);
+    await this.deliver(message);
+  }
+
+  /** Send until stored: network errors, 5xx and 429 are retried with the same client id. */
+  private async deliver(message: ChatMessage): Promise<void> {
+    const clientId = message.client_message_id ?? "";
+    const ids = message.attachments.map((a) => a.id);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.store.apply(await this.api.send(message.body, clientId, ids));
+        this.flash("");
+        break;
+      } catch (err) {
+        const error = err instanceof ApiError ? err : new ApiError(0, "network", String(err));
+        if (error.status === 429) this.flash(this.t("tooFast"));
+        const wait = retryDelay(error.status, error.retryAfter, attempt);
+        if (wait === null) {
+          this.store.markFailed(clientId);
+          if (error.status >= 400 && error.status < 500 && error.status !== 429) this.flash(error.message);
+          break;
+        }
+        await sleep(wait);
+      }
     }
     this.render();
   }
@@ -195,11 +223,7 @@ export class Widget {
     if (!message.client_message_id) return;
     this.store.markPending(message.client_message_id);
     this.render();
-    void this.api
-      .send(message.body, message.client_message_id, message.attachments.map((a) => a.id))
-      .then((stored) => this.store.apply(stored))
-      .catch(() => this.store.markFailed(message.client_message_id ?? ""))
-      .finally(() => this.render());
+    void this.deliver(message);
   }
 
   private async attach(file: File): Promise<void> {
@@ -207,116 +231,76 @@ export class Widget {
       this.flash(this.t("tooLarge", { size: formatBytes(this.config.max_upload_bytes, this.lang) }));
       return;
     }
+    this.flash("");
+    const upload: Upload = { key: crypto.randomUUID(), name: file.name, progress: 0, attachment: null };
+    this.uploads.push(upload);
+    this.renderChips();
     try {
-      this.pending.push(await this.api.upload(file));
-      this.flash("");
+      upload.attachment = await this.api.upload(file, (fraction) => {
+        upload.progress = fraction;
+        this.renderChips();
+      });
     } catch (error) {
-      this.flash(error instanceof ApiError && error.code !== "not_found" ? error.message : this.t("uploadFailed"));
+      this.uploads = this.uploads.filter((u) => u !== upload);
+      this.flash(this.uploadError(error));
     }
     this.renderChips();
   }
 
-  private sendTyping(active: boolean): void {
+  /** Our own words for a size refusal; the server's for a refused file; a generic line otherwise. */
+  private uploadError(error: unknown): string {
+    const status = error instanceof ApiError ? error.status : 0;
+    if (status === 413) return this.t("tooLarge", { size: formatBytes(this.config.max_upload_bytes, this.lang) });
+    if (error instanceof ApiError && (status === 400 || status === 415 || status === 422)) return error.message;
+    return this.t("uploadFailed");
+  }
+
+  /** Tell the agents the visitor is typing: at most every few seconds, and when they stop. */
+  private typing(active: boolean): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (active) this.idleTimer = setTimeout(() => this.typing(false), TYPING_IDLE_MS);
     const now = Date.now();
     if (active && now - this.lastTypingSent < TYPING_EVERY_MS) return;
+    if (!active && this.lastTypingSent === 0) return;
     this.lastTypingSent = active ? now : 0;
     this.socket?.send({ type: "typing", active });
   }
 
+  /** Report the newest reply as read while the visitor can see it (earlier ones follow). */
   private markRead(): void {
     if (!this.open || document.visibilityState !== "visible") return;
     const unread = this.store.unreadReplies();
     const last = unread[unread.length - 1];
-    if (last && !last.id.startsWith("local:")) this.socket?.send({ type: "read", message_id: last.id });
+    if (!last || last.id === this.readSent) return;
+    this.readSent = last.id;
+    this.api.read(last.id).catch(() => {
+      this.readSent = null;
+    });
   }
 
-  // ---- the DOM --------------------------------------------------------------------------------
-  private build(): void {
-    const root = h("div");
-    root.setAttribute("data-frontdesk-widget", "");
-    const shadow = root.attachShadow({ mode: "open" });
-    const style = h("style");
-    style.textContent = styles(this.config.primary_color, this.config.position);
-    const launcher = h("button", { class: "launcher", type: "button", "aria-label": this.t("open") });
-    launcher.innerHTML = ICON;
-    const badge = h("span", { class: "badge", "aria-live": "polite" });
-    badge.hidden = true;
-    launcher.append(badge);
-    const panel = h("div", { class: "panel", role: "dialog", "aria-label": this.t("title") });
-    panel.hidden = true;
-    const header = h("header");
-    const avatar = h("div", { class: "avatar", "aria-hidden": "true" });
-    const who = h("div", { class: "who" });
-    const agent = h("p", {}, this.t("online"));
-    who.append(h("h2", {}, this.config.name), agent);
-    const close = h("button", { class: "icon", type: "button", "aria-label": this.t("close") }, "×");
-    header.append(avatar, who, close);
-    const status = h("div", { class: "status", role: "status" }, this.t("offline"));
-    status.hidden = true;
-    const log = h("div", { class: "log", role: "log", "aria-live": "polite" });
-    const typing = h("div", { class: "typing", "aria-live": "polite" });
-    typing.hidden = true;
-    const error = h("div", { class: "error", role: "alert" });
-    error.hidden = true;
-    const chips = h("div", { class: "chips" });
-    chips.hidden = true;
-    const prechat = this.buildPrechat();
-    const { composer, input, file } = this.buildComposer();
-    const footer = h("div", { class: "footer" }, this.t("poweredBy"));
-    panel.append(header, status, log, typing, error, chips, prechat, composer, footer);
-    shadow.append(style, panel, launcher);
-    this.host.append(root);
-    this.ui = { launcher, badge, panel, agent, avatar, status, log, typing, error, chips, prechat, composer, input, file };
+  // ---- the panel ------------------------------------------------------------------------------
+  private wire(): void {
+    const { launcher, close, panel, prechat, composer, input, file, attach } = this.ui;
     launcher.addEventListener("click", () => void this.toggle(!this.open));
     close.addEventListener("click", () => void this.toggle(false));
-    panel.addEventListener("keydown", (e) => this.onKey(e));
-    document.addEventListener("visibilitychange", () => this.markRead());
-    this.render();
-  }
-
-  private buildPrechat(): HTMLFormElement {
-    const form = h("form", { class: "prechat" });
-    const name = h("input", { name: "name", autocomplete: "name" });
-    const email = h("input", { name: "email", type: "email", autocomplete: "email" });
-    if (this.config.pre_chat.require_email) email.required = true;
-    const nameLabel = h("label", {}, this.t("name"));
-    nameLabel.append(name);
-    const emailLabel = h("label", {}, this.t("email"));
-    emailLabel.append(email);
-    form.append(nameLabel, emailLabel, h("button", { class: "send", type: "submit" }, this.t("start")));
-    form.hidden = true;
-    form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      if (this.config.pre_chat.require_email && !email.value) {
-        this.flash(this.t("emailRequired"));
-        return;
-      }
-      void this.connect({ name: name.value || undefined, email: email.value || undefined })
-        .then(() => this.ui.input.focus())
-        .catch((err: unknown) => this.flash(err instanceof Error ? err.message : String(err)));
+    panel.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") void this.toggle(false);
+      else if (e.key === "Tab") trapFocus(panel, e);
     });
-    return form;
-  }
-
-  private buildComposer(): { composer: HTMLFormElement; input: HTMLTextAreaElement; file: HTMLInputElement } {
-    const composer = h("form", { class: "composer" });
-    const input = h("textarea", { rows: "1", "aria-label": this.t("placeholder"), placeholder: this.t("placeholder") });
-    const file = h("input", { type: "file", hidden: "" });
-    const attach = h("button", { class: "icon", type: "button", "aria-label": this.t("attach") });
-    attach.innerHTML = CLIP;
-    attach.style.color = "#4b5563";
-    const send = h("button", { class: "send", type: "submit" }, this.t("send"));
-    composer.append(attach, file, input, send);
-    composer.hidden = true;
+    document.addEventListener("visibilitychange", () => this.markRead());
+    prechat.addEventListener("submit", (e) => {
+      e.preventDefault();
+      this.startFromForm();
+    });
     attach.addEventListener("click", () => file.click());
     file.addEventListener("change", () => {
       const chosen = file.files?.[0];
       if (chosen) void this.attach(chosen);
       file.value = "";
     });
-    input.addEventListener("input", () => this.sendTyping(input.value.length > 0));
+    input.addEventListener("input", () => this.typing(input.value.length > 0));
     input.addEventListener("keydown", (e) => {
-      if (e.key === "Enter" && !e.shiftKey) {
+      if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
         composer.requestSubmit();
       }
@@ -324,27 +308,42 @@ export class Widget {
     composer.addEventListener("submit", (e) => {
       e.preventDefault();
       const body = input.value.trim();
-      if (!body && this.pending.length === 0) return;
+      if (this.uploads.some((u) => !u.attachment)) return;
+      if (!body && this.uploads.length === 0) return;
       input.value = "";
       void this.send(body);
     });
-    return { composer, input, file };
+  }
+
+  private startFromForm(): void {
+    const name = this.ui.name.value.trim();
+    const email = this.ui.email.value.trim();
+    if (this.config.pre_chat.require_email && !email) {
+      this.flash(this.t("emailRequired"));
+      return;
+    }
+    this.connect({ name: name || undefined, email: email || undefined })
+      .then(() => {
+        this.flash("");
+        this.ui.input.focus();
+      })
+      .catch((err: unknown) => this.flash(err instanceof Error ? err.message : String(err)));
   }
 
   private async toggle(open: boolean): Promise<void> {
     this.open = open;
     this.ui.panel.hidden = !open;
-    this.ui.launcher.setAttribute("aria-label", this.t(open ? "close" : "open"));
+    this.ui.launcher.setAttribute("aria-expanded", String(open));
+    this.render();
+    this.scrollToEnd();
     if (!open) {
       this.ui.launcher.focus();
       return;
     }
-    this.unread = 0;
-    this.render();
     if (!this.api.token) {
       if (this.config.pre_chat.enabled && !this.settings.email) {
         this.ui.prechat.hidden = false;
-        this.ui.prechat.querySelector("input")?.focus();
+        this.ui.name.focus();
         return;
       }
       try {
@@ -354,37 +353,14 @@ export class Widget {
         return;
       }
     }
-    this.ui.composer.hidden = false;
     this.ui.input.focus();
-    this.markRead();
-  }
-
-  private onKey(event: KeyboardEvent): void {
-    if (event.key === "Escape") {
-      void this.toggle(false);
-      return;
-    }
-    if (event.key !== "Tab") return;
-    // Keep the focus inside the open panel.
-    const focusable = [...this.ui.panel.querySelectorAll<HTMLElement>("button, textarea, input:not([hidden])")].filter(
-      (el) => !el.closest("[hidden]"),
-    );
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    const active = (this.ui.panel.getRootNode() as ShadowRoot).activeElement;
-    if (event.shiftKey && active === first) {
-      event.preventDefault();
-      last?.focus();
-    } else if (!event.shiftKey && active === last) {
-      event.preventDefault();
-      first?.focus();
-    }
   }
 
   private showTyping(active: boolean): void {
     if (this.typingTimer) clearTimeout(this.typingTimer);
     this.ui.typing.hidden = !active;
-    this.ui.typing.textContent = this.t("typing", { name: this.agent?.name ?? this.t("someone") });
+    this.ui.typing.textContent = active ? this.t("typing", { name: this.agent?.name ?? this.t("someone") }) : "";
+    // The agent's client stops saying so when it goes away; do not show it for ever.
     if (active) this.typingTimer = setTimeout(() => this.showTyping(false), TYPING_SHOWN_MS);
   }
 
@@ -394,57 +370,60 @@ export class Widget {
   }
 
   private renderChips(): void {
-    this.ui.chips.replaceChildren(...this.pending.map((a) => h("span", { class: "chip" }, a.name ?? a.id)));
-    this.ui.chips.hidden = this.pending.length === 0;
+    const chips = this.uploads.map((upload) => {
+      const chip = h("span", { class: "chip" }, upload.name);
+      if (!upload.attachment) {
+        const bar = h("progress", { max: "1", "aria-label": this.t("uploading", { name: upload.name }) });
+        bar.value = upload.progress;
+        chip.append(bar);
+        return chip;
+      }
+      const remove = h("button", { class: "icon", type: "button", "aria-label": this.t("remove", { name: upload.name }) }, "×");
+      remove.addEventListener("click", () => {
+        this.uploads = this.uploads.filter((u) => u !== upload);
+        this.renderChips();
+      });
+      chip.append(remove);
+      return chip;
+    });
+    this.ui.chips.replaceChildren(...chips);
+    this.ui.chips.hidden = chips.length === 0;
   }
 
-  private render(): void {
-    const { log, badge, agent, avatar } = this.ui;
-    const name = this.agent?.name;
-    agent.textContent = name ?? this.t("online");
-    avatar.textContent = (name ?? this.config.name).slice(0, 1).toUpperCase();
-    badge.hidden = this.unread === 0 || this.open;
-    badge.textContent = String(this.unread);
-    badge.setAttribute("aria-label", this.t("unread", { count: this.unread }));
-    const nodes: HTMLElement[] = [h("div", { class: "greeting" }, this.config.greeting[this.lang] ?? "")];
+  private scrollToEnd(): void {
+    this.ui.log.scrollTop = this.ui.log.scrollHeight;
+  }
+
+  private render(follow = true): void {
+    const { log, badge, launcher, agent, avatar } = this.ui;
+    agent.textContent = this.agent?.name ?? this.t("online");
+    renderAvatar(avatar, this.agent?.name ?? this.config.name, this.agent?.avatar_url);
+    const unread = this.open ? 0 : this.store.unreadReplies().length;
+    badge.hidden = unread === 0;
+    badge.textContent = String(unread);
+    const label = this.t(this.open ? "close" : "open");
+    launcher.setAttribute("aria-label", unread ? `${label} (${this.t("unread", { count: unread })})` : label);
+
+    const nodes: HTMLElement[] = [];
+    if (this.earlier) {
+      const more = h("button", { class: "earlier", type: "button" }, this.t("earlier"));
+      more.addEventListener("click", () => void this.loadEarlier());
+      nodes.push(more);
+    }
+    nodes.push(h("div", { class: "greeting" }, this.config.greeting[this.lang] ?? this.config.greeting["en"] ?? ""));
     let day = "";
     const now = new Date();
     for (const message of this.store.list()) {
       const label = dayLabel(message.created_at, now, this.lang, this.t("today"), this.t("yesterday"));
       if (label !== day) {
         day = label;
-        nodes.push(h("div", { class: "day" }, label));
+        nodes.push(h("div", { class: "day", role: "separator" }, label));
       }
-      nodes.push(this.bubble(message));
+      nodes.push(renderBubble(message, this.t, this.lang, () => this.retry(message)));
     }
     const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
     log.replaceChildren(...nodes);
-    if (atBottom || this.open) log.scrollTop = log.scrollHeight;
-  }
-
-  private bubble(message: ChatMessage): HTMLElement {
-    const mine = message.author === "visitor";
-    const el = h("div", { class: `msg ${mine ? "mine" : "theirs"}${message.local === "failed" ? " failed" : ""}` });
-    if (!mine) el.append(h("span", { class: "by" }, message.agent?.name ?? this.t("team")));
-    el.append(document.createTextNode(message.body));
-    for (const a of message.attachments) {
-      if (a.thumbnail_url) el.append(h("img", { src: a.thumbnail_url, alt: a.name ?? "" }));
-      else if (a.url) el.append(h("a", { href: a.url, target: "_blank", rel: "noopener" }, a.name ?? "file"));
-      else el.append(h("span", { class: "chip" }, a.name ?? "file"));
-    }
-    const time = new Intl.DateTimeFormat(this.lang, { hour: "2-digit", minute: "2-digit" }).format(
-      new Date(message.created_at),
-    );
-    let tick = "";
-    if (mine) {
-      if (message.local === "failed") tick = this.t("retry");
-      else if (message.local === "pending") tick = "…";
-      else tick = message.status === "read" ? "✓✓" : "✓";
-    }
-    const meta = h("span", { class: "meta" }, tick ? `${time} ${tick}` : time);
-    if (mine && message.local === "stored") meta.title = this.t(message.status === "read" ? "read" : "sent");
-    el.append(meta);
-    if (message.local === "failed") el.addEventListener("click", () => this.retry(message));
-    return el;
+    if (follow && atBottom) this.scrollToEnd();
+    this.markRead();
   }
 }

@@ -50,4 +50,8 @@ class WidgetCors:
 
     @staticmethod
     def _headers(origin: bytes) -> list[tuple[bytes, bytes]]:
-        return [(b"access-control-allow-origin", origin), (b"vary", b"Origin")]
+        return [
+            (b"access-control-allow-origin", origin),
+            (b"access-control-expose-headers", b"retry-after"),
+            (b"vary", b"Origin"),
+        ]

@@ -1,11 +1,12 @@
 // One conversation: history, who is typing, the composer (reply or note) and the main actions.
-import { ActionIcon, Alert, Badge, Box, Button, Group, ScrollArea, SegmentedControl, Select, Stack, Text, Textarea, Title } from "@mantine/core";
+import { ActionIcon, Alert, Badge, Box, Button, Group, Menu, ScrollArea, SegmentedControl, Select, Stack, Text, Textarea, Title } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { type Me, type Message, api, unwrap } from "../api/client";
+import { ContactPanel } from "../contacts/ContactPanel";
 import { rememberConversations, rememberMessages } from "../live/reducer";
 import type { AgentSocket } from "../live/socket";
 import { liveStore, useLive } from "../live/store";
@@ -19,6 +20,7 @@ export function ConversationView({ me }: { me: Me }) {
   const { t } = useTranslation();
   const queries = useQueryClient();
   const phone = useMediaQuery("(max-width: 48em)");
+  const wide = useMediaQuery("(min-width: 75em)");
   const conversation = useQuery({
     queryKey: ["conversation", id],
     queryFn: async () => {
@@ -76,13 +78,31 @@ export function ConversationView({ me }: { me: Me }) {
     },
   });
   const [outcome, setOutcome] = useState<string | null>(null);
+  const teams = useQuery({ queryKey: ["teams"], queryFn: () => unwrap(api.GET("/api/v1/teams")) });
+  const change = useMutation({
+    mutationFn: async (what: { transfer?: string; snooze?: string; priority?: Priority }) => {
+      const path = { params: { path: { conversation_id: id } } };
+      if (what.transfer) {
+        return unwrap(api.POST("/api/v1/conversations/{conversation_id}/transfer", { ...path, body: { team_id: what.transfer } }));
+      }
+      if (what.snooze) {
+        return unwrap(api.POST("/api/v1/conversations/{conversation_id}/snooze", { ...path, body: { until: what.snooze } }));
+      }
+      return unwrap(api.PATCH("/api/v1/conversations/{conversation_id}", { ...path, body: { priority: what.priority ?? null } }));
+    },
+    onSuccess: (c) => {
+      liveStore.update((s) => rememberConversations(s, [c]));
+      void refresh();
+    },
+  });
 
   if (conversation.error) return <Alert color="red" m="md">{t("app.error", { message: conversation.error.message })}</Alert>;
   if (!current) return <Text p="md">{t("app.loading")}</Text>;
   const canWrite = me.workspace?.role !== "viewer";
   return (
+    <Group gap={0} align="stretch" wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
     <Stack gap={0} style={{ flex: 1, minWidth: 0 }} h="calc(100dvh - 56px)">
-      <Group p="sm" justify="space-between" style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }} wrap="nowrap">
+      <Group p="sm" justify="space-between" style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }} wrap="wrap" gap="xs">
         <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
           {phone && (
             <ActionIcon component={Link} to="/" variant="subtle" aria-label={t("conversation.back")}>
@@ -102,7 +122,44 @@ export function ConversationView({ me }: { me: Me }) {
           <Badge variant="light">{t(`status.${current.status}`)}</Badge>
         </Group>
         {canWrite && (
-          <Group gap="xs" wrap="nowrap">
+          <Group gap="xs" wrap="wrap">
+            {current.status !== "closed" && !phone && (
+              <>
+                <Select
+                  size="xs"
+                  w={110}
+                  aria-label={t("conversation.priority")}
+                  data={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+                  value={current.priority}
+                  allowDeselect={false}
+                  onChange={(p) => p && change.mutate({ priority: p as Priority })}
+                />
+                <Select
+                  size="xs"
+                  w={160}
+                  aria-label={t("conversation.transfer")}
+                  placeholder={t("conversation.transfer")}
+                  data={(teams.data ?? []).filter((team) => team.id !== current.team?.id).map((team) => ({ value: team.id, label: team.name }))}
+                  value={null}
+                  onChange={(team) => team && change.mutate({ transfer: team })}
+                />
+                <Menu>
+                  <Menu.Target>
+                    <Button size="xs" variant="default">
+                      {t("conversation.snooze")}
+                    </Button>
+                  </Menu.Target>
+                  <Menu.Dropdown>
+                    <Menu.Item onClick={() => change.mutate({ snooze: new Date(Date.now() + 3_600_000).toISOString() })}>
+                      {t("conversation.snoozeHour")}
+                    </Menu.Item>
+                    <Menu.Item onClick={() => change.mutate({ snooze: tomorrowAtNine().toISOString() })}>
+                      {t("conversation.snoozeTomorrow")}
+                    </Menu.Item>
+                  </Menu.Dropdown>
+                </Menu>
+              </>
+            )}
             {current.assignee?.id !== me.user.id && current.status !== "closed" && (
               <Button size="xs" variant="light" onClick={() => act.mutate("take")} loading={act.isPending}>
                 {t("conversation.take")}
@@ -149,7 +206,19 @@ export function ConversationView({ me }: { me: Me }) {
       {current.status === "closed" && <Alert color="gray" radius={0}>{t("conversation.closedBanner")}</Alert>}
       {canWrite && <Composer conversationId={id} closed={current.status === "closed"} />}
     </Stack>
+    {wide && <ContactPanel contactId={current.contact.id} canWrite={canWrite} />}
+    </Group>
   );
+}
+
+const PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+type Priority = (typeof PRIORITIES)[number];
+
+function tomorrowAtNine(): Date {
+  const d = new Date();
+  d.setDate(d.getDate() + 1);
+  d.setHours(9, 0, 0, 0);
+  return d;
 }
 
 function Bubble({ message: m }: { message: Message }) {

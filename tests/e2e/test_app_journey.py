@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -90,4 +91,39 @@ async def test_the_app_on_a_phone_in_portuguese_and_vietnamese(
         await expect(page.get_by_role("log")).to_be_visible()
         await page.screenshot(path=str(screenshots / f"app-phone-{label}.png"))
         await page.get_by_role("link").first.click()
+    await ctx.close()
+
+
+async def test_the_keyboard_alone_works_a_conversation(
+    live: Live, browser: Browser, app_built: None, screenshots: Path
+) -> None:
+    async with live.world.client("alice") as alice:
+        r = await alice.post(
+            "/api/v1/canned-responses",
+            json={"shortcut": "thanks", "title": "Thanks", "body": "Thank you, {{contact.name}}!"},
+        )
+        assert r.status_code == 201, r.text
+    ctx = await browser.new_context(base_url=live.http_url)
+    page = await ctx.new_page()
+    await sign_in(page, live, "alice@acme.test")
+    await expect(page.get_by_role("link", name="Frank")).to_be_visible()
+    await page.keyboard.press("?")
+    await expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+    await page.screenshot(path=str(screenshots / "app-shortcuts.png"))
+    await page.keyboard.press("Escape")
+    await page.keyboard.press("j")
+    await expect(page).to_have_url(re.compile(r"/conversations/[0-9a-f-]+$"))
+    await page.keyboard.press("r")
+    await page.keyboard.type("/thanks")
+    await expect(page.get_by_role("option", name="/thanks · Thanks")).to_be_visible()
+    await page.keyboard.press("Enter")  # takes the canned response, filled in
+    composer = page.get_by_role(
+        "textbox", name="Write a reply… (Enter sends, Shift+Enter for a new line)"
+    )
+    await expect(composer).to_have_value(re.compile(r"^Thank you, \w+!$"))
+    await page.keyboard.press("Enter")
+    await expect(page.get_by_role("log").get_by_text("Thank you, ")).to_be_visible()
+    await page.keyboard.press("Escape")
+    await page.keyboard.press("a")
+    await expect(page.get_by_text("Assigned to Alice")).to_be_visible()
     await ctx.close()

@@ -10,6 +10,7 @@ import { ConversationView } from "../conversation/ConversationView";
 import { LANGUAGES } from "../i18n";
 import { Inbox } from "../inbox/Inbox";
 import { AgentSocket } from "../live/socket";
+import { ShortcutHelp } from "./Shortcuts";
 import { liveStore } from "../live/store";
 
 export function Shell({ me }: { me: Me }) {
@@ -104,6 +105,7 @@ export function Shell({ me }: { me: Me }) {
           </Routes>
         )}
       </AppShell.Main>
+      <ShortcutHelp />
     </AppShell>
   );
 }

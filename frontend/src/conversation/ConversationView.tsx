@@ -2,10 +2,11 @@
 import { ActionIcon, Alert, Badge, Box, Button, Group, Menu, ScrollArea, SegmentedControl, Select, Stack, Text, Textarea, Title } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { type Me, type Message, api, unwrap } from "../api/client";
+import { type ShortcutAction, useShortcuts } from "../components/Shortcuts";
 import { ContactPanel } from "../contacts/ContactPanel";
 import { rememberConversations, rememberMessages } from "../live/reducer";
 import type { AgentSocket } from "../live/socket";
@@ -78,6 +79,16 @@ export function ConversationView({ me }: { me: Me }) {
     },
   });
   const [outcome, setOutcome] = useState<string | null>(null);
+  const [composeMode, setComposeMode] = useState<{ mode: "reply" | "note"; at: number }>({ mode: "reply", at: 0 });
+  const onShortcut = useCallback(
+    (action: ShortcutAction) => {
+      if (action === "reply" || action === "note") setComposeMode({ mode: action, at: Date.now() });
+      else if (action === "assign") act.mutate("take");
+      else if (action === "close") act.mutate("close");
+    },
+    [act],
+  );
+  useShortcuts(onShortcut);
   const teams = useQuery({ queryKey: ["teams"], queryFn: () => unwrap(api.GET("/api/v1/teams")) });
   const change = useMutation({
     mutationFn: async (what: { transfer?: string; snooze?: string; priority?: Priority }) => {
@@ -204,7 +215,7 @@ export function ConversationView({ me }: { me: Me }) {
         </Stack>
       </ScrollArea>
       {current.status === "closed" && <Alert color="gray" radius={0}>{t("conversation.closedBanner")}</Alert>}
-      {canWrite && <Composer conversationId={id} closed={current.status === "closed"} />}
+      {canWrite && <Composer conversationId={id} closed={current.status === "closed"} focus={composeMode} />}
     </Stack>
     {wide && <ContactPanel contactId={current.contact.id} canWrite={canWrite} />}
     </Group>
@@ -254,10 +265,39 @@ function Bubble({ message: m }: { message: Message }) {
   );
 }
 
-function Composer({ conversationId, closed }: { conversationId: string; closed: boolean }) {
+function Composer({
+  conversationId,
+  closed,
+  focus,
+}: {
+  conversationId: string;
+  closed: boolean;
+  focus: { mode: "reply" | "note"; at: number };
+}) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<"reply" | "note">("reply");
   const [body, setBody] = useState("");
+  const field = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (focus.at === 0) return;
+    setMode(focus.mode);
+    field.current?.focus();
+  }, [focus]);
+  const canned = useQuery({
+    queryKey: ["canned", body.slice(1)],
+    queryFn: () => unwrap(api.GET("/api/v1/canned-responses", { params: { query: { q: body.slice(1) || undefined } } })),
+    enabled: body.startsWith("/"),
+  });
+  const applyCanned = async (cannedId: string) => {
+    const rendered = await unwrap(
+      api.POST("/api/v1/canned-responses/{canned_response_id}/render", {
+        params: { path: { canned_response_id: cannedId } },
+        body: { conversation_id: conversationId },
+      }),
+    );
+    setBody(rendered.body);
+    field.current?.focus();
+  };
   const lastTyping = useRef(0);
   const send = useMutation({
     mutationFn: async (text: string) => {
@@ -276,7 +316,17 @@ function Composer({ conversationId, closed }: { conversationId: string; closed: 
     socket()?.send({ type: "typing", conversation_id: conversationId, active: false });
     send.mutate(text);
   };
+  const suggestions = body.startsWith("/") ? (canned.data ?? []).slice(0, 6) : [];
   const onKey = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === "Escape") {
+      event.currentTarget.blur();
+      return;
+    }
+    if (event.key === "Enter" && !event.shiftKey && suggestions[0]) {
+      event.preventDefault();
+      void applyCanned(suggestions[0].id);
+      return;
+    }
     if (event.key === "Enter" && !event.shiftKey) {
       event.preventDefault();
       submit();
@@ -306,8 +356,18 @@ function Composer({ conversationId, closed }: { conversationId: string; closed: 
           {send.error.message}
         </Alert>
       )}
+      {suggestions.length > 0 && (
+        <Stack gap={2} mb="xs" role="listbox" aria-label={t("conversation.canned")}>
+          {suggestions.map((c) => (
+            <Button key={c.id} role="option" variant="subtle" size="xs" justify="flex-start" onClick={() => void applyCanned(c.id)}>
+              /{c.shortcut} · {c.title}
+            </Button>
+          ))}
+        </Stack>
+      )}
       <Group align="flex-end" wrap="nowrap">
         <Textarea
+          ref={field}
           style={{ flex: 1 }}
           autosize
           minRows={1}

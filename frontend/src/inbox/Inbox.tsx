@@ -1,12 +1,15 @@
 // The inbox: views with live counts, a status filter, and conversations newest first.
 import { Badge, Box, Button, Group, ScrollArea, SegmentedControl, Stack, Text, UnstyledButton } from "@mantine/core";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { NavLink } from "react-router-dom";
+import { NavLink, useMatch, useNavigate } from "react-router-dom";
 import { type Conversation, type Me, api, unwrap } from "../api/client";
 import { formatWait } from "../i18n";
+import { type ShortcutAction, useShortcuts } from "../components/Shortcuts";
 import { useLive } from "../live/store";
+
+const VIEWS: View[] = ["mine", "unassigned", "team", "all"];
 
 type View = "mine" | "unassigned" | "team" | "all";
 type Status = "open" | "pending" | "snoozed" | "closed";
@@ -28,6 +31,22 @@ export function Inbox({ me, width }: { me: Me; width: number | string }) {
     const fresher = live[c.id];
     return fresher && fresher.version > c.version ? fresher : c;
   });
+  const navigate = useNavigate();
+  const current = useMatch("/conversations/:id")?.params.id;
+  const onShortcut = useCallback(
+    (action: ShortcutAction, key: string) => {
+      if (action === "views") {
+        setView(VIEWS[Number(key) - 1] ?? "all");
+        return;
+      }
+      if (action !== "next" && action !== "previous") return;
+      const at = items.findIndex((c) => c.id === current);
+      const next = items[action === "next" ? at + 1 : Math.max(0, at - 1)];
+      if (next) navigate(`/conversations/${next.id}`);
+    },
+    [items, current, navigate],
+  );
+  useShortcuts(onShortcut);
   const count = (v: View) =>
     v === "team" ? Object.values(counts.data?.teams ?? {}).reduce((a, b) => a + b, 0) : (counts.data?.[v] ?? 0);
 
@@ -39,7 +58,7 @@ export function Inbox({ me, width }: { me: Me; width: number | string }) {
           size="xs"
           value={view}
           onChange={(v) => setView(v as View)}
-          data={(["mine", "unassigned", "team", "all"] as View[]).map((v) => ({
+          data={VIEWS.map((v) => ({
             value: v,
             label: `${t(`views.${v}`)} ${status === "open" ? count(v) : ""}`.trim(),
           }))}

@@ -113,7 +113,9 @@ async def test_the_keyboard_alone_works_a_conversation(
     await page.keyboard.press("Escape")
     await page.keyboard.press("j")
     await expect(page).to_have_url(re.compile(r"/conversations/[0-9a-f-]+$"))
+    await expect(page.get_by_role("log")).to_be_visible()
     await page.keyboard.press("r")
+    await expect(page.get_by_role("textbox", name=re.compile("^Write a reply"))).to_be_focused()
     await page.keyboard.type("/thanks")
     await expect(page.get_by_role("option", name="/thanks · Thanks")).to_be_visible()
     await page.keyboard.press("Enter")  # takes the canned response, filled in

@@ -30,6 +30,7 @@ from frontdesk.realtime.connection import Connection
 from frontdesk.realtime.hub import Hub
 from frontdesk.realtime.redis_broker import RedisBroker
 from frontdesk.settings import Settings
+from frontdesk.storage.local import LocalStorage
 from frontdesk.web.routes import app_router
 from frontdesk.web.routes import router as web_router
 
@@ -61,6 +62,8 @@ def build_runtime(
         session_days=settings.session_days,
         login_attempts_per_window=settings.login_attempts_per_window,
         login_window_seconds=settings.login_window_seconds,
+        storage=LocalStorage(settings.resolved_storage_dir()),
+        attachments_max_bytes=settings.attachments_max_bytes,
     )
 
 

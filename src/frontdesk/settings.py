@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     realtime_heartbeat_seconds: float = Field(default=25.0, gt=0)
     realtime_buffer_size: int = Field(default=1000, ge=10)
     event_retention_hours: float = Field(default=24.0, gt=0)
+    attachments_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    storage_dir: Path | None = None
 
     @field_validator("public_url")
     @classmethod
@@ -46,6 +48,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'frontdesk.db').resolve()}"
+
+    def resolved_storage_dir(self) -> Path:
+        """Where uploaded files are kept: `storage_dir`, or `attachments` in the data dir."""
+        return self.storage_dir or self.data_dir / "attachments"
 
     def resolved_secret_key(self) -> str:
         """Return the secret key, generating and keeping one in development."""

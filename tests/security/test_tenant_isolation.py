@@ -9,6 +9,7 @@ the database may change. Routes without ids must not return any id of the first 
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import uuid
@@ -16,6 +17,7 @@ from typing import Any
 
 import httpx
 from fastapi.routing import APIRoute, iter_route_contexts
+from PIL import Image
 from sqlalchemy import select, text
 
 from frontdesk.core.canned.models import CannedResponse
@@ -90,6 +92,15 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
             )
         )
     invite_token = await _acme_invitation(world)
+    async with world.client("alice") as alice:
+        picture = io.BytesIO()
+        Image.new("RGB", (8, 8), "red").save(picture, format="PNG")
+        uploaded = await alice.post(
+            "/api/v1/attachments",
+            files={"file": ("cv.png", picture.getvalue(), "image/png")},
+            data={"conversation_id": str(acme.conversations["erin_support"].id)},
+        )
+        assert uploaded.status_code == 201, uploaded.text
     acme_visitor_message = await _visitor_message(world, runtime, world.acme.workspace)
     async with runtime.database.read_session() as s:
         invitation_id = await s.scalar(text("SELECT id FROM invitation"))
@@ -110,6 +121,7 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
         "invitation_id": str(uuid.UUID(str(invitation_id))),
         "token": invite_token,
         "visitor_message": acme_visitor_message[1],
+        "attachment_id": uploaded.json()["id"],
     }
 
 

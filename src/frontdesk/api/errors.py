@@ -17,6 +17,7 @@ from frontdesk.core.errors import (
     Invalid,
     NotFound,
     RateLimited,
+    TooLarge,
     Unauthenticated,
 )
 
@@ -29,6 +30,7 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     Invalid: 422,
     Conflict: 409,
     RateLimited: 429,
+    TooLarge: 413,
 }
 
 CODE_BY_STATUS = {

@@ -52,3 +52,12 @@ class RateLimited(DomainError):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message, details={"retry_after": retry_after})
         self.retry_after = retry_after
+
+
+class TooLarge(DomainError):
+    """A payload past the size the server accepts."""
+
+    code = "payload_too_large"
+
+    def __init__(self, message: str, *, max_bytes: int) -> None:
+        super().__init__(message, details={"max_bytes": max_bytes})

@@ -1,6 +1,7 @@
 """Every mapped class of the domain, imported so the metadata is complete."""
 
 from frontdesk.core.accounts.models import ApiToken, AuthSession, Invitation, LoginAttempt, User
+from frontdesk.core.attachments.models import Attachment
 from frontdesk.core.audit.models import AuditLogEntry
 from frontdesk.core.canned.models import CannedResponse
 from frontdesk.core.channels.models import Channel
@@ -20,6 +21,7 @@ metadata = Base.metadata
 
 __all__ = [
     "ApiToken",
+    "Attachment",
     "AuditLogEntry",
     "AuthSession",
     "CannedResponse",

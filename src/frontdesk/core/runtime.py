@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from frontdesk.core.attachments.storage import Storage
 from frontdesk.core.clock import Clock
 from frontdesk.core.mail import Mailer
 from frontdesk.core.security import SecretBox
@@ -22,6 +23,8 @@ class Runtime:
     session_days: int = 14
     login_attempts_per_window: int = 10
     login_window_seconds: int = 900
+    storage: Storage | None = None
+    attachments_max_bytes: int = 10 * 1024 * 1024
 
     def uow(self) -> UnitOfWork:
         return UnitOfWorkFactory(self.database.write_session, self.clock.now, self.publisher)()

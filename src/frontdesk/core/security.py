@@ -50,6 +50,16 @@ class SecretBox:
     def __init__(self, secret_key: str) -> None:
         digest = hashlib.sha256(b"frontdesk-secrets:" + secret_key.encode()).digest()
         self._fernet = Fernet(base64.urlsafe_b64encode(digest))
+        # A separate key for signatures, so a signature never reveals the encryption key.
+        self._signing_key = hashlib.sha256(b"frontdesk-signing:" + secret_key.encode()).digest()
+
+    def sign(self, text: str) -> str:
+        """An HMAC-SHA256 of `text`, URL-safe base64 without padding."""
+        mac = hmac.new(self._signing_key, text.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+    def verify(self, text: str, signature: str) -> bool:
+        return tokens_equal(self.sign(text), signature)
 
     def seal(self, data: dict[str, Any]) -> str:
         return self._fernet.encrypt(json.dumps(data, sort_keys=True).encode()).decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from frontdesk.api.v1 import (
+    attachments,
     audit,
     auth,
     canned_responses,
@@ -38,3 +39,4 @@ api_router.include_router(
 )
 api_router.include_router(custom_fields.router, prefix="/custom-fields", tags=["custom fields"])
 api_router.include_router(audit.router, prefix="/audit-log", tags=["audit log"])
+api_router.include_router(attachments.router, prefix="/attachments", tags=["attachments"])

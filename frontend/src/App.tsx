@@ -5,6 +5,7 @@ import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { Route, Routes } from "react-router-dom";
 import { ApiError, api, unwrap } from "./api/client";
+import { AcceptInvitation } from "./auth/AcceptInvitation";
 import { SignIn } from "./auth/SignIn";
 import { Shell } from "./components/Shell";
 
@@ -30,9 +31,17 @@ export function App() {
       </Center>
     );
   }
-  if (me.error || !me.data?.workspace) return <SignIn />;
+  if (me.error || !me.data?.workspace) {
+    return (
+      <Routes>
+        <Route path="/invite/:token" element={<AcceptInvitation />} />
+        <Route path="*" element={<SignIn />} />
+      </Routes>
+    );
+  }
   return (
     <Routes>
+      <Route path="/invite/:token" element={<AcceptInvitation />} />
       <Route path="/*" element={<Shell me={me.data} />} />
     </Routes>
   );

@@ -213,3 +213,32 @@ async def test_replying_wakes_a_snoozed_conversation(world: World, clock: Frozen
         conv = (await bob.get(f"{API}/{world.acme.conversations['erin_support'].id}")).json()
     assert conv["status"] == "open"
     assert conv["snoozed_until"] is None
+
+
+async def test_a_reply_with_a_file_uploaded_for_the_conversation(
+    world: World, runtime: Runtime
+) -> None:
+    conversation = world.acme.conversations["erin_support"]
+    other = world.acme.conversations["frank_unassigned"]
+    async with world.client("bob") as bob:
+        up = await bob.post(
+            "/api/v1/attachments",
+            files={"file": ("offer.pdf", b"%PDF-1.4\n%offer\n", "application/pdf")},
+            data={"conversation_id": str(conversation.id)},
+        )
+        assert up.status_code == 201, up.text
+        sent = await bob.post(
+            url(world, "erin_support"),
+            json={"body": "", "client_message_id": "f1", "attachment_ids": [up.json()["id"]]},
+        )
+        elsewhere = await bob.post(
+            f"{API}/{other.id}/messages",
+            json={"body": "x", "client_message_id": "f2", "attachment_ids": [up.json()["id"]]},
+        )
+    assert sent.status_code == 201, sent.text
+    body = sent.json()
+    assert body["kind"] == "media"
+    assert body["attachments"][0]["name"] == "offer.pdf"
+    assert body["attachments"][0]["url"].startswith("http://testserver/api/v1/attachments/")
+    assert elsewhere.status_code == 422
+    assert elsewhere.json()["error"]["details"]["field"] == "attachment_ids"

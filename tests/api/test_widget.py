@@ -271,3 +271,60 @@ async def test_sending_too_fast_is_rate_limited(
     ]
     assert codes.count(201) == 20
     assert codes[-1] == 429
+
+
+def png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.new("RGB", (640, 480), (15, 118, 110)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+async def test_a_visitor_sends_a_photo_the_agent_can_open(
+    world: World, runtime: Runtime, visitor: httpx.AsyncClient
+) -> None:
+    channel = await webchat(runtime, world)
+    await start(visitor, channel)
+    up = await visitor.post(f"{W}/attachments", files={"file": ("cv.png", png(), "image/png")})
+    assert up.status_code == 201, up.text
+    attachment = up.json()
+    sent = await visitor.post(
+        f"{W}/messages",
+        json={"body": "", "client_message_id": "photo", "attachment_ids": [attachment["id"]]},
+    )
+    assert sent.status_code == 201, sent.text
+    shown = sent.json()["attachments"][0]
+    assert shown["name"] == "cv.png"
+    assert shown["thumbnail_url"]
+    image = await visitor.get(shown["url"])
+    assert image.status_code == 200
+    assert image.content == png()
+    conv_id = sent.json()["conversation_id"]
+    async with world.client("bob") as bob:
+        history = (await bob.get(f"/api/v1/conversations/{conv_id}/messages")).json()
+        opened = await bob.get(f"/api/v1/attachments/{attachment['id']}")
+    assert history["items"][0]["kind"] == "media"
+    assert history["items"][0]["attachments"][0]["url"].startswith("http://testserver/")
+    assert opened.status_code == 200
+
+
+async def test_a_visitor_cannot_send_someone_else_s_file(
+    world: World, runtime: Runtime, visitor: httpx.AsyncClient
+) -> None:
+    channel = await webchat(runtime, world)
+    await start(visitor, channel)
+    up = await visitor.post(f"{W}/attachments", files={"file": ("a.png", png(), "image/png")})
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=world.app),  # type: ignore[arg-type]
+        base_url="http://testserver",
+    ) as other:
+        await start(other, channel)
+        r = await other.post(
+            f"{W}/messages",
+            json={"body": "look", "client_message_id": "x", "attachment_ids": [up.json()["id"]]},
+        )
+    assert r.status_code == 422
+    assert r.json()["error"]["details"]["field"] == "attachment_ids"

@@ -129,3 +129,37 @@ async def test_the_keyboard_alone_works_a_conversation(
     await page.keyboard.press("a")
     await expect(page.get_by_text("Assigned to Alice")).to_be_visible()
     await ctx.close()
+
+
+async def test_an_owner_invites_someone_who_joins_from_the_link(
+    live: Live, browser: Browser, app_built: None, screenshots: Path
+) -> None:
+    ctx = await browser.new_context(base_url=live.http_url)
+    page = await ctx.new_page()
+    await sign_in(page, live, "alice@acme.test")
+    await page.get_by_role("link", name="Settings").click()
+    await page.get_by_label("Invite by email").fill("nora@acme.test")
+    await page.get_by_role("button", name="Send invitation").click()
+    await expect(page.get_by_text("Waiting to join: nora@acme.test")).to_be_visible()
+    await page.get_by_role("tab", name="Channels").click()
+    await page.get_by_label("New website chat").fill("Careers site")
+    await page.get_by_role("button", name="Add").click()
+    await expect(page.get_by_text('data-channel="').first).to_be_visible()
+    await page.screenshot(path=str(screenshots / "app-settings.png"))
+    await ctx.close()
+
+    mailer = live.app.state.runtime.mailer
+    link = re.search(r"/invite/[\w-]+", mailer.sent[-1].get_content())
+    assert link is not None
+    newcomer = await browser.new_context(base_url=live.http_url)
+    page = await newcomer.new_page()
+    await page.goto(f"{live.http_url}{link.group(0)}")
+    await expect(page.get_by_text("You are invited to Acme Clients as agent.")).to_be_visible()
+    await page.get_by_label("Your name").fill("Nora")
+    await page.get_by_label("Choose a password").fill("a long enough password")
+    await page.get_by_role("button", name="Join").click()
+    # Signed in, in the workspace, with an agent's inbox.
+    await expect(page.get_by_role("textbox", name="Workspace")).to_have_value("Acme Clients")
+    await page.get_by_text("Unassigned").first.click()
+    await expect(page.get_by_role("link", name="Frank")).to_be_visible()
+    await newcomer.close()

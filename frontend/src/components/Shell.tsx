@@ -4,9 +4,10 @@ import { useMediaQuery } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Route, Routes, useMatch } from "react-router-dom";
+import { Link, Route, Routes, useMatch } from "react-router-dom";
 import { type Me, api, unwrap } from "../api/client";
 import { ConversationView } from "../conversation/ConversationView";
+import { Settings } from "../settings/Settings";
 import { LANGUAGES } from "../i18n";
 import { Inbox } from "../inbox/Inbox";
 import { AgentSocket } from "../live/socket";
@@ -48,7 +49,8 @@ export function Shell({ me }: { me: Me }) {
     location.assign("/");
   };
 
-  const showList = !phone || !open;
+  const inSettings = Boolean(useMatch("/settings"));
+  const showList = (!phone || !open) && !inSettings;
   const showConversation = !phone || Boolean(open);
   return (
     <AppShell header={{ height: 56 }} padding={0}>
@@ -83,6 +85,11 @@ export function Shell({ me }: { me: Me }) {
               onChange={(code) => void changeLanguage(code)}
               allowDeselect={false}
             />
+            {(workspace?.role === "owner" || workspace?.role === "manager") && (
+              <Button size="xs" variant="subtle" component={Link} to="/settings">
+                {t("settings.open")}
+              </Button>
+            )}
             <Button size="xs" variant="subtle" onClick={() => void signOut()}>
               {t("auth.signOut")}
             </Button>
@@ -94,6 +101,7 @@ export function Shell({ me }: { me: Me }) {
         {showConversation && (
           <Routes>
             <Route path="/conversations/:id" element={<ConversationView me={me} />} />
+            <Route path="/settings" element={<Settings />} />
             <Route
               path="*"
               element={

@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 
 from starlette.websockets import WebSocket, WebSocketState
@@ -18,6 +19,10 @@ log = logging.getLogger("frontdesk.realtime")
 CLOSE_TOO_SLOW = 4008
 CLOSE_SIGNED_OUT = 4401
 CLOSE_TIMEOUT_SECONDS = 2.0
+# How many sent event ids a socket remembers to refuse a second copy. Concurrent commits may
+# publish in the opposite order of their ids, so a smaller id can arrive after a larger one:
+# it must still go out (once), not be taken for a copy of something already sent.
+RECENT_IDS = 256
 
 
 @dataclass(eq=False)
@@ -34,6 +39,10 @@ class Connection:
     replaying: bool = True
     held: list[tuple[int, str]] = field(default_factory=list)
     last_event_id: int = 0
+    # Every id at or below the floor was sent (or replayed); above it, `_recent` says which.
+    floor: int = 0
+    _recent: set[int] = field(default_factory=set)
+    _recent_order: deque[int] = field(default_factory=deque)
     closed: bool = False
     close_code: int = 1000
     close_reason: str = ""
@@ -48,17 +57,30 @@ class Connection:
         self._writer = asyncio.create_task(self._drain(), name=f"socket-writer-{self.id}")
 
     def offer_event(self, event_id: int, frame: str) -> None:
-        """Queue a stored event's frame, once and in order; held back during replay."""
+        """Queue a stored event's frame, once; held back during replay.
+
+        Frames go out in the order the events were published, which is id order except when
+        two commits publish in a race; a late smaller id is still sent.
+        """
         if self.replaying:
             if len(self.held) >= self.buffer_size:
                 self.drop(CLOSE_TOO_SLOW, "too many events while catching up")
                 return
             self.held.append((event_id, frame))
             return
-        if event_id <= self.last_event_id:
+        if event_id <= self.floor or event_id in self._recent:
             return  # already sent (by the replay or an earlier copy)
-        self.last_event_id = event_id
+        self._remember(event_id)
+        self.last_event_id = max(self.last_event_id, event_id)
         self.offer(frame)
+
+    def _remember(self, event_id: int) -> None:
+        self._recent.add(event_id)
+        self._recent_order.append(event_id)
+        if len(self._recent_order) > RECENT_IDS:
+            oldest = self._recent_order.popleft()
+            self._recent.discard(oldest)
+            self.floor = max(self.floor, oldest)
 
     def offer(self, frame: str) -> None:
         if self.closed:
@@ -71,6 +93,7 @@ class Connection:
     def finish_replay(self, last_replayed: int) -> None:
         """Send what arrived live during the replay and was not in it, then go live."""
         self.last_event_id = max(self.last_event_id, last_replayed)
+        self.floor = max(self.floor, last_replayed)
         held, self.held = sorted(self.held), []
         self.replaying = False
         for event_id, frame in held:

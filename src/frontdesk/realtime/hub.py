@@ -1,7 +1,8 @@
 """The hub of one app process: its live sockets indexed by audience key.
 
 Committed events reach every process through the broker; each hub sends an event to the local
-sockets whose keys meet the event's audience, once per socket, in id order per socket.
+sockets whose keys meet the event's audience, once per socket, in the order they were published
+(id order, except that concurrent commits may publish in a race: see `Connection.offer_event`).
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ def _read(runtime: Runtime, attachment: Attachment) -> AttachmentRead:
     return AttachmentRead.build(attachment, urls)
 
 
-def _check_declared_length(request: Request, max_bytes: int) -> None:
+def check_declared_length(request: Request, max_bytes: int) -> None:
     """Refuse a body announced as too large before reading any of it."""
     try:
         length = int(request.headers.get("content-length", "0"))
@@ -92,7 +92,7 @@ async def upload_attachment(
     """Upload one file (multipart field `file`) for a conversation the caller can see."""
     actor.require_writer()
     max_bytes = runtime.attachments_max_bytes
-    _check_declared_length(request, max_bytes)
+    check_declared_length(request, max_bytes)
     async with request.form(max_files=1, max_fields=4) as form:
         upload = form.get("file")
         if not isinstance(upload, UploadFile):

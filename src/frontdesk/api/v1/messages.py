@@ -7,13 +7,25 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from frontdesk.api.deps import ActorDep, ReaderDep, UowDep
+from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep, UowDep
+from frontdesk.core.attachments.signing import with_links
 from frontdesk.core.conversations import messages
 from frontdesk.core.conversations.queries import access_conversation
 from frontdesk.core.conversations.schemas import MessageCreate, MessageRead, NoteCreate
 from frontdesk.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from frontdesk.core.runtime import Runtime
 
 router = APIRouter()
+
+
+def linked(runtime: Runtime, message: MessageRead) -> MessageRead:
+    """The message with fresh signed URLs for its files."""
+    if not message.attachments:
+        return message
+    links = with_links(
+        runtime.secrets, message.attachments, runtime.clock.now(), base_url=runtime.public_url
+    )
+    return message.model_copy(update={"attachments": links})
 
 
 @router.get("/{conversation_id}/messages")
@@ -21,12 +33,14 @@ async def read_messages(
     conversation_id: uuid.UUID,
     actor: ActorDep,
     db: ReaderDep,
+    runtime: RuntimeDep,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: str | None = None,
 ) -> Page[MessageRead]:
     """Newest first; follow `next_cursor` to page back in time."""
     conv = await access_conversation(db, actor, conversation_id)
-    return await messages.list_messages(db, conv, limit=limit, cursor=cursor)
+    page = await messages.list_messages(db, conv, limit=limit, cursor=cursor)
+    return page.model_copy(update={"items": [linked(runtime, m) for m in page.items]})
 
 
 @router.post("/{conversation_id}/messages", status_code=201)
@@ -36,6 +50,7 @@ async def send_message(
     actor: ActorDep,
     uow: UowDep,
     response: Response,
+    runtime: RuntimeDep,
 ) -> MessageRead:
     """Send a reply. Repeating a `client_message_id` returns the first message with 200."""
     actor.require_writer()
@@ -48,7 +63,7 @@ async def send_message(
     )
     if not created:
         response.status_code = 200
-    return read
+    return linked(runtime, read)
 
 
 @router.post("/{conversation_id}/notes", status_code=201)

@@ -7,15 +7,25 @@ webchat channel, so a visitor can only ever reach their own messages.
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from starlette.datastructures import UploadFile
 
 from frontdesk.api.deps import RuntimeDep, UowDep, client_ip
 from frontdesk.api.limits import SlidingWindow
+from frontdesk.api.v1.attachments import check_declared_length
+from frontdesk.core.attachments.actions import (
+    ContactUploader,
+    discard_attachment_files,
+    store_attachment,
+)
+from frontdesk.core.attachments.queries import attachments_for_message
+from frontdesk.core.attachments.schemas import AttachmentRead
+from frontdesk.core.attachments.signing import signed_urls, with_links
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import ContactIdentity
-from frontdesk.core.errors import Unauthenticated
+from frontdesk.core.errors import Invalid, Unauthenticated
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.webchat import actions
 from frontdesk.core.webchat.schemas import (
@@ -35,7 +45,21 @@ router = APIRouter()
 SESSIONS_PER_IP = SlidingWindow(limit=30, seconds=60)
 MESSAGES_PER_VISITOR = SlidingWindow(limit=20, seconds=10)
 READS_PER_VISITOR = SlidingWindow(limit=60, seconds=10)
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+UPLOADS_PER_VISITOR = SlidingWindow(limit=10, seconds=60)
+VISITOR_UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                }
+            }
+        },
+    }
+}
 
 
 class Visitor:
@@ -60,7 +84,16 @@ VisitorDep = Annotated[Visitor, Depends(get_visitor)]
 
 
 def _max_upload(runtime: Runtime) -> int:
-    return int(getattr(runtime, "attachments_max_bytes", MAX_UPLOAD_BYTES))
+    return runtime.attachments_max_bytes
+
+
+def linked(runtime: Runtime, message: VisitorMessageRead) -> VisitorMessageRead:
+    if not message.attachments:
+        return message
+    links = with_links(
+        runtime.secrets, message.attachments, runtime.clock.now(), base_url=runtime.public_url
+    )
+    return message.model_copy(update={"attachments": links})
 
 
 @router.get("/channels/{channel_id}/config")
@@ -103,24 +136,40 @@ async def start_session(
 async def read_messages(
     visitor: VisitorDep,
     uow: UowDep,
+    runtime: RuntimeDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 30,
     cursor: str | None = None,
 ) -> VisitorMessages:
-    return await actions.list_visitor_messages(
+    page = await actions.list_visitor_messages(
         uow.session, visitor.channel, visitor.identity.contact_id, limit=limit, cursor=cursor
     )
+    return page.model_copy(update={"items": [linked(runtime, m) for m in page.items]})
 
 
 @router.post("/messages", status_code=201)
 async def send_message(
-    data: VisitorMessageCreate, visitor: VisitorDep, uow: UowDep, response: Response
+    data: VisitorMessageCreate,
+    visitor: VisitorDep,
+    uow: UowDep,
+    response: Response,
+    runtime: RuntimeDep,
 ) -> VisitorMessageRead:
     """Send a message; repeating a `client_message_id` returns the first copy with 200."""
     MESSAGES_PER_VISITOR.hit(visitor.identity.provider_id, "messages")
-    recorded = await actions.post_visitor_message(
-        uow, visitor.channel, visitor.identity, data, attachments=[]
+    conv = await actions.latest_conversation(
+        uow.session, visitor.channel, visitor.identity.contact_id
     )
-    read = visitor_message(recorded.message, None)
+    attachments = await attachments_for_message(
+        uow.session,
+        visitor.channel.workspace_id,
+        conv.id if conv else uuid.UUID(int=0),
+        data.attachment_ids,
+        contact_id=visitor.identity.contact_id,
+    )
+    recorded = await actions.post_visitor_message(
+        uow, visitor.channel, visitor.identity, data, attachments=attachments
+    )
+    read = linked(runtime, visitor_message(recorded.message, None))
     if recorded.created:
         await uow.commit()
     else:
@@ -134,3 +183,40 @@ async def mark_read(data: VisitorRead, visitor: VisitorDep, uow: UowDep) -> None
     await actions.mark_read_by_visitor(uow, visitor.channel, visitor.identity, data.message_id)
     await uow.commit()
 
+
+
+@router.post("/attachments", status_code=201, openapi_extra=VISITOR_UPLOAD_BODY)
+async def upload_attachment(
+    request: Request, visitor: VisitorDep, uow: UowDep, runtime: RuntimeDep
+) -> AttachmentRead:
+    """A visitor's file (multipart field `file`), then sent with a message's `attachment_ids`."""
+    UPLOADS_PER_VISITOR.hit(visitor.identity.provider_id, "uploads")
+    max_bytes = runtime.attachments_max_bytes
+    check_declared_length(request, max_bytes)
+    if runtime.storage is None:
+        raise RuntimeError("no storage is configured for attachments")
+    storage = runtime.storage
+    async with request.form(max_files=1, max_fields=2) as form:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise Invalid("send the file in the multipart field 'file'", field="file")
+        data = await upload.read(max_bytes + 1)
+        attachment = await store_attachment(
+            uow,
+            storage,
+            ContactUploader(
+                workspace_id=visitor.channel.workspace_id, contact_id=visitor.identity.contact_id
+            ),
+            workspace_id=visitor.channel.workspace_id,
+            name=upload.filename,
+            declared_type=upload.content_type,
+            data=data,
+            max_bytes=max_bytes,
+        )
+    try:
+        await uow.commit()
+    except BaseException:
+        await discard_attachment_files(storage, attachment)
+        raise
+    urls = signed_urls(runtime.secrets, attachment, runtime.clock.now(), base_url=runtime.public_url)
+    return AttachmentRead.build(attachment, urls)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.actor import Actor
 from frontdesk.core.attachments.models import Attachment
 from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.conversations.queries import can_see
-from frontdesk.core.errors import NotFound
+from frontdesk.core.errors import Invalid, NotFound
 
 
 async def access_attachment(db: AsyncSession, actor: Actor, attachment_id: uuid.UUID) -> Attachment:
@@ -35,3 +36,41 @@ async def access_attachment(db: AsyncSession, actor: Actor, attachment_id: uuid.
 async def get_attachment(db: AsyncSession, attachment_id: uuid.UUID) -> Attachment | None:
     """Any workspace's attachment: only for callers already holding a valid signature."""
     return await db.get(Attachment, attachment_id)
+
+
+async def attachments_for_message(
+    db: AsyncSession,
+    workspace_id: uuid.UUID,
+    conversation_id: uuid.UUID,
+    attachment_ids: list[uuid.UUID],
+    *,
+    contact_id: uuid.UUID | None = None,
+) -> list[dict[str, Any]]:
+    """What a message keeps of its files: each must be this workspace's, uploaded for this
+    conversation (or for none yet) and, for a visitor, uploaded by that visitor."""
+    wanted = list(dict.fromkeys(attachment_ids))
+    if not wanted:
+        return []
+    query = select(Attachment).where(
+        Attachment.workspace_id == workspace_id,
+        Attachment.id.in_(wanted),
+        or_(Attachment.conversation_id.is_(None), Attachment.conversation_id == conversation_id),
+    )
+    if contact_id is not None:
+        query = query.where(Attachment.uploaded_by_contact_id == contact_id)
+    found = {a.id: a for a in await db.scalars(query)}
+    if len(found) != len(wanted):
+        raise Invalid("unknown attachment", field="attachment_ids")
+    return [message_attachment(found[i]) for i in wanted]
+
+
+def message_attachment(attachment: Attachment) -> dict[str, Any]:
+    return {
+        "id": str(attachment.id),
+        "name": attachment.name,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "width": attachment.width,
+        "height": attachment.height,
+        "has_thumbnail": attachment.thumbnail_key is not None,
+    }

@@ -10,7 +10,7 @@ import math
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from frontdesk.core.attachments.models import Attachment
 from frontdesk.core.security import SecretBox
@@ -73,3 +73,30 @@ def signed_urls(
     if attachment.thumbnail_key:
         thumbnail = base_url + signed_path(secrets, attachment.id, "thumbnail", exp)
     return SignedUrls(url=url, thumbnail_url=thumbnail)
+
+
+def with_links(
+    secrets: SecretBox,
+    attachments: list[dict[str, Any]],
+    now: datetime,
+    *,
+    base_url: str = "",
+    ttl_seconds: int = URL_TTL_SECONDS,
+) -> list[dict[str, Any]]:
+    """A message's attachments with fresh URLs (messages keep ids, never URLs that expire)."""
+    exp = expiry(now, ttl_seconds)
+    linked = []
+    for item in attachments:
+        try:
+            attachment_id = uuid.UUID(str(item.get("id")))
+        except ValueError:
+            linked.append(dict(item))
+            continue
+        url = base_url + signed_path(secrets, attachment_id, "content", exp)
+        thumbnail = (
+            base_url + signed_path(secrets, attachment_id, "thumbnail", exp)
+            if item.get("has_thumbnail")
+            else None
+        )
+        linked.append({**item, "url": url, "thumbnail_url": thumbnail})
+    return linked

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.accounts.models import User
 from frontdesk.core.actor import Actor
+from frontdesk.core.attachments.queries import attachments_for_message
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.actions import emit_conversation
 from frontdesk.core.conversations.models import (
@@ -128,10 +129,12 @@ async def send_message(
     actor.require_writer()
     if conv.status == ConversationStatus.CLOSED:
         raise Conflict("the conversation is closed: reopen it to reply")
-    if not data.body.strip() and not data.attachments:
+    if not data.body.strip() and not data.attachment_ids:
         raise Invalid("write a message or attach a file", field="body")
     now = uow.now()
-    attachments = [a.model_dump() for a in data.attachments]
+    attachments = await attachments_for_message(
+        uow.session, conv.workspace_id, conv.id, data.attachment_ids
+    )
     message = Message(
         workspace_id=conv.workspace_id,
         conversation_id=conv.id,

@@ -114,13 +114,6 @@ class TagsChange(Input):
     tag_ids: list[uuid.UUID] = Field(max_length=50)
 
 
-class Attachment(Input):
-    url: str = Field(min_length=1, max_length=1000)
-    content_type: str = Field(min_length=1, max_length=120)
-    name: str = Field(default="", max_length=255)
-    size: int = Field(default=0, ge=0)
-
-
 class MessageCreate(Input):
     body: str = Field(default="", max_length=4096)
     client_message_id: str = Field(
@@ -129,7 +122,9 @@ class MessageCreate(Input):
         pattern=r"^[A-Za-z0-9_.:-]+$",
         description="Chosen by the client; sending the same id again returns the first message.",
     )
-    attachments: list[Attachment] = Field(default_factory=list, max_length=10)
+    attachment_ids: list[uuid.UUID] = Field(
+        default_factory=list, max_length=10, description="Files uploaded to /api/v1/attachments."
+    )
 
 
 class NoteCreate(Input):

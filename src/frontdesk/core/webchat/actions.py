@@ -16,10 +16,11 @@ import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.accounts.models import User
+from frontdesk.core.attachments.models import Attachment
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import Contact, ContactIdentity
 from frontdesk.core.conversations.delivery import record_delivery
@@ -263,7 +264,7 @@ async def post_visitor_message(
 ) -> Recorded:
     if not data.body.strip() and not attachments:
         raise Invalid("write a message or attach a file", field="body")
-    return await record_inbound_message(
+    recorded = await record_inbound_message(
         uow,
         Inbound(
             channel=channel,
@@ -276,6 +277,18 @@ async def post_visitor_message(
             client_message_id=data.client_message_id,
         ),
     )
+    if recorded.created and attachments:
+        # The files now belong to the conversation: its agents may open them.
+        await uow.session.execute(
+            update(Attachment)
+            .where(
+                Attachment.workspace_id == channel.workspace_id,
+                Attachment.id.in_([uuid.UUID(str(a["id"])) for a in attachments]),
+                Attachment.conversation_id.is_(None),
+            )
+            .values(conversation_id=recorded.conversation.id)
+        )
+    return recorded
 
 
 async def mark_read_by_visitor(

@@ -31,7 +31,7 @@ def visitor_message(message: Message, sender: User | None) -> VisitorMessageRead
 
 
 def _public_attachment(attachment: dict[str, object]) -> dict[str, object]:
-    keep = ("id", "name", "content_type", "size", "width", "height")
+    keep = ("id", "name", "content_type", "size", "width", "height", "has_thumbnail")
     return {k: attachment[k] for k in keep if k in attachment}
 
 

@@ -1,0 +1,76 @@
+// The page an invitation link opens: set a password (or use yours) and join the workspace.
+import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useNavigate, useParams } from "react-router-dom";
+import { ApiError, api, unwrap } from "../api/client";
+
+export function AcceptInvitation() {
+  const { token = "" } = useParams();
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const queries = useQueryClient();
+  const path = { params: { path: { token } } };
+  const preview = useQuery({
+    queryKey: ["invitation", token],
+    queryFn: () => unwrap(api.GET("/api/v1/auth/invitations/{token}", path)),
+    retry: false,
+  });
+  const [name, setName] = useState("");
+  const [password, setPassword] = useState("");
+  const accept = useMutation({
+    mutationFn: () =>
+      unwrap(api.POST("/api/v1/auth/invitations/{token}/accept", { ...path, body: { name: name || null, password } })),
+    onSuccess: async () => {
+      await queries.invalidateQueries({ queryKey: ["me"] });
+      navigate("/");
+    },
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    accept.mutate();
+  };
+  const invitation = preview.data;
+  return (
+    <Center mih="100vh" bg="gray.0" p="md">
+      <Paper component="form" onSubmit={submit} withBorder shadow="sm" p="xl" w={420} maw="100%">
+        <Stack>
+          <Title order={1} size="h3">
+            {t("invite.title")}
+          </Title>
+          {preview.isPending && <Text>{t("app.loading")}</Text>}
+          {preview.error && (
+            <Alert color="red" role="alert">
+              {t("invite.invalid")}
+            </Alert>
+          )}
+          {invitation && (
+            <>
+              <Text>{t("invite.intro", { workspace: invitation.workspace_name, role: t(`roles.${invitation.role}`) })}</Text>
+              <TextInput label={t("auth.email")} value={invitation.email} readOnly />
+              {!invitation.has_account && (
+                <TextInput label={t("invite.name")} required value={name} onChange={(e) => setName(e.currentTarget.value)} />
+              )}
+              <PasswordInput
+                label={invitation.has_account ? t("invite.yourPassword") : t("invite.newPassword")}
+                description={invitation.has_account ? undefined : t("invite.passwordRule")}
+                required
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+              />
+              {accept.error && (
+                <Alert color="red" role="alert">
+                  {accept.error instanceof ApiError ? accept.error.message : String(accept.error)}
+                </Alert>
+              )}
+              <Button type="submit" loading={accept.isPending}>
+                {t("invite.join")}
+              </Button>
+            </>
+          )}
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}

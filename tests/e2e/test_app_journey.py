@@ -60,11 +60,17 @@ async def test_two_agents_work_the_inbox_live(
     await bob.goto(f"{live.http_url}/conversations/{frank.id}")
     await expect(bob.get_by_role("log").get_by_text("I am fixing the invoice now.")).to_be_visible()
     await alice.locator("label", has_text="Internal note").click()
-    await alice.get_by_role("textbox", name="Write a note only your team sees…").fill(
-        "Refund approved"
-    )
-    await alice.keyboard.press("Enter")
-    await expect(bob.get_by_role("log").get_by_text("Refund approved")).to_be_visible()
+    note = alice.get_by_role("textbox", name="Write a note only your team sees…")
+    await note.fill("Refund approved, @Bo")
+    await alice.get_by_role("option", name="@Bob").click()
+    await note.press("End")
+    await note.type("please tell him")
+    await note.press("Enter")
+    await expect(
+        bob.get_by_role("log").get_by_text("Refund approved, @Bob please tell him")
+    ).to_be_visible()
+    # Bob was mentioned: the app tells him.
+    await expect(bob.get_by_text("Alice mentioned you in a note")).to_be_visible()
     await alice_ctx.close()
     await bob_ctx.close()
 

@@ -11,6 +11,8 @@ import { Settings } from "../settings/Settings";
 import { LANGUAGES } from "../i18n";
 import { Inbox } from "../inbox/Inbox";
 import { AgentSocket } from "../live/socket";
+import { noticeFor, notices } from "../live/notify";
+import { Notices } from "./Notices";
 import { ShortcutHelp } from "./Shortcuts";
 import { liveStore } from "../live/store";
 
@@ -27,10 +29,14 @@ export function Shell({ me }: { me: Me }) {
     liveStore.reset();
     const socket = new AgentSocket(queries, workspace.id);
     socket.onState = setOnline;
+    socket.onNotice = (frame) => {
+      const notice = noticeFor(frame, me.user.id);
+      if (notice) notices.push({ ...notice, at: Date.now() }, i18n.t(`notices.${notice.kind}`, { name: notice.who }));
+    };
     socket.start();
     (window as unknown as { frontdeskSocket?: AgentSocket }).frontdeskSocket = socket;
     return () => socket.stop();
-  }, [workspace, queries]);
+  }, [workspace, queries, me.user.id, i18n]);
 
   const switchWorkspace = async (id: string | null) => {
     if (!id || id === workspace?.id) return;
@@ -90,6 +96,11 @@ export function Shell({ me }: { me: Me }) {
                 {t("settings.open")}
               </Button>
             )}
+            {typeof Notification !== "undefined" && Notification.permission === "default" && (
+              <Button size="xs" variant="subtle" onClick={() => void Notification.requestPermission()}>
+                {t("notices.enable")}
+              </Button>
+            )}
             <Button size="xs" variant="subtle" onClick={() => void signOut()}>
               {t("auth.signOut")}
             </Button>
@@ -114,6 +125,7 @@ export function Shell({ me }: { me: Me }) {
         )}
       </AppShell.Main>
       <ShortcutHelp />
+      <Notices />
     </AppShell>
   );
 }

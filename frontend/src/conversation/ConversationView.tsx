@@ -1,20 +1,20 @@
 // One conversation: history, who is typing, the composer (reply or note) and the main actions.
-import { ActionIcon, Alert, Badge, Box, Button, Group, Menu, ScrollArea, SegmentedControl, Select, Stack, Text, Textarea, Title } from "@mantine/core";
+import { ActionIcon, Alert, Badge, Box, Button, Group, Menu, ScrollArea, Select, Stack, Text, Title } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
-import { type Me, type Message, api, unwrap } from "../api/client";
+import { type Me, api, unwrap } from "../api/client";
 import { type ShortcutAction, useShortcuts } from "../components/Shortcuts";
 import { ContactPanel } from "../contacts/ContactPanel";
+import { Bubble } from "./Bubble";
+import { Composer } from "./Composer";
+import { socket } from "./socket";
+import { useMembers } from "../hooks/useMembers";
 import { rememberConversations, rememberMessages } from "../live/reducer";
-import type { AgentSocket } from "../live/socket";
 import { liveStore, useLive } from "../live/store";
 
-function socket(): AgentSocket | undefined {
-  return (window as unknown as { frontdeskSocket?: AgentSocket }).frontdeskSocket;
-}
 
 export function ConversationView({ me }: { me: Me }) {
   const { id = "" } = useParams();
@@ -43,6 +43,11 @@ export function ConversationView({ me }: { me: Me }) {
   const live = useLive((s) => s.conversations[id]);
   const messages = useLive((s) => s.messages);
   const typing = useLive((s) => s.typing[id]);
+  const viewing = useLive((s) => s.viewing[id]);
+  const { names } = useMembers();
+  const viewers = Object.entries(viewing ?? {})
+    .filter(([user, until]) => user !== me.user.id && until > Date.now())
+    .map(([user]) => names[user] ?? t("conversation.someone"));
   const outcomes = useQuery({ queryKey: ["outcomes"], queryFn: () => unwrap(api.GET("/api/v1/tags", { params: { query: { outcomes_only: true } } })) });
   const current = live && conversation.data && live.version >= conversation.data.version ? live : conversation.data;
   const list = Object.values(messages)
@@ -131,6 +136,11 @@ export function ConversationView({ me }: { me: Me }) {
             </Text>
           </Box>
           <Badge variant="light">{t(`status.${current.status}`)}</Badge>
+          {viewers.length > 0 && (
+            <Text size="xs" c="dimmed" role="status">
+              {t("conversation.viewing", { names: viewers.join(", ") })}
+            </Text>
+          )}
         </Group>
         {canWrite && (
           <Group gap="xs" wrap="wrap">
@@ -204,11 +214,13 @@ export function ConversationView({ me }: { me: Me }) {
         <Stack gap="xs" role="log" aria-live="polite">
           {history.isPending && <Text>{t("app.loading")}</Text>}
           {list.map((m) => (
-            <Bubble key={m.id} message={m} />
+            <Bubble key={m.id} message={m} canRetry={canWrite} />
           ))}
           {typing && typing.until > Date.now() && (
             <Text size="xs" c="dimmed">
-              {typing.visitor ? t("conversation.visitorTyping") : t("conversation.typing", { name: t("conversation.someone") })}
+              {typing.visitor
+                ? t("conversation.visitorTyping")
+                : t("conversation.typing", { name: (typing.userId && names[typing.userId]) || t("conversation.someone") })}
             </Text>
           )}
           <div ref={bottom} />
@@ -230,159 +242,4 @@ function tomorrowAtNine(): Date {
   d.setDate(d.getDate() + 1);
   d.setHours(9, 0, 0, 0);
   return d;
-}
-
-function Bubble({ message: m }: { message: Message }) {
-  const { t, i18n } = useTranslation();
-  const mine = m.direction === "outbound";
-  const note = m.kind === "note";
-  const time = new Intl.DateTimeFormat(i18n.language, { hour: "2-digit", minute: "2-digit", day: "numeric", month: "short" }).format(new Date(m.created_at));
-  return (
-    <Box
-      maw="75%"
-      px="sm"
-      py={6}
-      style={{
-        alignSelf: mine ? "flex-end" : "flex-start",
-        borderRadius: 12,
-        background: note ? "var(--mantine-color-yellow-1)" : mine ? "var(--mantine-color-teal-1)" : "white",
-        border: note ? "1px dashed var(--mantine-color-yellow-6)" : "1px solid var(--mantine-color-gray-3)",
-        whiteSpace: "pre-wrap",
-      }}
-    >
-      {(note || m.sender) && (
-        <Text size="xs" fw={600} c="dimmed">
-          {note ? `${t("conversation.note")} · ` : ""}
-          {m.sender?.name}
-        </Text>
-      )}
-      <Text size="sm">{m.body}</Text>
-      <Text size="xs" c={m.status === "failed" ? "red" : "dimmed"} ta="right">
-        {time}
-        {mine && !note && m.status ? ` · ${m.status === "failed" ? t("conversation.failed", { reason: String(m.error?.["message"] ?? "") }) : t(`conversation.${m.status}`)}` : ""}
-      </Text>
-    </Box>
-  );
-}
-
-function Composer({
-  conversationId,
-  closed,
-  focus,
-}: {
-  conversationId: string;
-  closed: boolean;
-  focus: { mode: "reply" | "note"; at: number };
-}) {
-  const { t } = useTranslation();
-  const [mode, setMode] = useState<"reply" | "note">("reply");
-  const [body, setBody] = useState("");
-  const field = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => {
-    if (focus.at === 0) return;
-    setMode(focus.mode);
-    field.current?.focus();
-  }, [focus]);
-  const canned = useQuery({
-    queryKey: ["canned", body.slice(1)],
-    queryFn: () => unwrap(api.GET("/api/v1/canned-responses", { params: { query: { q: body.slice(1) || undefined } } })),
-    enabled: body.startsWith("/"),
-  });
-  const applyCanned = async (cannedId: string) => {
-    const rendered = await unwrap(
-      api.POST("/api/v1/canned-responses/{canned_response_id}/render", {
-        params: { path: { canned_response_id: cannedId } },
-        body: { conversation_id: conversationId },
-      }),
-    );
-    setBody(rendered.body);
-    field.current?.focus();
-  };
-  const lastTyping = useRef(0);
-  const send = useMutation({
-    mutationFn: async (text: string) => {
-      const path = { params: { path: { conversation_id: conversationId } } };
-      const client_message_id = crypto.randomUUID();
-      return mode === "note"
-        ? unwrap(api.POST("/api/v1/conversations/{conversation_id}/notes", { ...path, body: { body: text, client_message_id } }))
-        : unwrap(api.POST("/api/v1/conversations/{conversation_id}/messages", { ...path, body: { body: text, client_message_id } }));
-    },
-    onSuccess: (message) => liveStore.update((s) => rememberMessages(s, [message])),
-  });
-  const submit = () => {
-    const text = body.trim();
-    if (!text) return;
-    setBody("");
-    socket()?.send({ type: "typing", conversation_id: conversationId, active: false });
-    send.mutate(text);
-  };
-  const suggestions = body.startsWith("/") ? (canned.data ?? []).slice(0, 6) : [];
-  const onKey = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === "Escape") {
-      event.currentTarget.blur();
-      return;
-    }
-    if (event.key === "Enter" && !event.shiftKey && suggestions[0]) {
-      event.preventDefault();
-      void applyCanned(suggestions[0].id);
-      return;
-    }
-    if (event.key === "Enter" && !event.shiftKey) {
-      event.preventDefault();
-      submit();
-    }
-  };
-  const onChange = (value: string) => {
-    setBody(value);
-    if (mode === "reply" && Date.now() - lastTyping.current > 3000) {
-      lastTyping.current = Date.now();
-      socket()?.send({ type: "typing", conversation_id: conversationId, active: true });
-    }
-  };
-  return (
-    <Box p="sm" style={{ borderTop: "1px solid var(--mantine-color-gray-3)" }} bg={mode === "note" ? "yellow.0" : undefined}>
-      <SegmentedControl
-        size="xs"
-        mb="xs"
-        value={mode}
-        onChange={(v) => setMode(v as "reply" | "note")}
-        data={[
-          { value: "reply", label: t("conversation.reply"), disabled: closed },
-          { value: "note", label: t("conversation.note") },
-        ]}
-      />
-      {send.error && (
-        <Alert color="red" mb="xs" role="alert">
-          {send.error.message}
-        </Alert>
-      )}
-      {suggestions.length > 0 && (
-        <Stack gap={2} mb="xs" role="listbox" aria-label={t("conversation.canned")}>
-          {suggestions.map((c) => (
-            <Button key={c.id} role="option" variant="subtle" size="xs" justify="flex-start" onClick={() => void applyCanned(c.id)}>
-              /{c.shortcut} · {c.title}
-            </Button>
-          ))}
-        </Stack>
-      )}
-      <Group align="flex-end" wrap="nowrap">
-        <Textarea
-          ref={field}
-          style={{ flex: 1 }}
-          autosize
-          minRows={1}
-          maxRows={6}
-          aria-label={mode === "note" ? t("conversation.notePlaceholder") : t("conversation.replyPlaceholder")}
-          placeholder={mode === "note" ? t("conversation.notePlaceholder") : t("conversation.replyPlaceholder")}
-          value={body}
-          onChange={(e) => onChange(e.currentTarget.value)}
-          onKeyDown={onKey}
-          disabled={closed && mode === "reply"}
-        />
-        <Button onClick={submit} loading={send.isPending} disabled={closed && mode === "reply"}>
-          {t("conversation.send")}
-        </Button>
-      </Group>
-    </Box>
-  );
 }

@@ -41,6 +41,13 @@ describe("signals", () => {
     expect(off.typing["c"]).toBeUndefined();
   });
 
+  it("tracks who is viewing, until they leave", () => {
+    const on = applyFrame(emptyState, { type: "viewing", data: { conversation_id: "c", user_id: "u" } }, 1000);
+    expect(on.viewing["c"]?.["u"]).toBe(61_000);
+    const off = applyFrame(on, { type: "viewing", data: { conversation_id: "c", user_id: "u", active: false } }, 2000);
+    expect(off.viewing["c"]?.["u"]).toBeUndefined();
+  });
+
   it("tracks presence", () => {
     const s = applyFrame(emptyState, { type: "presence", data: { user_id: "u", online: true } });
     expect(s.online["u"]).toBe(true);

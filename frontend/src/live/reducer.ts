@@ -14,10 +14,11 @@ export interface LiveState {
   conversations: Record<string, Conversation>;
   messages: Record<string, Message>;
   typing: Record<string, { userId: string | null; visitor: boolean; until: number }>;
+  viewing: Record<string, Record<string, number>>;
   online: Record<string, boolean>;
 }
 
-export const emptyState: LiveState = { cursor: 0, conversations: {}, messages: {}, typing: {}, online: {} };
+export const emptyState: LiveState = { cursor: 0, conversations: {}, messages: {}, typing: {}, viewing: {}, online: {} };
 
 function newer<T extends { id: string; version: number }>(table: Record<string, T>, entity: T): Record<string, T> {
   const current = table[entity.id];
@@ -48,6 +49,14 @@ export function applyFrame(state: LiveState, frame: Frame, now = Date.now()): Li
       delete typing[id];
     }
     return { ...state, typing };
+  }
+  if (frame.type === "viewing") {
+    const id = String(data["conversation_id"]);
+    const user = String(data["user_id"]);
+    const viewers = { ...(state.viewing[id] ?? {}) };
+    if (data["active"] === false) delete viewers[user];
+    else viewers[user] = now + 60_000;
+    return { ...state, viewing: { ...state.viewing, [id]: viewers } };
   }
   if (frame.type === "presence") {
     return { ...state, online: { ...state.online, [String(data["user_id"])]: Boolean(data["online"]) } };

@@ -17,6 +17,8 @@ export class AgentSocket {
   online = false;
   onState: (online: boolean) => void = () => {};
 
+  onNotice: (frame: Frame) => void = () => {};
+
   constructor(
     private readonly queries: QueryClient,
     private readonly workspaceId: string,
@@ -66,6 +68,7 @@ export class AgentSocket {
       void this.queries.invalidateQueries();
     }
     liveStore.apply(frame);
+    this.onNotice(frame);
     if (typeof frame.id === "number" && LIST_EVENTS.test(frame.type)) this.refreshLists();
   }
 

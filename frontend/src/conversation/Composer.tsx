@@ -1,0 +1,214 @@
+// Writing: a reply or an internal note, canned responses with "/", typing signals.
+import { ActionIcon, Alert, Badge, Box, Button, Group, SegmentedControl, Stack, Textarea } from "@mantine/core";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { api, unwrap } from "../api/client";
+import { rememberMessages } from "../live/reducer";
+import { liveStore } from "../live/store";
+import { useMembers } from "../hooks/useMembers";
+import { socket } from "./socket";
+
+export function Composer({
+  conversationId,
+  closed,
+  focus,
+}: {
+  conversationId: string;
+  closed: boolean;
+  focus: { mode: "reply" | "note"; at: number };
+}) {
+  const { t } = useTranslation();
+  const [mode, setMode] = useState<"reply" | "note">("reply");
+  const [body, setBody] = useState("");
+  const [mentioned, setMentioned] = useState<Record<string, string>>({});
+  const [files, setFiles] = useState<{ id: string; name: string }[]>([]);
+  const [fileError, setFileError] = useState("");
+  const picker = useRef<HTMLInputElement>(null);
+  const { items: members } = useMembers();
+  const mentionQuery = mode === "note" ? /(?:^|\s)@([\p{L}\w]*)$/u.exec(body)?.[1] : undefined;
+  const mentionOptions =
+    mentionQuery === undefined
+      ? []
+      : members.filter((m) => m.name.toLowerCase().startsWith(mentionQuery.toLowerCase())).slice(0, 6);
+  const mention = (userId: string, name: string) => {
+    setBody((b) => b.replace(/@([\p{L}\w]*)$/u, `@${name} `));
+    setMentioned((m) => ({ ...m, [userId]: name }));
+    field.current?.focus();
+  };
+  const attach = async (file: File) => {
+    setFileError("");
+    const form = new FormData();
+    form.append("file", file, file.name);
+    form.append("conversation_id", conversationId);
+    const csrf = /(?:^|;\s*)frontdesk_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? "";
+    const response = await fetch("/api/v1/attachments", {
+      method: "POST",
+      body: form,
+      headers: { "X-CSRF-Token": decodeURIComponent(csrf) },
+    });
+    const result = (await response.json()) as { id?: string; name?: string; error?: { message?: string } };
+    if (!response.ok || !result.id) {
+      setFileError(t("conversation.attachFailed", { reason: result.error?.message ?? response.statusText }));
+      return;
+    }
+    setFiles((f) => [...f, { id: result.id ?? "", name: result.name ?? file.name }]);
+  };
+  const field = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (focus.at === 0) return;
+    setMode(focus.mode);
+    field.current?.focus();
+  }, [focus]);
+  const canned = useQuery({
+    queryKey: ["canned", body.slice(1)],
+    queryFn: () => unwrap(api.GET("/api/v1/canned-responses", { params: { query: { q: body.slice(1) || undefined } } })),
+    enabled: body.startsWith("/"),
+  });
+  const applyCanned = async (cannedId: string) => {
+    const rendered = await unwrap(
+      api.POST("/api/v1/canned-responses/{canned_response_id}/render", {
+        params: { path: { canned_response_id: cannedId } },
+        body: { conversation_id: conversationId },
+      }),
+    );
+    setBody(rendered.body);
+    field.current?.focus();
+  };
+  const lastTyping = useRef(0);
+  const send = useMutation({
+    mutationFn: async (text: string) => {
+      const path = { params: { path: { conversation_id: conversationId } } };
+      const client_message_id = crypto.randomUUID();
+      const mention_user_ids = Object.entries(mentioned)
+        .filter(([, name]) => text.includes(`@${name}`))
+        .map(([id]) => id);
+      const attachment_ids = files.map((f) => f.id);
+      return mode === "note"
+        ? unwrap(api.POST("/api/v1/conversations/{conversation_id}/notes", { ...path, body: { body: text, client_message_id, mention_user_ids } }))
+        : unwrap(api.POST("/api/v1/conversations/{conversation_id}/messages", { ...path, body: { body: text, client_message_id, attachment_ids } }));
+    },
+    onSuccess: (message) => {
+      liveStore.update((s) => rememberMessages(s, [message]));
+      setFiles([]);
+      setMentioned({});
+    },
+  });
+  const submit = () => {
+    const text = body.trim();
+    if (!text && (mode === "note" || files.length === 0)) return;
+    setBody("");
+    socket()?.send({ type: "typing", conversation_id: conversationId, active: false });
+    send.mutate(text);
+  };
+  const suggestions = body.startsWith("/") ? (canned.data ?? []).slice(0, 6) : [];
+  const onKey = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === "Escape") {
+      event.currentTarget.blur();
+      return;
+    }
+    if (event.key === "Enter" && !event.shiftKey && mentionOptions[0]) {
+      event.preventDefault();
+      mention(mentionOptions[0].user_id, mentionOptions[0].name);
+      return;
+    }
+    if (event.key === "Enter" && !event.shiftKey && suggestions[0]) {
+      event.preventDefault();
+      void applyCanned(suggestions[0].id);
+      return;
+    }
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      submit();
+    }
+  };
+  const onChange = (value: string) => {
+    setBody(value);
+    if (mode === "reply" && Date.now() - lastTyping.current > 3000) {
+      lastTyping.current = Date.now();
+      socket()?.send({ type: "typing", conversation_id: conversationId, active: true });
+    }
+  };
+  return (
+    <Box p="sm" style={{ borderTop: "1px solid var(--mantine-color-gray-3)" }} bg={mode === "note" ? "yellow.0" : undefined}>
+      <SegmentedControl
+        size="xs"
+        mb="xs"
+        value={mode}
+        onChange={(v) => setMode(v as "reply" | "note")}
+        data={[
+          { value: "reply", label: t("conversation.reply"), disabled: closed },
+          { value: "note", label: t("conversation.note") },
+        ]}
+      />
+      {send.error && (
+        <Alert color="red" mb="xs" role="alert">
+          {send.error.message}
+        </Alert>
+      )}
+      {suggestions.length > 0 && (
+        <Stack gap={2} mb="xs" role="listbox" aria-label={t("conversation.canned")}>
+          {suggestions.map((c) => (
+            <Button key={c.id} role="option" variant="subtle" size="xs" justify="flex-start" onClick={() => void applyCanned(c.id)}>
+              /{c.shortcut} · {c.title}
+            </Button>
+          ))}
+        </Stack>
+      )}
+      {mentionOptions.length > 0 && (
+        <Stack gap={2} mb="xs" role="listbox" aria-label={t("conversation.mention")}>
+          {mentionOptions.map((m) => (
+            <Button key={m.user_id} role="option" variant="subtle" size="xs" justify="flex-start" onClick={() => mention(m.user_id, m.name)}>
+              @{m.name}
+            </Button>
+          ))}
+        </Stack>
+      )}
+      {fileError && (
+        <Alert color="red" mb="xs" role="alert">
+          {fileError}
+        </Alert>
+      )}
+      {files.length > 0 && (
+        <Group gap={6} mb="xs">
+          {files.map((f) => (
+            <Badge key={f.id} variant="light">
+              📎 {f.name}
+            </Badge>
+          ))}
+        </Group>
+      )}
+      <Group align="flex-end" wrap="nowrap">
+        <input
+          ref={picker}
+          type="file"
+          hidden
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            if (file) void attach(file);
+            e.currentTarget.value = "";
+          }}
+        />
+        <ActionIcon variant="subtle" size="lg" aria-label={t("conversation.attach")} onClick={() => picker.current?.click()} disabled={mode === "note"}>
+          📎
+        </ActionIcon>
+        <Textarea
+          ref={field}
+          style={{ flex: 1 }}
+          autosize
+          minRows={1}
+          maxRows={6}
+          aria-label={mode === "note" ? t("conversation.notePlaceholder") : t("conversation.replyPlaceholder")}
+          placeholder={mode === "note" ? t("conversation.notePlaceholder") : t("conversation.replyPlaceholder")}
+          value={body}
+          onChange={(e) => onChange(e.currentTarget.value)}
+          onKeyDown={onKey}
+          disabled={closed && mode === "reply"}
+        />
+        <Button onClick={submit} loading={send.isPending} disabled={closed && mode === "reply"}>
+          {t("conversation.send")}
+        </Button>
+      </Group>
+    </Box>
+  );
+}

@@ -1,5 +1,5 @@
 // The inbox: views with live counts, a status filter, and conversations newest first.
-import { Badge, Box, Button, Group, ScrollArea, SegmentedControl, Stack, Text, UnstyledButton } from "@mantine/core";
+import { Badge, Box, Button, Group, ScrollArea, SegmentedControl, Select, Stack, Text, UnstyledButton } from "@mantine/core";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -18,12 +18,20 @@ export function Inbox({ me, width }: { me: Me; width: number | string }) {
   const { t } = useTranslation();
   const [view, setView] = useState<View>(me.workspace?.role === "agent" ? "mine" : "all");
   const [status, setStatus] = useState<Status>("open");
+  const [filters, setFilters] = useState<{ channel_id?: string; tag_id?: string; team_id?: string }>({});
+  const channels = useQuery({ queryKey: ["channels"], queryFn: () => unwrap(api.GET("/api/v1/channels")) });
+  const tags = useQuery({ queryKey: ["tags"], queryFn: () => unwrap(api.GET("/api/v1/tags")) });
+  const teams = useQuery({ queryKey: ["teams"], queryFn: () => unwrap(api.GET("/api/v1/teams")) });
   const counts = useQuery({ queryKey: ["counts"], queryFn: () => unwrap(api.GET("/api/v1/conversations/counts")) });
   const list = useInfiniteQuery({
-    queryKey: ["conversations", view, status],
+    queryKey: ["conversations", view, status, filters],
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
-      unwrap(api.GET("/api/v1/conversations", { params: { query: { view, status: [status], limit: 25, cursor: pageParam } } })),
+      unwrap(
+        api.GET("/api/v1/conversations", {
+          params: { query: { view, status: [status], limit: 25, cursor: pageParam, ...filters } },
+        }),
+      ),
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const live = useLive((s) => s.conversations);
@@ -72,6 +80,35 @@ export function Inbox({ me, width }: { me: Me; width: number | string }) {
           onChange={(s) => setStatus(s as Status)}
           data={(["open", "pending", "snoozed", "closed"] as Status[]).map((s) => ({ value: s, label: t(`status.${s}`) }))}
         />
+        <Group mt="xs" gap={6} grow>
+          <Select
+            size="xs"
+            clearable
+            aria-label={t("inbox.channel")}
+            placeholder={t("inbox.channel")}
+            data={(channels.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            value={filters.channel_id ?? null}
+            onChange={(v) => setFilters((f) => ({ ...f, channel_id: v ?? undefined }))}
+          />
+          <Select
+            size="xs"
+            clearable
+            aria-label={t("inbox.team")}
+            placeholder={t("inbox.team")}
+            data={(teams.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            value={filters.team_id ?? null}
+            onChange={(v) => setFilters((f) => ({ ...f, team_id: v ?? undefined }))}
+          />
+          <Select
+            size="xs"
+            clearable
+            aria-label={t("inbox.tag")}
+            placeholder={t("inbox.tag")}
+            data={(tags.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            value={filters.tag_id ?? null}
+            onChange={(v) => setFilters((f) => ({ ...f, tag_id: v ?? undefined }))}
+          />
+        </Group>
       </Box>
       <ScrollArea style={{ flex: 1 }} aria-label={t(`views.${view}`)}>
         {list.isPending && <Text p="md">{t("app.loading")}</Text>}

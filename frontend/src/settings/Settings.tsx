@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, unwrap } from "../api/client";
+import { Canned, Tags, Teams, Tokens } from "./Catalogue";
 
 type Role = "owner" | "manager" | "agent" | "viewer";
 const ROLES: Role[] = ["owner", "manager", "agent", "viewer"];
@@ -19,12 +20,28 @@ export function Settings() {
         <Tabs.List>
           <Tabs.Tab value="members">{t("settings.members")}</Tabs.Tab>
           <Tabs.Tab value="channels">{t("settings.channels")}</Tabs.Tab>
+          <Tabs.Tab value="teams">{t("settings.teams")}</Tabs.Tab>
+          <Tabs.Tab value="tags">{t("settings.tags")}</Tabs.Tab>
+          <Tabs.Tab value="canned">{t("settings.canned")}</Tabs.Tab>
+          <Tabs.Tab value="tokens">{t("settings.tokens")}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="members" pt="md">
           <Members />
         </Tabs.Panel>
         <Tabs.Panel value="channels" pt="md">
           <Channels />
+        </Tabs.Panel>
+        <Tabs.Panel value="teams" pt="md">
+          <Teams />
+        </Tabs.Panel>
+        <Tabs.Panel value="tags" pt="md">
+          <Tags />
+        </Tabs.Panel>
+        <Tabs.Panel value="canned" pt="md">
+          <Canned />
+        </Tabs.Panel>
+        <Tabs.Panel value="tokens" pt="md">
+          <Tokens />
         </Tabs.Panel>
       </Tabs>
     </Stack>

@@ -61,6 +61,9 @@ def serve(
         workers=workers,
         proxy_headers=True,
         log_level="info",
+        # Frames are small JSON and fan out to many sockets: compressing each one per socket
+        # costs more CPU than it saves (docs/subsystems/realtime.md has the measurements).
+        ws_per_message_deflate=False,
     )
 
 

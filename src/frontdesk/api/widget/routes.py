@@ -156,16 +156,18 @@ async def send_message(
 ) -> VisitorMessageRead:
     """Send a message; repeating a `client_message_id` returns the first copy with 200."""
     MESSAGES_PER_VISITOR.hit(visitor.identity.provider_id, "messages")
-    conv = await actions.latest_conversation(
-        uow.session, visitor.channel, visitor.identity.contact_id
-    )
-    attachments = await attachments_for_message(
-        uow.session,
-        visitor.channel.workspace_id,
-        conv.id if conv else uuid.UUID(int=0),
-        data.attachment_ids,
-        contact_id=visitor.identity.contact_id,
-    )
+    attachments = []
+    if data.attachment_ids:
+        conv = await actions.latest_conversation(
+            uow.session, visitor.channel, visitor.identity.contact_id
+        )
+        attachments = await attachments_for_message(
+            uow.session,
+            visitor.channel.workspace_id,
+            conv.id if conv else uuid.UUID(int=0),
+            data.attachment_ids,
+            contact_id=visitor.identity.contact_id,
+        )
     recorded = await actions.post_visitor_message(
         uow, visitor.channel, visitor.identity, data, attachments=attachments
     )

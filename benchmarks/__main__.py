@@ -1,0 +1,33 @@
+"""`python -m benchmarks [--quick] [--db sqlite|postgresql]`: every benchmark in turn.
+
+This is what `make bench` runs. Each script still runs alone with the same options; the exit
+status is non-zero when any scenario missed its target.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+
+from benchmarks import delivery, fanout
+
+SCRIPTS: tuple[tuple[str, Callable[[Sequence[str] | None], Awaitable[bool]]], ...] = (
+    ("delivery", delivery.run),
+    ("fanout", fanout.run),
+)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    failed = []
+    for name, run in SCRIPTS:
+        print(f"\n=== benchmarks.{name} {' '.join(args)}".rstrip())
+        if not asyncio.run(run(args)):
+            failed.append(name)
+    print(f"\nbenchmarks missing a target: {', '.join(failed)}" if failed else "\nall targets met")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

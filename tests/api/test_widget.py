@@ -84,13 +84,15 @@ async def test_a_visitor_writes_and_the_conversation_lands_in_the_channel_team(
     assert (contact.name, contact.email, contact.language) == ("Nina", "nina@example.com", "pt-BR")
     assert jobs == 0
     assert published.types() == [
+        "contact.created",  # when the session began
         "conversation.created",
         "message.created",
         "visitor.message_created",
     ]
-    created = published.events[0]
+    assert published.events[0].payload["name"] == "Nina"
+    created = published.events[1]
     assert f"team:{world.acme.teams['support'].id}" in created.audience
-    assert published.events[2].audience == (f"visitor:{contact.id}",)
+    assert published.events[3].audience == (f"visitor:{contact.id}",)
 
 
 async def test_resending_the_same_message_stores_it_once(

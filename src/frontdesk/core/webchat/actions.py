@@ -23,6 +23,7 @@ from frontdesk.core.accounts.models import User
 from frontdesk.core.attachments.models import Attachment
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import Contact, ContactIdentity
+from frontdesk.core.contacts.queries import get_contact
 from frontdesk.core.conversations.delivery import record_delivery
 from frontdesk.core.conversations.inbound import Inbound, Recorded, record_inbound_message
 from frontdesk.core.conversations.models import (
@@ -33,6 +34,7 @@ from frontdesk.core.conversations.models import (
     MessageKind,
 )
 from frontdesk.core.errors import Forbidden, Invalid, NotFound, Unauthenticated
+from frontdesk.core.events import ContactCreated, ContactUpdated, workspace_key
 from frontdesk.core.pagination import cursor_datetime, cursor_uuid, decode_cursor, encode_cursor
 from frontdesk.core.security import SecretBox
 from frontdesk.core.webchat.schemas import (
@@ -162,10 +164,22 @@ async def _identity_and_contact(
     identity = await _identity(uow.session, channel, provider_id)
     if identity is not None:
         contact = await uow.session.get_one(Contact, identity.contact_id)
+        changed = False
         if data.name and not contact.name.startswith(data.name):
-            contact.name, contact.updated_at = data.name, now
+            contact.name, changed = data.name, True
         if data.email and not contact.email:
-            contact.email, contact.updated_at = data.email, now
+            contact.email, changed = data.email, True
+        if changed:
+            contact.updated_at, contact.version = now, contact.version + 1
+            await uow.session.flush()
+            read = await get_contact(uow.session, channel.workspace_id, contact.id)
+            uow.emit(
+                ContactUpdated(
+                    workspace_id=channel.workspace_id,
+                    audience=(workspace_key(channel.workspace_id),),
+                    data=read.model_dump(mode="json"),
+                )
+            )
         return identity, contact
     contact = Contact(
         workspace_id=channel.workspace_id,
@@ -190,6 +204,14 @@ async def _identity_and_contact(
     )
     uow.session.add(identity)
     await uow.session.flush()
+    read = await get_contact(uow.session, channel.workspace_id, contact.id)
+    uow.emit(
+        ContactCreated(
+            workspace_id=channel.workspace_id,
+            audience=(workspace_key(channel.workspace_id),),
+            data=read.model_dump(mode="json"),
+        )
+    )
     return identity, contact
 
 

@@ -2,7 +2,7 @@
 import { ActionIcon, Alert, Badge, Box, Button, Group, Menu, ScrollArea, Select, Stack, Text, Title } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { Fragment, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { type Me, api, unwrap } from "../api/client";
@@ -18,7 +18,7 @@ import { liveStore, useLive } from "../live/store";
 
 export function ConversationView({ me }: { me: Me }) {
   const { id = "" } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const queries = useQueryClient();
   const phone = useMediaQuery("(max-width: 48em)");
   const wide = useMediaQuery("(min-width: 75em)");
@@ -213,9 +213,21 @@ export function ConversationView({ me }: { me: Me }) {
       <ScrollArea style={{ flex: 1 }} p="md" bg="gray.0">
         <Stack gap="xs" role="log" aria-live="polite">
           {history.isPending && <Text>{t("app.loading")}</Text>}
-          {list.map((m) => (
-            <Bubble key={m.id} message={m} canRetry={canWrite} />
-          ))}
+          {list.map((m, i) => {
+            const day = dayOf(m.created_at, i18n.language);
+            const previous = list[i - 1];
+            const separator = !previous || dayOf(previous.created_at, i18n.language) !== day;
+            return (
+              <Fragment key={m.id}>
+                {separator && (
+                  <Text size="xs" c="dimmed" ta="center" role="separator">
+                    {day}
+                  </Text>
+                )}
+                <Bubble message={m} canRetry={canWrite} />
+              </Fragment>
+            );
+          })}
           {typing && typing.until > Date.now() && (
             <Text size="xs" c="dimmed">
               {typing.visitor
@@ -232,6 +244,10 @@ export function ConversationView({ me }: { me: Me }) {
     {wide && <ContactPanel contactId={current.contact.id} canWrite={canWrite} />}
     </Group>
   );
+}
+
+function dayOf(iso: string, language: string): string {
+  return new Intl.DateTimeFormat(language, { weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(new Date(iso));
 }
 
 const PRIORITIES = ["low", "normal", "high", "urgent"] as const;

@@ -143,7 +143,9 @@ async def test_an_owner_invites_someone_who_joins_from_the_link(
     ctx = await browser.new_context(base_url=live.http_url)
     page = await ctx.new_page()
     await sign_in(page, live, "alice@acme.test")
-    await page.get_by_role("link", name="Settings").click()
+    await page.get_by_role("button", name="Alice").click()
+    await page.get_by_role("menuitem", name="Settings").click()
+    await expect(page.get_by_role("heading", name="Settings")).to_be_visible()
     await page.get_by_label("Invite by email").fill("nora@acme.test")
     await page.get_by_role("button", name="Send invitation").click()
     await expect(page.get_by_text("Waiting to join: nora@acme.test")).to_be_visible()
@@ -169,3 +171,23 @@ async def test_an_owner_invites_someone_who_joins_from_the_link(
     await page.get_by_text("Unassigned").first.click()
     await expect(page.get_by_role("link", name="Frank")).to_be_visible()
     await newcomer.close()
+
+
+async def test_a_member_changes_their_profile_and_language(
+    live: Live, browser: Browser, app_built: None, screenshots: Path
+) -> None:
+    ctx = await browser.new_context(base_url=live.http_url)
+    page = await ctx.new_page()
+    await sign_in(page, live, "carol@acme.test")
+    await page.get_by_role("button", name="Carol").click()
+    await page.get_by_role("menuitem", name="Profile").click()
+    await page.get_by_role("textbox", name="Name").fill("Carol Nguyen")
+    await page.get_by_role("main").get_by_role("textbox", name="Language").click()
+    await page.get_by_role("option", name="Tiếng Việt").click()
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.get_by_text("Đã lưu.")).to_be_visible()
+    await page.screenshot(path=str(screenshots / "app-profile-vi.png"))
+    await page.reload()
+    await expect(page.get_by_role("button", name="Carol Nguyen")).to_be_visible()
+    await expect(page.get_by_role("textbox", name="Ngôn ngữ").first).to_be_visible()
+    await ctx.close()

@@ -1,5 +1,5 @@
 // The frame around the work: workspace, language, connection, and inbox | conversation.
-import { AppShell, Badge, Button, Group, Select, Text } from "@mantine/core";
+import { AppShell, Badge, Button, Group, Menu, Select, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { Link, Route, Routes, useMatch } from "react-router-dom";
 import { type Me, api, unwrap } from "../api/client";
 import { ConversationView } from "../conversation/ConversationView";
+import { Profile } from "../profile/Profile";
 import { Settings } from "../settings/Settings";
 import { LANGUAGES } from "../i18n";
 import { Inbox } from "../inbox/Inbox";
@@ -55,7 +56,9 @@ export function Shell({ me }: { me: Me }) {
     location.assign("/");
   };
 
-  const inSettings = Boolean(useMatch("/settings"));
+  const settingsPage = useMatch("/settings");
+  const profilePage = useMatch("/profile");
+  const inSettings = Boolean(settingsPage) || Boolean(profilePage);
   const showList = (!phone || !open) && !inSettings;
   const showConversation = !phone || Boolean(open);
   return (
@@ -91,19 +94,28 @@ export function Shell({ me }: { me: Me }) {
               onChange={(code) => void changeLanguage(code)}
               allowDeselect={false}
             />
-            {(workspace?.role === "owner" || workspace?.role === "manager") && (
-              <Button size="xs" variant="subtle" component={Link} to="/settings">
-                {t("settings.open")}
-              </Button>
-            )}
-            {typeof Notification !== "undefined" && Notification.permission === "default" && (
-              <Button size="xs" variant="subtle" onClick={() => void Notification.requestPermission()}>
-                {t("notices.enable")}
-              </Button>
-            )}
-            <Button size="xs" variant="subtle" onClick={() => void signOut()}>
-              {t("auth.signOut")}
-            </Button>
+            <Menu position="bottom-end">
+              <Menu.Target>
+                <Button size="xs" variant="subtle">
+                  {me.user.name}
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item component={Link} to="/profile">
+                  {t("profile.open")}
+                </Menu.Item>
+                {(workspace?.role === "owner" || workspace?.role === "manager") && (
+                  <Menu.Item component={Link} to="/settings">
+                    {t("settings.open")}
+                  </Menu.Item>
+                )}
+                {typeof Notification !== "undefined" && Notification.permission === "default" && (
+                  <Menu.Item onClick={() => void Notification.requestPermission()}>{t("notices.enable")}</Menu.Item>
+                )}
+                <Menu.Divider />
+                <Menu.Item onClick={() => void signOut()}>{t("auth.signOut")}</Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
           </Group>
         </Group>
       </AppShell.Header>
@@ -113,6 +125,7 @@ export function Shell({ me }: { me: Me }) {
           <Routes>
             <Route path="/conversations/:id" element={<ConversationView me={me} />} />
             <Route path="/settings" element={<Settings />} />
+            <Route path="/profile" element={<Profile me={me} />} />
             <Route
               path="*"
               element={

@@ -66,7 +66,26 @@ class Notices {
 
 export const notices = new Notices();
 
+const SOUND_KEY = "frontdesk:sound";
+
+export function soundEnabled(): boolean {
+  try {
+    return localStorage.getItem(SOUND_KEY) !== "off";
+  } catch {
+    return true;
+  }
+}
+
+export function setSoundEnabled(on: boolean): void {
+  try {
+    localStorage.setItem(SOUND_KEY, on ? "on" : "off");
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+}
+
 function playChime(): void {
+  if (!soundEnabled()) return;
   try {
     const audio = new AudioContext();
     const tone = audio.createOscillator();

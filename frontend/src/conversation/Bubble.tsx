@@ -3,6 +3,7 @@ import { Box, Button, Text } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { type Message, api, unwrap } from "../api/client";
+import { FileIcon } from "../components/Icons";
 import { rememberMessages } from "../live/reducer";
 import { liveStore } from "../live/store";
 
@@ -55,7 +56,8 @@ export function Bubble({ message: m, canRetry }: { message: Message; canRetry: b
         }
         return (
           <Text key={String(a["id"])} size="sm" component="a" href={url} target="_blank" rel="noopener noreferrer" td="underline">
-            📄 {name}
+            <FileIcon />
+            {name}
           </Text>
         );
       })}

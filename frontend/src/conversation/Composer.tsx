@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
 import { rememberMessages } from "../live/reducer";
 import { liveStore } from "../live/store";
+import { ClipIcon } from "../components/Icons";
 import { useMembers } from "../hooks/useMembers";
 import { socket } from "./socket";
 
@@ -173,7 +174,7 @@ export function Composer({
         <Group gap={6} mb="xs">
           {files.map((f) => (
             <Badge key={f.id} variant="light">
-              📎 {f.name}
+              {f.name}
             </Badge>
           ))}
         </Group>
@@ -190,7 +191,7 @@ export function Composer({
           }}
         />
         <ActionIcon variant="subtle" size="lg" aria-label={t("conversation.attach")} onClick={() => picker.current?.click()} disabled={mode === "note"}>
-          📎
+          <ClipIcon />
         </ActionIcon>
         <Textarea
           ref={field}

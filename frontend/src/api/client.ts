@@ -18,7 +18,7 @@ export class ApiError extends Error {
   }
 }
 
-function csrfToken(): string {
+export function csrfToken(): string {
   const match = document.cookie.match(/(?:^|;\s*)frontdesk_csrf=([^;]+)/);
   return match?.[1] ? decodeURIComponent(match[1]) : "";
 }
@@ -52,4 +52,9 @@ export async function unwrap<T>(
     body.error?.message ?? response.statusText,
     body.error?.details?.field,
   );
+}
+
+/** What to show for a failed call: the server's own message when there is one. */
+export function errorMessage(error: unknown): string {
+  return error instanceof ApiError ? error.message : String(error);
 }

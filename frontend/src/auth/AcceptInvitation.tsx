@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router-dom";
-import { ApiError, api, unwrap } from "../api/client";
+import { api, errorMessage, unwrap } from "../api/client";
 
 export function AcceptInvitation() {
   const { token = "" } = useParams();
@@ -61,7 +61,7 @@ export function AcceptInvitation() {
               />
               {accept.error && (
                 <Alert color="red" role="alert">
-                  {accept.error instanceof ApiError ? accept.error.message : String(accept.error)}
+                  {errorMessage(accept.error)}
                 </Alert>
               )}
               <Button type="submit" loading={accept.isPending}>

@@ -3,7 +3,7 @@ import { ActionIcon, Alert, Badge, Box, Button, Group, SegmentedControl, Stack, 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, unwrap } from "../api/client";
+import { api, csrfToken, unwrap } from "../api/client";
 import { rememberMessages } from "../live/reducer";
 import { liveStore } from "../live/store";
 import { ClipIcon } from "../components/Icons";
@@ -42,11 +42,10 @@ export function Composer({
     const form = new FormData();
     form.append("file", file, file.name);
     form.append("conversation_id", conversationId);
-    const csrf = /(?:^|;\s*)frontdesk_csrf=([^;]+)/.exec(document.cookie)?.[1] ?? "";
     const response = await fetch("/api/v1/attachments", {
       method: "POST",
       body: form,
-      headers: { "X-CSRF-Token": decodeURIComponent(csrf) },
+      headers: { "X-CSRF-Token": csrfToken() },
     });
     const result = (await response.json()) as { id?: string; name?: string; error?: { message?: string } };
     if (!response.ok || !result.id) {

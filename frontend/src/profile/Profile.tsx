@@ -3,7 +3,7 @@ import { Alert, Avatar, Button, Group, PasswordInput, Select, Stack, Switch, Tex
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, type Me, api, unwrap } from "../api/client";
+import { type Me, api, errorMessage, unwrap } from "../api/client";
 import { LANGUAGES, type LanguageCode } from "../i18n";
 import { soundEnabled, setSoundEnabled } from "../live/notify";
 
@@ -38,7 +38,6 @@ export function Profile({ me }: { me: Me }) {
     e.preventDefault();
     password.mutate();
   };
-  const message = (error: unknown) => (error instanceof ApiError ? error.message : String(error));
   return (
     <Stack p="md" maw={520} style={{ flex: 1, overflowY: "auto" }}>
       <Title order={2} size="h3">
@@ -59,7 +58,7 @@ export function Profile({ me }: { me: Me }) {
           onChange={(v) => setLanguage((v as LanguageCode) ?? "en")}
           allowDeselect={false}
         />
-        {save.error && <Alert color="red">{message(save.error)}</Alert>}
+        {save.error && <Alert color="red">{errorMessage(save.error)}</Alert>}
         {save.isSuccess && <Alert color="teal">{t("profile.saved")}</Alert>}
         <Button type="submit" w="fit-content" loading={save.isPending}>
           {t("profile.save")}
@@ -87,7 +86,7 @@ export function Profile({ me }: { me: Me }) {
       <Stack component="form" onSubmit={changePassword} gap="sm">
         <PasswordInput label={t("profile.currentPassword")} required value={current} onChange={(e) => setCurrent(e.currentTarget.value)} />
         <PasswordInput label={t("profile.newPassword")} description={t("invite.passwordRule")} required value={next} onChange={(e) => setNext(e.currentTarget.value)} />
-        {password.error && <Alert color="red">{message(password.error)}</Alert>}
+        {password.error && <Alert color="red">{errorMessage(password.error)}</Alert>}
         {password.isSuccess && <Alert color="teal">{t("profile.passwordChanged")}</Alert>}
         <Button type="submit" w="fit-content" loading={password.isPending}>
           {t("profile.changePassword")}

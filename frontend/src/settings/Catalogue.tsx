@@ -3,13 +3,9 @@ import { Alert, Badge, Button, Checkbox, Code, Group, Select, Stack, Table, Text
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, api, unwrap } from "../api/client";
+import { api, errorMessage, unwrap } from "../api/client";
 
 const VARIABLES = ["contact.name", "contact.first_name", "agent.name", "workspace.name"].map((v) => `{{${v}}}`).join(", ");
-
-function errorText(error: unknown): string {
-  return error instanceof ApiError ? error.message : String(error);
-}
 
 export function Teams() {
   const { t } = useTranslation();
@@ -33,7 +29,7 @@ export function Teams() {
         <TextInput label={t("settings.teamName")} required value={name} onChange={(e) => setName(e.currentTarget.value)} />
         <Button type="submit">{t("settings.addChat")}</Button>
       </Group>
-      {create.error && <Alert color="red">{errorText(create.error)}</Alert>}
+      {create.error && <Alert color="red">{errorMessage(create.error)}</Alert>}
       <Table striped>
         <Table.Tbody>
           {(teams.data ?? []).map((team) => (
@@ -73,7 +69,7 @@ export function Tags() {
         <Checkbox label={t("settings.isOutcome")} checked={outcome} onChange={(e) => setOutcome(e.currentTarget.checked)} mb={8} />
         <Button type="submit">{t("settings.addChat")}</Button>
       </Group>
-      {create.error && <Alert color="red">{errorText(create.error)}</Alert>}
+      {create.error && <Alert color="red">{errorMessage(create.error)}</Alert>}
       <Group gap="xs">
         {(tags.data ?? []).map((tag) => (
           <Badge key={tag.id} variant={tag.is_outcome ? "filled" : "light"}>
@@ -117,7 +113,7 @@ export function Canned() {
           {t("settings.addChat")}
         </Button>
       </Stack>
-      {create.error && <Alert color="red">{errorText(create.error)}</Alert>}
+      {create.error && <Alert color="red">{errorMessage(create.error)}</Alert>}
       <Table striped>
         <Table.Tbody>
           {(canned.data ?? []).map((c) => (
@@ -182,7 +178,7 @@ export function Tokens() {
           <Code>{shown}</Code>
         </Alert>
       )}
-      {create.error && <Alert color="red">{errorText(create.error)}</Alert>}
+      {create.error && <Alert color="red">{errorMessage(create.error)}</Alert>}
       <Table striped>
         <Table.Tbody>
           {(tokens.data ?? []).map((token) => (

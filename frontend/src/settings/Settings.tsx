@@ -3,7 +3,7 @@ import { Alert, Button, Code, CopyButton, Group, Select, Stack, Table, Tabs, Tex
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { ApiError, api, unwrap } from "../api/client";
+import { api, errorMessage, unwrap } from "../api/client";
 import { Canned, Tags, Teams, Tokens } from "./Catalogue";
 
 type Role = "owner" | "manager" | "agent" | "viewer";
@@ -48,10 +48,6 @@ export function Settings() {
   );
 }
 
-function errorText(error: unknown): string {
-  return error instanceof ApiError ? error.message : String(error);
-}
-
 function Members() {
   const { t } = useTranslation();
   const queries = useQueryClient();
@@ -87,8 +83,8 @@ function Members() {
           </Button>
         </Group>
       </form>
-      {invite.error && <Alert color="red">{errorText(invite.error)}</Alert>}
-      {changeRole.error && <Alert color="red">{errorText(changeRole.error)}</Alert>}
+      {invite.error && <Alert color="red">{errorMessage(invite.error)}</Alert>}
+      {changeRole.error && <Alert color="red">{errorMessage(changeRole.error)}</Alert>}
       {(invitations.data ?? []).length > 0 && (
         <Text size="sm" c="dimmed">
           {t("settings.pending", { emails: (invitations.data ?? []).map((i) => i.email).join(", ") })}
@@ -151,7 +147,7 @@ function Channels() {
           </Button>
         </Group>
       </form>
-      {create.error && <Alert color="red">{errorText(create.error)}</Alert>}
+      {create.error && <Alert color="red">{errorMessage(create.error)}</Alert>}
       {(channels.data ?? []).map((c) => {
         const snippet = `<script src="${location.origin}/widget.js" data-channel="${c.id}" async></script>`;
         return (

@@ -8,10 +8,8 @@ from collections.abc import AsyncIterator
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.db.outbox import EventLogEntry, latest_event_id
+from frontdesk.db.outbox import EventLogEntry
 from frontdesk.db.uow import StoredEvent
-
-__all__ = ["events_after", "latest_event_id", "oldest_event_id"]
 
 BATCH = 500
 

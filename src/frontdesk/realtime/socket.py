@@ -17,10 +17,11 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from frontdesk.core.errors import DomainError
 from frontdesk.core.runtime import Runtime
+from frontdesk.db.outbox import latest_event_id
 from frontdesk.realtime.connection import Connection
 from frontdesk.realtime.frames import control_frame, event_frame
 from frontdesk.realtime.hub import Hub
-from frontdesk.realtime.log import events_after, latest_event_id, oldest_event_id
+from frontdesk.realtime.log import events_after, oldest_event_id
 
 log = logging.getLogger("frontdesk.realtime")
 

@@ -8,24 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep, UowDep
-from frontdesk.core.attachments.signing import with_links
+from frontdesk.api.links import linked
 from frontdesk.core.conversations import messages
 from frontdesk.core.conversations.queries import access_conversation
 from frontdesk.core.conversations.schemas import MessageCreate, MessageRead, NoteCreate
 from frontdesk.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
-from frontdesk.core.runtime import Runtime
 
 router = APIRouter()
-
-
-def linked(runtime: Runtime, message: MessageRead) -> MessageRead:
-    """The message with fresh signed URLs for its files."""
-    if not message.attachments:
-        return message
-    links = with_links(
-        runtime.secrets, message.attachments, runtime.clock.now(), base_url=runtime.public_url
-    )
-    return message.model_copy(update={"attachments": links})
 
 
 @router.get("/{conversation_id}/messages")

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from starlette.datastructures import UploadFile
 
+from frontdesk.api.links import linked
 from frontdesk.api.deps import RuntimeDep, UowDep, client_ip
 from frontdesk.api.limits import SlidingWindow
 from frontdesk.api.v1.attachments import check_declared_length
@@ -22,7 +23,7 @@ from frontdesk.core.attachments.actions import (
 )
 from frontdesk.core.attachments.queries import attachments_for_message
 from frontdesk.core.attachments.schemas import AttachmentRead
-from frontdesk.core.attachments.signing import signed_urls, with_links
+from frontdesk.core.attachments.signing import signed_urls
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import ContactIdentity
 from frontdesk.core.errors import Invalid, Unauthenticated
@@ -83,26 +84,13 @@ async def get_visitor(
 VisitorDep = Annotated[Visitor, Depends(get_visitor)]
 
 
-def _max_upload(runtime: Runtime) -> int:
-    return runtime.attachments_max_bytes
-
-
-def linked(runtime: Runtime, message: VisitorMessageRead) -> VisitorMessageRead:
-    if not message.attachments:
-        return message
-    links = with_links(
-        runtime.secrets, message.attachments, runtime.clock.now(), base_url=runtime.public_url
-    )
-    return message.model_copy(update={"attachments": links})
-
-
 @router.get("/channels/{channel_id}/config")
 async def read_config(
     channel_id: uuid.UUID, request: Request, uow: UowDep, runtime: RuntimeDep
 ) -> WidgetConfig:
     channel = await actions.access_webchat_channel(uow.session, channel_id)
     actions.check_origin(channel, request.headers.get("origin"))
-    return actions.widget_config(channel, _max_upload(runtime))
+    return actions.widget_config(channel, runtime.attachments_max_bytes)
 
 
 @router.post("/channels/{channel_id}/sessions")

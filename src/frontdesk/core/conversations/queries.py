@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, cast
@@ -36,7 +35,8 @@ from frontdesk.core.pagination import (
     decode_cursor,
     encode_cursor,
 )
-from frontdesk.core.tags.models import ConversationTag, Tag
+from frontdesk.core.tags.models import ConversationTag
+from frontdesk.core.tags.queries import tags_for_conversations
 from frontdesk.core.workspaces.models import Team
 
 PRIORITY_NAMES = ("low", "normal", "high", "urgent")
@@ -138,22 +138,13 @@ def _base_select() -> Select[Any]:
 async def _tags_by_conversation(
     db: AsyncSession, workspace_id: uuid.UUID, ids: list[uuid.UUID]
 ) -> dict[uuid.UUID, list[TagRef]]:
-    result: dict[uuid.UUID, list[TagRef]] = defaultdict(list)
-    if not ids:
-        return result
-    rows = await db.execute(
-        select(ConversationTag.conversation_id, Tag)
-        .join(Tag, Tag.id == ConversationTag.tag_id)
-        .where(
-            ConversationTag.workspace_id == workspace_id, ConversationTag.conversation_id.in_(ids)
-        )
-        .order_by(Tag.name)
-    )
-    for conversation_id, tag in rows:
-        result[conversation_id].append(
-            TagRef(id=tag.id, name=tag.name, color=tag.color, is_outcome=tag.is_outcome)
-        )
-    return result
+    tags = await tags_for_conversations(db, workspace_id, ids)
+    return {
+        conversation_id: [
+            TagRef(id=t.id, name=t.name, color=t.color, is_outcome=t.is_outcome) for t in found
+        ]
+        for conversation_id, found in tags.items()
+    }
 
 
 def _read(

@@ -66,9 +66,11 @@ export function Shell({ me }: { me: Me }) {
       <AppShell.Header px="md">
         <Group h="100%" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Text fw={700} c="teal.8">
-              {t("app.name")}
-            </Text>
+            {!phone && (
+              <Text fw={700} c="teal.8">
+                {t("app.name")}
+              </Text>
+            )}
             <Select
               aria-label={t("nav.workspace")}
               size="xs"

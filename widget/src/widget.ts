@@ -284,8 +284,11 @@ export class Widget {
     launcher.addEventListener("click", () => void this.toggle(!this.open));
     close.addEventListener("click", () => void this.toggle(false));
     panel.addEventListener("keydown", (e) => {
-      if (e.key === "Escape") void this.toggle(false);
-      else if (e.key === "Tab") trapFocus(panel, e);
+      if (e.key === "Tab") trapFocus(panel, e);
+    });
+    // Esc closes the open panel wherever the focus is (it may not have reached the panel yet).
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && this.open) void this.toggle(false);
     });
     document.addEventListener("visibilitychange", () => this.markRead());
     prechat.addEventListener("submit", (e) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { browserLanguage, catalogues, formatWait } from "./index";
+import { browserLanguage, catalogues, formatWait, mergeCatalogue } from "./index";
 
 function keys(value: unknown, prefix = ""): string[] {
   if (typeof value !== "object" || value === null) return [prefix];
@@ -20,6 +20,18 @@ describe("catalogues", () => {
       const other = flat(catalogues[lang]);
       for (const [k, text] of Object.entries(en)) expect(vars(other[k] as string), `${lang} ${k}`).toEqual(vars(text as string));
     }
+  });
+});
+
+describe("catalogue files", () => {
+  it("refuses a top-level key defined in two files", () => {
+    const sources = { "../locales/en/a.json": { inbox: {} }, "../locales/en/b.json": { inbox: {} } };
+    expect(() => mergeCatalogue("en", sources)).toThrow(/inbox/);
+  });
+
+  it("merges only the files of the language asked for", () => {
+    const sources = { "../locales/en/a.json": { one: "1" }, "../locales/vi/a.json": { two: "2" } };
+    expect(mergeCatalogue("en", sources)).toEqual({ one: "1" });
   });
 });
 

@@ -1,9 +1,28 @@
 // Texts in English, Brazilian Portuguese and Vietnamese; dates and numbers follow the language.
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
-import en from "../locales/en/common.json";
-import ptBR from "../locales/pt-BR/common.json";
-import vi from "../locales/vi/common.json";
+
+type Catalogue = Record<string, unknown>;
+
+// Each language is a folder of JSON files (one per feature); their top-level keys never overlap.
+const files = import.meta.glob<Catalogue>("../locales/*/*.json", { eager: true, import: "default" });
+
+/** The files of one language merged into one catalogue; a top-level key in two files is an error. */
+export function mergeCatalogue(language: string, sources: Record<string, Catalogue> = files): Catalogue {
+  const merged: Catalogue = {};
+  for (const [path, content] of Object.entries(sources)) {
+    if (path.split("/").at(-2) !== language) continue;
+    for (const [key, value] of Object.entries(content)) {
+      if (key in merged) throw new Error(`catalogue key "${key}" is in two files of ${language}`);
+      merged[key] = value;
+    }
+  }
+  return merged;
+}
+
+const en = mergeCatalogue("en");
+const ptBR = mergeCatalogue("pt-BR");
+const vi = mergeCatalogue("vi");
 
 export const LANGUAGES = [
   { code: "en", label: "English" },

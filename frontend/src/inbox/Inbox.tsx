@@ -1,13 +1,17 @@
 // The inbox: views with live counts, a status filter, and conversations newest first.
 import { Badge, Box, Button, Group, ScrollArea, SegmentedControl, Select, Stack, Text, UnstyledButton } from "@mantine/core";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { useCallback, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, useMatch, useNavigate } from "react-router-dom";
 import { type Conversation, type Me, api, unwrap } from "../api/client";
 import { formatWait } from "../i18n";
 import { type ShortcutAction, useShortcuts } from "../components/Shortcuts";
 import { useLive } from "../live/store";
+import { QueueLink } from "../routing/Queue";
+import { AssigneeAndPriority, SavedViews } from "./SavedViews";
+import { type ReadState, unreadCount } from "./unread";
+import { type InboxFilters, type SavedView, fromViewFilters, listQuery, toViewFilters } from "./views";
 
 const VIEWS: View[] = ["mine", "unassigned", "team", "all"];
 
@@ -17,24 +21,46 @@ type Status = "open" | "pending" | "snoozed" | "closed";
 export function Inbox({ me, width }: { me: Me; width: number | string }) {
   const { t } = useTranslation();
   const [view, setView] = useState<View>(me.workspace?.role === "agent" ? "mine" : "all");
-  const [status, setStatus] = useState<Status>("open");
-  const [filters, setFilters] = useState<{ channel_id?: string; tag_id?: string; team_id?: string }>({});
+  const [statuses, setStatuses] = useState<Status[]>(["open"]);
+  const [filters, setFilters] = useState<InboxFilters>({});
+  const [saved, setSaved] = useState<SavedView | null>(null);
+  const chooseView = (v: View) => {
+    if (saved) {
+      // Leaving a saved view leaves its filters too.
+      setFilters({});
+      setStatuses(["open"]);
+    }
+    setSaved(null);
+    setView(v);
+  };
+  const showSaved = useCallback((v: SavedView) => {
+    const shown = fromViewFilters(v.filters);
+    setSaved(v);
+    setView("all");
+    setStatuses(shown.statuses);
+    setFilters(shown.filters);
+  }, []);
+  const forgetSaved = useCallback(() => setSaved(null), []);
+  const status = statuses.length === 1 ? statuses[0] : undefined;
+  const asView = useMemo(() => toViewFilters(view, statuses, filters, me.user.id), [view, statuses, filters, me.user.id]);
   const channels = useQuery({ queryKey: ["channels"], queryFn: () => unwrap(api.GET("/api/v1/channels")) });
   const tags = useQuery({ queryKey: ["tags"], queryFn: () => unwrap(api.GET("/api/v1/tags")) });
   const teams = useQuery({ queryKey: ["teams"], queryFn: () => unwrap(api.GET("/api/v1/teams")) });
   const counts = useQuery({ queryKey: ["counts"], queryFn: () => unwrap(api.GET("/api/v1/conversations/counts")) });
   const list = useInfiniteQuery({
-    queryKey: ["conversations", view, status, filters],
+    queryKey: ["conversations", view, statuses, filters],
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
       unwrap(
         api.GET("/api/v1/conversations", {
-          params: { query: { view, status: [status], limit: 25, cursor: pageParam, ...filters } },
+          params: { query: { view, status: statuses, limit: 25, cursor: pageParam, ...listQuery(filters) } },
         }),
       ),
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   const live = useLive((s) => s.conversations);
+  const liveReads = useLive((s) => s.reads);
+  const serverReads = Object.assign({}, ...(list.data?.pages ?? []).map((p) => p.reads ?? {})) as Record<string, ReadState>;
   const items = (list.data?.pages ?? []).flatMap((p) => p.items).map((c) => {
     const fresher = live[c.id];
     return fresher && fresher.version > c.version ? fresher : c;
@@ -44,7 +70,7 @@ export function Inbox({ me, width }: { me: Me; width: number | string }) {
   const onShortcut = useCallback(
     (action: ShortcutAction, key: string) => {
       if (action === "views") {
-        setView(VIEWS[Number(key) - 1] ?? "all");
+        chooseView(VIEWS[Number(key) - 1] ?? "all");
         return;
       }
       if (action !== "next" && action !== "previous") return;
@@ -64,20 +90,21 @@ export function Inbox({ me, width }: { me: Me; width: number | string }) {
         <SegmentedControl
           fullWidth
           size="xs"
-          value={view}
-          onChange={(v) => setView(v as View)}
+          value={saved ? "" : view}
+          onChange={(v) => chooseView(v as View)}
           data={VIEWS.map((v) => ({
             value: v,
             label: `${t(`views.${v}`)} ${status === "open" ? count(v) : ""}`.trim(),
           }))}
         />
+        <SavedViews me={me} selected={saved?.id ?? null} current={asView} onSelect={showSaved} onGone={forgetSaved} />
         <SegmentedControl
           mt="xs"
           fullWidth
           size="xs"
           aria-label={t("inbox.filterStatus")}
-          value={status}
-          onChange={(s) => setStatus(s as Status)}
+          value={status ?? ""}
+          onChange={(s) => setStatuses([s as Status])}
           data={(["open", "pending", "snoozed", "closed"] as Status[]).map((s) => ({ value: s, label: t(`status.${s}`) }))}
         />
         <Group mt="xs" gap={6} grow>
@@ -109,8 +136,10 @@ export function Inbox({ me, width }: { me: Me; width: number | string }) {
             onChange={(v) => setFilters((f) => ({ ...f, tag_id: v ?? undefined }))}
           />
         </Group>
+        <AssigneeAndPriority filters={filters} onChange={setFilters} />
+        <QueueLink me={me} />
       </Box>
-      <ScrollArea style={{ flex: 1 }} aria-label={t(`views.${view}`)}>
+      <ScrollArea style={{ flex: 1 }} aria-label={saved?.name ?? t(`views.${view}`)}>
         {list.isPending && <Text p="md">{t("app.loading")}</Text>}
         {!list.isPending && items.length === 0 && (
           <Text p="md" c="dimmed">
@@ -120,7 +149,7 @@ export function Inbox({ me, width }: { me: Me; width: number | string }) {
         <ul style={{ listStyle: "none", margin: 0, padding: 0 }}>
           {items.map((c) => (
             <li key={c.id}>
-              <Row conversation={c} />
+              <Row conversation={c} unread={unreadCount(c, serverReads[c.id], liveReads[c.id]?.last_read_at, c.id === current)} />
             </li>
           ))}
         </ul>
@@ -134,7 +163,7 @@ export function Inbox({ me, width }: { me: Me; width: number | string }) {
   );
 }
 
-function Row({ conversation: c }: { conversation: Conversation }) {
+function Row({ conversation: c, unread }: { conversation: Conversation; unread: number }) {
   const { t, i18n } = useTranslation();
   return (
     <UnstyledButton
@@ -149,14 +178,21 @@ function Row({ conversation: c }: { conversation: Conversation }) {
       })}
     >
       <Group justify="space-between" wrap="nowrap">
-        <Text fw={600} truncate>
+        <Text fw={unread ? 800 : 600} truncate>
           {c.contact.name}
         </Text>
-        <Text size="xs" c="dimmed">
-          {c.channel.name}
-        </Text>
+        <Group gap={6} wrap="nowrap">
+          <Text size="xs" c="dimmed">
+            {c.channel.name}
+          </Text>
+          {unread > 0 && (
+            <Badge size="sm" circle color="teal" aria-label={t("savedViews.unread", { count: unread })}>
+              {unread}
+            </Badge>
+          )}
+        </Group>
       </Group>
-      <Text size="sm" c="dimmed" truncate>
+      <Text size="sm" c={unread ? undefined : "dimmed"} fw={unread ? 600 : undefined} truncate>
         {c.last_message_preview}
       </Text>
       <Group gap={6} mt={4}>

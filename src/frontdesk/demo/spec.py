@@ -205,3 +205,52 @@ CANNED_RESPONSES = (
         "Parabéns, {{contact.name}}! Você foi aprovado(a). Enviaremos os detalhes do primeiro dia em seguida.",
     ),
 )
+
+
+@dataclass(frozen=True)
+class HoursSpec:
+    """Business hours: weekly periods (weekday, start, end) and holidays closed every year."""
+
+    timezone: str
+    periods: tuple[tuple[str, str, str], ...]
+    holidays: tuple[tuple[int, int, str], ...] = ()  # (month, day, name)
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+# Brazil's national holidays on fixed dates.
+BRAZIL_HOLIDAYS = (
+    (1, 1, "Confraternização Universal"),
+    (4, 21, "Tiradentes"),
+    (5, 1, "Dia do Trabalho"),
+    (9, 7, "Independência do Brasil"),
+    (10, 12, "Nossa Senhora Aparecida"),
+    (11, 2, "Finados"),
+    (11, 15, "Proclamação da República"),
+    (11, 20, "Dia da Consciência Negra"),
+    (12, 25, "Natal"),
+)
+# Each workspace's hours, by slug; a team's own hours, by team name, where they differ.
+WORKSPACE_HOURS = {
+    DEMO_SLUG: HoursSpec(
+        "America/Sao_Paulo",
+        (*((d, "08:00", "18:00") for d in _WEEKDAYS), ("saturday", "09:00", "13:00")),
+        BRAZIL_HOLIDAYS,
+    ),
+    LOGISTICS_SLUG: HoursSpec(
+        "America/Sao_Paulo",
+        (*((d, "07:00", "19:00") for d in _WEEKDAYS), ("saturday", "08:00", "12:00")),
+        BRAZIL_HOLIDAYS,
+    ),
+}
+TEAM_HOURS = {
+    # Drivers are recruited before and after their routes, with a lunch break.
+    "Rota Express": HoursSpec(
+        "America/Sao_Paulo",
+        (
+            *((d, "06:00", "12:00") for d in _WEEKDAYS),
+            *((d, "13:00", "21:00") for d in _WEEKDAYS),
+            ("saturday", "06:00", "12:00"),
+        ),
+        BRAZIL_HOLIDAYS,
+    ),
+}

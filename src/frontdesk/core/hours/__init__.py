@@ -1,0 +1,1 @@
+"""Business hours: weekly opening periods in a time zone, with holidays, per workspace or team."""

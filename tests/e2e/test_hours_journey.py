@@ -1,0 +1,128 @@
+"""Business hours in Chromium: an owner edits the week, watches the preview, and it persists.
+
+The browser's clock is fixed at Monday 5 January 2026, 10:00 UTC, so the preview reads the same
+on every run; the workspace starts in UTC with no hours of its own.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, Page, expect
+
+from frontdesk.web.routes import APP_DIR
+from tests.factories import PASSWORD
+from tests.realtime.conftest import Live
+
+MONDAY_10_UTC = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def app_built() -> None:
+    if not (APP_DIR / "index.html").exists():
+        pytest.fail("the app is not built: `make test` builds it first (make app)")
+
+
+async def open_hours(page: Page, live: Live) -> None:
+    await page.clock.set_fixed_time(MONDAY_10_UTC)
+    await page.goto(live.http_url)
+    await page.get_by_label("Email").fill("alice@acme.test")
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Sign in").click()
+    await page.get_by_role("button", name="Alice").click()
+    await page.get_by_role("menuitem", name="Settings").click()
+    await page.get_by_role("tab", name="Business hours").click()
+
+
+async def test_an_owner_sets_the_week_and_sees_when_it_opens(
+    live: Live, browser: Browser, app_built: None, screenshots: Path
+) -> None:
+    ctx = await browser.new_context(base_url=live.http_url)
+    page = await ctx.new_page()
+    await open_hours(page, live)
+    preview = page.get_by_role("status", name="Now")
+    # No hours yet: the editor starts from office hours in the workspace's zone.
+    await expect(page.get_by_text("No business hours yet")).to_be_visible()
+    await expect(preview).to_have_text("Open now · closes Monday 17:00")
+
+    await page.get_by_label("Monday, period 1: closes").fill("12:00")
+    await expect(preview).to_have_text("Open now · closes Monday 12:00")
+    await page.get_by_role("button", name="Add hours on Monday").click()
+    await page.get_by_label("Monday, period 2: opens").fill("13:00")
+    await page.get_by_label("Monday, period 2: closes").fill("18:00")
+    await page.get_by_label("Monday, period 1: opens").fill("11:00")
+    await expect(preview).to_have_text("Closed · opens Monday 11:00")
+    # 10:00 UTC is 17:00 in Ho Chi Minh City: inside the afternoon period.
+    await page.get_by_role("textbox", name="Time zone").click()
+    await page.get_by_role("textbox", name="Time zone").fill("Ho_Chi")
+    await page.get_by_role("option", name="Asia/Ho_Chi_Minh").click()
+    await expect(preview).to_have_text("Open now · closes Monday 18:00")
+    await page.get_by_label("Date").fill("2026-12-25")
+    await page.get_by_label("Name", exact=True).fill("Christmas Day")
+    await page.get_by_role("button", name="Add holiday").click()
+    await expect(page.get_by_text("Christmas Day")).to_be_visible()
+    await page.get_by_role("button", name="Save hours").click()
+    await expect(page.get_by_text("Business hours saved.")).to_be_visible()
+    await page.screenshot(path=str(screenshots / "app-business-hours.png"), full_page=True)
+
+    await page.reload()
+    await expect(page.get_by_label("Monday, period 1: opens")).to_have_value("11:00")
+    await expect(page.get_by_label("Monday, period 2: closes")).to_have_value("18:00")
+    await expect(page.get_by_role("textbox", name="Time zone")).to_have_value("Asia/Ho_Chi_Minh")
+    await expect(page.get_by_text("Christmas Day")).to_be_visible()
+    await expect(preview).to_have_text("Open now · closes Monday 18:00")
+    async with live.world.client("alice") as alice:
+        stored = (await alice.get("/api/v1/business-hours")).json()["schedule"]
+    assert stored["timezone"] == "Asia/Ho_Chi_Minh"
+    assert [p for p in stored["periods"] if p["weekday"] == "monday"] == [
+        {"weekday": "monday", "start": "11:00", "end": "12:00"},
+        {"weekday": "monday", "start": "13:00", "end": "18:00"},
+    ]
+    assert stored["holidays"] == [
+        {"date": "2026-12-25", "name": "Christmas Day", "is_recurring": False}
+    ]
+    await ctx.close()
+
+
+async def test_a_team_gets_its_own_hours_on_a_phone(
+    live: Live, browser: Browser, app_built: None, screenshots: Path
+) -> None:
+    support = live.world.acme.teams["support"].id
+    ctx = await browser.new_context(base_url=live.http_url, viewport={"width": 390, "height": 844})
+    page = await ctx.new_page()
+    await open_hours(page, live)
+    await page.get_by_role("button", name="Save hours").click()  # the workspace: office hours
+    await expect(page.get_by_text("Business hours saved.")).to_be_visible()
+    await page.get_by_role("textbox", name="Hours for").click()
+    await page.get_by_role("option", name="Support").click()
+    follow = page.get_by_role("switch", name="Use the workspace's hours")
+    await expect(follow).to_be_checked()
+    preview = page.get_by_role("status", name="Now")
+    await expect(preview).to_have_text("Open now · closes Monday 17:00")
+
+    await follow.uncheck()
+    # The team starts from a copy of the workspace's hours; a night shift on Monday.
+    await page.get_by_label("Monday, period 1: opens").fill("22:00")
+    await page.get_by_label("Monday, period 1: closes").fill("06:00")
+    await expect(page.get_by_text("next day")).to_be_visible()
+    await expect(preview).to_have_text("Closed · opens Monday 22:00")
+    # Nothing may be wider than the phone.
+    width = await page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    await page.screenshot(path=str(screenshots / "app-business-hours-phone.png"), full_page=True)
+    await page.get_by_role("button", name="Save hours").click()
+    await expect(page.get_by_text("Business hours saved.")).to_be_visible()
+    async with live.world.client("alice") as alice:
+        team = (await alice.get(f"/api/v1/teams/{support}/business-hours")).json()
+    assert team["source"] == "team"
+    assert team["schedule"]["periods"][0] == {"weekday": "monday", "start": "22:00", "end": "06:00"}
+
+    await follow.check()
+    await page.get_by_role("button", name="Save hours").click()
+    await expect(page.get_by_text("Business hours saved.")).to_be_visible()
+    async with live.world.client("alice") as alice:
+        team = (await alice.get(f"/api/v1/teams/{support}/business-hours")).json()
+    assert (team["source"], team["schedule"]) == ("workspace", None)
+    await ctx.close()

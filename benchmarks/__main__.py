@@ -10,11 +10,12 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
-from benchmarks import delivery, fanout
+from benchmarks import assignment, delivery, fanout
 
 SCRIPTS: tuple[tuple[str, Callable[[Sequence[str] | None], Awaitable[bool]]], ...] = (
     ("delivery", delivery.run),
     ("fanout", fanout.run),
+    ("assignment", assignment.run),
 )
 
 

@@ -2,11 +2,15 @@
 
 Signed-in members connect with their session cookie (the Origin must be this site's), and
 integrations with an API token in the Authorization header. Writes go over REST; the client
-sends only `ping`, `typing` and `viewing`.
+sends only `ping`, `typing`, `viewing` and `activity` (the user is doing something: it keeps
+the automatic "offline after inactivity" away).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import time
 import uuid
 from typing import Any
@@ -33,6 +37,7 @@ from frontdesk.core.events import (
     team_key,
     visitor_key,
 )
+from frontdesk.core.routing.states import touch
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workspaces.models import Membership
 from frontdesk.realtime.connection import Connection
@@ -43,6 +48,9 @@ from frontdesk.realtime.socket import LiveSocket, Refused
 SESSION_COOKIE = "frontdesk_session"
 CLOSE_MEMBERSHIP_ENDED = 4403
 SIGNAL_CACHE_SECONDS = 30.0
+SEEN_EVERY_SECONDS = 30.0
+ACTIVE_EVERY_SECONDS = 60.0
+log = logging.getLogger("frontdesk.realtime.agent")
 
 
 def _same_origin(websocket: WebSocket, public_url: str) -> bool:
@@ -99,15 +107,56 @@ class AgentSocket(LiveSocket):
 
     async def opened(self) -> None:
         await self._presence(online=True)
+        self._last_active = 0.0
+        self._seen_task = asyncio.create_task(self._keep_seen())
 
     async def closed(self) -> None:
+        task = getattr(self, "_seen_task", None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await self._presence(online=False)
 
     async def handle(self, kind: str, message: dict[str, Any]) -> None:
         if kind in ("typing", "viewing"):
             await self._relay(kind, message)
+        elif kind == "activity":
+            await self._active()
         else:
             await super().handle(kind, message)
+
+    async def _touch(self, *, seen: bool, active: bool) -> None:
+        if self.actor.user_id is None:
+            return
+        async with self.runtime.database.write_session() as db:
+            await touch(
+                db,
+                self.actor.workspace_id,
+                self.actor.user_id,
+                self.runtime.clock.now(),
+                seen=seen,
+                active=active,
+            )
+            await db.commit()
+
+    async def _keep_seen(self) -> None:
+        """While the app is connected the agent is "seen": the sweep takes an agent offline
+        only when no connection has been seen for the workspace's grace period."""
+        while True:
+            try:
+                await self._touch(seen=True, active=False)
+            except Exception:  # a busy database must not end the socket
+                log.warning("could not record that %s is connected", self.actor.user_id)
+            await asyncio.sleep(SEEN_EVERY_SECONDS)
+
+    async def _active(self) -> None:
+        """The user did something in the app (throttled): it keeps inactivity-offline away."""
+        now = time.monotonic()
+        if now - self._last_active < ACTIVE_EVERY_SECONDS:
+            return
+        self._last_active = now
+        await self._touch(seen=True, active=True)
 
     async def _relay(self, kind: str, message: dict[str, Any]) -> None:
         """Typing and viewing go to those who see the conversation (not stored anywhere)."""

@@ -7,14 +7,15 @@ webchat channel, so a visitor can only ever reach their own messages.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from starlette.datastructures import UploadFile
 
-from frontdesk.api.links import linked
 from frontdesk.api.deps import RuntimeDep, UowDep, client_ip
 from frontdesk.api.limits import SlidingWindow
+from frontdesk.api.links import linked
 from frontdesk.api.v1.attachments import check_declared_length
 from frontdesk.core.attachments.actions import (
     ContactUploader,
@@ -27,7 +28,6 @@ from frontdesk.core.attachments.signing import signed_urls
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import ContactIdentity
 from frontdesk.core.errors import Invalid, Unauthenticated
-from frontdesk.core.runtime import Runtime
 from frontdesk.core.webchat import actions
 from frontdesk.core.webchat.schemas import (
     VisitorMessageCreate,
@@ -43,10 +43,25 @@ from frontdesk.db.outbox import latest_event_id
 
 router = APIRouter()
 
-SESSIONS_PER_IP = SlidingWindow(limit=30, seconds=60)
-MESSAGES_PER_VISITOR = SlidingWindow(limit=20, seconds=10)
-READS_PER_VISITOR = SlidingWindow(limit=60, seconds=10)
-UPLOADS_PER_VISITOR = SlidingWindow(limit=10, seconds=60)
+
+@dataclass
+class WidgetLimits:
+    """The visitor API's rate limits, kept per app (each app counts its own visitors)."""
+
+    sessions_per_ip: SlidingWindow = field(default_factory=lambda: SlidingWindow(30, 60))
+    messages_per_visitor: SlidingWindow = field(default_factory=lambda: SlidingWindow(20, 10))
+    reads_per_visitor: SlidingWindow = field(default_factory=lambda: SlidingWindow(60, 10))
+    uploads_per_visitor: SlidingWindow = field(default_factory=lambda: SlidingWindow(10, 60))
+
+
+def limits(request: Request) -> WidgetLimits:
+    state = request.app.state
+    if not isinstance(getattr(state, "widget_limits", None), WidgetLimits):
+        state.widget_limits = WidgetLimits()
+    found: WidgetLimits = state.widget_limits
+    return found
+
+
 VISITOR_UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -102,10 +117,10 @@ async def start_session(
     runtime: RuntimeDep,
 ) -> VisitorSessionRead:
     """Start or resume a visitor: returns the token to keep and the cursor to listen from."""
-    SESSIONS_PER_IP.hit(client_ip(request), "new chat sessions")
+    limits(request).sessions_per_ip.hit(client_ip(request), "new chat sessions")
     channel = await actions.access_webchat_channel(uow.session, channel_id)
     actions.check_origin(channel, request.headers.get("origin"))
-    identity, contact, token = await actions.start_visitor_session(
+    _identity, contact, token = await actions.start_visitor_session(
         uow, runtime.secrets, channel, data
     )
     conv = await actions.latest_conversation(uow.session, channel, contact.id)
@@ -137,13 +152,14 @@ async def read_messages(
 @router.post("/messages", status_code=201)
 async def send_message(
     data: VisitorMessageCreate,
+    request: Request,
     visitor: VisitorDep,
     uow: UowDep,
     response: Response,
     runtime: RuntimeDep,
 ) -> VisitorMessageRead:
     """Send a message; repeating a `client_message_id` returns the first copy with 200."""
-    MESSAGES_PER_VISITOR.hit(visitor.identity.provider_id, "messages")
+    limits(request).messages_per_visitor.hit(visitor.identity.provider_id, "messages")
     attachments = []
     if data.attachment_ids:
         conv = await actions.latest_conversation(
@@ -168,11 +184,10 @@ async def send_message(
 
 
 @router.post("/read", status_code=204)
-async def mark_read(data: VisitorRead, visitor: VisitorDep, uow: UowDep) -> None:
-    READS_PER_VISITOR.hit(visitor.identity.provider_id, "read receipts")
+async def mark_read(data: VisitorRead, request: Request, visitor: VisitorDep, uow: UowDep) -> None:
+    limits(request).reads_per_visitor.hit(visitor.identity.provider_id, "read receipts")
     await actions.mark_read_by_visitor(uow, visitor.channel, visitor.identity, data.message_id)
     await uow.commit()
-
 
 
 @router.post("/attachments", status_code=201, openapi_extra=VISITOR_UPLOAD_BODY)
@@ -180,7 +195,7 @@ async def upload_attachment(
     request: Request, visitor: VisitorDep, uow: UowDep, runtime: RuntimeDep
 ) -> AttachmentRead:
     """A visitor's file (multipart field `file`), then sent with a message's `attachment_ids`."""
-    UPLOADS_PER_VISITOR.hit(visitor.identity.provider_id, "uploads")
+    limits(request).uploads_per_visitor.hit(visitor.identity.provider_id, "uploads")
     max_bytes = runtime.attachments_max_bytes
     check_declared_length(request, max_bytes)
     if runtime.storage is None:
@@ -208,5 +223,7 @@ async def upload_attachment(
     except BaseException:
         await discard_attachment_files(storage, attachment)
         raise
-    urls = signed_urls(runtime.secrets, attachment, runtime.clock.now(), base_url=runtime.public_url)
+    urls = signed_urls(
+        runtime.secrets, attachment, runtime.clock.now(), base_url=runtime.public_url
+    )
     return AttachmentRead.build(attachment, urls)

@@ -1,0 +1,152 @@
+// Routing data for the screens: agents' states, settings and queues, kept fresh by live events.
+import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { type Me, type Schemas, api, unwrap } from "../api/client";
+import { useFrames } from "../live/frames";
+
+export type AgentStatus = Schemas["AgentStatusRead"];
+export type AgentStateName = AgentStatus["state"];
+export type Team = Schemas["TeamRead"];
+
+export const STATES: AgentStateName[] = ["online", "busy", "away", "offline"];
+export const STATE_COLORS: Record<AgentStateName, string> = {
+  online: "green.6",
+  busy: "red.6",
+  away: "yellow.6",
+  offline: "gray.5",
+};
+
+export const routingKeys = {
+  me: ["routing", "me"] as const,
+  agents: ["routing", "agents"] as const,
+  settings: ["routing", "settings"] as const,
+  team: (id: string) => ["routing", "team", id] as const,
+  queue: (id: string) => ["routing", "queue", id] as const,
+  queues: ["routing", "queue"] as const,
+  assignments: (id: string) => ["routing", "assignments", id] as const,
+};
+
+export function takesConversations(me: Me): boolean {
+  return Boolean(me.workspace) && me.workspace?.role !== "viewer";
+}
+
+export function isAdmin(me: Me): boolean {
+  return me.workspace?.role === "owner" || me.workspace?.role === "manager";
+}
+
+export function useMyState(me: Me) {
+  return useQuery({
+    queryKey: routingKeys.me,
+    queryFn: () => unwrap(api.GET("/api/v1/me/state")),
+    enabled: takesConversations(me),
+  });
+}
+
+export function useAgentStates(enabled = true) {
+  return useQuery({
+    queryKey: routingKeys.agents,
+    queryFn: () => unwrap(api.GET("/api/v1/agents/states")),
+    enabled,
+  });
+}
+
+export function useWorkspaceRouting() {
+  return useQuery({ queryKey: routingKeys.settings, queryFn: () => unwrap(api.GET("/api/v1/routing/settings")) });
+}
+
+export function useTeams() {
+  return useQuery({ queryKey: ["teams"], queryFn: () => unwrap(api.GET("/api/v1/teams")) });
+}
+
+/** Teams whose queue this member may follow: every team for supervisors, their own for agents. */
+export function queueTeams(me: Me, teams: readonly Team[]): Team[] {
+  const role = me.workspace?.role;
+  if (role === "owner" || role === "manager" || role === "viewer") return [...teams];
+  return teams.filter((team) => team.members.some((m) => m.user_id === me.user.id));
+}
+
+export function useQueueTeams(me: Me): Team[] {
+  return queueTeams(me, useTeams().data ?? []);
+}
+
+/** The current time, refreshed every `ms` milliseconds while mounted. */
+export function useNow(ms: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return now;
+}
+
+/** A function that runs `run` once, a beat after the last of a burst of calls. */
+export function useDebounced(run: () => void, ms = 250): () => void {
+  const latest = useRef(run);
+  latest.current = run;
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+  return useRef(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      latest.current();
+    }, ms);
+  }).current;
+}
+
+/** Applies an agent's new state (from an event or a response) to every cached copy. */
+export function rememberAgent(queries: QueryClient, agent: AgentStatus): void {
+  if (queries.getQueryData<AgentStatus>(routingKeys.me)?.user_id === agent.user_id) {
+    queries.setQueryData(routingKeys.me, agent);
+  }
+  const list = queries.getQueryData<AgentStatus[]>(routingKeys.agents);
+  if (!list) return;
+  if (list.some((a) => a.user_id === agent.user_id)) {
+    queries.setQueryData(
+      routingKeys.agents,
+      list.map((a) => (a.user_id === agent.user_id ? agent : a)),
+    );
+  } else {
+    void queries.invalidateQueries({ queryKey: routingKeys.agents });
+  }
+}
+
+const LOAD_EVENTS = [
+  "conversation.assigned",
+  "conversation.unassigned",
+  "conversation.transferred",
+  "conversation.closed",
+  "conversation.status_changed",
+  "conversation.queued",
+];
+
+/**
+ * Keeps routing data live for the whole app (mounted once, in the header): agents' states
+ * from `agent.state_changed` (the user's own other tabs included), settings from
+ * `routing.changed`, and open-conversation counts as conversations move.
+ */
+export function useRoutingLive(me: Me): void {
+  const queries = useQueryClient();
+  const refreshLoads = useDebounced(() => void queries.invalidateQueries({ queryKey: routingKeys.agents }));
+  useFrames(["agent.state_changed"], (frame) => {
+    const agent = frame.data?.["agent"] as AgentStatus | undefined;
+    if (agent && typeof agent === "object" && "user_id" in agent) rememberAgent(queries, agent);
+  });
+  useFrames(["routing.changed"], (frame) => {
+    void queries.invalidateQueries({ queryKey: routingKeys.settings });
+    const team = frame.data?.["team_id"];
+    if (typeof team === "string") void queries.invalidateQueries({ queryKey: routingKeys.team(team) });
+  });
+  const refreshMine = useDebounced(() => void queries.invalidateQueries({ queryKey: routingKeys.me }));
+  useFrames(LOAD_EVENTS, (frame) => {
+    refreshLoads();
+    const conversation = frame.data?.["conversation"] as { assignee?: { id?: string } | null } | undefined;
+    const change = (frame.data?.["change"] ?? {}) as Record<string, unknown>;
+    if (conversation?.assignee?.id === me.user.id || change["previous_assignee_id"] === me.user.id) refreshMine();
+  });
+}

@@ -1,0 +1,840 @@
+"""The routing engine: decide who gets a conversation, or queue it, and drain queues.
+
+The rules run in order (docs/decisions/0008-routing-rules.md):
+1. an assignee who is available keeps the conversation;
+2. a returning contact goes to their previous agent if available within N minutes;
+3. a contact with an owner goes to the owner if available (else per the team's setting);
+4. the team's strategy among eligible agents (in the team, state allows, under capacity);
+5. nobody eligible: the conversation waits in the team's queue.
+
+Concurrency: a decision runs in one transaction. It locks the conversation row, skipping it
+if another process holds it (`FOR UPDATE SKIP LOCKED`), reads every candidate without locks,
+ranks the eligible ones, then claims the best: it locks that agent's `agent_status` row with
+`SKIP LOCKED` (an agent another decision is claiming right now is passed over, not waited for)
+and re-checks their state and load under the lock. Every automatic assignment to an agent
+holds that agent's row until commit and counts their open conversations after taking it, so
+two processes can neither assign one conversation twice nor over-fill an agent; since no
+decision ever waits for a row, decisions cannot deadlock and run in parallel. A conversation
+that found its only candidates being claimed elsewhere asks for a drain right after, so it is
+not left waiting. SQLite has a single writer, which gives the same guarantees.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, case, func, or_, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from frontdesk.core.accounts.models import User
+from frontdesk.core.channels.models import Channel
+from frontdesk.core.contacts.models import Contact
+from frontdesk.core.conversations.actions import emit_conversation
+from frontdesk.core.conversations.messages import send_automatic_message
+from frontdesk.core.conversations.models import Conversation, ConversationStatus
+from frontdesk.core.events import (
+    ConversationAssigned,
+    ConversationQueued,
+    QueueUpdated,
+    supervisors_key,
+    team_key,
+)
+from frontdesk.core.routing import estimator, ledger
+from frontdesk.core.routing.hours import Opening, opening
+from frontdesk.core.routing.models import AgentState, AgentStatus, Assignment, Strategy
+from frontdesk.core.routing.notices import NoticeValues, render_notice
+from frontdesk.core.routing.policy import (
+    Candidate,
+    Decision,
+    Eligibility,
+    decide,
+    rank,
+    skip_reason,
+)
+from frontdesk.core.routing.schemas import RoutingSettings
+from frontdesk.core.routing.settings import load_workspace_routing, team_routing
+from frontdesk.core.workspaces.models import Membership, Role, Team, TeamMember
+from frontdesk.db.uow import UnitOfWork
+
+# Conversations that hold a slot of their assignee's capacity.
+HOLDING = (ConversationStatus.OPEN, ConversationStatus.PENDING)
+HANDLE_SAMPLE = 50
+ROUTING_LOCK = 7461527  # advisory lock class; the key within it comes from the workspace id
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What routing did with one conversation."""
+
+    assigned_to: uuid.UUID | None
+    rule: str  # kept | returning | owner | strategy | queued | skipped
+    any_capacity: bool  # some agent of the team could still take work
+
+
+def _is_pg(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+async def lock_conversation(
+    session: AsyncSession, workspace_id: uuid.UUID, conversation_id: uuid.UUID
+) -> Conversation | None:
+    """The conversation, locked for this transaction; None if missing or another holds it."""
+    query = (
+        select(Conversation)
+        .where(Conversation.id == conversation_id, Conversation.workspace_id == workspace_id)
+        .execution_options(populate_existing=True)
+    )
+    if _is_pg(session):
+        query = query.with_for_update(skip_locked=True)
+    conv: Conversation | None = await session.scalar(query)
+    return conv
+
+
+async def lock_routing(session: AsyncSession, workspace_id: uuid.UUID) -> None:
+    """Serialise the creation of status rows per workspace until this transaction ends
+    (PostgreSQL; re-entrant; a no-op on SQLite, which has one writer)."""
+    if _is_pg(session):
+        key = int.from_bytes(workspace_id.bytes[-4:], "big", signed=True)
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(:lock, :key)"), {"lock": ROUTING_LOCK, "key": key}
+        )
+
+
+async def ensure_status_rows(
+    session: AsyncSession, workspace_id: uuid.UUID, user_ids: Iterable[uuid.UUID], now: datetime
+) -> None:
+    """Every member who may be routed to has a status row to lock (offline until they say).
+
+    Creating rows is the one place a decision may wait for another transaction (on the unique
+    key of a row it inserted and has not committed): inserts are serialised per workspace by
+    the routing lock, taken only when a row is missing, so such waits can never form a cycle.
+    """
+    wanted = sorted(dict.fromkeys(user_ids), key=str)
+    existing = set(
+        await session.scalars(
+            select(AgentStatus.user_id).where(
+                AgentStatus.workspace_id == workspace_id, AgentStatus.user_id.in_(wanted)
+            )
+        )
+    )
+    missing = [uid for uid in wanted if uid not in existing]
+    if not missing:
+        return
+    await lock_routing(session, workspace_id)
+    rows = [
+        {
+            "id": uuid.uuid4(),
+            "workspace_id": workspace_id,
+            "user_id": uid,
+            "state": AgentState.OFFLINE,
+            "state_since": now,
+            "channel_capacity": {},
+            "version": 1,
+        }
+        for uid in missing
+    ]
+    insert = pg_insert if _is_pg(session) else sqlite_insert
+    await session.execute(
+        insert(AgentStatus)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["workspace_id", "user_id"])
+    )
+
+
+async def _team_members(
+    session: AsyncSession, workspace_id: uuid.UUID, team_id: uuid.UUID
+) -> dict[uuid.UUID, tuple[str, bool]]:
+    """Team members: name and whether they may take conversations (active, not a viewer)."""
+    rows = await session.execute(
+        select(User.id, User.name, User.is_active, Membership.role)
+        .join(TeamMember, TeamMember.user_id == User.id)
+        .join(
+            Membership,
+            and_(Membership.user_id == User.id, Membership.workspace_id == workspace_id),
+        )
+        .where(TeamMember.workspace_id == workspace_id, TeamMember.team_id == team_id)
+    )
+    return {uid: (name, active and role != Role.VIEWER) for uid, name, active, role in rows}
+
+
+async def _member(
+    session: AsyncSession, workspace_id: uuid.UUID, user_id: uuid.UUID
+) -> tuple[str, bool] | None:
+    row = (
+        await session.execute(
+            select(User.name, User.is_active, Membership.role)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.workspace_id == workspace_id, User.id == user_id)
+        )
+    ).first()
+    return None if row is None else (row[0], row[1] and row[2] != Role.VIEWER)
+
+
+@dataclass(frozen=True)
+class Scene:
+    """What every candidate of one decision is measured against."""
+
+    channel_type: str
+    default_capacity: int
+
+
+async def scene_of(session: AsyncSession, conv: Conversation) -> Scene:
+    channel_type = await session.scalar(select(Channel.type).where(Channel.id == conv.channel_id))
+    default = (await load_workspace_routing(session, conv.workspace_id)).default_capacity
+    return Scene(channel_type=channel_type or "", default_capacity=default)
+
+
+async def claim(
+    session: AsyncSession,
+    conv: Conversation,
+    candidate: Candidate,
+    rules: Eligibility,
+    scene: Scene,
+) -> tuple[Candidate | None, str]:
+    """Lock the agent's status row for this transaction and re-check them under the lock.
+
+    Returns the agent as they are now, or None with why: `claimed_elsewhere` when another
+    decision holds the row (skipped, never waited for), or the reason they no longer qualify.
+    """
+    query = (
+        select(AgentStatus)
+        .where(
+            AgentStatus.workspace_id == conv.workspace_id,
+            AgentStatus.user_id == candidate.user_id,
+        )
+        .execution_options(populate_existing=True)
+    )
+    if _is_pg(session):
+        query = query.with_for_update(skip_locked=True)
+    status = await session.scalar(query)
+    if status is None:
+        return None, "claimed_elsewhere"
+    return await _recheck(session, conv, candidate, status, rules=rules, scene=scene)
+
+
+async def claim_first(
+    session: AsyncSession,
+    conv: Conversation,
+    ranked: list[Candidate],
+    rules: Eligibility,
+    scene: Scene,
+) -> tuple[Candidate | None, dict[uuid.UUID, str]]:
+    """Claim the best of `ranked` that no other decision holds, in one statement on
+    PostgreSQL (`ORDER BY` rank, `SKIP LOCKED`, `LIMIT 1`): when many decisions race for the
+    same few agents, each takes the next free one instead of trying them one by one.
+    Returns the claimed agent (or None) and why each agent passed over was."""
+    passed: dict[uuid.UUID, str] = {}
+    remaining = list(ranked)
+    while remaining:
+        if not _is_pg(session):
+            fresh, why = await claim(session, conv, remaining[0], rules, scene)
+            if fresh is not None:
+                return fresh, passed
+            passed[remaining.pop(0).user_id] = why
+            continue
+        ids = [c.user_id for c in remaining]
+        status = await session.scalar(
+            select(AgentStatus)
+            .where(AgentStatus.workspace_id == conv.workspace_id, AgentStatus.user_id.in_(ids))
+            .order_by(case({uid: n for n, uid in enumerate(ids)}, value=AgentStatus.user_id))
+            .limit(1)
+            .with_for_update(skip_locked=True)
+            .execution_options(populate_existing=True)
+        )
+        if status is None:
+            passed.update(dict.fromkeys(ids, "claimed_elsewhere"))
+            break
+        at = ids.index(status.user_id)
+        passed.update(dict.fromkeys(ids[:at], "claimed_elsewhere"))
+        fresh, why = await _recheck(
+            session, conv, remaining[at], status, rules=rules, scene=scene, ranked=True
+        )
+        if fresh is not None:
+            return fresh, passed
+        passed[status.user_id] = why
+        remaining = remaining[at + 1 :]
+    return None, passed
+
+
+async def _recheck(
+    session: AsyncSession,
+    conv: Conversation,
+    candidate: Candidate,
+    status: AgentStatus,
+    *,
+    rules: Eligibility,
+    scene: Scene,
+    ranked: bool = False,
+) -> tuple[Candidate | None, str]:
+    """The candidate as they are now (their row is locked by this transaction).
+
+    `ranked`: they were picked for their rank; if another decision gave them a conversation
+    since we read them, they are no longer the best choice (`assigned_since`), which keeps
+    round robin and least open fair under concurrency."""
+    if ranked and status.last_assigned_at != candidate.last_assigned_at:
+        return None, "assigned_since"
+    loads = await session.execute(
+        select(Channel.type, func.count())
+        .select_from(Conversation)
+        .join(Channel, Channel.id == Conversation.channel_id)
+        .where(
+            Conversation.workspace_id == conv.workspace_id,
+            Conversation.assignee_id == candidate.user_id,
+            Conversation.status.in_(HOLDING),
+        )
+        .group_by(Channel.type)
+    )
+    by_type: dict[str, int] = {str(ctype): int(count) for ctype, count in loads}
+    fresh = replace(
+        candidate,
+        state=status.state,
+        state_reason=status.reason,
+        capacity=status.capacity or scene.default_capacity,
+        channel_capacity=(status.channel_capacity or {}).get(scene.channel_type),
+        last_assigned_at=status.last_assigned_at,
+        open_count=sum(by_type.values()),
+        channel_open=by_type.get(scene.channel_type, 0),
+    )
+    why = skip_reason(replace(fresh, in_team=True), rules)
+    return (fresh, "") if why is None else (None, why)
+
+
+async def candidates_for(
+    session: AsyncSession,
+    conv: Conversation,
+    extra_user_ids: Iterable[uuid.UUID] = (),
+    *,
+    scene: Scene,
+    now: datetime,
+) -> dict[uuid.UUID, Candidate]:
+    """The team's members (plus e.g. the contact's owner), with their state and load, as read
+    now (unlocked: `claim` re-checks the one chosen under its lock)."""
+    ws = conv.workspace_id
+    members = await _team_members(session, ws, conv.team_id) if conv.team_id else {}
+    in_team = set(members)
+    for uid in extra_user_ids:
+        if uid not in members and (found := await _member(session, ws, uid)) is not None:
+            members[uid] = found
+    if not members:
+        return {}
+    status_query = (
+        select(AgentStatus)
+        .where(AgentStatus.workspace_id == ws, AgentStatus.user_id.in_(list(members)))
+        .execution_options(populate_existing=True)
+    )
+    statuses = {s.user_id: s for s in (await session.scalars(status_query)).all()}
+    if missing := [uid for uid in members if uid not in statuses]:
+        await ensure_status_rows(session, ws, missing, now)
+        statuses = {s.user_id: s for s in (await session.scalars(status_query)).all()}
+    default_capacity, channel_type = scene.default_capacity, scene.channel_type
+    loads = await session.execute(
+        select(Conversation.assignee_id, Channel.type, func.count())
+        .join(Channel, Channel.id == Conversation.channel_id)
+        .where(
+            Conversation.workspace_id == ws,
+            Conversation.assignee_id.in_(list(members)),
+            Conversation.status.in_(HOLDING),
+        )
+        .group_by(Conversation.assignee_id, Channel.type)
+    )
+    total: dict[uuid.UUID, int] = {}
+    same_channel: dict[uuid.UUID, int] = {}
+    for assignee, ctype, count in loads:
+        if assignee is None:
+            continue
+        total[assignee] = total.get(assignee, 0) + count
+        if ctype == channel_type:
+            same_channel[assignee] = count
+    result: dict[uuid.UUID, Candidate] = {}
+    for uid, (name, can_take) in members.items():
+        status = statuses[uid]
+        result[uid] = Candidate(
+            user_id=uid,
+            name=name,
+            state=status.state,
+            open_count=total.get(uid, 0),
+            capacity=status.capacity or default_capacity,
+            last_assigned_at=status.last_assigned_at,
+            in_team=uid in in_team,
+            can_take=can_take,
+            channel_open=same_channel.get(uid, 0),
+            channel_capacity=(status.channel_capacity or {}).get(channel_type or ""),
+            state_reason=status.reason,
+        )
+    return result
+
+
+async def _previous_agent(
+    session: AsyncSession, conv: Conversation, since: datetime
+) -> uuid.UUID | None:
+    """Who last worked this contact's conversations, if that ended after `since`."""
+    row = (
+        await session.execute(
+            select(Assignment.user_id)
+            .join(Conversation, Conversation.id == Assignment.conversation_id)
+            .where(
+                Assignment.workspace_id == conv.workspace_id,
+                Conversation.contact_id == conv.contact_id,
+                Assignment.conversation_id != conv.id,
+                Assignment.user_id.is_not(None),
+                or_(Assignment.ended_at.is_(None), Assignment.ended_at >= since),
+            )
+            .order_by(Assignment.decided_at.desc())
+            .limit(1)
+        )
+    ).first()
+    return row[0] if row else None
+
+
+async def route(
+    uow: UnitOfWork,
+    conv: Conversation,
+    *,
+    exclude: frozenset[uuid.UUID] = frozenset(),
+    notify: bool = True,
+) -> Outcome:
+    """Apply the rules to one locked, open conversation: assign it or keep it queued."""
+    session, now = uow.session, uow.now()
+    if conv.status not in HOLDING or conv.team_id is None:
+        return Outcome(conv.assignee_id, "skipped", True)
+    settings = await team_routing(session, conv.workspace_id, conv.team_id)
+    contact = await session.get(Contact, conv.contact_id)
+    extra = [u for u in (conv.assignee_id, contact.owner_id if contact else None) if u]
+    previous = (
+        await _previous_agent(session, conv, now - timedelta(minutes=settings.returning_minutes))
+        if settings.returning_minutes
+        else None
+    )
+    if previous:
+        extra.append(previous)
+    scene = await scene_of(session, conv)
+    candidates = await candidates_for(session, conv, extra, scene=scene, now=now)
+    rules = Eligibility(
+        online_only=settings.online_only, respect_capacity=settings.respect_capacity
+    )
+    pool = [c for c in candidates.values() if c.user_id not in exclude]
+    any_capacity = any(skip_reason(c, rules) is None and c.in_team for c in pool)
+
+    def available(user_id: uuid.UUID | None) -> Candidate | None:
+        c = candidates.get(user_id) if user_id else None
+        if c is None or c.user_id in exclude:
+            return None
+        # Rules 1-3 follow a person, not the team: membership of the team is not required.
+        return c if skip_reason(replace(c, in_team=True), rules) is None else None
+
+    # 1. The current assignee keeps it while available (holding it does not count twice).
+    if conv.assignee_id is not None:
+        keeper = candidates.get(conv.assignee_id)
+        if keeper is not None and keeper.user_id not in exclude:
+            relaxed = replace(
+                keeper,
+                in_team=True,
+                open_count=keeper.open_count - 1,
+                channel_open=keeper.channel_open - 1,  # nor against their channel's limit
+            )
+            if skip_reason(relaxed, rules) is None:
+                return Outcome(conv.assignee_id, "kept", any_capacity)
+    opened = await opening(session, conv.workspace_id, conv.team_id, now)
+    if not opened.open_now:
+        await _queue(uow, conv, settings, opened, decision=None, rule="closed", notify=notify)
+        return Outcome(None, "queued", any_capacity)
+    # 2. A returning contact goes back to their previous agent.
+    if previous and (agent := available(previous)):
+        fresh, _ = await claim(session, conv, agent, rules, scene)
+        if fresh is not None:
+            why = _by_rule(candidates, fresh, "previous_agent", "returning_contact")
+            await _assign(uow, conv, fresh, settings, rule="returning", decision=why, notify=notify)
+            return Outcome(fresh.user_id, "returning", True)
+    # 3. A contact with an owner goes to the owner.
+    owner_id = contact.owner_id if contact else None
+    if owner_id and settings.owner_rule != "off":
+        agent = available(owner_id)
+        fresh = (await claim(session, conv, agent, rules, scene))[0] if agent else None
+        if fresh is not None:
+            why = _by_rule(candidates, fresh, "contact_owner", "contact_has_owner")
+            await _assign(uow, conv, fresh, settings, rule="owner", decision=why, notify=notify)
+            return Outcome(fresh.user_id, "owner", True)
+        if settings.owner_rule == "owner_only":
+            await _queue(uow, conv, settings, opened, decision=None, rule="owner", notify=notify)
+            return Outcome(None, "queued", any_capacity)
+    # 4. The team's strategy among eligible agents; 5. nobody: it waits.
+    return await _by_strategy(uow, conv, settings, opened, pool, rules, scene, notify=notify)
+
+
+async def _by_strategy(  # noqa: PLR0917 - one decision's whole context
+    uow: UnitOfWork,
+    conv: Conversation,
+    settings: RoutingSettings,
+    opened: Opening,
+    pool: list[Candidate],
+    rules: Eligibility,
+    scene: Scene,
+    *,
+    notify: bool,
+) -> Outcome:
+    """Claim the best eligible agent free to take it (others may be claiming some right now);
+    with nobody, queue the conversation, and look again soon if others held our candidates."""
+    team = [c for c in pool if c.in_team]
+    decision = decide(settings.strategy, team, rules)
+    reasons = dict(decision.reasons)
+    contended = False
+    if decision.chosen is not None:  # None with the manual strategy or nobody eligible
+        eligible = [c for c in team if skip_reason(c, rules) is None]
+        ranked = rank(settings.strategy, eligible)
+        fresh, passed = await claim_first(uow.session, conv, ranked, rules, scene)
+        reasons.update(passed)
+        contended = "claimed_elsewhere" in passed.values()
+        if fresh is not None:
+            reasons[fresh.user_id] = "chosen"
+            final = Decision(chosen=fresh, reasons=reasons, candidates=decision.candidates)
+            await _assign(
+                uow, conv, fresh, settings, rule="strategy", decision=final, notify=notify
+            )
+            return Outcome(fresh.user_id, "strategy", True)
+    final = Decision(chosen=None, reasons=reasons, candidates=decision.candidates)
+    await _queue(uow, conv, settings, opened, decision=final, rule="queued", notify=notify)
+    if contended:
+        ledger.request_team_drain(uow, conv.workspace_id, conv.team_id)
+    any_capacity = any(skip_reason(c, rules) is None for c in team) and not contended
+    return Outcome(None, "queued", any_capacity)
+
+
+def _by_rule(
+    candidates: dict[uuid.UUID, Candidate], agent: Candidate, chosen: str, others: str
+) -> Decision:
+    """A rule picked `agent`: everyone else was passed over for that rule."""
+    reasons = {uid: (chosen if uid == agent.user_id else others) for uid in candidates}
+    ordered = tuple(sorted(candidates.values(), key=lambda c: str(c.user_id)))
+    return Decision(chosen=agent, reasons=reasons, candidates=ordered)
+
+
+async def _assign(
+    uow: UnitOfWork,
+    conv: Conversation,
+    agent: Candidate,
+    settings: RoutingSettings,
+    *,
+    rule: str,
+    decision: Decision,
+    notify: bool,
+) -> None:
+    session, now = uow.session, uow.now()
+    previous_assignee, was_queued = conv.assignee_id, conv.queued_at is not None
+    await ledger.end_current(session, conv, now, "reassigned")
+    strategy = settings.strategy if rule == "strategy" else None
+    row = ledger.record(
+        session,
+        conv,
+        now,
+        user_id=agent.user_id,
+        source="rule",
+        rule=rule,
+        strategy=strategy,
+        candidates=decision.explanation() if decision.candidates else [],
+    )
+    status = await session.scalar(
+        select(AgentStatus).where(
+            AgentStatus.workspace_id == conv.workspace_id, AgentStatus.user_id == agent.user_id
+        )
+    )
+    if status is not None:
+        status.last_assigned_at = now
+    conv.assignee_id, conv.assigned_at = agent.user_id, now
+    conv.queued_at = conv.queue_notice_seconds = None
+    await session.flush()
+    await emit_conversation(
+        uow,
+        ConversationAssigned,
+        conv,
+        previous_assignee_id=previous_assignee,
+        change={
+            "assignee_id": str(agent.user_id),
+            "previous_assignee_id": str(previous_assignee) if previous_assignee else None,
+            "source": "rule",
+            "rule": rule,
+            "strategy": strategy,
+            "assignment_id": str(row.id),
+        },
+    )
+    if notify and settings.messages.assigned.enabled:
+        await _notice(
+            uow,
+            conv,
+            "assigned",
+            settings,
+            NoticeValues(
+                agent_name=agent.name, expected_reply_seconds=settings.expected_reply_minutes * 60
+            ),
+        )
+    if was_queued:
+        await emit_queue(uow, conv.workspace_id, conv.team_id)
+
+
+async def _queue(
+    uow: UnitOfWork,
+    conv: Conversation,
+    settings: RoutingSettings,
+    opened: Opening,
+    *,
+    decision: Decision | None,
+    rule: str,
+    notify: bool,
+) -> None:
+    """Put (or keep) the conversation in its team's queue and tell the customer once."""
+    session, now = uow.session, uow.now()
+    if conv.queued_at is not None and conv.assignee_id is None:
+        return
+    previous_assignee = conv.assignee_id
+    await ledger.end_current(session, conv, now, "requeued")
+    ledger.record(
+        session,
+        conv,
+        now,
+        user_id=None,
+        source="rule",
+        rule=rule,
+        strategy=settings.strategy,
+        candidates=decision.explanation() if decision else [],
+    )
+    conv.assignee_id, conv.assigned_at, conv.queued_at = None, None, now
+    await session.flush()
+    snapshot = await queue_snapshot(session, conv.workspace_id, conv.team_id, now)
+    position = snapshot.position(conv.id)
+    await emit_conversation(
+        uow,
+        ConversationQueued,
+        conv,
+        previous_assignee_id=previous_assignee,
+        change={"team_id": str(conv.team_id), "position": position, "reason": rule},
+    )
+    await emit_queue(uow, conv.workspace_id, conv.team_id, snapshot)
+    if notify:
+        await tell_waiting(uow, conv, settings=settings, opened=opened, snapshot=snapshot)
+
+
+async def tell_waiting(
+    uow: UnitOfWork,
+    conv: Conversation,
+    *,
+    settings: RoutingSettings,
+    opened: Opening,
+    snapshot: QueueSnapshot,
+) -> bool:
+    """The right automatic message for a waiting customer (closed, nobody, or queue position);
+    True if one was sent. Each is sent once, the queue position again when the wait grew a lot."""
+    messages = settings.messages
+    if not opened.open_now:
+        if not messages.outside_hours.enabled or conv.queue_notice_seconds is not None:
+            return False
+        conv.queue_notice_seconds = 0.0
+        values = NoticeValues(next_opening=opened.next_opening, time_zone=opened.time_zone)
+        await _notice(uow, conv, "outside_hours", settings, values)
+        return True
+    position = snapshot.position(conv.id)
+    wait = snapshot.estimate(position)
+    if wait is None:
+        if not messages.no_agent.enabled or conv.queue_notice_seconds is not None:
+            return False
+        conv.queue_notice_seconds = -1.0
+        await _notice(uow, conv, "no_agent", settings, NoticeValues())
+        return True
+    told = conv.queue_notice_seconds
+    first = told is None or told <= 0
+    if not messages.queued.enabled or not (first or estimator.grew_a_lot(told, wait)):
+        return False
+    conv.queue_notice_seconds = max(wait, 1.0)
+    values = NoticeValues(queue_position=position, estimated_wait_seconds=wait)
+    await _notice(uow, conv, "queued", settings, values)
+    return True
+
+
+async def _notice(
+    uow: UnitOfWork, conv: Conversation, key: str, settings: RoutingSettings, values: NoticeValues
+) -> None:
+    contact_language = await uow.session.scalar(
+        select(Contact.language).where(Contact.id == conv.contact_id)
+    )
+    team_name = await uow.session.scalar(select(Team.name).where(Team.id == conv.team_id))
+    values = NoticeValues(**{**values.__dict__, "team_name": team_name or ""})
+    body = render_notice(key, getattr(settings.messages, key), contact_language, values)
+    await send_automatic_message(uow, conv, body, notice=key)
+
+
+@dataclass(frozen=True)
+class QueueSnapshot:
+    """A team's queue in order, with what the estimate needs."""
+
+    conversation_ids: tuple[uuid.UUID, ...]
+    queued_at: tuple[datetime, ...]
+    free_slots: int
+    total_slots: int
+    online_agents: int
+    handle_seconds: float
+
+    def position(self, conversation_id: uuid.UUID) -> int:
+        try:
+            return self.conversation_ids.index(conversation_id) + 1
+        except ValueError:
+            return 0
+
+    def estimate(self, position: int) -> float | None:
+        return estimator.estimate_wait_seconds(
+            position, self.free_slots, self.total_slots, self.handle_seconds
+        )
+
+
+def queue_order() -> tuple[object, ...]:
+    return (Conversation.priority.desc(), Conversation.queued_at, Conversation.id)
+
+
+async def queued_ids(
+    session: AsyncSession, workspace_id: uuid.UUID, team_id: uuid.UUID
+) -> list[tuple[uuid.UUID, datetime]]:
+    rows = await session.execute(
+        select(Conversation.id, Conversation.queued_at)
+        .where(
+            Conversation.workspace_id == workspace_id,
+            Conversation.team_id == team_id,
+            Conversation.assignee_id.is_(None),
+            Conversation.queued_at.is_not(None),
+            Conversation.status.in_(HOLDING),
+        )
+        .order_by(*queue_order())  # type: ignore[arg-type]
+    )
+    return [(cid, at) for cid, at in rows if at is not None]
+
+
+async def recent_handle_seconds(
+    session: AsyncSession, workspace_id: uuid.UUID, team_id: uuid.UUID, now: datetime
+) -> list[float]:
+    rows = await session.execute(
+        select(Assignment.decided_at, Assignment.ended_at)
+        .where(
+            Assignment.workspace_id == workspace_id,
+            Assignment.team_id == team_id,
+            Assignment.end_reason == "closed",
+            Assignment.ended_at >= now - timedelta(days=7),
+        )
+        .order_by(Assignment.ended_at.desc())
+        .limit(HANDLE_SAMPLE)
+    )
+    return [(end - start).total_seconds() for start, end in rows if end is not None]
+
+
+async def queue_snapshot(
+    session: AsyncSession, workspace_id: uuid.UUID, team_id: uuid.UUID | None, now: datetime
+) -> QueueSnapshot:
+    if team_id is None:
+        return QueueSnapshot((), (), 0, 0, 0, estimator.DEFAULT_HANDLE_SECONDS)
+    queued = await queued_ids(session, workspace_id, team_id)
+    settings = await team_routing(session, workspace_id, team_id)
+    default_capacity = (await load_workspace_routing(session, workspace_id)).default_capacity
+    members = await _team_members(session, workspace_id, team_id)
+    statuses = (
+        await session.scalars(
+            select(AgentStatus).where(
+                AgentStatus.workspace_id == workspace_id,
+                AgentStatus.user_id.in_(list(members)),
+                AgentStatus.state == AgentState.ONLINE,
+            )
+        )
+    ).all()
+    online = [s for s in statuses if members.get(s.user_id, ("", False))[1]]
+    loads = dict(
+        (
+            await session.execute(
+                select(Conversation.assignee_id, func.count())
+                .where(
+                    Conversation.workspace_id == workspace_id,
+                    Conversation.assignee_id.in_([s.user_id for s in online]),
+                    Conversation.status.in_(HOLDING),
+                )
+                .group_by(Conversation.assignee_id)
+            )
+        ).all()
+    )
+    total = sum(s.capacity or default_capacity for s in online)
+    free = sum(max(0, (s.capacity or default_capacity) - loads.get(s.user_id, 0)) for s in online)
+    handle = estimator.mean_handle_seconds(
+        await recent_handle_seconds(session, workspace_id, team_id, now),
+        default=max(settings.expected_reply_minutes * 60 * 2, estimator.DEFAULT_HANDLE_SECONDS),
+    )
+    return QueueSnapshot(
+        conversation_ids=tuple(cid for cid, _ in queued),
+        queued_at=tuple(at for _, at in queued),
+        free_slots=free,
+        total_slots=total,
+        online_agents=len(online),
+        handle_seconds=handle,
+    )
+
+
+async def emit_queue(
+    uow: UnitOfWork,
+    workspace_id: uuid.UUID,
+    team_id: uuid.UUID | None,
+    snapshot: QueueSnapshot | None = None,
+) -> None:
+    if team_id is None:
+        return
+    snap = snapshot or await queue_snapshot(uow.session, workspace_id, team_id, uow.now())
+    uow.emit(
+        QueueUpdated(
+            workspace_id=workspace_id,
+            audience=(supervisors_key(workspace_id), team_key(team_id)),
+            data={
+                "team_id": str(team_id),
+                "length": len(snap.conversation_ids),
+                "oldest_queued_at": min(snap.queued_at).isoformat() if snap.queued_at else None,
+                "free_slots": snap.free_slots,
+                "online_agents": snap.online_agents,
+            },
+        )
+    )
+
+
+async def route_by_id(
+    uow: UnitOfWork, workspace_id: uuid.UUID, conversation_id: uuid.UUID
+) -> Outcome | None:
+    conv = await lock_conversation(uow.session, workspace_id, conversation_id)
+    if conv is None:
+        return None
+    return await route(uow, conv)
+
+
+async def drain(uow: UnitOfWork, workspace_id: uuid.UUID, team_id: uuid.UUID) -> int:
+    """Hand queued conversations, in queue order, to agents with room; returns how many."""
+    settings = await team_routing(uow.session, workspace_id, team_id)
+    if settings.strategy == Strategy.MANUAL:
+        return 0
+    opened = await opening(uow.session, workspace_id, team_id, uow.now())
+    if not opened.open_now:
+        return 0
+    assigned = 0
+    for conversation_id, _ in await queued_ids(uow.session, workspace_id, team_id):
+        conv = await lock_conversation(uow.session, workspace_id, conversation_id)
+        if conv is None or conv.assignee_id is not None or conv.queued_at is None:
+            continue
+        outcome = await route(uow, conv)
+        if outcome.assigned_to is not None:
+            assigned += 1
+        elif not outcome.any_capacity:
+            break
+    return assigned
+
+
+async def teams_of(
+    session: AsyncSession, workspace_id: uuid.UUID, user_id: uuid.UUID
+) -> list[uuid.UUID]:
+    return list(
+        await session.scalars(
+            select(TeamMember.team_id).where(
+                TeamMember.workspace_id == workspace_id, TeamMember.user_id == user_id
+            )
+        )
+    )

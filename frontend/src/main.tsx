@@ -1,24 +1,24 @@
 import "@mantine/core/styles.css";
-import { MantineProvider, createTheme } from "@mantine/core";
+import { MantineProvider } from "@mantine/core";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router-dom";
 import { App } from "./App";
 import { browserLanguage, setupI18n } from "./i18n";
+import { cssVariablesResolver, theme } from "./theme";
 
 setupI18n(browserLanguage(navigator.languages));
 
 const queries = new QueryClient({
   defaultOptions: { queries: { staleTime: 15_000, retry: 1, refetchOnWindowFocus: false } },
 });
-const theme = createTheme({ primaryColor: "teal", defaultRadius: "md" });
 
 const root = document.getElementById("root");
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <MantineProvider theme={theme}>
+      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
         <QueryClientProvider client={queries}>
           <BrowserRouter>
             <App />

@@ -33,7 +33,7 @@ export function AcceptInvitation() {
   };
   const invitation = preview.data;
   return (
-    <Center mih="100vh" bg="gray.0" p="md">
+    <Center component="main" mih="100vh" bg="gray.0" p="md">
       <Paper component="form" onSubmit={submit} withBorder shadow="sm" p="xl" w={420} maw="100%">
         <Stack>
           <Title order={1} size="h3">

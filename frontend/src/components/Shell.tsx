@@ -15,6 +15,9 @@ import { AgentSocket } from "../live/socket";
 import { noticeFor, notices } from "../live/notify";
 import { Notices } from "./Notices";
 import { ShortcutHelp } from "./Shortcuts";
+import { CommandPalette } from "./CommandPalette";
+import { AgentState } from "./AgentState";
+import { Queue } from "../routing/Queue";
 import { liveStore } from "../live/store";
 
 export function Shell({ me }: { me: Me }) {
@@ -58,23 +61,24 @@ export function Shell({ me }: { me: Me }) {
 
   const settingsPage = useMatch("/settings");
   const profilePage = useMatch("/profile");
-  const inSettings = Boolean(settingsPage) || Boolean(profilePage);
+  const queuePage = useMatch("/queue/*");
+  const inSettings = Boolean(settingsPage) || Boolean(profilePage) || Boolean(queuePage);
   const showList = (!phone || !open) && !inSettings;
-  const showConversation = !phone || Boolean(open);
+  const showConversation = !phone || Boolean(open) || inSettings;
   return (
     <AppShell header={{ height: 56 }} padding={0}>
       <AppShell.Header px="md">
         <Group h="100%" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             {!phone && (
-              <Text fw={700} c="teal.8">
+              <Text fw={700} c="teal.9">
                 {t("app.name")}
               </Text>
             )}
             <Select
               aria-label={t("nav.workspace")}
               size="xs"
-              w={phone ? 150 : 240}
+              w={phone ? 118 : 240}
               data={me.workspaces.map((w) => ({ value: w.id, label: w.name }))}
               value={workspace?.id ?? null}
               onChange={(id) => void switchWorkspace(id)}
@@ -82,6 +86,8 @@ export function Shell({ me }: { me: Me }) {
             />
           </Group>
           <Group gap="xs" wrap="nowrap">
+            <AgentState me={me} />
+            <CommandPalette me={me} />
             {!online && (
               <Badge color="yellow" variant="light" role="status">
                 {t("app.offline")}
@@ -128,6 +134,7 @@ export function Shell({ me }: { me: Me }) {
             <Route path="/conversations/:id" element={<ConversationView me={me} />} />
             <Route path="/settings" element={<Settings />} />
             <Route path="/profile" element={<Profile me={me} />} />
+            <Route path="/queue/:teamId?" element={<Queue me={me} />} />
             <Route
               path="*"
               element={

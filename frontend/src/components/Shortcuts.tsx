@@ -10,10 +10,12 @@ export const SHORTCUTS = [
   { keys: ["n"], action: "note" },
   { keys: ["a"], action: "assign" },
   { keys: ["e"], action: "close" },
+  { keys: ["s"], action: "status", label: "routing.state.shortcut" },
   { keys: ["1", "2", "3", "4"], action: "views" },
   { keys: ["/"], action: "canned" },
   { keys: ["Esc"], action: "leave" },
   { keys: ["?"], action: "help" },
+  { keys: ["Ctrl+K"], action: "palette", label: "palette.shortcut" },
 ] as const;
 
 export type ShortcutAction = (typeof SHORTCUTS)[number]["action"];
@@ -23,7 +25,16 @@ function typingInField(target: EventTarget | null): boolean {
   return Boolean(el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName)));
 }
 
-/** Calls `onAction` for shortcut keys pressed outside text fields. */
+const RUN = "frontdesk:shortcut";
+
+/** Runs a shortcut's action as if its key were pressed (the command palette does this). */
+export function runShortcut(action: ShortcutAction, key: string): void {
+  window.dispatchEvent(new CustomEvent(RUN, { detail: { action, key } }));
+}
+
+const MAC = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.userAgent);
+
+/** Calls `onAction` for shortcut keys pressed outside text fields (and for `runShortcut`). */
 export function useShortcuts(onAction: (action: ShortcutAction, key: string) => void): void {
   useEffect(() => {
     const handler = (event: KeyboardEvent) => {
@@ -33,8 +44,16 @@ export function useShortcuts(onAction: (action: ShortcutAction, key: string) => 
       event.preventDefault();
       onAction(found.action, event.key);
     };
+    const run = (event: Event) => {
+      const { action, key } = (event as CustomEvent<{ action: ShortcutAction; key: string }>).detail;
+      onAction(action, key);
+    };
     window.addEventListener("keydown", handler);
-    return () => window.removeEventListener("keydown", handler);
+    window.addEventListener(RUN, run);
+    return () => {
+      window.removeEventListener("keydown", handler);
+      window.removeEventListener(RUN, run);
+    };
   }, [onAction]);
 }
 
@@ -49,7 +68,7 @@ export function ShortcutHelp() {
     return () => window.removeEventListener("keydown", handler);
   }, []);
   return (
-    <Modal opened={open} onClose={() => setOpen(false)} title={t("shortcuts.title")}>
+    <Modal opened={open} onClose={() => setOpen(false)} title={t("shortcuts.title")} closeButtonProps={{ "aria-label": t("a11y.close") }}>
       <Table>
         <Table.Tbody>
           {SHORTCUTS.map((s) => (
@@ -57,11 +76,11 @@ export function ShortcutHelp() {
               <Table.Td>
                 {s.keys.map((k) => (
                   <Kbd key={k} mr={4}>
-                    {k}
+                    {MAC ? k.replace("Ctrl+", "⌘ ") : k}
                   </Kbd>
                 ))}
               </Table.Td>
-              <Table.Td>{t(`shortcuts.${s.action}`)}</Table.Td>
+              <Table.Td>{t("label" in s ? s.label : `shortcuts.${s.action}`)}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { api, unwrap } from "../api/client";
+import { ContactFields } from "./ContactFields";
 
 const STAGES = ["new_lead", "hot_lead", "customer", "lost"] as const;
 type Stage = (typeof STAGES)[number];
@@ -62,19 +63,7 @@ export function ContactPanel({ contactId, canWrite }: { contactId: string; canWr
         readOnly={!canWrite}
         onChange={(ids) => setTags.mutate(ids)}
       />
-      {Object.keys(c.fields).length > 0 && (
-        <>
-          <Divider label={t("contact.fields")} labelPosition="left" />
-          {Object.entries(c.fields).map(([key, value]) => (
-            <Group key={key} justify="space-between" gap="xs">
-              <Text size="xs" c="dimmed">
-                {key}
-              </Text>
-              <Text size="sm">{String(value)}</Text>
-            </Group>
-          ))}
-        </>
-      )}
+      <ContactFields contact={c} canWrite={canWrite} />
       <Divider label={t("contact.conversations")} labelPosition="left" />
       {(others.data?.items ?? []).map((conv) => (
         <Group key={conv.id} justify="space-between" gap="xs" wrap="nowrap">

@@ -22,6 +22,8 @@ export function Bubble({ message: m, canRetry }: { message: Message; canRetry: b
   });
   const mine = m.direction === "outbound";
   const note = m.kind === "note";
+  // Sent by Frontdesk itself (routing notices): never shown as an agent's reply.
+  const automatic = m.sender_type === "system";
   const time = new Intl.DateTimeFormat(i18n.language, { hour: "2-digit", minute: "2-digit", day: "numeric", month: "short" }).format(new Date(m.created_at));
   return (
     <Box
@@ -31,12 +33,16 @@ export function Bubble({ message: m, canRetry }: { message: Message; canRetry: b
       style={{
         alignSelf: mine ? "flex-end" : "flex-start",
         borderRadius: 12,
-        background: note ? "var(--mantine-color-yellow-1)" : mine ? "var(--mantine-color-teal-1)" : "white",
-        border: note ? "1px dashed var(--mantine-color-yellow-6)" : "1px solid var(--mantine-color-gray-3)",
+        background: note ? "var(--mantine-color-yellow-1)" : automatic ? "var(--mantine-color-gray-1)" : mine ? "var(--mantine-color-teal-1)" : "white",
+        border: note ? "1px dashed var(--mantine-color-yellow-6)" : automatic ? "1px dashed var(--mantine-color-gray-5)" : "1px solid var(--mantine-color-gray-3)",
         whiteSpace: "pre-wrap",
       }}
     >
-      {(note || m.sender) && (
+      {automatic ? (
+        <Text size="xs" fw={600} c="dimmed">
+          {t("routing.automatic")}
+        </Text>
+      ) : (note || m.sender) && (
         <Text size="xs" fw={600} c="dimmed">
           {note ? `${t("conversation.note")} · ` : ""}
           {m.sender?.name}

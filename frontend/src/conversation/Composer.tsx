@@ -1,7 +1,7 @@
 // Writing: a reply or an internal note, canned responses with "/", typing signals.
 import { ActionIcon, Alert, Badge, Box, Button, Group, SegmentedControl, Stack, Textarea } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, csrfToken, unwrap } from "../api/client";
 import { rememberMessages } from "../live/reducer";
@@ -9,6 +9,8 @@ import { liveStore } from "../live/store";
 import { ClipIcon } from "../components/Icons";
 import { useMembers } from "../hooks/useMembers";
 import { socket } from "./socket";
+import { EmojiPicker } from "./EmojiPicker";
+import { insertAt } from "./emoji";
 
 export function Composer({
   conversationId,
@@ -55,11 +57,18 @@ export function Composer({
     setFiles((f) => [...f, { id: result.id ?? "", name: result.name ?? file.name }]);
   };
   const field = useRef<HTMLTextAreaElement>(null);
+  const focusWanted = useRef(false);
   useEffect(() => {
     if (focus.at === 0) return;
     setMode(focus.mode);
-    field.current?.focus();
+    focusWanted.current = true;
   }, [focus]);
+  // Focused once the field is enabled: a closed conversation's reply box opens only as a note.
+  useEffect(() => {
+    if (!focusWanted.current || !field.current || field.current.disabled) return;
+    focusWanted.current = false;
+    field.current.focus();
+  });
   const canned = useQuery({
     queryKey: ["canned", body.slice(1)],
     queryFn: () => unwrap(api.GET("/api/v1/canned-responses", { params: { query: { q: body.slice(1) || undefined } } })),
@@ -76,10 +85,14 @@ export function Composer({
     field.current?.focus();
   };
   const lastTyping = useRef(0);
+  const unsent = useRef<{ key: string; id: string } | null>(null);
   const send = useMutation({
     mutationFn: async (text: string) => {
       const path = { params: { path: { conversation_id: conversationId } } };
-      const client_message_id = crypto.randomUUID();
+      // A failed send keeps its id when sent again: a reply the server did get is not doubled.
+      const key = `${conversationId}:${mode}:${text}`;
+      const client_message_id = unsent.current?.key === key ? unsent.current.id : crypto.randomUUID();
+      unsent.current = { key, id: client_message_id };
       const mention_user_ids = Object.entries(mentioned)
         .filter(([, name]) => text.includes(`@${name}`))
         .map(([id]) => id);
@@ -89,10 +102,12 @@ export function Composer({
         : unwrap(api.POST("/api/v1/conversations/{conversation_id}/messages", { ...path, body: { body: text, client_message_id, attachment_ids } }));
     },
     onSuccess: (message) => {
+      unsent.current = null;
       liveStore.update((s) => rememberMessages(s, [message]));
       setFiles([]);
       setMentioned({});
     },
+    onError: (_error, text) => setBody((b) => b || text),
   });
   const submit = () => {
     const text = body.trim();
@@ -129,6 +144,20 @@ export function Composer({
       socket()?.send({ type: "typing", conversation_id: conversationId, active: true });
     }
   };
+  // An emoji goes where the caret was (replacing any selection); the caret then follows it.
+  const caret = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (caret.current === null || !field.current) return;
+    field.current.focus();
+    field.current.setSelectionRange(caret.current, caret.current);
+    caret.current = null;
+  }, [body]);
+  const insertEmoji = (emoji: string) => {
+    const at = field.current;
+    const next = insertAt(body, at?.selectionStart ?? body.length, at?.selectionEnd ?? body.length, emoji);
+    caret.current = next.caret;
+    onChange(next.text);
+  };
   return (
     <Box p="sm" style={{ borderTop: "1px solid var(--mantine-color-gray-3)" }} bg={mode === "note" ? "yellow.0" : undefined}>
       <SegmentedControl
@@ -143,7 +172,17 @@ export function Composer({
       />
       {send.error && (
         <Alert color="red" mb="xs" role="alert">
-          {send.error.message}
+          {send.error instanceof TypeError ? t("a11y.notSent") : send.error.message}
+          {body.trim() && (
+            <Button size="compact-xs" variant="light" color="red" ml="xs" onClick={submit}>
+              {t("conversation.retry")}
+            </Button>
+          )}
+        </Alert>
+      )}
+      {send.isPaused && (
+        <Alert color="yellow" mb="xs" role="status" title={t("a11y.waitingToSend")}>
+          {send.variables}
         </Alert>
       )}
       {suggestions.length > 0 && (
@@ -192,6 +231,7 @@ export function Composer({
         <ActionIcon variant="subtle" size="lg" aria-label={t("conversation.attach")} onClick={() => picker.current?.click()} disabled={mode === "note"}>
           <ClipIcon />
         </ActionIcon>
+        <EmojiPicker disabled={closed && mode === "reply"} onPick={insertEmoji} onDismiss={() => field.current?.focus()} />
         <Textarea
           ref={field}
           style={{ flex: 1 }}

@@ -7,13 +7,16 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { type Me, api, unwrap } from "../api/client";
 import { type ShortcutAction, useShortcuts } from "../components/Shortcuts";
+import { useConversationCommands } from "../components/commands";
 import { ContactPanel } from "../contacts/ContactPanel";
 import { Bubble } from "./Bubble";
 import { Composer } from "./Composer";
 import { socket } from "./socket";
 import { useMembers } from "../hooks/useMembers";
 import { rememberConversations, rememberMessages } from "../live/reducer";
+import { newestInbound, useMarkRead } from "../inbox/unread";
 import { liveStore, useLive } from "../live/store";
+import { Explanation } from "../routing/Explanation";
 
 
 export function ConversationView({ me }: { me: Me }) {
@@ -54,12 +57,10 @@ export function ConversationView({ me }: { me: Me }) {
     .filter((m) => m.conversation_id === id)
     .sort((a, b) => (a.created_at === b.created_at ? a.id.localeCompare(b.id) : a.created_at < b.created_at ? -1 : 1));
 
+  useMarkRead(id, newestInbound(list));
   useEffect(() => {
-    if (conversation.data && me.workspace?.role !== "viewer") {
-      void api.POST("/api/v1/conversations/{conversation_id}/read", { params: { path: { conversation_id: id } } });
-    }
     socket()?.send({ type: "viewing", conversation_id: id });
-  }, [id, conversation.data, me.workspace?.role]);
+  }, [id, conversation.data]);
 
   const bottom = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -94,6 +95,12 @@ export function ConversationView({ me }: { me: Me }) {
     [act],
   );
   useShortcuts(onShortcut);
+  // Opening a conversation takes the focus to it: its heading, which names the contact.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shown = Boolean(current);
+  useEffect(() => {
+    if (shown) heading.current?.focus({ preventScroll: true });
+  }, [id, shown]);
   const teams = useQuery({ queryKey: ["teams"], queryFn: () => unwrap(api.GET("/api/v1/teams")) });
   const change = useMutation({
     mutationFn: async (what: { transfer?: string; snooze?: string; priority?: Priority }) => {
@@ -111,6 +118,10 @@ export function ConversationView({ me }: { me: Me }) {
       void refresh();
     },
   });
+  useConversationCommands(id, {
+    snooze: (until) => change.mutate({ snooze: (until === "hour" ? new Date(Date.now() + 3_600_000) : tomorrowAtNine()).toISOString() }),
+    priority: (priority) => change.mutate({ priority }),
+  });
 
   if (conversation.error) return <Alert color="red" m="md">{t("app.error", { message: conversation.error.message })}</Alert>;
   if (!current) return <Text p="md">{t("app.loading")}</Text>;
@@ -126,7 +137,7 @@ export function ConversationView({ me }: { me: Me }) {
             </ActionIcon>
           )}
           <Box style={{ minWidth: 0 }}>
-            <Title order={2} size="h4" lineClamp={1}>
+            <Title ref={heading} tabIndex={-1} order={2} size="h4" lineClamp={1}>
               {current.contact.name}
             </Title>
             <Text size="xs" c="dimmed" truncate>
@@ -136,6 +147,7 @@ export function ConversationView({ me }: { me: Me }) {
             </Text>
           </Box>
           <Badge variant="light">{t(`status.${current.status}`)}</Badge>
+          <Explanation me={me} conversation={current} />
           {viewers.length > 0 && (
             <Text size="xs" c="dimmed" role="status">
               {t("conversation.viewing", { names: viewers.join(", ") })}

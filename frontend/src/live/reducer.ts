@@ -16,9 +16,28 @@ export interface LiveState {
   typing: Record<string, { userId: string | null; visitor: boolean; until: number }>;
   viewing: Record<string, Record<string, number>>;
   online: Record<string, boolean>;
+  /** The caller's read cursor per conversation, as moved since the lists were fetched. */
+  reads: Record<string, ReadMark>;
+  /** The id of the latest `saved_view.*` event: the saved views to fetch again. */
+  viewsVersion: number;
 }
 
-export const emptyState: LiveState = { cursor: 0, conversations: {}, messages: {}, typing: {}, viewing: {}, online: {} };
+/** How far the caller has read one conversation (`read_cursor.moved`). */
+export interface ReadMark {
+  conversation_id: string;
+  last_read_at: string;
+  last_read_message_id: string | null;
+}
+
+export const emptyState: LiveState = { cursor: 0, conversations: {}, messages: {}, typing: {}, viewing: {}, online: {}, reads: {}, viewsVersion: 0 };
+
+/** The mark furthest on: a cursor only moves forward, whatever order its events arrive in. */
+export function furtherMark(current: ReadMark | undefined, mark: ReadMark): ReadMark {
+  if (!current) return mark;
+  const [a, b] = [Date.parse(current.last_read_at), Date.parse(mark.last_read_at)];
+  if (a !== b) return a > b ? current : mark;
+  return (current.last_read_message_id ?? "") >= (mark.last_read_message_id ?? "") ? current : mark;
+}
 
 function newer<T extends { id: string; version: number }>(table: Record<string, T>, entity: T): Record<string, T> {
   const current = table[entity.id];
@@ -37,7 +56,9 @@ export function rememberMessages(state: LiveState, items: Message[]): LiveState 
 /** The state after one frame from the agent socket. */
 export function applyFrame(state: LiveState, frame: Frame, now = Date.now()): LiveState {
   if (frame.type === "hello" || frame.type === "ready" || frame.type === "resync") {
-    return { ...state, cursor: Math.max(state.cursor, frame.cursor ?? 0) };
+    // A resuming socket's hello names the end of a replay not yet received: ready confirms it.
+    if (frame.type === "hello" && state.cursor > 0) return state;
+    return { ...state, cursor: frame.type === "resync" ? (frame.cursor ?? 0) : Math.max(state.cursor, frame.cursor ?? 0) };
   }
   const data = frame.data ?? {};
   if (frame.type === "typing") {
@@ -63,6 +84,12 @@ export function applyFrame(state: LiveState, frame: Frame, now = Date.now()): Li
   }
   if (typeof frame.id !== "number") return state;
   let next: LiveState = { ...state, cursor: Math.max(state.cursor, frame.id) };
+  const mark = data["read_cursor"] as ReadMark | undefined;
+  if (frame.type === "read_cursor.moved" && mark && typeof mark === "object") {
+    const further = furtherMark(next.reads[mark.conversation_id], mark);
+    next = { ...next, reads: { ...next.reads, [mark.conversation_id]: further } };
+  }
+  if (frame.type.startsWith("saved_view.")) next = { ...next, viewsVersion: Math.max(next.viewsVersion, frame.id) };
   const conversation = data["conversation"] as Conversation | undefined;
   if (conversation && typeof conversation === "object" && "version" in conversation) {
     next = { ...next, conversations: newer(next.conversations, conversation) };

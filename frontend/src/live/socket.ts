@@ -1,6 +1,7 @@
 // One socket per tab: resumes from the last event applied, refreshes lists as events arrive.
 import type { QueryClient } from "@tanstack/react-query";
 import type { Frame } from "./reducer";
+import { publishFrame } from "./frames";
 import { liveStore } from "./store";
 
 const LIST_EVENTS = /^(conversation\.|message\.created)/;
@@ -14,6 +15,7 @@ export class AgentSocket {
   private attempt = 0;
   private stopped = false;
   private refresh: ReturnType<typeof setTimeout> | null = null;
+  private retry: ReturnType<typeof setTimeout> | null = null;
   online = false;
   onState: (online: boolean) => void = () => {};
 
@@ -26,11 +28,16 @@ export class AgentSocket {
 
   start(): void {
     this.stopped = false;
+    addEventListener("online", this.reconnectNow);
+    addEventListener("offline", this.letGo);
     this.open();
   }
 
   stop(): void {
     this.stopped = true;
+    removeEventListener("online", this.reconnectNow);
+    removeEventListener("offline", this.letGo);
+    if (this.retry) clearTimeout(this.retry);
     this.ws?.close();
   }
 
@@ -51,11 +58,41 @@ export class AgentSocket {
       this.setOnline(true);
     };
     ws.onmessage = (event: MessageEvent<string>) => this.onFrame(JSON.parse(event.data) as Frame);
-    ws.onclose = (event) => {
-      this.setOnline(false);
-      if (this.stopped || event.code === 4401) return;
-      setTimeout(() => this.open(), backoff(this.attempt++));
-    };
+    ws.onclose = (event) => this.closed(event.code);
+  }
+
+  private closed(code: number): void {
+    this.ws = null;
+    this.setOnline(false);
+    if (this.stopped || code === 4401) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      if (!this.stopped) this.open();
+    }, backoff(this.attempt++));
+  }
+
+  /** The device went offline: a dead socket can take minutes to notice, so let it go now. */
+  private letGo = (): void => {
+    if (this.forget()) this.closed(1006);
+  };
+
+  /** The network is back: connect at once rather than at the end of the backoff. */
+  private reconnectNow = (): void => {
+    if (this.stopped || this.ws?.readyState === WebSocket.OPEN) return;
+    this.forget();
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    this.attempt = 0;
+    this.open();
+  };
+
+  private forget(): boolean {
+    const ws = this.ws;
+    if (!ws) return false;
+    ws.onopen = ws.onmessage = ws.onclose = null;
+    ws.close();
+    this.ws = null;
+    return true;
   }
 
   private setOnline(online: boolean): void {
@@ -68,6 +105,7 @@ export class AgentSocket {
       void this.queries.invalidateQueries();
     }
     liveStore.apply(frame);
+    publishFrame(frame);
     this.onNotice(frame);
     if (typeof frame.id === "number" && LIST_EVENTS.test(frame.type)) this.refreshLists();
   }

@@ -3,20 +3,27 @@ import { Alert, Button, Code, CopyButton, Group, Select, Stack, Table, Tabs, Tex
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router-dom";
 import { api, errorMessage, unwrap } from "../api/client";
+import { BusinessHours } from "./BusinessHours";
 import { Canned, Tags, Teams, Tokens } from "./Catalogue";
+import { CustomFields } from "./CustomFields";
+import { TelegramChannel } from "./TelegramChannel";
+import { WhatsAppChannel, WhatsAppDetails } from "./WhatsAppChannel";
+import { Routing } from "./Routing";
 
 type Role = "owner" | "manager" | "agent" | "viewer";
 const ROLES: Role[] = ["owner", "manager", "agent", "viewer"];
 
 export function Settings() {
   const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
   return (
     <Stack p="md" style={{ flex: 1, overflowY: "auto" }}>
       <Title order={2} size="h3">
         {t("settings.title")}
       </Title>
-      <Tabs defaultValue="members">
+      <Tabs value={params.get("tab") ?? "members"} onChange={(tab) => setParams(tab ? { tab } : {}, { replace: true })}>
         <Tabs.List>
           <Tabs.Tab value="members">{t("settings.members")}</Tabs.Tab>
           <Tabs.Tab value="channels">{t("settings.channels")}</Tabs.Tab>
@@ -24,6 +31,9 @@ export function Settings() {
           <Tabs.Tab value="tags">{t("settings.tags")}</Tabs.Tab>
           <Tabs.Tab value="canned">{t("settings.canned")}</Tabs.Tab>
           <Tabs.Tab value="tokens">{t("settings.tokens")}</Tabs.Tab>
+          <Tabs.Tab value="hours">{t("hours.tab")}</Tabs.Tab>
+          <Tabs.Tab value="custom-fields">{t("customFields.title")}</Tabs.Tab>
+          <Tabs.Tab value="routing">{t("routing.settings.tab")}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="members" pt="md">
           <Members />
@@ -42,6 +52,15 @@ export function Settings() {
         </Tabs.Panel>
         <Tabs.Panel value="tokens" pt="md">
           <Tokens />
+        </Tabs.Panel>
+        <Tabs.Panel value="hours" pt="md">
+          <BusinessHours />
+        </Tabs.Panel>
+        <Tabs.Panel value="custom-fields" pt="md">
+          <CustomFields />
+        </Tabs.Panel>
+        <Tabs.Panel value="routing" pt="md">
+          <Routing />
         </Tabs.Panel>
       </Tabs>
     </Stack>
@@ -148,6 +167,8 @@ function Channels() {
         </Group>
       </form>
       {create.error && <Alert color="red">{errorMessage(create.error)}</Alert>}
+      <TelegramChannel />
+      <WhatsAppChannel />
       {(channels.data ?? []).map((c) => {
         const snippet = `<script src="${location.origin}/widget.js" data-channel="${c.id}" async></script>`;
         return (
@@ -158,6 +179,7 @@ function Channels() {
                 {c.type}
               </Text>
             </Group>
+            {c.type === "whatsapp" && <WhatsAppDetails channelId={c.id} />}
             {c.type === "webchat" && (
               <>
                 <Text size="sm">{t("settings.embed")}</Text>

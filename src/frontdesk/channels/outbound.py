@@ -7,8 +7,8 @@ agent (permanent).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from frontdesk.core.channels.models import Channel
@@ -41,6 +41,11 @@ class Delivery:
     secrets: dict[str, Any]
     outgoing: Outgoing
     recipient: str
+    # Base URLs of provider APIs by name ("meta_graph", "telegram"), from the settings, so
+    # tests and the demo can point them at local fakes.
+    provider_urls: Mapping[str, str] = field(default_factory=dict)
+    # Reads a file of the message (an attachment id) for adapters that upload it.
+    read_attachment: Callable[[str], Awaitable[tuple[bytes, str, str]]] | None = None
 
 
 Sender = Callable[[Delivery], Awaitable[str]]

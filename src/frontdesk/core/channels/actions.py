@@ -26,7 +26,12 @@ from frontdesk.db.uow import UnitOfWork
 MAX_SETTING_LENGTH = 1000
 # Known settings per channel type and the JSON type each must have; other keys are kept as-is.
 SETTINGS_FIELDS: dict[str, dict[str, type]] = {
-    "whatsapp": {"phone_number_id": str, "display_phone_number": str, "business_account_id": str},
+    "whatsapp": {
+        "phone_number_id": str,
+        "display_phone_number": str,
+        "business_account_id": str,
+        "messages_per_second": int,
+    },
     "messenger": {"page_id": str, "page_name": str},
     "instagram": {"account_id": str, "username": str},
     "telegram": {"bot_username": str},
@@ -101,6 +106,35 @@ async def _check_team(uow: UnitOfWork, actor: Actor, team_id: uuid.UUID | None) 
         raise Invalid("no such team in this workspace", field="team_id")
 
 
+# The setting that names the provider's account: two channels of a workspace cannot share it,
+# or the provider's webhooks could not tell them apart.
+ACCOUNT_SETTING = {"whatsapp": "phone_number_id"}
+
+
+async def _check_account_free(
+    uow: UnitOfWork,
+    actor: Actor,
+    channel_type: str,
+    settings: dict[str, Any],
+    channel_id: uuid.UUID | None = None,
+) -> None:
+    key = ACCOUNT_SETTING.get(channel_type)
+    value = settings.get(key) if key else None
+    if key is None or not value:
+        return
+    query = select(Channel).where(
+        Channel.workspace_id == actor.workspace_id, Channel.type == channel_type
+    )
+    if channel_id is not None:
+        query = query.where(Channel.id != channel_id)
+    others = await uow.session.scalars(query)
+    if any((c.settings or {}).get(key) == value for c in others):
+        raise Conflict(
+            f"another {channel_type} channel of this workspace uses this {key}",
+            details={"field": f"settings.{key}"},
+        )
+
+
 def _seal(box: SecretBox, secrets: Secrets | None) -> str | None:
     return box.seal(dict(secrets)) if secrets else None
 
@@ -121,6 +155,7 @@ async def create_channel(
     actor.require_admin()
     settings = merged_settings(data.type, {}, data.settings)
     await _check_team(uow, actor, data.team_id)
+    await _check_account_free(uow, actor, data.type, settings)
     now = uow.now()
     channel = Channel(
         workspace_id=actor.workspace_id,
@@ -177,6 +212,7 @@ async def update_channel(
     settings = merged_settings(channel.type, channel.settings or {}, data.settings or {})
     if "team_id" in data.model_fields_set:
         await _check_team(uow, actor, data.team_id)
+    await _check_account_free(uow, actor, channel.type, settings, channel.id)
     details = _changed_fields(channel, data, settings)
     if data.name is not None:
         channel.name = data.name

@@ -65,3 +65,13 @@ async def count_channel_conversations(db: AsyncSession, channel: Channel) -> int
         )
     )
     return int(count or 0)
+
+
+async def active_channels_of_type(
+    db: AsyncSession, workspace_id: uuid.UUID, type_: str
+) -> list[Channel]:
+    """The workspace's active channels of one type (provider webhooks route among them)."""
+    query = select(Channel).where(
+        Channel.workspace_id == workspace_id, Channel.type == type_, Channel.is_active.is_(True)
+    )
+    return list(await db.scalars(query))

@@ -48,7 +48,10 @@ class ContactIdentity(Base):
     """A contact's id on one channel (WhatsApp wa_id, Messenger PSID, Telegram user id...)."""
 
     __tablename__ = "contact_identity"
-    __table_args__ = (UniqueConstraint("channel_id", "provider_id"),)
+    __table_args__ = (
+        UniqueConstraint("channel_id", "provider_id"),
+        Index("ix_contact_identity_channel_secondary", "channel_id", "secondary_id"),
+    )
 
     id: Mapped[uuid.UUID] = uuid_pk()
     workspace_id: Mapped[uuid.UUID] = mapped_column(
@@ -59,6 +62,9 @@ class ContactIdentity(Base):
     )
     channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channel.id", ondelete="CASCADE"))
     provider_id: Mapped[str] = mapped_column(String(200))
+    # Another stable id the provider may send instead of `provider_id` (WhatsApp's
+    # business-scoped user id, sent alone by customers who hide their number).
+    secondary_id: Mapped[str | None] = mapped_column(String(200))
     profile_name: Mapped[str | None] = mapped_column(String(200))
     extra: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     created_at: Mapped[datetime]

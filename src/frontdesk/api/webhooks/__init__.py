@@ -1,0 +1,1 @@
+"""Provider webhooks: authenticated by the provider's signature, never by a session."""

@@ -1,0 +1,154 @@
+"""Who wrote in on a channel: find or create the contact behind a provider's ids.
+
+A contact identity is keyed on (channel, provider id). Some providers also send a second stable
+id (WhatsApp's business-scoped user id), and may later send only that one: an identity is found
+by either, and learns whichever it did not know yet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+
+from frontdesk.core.channels.models import Channel
+from frontdesk.core.contacts.actions import normalise_phone
+from frontdesk.core.contacts.models import Contact, ContactIdentity
+from frontdesk.core.contacts.queries import get_contact
+from frontdesk.core.errors import Invalid
+from frontdesk.core.events import ContactCreated, ContactUpdated, DomainEvent, workspace_key
+from frontdesk.db.uow import UnitOfWork
+
+MAX_NAME = 200
+MAX_URL = 500
+
+
+@dataclass(frozen=True)
+class SenderIds:
+    """What a provider says about who sent something; only `provider_id` is required."""
+
+    provider_id: str
+    secondary_id: str | None = None
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    avatar_url: str | None = None
+    extra: Mapping[str, Any] | None = None
+
+
+async def _find(uow: UnitOfWork, channel: Channel, ids: SenderIds) -> ContactIdentity | None:
+    keys = [k for k in (ids.provider_id, ids.secondary_id) if k]
+    rows = (
+        await uow.session.scalars(
+            select(ContactIdentity).where(
+                ContactIdentity.channel_id == channel.id,
+                or_(ContactIdentity.provider_id.in_(keys), ContactIdentity.secondary_id.in_(keys)),
+            )
+        )
+    ).all()
+    # The provider id proper wins over a match on the secondary id.
+    for row in rows:
+        if row.provider_id == ids.provider_id:
+            return row
+    return rows[0] if rows else None
+
+
+def _phone(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    with contextlib.suppress(Invalid):
+        return normalise_phone(raw if raw.startswith("+") else f"+{raw}")
+    return None
+
+
+async def _emit(uow: UnitOfWork, event: type[DomainEvent], contact: Contact) -> None:
+    await uow.session.flush()
+    read = await get_contact(uow.session, contact.workspace_id, contact.id)
+    uow.emit(
+        event(
+            workspace_id=contact.workspace_id,
+            audience=(workspace_key(contact.workspace_id),),
+            data=read.model_dump(mode="json"),
+        )
+    )
+
+
+async def _learn(uow: UnitOfWork, identity: ContactIdentity, ids: SenderIds) -> None:
+    """Bring a known identity and its contact up to date with what the provider now says."""
+    if ids.secondary_id and identity.secondary_id != ids.secondary_id:
+        if identity.provider_id == ids.secondary_id:
+            # Known so far only by the secondary id: the real provider id has arrived.
+            identity.provider_id = ids.provider_id
+        identity.secondary_id = ids.secondary_id
+    if ids.extra:
+        identity.extra = {**(identity.extra or {}), **ids.extra}
+    name = (ids.name or "").strip()[:MAX_NAME]
+    contact = await uow.session.get(Contact, identity.contact_id)
+    if contact is None:
+        return
+    changed = False
+    if name and name != identity.profile_name:
+        # The contact keeps a name an agent typed; one that only echoed the profile follows it.
+        if not contact.name or contact.name in (identity.profile_name, identity.provider_id):
+            contact.name, changed = name, True
+        identity.profile_name = name
+    if ids.avatar_url and not contact.avatar_url:
+        contact.avatar_url, changed = ids.avatar_url[:MAX_URL], True
+    phone = _phone(ids.phone)
+    if phone and not contact.phone:
+        contact.phone, changed = phone, True
+    if changed:
+        contact.version += 1
+        contact.updated_at = uow.now()
+        await _emit(uow, ContactUpdated, contact)
+
+
+async def resolve_identity(uow: UnitOfWork, channel: Channel, ids: SenderIds) -> ContactIdentity:
+    """The identity (and contact) behind `ids` on `channel`, created on first contact.
+
+    Safe under concurrent deliveries: the second writer of a new identity finds the first's.
+    """
+    found = await _find(uow, channel, ids)
+    if found is not None:
+        await _learn(uow, found, ids)
+        return found
+    now = uow.now()
+    name = (ids.name or "").strip()[:MAX_NAME]
+    contact = Contact(
+        workspace_id=channel.workspace_id,
+        name=name or ids.phone or ids.provider_id,
+        email=ids.email,
+        phone=_phone(ids.phone),
+        avatar_url=ids.avatar_url[:MAX_URL] if ids.avatar_url else None,
+        notes="",
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    identity = ContactIdentity(
+        workspace_id=channel.workspace_id,
+        channel_id=channel.id,
+        provider_id=ids.provider_id,
+        secondary_id=ids.secondary_id,
+        profile_name=name or None,
+        extra=dict(ids.extra or {}),
+        created_at=now,
+    )
+    try:
+        async with uow.session.begin_nested():
+            uow.session.add(contact)
+            await uow.session.flush()
+            identity.contact_id = contact.id
+            uow.session.add(identity)
+    except IntegrityError:
+        # A concurrent delivery created this identity a moment ago.
+        again = await _find(uow, channel, ids)
+        if again is None:
+            raise
+        return again
+    await _emit(uow, ContactCreated, contact)
+    return identity

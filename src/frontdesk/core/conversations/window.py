@@ -1,0 +1,69 @@
+"""The customer-service window: how long after a customer's last message free-form replies
+may be sent on channels that have one (WhatsApp: 24 hours; afterwards only templates).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from frontdesk.core.conversations.models import MessageKind
+from frontdesk.core.errors import Conflict
+
+# Channel types with a window, and its length. A channel type missing here has none.
+CUSTOMER_SERVICE_WINDOWS: dict[str, timedelta] = {
+    "whatsapp": timedelta(hours=24),
+}
+# What may still be sent once the window has closed.
+ALLOWED_OUTSIDE_WINDOW = frozenset({MessageKind.TEMPLATE})
+
+
+class WindowClosed(Conflict):
+    """A free-form message outside the customer-service window: only a template may go."""
+
+    code = "window_closed"
+
+
+def window_expires_at(
+    channel_type: str, last_inbound_at: datetime | None, opened_at: datetime
+) -> datetime | None:
+    """When free-form replies stop being allowed; None when the channel type has no window.
+
+    A conversation the customer never wrote in is closed from the start (`opened_at`).
+    """
+    length = CUSTOMER_SERVICE_WINDOWS.get(channel_type)
+    if length is None:
+        return None
+    return last_inbound_at + length if last_inbound_at is not None else opened_at
+
+
+def is_window_open(
+    channel_type: str, last_inbound_at: datetime | None, opened_at: datetime, now: datetime
+) -> bool:
+    expires = window_expires_at(channel_type, last_inbound_at, opened_at)
+    return expires is None or now < expires
+
+
+def check_window(
+    channel_type: str,
+    last_inbound_at: datetime | None,
+    opened_at: datetime,
+    now: datetime,
+    *,
+    kind: str,
+) -> None:
+    """Refuse a free-form message outside the window, saying why and what is allowed."""
+    if kind in ALLOWED_OUTSIDE_WINDOW:
+        return
+    if is_window_open(channel_type, last_inbound_at, opened_at, now):
+        return
+    expires = window_expires_at(channel_type, last_inbound_at, opened_at)
+    hours = int(CUSTOMER_SERVICE_WINDOWS[channel_type].total_seconds() // 3600)
+    raise WindowClosed(
+        f"the customer has not written in the last {hours} hours: "
+        "only an approved template can be sent",
+        details={
+            "field": "body",
+            "window_expires_at": expires.isoformat() if expires else None,
+            "allowed_kinds": sorted(ALLOWED_OUTSIDE_WINDOW),
+        },
+    )

@@ -1,0 +1,66 @@
+"""`frontdesk demo --fake-providers`: demo numbers connected to the fake Graph API, and its
+driver's customers reaching the app over real HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+from sqlalchemy import func, select
+
+from frontdesk.core.channels.models import Channel
+from frontdesk.core.conversations.models import Message
+from frontdesk.core.runtime import Runtime
+from frontdesk.core.templates.models import MessageTemplate
+from frontdesk.demo import load_demo
+from frontdesk.demo.providers import connect_whatsapp, drive_whatsapp
+from tests.fakes.meta import FakeGraph, serve
+from tests.realtime.conftest import Live, live, realtime_settings
+
+__all__ = ["live", "realtime_settings"]
+
+
+async def _inbound(runtime: Runtime, channel_ids: list[object]) -> int:
+    async with runtime.database.read_session() as db:
+        found = await db.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(Message.channel_id.in_(channel_ids), Message.direction == "inbound")
+        )
+    return int(found or 0)
+
+
+async def test_two_demo_numbers_connect_and_their_customers_write_in(
+    live: Live, runtime: Runtime
+) -> None:
+    await load_demo(runtime)
+    fake = FakeGraph(auto_statuses=True, status_delays=(0.01, 0.01, 0.01))
+    async with serve(fake) as url:
+        runtime.provider_urls["meta_graph"] = url
+        hook = f"{live.http_url}/webhooks/whatsapp/{{workspace_id}}"
+        numbers = await connect_whatsapp(runtime, fake, hook)
+        again = await connect_whatsapp(runtime, FakeGraph(), hook)  # a second run reconnects
+        assert len(numbers) == len(again) == 2
+        ids = [n.channel_id for n in numbers]
+        async with runtime.database.read_session() as db:
+            channels = list(await db.scalars(select(Channel).where(Channel.id.in_(ids))))
+            templates = await db.scalar(
+                select(func.count())
+                .select_from(MessageTemplate)
+                .where(MessageTemplate.channel_id.in_(ids))
+            )
+        assert all(c.secrets_encrypted and c.settings["phone_number_id"] for c in channels)
+        assert all("placeholder" not in c.settings for c in channels)
+        assert templates == 6  # three per number, not doubled by the second run
+        before = await _inbound(runtime, ids)
+        driver = asyncio.create_task(
+            drive_whatsapp(fake, numbers, every=0.05, rng=random.Random(7))
+        )
+        try:
+            for _ in range(200):
+                if await _inbound(runtime, ids) >= before + 3:
+                    break
+                await asyncio.sleep(0.05)
+        finally:
+            driver.cancel()
+        assert await _inbound(runtime, ids) >= before + 3

@@ -13,6 +13,8 @@ from frontdesk import __version__
 from frontdesk.api.errors import install_error_handlers
 from frontdesk.api.health import router as health_router
 from frontdesk.api.v1.router import api_router
+from frontdesk.api.webhooks.telegram import router as telegram_webhook
+from frontdesk.api.webhooks.whatsapp import router as whatsapp_webhook
 from frontdesk.api.widget.cors import WidgetCors
 from frontdesk.api.widget.routes import router as widget_router
 from frontdesk.core.clock import Clock, SystemClock
@@ -23,6 +25,7 @@ from frontdesk.db.engine import Database, create_database
 from frontdesk.db.uow import Publisher, StoredEvent
 from frontdesk.jobs.handlers import build_registry
 from frontdesk.jobs.maintenance import ensure_schedules
+from frontdesk.jobs.routing import ensure_sweep
 from frontdesk.jobs.runner import JobRunner
 from frontdesk.realtime import endpoint as realtime_endpoint
 from frontdesk.realtime.broker import InProcessBroker
@@ -64,6 +67,10 @@ def build_runtime(
         login_window_seconds=settings.login_window_seconds,
         storage=LocalStorage(settings.resolved_storage_dir()),
         attachments_max_bytes=settings.attachments_max_bytes,
+        provider_urls={
+            "meta_graph": settings.meta_graph_url,
+            "telegram": settings.telegram_api_url,
+        },
     )
 
 
@@ -85,6 +92,7 @@ def create_app(
         await hub.start()
         if jobs_enabled:
             await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
+            await ensure_sweep(runtime)
             runner = JobRunner(runtime, build_registry(), poll_seconds=settings.job_poll_seconds)
             task = asyncio.create_task(runner.run_forever())
         try:
@@ -111,6 +119,8 @@ def create_app(
     app.include_router(health_router)
     app.include_router(api_router)
     app.include_router(widget_router, prefix="/api/widget/v1", tags=["widget"])
+    app.include_router(whatsapp_webhook, prefix="/webhooks/whatsapp")
+    app.include_router(telegram_webhook, prefix="/webhooks/telegram")
     app.include_router(web_router)
     app.add_middleware(WidgetCors)
     realtime_endpoint.install(

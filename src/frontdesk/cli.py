@@ -73,6 +73,7 @@ def worker() -> None:
     from frontdesk.app import build_runtime
     from frontdesk.jobs.handlers import build_registry
     from frontdesk.jobs.maintenance import ensure_schedules
+    from frontdesk.jobs.routing import ensure_sweep
     from frontdesk.jobs.runner import JobRunner
 
     settings = _settings()
@@ -81,6 +82,7 @@ def worker() -> None:
     async def main() -> None:
         runtime = build_runtime(settings)
         await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
+        await ensure_sweep(runtime)
         runner = JobRunner(runtime, build_registry(), poll_seconds=settings.job_poll_seconds)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -112,15 +114,41 @@ def migrate(
 
 @app.command()
 def demo(
+    *,
     if_new: Annotated[
         bool, typer.Option("--if-new", help="Only load when the database has no workspace yet.")
     ] = False,
+    fake_providers: Annotated[
+        bool,
+        typer.Option(
+            "--fake-providers",
+            help="Also serve the app with fake providers beside it (WhatsApp's Graph API, "
+            "Telegram's Bot API) and "
+            "customers writing in now and then: live channels without internet.",
+        ),
+    ] = False,
+    host: Annotated[str, typer.Option(help="With --fake-providers: address to serve on.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option(min=1, max=65535, help="With --fake-providers.")] = 8000,
+    fake_port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port of the fake Graph API (0: any free one).")
+    ] = 8009,
+    every: Annotated[
+        float, typer.Option(min=1, help="Seconds between customer messages, about.")
+    ] = 20.0,
 ) -> None:
     """Load the demo organisation (idempotent) and print the demo sign-in."""
     from frontdesk.app import build_runtime
     from frontdesk.demo import load_demo
 
     settings = _settings()
+    if fake_providers:
+        from frontdesk.demo.providers import run_demo
+
+        _logging()
+        asyncio.run(run_demo(settings, host=host, port=port, fake_port=fake_port, every=every))
+        return
 
     async def main() -> None:
         runtime = build_runtime(settings)

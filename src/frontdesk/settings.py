@@ -38,8 +38,15 @@ class Settings(BaseSettings):
     event_retention_hours: float = Field(default=24.0, gt=0)
     attachments_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
     storage_dir: Path | None = None
+    # Meta's Graph API with its version (WhatsApp Cloud API); point it at a fake for tests
+    # and the demo.
+    meta_graph_url: str = "https://graph.facebook.com/v25.0"
+    # Largest provider webhook body accepted (WhatsApp sends up to 3 MB).
+    webhook_max_bytes: int = Field(default=3 * 1024 * 1024, ge=1024)
+    # The Telegram Bot API server: api.telegram.org, a local Bot API server, or a test fake.
+    telegram_api_url: str = "https://api.telegram.org"
 
-    @field_validator("public_url")
+    @field_validator("public_url", "meta_graph_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")

@@ -43,9 +43,13 @@ class Provider:
 @pytest.fixture
 def provider() -> Iterator[Provider]:
     fake = Provider()
+    real = outbound.SENDERS.get("whatsapp")
     outbound.SENDERS["whatsapp"] = fake.send
     yield fake
-    outbound.SENDERS.pop("whatsapp", None)
+    if real is None:
+        outbound.SENDERS.pop("whatsapp", None)
+    else:
+        outbound.SENDERS["whatsapp"] = real  # the WhatsApp package's own sender
 
 
 async def send_reply(world: World, body: str = "Hello Erin") -> str:

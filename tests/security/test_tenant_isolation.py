@@ -23,10 +23,12 @@ from sqlalchemy import select, text
 from frontdesk.core.canned.models import CannedResponse
 from frontdesk.core.contacts.models import CustomFieldDefinition
 from frontdesk.core.conversations.models import Message
+from frontdesk.core.hours.models import BusinessHours
 from frontdesk.core.models import metadata
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.security import hash_token
 from frontdesk.core.tags.models import Tag
+from frontdesk.core.views.models import SavedView
 from frontdesk.db.outbox import EventLogEntry
 from tests.conftest import World
 from tests.factories import Factory
@@ -44,6 +46,11 @@ NOT_TENANT_SCOPED = {
     "/widget.js",
     "/demo/site",
     "/{path:path}",  # the agent app's files
+    # Provider webhooks: the provider's signature over the body is the credential, not a
+    # session; tests/channels/whatsapp/test_webhook.py checks that nothing passes without it.
+    "/webhooks/whatsapp/{workspace_id}",
+    # Telegram's secret token header is its credential: tests/channels/telegram/test_webhook.py.
+    "/webhooks/telegram/{channel_id}",
 }
 WIDGET = "/api/widget/"
 # Capability URLs: the secret token in the path is the credential, whoever presents it.
@@ -79,7 +86,31 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
             created_at=now,
             updated_at=now,
         )
-        s.add_all([tag, field, canned])
+        # Shared, so every member of acme may see it: still "not found" for anyone else.
+        view = SavedView(
+            workspace_id=acme.id,
+            owner_id=acme.members["alice"].id,
+            name="Urgent WhatsApp",
+            is_shared=True,
+            filters={"statuses": ["open"], "channel_id": str(acme.channels["whatsapp"].id)},
+            created_at=now,
+            updated_at=now,
+        )
+        # Hours of the workspace and of a team: the snapshot shows nobody else changes them.
+        s.add_all(
+            BusinessHours(
+                workspace_id=acme.id,
+                team_id=team_id,
+                timezone="UTC",
+                is_enabled=True,
+                periods=[{"weekday": "monday", "start": "09:00", "end": "17:00"}],
+                holidays=[],
+                created_at=now,
+                updated_at=now,
+            )
+            for team_id in (None, acme.teams["support"].id)
+        )
+        s.add_all([tag, field, canned, view])
         await s.commit()
         message_id = await s.scalar(
             select(Message.id).where(
@@ -122,6 +153,7 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
         "token": invite_token,
         "visitor_message": acme_visitor_message[1],
         "attachment_id": uploaded.json()["id"],
+        "view_id": str(view.id),
     }
 
 

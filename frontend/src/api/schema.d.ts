@@ -4,6 +4,86 @@
  */
 
 export interface paths {
+    "/api/v1/agents/states": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Agent States
+         * @description Every member who takes conversations: state, reason, capacity and open conversations.
+         */
+        get: operations["read_agent_states_api_v1_agents_states_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{user_id}/capacity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Agent Capacity
+         * @description Maximum concurrent open conversations (null: the workspace default), per channel type too.
+         */
+        put: operations["set_agent_capacity_api_v1_agents__user_id__capacity_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{user_id}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Agent State
+         * @description A manager sets a member's state (recorded as set by a supervisor).
+         */
+        put: operations["set_agent_state_api_v1_agents__user_id__state_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/{user_id}/state-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read State History
+         * @description The member's state changes, newest first (the last 100).
+         */
+        get: operations["read_state_history_api_v1_agents__user_id__state_history_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-tokens": {
         parameters: {
             query?: never;
@@ -238,6 +318,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/business-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Workspace Hours
+         * @description The workspace's hours, whether it is open now and when it next opens or closes.
+         */
+        get: operations["read_workspace_hours_api_v1_business_hours_get"];
+        /**
+         * Set Workspace Hours
+         * @description Replace the workspace's hours (owners and managers).
+         */
+        put: operations["set_workspace_hours_api_v1_business_hours_put"];
+        post?: never;
+        /**
+         * Clear Workspace Hours
+         * @description Remove the workspace's hours: it is always open (teams with their own keep them).
+         */
+        delete: operations["clear_workspace_hours_api_v1_business_hours_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/business-hours/time-zones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Time Zones
+         * @description The time zones a schedule may use (IANA names), UTC first.
+         */
+        get: operations["read_time_zones_api_v1_business_hours_time_zones_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/canned-responses": {
         parameters: {
             query?: never;
@@ -319,6 +447,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels/telegram": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connect Telegram Bot
+         * @description Test the bot token with Telegram (getMe), store it encrypted, and register this server's
+         *     webhook with a new secret token (setWebhook). A token or webhook Telegram refuses answers
+         *     422 with Telegram's own description, and nothing is kept.
+         */
+        post: operations["connect_telegram_bot_api_v1_channels_telegram_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channels/{channel_id}": {
         parameters: {
             query?: never;
@@ -343,6 +493,107 @@ export interface paths {
          * @description Settings are merged (null removes a key); `secrets`, when sent, replaces all of them.
          */
         patch: operations["update_channel_api_v1_channels__channel_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}/telegram/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reconnect Telegram Bot
+         * @description Test the token again (a new one, if sent) and register the webhook anew with a fresh
+         *     secret: after revoking the token in BotFather, or when the server's public URL changed.
+         */
+        post: operations["reconnect_telegram_bot_api_v1_channels__channel_id__telegram_webhook_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Templates
+         * @description The channel's message templates as last synced; only APPROVED ones can be sent.
+         */
+        get: operations["read_templates_api_v1_channels__channel_id__templates_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}/whatsapp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Whatsapp Setup
+         * @description The webhook URL and verify token to paste in Meta's console; which credentials are set.
+         */
+        get: operations["read_whatsapp_setup_api_v1_channels__channel_id__whatsapp_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}/whatsapp/templates/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sync Whatsapp Templates
+         * @description Read the account's templates from Meta; the channel's list becomes exactly those.
+         */
+        post: operations["sync_whatsapp_templates_api_v1_channels__channel_id__whatsapp_templates_sync_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}/whatsapp/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test Whatsapp Connection
+         * @description Ask Meta about the number with the stored token; `ok` false says what Meta answered.
+         */
+        post: operations["test_whatsapp_connection_api_v1_channels__channel_id__whatsapp_test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/contacts": {
@@ -473,6 +724,8 @@ export interface paths {
         /**
          * Read Conversations
          * @description A view (mine, unassigned, team, all) of the conversations the caller may see.
+         *
+         *     `reads` tells the caller, per conversation of the page, how far they have read it.
          */
         get: operations["read_conversations_api_v1_conversations_get"];
         put?: never;
@@ -529,6 +782,26 @@ export interface paths {
         put?: never;
         /** Assign */
         post: operations["assign_api_v1_conversations__conversation_id__assign_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Assignments
+         * @description Why the conversation went where it did: each decision with its candidates, newest first.
+         */
+        get: operations["read_assignments_api_v1_conversations__conversation_id__assignments_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -607,7 +880,11 @@ export interface paths {
         put?: never;
         /**
          * Mark Read
-         * @description The caller has seen the customer's messages (read ticks on channels that show them).
+         * @description The caller has seen the conversation; repeating it changes nothing.
+         *
+         *     Their read cursor moves up to its latest message (never back), which clears their unread
+         *     marker; unless they are a viewer, the customer's messages are also marked read (read ticks
+         *     on channels that show them).
          */
         post: operations["mark_read_api_v1_conversations__conversation_id__read_post"];
         delete?: never;
@@ -827,6 +1104,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read My State */
+        get: operations["read_my_state_api_v1_me_state_get"];
+        /**
+         * Set My State
+         * @description Online, busy, away (with one of the workspace's reasons) or offline.
+         */
+        put: operations["set_my_state_api_v1_me_state_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/workspace": {
         parameters: {
             query?: never;
@@ -917,6 +1215,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/routing/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Workspace Routing */
+        get: operations["read_workspace_routing_api_v1_routing_settings_get"];
+        /**
+         * Set Workspace Routing
+         * @description Default capacity, away reasons, inactivity and disconnect times.
+         */
+        put: operations["set_workspace_routing_api_v1_routing_settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tags": {
         parameters: {
             query?: never;
@@ -996,6 +1315,34 @@ export interface paths {
         patch: operations["update_team_api_v1_teams__team_id__patch"];
         trace?: never;
     };
+    "/api/v1/teams/{team_id}/business-hours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Team Hours
+         * @description A team's own hours (null when it follows the workspace's) and the status in force.
+         */
+        get: operations["read_team_hours_api_v1_teams__team_id__business_hours_get"];
+        /**
+         * Set Team Hours
+         * @description Give the team its own hours, overriding the workspace's (owners and managers).
+         */
+        put: operations["set_team_hours_api_v1_teams__team_id__business_hours_put"];
+        post?: never;
+        /**
+         * Clear Team Hours
+         * @description Remove the team's own hours: it follows the workspace's again.
+         */
+        delete: operations["clear_team_hours_api_v1_teams__team_id__business_hours_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams/{team_id}/members": {
         parameters: {
             query?: never;
@@ -1032,6 +1379,113 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{team_id}/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Team Queue
+         * @description Waiting conversations in order (priority, then waiting time), with expected waits.
+         */
+        get: operations["read_team_queue_api_v1_teams__team_id__queue_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{team_id}/routing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Team Routing */
+        get: operations["read_team_routing_api_v1_teams__team_id__routing_get"];
+        /**
+         * Set Team Routing
+         * @description The team's strategy, eligibility, rules, timeouts and automatic messages.
+         */
+        put: operations["set_team_routing_api_v1_teams__team_id__routing_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Saved Views
+         * @description The caller's private views and the workspace's shared ones, by name.
+         */
+        get: operations["read_saved_views_api_v1_views_get"];
+        put?: never;
+        /**
+         * Create Saved View
+         * @description Save filters under a name; only owners and managers may share a view.
+         */
+        post: operations["create_saved_view_api_v1_views_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/views/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Saved View Counts
+         * @description How many conversations the caller may see match each of their views.
+         */
+        get: operations["read_saved_view_counts_api_v1_views_counts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/views/{view_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Saved View */
+        get: operations["read_saved_view_api_v1_views__view_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Saved View */
+        delete: operations["delete_saved_view_api_v1_views__view_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Saved View
+         * @description Rename, change the filters, share or stop sharing.
+         */
+        patch: operations["update_saved_view_api_v1_views__view_id__patch"];
         trace?: never;
     };
     "/api/v1/workspaces": {
@@ -1169,6 +1623,37 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AgentStatusRead */
+        AgentStatusRead: {
+            /** Capacity */
+            capacity: number;
+            /** Capacity Is Default */
+            capacity_is_default: boolean;
+            /** Channel Capacity */
+            channel_capacity: {
+                [key: string]: number;
+            };
+            /** Last Assigned At */
+            last_assigned_at: string | null;
+            /** Name */
+            name: string;
+            /** Open Conversations */
+            open_conversations: number;
+            /** Reason */
+            reason: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "online" | "busy" | "away" | "offline";
+            /** State Since */
+            state_since: string | null;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+        };
         /** ApiTokenCreate */
         ApiTokenCreate: {
             /** Name */
@@ -1235,6 +1720,46 @@ export interface components {
              */
             assignee_id: string;
         };
+        /** AssignmentRead */
+        AssignmentRead: {
+            /** Candidates */
+            candidates: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /**
+             * Decided At
+             * Format: date-time
+             */
+            decided_at: string;
+            /** Decided By Id */
+            decided_by_id: string | null;
+            /** End Reason */
+            end_reason: string | null;
+            /** Ended At */
+            ended_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Rule */
+            rule: string;
+            /** Source */
+            source: string;
+            /** Strategy */
+            strategy: string | null;
+            /** Team Id */
+            team_id: string | null;
+            /** User Id */
+            user_id: string | null;
+            /** User Name */
+            user_name: string | null;
+        };
         /** AttachmentRead */
         AttachmentRead: {
             /** Content Type */
@@ -1294,6 +1819,132 @@ export interface components {
             target_id: string | null;
             /** Target Type */
             target_type: string;
+        };
+        /**
+         * AutomaticMessage
+         * @description One automatic message: on or off, and its text per language (empty: the default text).
+         */
+        AutomaticMessage: {
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /** Templates */
+            templates?: {
+                [key: string]: string;
+            };
+        };
+        /** AutomaticMessages */
+        AutomaticMessages: {
+            assigned?: components["schemas"]["AutomaticMessage"];
+            no_agent?: components["schemas"]["AutomaticMessage"];
+            outside_hours?: components["schemas"]["AutomaticMessage"];
+            queued?: components["schemas"]["AutomaticMessage"];
+        };
+        /** BusinessHoursHoliday */
+        BusinessHoursHoliday: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /**
+             * Is Recurring
+             * @description Closed on this day every year.
+             * @default false
+             */
+            is_recurring: boolean;
+            /** Name */
+            name: string;
+        };
+        /** BusinessHoursPeriod */
+        BusinessHoursPeriod: {
+            /**
+             * End
+             * @description Local time, HH:MM; "24:00" (or "00:00") is midnight. An end before the start crosses midnight into the next day.
+             * @example 18:00
+             */
+            end: string;
+            /**
+             * Start
+             * @description Local time, HH:MM.
+             * @example 09:00
+             */
+            start: string;
+            /**
+             * Weekday
+             * @enum {string}
+             */
+            weekday: "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+        };
+        /** BusinessHoursRead */
+        BusinessHoursRead: {
+            /**
+             * Next Closing
+             * @description Now when closed; null when always open or open for more than a year.
+             */
+            next_closing: string | null;
+            /**
+             * Next Opening
+             * @description Now when open; null when always open or not opening within a year.
+             */
+            next_opening: string | null;
+            /** Open Now */
+            open_now: boolean;
+            /** @description The workspace's or the team's own hours; null when it has none. */
+            schedule: components["schemas"]["BusinessHoursSchedule"] | null;
+            /**
+             * Source
+             * @description Whose hours are in force: a team without its own follows the workspace's.
+             * @enum {string}
+             */
+            source: "team" | "workspace" | "none";
+            /**
+             * Team Id
+             * @description The team asked about; null for the workspace.
+             */
+            team_id: string | null;
+        };
+        /**
+         * BusinessHoursSchedule
+         * @description A stored schedule.
+         */
+        BusinessHoursSchedule: {
+            /** Holidays */
+            holidays: components["schemas"]["BusinessHoursHoliday"][];
+            /** Is Enabled */
+            is_enabled: boolean;
+            /** Periods */
+            periods: components["schemas"]["BusinessHoursPeriod"][];
+            /** Timezone */
+            timezone: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * BusinessHoursUpdate
+         * @description A whole schedule; it replaces the one there was.
+         */
+        BusinessHoursUpdate: {
+            /** Holidays */
+            holidays?: components["schemas"]["BusinessHoursHoliday"][];
+            /**
+             * Is Enabled
+             * @description When false, always open.
+             * @default true
+             */
+            is_enabled: boolean;
+            /** Periods */
+            periods?: components["schemas"]["BusinessHoursPeriod"][];
+            /**
+             * Timezone
+             * @example America/Sao_Paulo
+             */
+            timezone: string;
         };
         /** CannedResponseCreate */
         CannedResponseCreate: {
@@ -1361,6 +2012,15 @@ export interface components {
             shortcut?: string | null;
             /** Title */
             title?: string | null;
+        };
+        /** CapacityUpdate */
+        CapacityUpdate: {
+            /** Capacity */
+            capacity?: number | null;
+            /** Channel Capacity */
+            channel_capacity?: {
+                [key: string]: number;
+            };
         };
         /** ChannelBrief */
         ChannelBrief: {
@@ -1466,6 +2126,24 @@ export interface components {
             note?: string | null;
             /** Outcome */
             outcome?: string | null;
+        };
+        /** ConnectionCheck */
+        ConnectionCheck: {
+            /** Display Phone Number */
+            display_phone_number?: string | null;
+            /**
+             * Error
+             * @description Meta's `code` and `message` when the check failed.
+             */
+            error?: {
+                [key: string]: string;
+            } | null;
+            /** Ok */
+            ok: boolean;
+            /** Quality Rating */
+            quality_rating?: string | null;
+            /** Verified Name */
+            verified_name?: string | null;
         };
         /** ContactBrief */
         ContactBrief: {
@@ -1607,6 +2285,23 @@ export interface components {
             /** Unassigned */
             unassigned: number;
         };
+        /** ConversationPage */
+        ConversationPage: {
+            /** Items */
+            items: components["schemas"]["ConversationRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page; null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Reads
+             * @description By conversation id: how far the caller has read it (none for API tokens).
+             */
+            reads?: {
+                [key: string]: components["schemas"]["ReadState"];
+            };
+        };
         /** ConversationRead */
         ConversationRead: {
             assignee: components["schemas"]["UserBrief"] | null;
@@ -1665,6 +2360,11 @@ export interface components {
             version: number;
             /** Waiting Since */
             waiting_since: string | null;
+            /**
+             * Window Expires At
+             * @description Channels with a customer-service window (WhatsApp): free-form replies are allowed until then, only templates after. Null when the channel has no window.
+             */
+            window_expires_at?: string | null;
         };
         /** ConversationUpdate */
         ConversationUpdate: {
@@ -1736,6 +2436,26 @@ export interface components {
             /** Provider Id */
             provider_id: string;
         };
+        /**
+         * Interactive
+         * @description Buttons (up to 3) or a list (up to 10 rows in all) under the message's body.
+         */
+        Interactive: {
+            /**
+             * Button Label
+             * @description The list's opening button.
+             */
+            button_label?: string | null;
+            /** Buttons */
+            buttons?: components["schemas"]["ReplyButton"][];
+            /** Sections */
+            sections?: components["schemas"]["ListSection"][];
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "buttons" | "list";
+        };
         /** InvitationAccept */
         InvitationAccept: {
             /** Name */
@@ -1789,6 +2509,22 @@ export interface components {
             id: string;
             /** Role */
             role: string;
+        };
+        /** ListRow */
+        ListRow: {
+            /** Description */
+            description?: string | null;
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+        };
+        /** ListSection */
+        ListSection: {
+            /** Rows */
+            rows: components["schemas"]["ListRow"][];
+            /** Title */
+            title?: string | null;
         };
         /** MeRead */
         MeRead: {
@@ -1856,6 +2592,14 @@ export interface components {
              * @description Chosen by the client; sending the same id again returns the first message.
              */
             client_message_id: string;
+            interactive?: components["schemas"]["Interactive"] | null;
+            /**
+             * Reply To Message Id
+             * @description Quote a message of this conversation.
+             */
+            reply_to_message_id?: string | null;
+            /** @description Send an approved template (allowed outside the 24 h window). */
+            template?: components["schemas"]["TemplateParameters"] | null;
         };
         /** MessageRead */
         MessageRead: {
@@ -1877,9 +2621,19 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Deleted At
+             * @description When the customer deleted it on their side.
+             */
+            deleted_at?: string | null;
             /** Direction */
             direction: string;
-            /** Error */
+            /** Edited At */
+            edited_at?: string | null;
+            /**
+             * Error
+             * @description Why a send failed: the provider's `code` and `message`.
+             */
             error: {
                 [key: string]: unknown;
             } | null;
@@ -1888,12 +2642,31 @@ export interface components {
              * Format: uuid
              */
             id: string;
-            /** Kind */
+            /**
+             * Kind
+             * @description text, media, note, template, location, contacts, interactive, interactive_reply, postback or unsupported.
+             */
             kind: string;
             /** Mentions */
             mentions: string[];
+            /**
+             * Payload
+             * @description Content of the kind: `location`, `contacts`, `template`, `interactive`, `choice` (a tapped button or row), `media` (files still being fetched), `provider_type`.
+             */
+            payload?: {
+                [key: string]: unknown;
+            } | null;
             /** Provider Message Id */
             provider_message_id: string | null;
+            /** Reactions */
+            reactions?: components["schemas"]["Reaction"][];
+            /**
+             * Reply To Message Id
+             * @description The message this one quotes, when it is in this inbox.
+             */
+            reply_to_message_id?: string | null;
+            /** Reply To Provider Id */
+            reply_to_provider_id?: string | null;
             sender: components["schemas"]["UserBrief"] | null;
             /** Sender Type */
             sender_type: string;
@@ -1946,16 +2719,6 @@ export interface components {
              */
             next_cursor?: string | null;
         };
-        /** Page[ConversationRead] */
-        Page_ConversationRead_: {
-            /** Items */
-            items: components["schemas"]["ConversationRead"][];
-            /**
-             * Next Cursor
-             * @description Pass as `cursor` to get the next page; null on the last page.
-             */
-            next_cursor?: string | null;
-        };
         /** Page[MemberRead] */
         Page_MemberRead_: {
             /** Items */
@@ -1983,6 +2746,193 @@ export interface components {
             /** New Password */
             new_password: string;
         };
+        /** QueueEntry */
+        QueueEntry: {
+            /** Channel Type */
+            channel_type: string;
+            /** Contact Name */
+            contact_name: string;
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /** Estimated Wait Seconds */
+            estimated_wait_seconds: number | null;
+            /** Position */
+            position: number;
+            /** Priority */
+            priority: string;
+            /**
+             * Queued At
+             * Format: date-time
+             */
+            queued_at: string;
+            /** Waiting Seconds */
+            waiting_seconds: number;
+        };
+        /** QueueRead */
+        QueueRead: {
+            /** Entries */
+            entries: components["schemas"]["QueueEntry"][];
+            /** Free Slots */
+            free_slots: number;
+            /** Length */
+            length: number;
+            /** Longest Wait Seconds */
+            longest_wait_seconds: number;
+            /** Online Agents */
+            online_agents: number;
+            /**
+             * Team Id
+             * Format: uuid
+             */
+            team_id: string;
+            /** Team Name */
+            team_name: string;
+        };
+        /** Reaction */
+        Reaction: {
+            /** At */
+            at?: string | null;
+            /**
+             * By
+             * @description "contact" for the customer.
+             */
+            by: string;
+            /** Emoji */
+            emoji: string;
+        };
+        /**
+         * ReadState
+         * @description How far the caller has read one conversation.
+         */
+        ReadState: {
+            /**
+             * Last Read At
+             * @description When the latest message they had seen was written; null if never opened.
+             */
+            last_read_at: string | null;
+            /**
+             * Unread Count
+             * @description The customer's messages written after that.
+             */
+            unread_count: number;
+        };
+        /** ReplyButton */
+        ReplyButton: {
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+        };
+        /**
+         * RoutingSettings
+         * @description A team's routing: the strategy, who is eligible, the rules' switches and the timeouts.
+         */
+        RoutingSettings: {
+            /**
+             * Expected Reply Minutes
+             * @default 5
+             */
+            expected_reply_minutes: number;
+            messages?: components["schemas"]["AutomaticMessages"];
+            /**
+             * Offline Minutes
+             * @default 5
+             */
+            offline_minutes: number | null;
+            /**
+             * Online Only
+             * @default true
+             */
+            online_only: boolean;
+            /**
+             * Owner Rule
+             * @default owner_then_team
+             * @enum {string}
+             */
+            owner_rule: "off" | "owner_then_team" | "owner_only";
+            /** Reply Timeout Minutes */
+            reply_timeout_minutes?: number | null;
+            /**
+             * Respect Capacity
+             * @default true
+             */
+            respect_capacity: boolean;
+            /**
+             * Returning Minutes
+             * @default 1440
+             */
+            returning_minutes: number | null;
+            /**
+             * Strategy
+             * @default round_robin
+             * @enum {string}
+             */
+            strategy: "manual" | "round_robin" | "least_open" | "capacity_share";
+        };
+        /** SavedViewCounts */
+        SavedViewCounts: {
+            /**
+             * Counts
+             * @description By view id: the conversations the caller may see that match the view.
+             */
+            counts: {
+                [key: string]: number;
+            };
+        };
+        /** SavedViewCreate */
+        SavedViewCreate: {
+            filters: components["schemas"]["ViewFilters"];
+            /**
+             * Is Shared
+             * @description Share with the workspace (owners and managers only).
+             * @default false
+             */
+            is_shared: boolean;
+            /** Name */
+            name: string;
+        };
+        /** SavedViewRead */
+        SavedViewRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            filters: components["schemas"]["ViewFilters"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Is Shared
+             * @description Shared with the workspace; otherwise only its owner's.
+             */
+            is_shared: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Owner Id
+             * Format: uuid
+             */
+            owner_id: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** SavedViewUpdate */
+        SavedViewUpdate: {
+            filters?: components["schemas"]["ViewFilters"] | null;
+            /** Is Shared */
+            is_shared?: boolean | null;
+            /** Name */
+            name?: string | null;
+        };
         /** SessionRead */
         SessionRead: {
             /** Csrf Token */
@@ -2007,6 +2957,35 @@ export interface components {
              * Format: date-time
              */
             until: string;
+        };
+        /** StateChangeRead */
+        StateChangeRead: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Changed By Id */
+            changed_by_id: string | null;
+            /** Reason */
+            reason: string | null;
+            /** Source */
+            source: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "online" | "busy" | "away" | "offline";
+        };
+        /** StateUpdate */
+        StateUpdate: {
+            /** Reason */
+            reason?: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "online" | "busy" | "away" | "offline";
         };
         /** StatusChange */
         StatusChange: {
@@ -2162,12 +3141,113 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** TeamRoutingRead */
+        TeamRoutingRead: {
+            /** Default Messages */
+            default_messages: {
+                [key: string]: {
+                    [key: string]: string;
+                };
+            };
+            settings: components["schemas"]["RoutingSettings"];
+            /**
+             * Team Id
+             * Format: uuid
+             */
+            team_id: string;
+        };
         /** TeamUpdate */
         TeamUpdate: {
             /** Description */
             description?: string | null;
             /** Name */
             name?: string | null;
+        };
+        /** TelegramConnect */
+        TelegramConnect: {
+            /**
+             * Bot Token
+             * @description The token BotFather gave; stored encrypted.
+             */
+            bot_token: string;
+            /** Name */
+            name: string;
+            /** Team Id */
+            team_id?: string | null;
+        };
+        /** TelegramReconnect */
+        TelegramReconnect: {
+            /**
+             * Bot Token
+             * @description A new token (after /revoke in BotFather); else the stored one.
+             */
+            bot_token?: string | null;
+        };
+        /** TemplateParameters */
+        TemplateParameters: {
+            /**
+             * Parameters
+             * @description Values for {{1}}, {{2}}... of its body.
+             */
+            parameters?: string[];
+            /**
+             * Template Id
+             * Format: uuid
+             * @description A synced, approved template of this channel.
+             */
+            template_id: string;
+        };
+        /** TemplateRead */
+        TemplateRead: {
+            /**
+             * Body
+             * @description The body text, with {{1}}, {{2}}... for its parameters.
+             */
+            body: string;
+            /** Category */
+            category: string;
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /** Components */
+            components: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Language */
+            language: string;
+            /** Name */
+            name: string;
+            /** Parameter Count */
+            parameter_count: number;
+            /**
+             * Status
+             * @description APPROVED templates can be sent; others are listed only.
+             */
+            status: string;
+            /**
+             * Synced At
+             * Format: date-time
+             */
+            synced_at: string;
+        };
+        /** TemplateSync */
+        TemplateSync: {
+            /** Approved */
+            approved: number;
+            /**
+             * Count
+             * @description Templates the channel has now.
+             */
+            count: number;
+            /** Removed */
+            removed: number;
         };
         /** TransferChange */
         TransferChange: {
@@ -2226,6 +3306,30 @@ export interface components {
             msg: string;
             /** Error Type */
             type: string;
+        };
+        /**
+         * ViewFilters
+         * @description The inbox filters a view keeps; a filter left out matches every conversation.
+         */
+        ViewFilters: {
+            /**
+             * Assignee Id
+             * @description A member of the workspace, or "unassigned".
+             */
+            assignee_id?: string | "unassigned" | null;
+            /** Channel Id */
+            channel_id?: string | null;
+            /** Priorities */
+            priorities?: ("low" | "normal" | "high" | "urgent")[];
+            /**
+             * Statuses
+             * @description Conversations in any of these statuses.
+             */
+            statuses?: ("open" | "pending" | "snoozed" | "closed")[];
+            /** Tag Id */
+            tag_id?: string | null;
+            /** Team Id */
+            team_id?: string | null;
         };
         /** VisitorAgent */
         VisitorAgent: {
@@ -2342,6 +3446,26 @@ export interface components {
             visitor_token: string;
         };
         /**
+         * WhatsAppSetup
+         * @description What to paste in Meta's App Dashboard (WhatsApp > Configuration > Webhook).
+         */
+        WhatsAppSetup: {
+            /** Business Account Id */
+            business_account_id: string | null;
+            /** Has Access Token */
+            has_access_token: boolean;
+            /** Has App Secret */
+            has_app_secret: boolean;
+            /** Phone Number Id */
+            phone_number_id: string | null;
+            /** Subscribe Fields */
+            subscribe_fields?: string[];
+            /** Verify Token */
+            verify_token: string;
+            /** Webhook Url */
+            webhook_url: string;
+        };
+        /**
          * WidgetConfig
          * @description Everything the widget needs before the visitor types (public: no secrets).
          */
@@ -2425,6 +3549,29 @@ export interface components {
             /** Timezone */
             timezone: string;
         };
+        /**
+         * WorkspaceRouting
+         * @description Workspace-wide routing settings, kept in the workspace's settings under "routing".
+         */
+        WorkspaceRouting: {
+            /** Away Reasons */
+            away_reasons?: string[];
+            /**
+             * Default Capacity
+             * @default 3
+             */
+            default_capacity: number;
+            /**
+             * Disconnect Grace Seconds
+             * @default 120
+             */
+            disconnect_grace_seconds: number;
+            /**
+             * Inactivity Minutes
+             * @default 60
+             */
+            inactivity_minutes: number | null;
+        };
         /** WorkspaceSwitch */
         WorkspaceSwitch: {
             /**
@@ -2449,6 +3596,127 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    read_agent_states_api_v1_agents_states_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentStatusRead"][];
+                };
+            };
+        };
+    };
+    set_agent_capacity_api_v1_agents__user_id__capacity_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CapacityUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentStatusRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_agent_state_api_v1_agents__user_id__state_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StateUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentStatusRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_state_history_api_v1_agents__user_id__state_history_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StateChangeRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     read_tokens_api_v1_api_tokens_get: {
         parameters: {
             query?: never;
@@ -2845,6 +4113,97 @@ export interface operations {
             };
         };
     };
+    read_workspace_hours_api_v1_business_hours_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessHoursRead"];
+                };
+            };
+        };
+    };
+    set_workspace_hours_api_v1_business_hours_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BusinessHoursUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessHoursRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    clear_workspace_hours_api_v1_business_hours_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    read_time_zones_api_v1_business_hours_time_zones_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+        };
+    };
     read_canned_responses_api_v1_canned_responses_get: {
         parameters: {
             query?: {
@@ -3103,6 +4462,39 @@ export interface operations {
             };
         };
     };
+    connect_telegram_bot_api_v1_channels_telegram_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TelegramConnect"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     read_channel_api_v1_channels__channel_id__get: {
         parameters: {
             query?: never;
@@ -3185,6 +4577,172 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChannelRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reconnect_telegram_bot_api_v1_channels__channel_id__telegram_webhook_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TelegramReconnect"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_templates_api_v1_channels__channel_id__templates_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_whatsapp_setup_api_v1_channels__channel_id__whatsapp_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhatsAppSetup"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    sync_whatsapp_templates_api_v1_channels__channel_id__whatsapp_templates_sync_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateSync"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description WhatsApp refused or could not be reached; `details.code` is Meta's code. */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    test_whatsapp_connection_api_v1_channels__channel_id__whatsapp_test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionCheck"];
                 };
             };
             /** @description Validation Error */
@@ -3543,8 +5101,10 @@ export interface operations {
                 team_id?: string | null;
                 channel_id?: string | null;
                 tag_id?: string | null;
-                assignee_id?: string | null;
+                /** @description A member's id, or "unassigned" for conversations nobody has taken. */
+                assignee_id?: string | "unassigned" | null;
                 contact_id?: string | null;
+                priority?: ("low" | "normal" | "high" | "urgent")[] | null;
                 sort?: "last_activity" | "waiting";
                 limit?: number;
                 cursor?: string | null;
@@ -3561,7 +5121,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_ConversationRead_"];
+                    "application/json": components["schemas"]["ConversationPage"];
                 };
             };
             /** @description Validation Error */
@@ -3683,6 +5243,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConversationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_assignments_api_v1_conversations__conversation_id__assignments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentRead"][];
                 };
             };
             /** @description Validation Error */
@@ -4353,6 +5944,59 @@ export interface operations {
             };
         };
     };
+    read_my_state_api_v1_me_state_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentStatusRead"];
+                };
+            };
+        };
+    };
+    set_my_state_api_v1_me_state_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StateUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentStatusRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     switch_workspace_api_v1_me_workspace_put: {
         parameters: {
             query?: never;
@@ -4563,6 +6207,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_workspace_routing_api_v1_routing_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceRouting"];
+                };
+            };
+        };
+    };
+    set_workspace_routing_api_v1_routing_settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkspaceRouting"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceRouting"];
                 };
             };
             /** @description Validation Error */
@@ -4852,6 +6549,101 @@ export interface operations {
             };
         };
     };
+    read_team_hours_api_v1_teams__team_id__business_hours_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessHoursRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_team_hours_api_v1_teams__team_id__business_hours_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BusinessHoursUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BusinessHoursRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    clear_team_hours_api_v1_teams__team_id__business_hours_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     set_members_api_v1_teams__team_id__members_put: {
         parameters: {
             query?: never;
@@ -4941,6 +6733,271 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TeamRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_team_queue_api_v1_teams__team_id__queue_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueueRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_team_routing_api_v1_teams__team_id__routing_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamRoutingRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    set_team_routing_api_v1_teams__team_id__routing_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoutingSettings"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamRoutingRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_saved_views_api_v1_views_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewRead"][];
+                };
+            };
+        };
+    };
+    create_saved_view_api_v1_views_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_saved_view_counts_api_v1_views_counts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewCounts"];
+                };
+            };
+        };
+    };
+    read_saved_view_api_v1_views__view_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                view_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_saved_view_api_v1_views__view_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                view_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_saved_view_api_v1_views__view_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                view_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewRead"];
                 };
             };
             /** @description Validation Error */

@@ -98,6 +98,12 @@ UserSessionsRevoked = define_event("UserSessionsRevoked", "user.sessions_revoked
 VisitorMessageCreated = define_event("VisitorMessageCreated", "visitor.message_created")
 VisitorMessageUpdated = define_event("VisitorMessageUpdated", "visitor.message_updated")
 CannedResponseChanged = define_event("CannedResponseChanged", "canned_response.changed")
+# A shared view goes to the workspace, a private one only to its owner (see core/views/actions).
+SavedViewCreated = define_event("SavedViewCreated", "saved_view.created")
+SavedViewUpdated = define_event("SavedViewUpdated", "saved_view.updated")
+SavedViewDeleted = define_event("SavedViewDeleted", "saved_view.deleted")
+# Only to the member who read: their other tabs and devices clear the unread marker.
+ReadCursorMoved = define_event("ReadCursorMoved", "read_cursor.moved")
 
 
 def visitor_key(contact_id: uuid.UUID) -> str:
@@ -122,3 +128,10 @@ def subscription_keys(
 
 
 CustomFieldChanged = define_event("CustomFieldChanged", "custom_field.changed")
+# Routing: agents' availability, queues and their settings.
+AgentStateChanged = define_event("AgentStateChanged", "agent.state_changed")
+ConversationQueued = define_event("ConversationQueued", "conversation.queued")
+QueueUpdated = define_event("QueueUpdated", "queue.updated")
+RoutingChanged = define_event("RoutingChanged", "routing.changed")
+# The workspace's or a team's own hours (null when cleared), to every member of the workspace.
+BusinessHoursUpdated = define_event("BusinessHoursUpdated", "business_hours.updated")

@@ -4,15 +4,20 @@ from frontdesk.core.accounts.models import ApiToken, AuthSession, Invitation, Lo
 from frontdesk.core.attachments.models import Attachment
 from frontdesk.core.audit.models import AuditLogEntry
 from frontdesk.core.canned.models import CannedResponse
-from frontdesk.core.channels.models import Channel
+from frontdesk.core.channels.models import Channel, QuarantinedPayload
 from frontdesk.core.contacts.models import (
     Contact,
     ContactFieldValue,
     ContactIdentity,
     CustomFieldDefinition,
 )
-from frontdesk.core.conversations.models import Conversation, Message
+from frontdesk.core.conversations.models import Conversation, DeliveryReceipt, Message
+from frontdesk.core.hours.models import BusinessHours
+from frontdesk.core.read_cursors.models import ReadCursor
+from frontdesk.core.routing.models import AgentStateChange, AgentStatus, Assignment, TeamRouting
 from frontdesk.core.tags.models import ContactTag, ConversationTag, Tag
+from frontdesk.core.templates.models import MessageTemplate
+from frontdesk.core.views.models import SavedView
 from frontdesk.core.workspaces.models import Membership, Organisation, Team, TeamMember, Workspace
 from frontdesk.db.base import Base
 from frontdesk.db.outbox import EventLogEntry, Job
@@ -20,10 +25,14 @@ from frontdesk.db.outbox import EventLogEntry, Job
 metadata = Base.metadata
 
 __all__ = [
+    "AgentStateChange",
+    "AgentStatus",
     "ApiToken",
+    "Assignment",
     "Attachment",
     "AuditLogEntry",
     "AuthSession",
+    "BusinessHours",
     "CannedResponse",
     "Channel",
     "Contact",
@@ -33,16 +42,22 @@ __all__ = [
     "Conversation",
     "ConversationTag",
     "CustomFieldDefinition",
+    "DeliveryReceipt",
     "EventLogEntry",
     "Invitation",
     "Job",
     "LoginAttempt",
     "Membership",
     "Message",
+    "MessageTemplate",
     "Organisation",
+    "QuarantinedPayload",
+    "ReadCursor",
+    "SavedView",
     "Tag",
     "Team",
     "TeamMember",
+    "TeamRouting",
     "User",
     "Workspace",
     "metadata",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from frontdesk.core.attachments.storage import Storage
 from frontdesk.core.clock import Clock
@@ -25,6 +25,9 @@ class Runtime:
     login_window_seconds: int = 900
     storage: Storage | None = None
     attachments_max_bytes: int = 10 * 1024 * 1024
+    # Base URLs of provider APIs by name ("meta_graph", "telegram"); tests and the demo point
+    # them at local fakes.
+    provider_urls: dict[str, str] = field(default_factory=dict)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWorkFactory(self.database.write_session, self.clock.now, self.publisher)()

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import cast
 
 from frontdesk.core.accounts.models import User
 from frontdesk.core.canned.models import CannedResponse
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import CustomFieldDefinition
+from frontdesk.core.hours.calendar import Holiday, Period, Schedule, Weekday
+from frontdesk.core.hours.models import BusinessHours
+from frontdesk.core.routing.models import (
+    AgentState,
+    AgentStateChange,
+    AgentStatus,
+    StateSource,
+    TeamRouting,
+)
+from frontdesk.core.routing.schemas import RoutingSettings
 from frontdesk.core.tags.models import Tag
 from frontdesk.core.workspaces.models import Membership, Role, Team, TeamMember, Workspace
 from frontdesk.db.base import Base
@@ -96,9 +107,11 @@ def build_workspace(
             channels.append(DemoChannel(row=channel, client=client, team=team, agents=members))
     if ws_spec.slug == spec.DEMO_SLUG and channels:
         rows.append(_website_chat(ws, channels[0].team, since))
+        rows += _routing(ws, owner, channels[0], now)
     tags = _tags(ws, since)
     fields = _fields(ws, since)
     rows += [*tags.values(), *fields.values(), *_canned(ws, supervisor, since)]
+    rows += _business_hours(ws, [r for r in rows if isinstance(r, Team)], since)
     return DemoWorkspace(
         spec=ws_spec,
         row=ws,
@@ -152,6 +165,50 @@ def _user(
 
 def _member(ws: Workspace, user: User, role: str, at: datetime) -> Membership:
     return Membership(id=new_id(), workspace_id=ws.id, user_id=user.id, role=role, created_at=at)
+
+
+def _routing(ws: Workspace, owner: User, chat: DemoChannel, now: datetime) -> list[Base]:
+    """The website chat's team routes by round robin; the owner is in it (go online to get
+    chats), two of its agents are online and one is at lunch, so routing shows at once."""
+    rows: list[Base] = [
+        TeamMember(
+            id=new_id(), workspace_id=ws.id, team_id=chat.team.id, user_id=owner.id, created_at=now
+        ),
+        TeamRouting(
+            id=new_id(),
+            workspace_id=ws.id,
+            team_id=chat.team.id,
+            settings=RoutingSettings(strategy="round_robin").model_dump(mode="json"),
+            updated_at=now,
+        ),
+    ]
+    states = [(AgentState.ONLINE, None), (AgentState.ONLINE, None), (AgentState.AWAY, "Lunch")]
+    for user, (state, reason) in zip(chat.agents, states, strict=False):
+        rows.append(
+            AgentStatus(
+                id=new_id(),
+                workspace_id=ws.id,
+                user_id=user.id,
+                state=state,
+                reason=reason,
+                state_since=now,
+                channel_capacity={},
+                last_active_at=now,
+                version=1,
+            )
+        )
+        rows.append(
+            AgentStateChange(
+                id=new_id(),
+                workspace_id=ws.id,
+                user_id=user.id,
+                state=state,
+                reason=reason,
+                source=StateSource.MANUAL,
+                at=now,
+            )
+        )
+    return rows
 
 
 def _channel(ws: Workspace, team: Team, ch: spec.ChannelSpec, at: datetime) -> Channel:
@@ -237,3 +294,41 @@ def _canned(ws: Workspace, author: User, at: datetime) -> list[CannedResponse]:
         )
         for shortcut, title, body in spec.CANNED_RESPONSES
     ]
+
+
+def _business_hours(ws: Workspace, teams: list[Team], at: datetime) -> list[BusinessHours]:
+    """The workspace's hours, and teams' own where the spec has them, checked like the API does."""
+    scopes: list[tuple[Team | None, spec.HoursSpec | None]] = [
+        (None, spec.WORKSPACE_HOURS.get(ws.slug))
+    ]
+    scopes += [(team, spec.TEAM_HOURS.get(team.name)) for team in teams]
+    rows = []
+    for team, hours in scopes:
+        if hours is None:
+            continue
+        schedule = Schedule(
+            timezone=hours.timezone,
+            periods=tuple(Period(cast("Weekday", w), a, b) for w, a, b in hours.periods),
+            holidays=tuple(
+                Holiday(date(at.year, m, d), name, True) for m, d, name in hours.holidays
+            ),
+        )
+        rows.append(
+            BusinessHours(
+                id=new_id(),
+                workspace_id=ws.id,
+                team_id=team.id if team is not None else None,
+                timezone=schedule.timezone,
+                is_enabled=True,
+                periods=[
+                    {"weekday": p.weekday, "start": p.start, "end": p.end} for p in schedule.periods
+                ],
+                holidays=[
+                    {"date": h.date.isoformat(), "name": h.name, "is_recurring": True}
+                    for h in schedule.holidays
+                ],
+                created_at=at,
+                updated_at=at,
+            )
+        )
+    return rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -15,14 +16,21 @@ from frontdesk.channels.outbound import (
     TemporaryProviderError,
     sender_for,
 )
+from frontdesk.core.attachments.models import Attachment
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import ContactIdentity
-from frontdesk.core.conversations.delivery import load_outgoing, record_delivery
+from frontdesk.core.conversations.delivery import (
+    has_earlier_pending,
+    load_outgoing,
+    record_delivery,
+)
 from frontdesk.core.conversations.models import DeliveryStatus
 from frontdesk.core.runtime import Runtime
 from frontdesk.jobs.registry import RetryJobLater
 
 log = logging.getLogger("frontdesk.jobs.delivery")
+# How long a delivery waits for an earlier message of its conversation to go first.
+ORDER_WAIT_SECONDS = 2.0
 
 
 async def _fail(runtime: Runtime, message_id: uuid.UUID, code: str, text: str) -> None:
@@ -39,6 +47,9 @@ async def deliver_message(runtime: Runtime, payload: dict[str, Any]) -> None:
         outgoing = await load_outgoing(uow, message_id)
         if outgoing is None or outgoing.status != DeliveryStatus.PENDING:
             return  # already handled: a retried job is a no-op
+        if await has_earlier_pending(uow, outgoing):
+            # Keep the conversation's order: this one goes after the one still on its way.
+            raise RetryJobLater(ORDER_WAIT_SECONDS, "an earlier message is still being sent")
         channel = await uow.session.get_one(Channel, outgoing.channel_id)
         recipient = await uow.session.scalar(
             select(ContactIdentity.provider_id).where(
@@ -62,7 +73,16 @@ async def deliver_message(runtime: Runtime, payload: dict[str, Any]) -> None:
         return
     secrets = runtime.secrets.open(channel.secrets_encrypted) if channel.secrets_encrypted else {}
     try:
-        provider_id = await send(Delivery(channel, secrets, outgoing, recipient))
+        provider_id = await send(
+            Delivery(
+                channel,
+                secrets,
+                outgoing,
+                recipient,
+                provider_urls=runtime.provider_urls,
+                read_attachment=attachment_reader(runtime, outgoing.workspace_id),
+            )
+        )
     except RateLimitedByProvider as exc:
         raise RetryJobLater(exc.retry_after, exc.message) from exc
     except PermanentProviderError as exc:
@@ -73,6 +93,27 @@ async def deliver_message(runtime: Runtime, payload: dict[str, Any]) -> None:
     async with runtime.uow() as uow:
         await record_delivery(uow, message_id, DeliveryStatus.SENT, provider_message_id=provider_id)
         await uow.commit()
+
+
+def attachment_reader(
+    runtime: Runtime, workspace_id: uuid.UUID
+) -> Callable[[str], Awaitable[tuple[bytes, str, str]]]:
+    """Reads a file of the workspace for adapters that upload files to their provider."""
+
+    async def read(attachment_id: str) -> tuple[bytes, str, str]:
+        async with runtime.database.read_session() as db:
+            attachment = await db.scalar(
+                select(Attachment).where(
+                    Attachment.id == uuid.UUID(attachment_id),
+                    Attachment.workspace_id == workspace_id,
+                )
+            )
+        if attachment is None or runtime.storage is None:
+            raise PermanentProviderError("file_missing", "the file of this message is gone")
+        data = await runtime.storage.get(attachment.storage_key)
+        return data, attachment.content_type, attachment.name
+
+    return read
 
 
 async def give_up_delivery(runtime: Runtime, payload: dict[str, Any], error: str) -> None:

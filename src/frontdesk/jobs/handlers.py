@@ -8,16 +8,42 @@ from __future__ import annotations
 
 from frontdesk.core.conversations.actions import WAKE_JOB
 from frontdesk.core.conversations.messages import DELIVER_JOB
+from frontdesk.jobs.channels import (
+    FETCH_MEDIA_JOB,
+    RETRY_PARKED_JOB,
+    SEND_READ_RECEIPT_JOB,
+    fetch_inbound_media,
+    give_up_media,
+    retry_parked,
+    send_read_receipt,
+)
 from frontdesk.jobs.conversations import wake_snoozed_conversation
 from frontdesk.jobs.delivery import deliver_message, give_up_delivery
 from frontdesk.jobs.maintenance import PRUNE_EVENTS, prune_event_log
 from frontdesk.jobs.registry import JobRegistry
+from frontdesk.jobs.routing import (
+    DRAIN_JOB,
+    ROUTE_JOB,
+    SWEEP_JOB,
+    drain_queues,
+    route_conversation,
+    sweep,
+)
+from frontdesk.jobs.telegram import ANSWER_CALLBACK_JOB, answer_callback_query
 
 
 def build_registry() -> JobRegistry:
     registry = JobRegistry()
     registry.register(DELIVER_JOB)(deliver_message)
     registry.on_dead(DELIVER_JOB, give_up_delivery)
+    registry.register(FETCH_MEDIA_JOB)(fetch_inbound_media)
+    registry.on_dead(FETCH_MEDIA_JOB, give_up_media)
+    registry.register(SEND_READ_RECEIPT_JOB)(send_read_receipt)
+    registry.register(RETRY_PARKED_JOB)(retry_parked)
     registry.register(WAKE_JOB)(wake_snoozed_conversation)
     registry.register(PRUNE_EVENTS)(prune_event_log)
+    registry.register(ROUTE_JOB)(route_conversation)
+    registry.register(DRAIN_JOB)(drain_queues)
+    registry.register(SWEEP_JOB)(sweep)
+    registry.register(ANSWER_CALLBACK_JOB)(answer_callback_query)
     return registry

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
@@ -20,8 +20,10 @@ from frontdesk.core.conversations.schemas import (
     AssignmentChange,
     CloseChange,
     ConversationCounts,
+    ConversationPage,
     ConversationRead,
     ConversationUpdate,
+    Priority,
     SnoozeChange,
     Sort,
     StatusChange,
@@ -30,7 +32,8 @@ from frontdesk.core.conversations.schemas import (
     TransferChange,
     View,
 )
-from frontdesk.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from frontdesk.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from frontdesk.core.read_cursors.actions import move_read_cursor
 
 router = APIRouter()
 
@@ -44,13 +47,20 @@ async def read_conversations(
     team_id: uuid.UUID | None = None,
     channel_id: uuid.UUID | None = None,
     tag_id: uuid.UUID | None = None,
-    assignee_id: uuid.UUID | None = None,
+    assignee_id: Annotated[
+        uuid.UUID | Literal["unassigned"] | None,
+        Query(description='A member\'s id, or "unassigned" for conversations nobody has taken.'),
+    ] = None,
     contact_id: uuid.UUID | None = None,
+    priority: Annotated[list[Priority] | None, Query()] = None,
     sort: Sort = "last_activity",
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: str | None = None,
-) -> Page[ConversationRead]:
-    """A view (mine, unassigned, team, all) of the conversations the caller may see."""
+) -> ConversationPage:
+    """A view (mine, unassigned, team, all) of the conversations the caller may see.
+
+    `reads` tells the caller, per conversation of the page, how far they have read it.
+    """
     f = ConversationFilter(
         view=view,
         team_id=team_id,
@@ -59,6 +69,7 @@ async def read_conversations(
         tag_id=tag_id,
         assignee_id=assignee_id,
         contact_id=contact_id,
+        priorities=list(priority or []),
     )
     return await list_conversations(db, actor, f, sort=sort, limit=limit, cursor=cursor)
 
@@ -164,9 +175,14 @@ async def set_tags(
 
 @router.post("/{conversation_id}/read")
 async def mark_read(conversation_id: uuid.UUID, actor: ActorDep, uow: UowDep) -> dict[str, int]:
-    """The caller has seen the customer's messages (read ticks on channels that show them)."""
-    actor.require_writer()
+    """The caller has seen the conversation; repeating it changes nothing.
+
+    Their read cursor moves up to its latest message (never back), which clears their unread
+    marker; unless they are a viewer, the customer's messages are also marked read (read ticks
+    on channels that show them).
+    """
     conv = await access_conversation(uow.session, actor, conversation_id, for_update=True)
-    count = await delivery.mark_conversation_read(uow, conv)
+    count = await delivery.mark_conversation_read(uow, conv) if actor.can_write else 0
+    await move_read_cursor(uow, actor, conv)
     await uow.commit()
     return {"marked_read": count}

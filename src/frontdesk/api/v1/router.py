@@ -8,6 +8,7 @@ from frontdesk.api.v1 import (
     attachments,
     audit,
     auth,
+    business_hours,
     canned_responses,
     channels,
     contacts,
@@ -16,9 +17,13 @@ from frontdesk.api.v1 import (
     me,
     members,
     messages,
+    routing,
     tags,
     teams,
+    telegram,
     tokens,
+    views,
+    whatsapp,
     workspaces,
 )
 
@@ -30,6 +35,8 @@ api_router.include_router(members.router, tags=["members"])
 api_router.include_router(tokens.router, prefix="/api-tokens", tags=["api tokens"])
 api_router.include_router(teams.router, prefix="/teams", tags=["teams"])
 api_router.include_router(channels.router, prefix="/channels", tags=["channels"])
+api_router.include_router(whatsapp.router, prefix="/channels", tags=["channels"])
+api_router.include_router(telegram.router, prefix="/channels", tags=["channels"])
 api_router.include_router(contacts.router, prefix="/contacts", tags=["contacts"])
 api_router.include_router(conversations.router, prefix="/conversations", tags=["conversations"])
 api_router.include_router(messages.router, prefix="/conversations", tags=["messages"])
@@ -40,3 +47,6 @@ api_router.include_router(
 api_router.include_router(custom_fields.router, prefix="/custom-fields", tags=["custom fields"])
 api_router.include_router(audit.router, prefix="/audit-log", tags=["audit log"])
 api_router.include_router(attachments.router, prefix="/attachments", tags=["attachments"])
+api_router.include_router(views.router, prefix="/views", tags=["saved views"])
+api_router.include_router(business_hours.router, tags=["business hours"])
+api_router.include_router(routing.router)

@@ -30,6 +30,7 @@ from frontdesk.core.events import (
     conversation_audience,
     team_key,
 )
+from frontdesk.core.routing import ledger
 from frontdesk.core.tags.models import ConversationTag, Tag
 from frontdesk.core.workspaces.models import Membership, Role, Team
 from frontdesk.db.uow import UnitOfWork
@@ -97,6 +98,15 @@ async def assign_conversation(
     if previous == assignee_id:
         return await get_conversation(uow.session, conv.workspace_id, conv.id)
     conv.assignee_id = assignee_id
+    await ledger.manual_change(
+        uow.session,
+        conv,
+        uow.now(),
+        user_id=assignee_id,
+        by_user_id=actor.user_id,
+        end_reason="reassigned",
+    )
+    ledger.request_drain(uow, conv.workspace_id, previous)
     return await emit_conversation(
         uow,
         ConversationAssigned,
@@ -119,6 +129,16 @@ async def unassign_conversation(
     if previous is None:
         return await get_conversation(uow.session, conv.workspace_id, conv.id)
     conv.assignee_id = None
+    await ledger.manual_change(
+        uow.session,
+        conv,
+        uow.now(),
+        user_id=None,
+        by_user_id=actor.user_id,
+        end_reason="unassigned",
+    )
+    ledger.request_drain(uow, conv.workspace_id, previous)
+    ledger.request_route(uow, conv)
     return await emit_conversation(
         uow,
         ConversationUnassigned,
@@ -147,6 +167,18 @@ async def transfer_conversation(
         await _assignable_user(uow, actor, assignee_id)
     previous_team, previous_assignee = conv.team_id, conv.assignee_id
     conv.team_id, conv.assignee_id = team.id, assignee_id
+    await ledger.manual_change(
+        uow.session,
+        conv,
+        uow.now(),
+        user_id=assignee_id,
+        by_user_id=actor.user_id,
+        end_reason="transferred",
+    )
+    conv.queued_at = None
+    ledger.request_drain(uow, conv.workspace_id, previous_assignee)
+    if assignee_id is None:
+        ledger.request_route(uow, conv)
     return await emit_conversation(
         uow,
         ConversationTransferred,
@@ -186,6 +218,7 @@ async def snooze_conversation(
     if until <= uow.now():
         raise Invalid("the snooze must end in the future", field="until")
     previous, conv.status, conv.snoozed_until = conv.status, ConversationStatus.SNOOZED, until
+    ledger.request_drain(uow, conv.workspace_id, conv.assignee_id)
     uow.enqueue(
         WAKE_JOB,
         {
@@ -244,7 +277,9 @@ async def close_conversation(
     now = uow.now()
     conv.status, conv.closed_at, conv.closed_by_id = ConversationStatus.CLOSED, now, actor.user_id
     conv.outcome, conv.outcome_note = outcome, note
-    conv.waiting_since = conv.snoozed_until = None
+    conv.waiting_since = conv.snoozed_until = conv.queued_at = None
+    await ledger.end_current(uow.session, conv, now, "closed")
+    ledger.request_drain(uow, conv.workspace_id, conv.assignee_id)
     if outcome and (tag := await _outcome_tag(uow, conv.workspace_id, outcome)):
         exists = await uow.session.scalar(
             select(ConversationTag.id).where(
@@ -273,6 +308,17 @@ async def reopen_conversation(
         raise Conflict("only a closed conversation can be reopened")
     conv.status, conv.closed_at, conv.closed_by_id = ConversationStatus.OPEN, None, None
     conv.outcome = conv.outcome_note = None
+    if conv.assignee_id is not None:
+        await ledger.manual_change(
+            uow.session,
+            conv,
+            uow.now(),
+            user_id=conv.assignee_id,
+            by_user_id=actor.user_id,
+            end_reason="reassigned",
+        )
+    else:
+        ledger.request_route(uow, conv)
     return await emit_conversation(
         uow, ConversationStatusChanged, conv, change={"status": "open", "previous": "closed"}
     )

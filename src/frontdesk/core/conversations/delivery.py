@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from frontdesk.core.accounts.models import User
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.messages import message_read
-from frontdesk.core.conversations.models import Conversation, DeliveryStatus, Direction, Message
+from frontdesk.core.conversations.models import (
+    Conversation,
+    DeliveryReceipt,
+    DeliveryStatus,
+    Direction,
+    Message,
+    MessageKind,
+)
 from frontdesk.core.events import MessageUpdated, VisitorMessageUpdated, conversation_audience
 from frontdesk.core.webchat.visitor import WEBCHAT, emit_to_visitor
 from frontdesk.db.uow import UnitOfWork
@@ -27,6 +35,13 @@ STATUS_RANK = {
 }
 
 
+# Channel types whose provider is told when an agent has read the customer's messages.
+READ_RECEIPT_CHANNEL_TYPES = {"whatsapp"}
+SEND_READ_RECEIPT_JOB = "send_read_receipt"
+# How far back an earlier pending message of the conversation holds a delivery back.
+ORDER_HORIZON = timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class Outgoing:
     """What a delivery needs: the message and where it goes."""
@@ -38,6 +53,13 @@ class Outgoing:
     body: str
     attachments: list[dict[str, Any]]
     status: str | None
+    conversation_id: uuid.UUID | None = None
+    kind: str = MessageKind.TEXT
+    # The template and its parameters, or the buttons / list, as `Message.payload` has them.
+    payload: dict[str, Any] = field(default_factory=dict)
+    # The provider's id of the message this one quotes, if any.
+    reply_to_provider_id: str | None = None
+    created_at: datetime | None = None
 
 
 async def load_outgoing(uow: UnitOfWork, message_id: uuid.UUID) -> Outgoing | None:
@@ -59,7 +81,42 @@ async def load_outgoing(uow: UnitOfWork, message_id: uuid.UUID) -> Outgoing | No
         body=message.body,
         attachments=list(message.attachments or []),
         status=message.status,
+        conversation_id=message.conversation_id,
+        kind=message.kind,
+        payload=dict(message.payload or {}),
+        reply_to_provider_id=message.reply_to_provider_id,
+        created_at=message.created_at,
     )
+
+
+async def has_earlier_pending(uow: UnitOfWork, outgoing: Outgoing) -> bool:
+    """Whether a message sent before this one in its conversation is still waiting to go.
+
+    Deliveries of one conversation go out in the order they were written: a later one waits
+    while an earlier one is pending (being sent, or waiting out a provider's rate limit). One
+    pending for longer than ORDER_HORIZON is stuck, not slow, and holds nothing up.
+    """
+    if outgoing.conversation_id is None or outgoing.created_at is None:
+        return False
+    earlier = await uow.session.scalar(
+        select(Message.id)
+        .where(
+            Message.conversation_id == outgoing.conversation_id,
+            Message.direction == Direction.OUTBOUND,
+            Message.status == DeliveryStatus.PENDING,
+            Message.id != outgoing.message_id,
+            Message.created_at >= outgoing.created_at - ORDER_HORIZON,
+            or_(
+                Message.created_at < outgoing.created_at,
+                and_(
+                    Message.created_at == outgoing.created_at,
+                    Message.id < outgoing.message_id,
+                ),
+            ),
+        )
+        .limit(1)
+    )
+    return earlier is not None
 
 
 async def record_delivery(
@@ -79,8 +136,11 @@ async def record_delivery(
         return False
     message.status = status
     message.error = error
+    learned_id = bool(provider_message_id) and message.provider_message_id != provider_message_id
     if provider_message_id:
         message.provider_message_id = provider_message_id
+    if learned_id:
+        await _apply_parked(uow, message)
     message.version += 1
     message.updated_at = uow.now()
     conv = await uow.session.get_one(Conversation, message.conversation_id)
@@ -101,18 +161,55 @@ async def record_delivery(
     return True
 
 
-async def mark_conversation_read(uow: UnitOfWork, conversation: Conversation) -> int:
-    """An agent opened the conversation: the customer's messages so far are read."""
-    unread = await uow.session.scalars(
-        select(Message.id)
-        .where(
-            Message.conversation_id == conversation.id,
-            Message.direction == Direction.INBOUND,
-            Message.status == DeliveryStatus.RECEIVED,
+async def _apply_parked(uow: UnitOfWork, message: Message) -> None:
+    """Reports the provider sent before the send's answer arrived: the furthest one wins."""
+    parked = (
+        await uow.session.scalars(
+            select(DeliveryReceipt).where(
+                DeliveryReceipt.channel_id == message.channel_id,
+                DeliveryReceipt.provider_message_id == message.provider_message_id,
+                DeliveryReceipt.message_id.is_(None),
+            )
         )
-        .order_by(Message.created_at)
-    )
+    ).all()
+    for receipt in parked:
+        receipt.message_id = message.id
+    best = max(parked, key=lambda r: STATUS_RANK.get(r.status, -1), default=None)
+    if best is not None and STATUS_RANK.get(best.status, -1) > STATUS_RANK.get(
+        message.status or "", -1
+    ):
+        message.status, message.error = best.status, best.error
+
+
+async def mark_conversation_read(uow: UnitOfWork, conversation: Conversation) -> int:
+    """An agent opened the conversation: the customer's messages so far are read.
+
+    On channels that show it (READ_RECEIPT_CHANNEL_TYPES) the provider is told too, in a job,
+    for the newest message: the customer's app marks the ones before it read as well.
+    """
+    unread = (
+        await uow.session.execute(
+            select(Message.id, Message.provider_message_id)
+            .where(
+                Message.conversation_id == conversation.id,
+                Message.direction == Direction.INBOUND,
+                Message.status == DeliveryStatus.RECEIVED,
+            )
+            .order_by(Message.created_at)
+        )
+    ).all()
     count = 0
-    for message_id in list(unread):
+    for message_id, _ in unread:
         count += await record_delivery(uow, message_id, DeliveryStatus.READ)
+    if count and unread[-1][1]:
+        channel_type = await uow.session.scalar(
+            select(Channel.type).where(Channel.id == conversation.channel_id)
+        )
+        if channel_type in READ_RECEIPT_CHANNEL_TYPES:
+            uow.enqueue(
+                SEND_READ_RECEIPT_JOB,
+                {"message_id": str(unread[-1][0])},
+                workspace_id=conversation.workspace_id,
+                max_attempts=3,
+            )
     return count

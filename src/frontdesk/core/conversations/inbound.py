@@ -32,6 +32,7 @@ from frontdesk.core.events import (
     MessageCreated,
     VisitorMessageCreated,
 )
+from frontdesk.core.routing import ledger
 from frontdesk.core.webchat.visitor import WEBCHAT, emit_to_visitor
 from frontdesk.db.uow import UnitOfWork
 
@@ -48,6 +49,11 @@ class Inbound:
     kind: str = MessageKind.TEXT
     client_message_id: str | None = None
     sent_at: datetime | None = None
+    # Kind-specific content (see Message.payload), the provider's own payload, and the
+    # provider id of the message this one quotes.
+    payload: dict[str, Any] | None = None
+    raw: dict[str, Any] | None = None
+    reply_to_provider_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,10 @@ async def record_inbound_message(uow: UnitOfWork, inbound: Inbound) -> Recorded:
         client_message_id=inbound.client_message_id,
         provider_message_id=inbound.provider_message_id,
         status=DeliveryStatus.RECEIVED,
+        payload=inbound.payload,
+        raw=inbound.raw,
+        reply_to_provider_id=inbound.reply_to_provider_id,
+        reply_to_message_id=await _quoted(uow, inbound),
         version=1,
         created_at=now,
         updated_at=now,
@@ -138,6 +148,9 @@ async def record_inbound_message(uow: UnitOfWork, inbound: Inbound) -> Recorded:
             raise
         return found
     _touch(conv, inbound, now)
+    if conv.assignee_id is None and conv.queued_at is None:
+        # A new or unworked conversation: routing decides, in a job, after this commit.
+        ledger.request_route(uow, conv)
     event = ConversationCreated if is_new else ConversationUpdated
     conversation = await emit_conversation(uow, event, conv, change={"inbound": True})
     uow.emit(
@@ -155,6 +168,25 @@ async def record_inbound_message(uow: UnitOfWork, inbound: Inbound) -> Recorded:
     return Recorded(message=message, conversation=conv, created=True)
 
 
+async def _quoted(uow: UnitOfWork, inbound: Inbound) -> uuid.UUID | None:
+    if not inbound.reply_to_provider_id:
+        return None
+    return await uow.session.scalar(
+        select(Message.id).where(
+            Message.channel_id == inbound.channel.id,
+            Message.provider_message_id == inbound.reply_to_provider_id,
+        )
+    )
+
+
+# What the inbox list shows for a message without text, by kind.
+KIND_PREVIEWS = {
+    MessageKind.LOCATION: "📍 location",
+    MessageKind.CONTACTS: "👤 contact card",
+    MessageKind.UNSUPPORTED: "⚠️ unsupported message",
+}
+
+
 def _touch(conv: Conversation, inbound: Inbound, now: datetime) -> None:
     if conv.status in (ConversationStatus.SNOOZED, ConversationStatus.PENDING):
         conv.status, conv.snoozed_until = ConversationStatus.OPEN, None
@@ -162,4 +194,5 @@ def _touch(conv: Conversation, inbound: Inbound, now: datetime) -> None:
         conv.waiting_since = now
     conv.last_inbound_at = conv.last_activity_at = now
     text = " ".join(inbound.body.split())
-    conv.last_message_preview = (text or "📎 attachment")[:PREVIEW_LENGTH]
+    fallback = KIND_PREVIEWS.get(inbound.kind, "📎 attachment")
+    conv.last_message_preview = (text or fallback)[:PREVIEW_LENGTH]

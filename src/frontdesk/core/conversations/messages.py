@@ -14,6 +14,7 @@ from frontdesk.core.actor import Actor
 from frontdesk.core.attachments.queries import attachments_for_message
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.actions import emit_conversation
+from frontdesk.core.conversations.compose import compose
 from frontdesk.core.conversations.models import (
     Conversation,
     ConversationStatus,
@@ -23,7 +24,13 @@ from frontdesk.core.conversations.models import (
     MessageKind,
     SenderType,
 )
-from frontdesk.core.conversations.schemas import MessageCreate, MessageRead, NoteCreate, UserBrief
+from frontdesk.core.conversations.schemas import (
+    MessageCreate,
+    MessageRead,
+    NoteCreate,
+    Reaction,
+    UserBrief,
+)
 from frontdesk.core.errors import Conflict, Invalid
 from frontdesk.core.events import (
     ConversationUpdated,
@@ -64,6 +71,12 @@ def message_read(message: Message, sender: User | None) -> MessageRead:
         provider_message_id=message.provider_message_id,
         status=message.status,
         error=message.error,
+        payload=message.payload,
+        reply_to_message_id=message.reply_to_message_id,
+        reply_to_provider_id=message.reply_to_provider_id,
+        reactions=[Reaction(**r) for r in message.reactions or [] if r.get("emoji")],
+        edited_at=message.edited_at,
+        deleted_at=message.deleted_at,
         version=message.version,
         created_at=message.created_at,
         updated_at=message.updated_at,
@@ -129,12 +142,16 @@ async def send_message(
     actor.require_writer()
     if conv.status == ConversationStatus.CLOSED:
         raise Conflict("the conversation is closed: reopen it to reply")
-    if not data.body.strip() and not data.attachment_ids:
+    if not data.body.strip() and not data.attachment_ids and data.template is None:
         raise Invalid("write a message or attach a file", field="body")
     now = uow.now()
     attachments = await attachments_for_message(
         uow.session, conv.workspace_id, conv.id, data.attachment_ids
     )
+    channel_type = await uow.session.scalar(
+        select(Channel.type).where(Channel.id == conv.channel_id)
+    )
+    content = await compose(uow, conv, channel_type or "", data, attachments=attachments, now=now)
     message = Message(
         workspace_id=conv.workspace_id,
         conversation_id=conv.id,
@@ -142,12 +159,15 @@ async def send_message(
         direction=Direction.OUTBOUND,
         sender_type=SenderType.AGENT,
         sender_user_id=actor.user_id,
-        kind=MessageKind.MEDIA if attachments else MessageKind.TEXT,
-        body=data.body,
+        kind=content.kind,
+        body=content.body,
         attachments=attachments,
         mentions=[],
         client_message_id=data.client_message_id,
         status=DeliveryStatus.PENDING,
+        payload=content.payload,
+        reply_to_message_id=content.reply_to_message_id,
+        reply_to_provider_id=content.reply_to_provider_id,
         version=1,
         created_at=now,
         updated_at=now,
@@ -159,17 +179,55 @@ async def send_message(
     if conv.first_response_at is None and actor.user_id is not None:
         conv.first_response_at = now
     conv.last_activity_at = now
-    conv.last_message_preview = _preview(data.body, attachments)
+    conv.last_message_preview = _preview(content.body, attachments)
     if conv.status == ConversationStatus.SNOOZED:
         conv.status, conv.snoozed_until = ConversationStatus.OPEN, None
-    channel_type = await uow.session.scalar(
-        select(Channel.type).where(Channel.id == conv.channel_id)
-    )
     if channel_type == WEBCHAT:
         # The event log is the webchat transport: committed means sent to the visitor.
         message.status = DeliveryStatus.SENT
         sender = await uow.session.get(User, actor.user_id) if actor.user_id else None
         emit_to_visitor(uow, VisitorMessageCreated, conv.contact_id, message, sender)
+    else:
+        uow.enqueue(DELIVER_JOB, {"message_id": str(message.id)}, workspace_id=conv.workspace_id)
+    return await _emit_message(uow, conv, message)
+
+
+async def send_automatic_message(
+    uow: UnitOfWork, conv: Conversation, body: str, *, notice: str
+) -> MessageRead:
+    """A message the product sends by itself (assigned, queued, closed hours...).
+
+    It goes out like a reply but is not one: the customer's wait and the first response
+    time are left alone, so automatic messages never count as responses in reports.
+    """
+    now = uow.now()
+    message = Message(
+        workspace_id=conv.workspace_id,
+        conversation_id=conv.id,
+        channel_id=conv.channel_id,
+        direction=Direction.OUTBOUND,
+        sender_type=SenderType.SYSTEM,
+        sender_user_id=None,
+        kind=MessageKind.TEXT,
+        body=body,
+        attachments=[],
+        mentions=[],
+        client_message_id=f"auto:{notice}:{uuid.uuid4().hex[:16]}",
+        status=DeliveryStatus.PENDING,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    uow.session.add(message)
+    await uow.session.flush()
+    conv.last_activity_at = now
+    conv.last_message_preview = _preview(body, [])
+    channel_type = await uow.session.scalar(
+        select(Channel.type).where(Channel.id == conv.channel_id)
+    )
+    if channel_type == WEBCHAT:
+        message.status = DeliveryStatus.SENT
+        emit_to_visitor(uow, VisitorMessageCreated, conv.contact_id, message, None)
     else:
         uow.enqueue(DELIVER_JOB, {"message_id": str(message.id)}, workspace_id=conv.workspace_id)
     return await _emit_message(uow, conv, message)

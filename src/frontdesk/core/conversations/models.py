@@ -50,6 +50,11 @@ class Conversation(Base):
     # Set while the customer waits for a human reply; cleared by one.
     waiting_since: Mapped[datetime | None]
     first_response_at: Mapped[datetime | None]
+    # Routing: when it entered its team's queue (None: not waiting there), when the current
+    # assignee got it, and the wait last told to the customer (to tell again when it grows).
+    queued_at: Mapped[datetime | None]
+    assigned_at: Mapped[datetime | None]
+    queue_notice_seconds: Mapped[float | None]
     opened_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
     closed_by_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -81,6 +86,13 @@ class MessageKind:
     MEDIA = "media"
     NOTE = "note"
     TEMPLATE = "template"
+    # What customers send besides text and files (channels/common.py documents each).
+    LOCATION = "location"
+    CONTACTS = "contacts"
+    INTERACTIVE = "interactive"  # buttons or a list the agent sends
+    INTERACTIVE_REPLY = "interactive_reply"  # the customer's tap on them
+    POSTBACK = "postback"
+    UNSUPPORTED = "unsupported"  # kept raw: the provider's own type is in `payload`
 
 
 class DeliveryStatus:
@@ -113,7 +125,7 @@ class Message(Base):
     sender_user_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL")
     )
-    kind: Mapped[str] = mapped_column(String(12))
+    kind: Mapped[str] = mapped_column(String(24))
     body: Mapped[str] = mapped_column(Text, default="")
     attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
     mentions: Mapped[list[str]] = mapped_column(JSONType, default=list)
@@ -121,6 +133,50 @@ class Message(Base):
     provider_message_id: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str | None] = mapped_column(String(12))
     error: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    # The message this one quotes: its provider id as the provider sent it, and ours when known.
+    reply_to_provider_id: Mapped[str | None] = mapped_column(String(200))
+    reply_to_message_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("message.id", ondelete="SET NULL")
+    )
+    # Kind-specific content (a location, shared contacts, a template and its parameters,
+    # buttons, a tapped choice, files still being fetched) and, inbound, the provider's own
+    # payload as received.
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    raw: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    # The customer's reactions: [{"by": "contact", "emoji", "at"}]; an empty emoji is a removal
+    # kept so that an older reaction arriving late cannot bring it back.
+    reactions: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType)
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class DeliveryReceipt(Base):
+    """A provider's status report (sent, delivered, read, failed) for an outbound message.
+
+    One row per (channel, provider message id, status): a redelivered report is a no-op. A
+    report for a message not known yet (the send's answer is still on its way) is parked with
+    no `message_id` and applied when the message gets its provider id.
+    """
+
+    __tablename__ = "delivery_receipt"
+    __table_args__ = (
+        UniqueConstraint("channel_id", "provider_message_id", "status"),
+        Index("ix_delivery_receipt_parked", "channel_id", "provider_message_id", "message_id"),
+    )
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    workspace_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
+    )
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channel.id", ondelete="CASCADE"))
+    provider_message_id: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(12))
+    occurred_at: Mapped[datetime | None]
+    error: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    message_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("message.id", ondelete="CASCADE")
+    )
+    created_at: Mapped[datetime]

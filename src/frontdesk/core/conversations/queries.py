@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +20,7 @@ from frontdesk.core.conversations.schemas import (
     ChannelBrief,
     ContactBrief,
     ConversationCounts,
+    ConversationPage,
     ConversationRead,
     Sort,
     TagRef,
@@ -27,19 +28,22 @@ from frontdesk.core.conversations.schemas import (
     UserBrief,
     View,
 )
+from frontdesk.core.conversations.window import window_expires_at
 from frontdesk.core.errors import Invalid, NotFound
 from frontdesk.core.pagination import (
-    Page,
     cursor_datetime,
     cursor_uuid,
     decode_cursor,
     encode_cursor,
 )
+from frontdesk.core.read_cursors.queries import read_states
 from frontdesk.core.tags.models import ConversationTag
 from frontdesk.core.tags.queries import tags_for_conversations
 from frontdesk.core.workspaces.models import Team
 
 PRIORITY_NAMES = ("low", "normal", "high", "urgent")
+# The assignee filter's value for conversations nobody has taken.
+UNASSIGNED = "unassigned"
 # Conversations nobody waits on sort after every waiting one.
 NOT_WAITING = datetime(9999, 1, 1, tzinfo=UTC)
 
@@ -88,39 +92,46 @@ class ConversationFilter:
     statuses: list[str] = field(default_factory=list)
     channel_id: uuid.UUID | None = None
     tag_id: uuid.UUID | None = None
-    assignee_id: uuid.UUID | None = None
+    assignee_id: uuid.UUID | Literal["unassigned"] | None = None
     contact_id: uuid.UUID | None = None
+    priorities: list[str] = field(default_factory=list)
 
 
-def _apply_filter(query: Select[Any], actor: Actor, f: ConversationFilter) -> Select[Any]:
-    query = query.where(visible_to(actor))
+def filter_conditions(actor: Actor, f: ConversationFilter) -> list[ColumnElement[bool]]:
+    """What a view and its filters ask of a conversation, on top of `visible_to`."""
+    conditions: list[ColumnElement[bool]] = []
     if f.view == "mine":
-        query = query.where(Conversation.assignee_id == actor.user_id)
+        conditions.append(Conversation.assignee_id == actor.user_id)
     elif f.view == "unassigned":
-        query = query.where(Conversation.assignee_id.is_(None))
-    elif f.view == "team":
-        if f.team_id is not None:
-            query = query.where(Conversation.team_id == f.team_id)
-        elif actor.team_ids:
-            query = query.where(Conversation.team_id.in_(actor.team_ids))
-        else:
-            query = query.where(false())
-    if f.view != "team" and f.team_id is not None:
-        query = query.where(Conversation.team_id == f.team_id)
+        conditions.append(Conversation.assignee_id.is_(None))
+    elif f.view == "team" and f.team_id is None:
+        mine = Conversation.team_id.in_(actor.team_ids) if actor.team_ids else false()
+        conditions.append(mine)
+    if f.team_id is not None:
+        conditions.append(Conversation.team_id == f.team_id)
     if f.statuses:
-        query = query.where(Conversation.status.in_(f.statuses))
+        conditions.append(Conversation.status.in_(f.statuses))
     if f.channel_id is not None:
-        query = query.where(Conversation.channel_id == f.channel_id)
-    if f.assignee_id is not None:
-        query = query.where(Conversation.assignee_id == f.assignee_id)
+        conditions.append(Conversation.channel_id == f.channel_id)
+    if f.assignee_id == UNASSIGNED:
+        conditions.append(Conversation.assignee_id.is_(None))
+    elif f.assignee_id is not None:
+        conditions.append(Conversation.assignee_id == f.assignee_id)
     if f.contact_id is not None:
-        query = query.where(Conversation.contact_id == f.contact_id)
+        conditions.append(Conversation.contact_id == f.contact_id)
+    if f.priorities:
+        levels = [PRIORITY_NAMES.index(p) for p in f.priorities]
+        conditions.append(Conversation.priority.in_(levels))
     if f.tag_id is not None:
         tagged = select(ConversationTag.conversation_id).where(
             ConversationTag.workspace_id == actor.workspace_id, ConversationTag.tag_id == f.tag_id
         )
-        query = query.where(Conversation.id.in_(tagged))
-    return query
+        conditions.append(Conversation.id.in_(tagged))
+    return conditions
+
+
+def _apply_filter(query: Select[Any], actor: Actor, f: ConversationFilter) -> Select[Any]:
+    return query.where(visible_to(actor), *filter_conditions(actor, f))
 
 
 def _base_select() -> Select[Any]:
@@ -178,6 +189,7 @@ def _read(
         outcome_note=conv.outcome_note,
         last_activity_at=conv.last_activity_at,
         last_inbound_at=conv.last_inbound_at,
+        window_expires_at=window_expires_at(channel.type, conv.last_inbound_at, conv.opened_at),
         last_message_preview=conv.last_message_preview,
         version=conv.version,
         created_at=conv.created_at,
@@ -226,8 +238,8 @@ async def list_conversations(
     sort: Sort = "last_activity",
     limit: int,
     cursor: str | None,
-) -> Page[ConversationRead]:
-    """One page of a view: two queries whatever the page size."""
+) -> ConversationPage:
+    """One page of a view with the caller's read states: three queries whatever the page size."""
     query = _apply_filter(_base_select(), actor, f)
     key = _sort_key(sort)
     if sort == "waiting":
@@ -238,14 +250,16 @@ async def list_conversations(
         query = _after_cursor(query, sort, cursor)
     rows = [tuple(r) for r in (await db.execute(query.limit(limit + 1))).all()]
     page, more = rows[:limit], len(rows) > limit
-    tags = await _tags_by_conversation(db, actor.workspace_id, [r[0].id for r in page])
+    ids = [r[0].id for r in page]
+    tags = await _tags_by_conversation(db, actor.workspace_id, ids)
     items = [_read(r, tags.get(r[0].id, [])) for r in page]
     next_cursor = None
     if more and page:
         last = page[-1][0]
         at = (last.waiting_since or NOT_WAITING) if sort == "waiting" else last.last_activity_at
         next_cursor = encode_cursor(at.isoformat(), last.id)
-    return Page(items=items, next_cursor=next_cursor)
+    reads = await read_states(db, actor, ids)
+    return ConversationPage(items=items, next_cursor=next_cursor, reads=reads)
 
 
 async def count_conversations(db: AsyncSession, actor: Actor) -> ConversationCounts:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
+from frontdesk.core.pagination import Page
+from frontdesk.core.read_cursors.schemas import ReadState
 from frontdesk.core.schemas import Input
 
 Priority = Literal["low", "normal", "high", "urgent"]
@@ -67,9 +69,21 @@ class ConversationRead(BaseModel):
     outcome_note: str | None
     last_activity_at: datetime
     last_inbound_at: datetime | None
+    window_expires_at: datetime | None = Field(
+        default=None,
+        description="Channels with a customer-service window (WhatsApp): free-form replies are "
+        "allowed until then, only templates after. Null when the channel has no window.",
+    )
     last_message_preview: str
     version: int
     created_at: datetime
+
+
+class ConversationPage(Page[ConversationRead]):
+    reads: dict[str, ReadState] = Field(
+        default_factory=dict,
+        description="By conversation id: how far the caller has read it (none for API tokens).",
+    )
 
 
 class ConversationCounts(BaseModel):
@@ -114,6 +128,40 @@ class TagsChange(Input):
     tag_ids: list[uuid.UUID] = Field(max_length=50)
 
 
+class TemplateParameters(Input):
+    template_id: uuid.UUID = Field(description="A synced, approved template of this channel.")
+    parameters: list[Annotated[str, StringConstraints(min_length=1, max_length=1024)]] = Field(
+        default_factory=list, max_length=20, description="Values for {{1}}, {{2}}... of its body."
+    )
+
+
+class ReplyButton(Input):
+    id: str = Field(min_length=1, max_length=256)
+    title: str = Field(min_length=1, max_length=20)
+
+
+class ListRow(Input):
+    id: str = Field(min_length=1, max_length=200)
+    title: str = Field(min_length=1, max_length=24)
+    description: str | None = Field(default=None, max_length=72)
+
+
+class ListSection(Input):
+    title: str | None = Field(default=None, max_length=24)
+    rows: list[ListRow] = Field(min_length=1, max_length=10)
+
+
+class Interactive(Input):
+    """Buttons (up to 3) or a list (up to 10 rows in all) under the message's body."""
+
+    type: Literal["buttons", "list"]
+    buttons: list[ReplyButton] = Field(default_factory=list, max_length=3)
+    button_label: str | None = Field(
+        default=None, max_length=20, description="The list's opening button."
+    )
+    sections: list[ListSection] = Field(default_factory=list, max_length=10)
+
+
 class MessageCreate(Input):
     body: str = Field(default="", max_length=4096)
     client_message_id: str = Field(
@@ -125,6 +173,13 @@ class MessageCreate(Input):
     attachment_ids: list[uuid.UUID] = Field(
         default_factory=list, max_length=10, description="Files uploaded to /api/v1/attachments."
     )
+    reply_to_message_id: uuid.UUID | None = Field(
+        default=None, description="Quote a message of this conversation."
+    )
+    template: TemplateParameters | None = Field(
+        default=None, description="Send an approved template (allowed outside the 24 h window)."
+    )
+    interactive: Interactive | None = None
 
 
 class NoteCreate(Input):
@@ -135,20 +190,45 @@ class NoteCreate(Input):
     mention_user_ids: list[uuid.UUID] = Field(default_factory=list, max_length=50)
 
 
+class Reaction(BaseModel):
+    by: str = Field(description='"contact" for the customer.')
+    emoji: str
+    at: datetime | None = None
+
+
 class MessageRead(BaseModel):
     id: uuid.UUID
     conversation_id: uuid.UUID
     direction: str
     sender_type: str
     sender: UserBrief | None
-    kind: str
+    kind: str = Field(
+        description="text, media, note, template, location, contacts, interactive, "
+        "interactive_reply, postback or unsupported."
+    )
     body: str
     attachments: list[dict[str, Any]]
     mentions: list[str]
     client_message_id: str | None
     provider_message_id: str | None
     status: str | None
-    error: dict[str, Any] | None
+    error: dict[str, Any] | None = Field(
+        description="Why a send failed: the provider's `code` and `message`."
+    )
+    payload: dict[str, Any] | None = Field(
+        default=None,
+        description="Content of the kind: `location`, `contacts`, `template`, `interactive`, "
+        "`choice` (a tapped button or row), `media` (files still being fetched), `provider_type`.",
+    )
+    reply_to_message_id: uuid.UUID | None = Field(
+        default=None, description="The message this one quotes, when it is in this inbox."
+    )
+    reply_to_provider_id: str | None = None
+    reactions: list[Reaction] = Field(default_factory=list)
+    edited_at: datetime | None = None
+    deleted_at: datetime | None = Field(
+        default=None, description="When the customer deleted it on their side."
+    )
     version: int
     created_at: datetime
     updated_at: datetime

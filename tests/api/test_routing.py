@@ -392,3 +392,101 @@ async def test_a_manual_team_only_queues(world: World, runtime: Runtime) -> None
     r = await world.client("alice").get(f"/api/v1/conversations/{conversation_id}/assignments")
     reasons = {c["name"]: c["reason"] for c in r.json()[0]["candidates"]}
     assert reasons["Bob"] == "manual_strategy"
+
+
+async def test_with_nobody_online_the_customer_hears_so_and_it_is_not_a_response(
+    world: World, runtime: Runtime
+) -> None:
+    channel = await chat_team(runtime, world)
+    conversation_id = await visitor_writes(world, channel, "Early bird", "Hello?")
+    await run_jobs(runtime)
+    told = await automatic(runtime, conversation_id)
+    assert told == [
+        "No agent is available right now. Your message is saved and we'll reply as soon as "
+        "someone is back."
+    ]
+    conv = (await conversations(runtime, [conversation_id]))[conversation_id]
+    # An automatic message is not a reply: the customer is still waiting for a person.
+    assert conv.first_response_at is None
+    assert conv.waiting_since is not None
+
+
+async def test_agents_go_offline_when_inactive_or_gone_and_it_is_recorded(
+    world: World, runtime: Runtime, clock: FrozenClock
+) -> None:
+    from frontdesk.core.routing.states import touch
+    from frontdesk.core.routing.sweep import sweep_workspace
+
+    alice = world.client("alice")
+    r = await alice.put(
+        "/api/v1/routing/settings",
+        json={"inactivity_minutes": 30, "disconnect_grace_seconds": 120},
+    )
+    assert r.status_code == 200, r.text
+    await set_state(world.client("bob"), "online")
+    await set_state(world.client("carol"), "online")
+    bob_id, carol_id = world.acme.members["bob"].id, world.acme.members["carol"].id
+    ws = world.acme.workspace.id
+    # Carol's app is connected (seen) and she is active; Bob's app was seen, then closed.
+    async with runtime.database.write_session() as db:
+        await touch(db, ws, bob_id, clock.now(), seen=True)
+        await touch(db, ws, carol_id, clock.now(), seen=True, active=True)
+        await db.commit()
+    clock.advance(minutes=3)
+    async with runtime.database.write_session() as db:
+        await touch(db, ws, carol_id, clock.now(), seen=True)
+        await db.commit()
+    async with runtime.uow() as uow:
+        report = await sweep_workspace(uow, ws)
+        await uow.commit()
+    assert report.offline == [bob_id]
+    # Carol stays connected but does nothing for half an hour: offline for inactivity.
+    for _ in range(11):
+        clock.advance(minutes=3)
+        async with runtime.database.write_session() as db:
+            await touch(db, ws, carol_id, clock.now(), seen=True)
+            await db.commit()
+    async with runtime.uow() as uow:
+        report = await sweep_workspace(uow, ws)
+        await uow.commit()
+    assert report.offline == [carol_id]
+    history = {}
+    for name, uid in (("bob", bob_id), ("carol", carol_id)):
+        r = await alice.get(f"/api/v1/agents/{uid}/state-history")
+        history[name] = [(h["state"], h["source"]) for h in r.json()][:2]
+    assert history == {
+        "bob": [("offline", "disconnected"), ("online", "manual")],
+        "carol": [("offline", "inactivity"), ("online", "manual")],
+    }
+
+
+async def test_a_waiting_customer_is_told_again_when_the_wait_grows_a_lot(
+    world: World, runtime: Runtime, clock: FrozenClock
+) -> None:
+    from frontdesk.core.routing.sweep import sweep_workspace
+
+    channel = await chat_team(runtime, world)
+    alice = world.client("alice")
+    await set_state(world.client("bob"), "online")
+    ids = [await visitor_writes(world, channel, f"V{i}", "Hi") for i in range(3)]
+    await run_jobs(runtime)
+    last = ids[-1]
+    assert len(await automatic(runtime, last)) == 1  # queued at position 1
+    async with runtime.uow() as uow:
+        report = await sweep_workspace(uow, world.acme.workspace.id)
+        await uow.commit()
+    assert report.told == 0  # nothing changed: nobody is told twice
+    # The team now expects replies within an hour: with no closed conversation measured yet the
+    # estimate follows it, and the expected wait grows from 5 minutes to an hour.
+    r = await alice.put(
+        f"/api/v1/teams/{world.acme.teams['support'].id}/routing",
+        json={"expected_reply_minutes": 60},
+    )
+    assert r.status_code == 200
+    async with runtime.uow() as uow:
+        report = await sweep_workspace(uow, world.acme.workspace.id)
+        await uow.commit()
+    assert report.told == 1
+    told = await automatic(runtime, last)
+    assert len(told) == 2
+    assert "number 1 in the queue" in told[1]

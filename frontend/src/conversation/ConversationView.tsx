@@ -14,6 +14,7 @@ import { Composer } from "./Composer";
 import { socket } from "./socket";
 import { useMembers } from "../hooks/useMembers";
 import { rememberConversations, rememberMessages } from "../live/reducer";
+import { ConversationTags } from "./ConversationTags";
 import { newestInbound, useMarkRead } from "../inbox/unread";
 import { liveStore, useLive } from "../live/store";
 import { Explanation } from "../routing/Explanation";
@@ -222,6 +223,7 @@ export function ConversationView({ me }: { me: Me }) {
           </Group>
         )}
       </Group>
+      <ConversationTags conversation={current} canWrite={canWrite} />
       <ScrollArea style={{ flex: 1 }} p="md" bg="gray.0">
         <Stack gap="xs" role="log" aria-live="polite">
           {history.isPending && <Text>{t("app.loading")}</Text>}
@@ -251,7 +253,7 @@ export function ConversationView({ me }: { me: Me }) {
         </Stack>
       </ScrollArea>
       {current.status === "closed" && <Alert color="gray" radius={0}>{t("conversation.closedBanner")}</Alert>}
-      {canWrite && <Composer conversationId={id} closed={current.status === "closed"} focus={composeMode} />}
+      {canWrite && <Composer conversationId={id} closed={current.status === "closed"} focus={composeMode} channelId={current.channel.id} windowExpiresAt={current.window_expires_at} />}
     </Stack>
     {wide && <ContactPanel contactId={current.contact.id} canWrite={canWrite} />}
     </Group>

@@ -1,7 +1,7 @@
 // The inbox: views with live counts, a status filter, and conversations newest first.
 import { Badge, Box, Button, Group, ScrollArea, SegmentedControl, Select, Stack, Text, UnstyledButton } from "@mantine/core";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { useCallback, useMemo, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { NavLink, useMatch, useNavigate } from "react-router-dom";
 import { type Conversation, type Me, api, unwrap } from "../api/client";
@@ -154,9 +154,11 @@ export function Inbox({ me, width }: { me: Me; width: number | string }) {
           ))}
         </ul>
         {list.hasNextPage && (
-          <Button variant="subtle" fullWidth onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-            {t("inbox.more")}
-          </Button>
+          <MoreOnScroll onMore={() => void list.fetchNextPage()} busy={list.isFetchingNextPage}>
+            <Button variant="subtle" fullWidth onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+              {t("inbox.more")}
+            </Button>
+          </MoreOnScroll>
         )}
       </ScrollArea>
     </Stack>
@@ -212,4 +214,21 @@ function Row({ conversation: c, unread }: { conversation: Conversation; unread: 
       </Group>
     </UnstyledButton>
   );
+}
+
+/** Infinite scroll: loads the next page as the end of the list scrolls into view (the button stays for keyboards). */
+function MoreOnScroll({ onMore, busy, children }: { onMore: () => void; busy: boolean; children: ReactNode }) {
+  const sentinel = useRef<HTMLDivElement>(null);
+  const more = useRef(onMore);
+  more.current = onMore;
+  useEffect(() => {
+    const node = sentinel.current;
+    if (!node || busy || typeof IntersectionObserver === "undefined") return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) more.current();
+    });
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, [busy]);
+  return <div ref={sentinel}>{children}</div>;
 }

@@ -51,6 +51,9 @@ NOT_TENANT_SCOPED = {
     "/webhooks/whatsapp/{workspace_id}",
     # Telegram's secret token header is its credential: tests/channels/telegram/test_webhook.py.
     "/webhooks/telegram/{channel_id}",
+    # Meta's signature too: tests/channels/messenger/ and tests/channels/instagram/.
+    "/webhooks/messenger/{workspace_id}",
+    "/webhooks/instagram/{workspace_id}",
 }
 WIDGET = "/api/widget/"
 # Capability URLs: the secret token in the path is the credential, whoever presents it.
@@ -249,6 +252,15 @@ async def test_other_workspace_reaches_nothing_of_acme(world: World, runtime: Ru
         )
         await s.commit()
     other_visitor, _ = await _visitor_message(world, runtime, world.other.workspace)
+    # Set-up routes of one channel type answer only for a channel of that type: acme's own.
+    async with runtime.database.write_session() as s:
+        factory = Factory(s, runtime.clock.now())
+        typed = {
+            kind: str((await factory.channel(world.acme.workspace, kind, kind)).id)
+            for kind in ("messenger", "instagram")
+        }
+        await s.commit()
+    acme_ids |= set(typed.values())
 
     before = await _snapshot(runtime)
     async with runtime.database.read_session() as s:
@@ -264,12 +276,15 @@ async def test_other_workspace_reaches_nothing_of_acme(world: World, runtime: Ru
         params = PARAM.findall(path)
         if CAPABILITY_PARAMS & set(params):
             continue
-        missing = [p for p in params if p not in ids]
+        kind = next((k for k in typed if path.endswith(f"/{{channel_id}}/{k}")), None)
+        kind = kind or next((k for k in typed if f"/{{channel_id}}/{k}/" in path), None)
+        route_ids = {**ids, "channel_id": typed[kind]} if kind else ids
+        missing = [p for p in params if p not in route_ids]
         if missing:
             unknown_params.append(f"{method} {path}: {missing}")
             continue
         operation = spec["paths"].get(path, {}).get(method.lower())
-        body = request_body(spec, operation, ids) if operation else None
+        body = request_body(spec, operation, route_ids) if operation else None
         carries_acme_id = body is not None and any(i in json.dumps(body[1]) for i in acme_ids)
         if not params and method not in SAFE_METHODS and not carries_acme_id:
             continue  # acts on the caller's own workspace only: nothing of acme to reach
@@ -277,7 +292,7 @@ async def test_other_workspace_reaches_nothing_of_acme(world: World, runtime: Ru
         if params and method in SAFE_METHODS and not widget:
             # Control: the ids are real, so a 404 below means isolation, not a typo.
             async with world.client("alice") as alice:
-                own = await _send(alice, method, path, body, ids)
+                own = await _send(alice, method, path, body, route_ids)
             if own.status_code != 200:
                 controls.append(f"{method} {path} -> {own.status_code} for acme's owner")
         callers = (
@@ -287,7 +302,7 @@ async def test_other_workspace_reaches_nothing_of_acme(world: World, runtime: Ru
         )
         for label, client in callers:
             async with client:
-                response = await _send(client, method, path, body, ids)
+                response = await _send(client, method, path, body, route_ids)
             swept += 1
             text_ = response.text
             if params:

@@ -495,6 +495,86 @@ export interface paths {
         patch: operations["update_channel_api_v1_channels__channel_id__patch"];
         trace?: never;
     };
+    "/api/v1/channels/{channel_id}/instagram": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Instagram Setup
+         * @description The webhook URL and verify token to paste in Meta's console; which credentials are set.
+         */
+        get: operations["read_instagram_setup_api_v1_channels__channel_id__instagram_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}/instagram/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test Instagram Connection
+         * @description Ask Meta about the account with the stored token; `ok` false says what Meta answered.
+         */
+        post: operations["test_instagram_connection_api_v1_channels__channel_id__instagram_test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}/messenger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Messenger Setup
+         * @description The webhook URL and verify token to paste in Meta's console; which credentials are set.
+         */
+        get: operations["read_messenger_setup_api_v1_channels__channel_id__messenger_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}/messenger/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test Messenger Connection
+         * @description Ask Meta about the Page with the stored token; `ok` false says what Meta answered.
+         */
+        post: operations["test_messenger_connection_api_v1_channels__channel_id__messenger_test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channels/{channel_id}/telegram/webhook": {
         parameters: {
             query?: never;
@@ -2680,6 +2760,43 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** MetaConnectionCheck */
+        MetaConnectionCheck: {
+            /** Account Id */
+            account_id?: string | null;
+            /**
+             * Error
+             * @description Meta's `code` and `message` when the check failed.
+             */
+            error?: {
+                [key: string]: string;
+            } | null;
+            /** Name */
+            name?: string | null;
+            /** Ok */
+            ok: boolean;
+        };
+        /**
+         * MetaMessagingSetup
+         * @description What to paste in Meta's App Dashboard (Webhooks) for a Page or Instagram account.
+         */
+        MetaMessagingSetup: {
+            /**
+             * Account Id
+             * @description The Page id (Messenger) or Instagram account id.
+             */
+            account_id: string | null;
+            /** Has Access Token */
+            has_access_token: boolean;
+            /** Has App Secret */
+            has_app_secret: boolean;
+            /** Subscribe Fields */
+            subscribe_fields: string[];
+            /** Verify Token */
+            verify_token: string;
+            /** Webhook Url */
+            webhook_url: string;
+        };
         /** NoteCreate */
         NoteCreate: {
             /** Body */
@@ -4577,6 +4694,130 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ChannelRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_instagram_setup_api_v1_channels__channel_id__instagram_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetaMessagingSetup"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    test_instagram_connection_api_v1_channels__channel_id__instagram_test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetaConnectionCheck"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_messenger_setup_api_v1_channels__channel_id__messenger_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetaMessagingSetup"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    test_messenger_connection_api_v1_channels__channel_id__messenger_test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetaConnectionCheck"];
                 };
             };
             /** @description Validation Error */

@@ -9,6 +9,7 @@ import { BusinessHours } from "./BusinessHours";
 import { Canned, Tags, Teams, Tokens } from "./Catalogue";
 import { CustomFields } from "./CustomFields";
 import { TelegramChannel } from "./TelegramChannel";
+import { MetaMessagingChannel, MetaMessagingDetails } from "./MetaMessagingChannel";
 import { WhatsAppChannel, WhatsAppDetails } from "./WhatsAppChannel";
 import { Routing } from "./Routing";
 
@@ -169,6 +170,8 @@ function Channels() {
       {create.error && <Alert color="red">{errorMessage(create.error)}</Alert>}
       <TelegramChannel />
       <WhatsAppChannel />
+      <MetaMessagingChannel kind="messenger" />
+      <MetaMessagingChannel kind="instagram" />
       {(channels.data ?? []).map((c) => {
         const snippet = `<script src="${location.origin}/widget.js" data-channel="${c.id}" async></script>`;
         return (
@@ -180,6 +183,7 @@ function Channels() {
               </Text>
             </Group>
             {c.type === "whatsapp" && <WhatsAppDetails channelId={c.id} />}
+            {(c.type === "messenger" || c.type === "instagram") && <MetaMessagingDetails kind={c.type} channelId={c.id} />}
             {c.type === "webchat" && (
               <>
                 <Text size="sm">{t("settings.embed")}</Text>

@@ -8,6 +8,10 @@ the bearer token and the request body as Meta does, answers Meta's error JSON an
 records every request, can be told to fail (5xx, 130429 throttling, permanent 131xxx errors),
 and posts signed webhooks (messages and statuses) to a URL.
 
+It also plays Messenger and Instagram Messaging (`fake_graph_messaging`): Pages and accounts
+added with `add_page`, the Send API on `POST /{ver}/{page-id | ig-id | me}/messages`, their
+`GET /{ver}/{id}`, and attachment URLs on `GET /cdn/{media_id}` (no token, as Meta's CDN).
+
 `frontdesk demo --fake-providers` runs it beside the app; the tests drive it through
 `tests/fakes/meta.py`.
 """
@@ -35,6 +39,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from frontdesk.channels.whatsapp.signature import HEADER, sign
+from frontdesk.demo.fake_graph_messaging import (
+    SEND_API_FAILURES,
+    Page,
+    check_send,
+    form_body,
+    send_api_error,
+)
 from frontdesk.demo.fake_graph_webhooks import Number, status_webhook
 
 MESSAGE_TYPES = frozenset(
@@ -115,6 +126,10 @@ class FakeGraph:
     # Post sent / delivered / read webhooks for each accepted message (the demo turns it on).
     auto_statuses: bool = False
     status_delays: tuple[float, float, float] = (0.3, 1.5, 4.0)
+    # Messenger Pages and Instagram accounts, by id; what their Send API accepted.
+    pages: dict[str, Page] = field(default_factory=dict)
+    send_api_sent: list[dict[str, Any]] = field(default_factory=list)
+    send_api_failures: deque[list[Any]] = field(default_factory=deque)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
@@ -123,6 +138,7 @@ class FakeGraph:
         self.app = Starlette(
             routes=[
                 Route("/media-download/{media_id}", self._download, methods=["GET"]),
+                Route("/cdn/{media_id}", self._cdn, methods=["GET"]),
                 Route(f"/{v}/{{node}}/messages", self._messages, methods=["POST"]),
                 Route(f"/{v}/{{node}}/media", self._upload, methods=["POST"]),
                 Route(f"/{v}/{{node}}/message_templates", self._templates, methods=["GET"]),
@@ -157,6 +173,38 @@ class FakeGraph:
         )
         self.numbers[phone_number_id] = number
         return number
+
+    def add_page(
+        self,
+        page_id: str,
+        *,
+        instagram: bool = False,
+        name: str = "Frontdesk Demo",
+        access_token: str | None = None,
+        app_secret: str | None = None,
+        webhook_url: str | None = None,
+    ) -> Page:
+        """A Facebook Page (or, with `instagram`, an Instagram account) and its credentials."""
+        page = Page(
+            id=page_id,
+            access_token=access_token or f"EAAP{secrets.token_hex(16)}",
+            app_secret=app_secret or secrets.token_hex(16),
+            name=name,
+            instagram=instagram,
+            webhook_url=webhook_url,
+        )
+        self.pages[page_id] = page
+        return page
+
+    def cdn_url(self, data: bytes, mime_type: str) -> str:
+        """An attachment URL as a Messenger / Instagram webhook carries it."""
+        media_id = self.add_media(data, mime_type)
+        return f"{self.base_url}/cdn/{media_id}?oh={secrets.token_hex(8)}"
+
+    def fail_next_send(self, kind: str = "server", *, times: int = 1) -> None:
+        """Make the next `times` Send API calls fail as `kind`: server (2), temporary (1200),
+        rate_limit (613), window (10 / 2018278), unavailable (551), no_user (100 / 2018001)."""
+        self.send_api_failures.append([kind, times])
 
     def add_media(self, data: bytes, mime_type: str, media_id: str | None = None) -> str:
         media_id = media_id or str(9_000_000 + next(self._ids))
@@ -261,6 +309,8 @@ class FakeGraph:
 
     async def _messages(self, request: Request) -> Response:
         recorded = await self._record(request)
+        if request.path_params["node"] == "me" or request.path_params["node"] in self.pages:
+            return self._send_api(request, recorded)
         number = self.numbers.get(request.path_params["node"])
         if number is None:
             return graph_error(400, 100, "Invalid parameter", "Unknown phone number id")
@@ -360,9 +410,47 @@ class FakeGraph:
         data, _, content_type = upload
         return JSONResponse({"id": self.add_media(data, str(form.get("type") or content_type))})
 
+    def _send_api(self, request: Request, recorded: Recorded) -> Response:
+        node, token = request.path_params["node"], self._token(request)
+        token = token or request.query_params.get("access_token", "")
+        page = next((p for p in self.pages.values() if p.access_token == token), None)
+        if page is None or node not in ("me", page.id):
+            return send_api_error(401, 190, "Invalid OAuth access token.")
+        if self.send_api_failures:
+            planned = self.send_api_failures[0]
+            planned[1] -= 1
+            if planned[1] <= 0:
+                self.send_api_failures.popleft()
+            status, code, subcode, message = SEND_API_FAILURES[planned[0]]
+            return send_api_error(status, code, message, subcode)
+        upload = (recorded.form or {}).get("filedata")
+        body = form_body(recorded.form) if recorded.form is not None else recorded.json
+        body = body if isinstance(body, dict) else {}
+        if (problem := check_send(page, body, has_file=isinstance(upload, tuple))) is not None:
+            return problem
+        mid = ("aWdf" if page.instagram else "m_") + secrets.token_urlsafe(24)
+        sent = {**body, "_mid": mid, "_page": page.id}
+        if isinstance(upload, tuple):
+            sent["_file"] = {"data": upload[0], "name": upload[1], "content_type": upload[2]}
+        self.send_api_sent.append(sent)
+        return JSONResponse({"recipient_id": body["recipient"]["id"], "message_id": mid})
+
+    async def _cdn(self, request: Request) -> Response:
+        await self._record(request)
+        found = self.media.get(request.path_params["media_id"])
+        if found is None:
+            return Response(status_code=404)
+        return Response(found[0], media_type=found[1])
+
     async def _node(self, request: Request) -> Response:
         await self._record(request)
         node = request.path_params["node"]
+        if node in self.pages:
+            page = self.pages[node]
+            if self._token(request) != page.access_token:
+                return send_api_error(401, 190, "Invalid OAuth access token.")
+            key = "username" if page.instagram else "name"
+            return JSONResponse({"id": page.id, key: page.name})
         if node in self.numbers:
             number = self.numbers[node]
             if (denied := self._auth(request, number)) is not None:

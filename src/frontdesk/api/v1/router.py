@@ -14,9 +14,11 @@ from frontdesk.api.v1 import (
     contacts,
     conversations,
     custom_fields,
+    instagram,
     me,
     members,
     messages,
+    messenger,
     routing,
     tags,
     teams,
@@ -37,6 +39,8 @@ api_router.include_router(teams.router, prefix="/teams", tags=["teams"])
 api_router.include_router(channels.router, prefix="/channels", tags=["channels"])
 api_router.include_router(whatsapp.router, prefix="/channels", tags=["channels"])
 api_router.include_router(telegram.router, prefix="/channels", tags=["channels"])
+api_router.include_router(messenger.router, prefix="/channels", tags=["channels"])
+api_router.include_router(instagram.router, prefix="/channels", tags=["channels"])
 api_router.include_router(contacts.router, prefix="/contacts", tags=["contacts"])
 api_router.include_router(conversations.router, prefix="/conversations", tags=["conversations"])
 api_router.include_router(messages.router, prefix="/conversations", tags=["messages"])

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from frontdesk.core.conversations.models import Conversation, Message, MessageKind
 from frontdesk.core.conversations.schemas import Interactive, MessageCreate, TemplateParameters
-from frontdesk.core.conversations.window import check_window
+from frontdesk.core.conversations.window import check_window, message_tag
 from frontdesk.core.errors import Invalid
 from frontdesk.core.templates.models import MessageTemplate, TemplateStatus
 from frontdesk.db.uow import UnitOfWork
@@ -150,6 +150,9 @@ async def compose(
         if not data.body.strip():
             raise Invalid("write a message or attach a file", field="body")
     check_window(channel_type, conv.last_inbound_at, conv.opened_at, now, kind=kind)
+    tag = message_tag(channel_type, conv.last_inbound_at, conv.opened_at, now)
+    if tag is not None:  # past the standard window: a human agent's reply, tagged so
+        payload = {**(payload or {}), "message_tag": tag}
     reply_id, reply_provider_id = None, None
     if data.reply_to_message_id is not None:
         reply_id, reply_provider_id = await _quoted(uow, conv, data.reply_to_message_id)

@@ -1,5 +1,8 @@
 """The customer-service window: how long after a customer's last message free-form replies
 may be sent on channels that have one (WhatsApp: 24 hours; afterwards only templates).
+
+Messenger and Instagram have a 24-hour window too, after which a human agent may still answer
+for up to 7 days with the `HUMAN_AGENT` message tag (`message_tag` says when a reply needs it).
 """
 
 from __future__ import annotations
@@ -12,6 +15,14 @@ from frontdesk.core.errors import Conflict
 # Channel types with a window, and its length. A channel type missing here has none.
 CUSTOMER_SERVICE_WINDOWS: dict[str, timedelta] = {
     "whatsapp": timedelta(hours=24),
+    "messenger": timedelta(hours=24),
+    "instagram": timedelta(hours=24),
+}
+# Channel types where a human agent may answer after the window: until when after the
+# customer's last message, and the tag such a reply is sent with.
+HUMAN_AGENT_WINDOWS: dict[str, tuple[timedelta, str]] = {
+    "messenger": (timedelta(days=7), "HUMAN_AGENT"),
+    "instagram": (timedelta(days=7), "HUMAN_AGENT"),
 }
 # What may still be sent once the window has closed.
 ALLOWED_OUTSIDE_WINDOW = frozenset({MessageKind.TEMPLATE})
@@ -33,7 +44,22 @@ def window_expires_at(
     length = CUSTOMER_SERVICE_WINDOWS.get(channel_type)
     if length is None:
         return None
+    if channel_type in HUMAN_AGENT_WINDOWS:
+        length = max(length, HUMAN_AGENT_WINDOWS[channel_type][0])
     return last_inbound_at + length if last_inbound_at is not None else opened_at
+
+
+def message_tag(
+    channel_type: str, last_inbound_at: datetime | None, opened_at: datetime, now: datetime
+) -> str | None:
+    """The tag a human agent's reply needs past the standard window (None inside it)."""
+    extended = HUMAN_AGENT_WINDOWS.get(channel_type)
+    standard = CUSTOMER_SERVICE_WINDOWS.get(channel_type)
+    if extended is None or standard is None or last_inbound_at is None:
+        return None
+    if now < last_inbound_at + standard or now >= last_inbound_at + extended[0]:
+        return None
+    return extended[1]
 
 
 def is_window_open(
@@ -57,6 +83,17 @@ def check_window(
     if is_window_open(channel_type, last_inbound_at, opened_at, now):
         return
     expires = window_expires_at(channel_type, last_inbound_at, opened_at)
+    if channel_type in HUMAN_AGENT_WINDOWS:
+        days = HUMAN_AGENT_WINDOWS[channel_type][0].days
+        raise WindowClosed(
+            f"the customer has not written in the last {days} days: "
+            "no reply can be sent until they write again",
+            details={
+                "field": "body",
+                "window_expires_at": expires.isoformat() if expires else None,
+                "allowed_kinds": [],
+            },
+        )
     hours = int(CUSTOMER_SERVICE_WINDOWS[channel_type].total_seconds() // 3600)
     raise WindowClosed(
         f"the customer has not written in the last {hours} hours: "

@@ -1,0 +1,13 @@
+"""Facebook Messenger: one channel per Facebook Page, replies through the Send API.
+
+Importing the package registers its sender and media fetcher.
+"""
+
+from frontdesk.channels.common import MEDIA_FETCHERS
+from frontdesk.channels.messenger.flavor import MESSENGER
+from frontdesk.channels.messenger.media import fetch_attachment
+from frontdesk.channels.messenger.outbound import send_messenger
+from frontdesk.channels.outbound import SENDERS
+
+SENDERS[MESSENGER.channel_type] = send_messenger
+MEDIA_FETCHERS[MESSENGER.channel_type] = fetch_attachment

@@ -1,0 +1,129 @@
+"""Calls to Meta's Send API for a Facebook Page (Messenger) or an Instagram professional
+account, with Meta's errors sorted for retrying.
+
+Meta answers errors as `{"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}`.
+Throttling waits (613 calls limit, 4 / 17 / 32 app, user and Page limits, HTTP 429), transient
+faults retry (codes 1, 2 and 1200, 5xx, network); everything else is permanent and shown to the
+agent with Meta's message (10 / 2018278 outside the allowed window, 551 person unavailable,
+190 token, 200 permissions...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from frontdesk.channels.outbound import (
+    PermanentProviderError,
+    ProviderError,
+    RateLimitedByProvider,
+    TemporaryProviderError,
+)
+
+GRAPH = "meta_graph"
+DEFAULT_GRAPH_URL = "https://graph.facebook.com/v25.0"
+TIMEOUT_SECONDS = 20.0
+HTTP_TOO_MANY = 429
+HTTP_SERVER_ERROR = 500
+THROTTLE_SECONDS: dict[int, float] = {613: 60.0, 4: 300.0, 17: 300.0, 32: 300.0}
+DEFAULT_THROTTLE_SECONDS = 30.0
+TRANSIENT_CODES = frozenset({1, 2, 1200})
+
+
+def graph_url(provider_urls: Mapping[str, str]) -> str:
+    return provider_urls.get(GRAPH, DEFAULT_GRAPH_URL).rstrip("/")
+
+
+def provider_error(
+    status: int, body: Any, label: str, retry_after: str | None = None
+) -> ProviderError:
+    """The error to raise for a Send API answer that is not a success."""
+    found = body.get("error") if isinstance(body, dict) else None
+    error: dict[str, Any] = found if isinstance(found, dict) else {}
+    raw_code, raw_sub = error.get("code"), error.get("error_subcode")
+    code = raw_code if isinstance(raw_code, int) else None
+    text = str(error.get("message") or f"HTTP {status} from {label}")
+    name = str(code) if code is not None else f"http_{status}"
+    if isinstance(raw_sub, int):
+        name = f"{name}/{raw_sub}"
+    if code in THROTTLE_SECONDS or status == HTTP_TOO_MANY:
+        wait = THROTTLE_SECONDS.get(code or 0, DEFAULT_THROTTLE_SECONDS)
+        if retry_after and retry_after.isdigit():
+            wait = float(retry_after)
+        return RateLimitedByProvider(wait, f"{name}: {text}")
+    if code in TRANSIENT_CODES or status >= HTTP_SERVER_ERROR:
+        return TemporaryProviderError(name, text)
+    return PermanentProviderError(name, text)
+
+
+@dataclass(frozen=True)
+class SendApi:
+    """One access token against one Graph API base URL (with its version)."""
+
+    base_url: str
+    token: str
+    label: str = "Messenger"
+    timeout: float = TIMEOUT_SECONDS
+
+    async def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: dict[str, Any] | None = None,
+        params: dict[str, Any] | None = None,
+        files: dict[str, Any] | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        url = f"{self.base_url}/{path.lstrip('/')}"
+        headers = {"Authorization": f"Bearer {self.token}"}
+        try:
+            async with httpx.AsyncClient(timeout=self.timeout) as client:
+                response = await client.request(
+                    method, url, headers=headers, json=json, params=params, files=files, data=data
+                )
+        except httpx.HTTPError as exc:
+            raise TemporaryProviderError(
+                "network", f"{self.label} could not be reached: {exc}"
+            ) from exc
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if response.status_code >= 300 or not isinstance(body, dict):  # noqa: PLR2004
+            raise provider_error(
+                response.status_code, body, self.label, response.headers.get("retry-after")
+            )
+        return body
+
+
+async def download(url: str, *, max_bytes: int, label: str) -> tuple[bytes, str | None]:
+    """The bytes behind an attachment's CDN URL (signed by Meta: no token is sent)."""
+    try:
+        async with (
+            httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=True) as client,
+            client.stream("GET", url) as response,
+        ):
+            if response.status_code >= 300:  # noqa: PLR2004
+                await response.aread()
+                if response.status_code >= HTTP_SERVER_ERROR:
+                    raise TemporaryProviderError(
+                        f"http_{response.status_code}", "the file could not be fetched"
+                    )
+                raise PermanentProviderError(
+                    f"http_{response.status_code}", "the file's link has expired or is not valid"
+                )
+            chunks, size = [], 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise PermanentProviderError(
+                        "too_large", f"the file is larger than {max_bytes} bytes"
+                    )
+                chunks.append(chunk)
+            return b"".join(chunks), response.headers.get("content-type")
+    except httpx.HTTPError as exc:
+        raise TemporaryProviderError("network", f"{label} could not be reached: {exc}") from exc

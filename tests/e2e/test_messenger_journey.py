@@ -1,0 +1,83 @@
+"""Connecting a Facebook Page in Chromium: the form, what to paste in Meta's console and a
+connection test against the fake Graph API, then a customer's Messenger message arriving."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.async_api import Browser, expect
+
+from frontdesk.settings import Settings
+from tests.e2e.test_app_journey import app_built, sign_in
+from tests.fakes.messenger import FakeGraph, messaging_webhook, serve, sign, text_event
+from tests.realtime.conftest import Live
+
+__all__ = ["app_built"]
+
+
+@pytest.fixture
+async def fake_graph() -> AsyncIterator[FakeGraph]:
+    fake = FakeGraph()
+    async with serve(fake):
+        yield fake
+
+
+@pytest.fixture
+def settings(settings: Settings, fake_graph: FakeGraph) -> Settings:
+    settings.meta_graph_url = fake_graph.graph_url
+    return settings
+
+
+async def test_an_owner_connects_a_page_and_its_customers_reach_the_inbox(
+    live: Live, browser: Browser, app_built: None, screenshots: Path, fake_graph: FakeGraph
+) -> None:
+    live.app.state.runtime.public_url = live.http_url
+    fb_page = fake_graph.add_page("113159190077727", name="Acme Shoes")
+    context = await browser.new_context(base_url=live.http_url)
+    page = await context.new_page()
+    await sign_in(page, live, "alice@acme.test")
+    await expect(page.get_by_text("Unassigned").first).to_be_visible()
+    await page.goto(f"{live.http_url}/settings?tab=channels")
+
+    form = page.get_by_role("form", name="Connect a Facebook Page (Messenger)")
+    await form.get_by_label("Channel name").fill("Acme Shoes Page")
+    await form.get_by_label("Page ID").fill(fb_page.id)
+    await form.get_by_label("Access token").fill(fb_page.access_token)
+    await form.get_by_label("App secret").fill(fb_page.app_secret)
+    await form.get_by_role("button", name="Connect Page").click()
+    await expect(page.get_by_text("Acme Shoes Page is connected.")).to_be_visible()
+    await expect(form.get_by_label("Access token")).to_have_value("")
+
+    webhook = f"{live.http_url}/webhooks/messenger/{live.world.acme.id}"
+    card = (
+        page.locator("div")
+        .filter(has=page.get_by_text("Acme Shoes Page", exact=True))
+        .filter(has=page.get_by_role("button", name="Test connection"))
+        .last
+    )
+    await expect(card.get_by_text(webhook)).to_be_visible()
+    await card.get_by_role("button", name="Test connection").click()
+    await expect(card.get_by_text("Meta answered")).to_be_visible()
+    await expect(card.get_by_text(f"Acme Shoes ({fb_page.id})")).to_be_visible()
+    await page.screenshot(path=str(screenshots / "app-messenger-connected.png"))
+
+    body = json.dumps(
+        messaging_webhook(fb_page, text_event(fb_page, "3135154219859294", "Size 42 in red?"))
+    ).encode()
+    async with httpx.AsyncClient() as meta:
+        answer = await meta.post(
+            webhook,
+            content=body,
+            headers={
+                "Content-Type": "application/json",
+                "X-Hub-Signature-256": sign(body, fb_page.app_secret),
+            },
+        )
+    assert answer.status_code == 200, answer.text
+    await page.goto(f"{live.http_url}/")
+    await expect(page.get_by_text("Size 42 in red?").first).to_be_visible()
+    await context.close()

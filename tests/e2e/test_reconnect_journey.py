@@ -16,6 +16,7 @@ import contextlib
 import re
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -24,6 +25,7 @@ from playwright.async_api import Browser, BrowserContext, Locator, Page, expect
 from sqlalchemy import func, select
 
 from frontdesk.core.channels.models import Channel
+from frontdesk.core.clock import FrozenClock
 from frontdesk.core.conversations.models import Conversation, Message
 from frontdesk.core.runtime import Runtime
 from frontdesk.web.routes import APP_DIR
@@ -111,6 +113,13 @@ class Cable:
             pass
         finally:
             writer.transport.abort()
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    # Erin writes on WhatsApp, whose reply window the app counts on the browser's clock: start
+    # the server's there, or her window would look long closed.
+    return FrozenClock(datetime.now(UTC).replace(microsecond=0))
 
 
 @pytest.fixture

@@ -1,11 +1,15 @@
 // One message in the history: customer, agent, bot or an internal note, with its delivery state.
-import { Box, Button, Text } from "@mantine/core";
+import { ActionIcon, Box, Button, Stack, Text, Tooltip } from "@mantine/core";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { type Message, api, unwrap } from "../api/client";
-import { FileIcon } from "../components/Icons";
 import { rememberMessages } from "../live/reducer";
 import { liveStore } from "../live/store";
+import { AttachmentView } from "./AttachmentView";
+import { quote } from "./quote";
+import { QuotedInBubble } from "./QuotePreview";
+import { OWN_BODY, Reactions, RichContent, Ticks } from "./RichContent";
+import { retryBody } from "./rich";
 
 export function Bubble({ message: m, canRetry }: { message: Message; canRetry: boolean }) {
   const { t, i18n } = useTranslation();
@@ -15,7 +19,7 @@ export function Bubble({ message: m, canRetry }: { message: Message; canRetry: b
       unwrap(
         api.POST("/api/v1/conversations/{conversation_id}/messages", {
           params: { path: { conversation_id: m.conversation_id } },
-          body: { body: m.body, client_message_id: crypto.randomUUID(), attachment_ids: m.attachments.map((a) => String(a["id"])) },
+          body: retryBody(m, crypto.randomUUID()),
         }),
       ),
     onSuccess: (message) => liveStore.update((s) => rememberMessages(s, [message])),
@@ -24,14 +28,17 @@ export function Bubble({ message: m, canRetry }: { message: Message; canRetry: b
   const note = m.kind === "note";
   // Sent by Frontdesk itself (routing notices): never shown as an agent's reply.
   const automatic = m.sender_type === "system";
+  const deleted = Boolean(m.deleted_at);
+  // Agents quote what a customer (or a colleague) said; notes and deleted messages are not quoted.
+  const quotable = canRetry && !note && !automatic && !deleted;
+  const original = typeof m.payload?.["original_body"] === "string" ? m.payload["original_body"] : undefined;
   const time = new Intl.DateTimeFormat(i18n.language, { hour: "2-digit", minute: "2-digit", day: "numeric", month: "short" }).format(new Date(m.created_at));
   return (
+    <Stack gap={0} maw="75%" style={{ alignSelf: mine ? "flex-end" : "flex-start" }} data-message-id={m.id}>
     <Box
-      maw="75%"
       px="sm"
       py={6}
       style={{
-        alignSelf: mine ? "flex-end" : "flex-start",
         borderRadius: 12,
         background: note ? "var(--mantine-color-yellow-1)" : automatic ? "var(--mantine-color-gray-1)" : mine ? "var(--mantine-color-teal-1)" : "white",
         border: note ? "1px dashed var(--mantine-color-yellow-6)" : automatic ? "1px dashed var(--mantine-color-gray-5)" : "1px solid var(--mantine-color-gray-3)",
@@ -48,28 +55,42 @@ export function Bubble({ message: m, canRetry }: { message: Message; canRetry: b
           {m.sender?.name}
         </Text>
       )}
-      <Text size="sm">{m.body}</Text>
-      {m.attachments.map((a) => {
-        const url = typeof a["url"] === "string" ? a["url"] : undefined;
-        const thumb = typeof a["thumbnail_url"] === "string" ? a["thumbnail_url"] : undefined;
-        const name = String(a["name"] ?? "file");
-        if (thumb) {
-          return (
-            <a key={String(a["id"])} href={url} target="_blank" rel="noopener noreferrer">
-              <img src={thumb} alt={name} style={{ maxWidth: 220, borderRadius: 8, display: "block", marginTop: 4 }} />
-            </a>
-          );
-        }
-        return (
-          <Text key={String(a["id"])} size="sm" component="a" href={url} target="_blank" rel="noopener noreferrer" td="underline">
-            <FileIcon />
-            {name}
+      {quotable && (
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          size="sm"
+          aria-label={t("rich.quote.action")}
+          title={t("rich.quote.action")}
+          onClick={() => quote(m.conversation_id, m)}
+          style={{ float: "right", marginLeft: 4 }}
+        >
+          ↩
+        </ActionIcon>
+      )}
+      {m.reply_to_message_id && <QuotedInBubble messageId={m.reply_to_message_id} />}
+      {deleted ? (
+        <Tooltip label={t("rich.bubble.deletedHelp")}>
+          <Text size="sm" fs="italic" c="dimmed">
+            {t("rich.bubble.deleted")}
           </Text>
-        );
-      })}
+        </Tooltip>
+      ) : (
+        <>
+          {!OWN_BODY.has(m.kind) && m.body && <Text size="sm">{m.body}</Text>}
+          <RichContent message={m} />
+        </>
+      )}
+      {!deleted && m.attachments.map((a) => <AttachmentView key={String(a["id"])} attachment={a} />)}
       <Text size="xs" c={m.status === "failed" ? "red" : "dimmed"} ta="right">
         {time}
-        {mine && !note && m.status ? ` · ${m.status === "failed" ? t("conversation.failed", { reason: String(m.error?.["message"] ?? "") }) : t(`conversation.${m.status}`)}` : ""}
+        {m.edited_at && !deleted && (
+          <Tooltip label={t("rich.bubble.originalText", { text: original ?? "" })} disabled={!original} multiline w={260}>
+            <span> · {t("rich.bubble.edited")}</span>
+          </Tooltip>
+        )}
+        {mine && !note && m.status === "failed" && ` · ${t("rich.bubble.failedReason", { reason: failureReason(m.error) || t("rich.bubble.unknownReason") })}`}
+        {mine && !note && m.status && m.status !== "failed" && <Ticks status={m.status} />}
       </Text>
       {canRetry && m.status === "failed" && m.kind !== "note" && (
         <Button size="compact-xs" variant="light" color="red" onClick={() => retry.mutate()} loading={retry.isPending}>
@@ -77,5 +98,13 @@ export function Bubble({ message: m, canRetry }: { message: Message; canRetry: b
         </Button>
       )}
     </Box>
+    <Reactions message={m} />
+    </Stack>
   );
+}
+
+function failureReason(error: Message["error"]): string {
+  const message = typeof error?.["message"] === "string" ? error["message"] : "";
+  const code = error?.["code"];
+  return code !== undefined && code !== null && code !== "" && message ? `${message} (${String(code)})` : message;
 }

@@ -3,7 +3,7 @@ import { ActionIcon, Alert, Badge, Box, Button, Group, SegmentedControl, Stack, 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, csrfToken, unwrap } from "../api/client";
+import { ApiError, api, csrfToken, unwrap } from "../api/client";
 import { rememberMessages } from "../live/reducer";
 import { liveStore } from "../live/store";
 import { ClipIcon } from "../components/Icons";
@@ -11,18 +11,34 @@ import { useMembers } from "../hooks/useMembers";
 import { socket } from "./socket";
 import { EmojiPicker } from "./EmojiPicker";
 import { insertAt } from "./emoji";
+import { QuotePreview } from "./QuotePreview";
+import { quote, useQuoted } from "./quote";
+import { TemplatePicker } from "./TemplatePicker";
+import { WindowNotice, useWindow } from "./WindowNotice";
 
 export function Composer({
   conversationId,
   closed,
   focus,
+  channelId,
+  windowExpiresAt,
 }: {
   conversationId: string;
   closed: boolean;
   focus: { mode: "reply" | "note"; at: number };
+  channelId?: string;
+  windowExpiresAt?: string | null;
 }) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<"reply" | "note">("reply");
+  // Channels with a customer-service window: outside it only a template may be sent.
+  const left = useWindow(windowExpiresAt);
+  const windowClosed = left.state === "closed";
+  const [templates, setTemplates] = useState(false);
+  const quoted = useQuoted(conversationId);
+  const locked = (closed || windowClosed) && mode === "reply";
+  const windowClosedRef = useRef(false);
+  windowClosedRef.current = windowClosed && !closed && Boolean(channelId);
   const [body, setBody] = useState("");
   const [mentioned, setMentioned] = useState<Record<string, string>>({});
   const [files, setFiles] = useState<{ id: string; name: string }[]>([]);
@@ -62,6 +78,8 @@ export function Composer({
     if (focus.at === 0) return;
     setMode(focus.mode);
     focusWanted.current = true;
+    // Outside the window a reply can only be a template: asking to reply opens the picker.
+    if (focus.mode === "reply" && windowClosedRef.current) setTemplates(true);
   }, [focus]);
   // Focused once the field is enabled: a closed conversation's reply box opens only as a note.
   useEffect(() => {
@@ -99,17 +117,28 @@ export function Composer({
       const attachment_ids = files.map((f) => f.id);
       return mode === "note"
         ? unwrap(api.POST("/api/v1/conversations/{conversation_id}/notes", { ...path, body: { body: text, client_message_id, mention_user_ids } }))
-        : unwrap(api.POST("/api/v1/conversations/{conversation_id}/messages", { ...path, body: { body: text, client_message_id, attachment_ids } }));
+        : unwrap(
+            api.POST("/api/v1/conversations/{conversation_id}/messages", {
+              ...path,
+              body: { body: text, client_message_id, attachment_ids, reply_to_message_id: quoted?.id ?? null },
+            }),
+          );
     },
     onSuccess: (message) => {
       unsent.current = null;
+      if (message.kind !== "note") quote(conversationId, undefined);
       liveStore.update((s) => rememberMessages(s, [message]));
       setFiles([]);
       setMentioned({});
     },
-    onError: (_error, text) => setBody((b) => b || text),
+    onError: (error, text) => {
+      setBody((b) => b || text);
+      // The server's clock decides: a window this browser still saw open may have closed.
+      if (error instanceof ApiError && error.code === "window_closed" && channelId) setTemplates(true);
+    },
   });
   const submit = () => {
+    if (locked) return;
     const text = body.trim();
     if (!text && (mode === "note" || files.length === 0)) return;
     setBody("");
@@ -170,6 +199,18 @@ export function Composer({
           { value: "note", label: t("conversation.note") },
         ]}
       />
+      {mode === "reply" && !closed && <WindowNotice left={left} onTemplate={() => setTemplates(true)} />}
+      {channelId && (
+        <TemplatePicker
+          opened={templates}
+          onClose={() => setTemplates(false)}
+          conversationId={conversationId}
+          channelId={channelId}
+          replyTo={quoted?.id}
+          onSent={() => quote(conversationId, undefined)}
+        />
+      )}
+      {mode === "reply" && quoted && <QuotePreview message={quoted} onCancel={() => quote(conversationId, undefined)} />}
       {send.error && (
         <Alert color="red" mb="xs" role="alert">
           {send.error instanceof TypeError ? t("a11y.notSent") : send.error.message}
@@ -228,10 +269,10 @@ export function Composer({
             e.currentTarget.value = "";
           }}
         />
-        <ActionIcon variant="subtle" size="lg" aria-label={t("conversation.attach")} onClick={() => picker.current?.click()} disabled={mode === "note"}>
+        <ActionIcon variant="subtle" size="lg" aria-label={t("conversation.attach")} onClick={() => picker.current?.click()} disabled={mode === "note" || locked}>
           <ClipIcon />
         </ActionIcon>
-        <EmojiPicker disabled={closed && mode === "reply"} onPick={insertEmoji} onDismiss={() => field.current?.focus()} />
+        <EmojiPicker disabled={locked} onPick={insertEmoji} onDismiss={() => field.current?.focus()} />
         <Textarea
           ref={field}
           style={{ flex: 1 }}
@@ -239,15 +280,21 @@ export function Composer({
           minRows={1}
           maxRows={6}
           aria-label={mode === "note" ? t("conversation.notePlaceholder") : t("conversation.replyPlaceholder")}
-          placeholder={mode === "note" ? t("conversation.notePlaceholder") : t("conversation.replyPlaceholder")}
+          placeholder={
+            mode === "note" ? t("conversation.notePlaceholder") : windowClosed && !closed ? t("rich.window.placeholder") : t("conversation.replyPlaceholder")
+          }
           value={body}
           onChange={(e) => onChange(e.currentTarget.value)}
           onKeyDown={onKey}
-          disabled={closed && mode === "reply"}
+          disabled={locked}
         />
-        <Button onClick={submit} loading={send.isPending} disabled={closed && mode === "reply"}>
-          {t("conversation.send")}
-        </Button>
+        {windowClosed && !closed && mode === "reply" && channelId ? (
+          <Button onClick={() => setTemplates(true)}>{t("rich.template.open")}</Button>
+        ) : (
+          <Button onClick={submit} loading={send.isPending} disabled={locked}>
+            {t("conversation.send")}
+          </Button>
+        )}
       </Group>
     </Box>
   );

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/frontdesk_test
 
-.PHONY: install run test test-sqlite test-postgresql test-widget test-app lint format services browsers widget app api-types bench clean
+.PHONY: install run test test-databases test-sqlite test-postgresql test-widget test-app lint format services browsers widget app api-types bench clean
 
 install: $(STAMP)
 
@@ -56,7 +56,16 @@ api-types: install
 	$(BIN)/python scripts/openapi.py frontend/openapi.json
 	cd frontend && npm run api-types
 
-test: install services browsers widget app lint test-widget test-app test-sqlite test-postgresql
+test: install services browsers widget app lint test-widget test-app test-databases
+
+# Both databases at once (each suite is mostly waiting on I/O); each line is prefixed with its
+# database, and the target fails if either suite fails.
+test-databases: install services
+	@( set -o pipefail; $(MAKE) --no-print-directory test-sqlite 2>&1 | sed -u 's/^/[sqlite] /' ) & sqlite=$$!; \
+	( set -o pipefail; $(MAKE) --no-print-directory test-postgresql 2>&1 | sed -u 's/^/[postgresql] /' ) & pg=$$!; \
+	wait $$sqlite; sqlite_rc=$$?; wait $$pg; pg_rc=$$?; \
+	echo "sqlite suite: exit $$sqlite_rc; postgresql suite: exit $$pg_rc"; \
+	test $$sqlite_rc -eq 0 && test $$pg_rc -eq 0
 
 test-sqlite: install
 	FRONTDESK_TEST_DATABASE=sqlite $(BIN)/pytest

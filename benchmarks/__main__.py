@@ -10,12 +10,13 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
-from benchmarks import assignment, delivery, fanout
+from benchmarks import assignment, delivery, fanout, ingest
 
 SCRIPTS: tuple[tuple[str, Callable[[Sequence[str] | None], Awaitable[bool]]], ...] = (
     ("delivery", delivery.run),
     ("fanout", fanout.run),
     ("assignment", assignment.run),
+    ("ingest", ingest.run),
 )
 
 

@@ -20,8 +20,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
-    for window in (routes.SESSIONS_PER_IP, routes.MESSAGES_PER_VISITOR, routes.READS_PER_VISITOR):
-        window.limit = RAISED_LIMIT
+    for name in ("sessions_per_ip", "messages_per_visitor", "reads_per_visitor"):
+        routes.LIMITS[name] = (RAISED_LIMIT, routes.LIMITS[name][1])
     serve(host="127.0.0.1", port=args.port, workers=1)
 
 

@@ -68,7 +68,8 @@ def build_workspace(
         name=ws_spec.name,
         slug=ws_spec.slug,
         timezone=ws_spec.timezone,
-        settings={},
+        # Recruiters juggle many chats: room for the demo's open conversations and new ones.
+        settings={"routing": {"default_capacity": 25}},
         created_at=since,
     )
     rows: list[Base] = [ws, _member(ws, owner, Role.OWNER, since)]

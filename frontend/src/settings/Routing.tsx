@@ -112,17 +112,7 @@ function WorkspaceForm({ initial }: { initial: WorkspaceRouting }) {
         value={form.disconnect_grace_seconds}
         onChange={(v) => set({ disconnect_grace_seconds: asNumber(v) ?? 120 })}
       />
-      {save.error && <Alert color="red">{errorMessage(save.error)}</Alert>}
-      <Group>
-        <Button type="submit" loading={save.isPending}>
-          {t("routing.settings.saveWorkspace")}
-        </Button>
-        {saved && (
-          <Text size="sm" c="teal" role="status">
-            {t("routing.settings.saved")}
-          </Text>
-        )}
-      </Group>
+      <SaveRow error={save.error} pending={save.isPending} saved={saved} label={t("routing.settings.saveWorkspace")} />
     </Stack>
   );
 }
@@ -338,10 +328,20 @@ function TeamForm({ initial }: { initial: TeamRouting }) {
           </Fieldset>
         );
       })}
-      {save.error && <Alert color="red">{errorMessage(save.error)}</Alert>}
+      <SaveRow error={save.error} pending={save.isPending} saved={saved} label={t("routing.settings.saveTeam")} />
+    </Stack>
+  );
+}
+
+/** The submit button of a settings form, its error and its "saved" confirmation. */
+function SaveRow({ error, pending, saved, label }: { error: Error | null; pending: boolean; saved: boolean; label: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {error && <Alert color="red">{errorMessage(error)}</Alert>}
       <Group>
-        <Button type="submit" loading={save.isPending}>
-          {t("routing.settings.saveTeam")}
+        <Button type="submit" loading={pending}>
+          {label}
         </Button>
         {saved && (
           <Text size="sm" c="teal" role="status">
@@ -349,6 +349,6 @@ function TeamForm({ initial }: { initial: TeamRouting }) {
           </Text>
         )}
       </Group>
-    </Stack>
+    </>
   );
 }

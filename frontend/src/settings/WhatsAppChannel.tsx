@@ -1,11 +1,12 @@
 // Connecting WhatsApp numbers (one channel per number) and, for each one, what to paste in
 // Meta's console, a connection test, template sync and replacing its credentials.
 // Credentials are write-only: the server keeps them encrypted and never sends them back.
-import { Alert, Button, Code, CopyButton, Group, PasswordInput, Select, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Group, PasswordInput, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, errorMessage, unwrap } from "../api/client";
+import { Copyable } from "./Copyable";
 
 const card = { border: "1px solid var(--mantine-color-gray-3)", borderRadius: 8 };
 
@@ -136,27 +137,6 @@ function Secrets(props: { token: string; appSecret: string; onToken: (v: string)
         onChange={(e) => props.onAppSecret(e.currentTarget.value)}
       />
     </Group>
-  );
-}
-
-function Copyable({ label, value }: { label: string; value: string }) {
-  const { t } = useTranslation();
-  return (
-    <Stack gap={2}>
-      <Text size="sm" fw={500}>
-        {label}
-      </Text>
-      <Group gap="xs" wrap="nowrap">
-        <Code style={{ overflowWrap: "anywhere" }}>{value}</Code>
-        <CopyButton value={value}>
-          {({ copied, copy }) => (
-            <Button size="compact-xs" variant="light" onClick={copy} aria-label={`${t("settings.copy")}: ${label}`}>
-              {copied ? t("settings.copied") : t("settings.copy")}
-            </Button>
-          )}
-        </CopyButton>
-      </Group>
-    </Stack>
   );
 }
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter
-from sqlalchemy import select
 
 from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep, UowDep
 from frontdesk.core.conversations.queries import access_conversation
@@ -23,7 +22,6 @@ from frontdesk.core.routing.schemas import (
     WorkspaceRouting,
 )
 from frontdesk.core.teams.queries import access_team
-from frontdesk.core.workspaces.models import Membership
 
 router = APIRouter()
 
@@ -76,13 +74,6 @@ async def read_state_history(
     """The member's state changes, newest first (the last 100)."""
     if user_id != actor.user_id:
         actor.require_admin()
-    member = await db.scalar(
-        select(Membership.id).where(
-            Membership.workspace_id == actor.workspace_id, Membership.user_id == user_id
-        )
-    )
-    if member is None:
-        raise NotFound("member")
     return await queries.state_history(db, actor.workspace_id, user_id)
 
 

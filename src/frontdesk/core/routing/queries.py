@@ -26,6 +26,24 @@ from frontdesk.core.routing.settings import load_workspace_routing
 from frontdesk.core.workspaces.models import Membership, Role, Team
 
 
+def agent_status_read(
+    user_id: uuid.UUID, name: str, row: AgentStatus | None, default_capacity: int, open_count: int
+) -> AgentStatusRead:
+    """What the API shows of an agent; a member without a status row is offline."""
+    return AgentStatusRead(
+        user_id=user_id,
+        name=name,
+        state=row.state if row else AgentState.OFFLINE,  # type: ignore[arg-type]
+        reason=row.reason if row else None,
+        state_since=row.state_since if row else None,
+        capacity=(row.capacity if row else None) or default_capacity,
+        capacity_is_default=row is None or row.capacity is None,
+        channel_capacity=dict(row.channel_capacity or {}) if row else {},
+        open_conversations=open_count,
+        last_assigned_at=row.last_assigned_at if row else None,
+    )
+
+
 async def list_agent_states(
     session: AsyncSession, workspace_id: uuid.UUID
 ) -> list[AgentStatusRead]:
@@ -60,24 +78,10 @@ async def list_agent_states(
             )
         ).all()
     )
-    result = []
-    for user_id, name in members:
-        s = statuses.get(user_id)
-        result.append(
-            AgentStatusRead(
-                user_id=user_id,
-                name=name,
-                state=s.state if s else AgentState.OFFLINE,  # type: ignore[arg-type]
-                reason=s.reason if s else None,
-                state_since=s.state_since if s else None,
-                capacity=(s.capacity if s else None) or default,
-                capacity_is_default=s is None or s.capacity is None,
-                channel_capacity=dict(s.channel_capacity or {}) if s else {},
-                open_conversations=loads.get(user_id, 0),
-                last_assigned_at=s.last_assigned_at if s else None,
-            )
-        )
-    return result
+    return [
+        agent_status_read(uid, name, statuses.get(uid), default, loads.get(uid, 0))
+        for uid, name in members
+    ]
 
 
 async def agent_state(
@@ -92,6 +96,14 @@ async def agent_state(
 async def state_history(
     session: AsyncSession, workspace_id: uuid.UUID, user_id: uuid.UUID, limit: int = 100
 ) -> list[StateChangeRead]:
+    """A member's state changes, newest first; "not found" for someone outside the workspace."""
+    member = await session.scalar(
+        select(Membership.id).where(
+            Membership.workspace_id == workspace_id, Membership.user_id == user_id
+        )
+    )
+    if member is None:
+        raise NotFound("member")
     rows = await session.scalars(
         select(AgentStateChange)
         .where(AgentStateChange.workspace_id == workspace_id, AgentStateChange.user_id == user_id)

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from frontdesk.core.routing.models import AgentState, Strategy
+from frontdesk.core.routing.models import Strategy
 
 StrategyName = Literal["manual", "round_robin", "least_open", "capacity_share"]
 StateName = Literal["online", "busy", "away", "offline"]
@@ -183,6 +183,3 @@ class TeamRoutingRead(BaseModel):
     team_id: uuid.UUID
     settings: RoutingSettings
     default_messages: dict[str, dict[str, str]]
-
-
-ALL_STATES = AgentState.ALL

@@ -16,6 +16,7 @@ from frontdesk.core.errors import Invalid, NotFound
 from frontdesk.core.events import AgentStateChanged, workspace_key
 from frontdesk.core.routing import engine
 from frontdesk.core.routing.models import AgentState, AgentStateChange, AgentStatus, StateSource
+from frontdesk.core.routing.queries import agent_status_read
 from frontdesk.core.routing.schemas import AgentStatusRead, CapacityUpdate, StateUpdate
 from frontdesk.core.routing.settings import load_workspace_routing
 from frontdesk.core.workspaces.models import Membership, Role
@@ -63,18 +64,7 @@ async def status_read(
             Conversation.status.in_(engine.HOLDING),
         )
     )
-    return AgentStatusRead(
-        user_id=row.user_id,
-        name=name or "",
-        state=row.state,  # type: ignore[arg-type]
-        reason=row.reason,
-        state_since=row.state_since,
-        capacity=row.capacity or default,
-        capacity_is_default=row.capacity is None,
-        channel_capacity=dict(row.channel_capacity or {}),
-        open_conversations=open_count or 0,
-        last_assigned_at=row.last_assigned_at,
-    )
+    return agent_status_read(row.user_id, name or "", row, default, open_count or 0)
 
 
 async def _emit_state(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -177,7 +177,3 @@ async def sweep_workspace(uow: UnitOfWork, workspace_id: uuid.UUID) -> SweepRepo
 async def workspaces_to_sweep(uow: UnitOfWork) -> list[uuid.UUID]:
     """Workspaces with teams (routing only acts on team conversations)."""
     return list(await uow.session.scalars(select(Team.workspace_id).distinct()))
-
-
-def due(now: datetime) -> datetime:
-    return now + SWEEP_EVERY

@@ -305,6 +305,10 @@ async def test_outside_business_hours_the_customer_gets_the_away_message_with_ne
         "Thanks for your message! We're closed right now and will reply when we open "
         "(Monday 08:00)."
     ]
+    # The queue view counts the wait from the opening (08:00 São Paulo is 11:00 UTC; now 09:00).
+    r = await world.client("alice").get(f"/api/v1/teams/{world.acme.teams['support'].id}/queue")
+    entry = r.json()["entries"][0]
+    assert entry["estimated_wait_seconds"] >= 2 * 3600
 
 
 async def test_an_unanswered_conversation_goes_to_another_agent_after_the_reply_time(

@@ -104,8 +104,14 @@ export function Shell({ me }: { me: Me }) {
             />
             <Menu position="bottom-end">
               <Menu.Target>
-                <Button size="xs" variant="subtle">
-                  {me.user.name}
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  maw={phone ? 72 : 200}
+                  title={me.user.name}
+                  styles={{ label: { overflow: "hidden", minWidth: 0 } }}
+                >
+                  <span style={{ overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>{me.user.name}</span>
                 </Button>
               </Menu.Target>
               <Menu.Dropdown>

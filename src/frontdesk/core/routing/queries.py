@@ -14,6 +14,7 @@ from frontdesk.core.contacts.models import Contact
 from frontdesk.core.conversations.models import PRIORITIES, Conversation
 from frontdesk.core.errors import NotFound
 from frontdesk.core.routing import engine
+from frontdesk.core.routing.hours import opening
 from frontdesk.core.routing.models import AgentState, AgentStateChange, AgentStatus, Assignment
 from frontdesk.core.routing.schemas import (
     AgentStatusRead,
@@ -131,6 +132,13 @@ async def team_queue(
     if team is None:
         raise NotFound("team")
     snap = await engine.queue_snapshot(session, workspace_id, team_id, now)
+    opened = await opening(session, workspace_id, team_id, now)
+    # Closed: nobody is assigned before the next opening, so the wait starts from there.
+    until_open = (
+        max(0.0, (opened.next_opening - now).total_seconds())
+        if not opened.open_now and opened.next_opening is not None
+        else 0.0
+    )
     rows = (
         await session.execute(
             select(Conversation, Contact.name, Channel.type)
@@ -153,7 +161,7 @@ async def team_queue(
                 priority=PRIORITIES[conv.priority],
                 queued_at=queued_at,
                 waiting_seconds=max(0.0, (now - queued_at).total_seconds()),
-                estimated_wait_seconds=snap.estimate(position),
+                estimated_wait_seconds=_plus(snap.estimate(position), until_open),
             )
         )
     return QueueRead(
@@ -201,3 +209,7 @@ async def assignments_of(
         )
         for a, name in rows
     ]
+
+
+def _plus(estimate: float | None, seconds: float) -> float | None:
+    return None if estimate is None else estimate + seconds

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, Page, expect
+from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from frontdesk.web.routes import APP_DIR
 from tests.factories import PASSWORD
@@ -85,10 +86,17 @@ async def test_the_app_on_a_phone_in_portuguese_and_vietnamese(
         ("Português (Brasil)", "Idioma", "Sem responsável"),
         ("Tiếng Việt", "Ngôn ngữ", "Chưa giao"),
     ):
-        await page.get_by_role(
-            "textbox", name=("Language", "Idioma")[language == "Tiếng Việt"]
-        ).click()
-        await page.get_by_role("option", name=language).click()
+        picker = page.get_by_role("textbox", name=("Language", "Idioma")[language == "Tiếng Việt"])
+        option = page.get_by_role("option", name=language)
+        # The header may re-render as the live connection settles, closing a list just opened.
+        for _ in range(3):
+            await picker.click()
+            try:
+                await option.wait_for(timeout=5_000)
+                break
+            except PlaywrightTimeout:
+                await page.keyboard.press("Escape")
+        await option.click()
         await expect(page.get_by_role("textbox", name=label)).to_be_visible()
         await page.get_by_text(unassigned).first.click()
         await page.get_by_role("link", name="Frank").click()

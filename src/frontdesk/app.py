@@ -19,10 +19,12 @@ from frontdesk.api.webhooks.telegram import router as telegram_webhook
 from frontdesk.api.webhooks.whatsapp import router as whatsapp_webhook
 from frontdesk.api.widget.cors import WidgetCors
 from frontdesk.api.widget.routes import router as widget_router
+from frontdesk.channels.redis_budget import RedisSendBudget
 from frontdesk.core.clock import Clock, SystemClock
 from frontdesk.core.mail import LogMailer, Mailer, SmtpMailer
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.security import SecretBox
+from frontdesk.core.sendbudget import LocalSendBudget
 from frontdesk.db.engine import Database, create_database
 from frontdesk.db.uow import Publisher, StoredEvent
 from frontdesk.jobs.handlers import build_registry
@@ -54,9 +56,10 @@ def build_runtime(
     mailer: Mailer | None = None,
     publisher: Publisher | None = None,
 ) -> Runtime:
+    clock = clock or SystemClock()
     return Runtime(
         database=database or create_database(settings.resolved_database_url()),
-        clock=clock or SystemClock(),
+        clock=clock,
         secrets=SecretBox(settings.resolved_secret_key()),
         mailer=mailer
         or (
@@ -73,6 +76,11 @@ def build_runtime(
             "meta_graph": settings.meta_graph_url,
             "telegram": settings.telegram_api_url,
         },
+        send_budget=(
+            RedisSendBudget(settings.redis_url)
+            if settings.redis_url
+            else LocalSendBudget(lambda: clock.now().timestamp())
+        ),
     )
 
 

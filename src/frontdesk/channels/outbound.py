@@ -3,6 +3,11 @@
 An adapter returns the provider's message id or raises one of the errors below, which the
 delivery job turns into a retry (temporary), a wait (rate limited) or a failure shown to the
 agent (permanent).
+
+A message may go out as several provider messages (a text, then each file). Each part is sent
+through `Delivery.part`, which records it as it goes: a retry after a failure half-way sends
+only what is left, never a part twice. Before sending, the job charges the channel's limits
+(`SEND_LIMITS`: per number, Page, bot, chat) to the shared send budget.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any
 
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.delivery import Outgoing
+from frontdesk.core.sendbudget import Allowance
 
 
 class ProviderError(Exception):
@@ -46,12 +52,34 @@ class Delivery:
     provider_urls: Mapping[str, str] = field(default_factory=dict)
     # Reads a file of the message (an attachment id) for adapters that upload it.
     read_attachment: Callable[[str], Awaitable[tuple[bytes, str, str]]] | None = None
+    # Parts of this message an earlier attempt already sent (part number -> provider id), and
+    # how to record one more as it is sent.
+    sent_parts: Mapping[int, str] = field(default_factory=dict)
+    record_part: Callable[[int, str], Awaitable[None]] | None = None
+
+    async def part(self, number: int, send: Callable[[], Awaitable[str]]) -> str:
+        """Send part `number` unless an earlier attempt did; its provider id either way."""
+        done = self.sent_parts.get(number)
+        if done is not None:
+            return done
+        provider_id = await send()
+        if self.record_part is not None:
+            await self.record_part(number, provider_id)
+        return provider_id
+
+
+def part_count(outgoing: Outgoing) -> int:
+    """How many provider messages a message needs at most: its text, then one per file."""
+    return max(1, len(outgoing.attachments) + (1 if outgoing.body.strip() else 0))
 
 
 Sender = Callable[[Delivery], Awaitable[str]]
+# The provider limits one send of a channel counts against.
+SendLimits = Callable[[Delivery], list[Allowance]]
 
 # Filled by each provider package as it is connected.
 SENDERS: dict[str, Sender] = {}
+SEND_LIMITS: dict[str, SendLimits] = {}
 
 
 def sender_for(channel_type: str) -> Sender | None:

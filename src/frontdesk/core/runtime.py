@@ -8,6 +8,7 @@ from frontdesk.core.attachments.storage import Storage
 from frontdesk.core.clock import Clock
 from frontdesk.core.mail import Mailer
 from frontdesk.core.security import SecretBox
+from frontdesk.core.sendbudget import LocalSendBudget, SendBudget
 from frontdesk.db.engine import Database
 from frontdesk.db.uow import Publisher, UnitOfWork, UnitOfWorkFactory
 
@@ -28,6 +29,9 @@ class Runtime:
     # Base URLs of provider APIs by name ("meta_graph", "telegram"); tests and the demo point
     # them at local fakes.
     provider_urls: dict[str, str] = field(default_factory=dict)
+    # How fast messages may go out per number, Page, bot and chat; shared by every process
+    # when the composition root gives it a shared one.
+    send_budget: SendBudget = field(default_factory=LocalSendBudget)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWorkFactory(self.database.write_session, self.clock.now, self.publisher)()

@@ -403,6 +403,8 @@ class FakeGraph:
             return graph_error(400, 100, "Invalid parameter", "Unknown phone number id")
         if (denied := self._auth(request, number)) is not None:
             return denied
+        if (planned := self._planned(request.url.path)) is not None:
+            return planned
         form = recorded.form or {}
         upload = form.get("file")
         if form.get("messaging_product") != "whatsapp" or not isinstance(upload, tuple):

@@ -10,10 +10,12 @@ from typing import Any
 from sqlalchemy import select
 
 from frontdesk.channels.outbound import (
+    SEND_LIMITS,
     Delivery,
     PermanentProviderError,
     RateLimitedByProvider,
     TemporaryProviderError,
+    part_count,
     sender_for,
 )
 from frontdesk.core.attachments.models import Attachment
@@ -23,6 +25,7 @@ from frontdesk.core.conversations.delivery import (
     has_earlier_pending,
     load_outgoing,
     record_delivery,
+    record_sent_part,
 )
 from frontdesk.core.conversations.models import DeliveryStatus
 from frontdesk.core.runtime import Runtime
@@ -72,17 +75,19 @@ async def deliver_message(runtime: Runtime, payload: dict[str, Any]) -> None:
         await _fail(runtime, message_id, "no_recipient", "The contact has no id on this channel.")
         return
     secrets = runtime.secrets.open(channel.secrets_encrypted) if channel.secrets_encrypted else {}
+    delivery = Delivery(
+        channel,
+        secrets,
+        outgoing,
+        recipient,
+        provider_urls=runtime.provider_urls,
+        read_attachment=attachment_reader(runtime, outgoing.workspace_id),
+        sent_parts=outgoing.sent_parts,
+        record_part=part_recorder(runtime, message_id),
+    )
+    await charge_budget(runtime, delivery)
     try:
-        provider_id = await send(
-            Delivery(
-                channel,
-                secrets,
-                outgoing,
-                recipient,
-                provider_urls=runtime.provider_urls,
-                read_attachment=attachment_reader(runtime, outgoing.workspace_id),
-            )
-        )
+        provider_id = await send(delivery)
     except RateLimitedByProvider as exc:
         raise RetryJobLater(exc.retry_after, exc.message) from exc
     except PermanentProviderError as exc:
@@ -93,6 +98,26 @@ async def deliver_message(runtime: Runtime, payload: dict[str, Any]) -> None:
     async with runtime.uow() as uow:
         await record_delivery(uow, message_id, DeliveryStatus.SENT, provider_message_id=provider_id)
         await uow.commit()
+
+
+async def charge_budget(runtime: Runtime, delivery: Delivery) -> None:
+    """Take this send from its number's, Page's, bot's and chat's budgets, or wait for room."""
+    limits = SEND_LIMITS.get(delivery.channel.type)
+    if limits is None:
+        return
+    cost = max(1, part_count(delivery.outgoing) - len(delivery.sent_parts))
+    wait = await runtime.send_budget.take(limits(delivery), cost)
+    if wait > 0:
+        raise RetryJobLater(max(wait, 0.05), "waiting for room under the provider's rate limit")
+
+
+def part_recorder(runtime: Runtime, message_id: uuid.UUID) -> Callable[[int, str], Awaitable[None]]:
+    async def record(number: int, provider_id: str) -> None:
+        async with runtime.uow() as uow:
+            await record_sent_part(uow, message_id, number, provider_id)
+            await uow.commit()
+
+    return record
 
 
 def attachment_reader(

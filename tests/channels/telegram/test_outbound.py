@@ -362,3 +362,41 @@ async def test_the_bot_token_never_reaches_the_logs(
     async with runtime.database.read_session() as db:
         errors = [j.last_error or "" for j in await db.scalars(select(Job))]
     assert all(secret not in e for e in errors)
+
+
+async def test_a_retry_after_the_file_failed_does_not_send_the_text_again(
+    connected: Connected, runtime: Runtime, world: World, clock: FrozenClock
+) -> None:
+    inbound = await customer_wrote(connected, runtime)
+    pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+    file_id = await upload(world, inbound.conversation_id, "offer.pdf", pdf, "application/pdf")
+    text = "Our offer, in full: " + "terms " * 200  # too long for a caption: sent on its own
+    connected.fake.fail("sendDocument", 502, "Bad Gateway")
+    sent = await reply(world, inbound.conversation_id, body=text, attachment_ids=[file_id])
+    await run_jobs(runtime)
+    assert (await stored(runtime, sent["id"])).status == "pending"
+    for _ in range(3):
+        clock.advance(minutes=1)
+        await run_jobs(runtime)
+    assert [c.method for c in connected.fake.calls] == ["sendMessage", "sendDocument"] + [
+        "sendDocument"
+    ]
+    message = await stored(runtime, sent["id"])
+    assert message.status == "sent"
+    assert message.provider_message_id == f"{CHAT}:{connected.fake.sent[0]['message_id']}"
+
+
+async def test_one_chat_gets_at_most_a_short_burst_then_one_message_a_second(
+    connected: Connected, runtime: Runtime, world: World, clock: FrozenClock
+) -> None:
+    inbound = await customer_wrote(connected, runtime)
+    clock.advance(seconds=10)
+    for n in range(5):
+        await reply(world, inbound.conversation_id, body=f"part {n}")
+    await run_jobs(runtime)
+    assert [m["text"] for m in connected.fake.sent] == ["part 0", "part 1", "part 2"]
+    assert connected.fake.calls_of("sendMessage")[3:] == []  # waited, not refused by Telegram
+    for _ in range(4):
+        clock.advance(seconds=1)
+        await run_jobs(runtime)
+    assert [m["text"] for m in connected.fake.sent] == [f"part {n}" for n in range(5)]

@@ -10,8 +10,6 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from frontdesk.channels.outbound import RateLimitedByProvider
-from frontdesk.channels.whatsapp.outbound import throttle
 from frontdesk.core.clock import FrozenClock
 from frontdesk.core.conversations.models import DeliveryReceipt, Message
 from frontdesk.core.runtime import Runtime
@@ -188,7 +186,10 @@ async def test_buttons_and_lists_go_out_as_interactive_messages(
             "button_label": "Stores",
             "sections": [
                 {"title": "São Paulo", "rows": [{"id": "sp1", "title": "Paulista"}]},
-                {"rows": [{"id": "rj1", "title": "Copacabana", "description": "Av. Atlântica"}]},
+                {
+                    "title": "Rio",
+                    "rows": [{"id": "rj1", "title": "Copacabana", "description": "Av. Atlântica"}],
+                },
             ],
         },
     )
@@ -209,7 +210,10 @@ async def test_buttons_and_lists_go_out_as_interactive_messages(
         "button": "Stores",
         "sections": [
             {"title": "São Paulo", "rows": [{"id": "sp1", "title": "Paulista"}]},
-            {"rows": [{"id": "rj1", "title": "Copacabana", "description": "Av. Atlântica"}]},
+            {
+                "title": "Rio",
+                "rows": [{"id": "rj1", "title": "Copacabana", "description": "Av. Atlântica"}],
+            },
         ],
     }
     too_many = await _reply(
@@ -383,11 +387,72 @@ async def test_reading_the_conversation_sends_a_read_receipt_for_the_last_messag
     assert whatsapp.graph.read_receipts == ["wamid.in-two!"]
 
 
-def test_each_number_has_its_own_throughput_budget() -> None:
-    number = f"n-{uuid.uuid4().hex}"
-    throttle(number, rate=2)
-    throttle(number, rate=2)
-    with pytest.raises(RateLimitedByProvider) as waited:
-        throttle(number, rate=2)
-    assert 0 < waited.value.retry_after <= 0.5
-    throttle(f"other-{number}", rate=2)  # another number is not held up
+async def test_a_number_s_throughput_limit_makes_later_sends_wait_without_failing(
+    whatsapp: WhatsApp, runtime: Runtime, clock: FrozenClock
+) -> None:
+    async with whatsapp.world.client("alice") as alice:
+        r = await alice.patch(
+            f"/api/v1/channels/{whatsapp.channel_id}", json={"settings": {"messages_per_second": 1}}
+        )
+    assert r.status_code == 200, r.text
+    first = await _customer_writes(whatsapp, "one customer")
+    body = text_webhook(whatsapp.number, "5511900001111", "Davi", "another", wamid="wamid.in-2")
+    assert (await whatsapp.post(body)).status_code == 200
+    await run_jobs(runtime)
+    clock.advance(seconds=5)  # routing's notice to the second customer waited its turn
+    await run_jobs(runtime)
+    assert len(whatsapp.graph.sent) == 1
+    whatsapp.graph.sent.clear()
+    second = [
+        m.conversation_id
+        for m in await messages_of(runtime, whatsapp.channel_id)
+        if m.direction == "inbound" and str(m.conversation_id) != first
+    ][0]
+    clock.advance(seconds=5)  # the number's budget is full again
+    replies = [
+        await _reply(whatsapp, first, body="to the first"),
+        await _reply(whatsapp, str(second), body="to the second"),
+    ]
+    await run_jobs(runtime)
+    assert [s["text"]["body"] for s in whatsapp.graph.sent] == ["to the first"]
+    async with runtime.database.read_session() as db:
+        waiting = await db.scalar(select(Job).where(Job.kind == "deliver_message"))
+    assert waiting is not None
+    assert waiting.attempts == 0  # waiting for room is not a failed attempt
+    assert 0 < (waiting.run_at - clock.now()).total_seconds() <= 1
+    clock.advance(seconds=1)
+    await run_jobs(runtime)
+    assert [s["text"]["body"] for s in whatsapp.graph.sent] == ["to the first", "to the second"]
+    assert [(await _message(runtime, r.json()["id"])).status for r in replies] == ["sent"] * 2
+
+
+async def test_a_retry_after_a_failure_half_way_sends_only_the_parts_not_yet_sent(
+    whatsapp: WhatsApp, runtime: Runtime, clock: FrozenClock
+) -> None:
+    """A long text goes on its own, then each picture; Meta fails the first upload: the retry
+    does not send the text again."""
+    conversation = await _customer_writes(whatsapp)
+    ids = []
+    for color in ("red", "green"):
+        picture = io.BytesIO()
+        Image.new("RGB", (8, 8), color).save(picture, format="PNG")
+        async with whatsapp.world.client("bob") as bob:
+            uploaded = await bob.post(
+                "/api/v1/attachments",
+                files={"file": (f"{color}.png", picture.getvalue(), "image/png")},
+                data={"conversation_id": conversation},
+            )
+        ids.append(uploaded.json()["id"])
+    text = "Here are both photos of the shop front. " * 30  # past a caption's 1,024 characters
+    whatsapp.graph.next_wamids.append("wamid.text-part")
+    whatsapp.graph.fail_next("server", path_contains="/media")
+    sent = await _reply(whatsapp, conversation, body=text, attachment_ids=ids)
+    await run_jobs(runtime)
+    assert [s["type"] for s in whatsapp.graph.sent] == ["text"]
+    assert (await _message(runtime, sent.json()["id"])).status == "pending"
+    for _ in range(3):
+        clock.advance(minutes=1)
+        await run_jobs(runtime)
+    assert [s["type"] for s in whatsapp.graph.sent] == ["text", "image", "image"]
+    message = await _message(runtime, sent.json()["id"])
+    assert (message.status, message.provider_message_id) == ("sent", "wamid.text-part")

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from frontdesk.channels.messenger.flavor import MESSENGER, Flavor
 from frontdesk.channels.messenger.graph import SendApi, graph_url
-from frontdesk.channels.outbound import Delivery, PermanentProviderError, Sender
+from frontdesk.channels.outbound import Delivery, PermanentProviderError, Sender, SendLimits
 from frontdesk.core.conversations.models import MessageKind
+from frontdesk.core.sendbudget import Allowance
 
 MAX_QUICK_REPLIES = 13
 MAX_QUICK_REPLY_TITLE = 20
+CALLS_PER_SECOND = 300.0
+AV_PER_SECOND = 10.0
 
 
 def attachment_type(content_type: str) -> str:
@@ -134,17 +138,36 @@ async def send(delivery: Delivery, flavor: Flavor) -> str:
     if outgoing.kind == MessageKind.INTERACTIVE:
         _check_text(account, text)
         message = {"text": text, "quick_replies": quick_replies(outgoing.payload)}
-        return await _post(account, envelope(delivery, message))
+        body = envelope(delivery, message)
+        return await delivery.part(0, lambda: _post(account, body))
     first: str | None = None
     if text:
         _check_text(account, text)
-        first = await _post(account, envelope(delivery, {"text": text}))
-    for attachment in outgoing.attachments:
-        sent = await _send_file(account, delivery, attachment)
+        body = envelope(delivery, {"text": text})
+        first = await delivery.part(0, lambda: _post(account, body))
+    for index, attachment in enumerate(outgoing.attachments, start=1):
+        sent = await delivery.part(index, partial(_send_file, account, delivery, attachment))
         first = first or sent
     if first is None:
         raise PermanentProviderError("empty", "there is nothing to send")
     return first
+
+
+def limits_for(flavor: Flavor) -> SendLimits:
+    """The Send API's limits per Page / account: 300 calls a second, 10 for audio and video."""
+
+    def send_limits(delivery: Delivery) -> list[Allowance]:
+        node = str(delivery.channel.settings.get(flavor.id_setting) or delivery.channel.id)
+        prefix = f"{flavor.channel_type}:{node}"
+        limits = [Allowance(f"{prefix}:calls", CALLS_PER_SECOND, CALLS_PER_SECOND)]
+        kinds = {
+            attachment_type(str(a.get("content_type") or "")) for a in delivery.outgoing.attachments
+        }
+        if kinds & {"audio", "video"}:
+            limits.append(Allowance(f"{prefix}:audio-video", AV_PER_SECOND, AV_PER_SECOND))
+        return limits
+
+    return send_limits
 
 
 def sender_for(flavor: Flavor) -> Sender:
@@ -155,3 +178,4 @@ def sender_for(flavor: Flavor) -> Sender:
 
 
 send_messenger = sender_for(MESSENGER)
+messenger_limits = limits_for(MESSENGER)

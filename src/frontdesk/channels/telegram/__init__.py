@@ -1,16 +1,17 @@
 """Telegram Bot API: a bot's private chats as conversations (webhook in, Bot API out).
 
-Importing the package registers its sender and its media fetcher by channel type.
+Importing the package registers its sender, its send limits and its media fetcher by channel type.
 """
 
 from __future__ import annotations
 
 from frontdesk.channels.common import MEDIA_FETCHERS
-from frontdesk.channels.outbound import SENDERS
+from frontdesk.channels.outbound import SEND_LIMITS, SENDERS
 from frontdesk.channels.telegram.media import fetch_telegram_media
-from frontdesk.channels.telegram.outbound import send_telegram_message
+from frontdesk.channels.telegram.outbound import send_limits, send_telegram_message
 
 TELEGRAM = "telegram"
 
 SENDERS[TELEGRAM] = send_telegram_message
+SEND_LIMITS[TELEGRAM] = send_limits
 MEDIA_FETCHERS[TELEGRAM] = fetch_telegram_media

@@ -10,6 +10,7 @@ token) fails the message with Telegram's own description.
 from __future__ import annotations
 
 import hashlib
+from functools import partial
 from typing import Any
 
 from frontdesk.channels.outbound import (
@@ -21,6 +22,7 @@ from frontdesk.channels.outbound import (
 )
 from frontdesk.channels.telegram.client import BotApi, TelegramApiError, TelegramUnreachable
 from frontdesk.channels.telegram.payloads import SentMessage, message_key, split_key
+from frontdesk.core.sendbudget import Allowance
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
@@ -28,6 +30,10 @@ MAX_CALLBACK_DATA = 64  # bytes
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
 DEFAULT_RETRY_AFTER = 5.0
+BOT_PER_SECOND = 30.0
+CHAT_PER_SECOND = 1.0
+CHAT_BURST = 3.0
+GROUP_PER_MINUTE = 20.0
 HTTP_UNAUTHORIZED = 401
 HTTP_FORBIDDEN = 403
 HTTP_TOO_MANY_REQUESTS = 429
@@ -88,6 +94,19 @@ def _reply_parameters(reply_to_provider_id: str | None) -> dict[str, Any] | None
     return {"message_id": key[1], "allow_sending_without_reply": True}
 
 
+def send_limits(delivery: Delivery) -> list[Allowance]:
+    """Telegram's flood limits: about 30 messages a second per bot, one a second per chat
+    (short bursts tolerated) and 20 a minute per group."""
+    token = str(delivery.secrets.get("bot_token") or "")
+    bot = token.split(":", 1)[0] or str(delivery.channel.id)  # the bot's public user id
+    chat = delivery.recipient
+    if chat.startswith("-"):  # groups and supergroups have negative ids
+        per_chat = Allowance(f"telegram:group:{bot}:{chat}", GROUP_PER_MINUTE / 60, CHAT_BURST)
+    else:
+        per_chat = Allowance(f"telegram:chat:{bot}:{chat}", CHAT_PER_SECOND, CHAT_BURST)
+    return [Allowance(f"telegram:bot:{bot}", BOT_PER_SECOND, BOT_PER_SECOND), per_chat]
+
+
 async def send_telegram_message(delivery: Delivery) -> str:
     """The Sender of Telegram channels: the provider id of the (first) message sent."""
     token = delivery.secrets.get("bot_token")
@@ -101,14 +120,20 @@ async def send_telegram_message(delivery: Delivery) -> str:
         )
     api = BotApi.for_urls(token, delivery.provider_urls)
     try:
-        sent = await _send(api, delivery)
+        return await _send(api, delivery)
     except (TelegramApiError, TelegramUnreachable) as exc:
         raise provider_error(exc) from None
+
+
+def _key(sent: SentMessage) -> str:
     return message_key(sent.chat.id, sent.message_id)
 
 
-async def _send(api: BotApi, delivery: Delivery) -> SentMessage:
-    """Text alone, or each file in turn with the text as the first one's caption if it fits."""
+async def _send(api: BotApi, delivery: Delivery) -> str:
+    """Text alone, or each file in turn with the text as the first one's caption if it fits.
+
+    Part 0 is the text sent on its own, part n the n-th file: a retry sends only what is left.
+    """
     outgoing, chat = delivery.outgoing, delivery.recipient
     extra: dict[str, Any] = {
         "reply_parameters": _reply_parameters(outgoing.reply_to_provider_id),
@@ -116,17 +141,28 @@ async def _send(api: BotApi, delivery: Delivery) -> SentMessage:
     }
     files = list(outgoing.attachments)
     text = outgoing.body
-    first: SentMessage | None = None
+    first: str | None = None
     if not files or len(text.strip()) > MAX_CAPTION:
-        first = await api.send_message(chat, text, **extra)
+        first = await delivery.part(0, lambda: _text(api, chat, text, extra))
         extra, text = {}, ""
-    for attachment in files:
-        sent = await _send_file(api, delivery, str(attachment.get("id", "")), text, extra)
+    for index, attachment in enumerate(files, start=1):
+        attachment_id = str(attachment.get("id", ""))
+        sent = await delivery.part(index, partial(_file, api, delivery, attachment_id, text, extra))
         first = first or sent
         extra, text = {}, ""
     if first is None:
         raise PermanentProviderError("telegram_empty", "There is nothing to send.")
     return first
+
+
+async def _text(api: BotApi, chat: str, text: str, extra: dict[str, Any]) -> str:
+    return _key(await api.send_message(chat, text, **extra))
+
+
+async def _file(
+    api: BotApi, delivery: Delivery, attachment_id: str, caption: str, extra: dict[str, Any]
+) -> str:
+    return _key(await _send_file(api, delivery, attachment_id, caption, extra))
 
 
 async def _send_file(

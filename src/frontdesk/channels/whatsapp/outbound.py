@@ -2,24 +2,28 @@
 plus read receipts. Registered in `channels.outbound.SENDERS` and
 `channels.common.READ_RECEIPT_SENDERS` when the package is imported.
 
-Each number has its own throughput limit (80 messages per second by default); past it a send
-waits (`RateLimitedByProvider`) instead of earning Meta's 130429.
+Each number has its own throughput limit (80 messages per second by default) and each customer
+a pair limit; `send_limits` states both, and the delivery job waits for room in the shared send
+budget instead of earning Meta's 130429 / 131056.
 """
 
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from frontdesk.channels.common import ReadReceipt
-from frontdesk.channels.outbound import Delivery, PermanentProviderError, RateLimitedByProvider
+from frontdesk.channels.outbound import Delivery, PermanentProviderError
 from frontdesk.channels.whatsapp.graph import Graph, graph_url
 from frontdesk.core.conversations.models import MessageKind
+from frontdesk.core.sendbudget import Allowance
 
 WHATSAPP = "whatsapp"
 DEFAULT_MESSAGES_PER_SECOND = 80.0
+PAIR_SECONDS_PER_MESSAGE = 6.0
+PAIR_BURST = 10.0
 # A business-scoped user id ("US.13491208655302741918"): sent as `recipient`, not `to`.
 USER_ID = re.compile(r"^[A-Z]{2}\.[A-Za-z0-9.]+$")
 URL = re.compile(r"https?://", re.IGNORECASE)
@@ -27,36 +31,21 @@ CAPTIONED = frozenset({"image", "video", "document"})
 MAX_CAPTION = 1024
 
 
-@dataclass
-class TokenBucket:
-    """`rate` sends per second with bursts of up to `rate`; `take` says how long to wait."""
-
-    rate: float
-    tokens: float
-    updated: float
-
-    def take(self, now: float) -> float:
-        self.tokens = min(self.rate, self.tokens + (now - self.updated) * self.rate)
-        self.updated = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return 0.0
-        return (1 - self.tokens) / self.rate
-
-
-_buckets: dict[str, TokenBucket] = {}
-
-
-def throttle(number_id: str, rate: float = DEFAULT_MESSAGES_PER_SECOND) -> None:
-    """Take one send from the number's budget in this process, or ask to wait."""
-    now = time.monotonic()
-    bucket = _buckets.setdefault(number_id, TokenBucket(rate, rate, now))
-    bucket.rate = rate
-    wait = bucket.take(now)
-    if wait > 0:
-        raise RateLimitedByProvider(
-            max(wait, 0.05), f"the number's limit of {rate:g} messages per second"
-        )
+def send_limits(delivery: Delivery) -> list[Allowance]:
+    """The number's throughput (80 per second unless set otherwise) and Meta's pair limit of
+    about one message every 6 seconds to the same person, with short bursts tolerated."""
+    number_id = str(delivery.channel.settings.get("phone_number_id") or delivery.channel.id)
+    rate = delivery.channel.settings.get("messages_per_second")
+    if not isinstance(rate, int | float) or isinstance(rate, bool) or rate <= 0:
+        rate = DEFAULT_MESSAGES_PER_SECOND
+    return [
+        Allowance(f"whatsapp:number:{number_id}", float(rate), max(float(rate), 1.0)),
+        Allowance(
+            f"whatsapp:pair:{number_id}:{delivery.recipient}",
+            1 / PAIR_SECONDS_PER_MESSAGE,
+            PAIR_BURST,
+        ),
+    ]
 
 
 def recipient_fields(recipient: str) -> dict[str, str]:
@@ -178,36 +167,48 @@ async def _send_files(number: _Number, delivery: Delivery) -> str:
     if text and (
         media_type(str(files[0]["content_type"])) not in CAPTIONED or len(text) > MAX_CAPTION
     ):
-        first_id = await _post(number, envelope(delivery, text_body(text)))
+        body = envelope(delivery, text_body(text))
+        first_id = await delivery.part(0, lambda: _post(number, body))
         text = ""
-    for attachment in files:
+    for index, attachment in enumerate(files, start=1):
         kind = media_type(str(attachment["content_type"]))
-        media: dict[str, Any] = {"id": await _upload(number, delivery, attachment)}
-        if text and kind in CAPTIONED:
-            media["caption"], text = text, ""
-        if kind == "document":
-            media["filename"] = attachment.get("name") or "file"
-        sent = await _post(number, envelope(delivery, {"type": kind, kind: media}))
+        caption = text if text and kind in CAPTIONED else ""
+        text = "" if caption else text
+        sent = await delivery.part(
+            index, partial(_send_file, number, delivery, attachment, kind, caption)
+        )
         first_id = first_id or sent
     return first_id or ""
+
+
+async def _send_file(
+    number: _Number, delivery: Delivery, attachment: dict[str, Any], kind: str, caption: str
+) -> str:
+    media: dict[str, Any] = {"id": await _upload(number, delivery, attachment)}
+    if caption:
+        media["caption"] = caption
+    if kind == "document":
+        media["filename"] = attachment.get("name") or "file"
+    return await _post(number, envelope(delivery, {"type": kind, kind: media}))
 
 
 async def send_whatsapp(delivery: Delivery) -> str:
     """Send one message; returns the wamid its statuses will name."""
     number = _number(delivery)
-    rate = delivery.channel.settings.get("messages_per_second")
-    if not isinstance(rate, int | float) or isinstance(rate, bool) or rate <= 0:
-        rate = DEFAULT_MESSAGES_PER_SECOND
-    throttle(number.number_id, float(rate))
     outgoing = delivery.outgoing
-    if outgoing.kind == MessageKind.TEMPLATE:
-        return await _post(number, envelope(delivery, template_body(outgoing.payload)))
-    if outgoing.kind == MessageKind.INTERACTIVE:
-        content = interactive_body(outgoing.payload, outgoing.body)
-        return await _post(number, envelope(delivery, content))
-    if outgoing.attachments:
+    if outgoing.attachments and outgoing.kind not in (
+        MessageKind.TEMPLATE,
+        MessageKind.INTERACTIVE,
+    ):
         return await _send_files(number, delivery)
-    return await _post(number, envelope(delivery, text_body(outgoing.body)))
+    if outgoing.kind == MessageKind.TEMPLATE:
+        content = template_body(outgoing.payload)
+    elif outgoing.kind == MessageKind.INTERACTIVE:
+        content = interactive_body(outgoing.payload, outgoing.body)
+    else:
+        content = text_body(outgoing.body)
+    body = envelope(delivery, content)
+    return await delivery.part(0, lambda: _post(number, body))
 
 
 async def send_read_receipt(receipt: ReadReceipt) -> None:

@@ -60,6 +60,11 @@ class Outgoing:
     # The provider's id of the message this one quotes, if any.
     reply_to_provider_id: str | None = None
     created_at: datetime | None = None
+    # Parts an earlier attempt already handed to the provider: part number -> provider id.
+    sent_parts: dict[int, str] = field(default_factory=dict)
+
+
+SENT_PARTS = "sent_parts"
 
 
 async def load_outgoing(uow: UnitOfWork, message_id: uuid.UUID) -> Outgoing | None:
@@ -73,6 +78,8 @@ async def load_outgoing(uow: UnitOfWork, message_id: uuid.UUID) -> Outgoing | No
     if row is None:
         return None
     message, contact_id = row
+    payload = dict(message.payload or {})
+    sent_parts = {int(k): str(v) for k, v in (payload.pop(SENT_PARTS, None) or {}).items()}
     return Outgoing(
         message_id=message.id,
         workspace_id=message.workspace_id,
@@ -83,10 +90,27 @@ async def load_outgoing(uow: UnitOfWork, message_id: uuid.UUID) -> Outgoing | No
         status=message.status,
         conversation_id=message.conversation_id,
         kind=message.kind,
-        payload=dict(message.payload or {}),
+        payload=payload,
         reply_to_provider_id=message.reply_to_provider_id,
         created_at=message.created_at,
+        sent_parts=sent_parts,
     )
+
+
+async def record_sent_part(
+    uow: UnitOfWork, message_id: uuid.UUID, number: int, provider_id: str
+) -> None:
+    """Remember that part `number` of a message went out, so a retry does not send it again.
+
+    Bookkeeping of a delivery in progress, not a change anyone sees: the message's status
+    moves (with its event) when the whole message is sent or has failed.
+    """
+    message = await uow.session.get(Message, message_id)
+    if message is None:
+        return
+    payload = dict(message.payload or {})
+    payload[SENT_PARTS] = {**(payload.get(SENT_PARTS) or {}), str(number): provider_id}
+    message.payload = payload
 
 
 async def has_earlier_pending(uow: UnitOfWork, outgoing: Outgoing) -> bool:

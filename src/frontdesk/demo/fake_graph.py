@@ -130,6 +130,8 @@ class FakeGraph:
     pages: dict[str, Page] = field(default_factory=dict)
     send_api_sent: list[dict[str, Any]] = field(default_factory=list)
     send_api_failures: deque[list[Any]] = field(default_factory=deque)
+    # Every webhook posted (URL, exact body, headers), so a test can deliver them all again.
+    webhooks_posted: list[tuple[str, bytes, dict[str, str]]] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
@@ -258,6 +260,7 @@ class FakeGraph:
         """POST `body` as Meta does: compact JSON with non-ASCII escaped, signed."""
         raw = json.dumps(body, separators=(",", ":")).encode()
         headers = {"Content-Type": "application/json", HEADER: sign(raw, app_secret)}
+        self.webhooks_posted.append((url, raw, headers))
         if client is not None:
             return await client.post(url, content=raw, headers=headers)
         async with httpx.AsyncClient(timeout=10) as own:

@@ -111,6 +111,9 @@ class FakeTelegram:
         self.files: dict[str, StoredFile] = {}
         self.sent: list[dict[str, Any]] = []  # Message objects the bots sent, in order
         self.downloads: list[str] = []  # file paths fetched from the file server
+        # Every update posted (webhook URL, exact body, headers), so a test can deliver them
+        # all again.
+        self.updates_posted: list[tuple[str, bytes, dict[str, str]]] = []
         self._message_ids = itertools.count(5001)
         self._update_ids = itertools.count(700_000_001)
         self.app = Starlette(
@@ -248,6 +251,7 @@ class FakeTelegram:
         if token:
             headers[SECRET_HEADER] = token
         body = update if isinstance(update, bytes) else json.dumps(update).encode()
+        self.updates_posted.append((bot.webhook_url, body, headers))
         if client is not None:
             return await client.post(bot.webhook_url, content=body, headers=headers)
         async with httpx.AsyncClient(timeout=10) as http:

@@ -10,6 +10,11 @@ for app in frontend widget; do
   fi
 done
 
+HOST="${FRONTDESK_HOST:-127.0.0.1}"
+PORT="${FRONTDESK_PORT:-8000}"
+# Links the server writes (sign-in, files, the widget) point where it listens unless told otherwise.
+export FRONTDESK_PUBLIC_URL="${FRONTDESK_PUBLIC_URL:-http://$HOST:$PORT}"
+
 "$BIN/frontdesk" migrate
 "$BIN/frontdesk" demo --if-new
-exec "$BIN/frontdesk" serve --host "${FRONTDESK_HOST:-127.0.0.1}" --port "${FRONTDESK_PORT:-8000}"
+exec "$BIN/frontdesk" serve --host "$HOST" --port "$PORT"

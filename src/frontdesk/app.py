@@ -112,6 +112,7 @@ def create_app(
                 runner.stop()
                 await task
             await hub.stop()
+            await runtime.send_budget.close()
             await runtime.database.dispose()
 
     app = FastAPI(

@@ -90,6 +90,7 @@ def worker() -> None:
         try:
             await runner.run_forever()
         finally:
+            await runtime.send_budget.close()
             await runtime.database.dispose()
 
     asyncio.run(main())

@@ -35,6 +35,10 @@ class SendBudget(Protocol):
         seconds to wait before there is room in all of them."""
         ...
 
+    async def close(self) -> None:
+        """Let go of connections, if any."""
+        ...
+
 
 def affordable(allowances: Sequence[Allowance], cost: float) -> float:
     """A cost no bucket can refuse for ever: at most the smallest burst."""
@@ -71,3 +75,6 @@ class LocalSendBudget:
         for allowance in allowances:
             self._buckets[allowance.key].tokens -= cost
         return 0.0
+
+    async def close(self) -> None:
+        return None

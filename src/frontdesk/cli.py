@@ -123,8 +123,8 @@ def demo(
         bool,
         typer.Option(
             "--fake-providers",
-            help="Also serve the app with fake providers beside it (WhatsApp's Graph API, "
-            "Telegram's Bot API) and "
+            help="Also serve the app with fake providers beside it (Meta's Graph API for "
+            "WhatsApp, Messenger and Instagram, Telegram's Bot API) and "
             "customers writing in now and then: live channels without internet.",
         ),
     ] = False,

@@ -10,7 +10,8 @@ and posts signed webhooks (messages and statuses) to a URL.
 
 It also plays Messenger and Instagram Messaging (`fake_graph_messaging`): Pages and accounts
 added with `add_page`, the Send API on `POST /{ver}/{page-id | ig-id | me}/messages`, their
-`GET /{ver}/{id}`, and attachment URLs on `GET /cdn/{media_id}` (no token, as Meta's CDN).
+`GET /{ver}/{id}`, and attachment URLs on `GET /cdn/{media_id}` (no token, as Meta's CDN);
+with `auto_statuses` a Page reports delivery and read (an Instagram account, seen) back.
 
 `frontdesk demo --fake-providers` runs it beside the app; the tests drive it through
 `tests/fakes/meta.py`.
@@ -25,6 +26,7 @@ import itertools
 import json
 import re
 import secrets
+import time
 from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -44,6 +46,9 @@ from frontdesk.demo.fake_graph_messaging import (
     Page,
     check_send,
     form_body,
+    messaging_webhook,
+    receipt_event,
+    seen_event,
     send_api_error,
 )
 from frontdesk.demo.fake_graph_webhooks import Number, status_webhook
@@ -438,6 +443,8 @@ class FakeGraph:
         if isinstance(upload, tuple):
             sent["_file"] = {"data": upload[0], "name": upload[1], "content_type": upload[2]}
         self.send_api_sent.append(sent)
+        if self.auto_statuses and page.webhook_url:
+            self._spawn(self._report_receipts(page, str(body["recipient"]["id"]), mid))
         return JSONResponse({"recipient_id": body["recipient"]["id"], "message_id": mid})
 
     async def _cdn(self, request: Request) -> Response:
@@ -533,6 +540,28 @@ class FakeGraph:
             body = status_webhook(number, wamid, status, recipient)
             with contextlib.suppress(httpx.HTTPError):
                 await self.post_webhook(str(number.webhook_url), body, number.app_secret)
+
+    async def _report_receipts(self, page: Page, recipient: str, mid: str) -> None:
+        """Messenger: a `delivery` naming the message, then a `read` watermark; Instagram
+        reports no deliveries, only `messaging_seen` (a `read` naming the message)."""
+        _, delivered, read = self.status_delays
+        if page.instagram:
+            await asyncio.sleep(delivered + read)
+            await self._post_receipt(page, seen_event(page, recipient, mid, _now_ms()))
+            return
+        await asyncio.sleep(delivered)
+        await self._post_receipt(page, receipt_event(page, recipient, "delivery", _now_ms(), [mid]))
+        await asyncio.sleep(read)
+        await self._post_receipt(page, receipt_event(page, recipient, "read", _now_ms()))
+
+    async def _post_receipt(self, page: Page, event: dict[str, Any]) -> None:
+        body = messaging_webhook(page, event, time=event["timestamp"])
+        with contextlib.suppress(httpx.HTTPError):
+            await self.post_webhook(str(page.webhook_url), body, page.app_secret)
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
 
 
 @contextlib.asynccontextmanager

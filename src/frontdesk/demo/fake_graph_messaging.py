@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,6 +150,24 @@ def messaging_webhook(
     }
 
 
+def message_event(
+    page: Page,
+    sender_id: str,
+    message: dict[str, Any],
+    *,
+    mid: str | None = None,
+    timestamp: int = 1_700_000_000_000,
+    profile: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """A customer's `message` event; `profile` adds to the sender (`name`, `username`)."""
+    return {
+        "sender": {**(profile or {}), "id": sender_id},
+        "recipient": {"id": page.id},
+        "timestamp": timestamp,
+        "message": {"mid": mid or "m_" + secrets.token_urlsafe(24), **message},
+    }
+
+
 def text_event(
     page: Page,
     sender_id: str,
@@ -156,13 +175,33 @@ def text_event(
     *,
     mid: str | None = None,
     timestamp: int = 1_700_000_000_000,
+    profile: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    return {
-        "sender": {"id": sender_id},
-        "recipient": {"id": page.id},
-        "timestamp": timestamp,
-        "message": {"mid": mid or "m_" + secrets.token_urlsafe(24), "text": text},
-    }
+    return message_event(
+        page, sender_id, {"text": text}, mid=mid, timestamp=timestamp, profile=profile
+    )
+
+
+def attachment_event(
+    page: Page,
+    sender_id: str,
+    kind: str,
+    url: str,
+    *,
+    mid: str | None = None,
+    timestamp: int = 1_700_000_000_000,
+    profile: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """A customer's file (`kind`: image, video, audio, file) behind a CDN `url`."""
+    attachment = {"type": kind, "payload": {"url": url}}
+    return message_event(
+        page,
+        sender_id,
+        {"attachments": [attachment]},
+        mid=mid,
+        timestamp=timestamp,
+        profile=profile,
+    )
 
 
 def receipt_event(
@@ -177,4 +216,14 @@ def receipt_event(
         "recipient": {"id": page.id},
         "timestamp": watermark + 1,
         kind: body,
+    }
+
+
+def seen_event(page: Page, sender_id: str, mid: str, timestamp: int) -> dict[str, Any]:
+    """Instagram's `messaging_seen`: the customer saw the message `mid` (no watermark)."""
+    return {
+        "sender": {"id": sender_id},
+        "recipient": {"id": page.id},
+        "timestamp": timestamp,
+        "read": {"mid": mid},
     }

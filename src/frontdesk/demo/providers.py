@@ -3,15 +3,15 @@
 Fake providers run beside the app on loopback ports; two of the demo's WhatsApp numbers are
 connected to the fake Graph API (credentials, templates), and a small driver posts customer
 messages as signed webhooks now and then, so conversations arrive, routing assigns them, agents
-answer and the fake reports sent / delivered / read back. A demo Telegram bot on a fake Bot
-API joins the same way (`demo/telegram_demo.py`).
+answer and the fake reports sent / delivered / read back. A demo Facebook Page and Instagram
+account on the same fake (`demo/meta_messaging_demo.py`) and a demo Telegram bot on a fake Bot
+API (`demo/telegram_demo.py`) join the same way.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
 import logging
 import random
 import uuid
@@ -29,6 +29,8 @@ from frontdesk.core.templates.models import MessageTemplate
 from frontdesk.core.workspaces.models import Workspace
 from frontdesk.demo.fake_graph import FakeGraph, serve
 from frontdesk.demo.fake_graph_webhooks import Number, message_webhook, text_webhook
+from frontdesk.demo.meta_messaging_demo import connect_meta_messaging, drive_meta_messaging
+from frontdesk.demo.pictures import photo
 from frontdesk.demo.spec import DEMO_SLUG
 from frontdesk.demo.telegram_demo import drive_telegram, start_telegram
 from frontdesk.settings import Settings
@@ -143,15 +145,6 @@ async def _templates(db: Any, fake: FakeGraph, channel: Channel, number: Number,
         )
 
 
-def _photo(rng: random.Random) -> bytes:
-    from PIL import Image  # a demo-only need: keep it off the import path of the server
-
-    colour = tuple(rng.randrange(60, 220) for _ in range(3))
-    picture = io.BytesIO()
-    Image.new("RGB", (320, 240), colour).save(picture, format="JPEG")
-    return picture.getvalue()
-
-
 async def drive_whatsapp(
     fake: FakeGraph, numbers: list[Connected], *, every: float, rng: random.Random | None = None
 ) -> None:
@@ -167,7 +160,7 @@ async def drive_whatsapp(
             wa_id, name = f"55119{rng.randrange(10_000_000, 99_999_999)}", rng.choice(FIRST_NAMES)
             connected.customers.append((wa_id, name))
         if rng.random() < PHOTO_SHARE:
-            media_id = fake.add_media(_photo(rng), "image/jpeg")
+            media_id = fake.add_media(photo(rng), "image/jpeg")
             content = {"type": "image", "image": {"id": media_id, "mime_type": "image/jpeg"}}
             body = message_webhook(number, wa_id, name, content)
         else:
@@ -208,16 +201,20 @@ async def run_demo(
     log.info("%s", result.summary())
     webhook_url = f"http://{host}:{port}/webhooks/whatsapp/{{workspace_id}}"
     async with whatsapp_provider(runtime, settings, webhook_url, port=fake_port) as (fake, numbers):
+        pages = await connect_meta_messaging(runtime, fake, f"http://{host}:{port}")
         telegram = await start_telegram(runtime, settings, f"http://{host}:{port}")
         app = create_app(settings, runtime=runtime)
         config = uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="on")
         server = uvicorn.Server(config)
         drivers = [asyncio.create_task(drive_whatsapp(fake, numbers, every=every))]
+        if pages:
+            drivers.append(asyncio.create_task(drive_meta_messaging(fake, pages, every=every)))
         if telegram is not None:
             drivers.append(asyncio.create_task(drive_telegram(telegram, every=every)))
         log.info(
-            "demo: %d WhatsApp numbers on the fake Graph API at %s",
+            "demo: %d WhatsApp numbers, %s on the fake Graph API at %s",
             len(numbers),
+            " and ".join(p.page.name for p in pages) or "no Page or Instagram account",
             settings.meta_graph_url,
         )
         try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
 import logging
 import random
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from frontdesk.core.contacts.models import ContactIdentity
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workspaces.models import Workspace
 from frontdesk.demo.fake_telegram import Bot, FakeTelegram, serve
+from frontdesk.demo.pictures import photo
 from frontdesk.demo.spec import DEMO_SLUG
 from frontdesk.settings import Settings
 
@@ -128,15 +128,6 @@ async def start_telegram(runtime: Runtime, settings: Settings, app_url: str) -> 
     return demo
 
 
-def _photo(rng: random.Random) -> bytes:
-    from PIL import Image  # a demo-only need
-
-    colour = tuple(rng.randrange(60, 220) for _ in range(3))
-    picture = io.BytesIO()
-    Image.new("RGB", (320, 240), colour).save(picture, format="JPEG")
-    return picture.getvalue()
-
-
 async def drive_telegram(
     demo: TelegramDemo, *, every: float, rng: random.Random | None = None
 ) -> None:
@@ -151,7 +142,7 @@ async def drive_telegram(
             chat_id = rng.randrange(100_000_000, 999_999_999)
             demo.customers.append((chat_id, first, last))
         if rng.random() < PHOTO_SHARE:
-            update = demo.fake.photo_update(chat_id, _photo(rng), "Meu currículo", first, last)
+            update = demo.fake.photo_update(chat_id, photo(rng), "Meu currículo", first, last)
         else:
             update = demo.fake.text_update(chat_id, rng.choice(QUESTIONS), first, last)
         try:

@@ -7,6 +7,7 @@ import uuid
 from fastapi import APIRouter
 
 from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep, UowDep
+from frontdesk.channels.removal import channel_removed, removed_channel
 from frontdesk.core.channels import actions
 from frontdesk.core.channels.queries import access_channel, channel_read, list_channels
 from frontdesk.core.channels.schemas import ChannelCreate, ChannelRead, ChannelUpdate
@@ -48,9 +49,15 @@ async def update_channel(
 
 
 @router.delete("/{channel_id}", status_code=204)
-async def delete_channel(channel_id: uuid.UUID, actor: ActorDep, uow: UowDep) -> None:
+async def delete_channel(
+    channel_id: uuid.UUID, actor: ActorDep, uow: UowDep, runtime: RuntimeDep
+) -> None:
     """Delete a channel without conversations; one with conversations answers 409: deactivate
-    it instead (PATCH `is_active: false`) so its history stays."""
+    it instead (PATCH `is_active: false`) so its history stays. Once deleted, the provider is
+    told where it can be (Telegram: the bot's webhook is deleted); if that fails, the channel
+    stays deleted and the failure is logged."""
     channel = await access_channel(uow.session, actor, channel_id, for_update=True)
+    removed = removed_channel(channel, runtime.secrets)
     await actions.delete_channel(uow, actor, channel)
     await uow.commit()
+    await channel_removed(removed, runtime.provider_urls)

@@ -161,6 +161,15 @@ class BotApi:
             },
         )
 
+    async def webhook_url(self) -> str:
+        """The URL the bot's updates are posted to now (getWebhookInfo); empty when none."""
+        info = await self.call("getWebhookInfo")
+        return str(info.get("url") or "") if isinstance(info, dict) else ""
+
+    async def delete_webhook(self) -> None:
+        """Stop posting updates to the webhook; undelivered ones stay for the next one."""
+        await self.call("deleteWebhook", {"drop_pending_updates": False})
+
     async def send_message(self, chat_id: str, text: str, **extra: Any) -> SentMessage:
         return _model(
             SentMessage, await self.call("sendMessage", {"chat_id": chat_id, "text": text, **extra})

@@ -483,7 +483,9 @@ export interface paths {
         /**
          * Delete Channel
          * @description Delete a channel without conversations; one with conversations answers 409: deactivate
-         *     it instead (PATCH `is_active: false`) so its history stays.
+         *     it instead (PATCH `is_active: false`) so its history stays. Once deleted, the provider is
+         *     told where it can be (Telegram: the bot's webhook is deleted); if that fails, the channel
+         *     stays deleted and the failure is logged.
          */
         delete: operations["delete_channel_api_v1_channels__channel_id__delete"];
         options?: never;
@@ -2518,7 +2520,10 @@ export interface components {
         };
         /**
          * Interactive
-         * @description Buttons (up to 3) or a list (up to 10 rows in all) under the message's body.
+         * @description Reply buttons or a list under the message's body, on WhatsApp, Telegram, Messenger and
+         *     Instagram: at most 3 buttons of 20 characters, or a list of at most 10 rows in all (titles of
+         *     24 characters, 20 on Messenger and Instagram; descriptions of 72) opened by a button of 20.
+         *     On WhatsApp the body has at most 1024 characters, and several sections need a title each.
          */
         Interactive: {
             /**

@@ -1,5 +1,6 @@
-// Writing: a reply or an internal note, canned responses with "/", typing signals.
-import { ActionIcon, Alert, Badge, Box, Button, Group, SegmentedControl, Stack, Textarea } from "@mantine/core";
+// Writing: a reply or an internal note, canned responses with "/", typing signals, and reply
+// buttons or a list on the channels that carry them.
+import { ActionIcon, Alert, Badge, Box, Button, Group, SegmentedControl, Stack, Text, Textarea } from "@mantine/core";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -9,6 +10,8 @@ import { liveStore } from "../live/store";
 import { ClipIcon } from "../components/Icons";
 import { useMembers } from "../hooks/useMembers";
 import { socket } from "./socket";
+import { type ChoicesDraft, type Interactive, buildInteractive, choiceLimits, newDraft, problems, textLength } from "./choices";
+import { ChoicesIcon, ChoicesPanel } from "./ChoicesPanel";
 import { EmojiPicker } from "./EmojiPicker";
 import { insertAt } from "./emoji";
 import { QuotePreview } from "./QuotePreview";
@@ -21,12 +24,14 @@ export function Composer({
   closed,
   focus,
   channelId,
+  channelType,
   windowExpiresAt,
 }: {
   conversationId: string;
   closed: boolean;
   focus: { mode: "reply" | "note"; at: number };
   channelId?: string;
+  channelType?: string;
   windowExpiresAt?: string | null;
 }) {
   const { t } = useTranslation();
@@ -43,6 +48,11 @@ export function Composer({
   const [mentioned, setMentioned] = useState<Record<string, string>>({});
   const [files, setFiles] = useState<{ id: string; name: string }[]>([]);
   const [fileError, setFileError] = useState("");
+  const limits = choiceLimits(channelType);
+  const [choices, setChoices] = useState<ChoicesDraft | null>(null);
+  useEffect(() => setChoices(null), [conversationId]);
+  const withChoices = mode === "reply" && choices !== null && limits !== undefined;
+  const blocked = withChoices ? problems(choices, body, limits)[0] : undefined;
   const picker = useRef<HTMLInputElement>(null);
   const { items: members } = useMembers();
   const mentionQuery = mode === "note" ? /(?:^|\s)@([\p{L}\w]*)$/u.exec(body)?.[1] : undefined;
@@ -105,10 +115,10 @@ export function Composer({
   const lastTyping = useRef(0);
   const unsent = useRef<{ key: string; id: string } | null>(null);
   const send = useMutation({
-    mutationFn: async (text: string) => {
+    mutationFn: async ({ text, interactive }: { text: string; interactive?: Interactive }) => {
       const path = { params: { path: { conversation_id: conversationId } } };
       // A failed send keeps its id when sent again: a reply the server did get is not doubled.
-      const key = `${conversationId}:${mode}:${text}`;
+      const key = `${conversationId}:${mode}:${text}:${JSON.stringify(interactive ?? null)}`;
       const client_message_id = unsent.current?.key === key ? unsent.current.id : crypto.randomUUID();
       unsent.current = { key, id: client_message_id };
       const mention_user_ids = Object.entries(mentioned)
@@ -120,7 +130,7 @@ export function Composer({
         : unwrap(
             api.POST("/api/v1/conversations/{conversation_id}/messages", {
               ...path,
-              body: { body: text, client_message_id, attachment_ids, reply_to_message_id: quoted?.id ?? null },
+              body: { body: text, client_message_id, attachment_ids, reply_to_message_id: quoted?.id ?? null, ...(interactive ? { interactive } : {}) },
             }),
           );
     },
@@ -130,20 +140,21 @@ export function Composer({
       liveStore.update((s) => rememberMessages(s, [message]));
       setFiles([]);
       setMentioned({});
+      if (message.kind === "interactive") setChoices(null);
     },
-    onError: (error, text) => {
+    onError: (error, { text }) => {
       setBody((b) => b || text);
       // The server's clock decides: a window this browser still saw open may have closed.
       if (error instanceof ApiError && error.code === "window_closed" && channelId) setTemplates(true);
     },
   });
   const submit = () => {
-    if (locked) return;
+    if (locked || blocked) return;
     const text = body.trim();
     if (!text && (mode === "note" || files.length === 0)) return;
     setBody("");
     socket()?.send({ type: "typing", conversation_id: conversationId, active: false });
-    send.mutate(text);
+    send.mutate({ text, interactive: withChoices ? buildInteractive(choices) : undefined });
   };
   const suggestions = body.startsWith("/") ? (canned.data ?? []).slice(0, 6) : [];
   const onKey = (event: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -223,7 +234,7 @@ export function Composer({
       )}
       {send.isPaused && (
         <Alert color="yellow" mb="xs" role="status" title={t("a11y.waitingToSend")}>
-          {send.variables}
+          {send.variables?.text}
         </Alert>
       )}
       {suggestions.length > 0 && (
@@ -258,7 +269,20 @@ export function Composer({
           ))}
         </Group>
       )}
-      <Group align="flex-end" wrap="nowrap">
+      {withChoices && channelType && (
+        <ChoicesPanel
+          draft={choices}
+          limits={limits}
+          channelType={channelType}
+          bodyLength={textLength(body)}
+          onChange={setChoices}
+          onClose={() => {
+            setChoices(null);
+            field.current?.focus();
+          }}
+        />
+      )}
+      <Group align="flex-end" wrap="nowrap" gap="xs">
         <input
           ref={picker}
           type="file"
@@ -269,9 +293,22 @@ export function Composer({
             e.currentTarget.value = "";
           }}
         />
-        <ActionIcon variant="subtle" size="lg" aria-label={t("conversation.attach")} onClick={() => picker.current?.click()} disabled={mode === "note" || locked}>
+        <ActionIcon variant="subtle" size="lg" aria-label={t("conversation.attach")} onClick={() => picker.current?.click()} disabled={mode === "note" || locked || withChoices}>
           <ClipIcon />
         </ActionIcon>
+        {limits && mode === "reply" && (
+          <ActionIcon
+            variant={withChoices ? "light" : "subtle"}
+            size="lg"
+            aria-label={t("choices.open")}
+            title={t("choices.open")}
+            aria-expanded={withChoices}
+            disabled={locked || files.length > 0}
+            onClick={() => setChoices((c) => (c ? null : newDraft()))}
+          >
+            <ChoicesIcon />
+          </ActionIcon>
+        )}
         <EmojiPicker disabled={locked} onPick={insertEmoji} onDismiss={() => field.current?.focus()} />
         <Textarea
           ref={field}
@@ -291,11 +328,16 @@ export function Composer({
         {windowClosed && !closed && mode === "reply" && channelId ? (
           <Button onClick={() => setTemplates(true)}>{t("rich.template.open")}</Button>
         ) : (
-          <Button onClick={submit} loading={send.isPending} disabled={locked}>
+          <Button onClick={submit} loading={send.isPending} disabled={locked || Boolean(blocked)} aria-describedby={blocked ? "composer-blocked" : undefined}>
             {t("conversation.send")}
           </Button>
         )}
       </Group>
+      {blocked && (
+        <Text id="composer-blocked" size="xs" c="red.8" mt={4} role="status">
+          {t(`choices.problem.${blocked.key}`, blocked.values)}
+        </Text>
+      )}
     </Box>
   );
 }

@@ -253,7 +253,7 @@ export function ConversationView({ me }: { me: Me }) {
         </Stack>
       </ScrollArea>
       {current.status === "closed" && <Alert color="gray" radius={0}>{t("conversation.closedBanner")}</Alert>}
-      {canWrite && <Composer conversationId={id} closed={current.status === "closed"} focus={composeMode} channelId={current.channel.id} windowExpiresAt={current.window_expires_at} />}
+      {canWrite && <Composer conversationId={id} closed={current.status === "closed"} focus={composeMode} channelId={current.channel.id} channelType={current.channel.type} windowExpiresAt={current.window_expires_at} />}
     </Stack>
     {wide && <ContactPanel contactId={current.contact.id} canWrite={canWrite} />}
     </Group>

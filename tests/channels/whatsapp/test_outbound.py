@@ -403,11 +403,11 @@ async def test_a_number_s_throughput_limit_makes_later_sends_wait_without_failin
     await run_jobs(runtime)
     assert len(whatsapp.graph.sent) == 1
     whatsapp.graph.sent.clear()
-    second = [
+    second = next(
         m.conversation_id
         for m in await messages_of(runtime, whatsapp.channel_id)
         if m.direction == "inbound" and str(m.conversation_id) != first
-    ][0]
+    )
     clock.advance(seconds=5)  # the number's budget is full again
     replies = [
         await _reply(whatsapp, first, body="to the first"),

@@ -11,15 +11,15 @@ from typing import Any
 
 from sqlalchemy import select
 
+from frontdesk.core.conversations.interactive import check_interactive
 from frontdesk.core.conversations.models import Conversation, Message, MessageKind
-from frontdesk.core.conversations.schemas import Interactive, MessageCreate, TemplateParameters
+from frontdesk.core.conversations.schemas import MessageCreate, TemplateParameters
 from frontdesk.core.conversations.window import check_window, message_tag
 from frontdesk.core.errors import Invalid
 from frontdesk.core.templates.models import MessageTemplate, TemplateStatus
 from frontdesk.db.uow import UnitOfWork
 
 PLACEHOLDER = re.compile(r"{{\s*(\d+)\s*}}")
-MAX_LIST_ROWS = 10
 
 
 @dataclass(frozen=True)
@@ -86,27 +86,6 @@ async def _template(
     }
 
 
-def _interactive(data: Interactive, body: str) -> dict[str, Any]:
-    if not body.strip():
-        raise Invalid("buttons and lists need a message above them", field="body")
-    if data.type == "buttons":
-        if not data.buttons:
-            raise Invalid("add at least one button", field="interactive.buttons")
-        ids = [b.id for b in data.buttons]
-    else:
-        rows = [row for section in data.sections for row in section.rows]
-        if not rows:
-            raise Invalid("add at least one row", field="interactive.sections")
-        if len(rows) > MAX_LIST_ROWS:
-            raise Invalid(f"a list has at most {MAX_LIST_ROWS} rows", field="interactive.sections")
-        if not data.button_label:
-            raise Invalid("name the button that opens the list", field="interactive.button_label")
-        ids = [row.id for row in rows]
-    if len(set(ids)) != len(ids):
-        raise Invalid("each choice needs its own id", field="interactive")
-    return {"interactive": data.model_dump(mode="json", exclude_none=True)}
-
-
 async def _quoted(
     uow: UnitOfWork, conv: Conversation, message_id: uuid.UUID
 ) -> tuple[uuid.UUID, str | None]:
@@ -142,7 +121,8 @@ async def compose(
         kind = MessageKind.TEMPLATE
         body, payload = await _template(uow, conv, data.template)
     elif data.interactive is not None:
-        kind, payload = MessageKind.INTERACTIVE, _interactive(data.interactive, data.body)
+        kind = MessageKind.INTERACTIVE
+        payload = check_interactive(channel_type, data.interactive, data.body)
     elif attachments:
         kind = MessageKind.MEDIA
     else:

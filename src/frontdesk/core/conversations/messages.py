@@ -142,7 +142,7 @@ async def send_message(
     actor.require_writer()
     if conv.status == ConversationStatus.CLOSED:
         raise Conflict("the conversation is closed: reopen it to reply")
-    if not data.body.strip() and not data.attachment_ids and data.template is None:
+    if not (data.body.strip() or data.attachment_ids or data.template or data.interactive):
         raise Invalid("write a message or attach a file", field="body")
     now = uow.now()
     attachments = await attachments_for_message(

@@ -135,29 +135,34 @@ class TemplateParameters(Input):
     )
 
 
+# Generous ceilings only: each channel's own limits (WhatsApp's 3 buttons of 20 characters...)
+# are checked by core when the reply is sent, with the field at fault.
 class ReplyButton(Input):
     id: str = Field(min_length=1, max_length=256)
-    title: str = Field(min_length=1, max_length=20)
+    title: str = Field(min_length=1, max_length=100)
 
 
 class ListRow(Input):
     id: str = Field(min_length=1, max_length=200)
-    title: str = Field(min_length=1, max_length=24)
-    description: str | None = Field(default=None, max_length=72)
+    title: str = Field(min_length=1, max_length=100)
+    description: str | None = Field(default=None, max_length=300)
 
 
 class ListSection(Input):
-    title: str | None = Field(default=None, max_length=24)
-    rows: list[ListRow] = Field(min_length=1, max_length=10)
+    title: str | None = Field(default=None, max_length=100)
+    rows: list[ListRow] = Field(min_length=1, max_length=20)
 
 
 class Interactive(Input):
-    """Buttons (up to 3) or a list (up to 10 rows in all) under the message's body."""
+    """Reply buttons or a list under the message's body, on WhatsApp, Telegram, Messenger and
+    Instagram: at most 3 buttons of 20 characters, or a list of at most 10 rows in all (titles of
+    24 characters, 20 on Messenger and Instagram; descriptions of 72) opened by a button of 20.
+    On WhatsApp the body has at most 1024 characters, and several sections need a title each."""
 
     type: Literal["buttons", "list"]
-    buttons: list[ReplyButton] = Field(default_factory=list, max_length=3)
+    buttons: list[ReplyButton] = Field(default_factory=list, max_length=20)
     button_label: str | None = Field(
-        default=None, max_length=20, description="The list's opening button."
+        default=None, max_length=100, description="The list's opening button."
     )
     sections: list[ListSection] = Field(default_factory=list, max_length=10)
 

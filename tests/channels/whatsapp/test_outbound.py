@@ -456,3 +456,44 @@ async def test_a_retry_after_a_failure_half_way_sends_only_the_parts_not_yet_sen
     assert [s["type"] for s in whatsapp.graph.sent] == ["text", "image", "image"]
     message = await _message(runtime, sent.json()["id"])
     assert (message.status, message.provider_message_id) == ("sent", "wamid.text-part")
+
+
+async def test_a_report_on_any_part_of_a_message_reaches_the_message(
+    whatsapp: WhatsApp, runtime: Runtime
+) -> None:
+    """A long text and a picture go as two WhatsApp messages: Meta delivers the text and fails
+    the picture, and the agent sees the message failed with Meta's reason."""
+    conversation = await _customer_writes(whatsapp)
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), "purple").save(picture, format="PNG")
+    async with whatsapp.world.client("bob") as bob:
+        uploaded = await bob.post(
+            "/api/v1/attachments",
+            files={"file": ("shop.png", picture.getvalue(), "image/png")},
+            data={"conversation_id": conversation},
+        )
+    text = "The shop front, as promised. " * 40  # past a caption: the text goes on its own
+    sent = await _reply(whatsapp, conversation, body=text, attachment_ids=[uploaded.json()["id"]])
+    await run_jobs(runtime)
+    text_part, picture_part = whatsapp.graph.sent
+    assert (text_part["type"], picture_part["type"]) == ("text", "image")
+    reports = [
+        status_webhook(whatsapp.number, text_part["_wamid"], "delivered", CUSTOMER),
+        status_webhook(
+            whatsapp.number,
+            picture_part["_wamid"],
+            "failed",
+            CUSTOMER,
+            error=(131053, "Media upload error"),
+        ),
+    ]
+    for report in reports:
+        assert (await whatsapp.post(report)).status_code == 200
+    message = await _message(runtime, sent.json()["id"])
+    assert message.status == "failed"
+    assert "Media upload error" in str(message.error)
+    async with runtime.database.read_session() as db:
+        parked = await db.scalar(
+            select(DeliveryReceipt).where(DeliveryReceipt.message_id.is_(None))
+        )
+    assert parked is None  # both reports found their message

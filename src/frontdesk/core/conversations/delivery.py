@@ -19,6 +19,7 @@ from frontdesk.core.conversations.models import (
     Direction,
     Message,
     MessageKind,
+    MessagePart,
 )
 from frontdesk.core.events import MessageUpdated, VisitorMessageUpdated, conversation_audience
 from frontdesk.core.webchat.visitor import WEBCHAT, emit_to_visitor
@@ -64,9 +65,6 @@ class Outgoing:
     sent_parts: dict[int, str] = field(default_factory=dict)
 
 
-SENT_PARTS = "sent_parts"
-
-
 async def load_outgoing(uow: UnitOfWork, message_id: uuid.UUID) -> Outgoing | None:
     row = (
         await uow.session.execute(
@@ -78,8 +76,11 @@ async def load_outgoing(uow: UnitOfWork, message_id: uuid.UUID) -> Outgoing | No
     if row is None:
         return None
     message, contact_id = row
-    payload = dict(message.payload or {})
-    sent_parts = {int(k): str(v) for k, v in (payload.pop(SENT_PARTS, None) or {}).items()}
+    parts = await uow.session.execute(
+        select(MessagePart.part, MessagePart.provider_message_id).where(
+            MessagePart.message_id == message.id
+        )
+    )
     return Outgoing(
         message_id=message.id,
         workspace_id=message.workspace_id,
@@ -90,17 +91,18 @@ async def load_outgoing(uow: UnitOfWork, message_id: uuid.UUID) -> Outgoing | No
         status=message.status,
         conversation_id=message.conversation_id,
         kind=message.kind,
-        payload=payload,
+        payload=dict(message.payload or {}),
         reply_to_provider_id=message.reply_to_provider_id,
         created_at=message.created_at,
-        sent_parts=sent_parts,
+        sent_parts=dict(parts.all()),
     )
 
 
 async def record_sent_part(
     uow: UnitOfWork, message_id: uuid.UUID, number: int, provider_id: str
 ) -> None:
-    """Remember that part `number` of a message went out, so a retry does not send it again.
+    """Remember that part `number` of a message went out, so a retry does not send it again
+    and the provider's reports on it find the message.
 
     Bookkeeping of a delivery in progress, not a change anyone sees: the message's status
     moves (with its event) when the whole message is sent or has failed.
@@ -108,9 +110,16 @@ async def record_sent_part(
     message = await uow.session.get(Message, message_id)
     if message is None:
         return
-    payload = dict(message.payload or {})
-    payload[SENT_PARTS] = {**(payload.get(SENT_PARTS) or {}), str(number): provider_id}
-    message.payload = payload
+    uow.session.add(
+        MessagePart(
+            workspace_id=message.workspace_id,
+            channel_id=message.channel_id,
+            message_id=message.id,
+            part=number,
+            provider_message_id=provider_id,
+            created_at=uow.now(),
+        )
+    )
 
 
 async def has_earlier_pending(uow: UnitOfWork, outgoing: Outgoing) -> bool:

@@ -180,3 +180,25 @@ class DeliveryReceipt(Base):
         ForeignKey("message.id", ondelete="CASCADE")
     )
     created_at: Mapped[datetime]
+
+
+class MessagePart(Base):
+    """One provider message of an outbound message sent in several (a long text, then each
+    file): the delivery job records each as the provider accepts it, so a retry sends only the
+    parts left, and a status report naming any part finds its message."""
+
+    __tablename__ = "message_part"
+    __table_args__ = (
+        UniqueConstraint("channel_id", "provider_message_id"),
+        UniqueConstraint("message_id", "part"),
+    )
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    workspace_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
+    )
+    channel_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("channel.id", ondelete="CASCADE"))
+    message_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("message.id", ondelete="CASCADE"))
+    part: Mapped[int]
+    provider_message_id: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]

@@ -20,7 +20,13 @@ from sqlalchemy.exc import IntegrityError
 
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.delivery import STATUS_RANK, record_delivery
-from frontdesk.core.conversations.models import DeliveryReceipt, DeliveryStatus, Direction, Message
+from frontdesk.core.conversations.models import (
+    DeliveryReceipt,
+    DeliveryStatus,
+    Direction,
+    Message,
+    MessagePart,
+)
 from frontdesk.db.uow import UnitOfWork
 
 REPORTED_STATUSES = frozenset(
@@ -41,11 +47,25 @@ class ReceiptOutcome(enum.StrEnum):
 
 
 async def _target(uow: UnitOfWork, channel_id: uuid.UUID, provider_id: str) -> Message | None:
-    return await uow.session.scalar(
+    """The outbound message a report names: by its provider id, or by the id of one of its
+    parts once the whole message has been handed over (a report on a part of a message still
+    being sent waits, parked, so it cannot stop the rest from going out)."""
+    message = await uow.session.scalar(
         select(Message).where(
             Message.channel_id == channel_id,
             Message.provider_message_id == provider_id,
             Message.direction == Direction.OUTBOUND,
+        )
+    )
+    if message is not None:
+        return message
+    return await uow.session.scalar(
+        select(Message)
+        .join(MessagePart, MessagePart.message_id == Message.id)
+        .where(
+            MessagePart.channel_id == channel_id,
+            MessagePart.provider_message_id == provider_id,
+            Message.status != DeliveryStatus.PENDING,
         )
     )
 

@@ -271,6 +271,7 @@ async def test_routing_from_capacity_to_queue_to_why_me(
 
     # "Why me?": Bob reads why Visitor 6 came to him.
     await bob.get_by_role("link", name=re.compile("^Visitor 6 ")).click()
+    await expect(bob.get_by_role("heading", name="Visitor 6", level=2)).to_be_visible()
     log = bob.get_by_role("log")
     await expect(log.get_by_text("Hi, I'm Bob from Support.")).to_be_visible()
     # The automatic message is marked as such and never carries an agent's name.
@@ -290,6 +291,8 @@ async def test_routing_from_capacity_to_queue_to_why_me(
 
     # Visitor 5 came to him while Carol was full.
     await bob.get_by_role("link", name=re.compile("^Visitor 5 ")).click()
+    # Its own view first: a click before it renders would open Visitor 6's explanation.
+    await expect(bob.get_by_role("heading", name="Visitor 5", level=2)).to_be_visible()
     await bob.get_by_role("button", name="Why me?").click()
     why = bob.get_by_role("dialog", name="Why was this assigned to you?")
     await expect(why.get_by_text("Carol was skipped: at capacity (2/2).")).to_be_visible()

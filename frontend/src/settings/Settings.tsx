@@ -175,7 +175,14 @@ function Channels() {
       {(channels.data ?? []).map((c) => {
         const snippet = `<script src="${location.origin}/widget.js" data-channel="${c.id}" async></script>`;
         return (
-          <Stack key={c.id} gap={4} p="sm" style={{ border: "1px solid var(--mantine-color-gray-3)", borderRadius: 8 }}>
+          <Stack
+            key={c.id}
+            component="section"
+            aria-label={c.name}
+            gap={4}
+            p="sm"
+            style={{ border: "1px solid var(--mantine-color-gray-3)", borderRadius: 8 }}
+          >
             <Group justify="space-between">
               <Text fw={600}>{c.name}</Text>
               <Text size="xs" c="dimmed">

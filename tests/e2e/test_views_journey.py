@@ -94,7 +94,7 @@ async def test_an_agent_saves_a_view_and_follows_unread_conversations_live(
     await expect(alices_row.get_by_label("Unread messages: 1")).to_be_visible(timeout=10_000)
     await row.click()
     await expect(bob.get_by_role("log").get_by_text("warehouse job still open")).to_be_visible()
-    await expect(row.get_by_label(re.compile("^Unread messages"))).to_have_count(0)
+    await expect(row.get_by_label(re.compile("^Unread messages"))).to_have_count(0, timeout=10_000)
     await expect(alices_row.get_by_label("Unread messages: 1")).to_be_visible()
 
     # The visitor writes again while bob has it open: unread for alice, not for bob.

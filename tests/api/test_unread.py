@@ -78,8 +78,16 @@ async def test_a_conversation_never_opened_is_unread(world: World, runtime: Runt
     async with world.client("bob") as bob:
         state = await reads(bob)
     assert state == {
-        conv(world, "erin_support"): {"last_read_at": None, "unread_count": 1},
-        conv(world, "frank_unassigned"): {"last_read_at": None, "unread_count": 1},
+        conv(world, "erin_support"): {
+            "last_read_at": None,
+            "last_read_message_id": None,
+            "unread_count": 1,
+        },
+        conv(world, "frank_unassigned"): {
+            "last_read_at": None,
+            "last_read_message_id": None,
+            "unread_count": 1,
+        },
     }
     assert message.direction == "inbound"
 
@@ -97,8 +105,12 @@ async def test_opening_a_conversation_marks_it_read_for_the_caller_alone(
         for_alice = await reads(alice)
     assert r.status_code == 200
     assert r.json() == {"marked_read": 1}  # and the customer sees the read tick
-    assert after[cid] == {"last_read_at": "2026-01-05T09:00:00Z", "unread_count": 0}
-    assert for_alice[cid] == {"last_read_at": None, "unread_count": 1}
+    assert after[cid] == {
+        "last_read_at": "2026-01-05T09:00:00Z",
+        "last_read_message_id": str(message.id),
+        "unread_count": 0,
+    }
+    assert for_alice[cid] == {"last_read_at": None, "last_read_message_id": None, "unread_count": 1}
     [cursor] = await cursors(runtime)
     assert (cursor.user_id, cursor.conversation_id) == (bob.id, uuid.UUID(cid))
     assert (cursor.last_read_message_id, cursor.last_read_at) == (message.id, message.created_at)
@@ -135,24 +147,56 @@ async def test_a_new_customer_message_makes_it_unread_again_until_opened(
     first = await write(visitor, clock, "hello")
     cid = first["conversation_id"]
     async with world.client("bob") as bob, world.client("dave") as dave:
-        assert (await reads(bob))[cid] == {"last_read_at": None, "unread_count": 1}
+        assert (await reads(bob))[cid] == {
+            "last_read_at": None,
+            "last_read_message_id": None,
+            "unread_count": 1,
+        }
         await bob.post(f"{API}/{cid}/read")
-        read_at = (await reads(bob))[cid]["last_read_at"]
+        read = (await reads(bob))[cid]
+        read_at = read["last_read_at"]
+        assert read["last_read_message_id"] == first["id"]
         clock.advance(seconds=5)
         reply = await bob.post(
             f"{API}/{cid}/messages", json={"body": "Hi Ana", "client_message_id": "r1"}
         )
         assert reply.status_code == 201, reply.text
         # Bob's own reply is nothing new for him to read.
-        assert (await reads(bob))[cid] == {"last_read_at": read_at, "unread_count": 0}
+        assert (await reads(bob))[cid] == {**read, "unread_count": 0}
         await write(visitor, clock, "are you there")
         await write(visitor, clock, "hello?")
-        assert (await reads(bob))[cid] == {"last_read_at": read_at, "unread_count": 2}
-        assert (await reads(dave))[cid] == {"last_read_at": None, "unread_count": 3}
+        assert (await reads(bob))[cid] == {**read, "unread_count": 2}
+        assert (await reads(dave))[cid] == {
+            "last_read_at": None,
+            "last_read_message_id": None,
+            "unread_count": 3,
+        }
         await bob.post(f"{API}/{cid}/read")
         state = (await reads(bob))[cid]
     assert state["unread_count"] == 0
     assert state["last_read_at"] > read_at
+
+
+async def test_messages_written_in_the_same_instant_are_told_apart_by_id(
+    world: World, runtime: Runtime, clock: FrozenClock, visitor: httpx.AsyncClient
+) -> None:
+    """The state names the message the cursor is on, so a client can order messages of one
+    instant the way the server counts them."""
+    first = await write(visitor, clock, "hello")
+    cid = first["conversation_id"]
+    async with world.client("bob") as bob:
+        await bob.post(f"{API}/{cid}/read")
+        clock.advance(seconds=-30)  # the next message is written in the very same instant
+        second = await write(visitor, clock, "still there?")
+        assert second["created_at"] == first["created_at"]
+        state = (await reads(bob))[cid]
+        assert state["last_read_message_id"] == first["id"]
+        assert state["unread_count"] == 1
+        await bob.post(f"{API}/{cid}/read")
+        state = (await reads(bob))[cid]
+    assert state["last_read_message_id"] == second["id"]
+    assert state["last_read_at"] == first["created_at"]
+    assert state["unread_count"] == 0
 
 
 async def test_the_cursor_never_moves_back(
@@ -179,7 +223,11 @@ async def test_the_cursor_never_moves_back(
     assert r.status_code == 200
     [cursor] = await cursors(runtime)
     assert cursor.last_read_at == later
-    assert state == {"last_read_at": later.isoformat().replace("+00:00", "Z"), "unread_count": 0}
+    assert state == {
+        "last_read_at": later.isoformat().replace("+00:00", "Z"),
+        "last_read_message_id": None,
+        "unread_count": 0,
+    }
     assert "read_cursor.moved" not in published.types()
 
 

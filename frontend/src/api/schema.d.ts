@@ -2936,6 +2936,11 @@ export interface components {
              */
             last_read_at: string | null;
             /**
+             * Last Read Message Id
+             * @description That message: messages written in the same instant are ordered by id.
+             */
+            last_read_message_id: string | null;
+            /**
              * Unread Count
              * @description The customer's messages written after that.
              */

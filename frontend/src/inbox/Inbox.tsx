@@ -10,7 +10,7 @@ import { type ShortcutAction, useShortcuts } from "../components/Shortcuts";
 import { useLive } from "../live/store";
 import { QueueLink } from "../routing/Queue";
 import { AssigneeAndPriority, SavedViews } from "./SavedViews";
-import { type ReadState, unreadCount } from "./unread";
+import { type ReadState, newestInboundPlaces, unreadCount } from "./unread";
 import { type InboxFilters, type SavedView, fromViewFilters, listQuery, toViewFilters } from "./views";
 
 const VIEWS: View[] = ["mine", "unassigned", "team", "all"];
@@ -60,6 +60,8 @@ export function Inbox({ me, width }: { me: Me; width: number | string }) {
   });
   const live = useLive((s) => s.conversations);
   const liveReads = useLive((s) => s.reads);
+  const liveMessages = useLive((s) => s.messages);
+  const seenInbound = useMemo(() => newestInboundPlaces(liveMessages), [liveMessages]);
   const serverReads = Object.assign({}, ...(list.data?.pages ?? []).map((p) => p.reads ?? {})) as Record<string, ReadState>;
   const items = (list.data?.pages ?? []).flatMap((p) => p.items).map((c) => {
     const fresher = live[c.id];
@@ -149,7 +151,7 @@ export function Inbox({ me, width }: { me: Me; width: number | string }) {
         <ul style={{ listStyle: "none", margin: 0, padding: 0 }}>
           {items.map((c) => (
             <li key={c.id}>
-              <Row conversation={c} unread={unreadCount(c, serverReads[c.id], liveReads[c.id]?.last_read_at, c.id === current)} />
+              <Row conversation={c} unread={unreadCount(c, serverReads[c.id], liveReads[c.id], c.id === current, seenInbound[c.id])} />
             </li>
           ))}
         </ul>

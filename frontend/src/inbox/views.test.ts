@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Conversation, Message } from "../api/client";
-import { newestInbound, unreadCount } from "./unread";
+import type { ReadMark } from "../live/reducer";
+import { type ReadState, after, newestInbound, newestInboundPlaces, place, unreadCount } from "./unread";
 import { fromViewFilters, listQuery, mayChange, sameFilters, toViewFilters, type SavedView } from "./views";
 
 const ME = "u-me";
@@ -61,38 +62,61 @@ describe("who may change a view", () => {
 
 describe("unread markers", () => {
   const conversation = (lastInbound: string | null) => ({ id: "c", last_inbound_at: lastInbound }) as Conversation;
+  const state = (at: string | null, id: string | null, count: number): ReadState => ({ last_read_at: at, last_read_message_id: id, unread_count: count });
+  const mark = (at: string, id: string | null): ReadMark => ({ conversation_id: "c", last_read_at: at, last_read_message_id: id });
+  const T = "2026-01-05T09:00:00Z";
 
   it("counts what the server said when nothing moved since", () => {
-    expect(unreadCount(conversation("2026-01-05T09:00:00Z"), { last_read_at: null, unread_count: 3 }, undefined, false)).toBe(3);
-    expect(unreadCount(conversation("2026-01-05T09:00:00Z"), { last_read_at: "2026-01-05T09:00:00Z", unread_count: 0 }, undefined, false)).toBe(0);
+    expect(unreadCount(conversation(T), state(null, null, 3), undefined, false)).toBe(3);
+    expect(unreadCount(conversation(T), state(T, "m1", 0), undefined, false)).toBe(0);
   });
 
   it("is read once the caller's cursor passed the last customer message, here or in another tab", () => {
-    const c = conversation("2026-01-05T09:00:00Z");
-    expect(unreadCount(c, { last_read_at: null, unread_count: 2 }, "2026-01-05T09:00:00.5Z", false)).toBe(0);
+    expect(unreadCount(conversation(T), state(null, null, 2), mark("2026-01-05T09:00:00.5Z", "m2"), false)).toBe(0);
   });
 
   it("is unread again when the customer writes after the cursor", () => {
     const c = conversation("2026-01-05T09:10:00Z");
-    expect(unreadCount(c, { last_read_at: "2026-01-05T09:00:00Z", unread_count: 0 }, undefined, false)).toBe(1);
-    expect(unreadCount(c, { last_read_at: "2026-01-05T09:00:00Z", unread_count: 0 }, "2026-01-05T09:05:00Z", false)).toBe(1);
+    expect(unreadCount(c, state(T, "m1", 0), undefined, false)).toBe(1);
+    expect(unreadCount(c, state(T, "m1", 0), mark("2026-01-05T09:05:00Z", "m2"), false)).toBe(1);
   });
 
   it("is never unread while it is open on screen, nor without customer messages", () => {
-    expect(unreadCount(conversation("2026-01-05T09:10:00Z"), { last_read_at: null, unread_count: 4 }, undefined, true)).toBe(0);
+    expect(unreadCount(conversation("2026-01-05T09:10:00Z"), state(null, null, 4), undefined, true)).toBe(0);
     expect(unreadCount(conversation(null), undefined, undefined, false)).toBe(0);
   });
 
-  it("trusts the server for a message written in the same instant as the cursor", () => {
-    const c = conversation("2026-01-05T09:00:00Z");
-    const server = { last_read_at: "2026-01-05T09:00:00Z", unread_count: 1 };
-    expect(unreadCount(c, server, "2026-01-05T09:00:00Z", false)).toBe(1);
+  it("orders messages of one instant by id, as the server does", () => {
+    // The list was fetched after the customer's second message (m2) and before the caller read
+    // it: the server counted 1 unread past m1. The cursor then moved to m2: read.
+    const fetched = state(T, "m1", 1);
+    expect(unreadCount(conversation(T), fetched, mark(T, "m2"), false, place(T, "m2"))).toBe(0);
+    // A cursor that did not move past what was fetched changes nothing.
+    expect(unreadCount(conversation(T), fetched, mark(T, "m1"), false, place(T, "m2"))).toBe(1);
+  });
+
+  it("sees a customer message that arrived live after the cursor, in the same instant", () => {
+    expect(unreadCount(conversation(T), state(T, "m2", 0), mark(T, "m2"), false, place(T, "m3"))).toBe(1);
+    expect(unreadCount(conversation(T), state(T, "m1", 0), mark(T, "m2"), false, place(T, "m3"))).toBe(1);
+    expect(unreadCount(conversation(T), state(T, "m2", 0), undefined, false, place(T, "m2"))).toBe(0);
   });
 
   it("compares times, not their spelling", () => {
     // As text "…00Z" sorts after "…00.5Z", yet the message came half a second before the cursor.
-    const c = conversation("2026-01-05T09:00:00Z");
-    expect(unreadCount(c, { last_read_at: "2026-01-05T09:00:00.5Z", unread_count: 0 }, undefined, false)).toBe(0);
+    expect(unreadCount(conversation(T), state("2026-01-05T09:00:00.5Z", "m0", 0), undefined, false)).toBe(0);
+  });
+
+  it("finds each conversation's newest customer message among live ones", () => {
+    const m = (id: string, conversation_id: string, direction: string, created_at = T) => ({ id, conversation_id, direction, created_at }) as Message;
+    const places = newestInboundPlaces({
+      a: m("m1", "c", "inbound"),
+      b: m("m3", "c", "inbound"),
+      c: m("m4", "c", "outbound"),
+      d: m("m2", "d", "inbound", "2026-01-05T09:00:01Z"),
+      e: m("m9", "d", "inbound"),
+    });
+    expect(places).toEqual({ c: place(T, "m3"), d: place("2026-01-05T09:00:01Z", "m2") });
+    expect(after(place(T, "m2"), place(T))).toBe(true);
   });
 });
 

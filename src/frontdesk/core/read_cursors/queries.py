@@ -41,7 +41,12 @@ async def read_states(
         ),
     )
     rows = await db.execute(
-        select(Conversation.id, ReadCursor.last_read_at, func.count(Message.id))
+        select(
+            Conversation.id,
+            ReadCursor.last_read_at,
+            ReadCursor.last_read_message_id,
+            func.count(Message.id),
+        )
         .select_from(Conversation)
         .outerjoin(
             ReadCursor,
@@ -62,9 +67,11 @@ async def read_states(
             Conversation.workspace_id == actor.workspace_id,
             Conversation.id.in_(conversation_ids),
         )
-        .group_by(Conversation.id, ReadCursor.last_read_at)
+        .group_by(Conversation.id, ReadCursor.last_read_at, ReadCursor.last_read_message_id)
     )
     return {
-        str(conversation_id): ReadState(last_read_at=last_read_at, unread_count=int(count))
-        for conversation_id, last_read_at, count in rows
+        str(conversation_id): ReadState(
+            last_read_at=last_read_at, last_read_message_id=message_id, unread_count=int(count)
+        )
+        for conversation_id, last_read_at, message_id, count in rows
     }

@@ -23,4 +23,7 @@ class ReadState(BaseModel):
     last_read_at: datetime | None = Field(
         description="When the latest message they had seen was written; null if never opened."
     )
+    last_read_message_id: uuid.UUID | None = Field(
+        description="That message: messages written in the same instant are ordered by id."
+    )
     unread_count: int = Field(description="The customer's messages written after that.")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from playwright.async_api import Browser, async_playwright
 
+from tests.conftest import TEST_DATABASE
 from tests.realtime.conftest import live, realtime_settings
 
 __all__ = ["browser", "chromium", "live", "realtime_settings", "screenshots"]
@@ -23,6 +25,38 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+
+
+# Each journey runs once per `make test`, on one of the two databases (docs/decisions/0009):
+# these on PostgreSQL, every other one on SQLite. The API, core, channel and job suites run
+# on both. FRONTDESK_E2E_EVERY_DATABASE=1 runs every journey on whichever database is chosen.
+ON_POSTGRESQL = frozenset(
+    {
+        "test_app_journey.py",
+        "test_inbox_journey.py",
+        "test_routing_journey.py",
+        "test_views_journey.py",
+        "test_whatsapp_journey.py",
+    }
+)
+
+
+def journey_database(path: Path) -> str:
+    return "postgresql" if path.name in ON_POSTGRESQL else "sqlite"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("FRONTDESK_E2E_EVERY_DATABASE") == "1":
+        return
+    here = Path(__file__).parent
+    elsewhere = [
+        item
+        for item in items
+        if item.path.parent == here and journey_database(item.path) != TEST_DATABASE
+    ]
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = [item for item in items if item not in elsewhere]
 
 
 @pytest.fixture

@@ -2,18 +2,20 @@
 
 Every action bumps the conversation's version and emits one event whose data holds the full
 updated conversation, so a client applying it twice (or late) converges on the same state.
+Assigning a conversation to someone new also tells the customer who is now talking to them,
+as the routing engine does when a rule assigns it.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete, select
 
 from frontdesk.core.accounts.models import User
 from frontdesk.core.actor import Actor
+from frontdesk.core.conversations.emit import emit_conversation
 from frontdesk.core.conversations.models import Conversation, ConversationStatus
 from frontdesk.core.conversations.queries import PRIORITY_NAMES, get_conversation
 from frontdesk.core.conversations.schemas import ConversationRead, ConversationUpdate
@@ -26,44 +28,15 @@ from frontdesk.core.events import (
     ConversationTransferred,
     ConversationUnassigned,
     ConversationUpdated,
-    DomainEvent,
-    conversation_audience,
-    team_key,
 )
 from frontdesk.core.routing import ledger
+from frontdesk.core.routing.notices import tell_assigned
+from frontdesk.core.routing.settings import team_routing
 from frontdesk.core.tags.models import ConversationTag, Tag
 from frontdesk.core.workspaces.models import Membership, Role, Team
 from frontdesk.db.uow import UnitOfWork
 
 WAKE_JOB = "wake_conversation"
-
-
-async def emit_conversation(
-    uow: UnitOfWork,
-    event: type[DomainEvent],
-    conv: Conversation,
-    *,
-    previous_assignee_id: uuid.UUID | None = None,
-    previous_team_id: uuid.UUID | None = None,
-    change: dict[str, Any] | None = None,
-) -> ConversationRead:
-    """Bump the version, then emit `event` to everyone who saw it before or sees it now."""
-    conv.version += 1
-    await uow.session.flush()
-    read = await get_conversation(uow.session, conv.workspace_id, conv.id)
-    audience = conversation_audience(
-        conv.workspace_id, conv.team_id, [conv.assignee_id, previous_assignee_id]
-    )
-    if previous_team_id and previous_team_id != conv.team_id:
-        audience = (*audience, team_key(previous_team_id))
-    uow.emit(
-        event(
-            workspace_id=conv.workspace_id,
-            audience=audience,
-            data={"conversation": read.model_dump(mode="json"), "change": change or {}},
-        )
-    )
-    return read
 
 
 def _require_not_closed(conv: Conversation) -> None:
@@ -88,12 +61,28 @@ async def _assignable_user(uow: UnitOfWork, actor: Actor, user_id: uuid.UUID) ->
     return user
 
 
+async def _tell_customer(
+    uow: UnitOfWork, conv: Conversation, assignee: User, read: ConversationRead
+) -> ConversationRead:
+    """Send the team's "assigned" message naming the new assignee, if the team has it on.
+
+    A conversation without a team has no routing settings to turn the message off or word it,
+    so its customer is not sent one. Returns the conversation as it is after the message.
+    """
+    if conv.team_id is None:
+        return read
+    settings = await team_routing(uow.session, conv.workspace_id, conv.team_id)
+    if not await tell_assigned(uow, conv, assignee.name, settings):
+        return read
+    return await get_conversation(uow.session, conv.workspace_id, conv.id)
+
+
 async def assign_conversation(
     uow: UnitOfWork, actor: Actor, conv: Conversation, assignee_id: uuid.UUID
 ) -> ConversationRead:
     actor.require_writer()
     _require_not_closed(conv)
-    await _assignable_user(uow, actor, assignee_id)
+    assignee = await _assignable_user(uow, actor, assignee_id)
     previous = conv.assignee_id
     if previous == assignee_id:
         return await get_conversation(uow.session, conv.workspace_id, conv.id)
@@ -107,7 +96,7 @@ async def assign_conversation(
         end_reason="reassigned",
     )
     ledger.request_drain(uow, conv.workspace_id, previous)
-    return await emit_conversation(
+    read = await emit_conversation(
         uow,
         ConversationAssigned,
         conv,
@@ -119,6 +108,7 @@ async def assign_conversation(
             "by_user_id": str(actor.user_id) if actor.user_id else None,
         },
     )
+    return await _tell_customer(uow, conv, assignee, read)
 
 
 async def unassign_conversation(
@@ -163,8 +153,7 @@ async def transfer_conversation(
     )
     if team is None:
         raise Invalid("no such team in this workspace", field="team_id")
-    if assignee_id is not None:
-        await _assignable_user(uow, actor, assignee_id)
+    assignee = await _assignable_user(uow, actor, assignee_id) if assignee_id is not None else None
     previous_team, previous_assignee = conv.team_id, conv.assignee_id
     conv.team_id, conv.assignee_id = team.id, assignee_id
     await ledger.manual_change(
@@ -179,7 +168,7 @@ async def transfer_conversation(
     ledger.request_drain(uow, conv.workspace_id, previous_assignee)
     if assignee_id is None:
         ledger.request_route(uow, conv)
-    return await emit_conversation(
+    read = await emit_conversation(
         uow,
         ConversationTransferred,
         conv,
@@ -191,6 +180,9 @@ async def transfer_conversation(
             "assignee_id": str(assignee_id) if assignee_id else None,
         },
     )
+    if assignee is None or assignee.id == previous_assignee:
+        return read
+    return await _tell_customer(uow, conv, assignee, read)
 
 
 async def set_conversation_status(

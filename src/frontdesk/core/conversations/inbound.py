@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from frontdesk.core.channels.models import Channel
-from frontdesk.core.conversations.actions import emit_conversation
+from frontdesk.core.conversations.emit import emit_conversation
 from frontdesk.core.conversations.messages import conversation_keys, message_read
 from frontdesk.core.conversations.models import (
     Conversation,

@@ -13,8 +13,8 @@ from frontdesk.core.accounts.models import User
 from frontdesk.core.actor import Actor
 from frontdesk.core.attachments.queries import attachments_for_message
 from frontdesk.core.channels.models import Channel
-from frontdesk.core.conversations.actions import emit_conversation
 from frontdesk.core.conversations.compose import compose
+from frontdesk.core.conversations.emit import emit_conversation
 from frontdesk.core.conversations.models import (
     Conversation,
     ConversationStatus,

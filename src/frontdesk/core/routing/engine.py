@@ -34,8 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.core.accounts.models import User
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import Contact
-from frontdesk.core.conversations.actions import emit_conversation
-from frontdesk.core.conversations.messages import send_automatic_message
+from frontdesk.core.conversations.emit import emit_conversation
 from frontdesk.core.conversations.models import Conversation, ConversationStatus
 from frontdesk.core.events import (
     ConversationAssigned,
@@ -47,7 +46,7 @@ from frontdesk.core.events import (
 from frontdesk.core.routing import estimator, ledger
 from frontdesk.core.routing.hours import Opening, opening
 from frontdesk.core.routing.models import AgentState, AgentStatus, Assignment, Strategy
-from frontdesk.core.routing.notices import NoticeValues, render_notice
+from frontdesk.core.routing.notices import NoticeValues, send_notice, tell_assigned
 from frontdesk.core.routing.policy import (
     Candidate,
     Decision,
@@ -58,7 +57,7 @@ from frontdesk.core.routing.policy import (
 )
 from frontdesk.core.routing.schemas import RoutingSettings
 from frontdesk.core.routing.settings import load_workspace_routing, team_routing
-from frontdesk.core.workspaces.models import Membership, Role, Team, TeamMember
+from frontdesk.core.workspaces.models import Membership, Role, TeamMember
 from frontdesk.db.uow import UnitOfWork
 
 # Conversations that hold a slot of their assignee's capacity.
@@ -561,16 +560,8 @@ async def _assign(
             "assignment_id": str(row.id),
         },
     )
-    if notify and settings.messages.assigned.enabled:
-        await _notice(
-            uow,
-            conv,
-            "assigned",
-            settings,
-            NoticeValues(
-                agent_name=agent.name, expected_reply_seconds=settings.expected_reply_minutes * 60
-            ),
-        )
+    if notify:
+        await tell_assigned(uow, conv, agent.name, settings)
     if was_queued:
         await emit_queue(uow, conv.workspace_id, conv.team_id)
 
@@ -633,36 +624,21 @@ async def tell_waiting(
             return False
         conv.queue_notice_seconds = 0.0
         values = NoticeValues(next_opening=opened.next_opening, time_zone=opened.time_zone)
-        await _notice(uow, conv, "outside_hours", settings, values)
-        return True
+        return await send_notice(uow, conv, "outside_hours", settings, values)
     position = snapshot.position(conv.id)
     wait = snapshot.estimate(position)
     if wait is None:
         if not messages.no_agent.enabled or conv.queue_notice_seconds is not None:
             return False
         conv.queue_notice_seconds = -1.0
-        await _notice(uow, conv, "no_agent", settings, NoticeValues())
-        return True
+        return await send_notice(uow, conv, "no_agent", settings, NoticeValues())
     told = conv.queue_notice_seconds
     first = told is None or told <= 0
     if not messages.queued.enabled or not (first or estimator.grew_a_lot(told, wait)):
         return False
     conv.queue_notice_seconds = max(wait, 1.0)
     values = NoticeValues(queue_position=position, estimated_wait_seconds=wait)
-    await _notice(uow, conv, "queued", settings, values)
-    return True
-
-
-async def _notice(
-    uow: UnitOfWork, conv: Conversation, key: str, settings: RoutingSettings, values: NoticeValues
-) -> None:
-    contact_language = await uow.session.scalar(
-        select(Contact.language).where(Contact.id == conv.contact_id)
-    )
-    team_name = await uow.session.scalar(select(Team.name).where(Team.id == conv.team_id))
-    values = NoticeValues(**{**values.__dict__, "team_name": team_name or ""})
-    body = render_notice(key, getattr(settings.messages, key), contact_language, values)
-    await send_automatic_message(uow, conv, body, notice=key)
+    return await send_notice(uow, conv, "queued", settings, values)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Automatic customer messages: default texts per language and how variables are filled in.
+"""Automatic customer messages: default texts per language, how variables are filled in, and
+sending one (shared by the routing engine and the manual assignment actions).
 
 Variables are written `{{agent_name}}`, `{{expected_reply}}`, `{{queue_position}}`,
 `{{estimated_wait}}`, `{{next_opening}}` and `{{team_name}}`. Durations and dates are written
@@ -12,9 +13,17 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime, format_timedelta
+from sqlalchemy import select
 
 from frontdesk.core.canned.queries import render_template
-from frontdesk.core.routing.schemas import AutomaticMessage
+from frontdesk.core.channels.models import Channel
+from frontdesk.core.contacts.models import Contact
+from frontdesk.core.conversations.messages import send_automatic_message
+from frontdesk.core.conversations.models import Conversation
+from frontdesk.core.conversations.window import CUSTOMER_SERVICE_WINDOWS
+from frontdesk.core.routing.schemas import AutomaticMessage, RoutingSettings
+from frontdesk.core.workspaces.models import Team
+from frontdesk.db.uow import UnitOfWork
 
 DEFAULTS: dict[str, dict[str, str]] = {
     "assigned": {
@@ -111,3 +120,52 @@ def render_notice(
         else "",
     }
     return render_template(template, filled).body
+
+
+def _window_open(channel_type: str, conv: Conversation, now: datetime) -> bool:
+    """Free-form text may go now: the channel has no window, or the customer wrote within it.
+
+    An automatic message is never a human agent's reply, so Messenger's and Instagram's
+    extended human-agent window does not count for it.
+    """
+    length = CUSTOMER_SERVICE_WINDOWS.get(channel_type)
+    if length is None:
+        return True
+    return conv.last_inbound_at is not None and now < conv.last_inbound_at + length
+
+
+async def send_notice(
+    uow: UnitOfWork, conv: Conversation, key: str, settings: RoutingSettings, values: NoticeValues
+) -> bool:
+    """Send the automatic message `key` in the contact's language; True if it was sent.
+
+    Not sent on a disabled channel, nor outside the customer-service window (the provider
+    would refuse free-form text there and the agent would see a failed message).
+    """
+    channel = (
+        await uow.session.execute(
+            select(Channel.type, Channel.is_active).where(Channel.id == conv.channel_id)
+        )
+    ).first()
+    if channel is None or not channel.is_active or not _window_open(channel.type, conv, uow.now()):
+        return False
+    contact_language = await uow.session.scalar(
+        select(Contact.language).where(Contact.id == conv.contact_id)
+    )
+    team_name = await uow.session.scalar(select(Team.name).where(Team.id == conv.team_id))
+    values = NoticeValues(**{**values.__dict__, "team_name": team_name or ""})
+    body = render_notice(key, getattr(settings.messages, key), contact_language, values)
+    await send_automatic_message(uow, conv, body, notice=key)
+    return True
+
+
+async def tell_assigned(
+    uow: UnitOfWork, conv: Conversation, agent_name: str, settings: RoutingSettings
+) -> bool:
+    """Tell the customer who now talks to them, whoever assigned it: a rule or a person."""
+    if not settings.messages.assigned.enabled:
+        return False
+    values = NoticeValues(
+        agent_name=agent_name, expected_reply_seconds=settings.expected_reply_minutes * 60
+    )
+    return await send_notice(uow, conv, "assigned", settings, values)

@@ -9,49 +9,27 @@ import io
 import re
 import time
 import uuid
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PIL import Image
 from playwright.async_api import Browser, Locator, Page, expect
 from sqlalchemy import select
 
-from frontdesk.core.clock import FrozenClock
 from frontdesk.core.conversations.models import Conversation, Message
 from frontdesk.core.runtime import Runtime
 from frontdesk.jobs.handlers import build_registry
 from frontdesk.jobs.runner import JobRunner
-from frontdesk.settings import Settings
+from tests.e2e.channel_fixtures import clock, fake_graph, settings
 from tests.e2e.test_app_journey import app_built, sign_in
-from tests.fakes.meta import FakeGraph, Number, message_webhook, serve, status_webhook, text_webhook
+from tests.fakes.meta import FakeGraph, Number, message_webhook, status_webhook, text_webhook
 from tests.realtime.conftest import Live
 
-__all__ = ["app_built"]
+__all__ = ["app_built", "clock", "fake_graph", "settings"]
 
 WA_ID = "5511987650000"
 CUSTOMER = "Marina Costa"
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    # The window is counted down against the browser's clock: start the server's there.
-    return FrozenClock(datetime.now(UTC).replace(microsecond=0))
-
-
-@pytest.fixture
-async def fake_graph() -> AsyncIterator[FakeGraph]:
-    fake = FakeGraph()
-    async with serve(fake):
-        yield fake
-
-
-@pytest.fixture
-def settings(settings: Settings, fake_graph: FakeGraph) -> Settings:
-    settings.meta_graph_url = fake_graph.graph_url
-    return settings
 
 
 async def run_jobs(runtime: Runtime) -> None:

@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.async_api import Browser, Page, expect
 
-from frontdesk.core.clock import FrozenClock
 from frontdesk.core.runtime import Runtime
-from frontdesk.settings import Settings
+from tests.e2e.channel_fixtures import clock, fake_graph, settings
 from tests.e2e.test_accessibility import AXE, FAILING_IMPACTS, LANDMARK_RULES, RUN_AXE
 from tests.e2e.test_app_journey import app_built, sign_in
 from tests.e2e.test_channel_ui_journey import (
@@ -28,29 +24,10 @@ from tests.e2e.test_channel_ui_journey import (
     post,
     run_jobs,
 )
-from tests.fakes.meta import FakeGraph, serve, text_webhook
+from tests.fakes.meta import FakeGraph, text_webhook
 from tests.realtime.conftest import Live
 
-__all__ = ["app_built"]
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    # The window is counted down against the browser's clock: start the server's there.
-    return FrozenClock(datetime.now(UTC).replace(microsecond=0))
-
-
-@pytest.fixture
-async def fake_graph() -> AsyncIterator[FakeGraph]:
-    fake = FakeGraph()
-    async with serve(fake):
-        yield fake
-
-
-@pytest.fixture
-def settings(settings: Settings, fake_graph: FakeGraph) -> Settings:
-    settings.meta_graph_url = fake_graph.graph_url
-    return settings
+__all__ = ["app_built", "clock", "fake_graph", "settings"]
 
 
 def sent_interactive(fake: FakeGraph, kind: str) -> list[dict[str, Any]]:

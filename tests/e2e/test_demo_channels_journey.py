@@ -10,7 +10,7 @@ import re
 import time
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -19,7 +19,6 @@ from PIL import Image
 from playwright.async_api import Browser, Locator, Page, expect
 from sqlalchemy import func, select
 
-from frontdesk.core.clock import FrozenClock
 from frontdesk.core.contacts.models import ContactIdentity
 from frontdesk.core.conversations.models import Conversation, DeliveryReceipt, Message
 from frontdesk.core.runtime import Runtime
@@ -28,18 +27,13 @@ from frontdesk.demo.fake_graph_webhooks import message_webhook, text_webhook
 from frontdesk.demo.providers import Connected, connect_whatsapp
 from frontdesk.demo.telegram_demo import TelegramDemo, start_telegram
 from frontdesk.settings import Settings
+from tests.e2e.channel_fixtures import clock, settings
 from tests.e2e.test_app_journey import app_built
 from tests.e2e.test_channel_ui_journey import run_jobs
 from tests.fakes.meta import FakeGraph, serve
 from tests.realtime.conftest import Live
 
-__all__ = ["app_built"]
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    # The window is counted down against the browser's clock: start the server's there.
-    return FrozenClock(datetime.now(UTC).replace(microsecond=0))
+__all__ = ["app_built", "clock", "settings"]
 
 
 @pytest.fixture
@@ -47,12 +41,6 @@ async def fake_graph() -> AsyncIterator[FakeGraph]:
     fake = FakeGraph(auto_statuses=True, status_delays=(0.05, 0.1, 0.2))
     async with serve(fake):
         yield fake
-
-
-@pytest.fixture
-def settings(settings: Settings, fake_graph: FakeGraph) -> Settings:
-    settings.meta_graph_url = fake_graph.graph_url
-    return settings
 
 
 @pytest.fixture

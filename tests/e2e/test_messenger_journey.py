@@ -4,32 +4,17 @@ connection test against the fake Graph API, then a customer's Messenger message 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
-import pytest
 from playwright.async_api import Browser, expect
 
-from frontdesk.settings import Settings
+from tests.e2e.channel_fixtures import fake_graph, replace_credentials, settings
 from tests.e2e.test_app_journey import app_built, sign_in
-from tests.fakes.messenger import FakeGraph, messaging_webhook, serve, sign, text_event
+from tests.fakes.messenger import FakeGraph, messaging_webhook, sign, text_event
 from tests.realtime.conftest import Live
 
-__all__ = ["app_built"]
-
-
-@pytest.fixture
-async def fake_graph() -> AsyncIterator[FakeGraph]:
-    fake = FakeGraph()
-    async with serve(fake):
-        yield fake
-
-
-@pytest.fixture
-def settings(settings: Settings, fake_graph: FakeGraph) -> Settings:
-    settings.meta_graph_url = fake_graph.graph_url
-    return settings
+__all__ = ["app_built", "fake_graph", "settings"]
 
 
 async def test_an_owner_connects_a_page_and_its_customers_reach_the_inbox(
@@ -59,6 +44,15 @@ async def test_an_owner_connects_a_page_and_its_customers_reach_the_inbox(
     await expect(card.get_by_text("Meta answered")).to_be_visible()
     await expect(card.get_by_text(f"Acme Shoes ({fb_page.id})")).to_be_visible()
     await page.screenshot(path=str(screenshots / "app-messenger-connected.png"))
+
+    # A token Meta refuses fails the test; the right one again passes.
+    await replace_credentials(card, "EAAP-revoked", fb_page.app_secret)
+    await card.get_by_role("button", name="Test connection").click()
+    await expect(card.get_by_text("Meta refused the check")).to_be_visible()
+    await expect(card.get_by_text("(190)")).to_be_visible()
+    await replace_credentials(card, fb_page.access_token, fb_page.app_secret)
+    await card.get_by_role("button", name="Test connection").click()
+    await expect(card.get_by_text("Meta answered")).to_be_visible()
 
     body = json.dumps(
         messaging_webhook(fb_page, text_event(fb_page, "3135154219859294", "Size 42 in red?"))

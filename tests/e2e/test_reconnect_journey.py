@@ -16,7 +16,6 @@ import contextlib
 import re
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -25,12 +24,14 @@ from playwright.async_api import Browser, BrowserContext, Locator, Page, expect
 from sqlalchemy import func, select
 
 from frontdesk.core.channels.models import Channel
-from frontdesk.core.clock import FrozenClock
 from frontdesk.core.conversations.models import Conversation, Message
 from frontdesk.core.runtime import Runtime
 from frontdesk.web.routes import APP_DIR
+from tests.e2e.channel_fixtures import clock
 from tests.factories import PASSWORD, Factory
 from tests.realtime.conftest import Live
+
+__all__ = ["clock"]
 
 REPLY_BOX = "Write a reply… (Enter sends, Shift+Enter for a new line)"
 RECONNECTING = "Reconnecting…"
@@ -113,13 +114,6 @@ class Cable:
             pass
         finally:
             writer.transport.abort()
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    # Erin writes on WhatsApp, whose reply window the app counts on the browser's clock: start
-    # the server's there, or her window would look long closed.
-    return FrozenClock(datetime.now(UTC).replace(microsecond=0))
 
 
 @pytest.fixture

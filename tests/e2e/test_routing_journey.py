@@ -8,7 +8,6 @@ import asyncio
 import re
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -17,25 +16,21 @@ from playwright.async_api import Browser, Locator, Page, ViewportSize, expect
 from sqlalchemy import func, or_, select
 
 from frontdesk.core.channels.models import Channel
-from frontdesk.core.clock import FrozenClock
 from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.runtime import Runtime
 from frontdesk.db.outbox import Job, JobStatus
 from frontdesk.jobs.handlers import build_registry
 from frontdesk.jobs.runner import JobRunner
 from frontdesk.web.routes import APP_DIR
+from tests.e2e.channel_fixtures import clock
 from tests.e2e.test_accessibility import audit, settled
 from tests.factories import PASSWORD, Factory
 from tests.realtime.conftest import Live
 
+__all__ = ["clock"]
+
 W = "/api/widget/v1"
 LIVE = 10_000  # milliseconds to wait for something that arrives over the socket
-
-
-@pytest.fixture
-def clock() -> FrozenClock:
-    # The app measures time in a state against the browser's clock: start the server's there.
-    return FrozenClock(datetime.now(UTC).replace(microsecond=0))
 
 
 @pytest.fixture

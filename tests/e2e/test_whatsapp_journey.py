@@ -5,33 +5,18 @@ arriving in the inbox."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Browser, expect
 from sqlalchemy import select
 
 from frontdesk.core.channels.models import Channel
-from frontdesk.settings import Settings
+from tests.e2e.channel_fixtures import fake_graph, replace_credentials, settings
 from tests.e2e.test_app_journey import app_built, sign_in
-from tests.fakes.meta import FakeGraph, serve, text_webhook
+from tests.fakes.meta import FakeGraph, text_webhook
 from tests.realtime.conftest import Live
 
-__all__ = ["app_built"]
-
-
-@pytest.fixture
-async def fake_graph() -> AsyncIterator[FakeGraph]:
-    fake = FakeGraph()
-    async with serve(fake):
-        yield fake
-
-
-@pytest.fixture
-def settings(settings: Settings, fake_graph: FakeGraph) -> Settings:
-    settings.meta_graph_url = fake_graph.graph_url
-    return settings
+__all__ = ["app_built", "fake_graph", "settings"]
 
 
 async def test_an_owner_connects_a_number_and_its_customers_reach_the_inbox(
@@ -68,6 +53,15 @@ async def test_an_owner_connects_a_number_and_its_customers_reach_the_inbox(
     await card.get_by_role("button", name="Sync templates").click()
     await expect(card.get_by_text("Templates synced: 1, of which 1 approved")).to_be_visible()
     await page.screenshot(path=str(screenshots / "app-whatsapp-connected.png"))
+
+    # A token Meta refuses fails the test; the right one again passes.
+    await replace_credentials(card, "EAAG-revoked", number.app_secret)
+    await card.get_by_role("button", name="Test connection").click()
+    await expect(card.get_by_text("WhatsApp refused")).to_be_visible()
+    await expect(card.get_by_text("(190)")).to_be_visible()
+    await replace_credentials(card, number.access_token, number.app_secret)
+    await card.get_by_role("button", name="Test connection").click()
+    await expect(card.get_by_text("WhatsApp answered")).to_be_visible()
     number.webhook_url = webhook
     async with live.app.state.runtime.database.read_session() as db:
         channel = await db.scalar(select(Channel).where(Channel.name == "Careers São Paulo"))

@@ -7,6 +7,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, errorMessage, unwrap } from "../api/client";
 import { Copyable } from "./Copyable";
+import { useReplaceCredentials } from "./useReplaceCredentials";
 
 export type MetaKind = "messenger" | "instagram";
 
@@ -136,36 +137,17 @@ function useSetup(kind: MetaKind, channelId: string) {
         ? unwrap(api.POST("/api/v1/channels/{channel_id}/messenger/test", path))
         : unwrap(api.POST("/api/v1/channels/{channel_id}/instagram/test", path)),
   });
-  return { setup, check, path };
+  return { setup, check };
 }
 
 // The set-up of one connected Page or account, shown under it in the channel list.
 export function MetaMessagingDetails({ kind, channelId }: { kind: MetaKind; channelId: string }) {
   const { t } = useTranslation();
-  const queries = useQueryClient();
-  const { setup, check, path } = useSetup(kind, channelId);
-  const [editing, setEditing] = useState(false);
-  const [token, setToken] = useState("");
-  const [appSecret, setAppSecret] = useState("");
-  const replace = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.PATCH("/api/v1/channels/{channel_id}", {
-          ...path,
-          body: { secrets: { access_token: token.trim(), app_secret: appSecret.trim() } },
-        }),
-      ),
-    onSuccess: () => {
-      setEditing(false);
-      setToken("");
-      setAppSecret("");
-      void queries.invalidateQueries({ queryKey: [`${kind}-setup`, channelId] });
-    },
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    replace.mutate();
-  };
+  const { setup, check } = useSetup(kind, channelId);
+  const { editing, toggle, token, setToken, appSecret, setAppSecret, replace, submit } = useReplaceCredentials(
+    channelId,
+    [`${kind}-setup`, channelId],
+  );
   if (setup.error) return <Alert color="red">{errorMessage(setup.error)}</Alert>;
   const info = setup.data;
   if (!info) return null;
@@ -183,7 +165,7 @@ export function MetaMessagingDetails({ kind, channelId }: { kind: MetaKind; chan
         <Button size="xs" variant="light" loading={check.isPending} onClick={() => check.mutate()}>
           {t("metaChannels.test")}
         </Button>
-        <Button size="xs" variant="subtle" onClick={() => setEditing((v) => !v)}>
+        <Button size="xs" variant="subtle" onClick={toggle}>
           {t("metaChannels.replace")}
         </Button>
       </Group>

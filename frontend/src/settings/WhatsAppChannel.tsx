@@ -7,6 +7,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, errorMessage, unwrap } from "../api/client";
 import { Copyable } from "./Copyable";
+import { useReplaceCredentials } from "./useReplaceCredentials";
 
 const card = { border: "1px solid var(--mantine-color-gray-3)", borderRadius: 8 };
 
@@ -154,28 +155,10 @@ export function WhatsAppDetails({ channelId }: { channelId: string }) {
     mutationFn: () => unwrap(api.POST("/api/v1/channels/{channel_id}/whatsapp/templates/sync", path)),
     onSuccess: () => void queries.invalidateQueries({ queryKey: ["templates", channelId] }),
   });
-  const [editing, setEditing] = useState(false);
-  const [token, setToken] = useState("");
-  const [appSecret, setAppSecret] = useState("");
-  const replace = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.PATCH("/api/v1/channels/{channel_id}", {
-          ...path,
-          body: { secrets: { access_token: token.trim(), app_secret: appSecret.trim() } },
-        }),
-      ),
-    onSuccess: () => {
-      setEditing(false);
-      setToken("");
-      setAppSecret("");
-      void queries.invalidateQueries({ queryKey: ["whatsapp-setup", channelId] });
-    },
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    replace.mutate();
-  };
+  const { editing, toggle, token, setToken, appSecret, setAppSecret, replace, submit } = useReplaceCredentials(
+    channelId,
+    ["whatsapp-setup", channelId],
+  );
   if (setup.error) return <Alert color="red">{errorMessage(setup.error)}</Alert>;
   const info = setup.data;
   if (!info) return null;
@@ -198,7 +181,7 @@ export function WhatsAppDetails({ channelId }: { channelId: string }) {
         <Button size="xs" variant="light" loading={sync.isPending} onClick={() => sync.mutate()}>
           {t("channelSetup.whatsapp.sync")}
         </Button>
-        <Button size="xs" variant="subtle" onClick={() => setEditing((v) => !v)}>
+        <Button size="xs" variant="subtle" onClick={toggle}>
           {t("channelSetup.whatsapp.replace")}
         </Button>
       </Group>

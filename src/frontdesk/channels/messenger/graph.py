@@ -10,53 +10,45 @@ agent with Meta's message (10 / 2018278 outside the allowed window, 551 person u
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from frontdesk.channels.graph_errors import (
+    HTTP_SERVER_ERROR,
+    TIMEOUT_SECONDS,
+    GraphError,
+    GraphErrorCodes,
+    graph_url,
+    sort_graph_error,
+)
 from frontdesk.channels.outbound import (
     PermanentProviderError,
     ProviderError,
-    RateLimitedByProvider,
     TemporaryProviderError,
 )
 
-GRAPH = "meta_graph"
-DEFAULT_GRAPH_URL = "https://graph.facebook.com/v25.0"
-TIMEOUT_SECONDS = 20.0
-HTTP_TOO_MANY = 429
-HTTP_SERVER_ERROR = 500
-THROTTLE_SECONDS: dict[int, float] = {613: 60.0, 4: 300.0, 17: 300.0, 32: 300.0}
-DEFAULT_THROTTLE_SECONDS = 30.0
-TRANSIENT_CODES = frozenset({1, 2, 1200})
+__all__ = ["SendApi", "download", "graph_url", "provider_error"]
 
-
-def graph_url(provider_urls: Mapping[str, str]) -> str:
-    return provider_urls.get(GRAPH, DEFAULT_GRAPH_URL).rstrip("/")
+CODES = GraphErrorCodes(
+    throttle_seconds={613: 60.0, 4: 300.0, 17: 300.0, 32: 300.0},
+    transient=frozenset({1, 2, 1200}),
+)
 
 
 def provider_error(
     status: int, body: Any, label: str, retry_after: str | None = None
 ) -> ProviderError:
     """The error to raise for a Send API answer that is not a success."""
-    found = body.get("error") if isinstance(body, dict) else None
-    error: dict[str, Any] = found if isinstance(found, dict) else {}
-    raw_code, raw_sub = error.get("code"), error.get("error_subcode")
-    code = raw_code if isinstance(raw_code, int) else None
-    text = str(error.get("message") or f"HTTP {status} from {label}")
-    name = str(code) if code is not None else f"http_{status}"
-    if isinstance(raw_sub, int):
-        name = f"{name}/{raw_sub}"
-    if code in THROTTLE_SECONDS or status == HTTP_TOO_MANY:
-        wait = THROTTLE_SECONDS.get(code or 0, DEFAULT_THROTTLE_SECONDS)
-        if retry_after and retry_after.isdigit():
-            wait = float(retry_after)
-        return RateLimitedByProvider(wait, f"{name}: {text}")
-    if code in TRANSIENT_CODES or status >= HTTP_SERVER_ERROR:
-        return TemporaryProviderError(name, text)
-    return PermanentProviderError(name, text)
+    error = GraphError.of(body)
+    name = error.name(status)
+    if error.subcode is not None:
+        name = f"{name}/{error.subcode}"
+    text = error.message or f"HTTP {status} from {label}"
+    return sort_graph_error(
+        CODES, status, error.code, name=name, text=text, retry_after=retry_after
+    )
 
 
 @dataclass(frozen=True)

@@ -9,60 +9,48 @@ permanent and shown to the agent with Meta's reason.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
+from frontdesk.channels.graph_errors import (
+    TIMEOUT_SECONDS,
+    GraphError,
+    GraphErrorCodes,
+    graph_url,
+    sort_graph_error,
+)
 from frontdesk.channels.outbound import (
     PermanentProviderError,
     ProviderError,
-    RateLimitedByProvider,
     TemporaryProviderError,
 )
 
+__all__ = ["Graph", "graph_url", "provider_error"]
+
 log = logging.getLogger("frontdesk.channels.whatsapp")
 
-GRAPH = "meta_graph"
-DEFAULT_GRAPH_URL = "https://graph.facebook.com/v25.0"
-TIMEOUT_SECONDS = 20.0
-HTTP_TOO_MANY = 429
-HTTP_SERVER_ERROR = 500
 # Seconds to wait before trying again, by Meta error code (Meta sends no Retry-After).
-THROTTLE_SECONDS: dict[int, float] = {
-    130429: 30.0,  # Cloud API throughput (messages per second) exceeded
-    131056: 6.0,  # too many messages to the same user: about one per 6 s
-    80007: 300.0,  # WhatsApp Business Account rate limit
-    4: 300.0,  # app-level call limit
-    613: 60.0,  # calls limit
-}
-TRANSIENT_CODES = frozenset({1, 2, 131000, 131016, 133004})
-DEFAULT_THROTTLE_SECONDS = 30.0
-
-
-def graph_url(provider_urls: Mapping[str, str]) -> str:
-    return provider_urls.get(GRAPH, DEFAULT_GRAPH_URL).rstrip("/")
+CODES = GraphErrorCodes(
+    throttle_seconds={
+        130429: 30.0,  # Cloud API throughput (messages per second) exceeded
+        131056: 6.0,  # too many messages to the same user: about one per 6 s
+        80007: 300.0,  # WhatsApp Business Account rate limit
+        4: 300.0,  # app-level call limit
+        613: 60.0,  # calls limit
+    },
+    transient=frozenset({1, 2, 131000, 131016, 133004}),
+)
 
 
 def provider_error(status: int, body: Any, retry_after: str | None = None) -> ProviderError:
     """The error to raise for a Graph API answer that is not a success."""
-    found = body.get("error") if isinstance(body, dict) else None
-    error: dict[str, Any] = found if isinstance(found, dict) else {}
-    raw_code = error.get("code")
-    code = raw_code if isinstance(raw_code, int) else None
-    extra = error.get("error_data")
-    data: dict[str, Any] = extra if isinstance(extra, dict) else {}
-    text = str(data.get("details") or error.get("message") or f"HTTP {status} from WhatsApp")
-    label = str(code) if code is not None else f"http_{status}"
-    if code in THROTTLE_SECONDS or status == HTTP_TOO_MANY:
-        wait = THROTTLE_SECONDS.get(code or 0, DEFAULT_THROTTLE_SECONDS)
-        if retry_after and retry_after.isdigit():
-            wait = float(retry_after)
-        return RateLimitedByProvider(wait, f"{label}: {text}")
-    if code in TRANSIENT_CODES or status >= HTTP_SERVER_ERROR:
-        return TemporaryProviderError(label, text)
-    return PermanentProviderError(label, text)
+    error = GraphError.of(body)
+    text = error.details or error.message or f"HTTP {status} from WhatsApp"
+    return sort_graph_error(
+        CODES, status, error.code, name=error.name(status), text=text, retry_after=retry_after
+    )
 
 
 @dataclass(frozen=True)

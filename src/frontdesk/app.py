@@ -13,6 +13,7 @@ from frontdesk import __version__
 from frontdesk.api.errors import install_error_handlers
 from frontdesk.api.health import router as health_router
 from frontdesk.api.v1.router import api_router
+from frontdesk.api.webhooks.channels import WebhookChannels
 from frontdesk.api.webhooks.instagram import router as instagram_webhook
 from frontdesk.api.webhooks.messenger import router as messenger_webhook
 from frontdesk.api.webhooks.telegram import router as telegram_webhook
@@ -126,14 +127,16 @@ def create_app(
     app.state.runtime = runtime
     app.state.settings = settings
     app.state.hub = hub
+    app.state.webhook_channels = WebhookChannels.watching(runtime)
     install_error_handlers(app)
     app.include_router(health_router)
-    app.include_router(api_router)
-    app.include_router(widget_router, prefix="/api/widget/v1", tags=["widget"])
+    # Webhooks first: the busiest routes are matched before the API's many others.
     app.include_router(whatsapp_webhook, prefix="/webhooks/whatsapp")
     app.include_router(telegram_webhook, prefix="/webhooks/telegram")
     app.include_router(messenger_webhook, prefix="/webhooks/messenger")
     app.include_router(instagram_webhook, prefix="/webhooks/instagram")
+    app.include_router(api_router)
+    app.include_router(widget_router, prefix="/api/widget/v1", tags=["widget"])
     app.include_router(web_router)
     app.add_middleware(WidgetCors)
     realtime_endpoint.install(

@@ -23,7 +23,7 @@ from typing import Any
 
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.channels.quarantine import quarantine_payload
-from frontdesk.core.contacts.identities import SenderIds, resolve_identity
+from frontdesk.core.contacts.identities import SenderIds, resolve_identity, resolve_sender
 from frontdesk.core.conversations.inbound import Inbound, record_inbound_message
 from frontdesk.core.conversations.models import MessageKind
 from frontdesk.core.conversations.receipts import record_receipt
@@ -218,7 +218,7 @@ def _body(message: InboundMessage) -> str:
 
 async def record_message(uow: UnitOfWork, channel: Channel, message: InboundMessage) -> Recorded:
     """A customer's message (or reaction): identity, dedupe, threading, events, media job."""
-    identity = await resolve_identity(uow, channel, _sender_ids(message.sender))
+    sender = await resolve_sender(uow, channel, _sender_ids(message.sender))
     if message.kind == InboundKind.REACTION:
         if message.reaction is None:
             return Recorded("ignored")
@@ -231,7 +231,8 @@ async def record_message(uow: UnitOfWork, channel: Channel, message: InboundMess
         uow,
         Inbound(
             channel=channel,
-            contact_id=identity.contact_id,
+            contact_id=sender.contact.id,
+            contact=sender.contact,
             provider_message_id=message.provider_message_id,
             body=_body(message),
             attachments=[],

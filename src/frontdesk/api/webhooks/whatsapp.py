@@ -5,7 +5,8 @@ GET answers Meta's subscription handshake. POST reads the raw body (413 past the
 parsing (401, nothing stored), decodes it (400 for invalid UTF-8 or JSON), records every
 message and status in one transaction, and only then answers 200. An authentic body of an
 unknown shape is kept raw and answered 200, so Meta neither retries it for days nor disables
-the webhook.
+the webhook. The workspace's channels and their app secrets are kept in memory between
+deliveries (`webhooks.channels` says how changes reach them).
 """
 
 from __future__ import annotations
@@ -13,19 +14,19 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from frontdesk.api.deps import ReaderDep, RuntimeDep, UowDep
+from frontdesk.api.deps import RuntimeDep, UowDep
 from frontdesk.api.errors import error_response
+from frontdesk.api.webhooks.channels import OpenChannel, WebhookChannels
 from frontdesk.channels.whatsapp.inbound import WHATSAPP, record_webhook
 from frontdesk.channels.whatsapp.signature import HEADER, signature_ok, verify_token
 from frontdesk.core.channels.models import Channel
-from frontdesk.core.channels.queries import active_channels_of_type
 from frontdesk.core.errors import TooLarge, Unauthenticated
-from frontdesk.core.runtime import Runtime
 from frontdesk.core.security import tokens_equal
 
 log = logging.getLogger("frontdesk.webhooks.whatsapp")
@@ -62,38 +63,46 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 
 def _signed_numbers(
-    channels: list[Channel], secrets: list[dict[str, Any]], body: bytes, header: str | None
+    channels: Sequence[OpenChannel], body: bytes, header: str | None
 ) -> dict[str, Channel]:
     """The numbers whose app secret signed this body: the ones it may speak for."""
     numbers: dict[str, Channel] = {}
-    for channel, opened in zip(channels, secrets, strict=True):
-        number = str((channel.settings or {}).get("phone_number_id") or "")
-        app_secret = str(opened.get("app_secret") or "")
+    for opened in channels:
+        number = str((opened.channel.settings or {}).get("phone_number_id") or "")
+        app_secret = str(opened.secrets.get("app_secret") or "")
         if number and signature_ok(body, header, app_secret):
-            numbers[number] = channel
+            numbers[number] = opened.channel
     return numbers
 
 
-def _open(runtime: Runtime, channel: Channel) -> dict[str, Any]:
-    if not channel.secrets_encrypted:
-        return {}
-    try:
-        return runtime.secrets.open(channel.secrets_encrypted)
-    except ValueError:  # sealed with another secret key: this channel cannot verify anything
-        log.error("whatsapp channel %s: its credentials cannot be decrypted", channel.id)
-        return {}
+def _named_numbers(payload: dict[str, Any]) -> set[str]:
+    """The business numbers a body's changes name (`value.metadata.phone_number_id`)."""
+    named: set[str] = set()
+    entries = payload.get("entry")
+    for entry in entries if isinstance(entries, list) else []:
+        changes = entry.get("changes") if isinstance(entry, dict) else None
+        for change in changes if isinstance(changes, list) else []:
+            value = change.get("value") if isinstance(change, dict) else None
+            metadata = value.get("metadata") if isinstance(value, dict) else None
+            number = metadata.get("phone_number_id") if isinstance(metadata, dict) else None
+            if number is not None:
+                named.add(str(number))
+    return named
 
 
 @router.post("/{workspace_id}", include_in_schema=False)
 async def receive(
-    workspace_id: uuid.UUID, request: Request, runtime: RuntimeDep, db: ReaderDep, uow: UowDep
+    workspace_id: uuid.UUID, request: Request, runtime: RuntimeDep, uow: UowDep
 ) -> Response:
     limit = getattr(request.app.state.settings, "webhook_max_bytes", 3 * 1024 * 1024)
     body = await read_body(request, limit)
-    channels = await active_channels_of_type(db, workspace_id, WHATSAPP)
-    await db.close()
-    opened = [_open(runtime, c) for c in channels]
-    numbers = _signed_numbers(channels, opened, body, request.headers.get(HEADER))
+    cache: WebhookChannels = request.app.state.webhook_channels
+    header = request.headers.get(HEADER)
+    numbers = _signed_numbers(await cache.active(runtime, workspace_id, WHATSAPP), body, header)
+    fresh = False
+    if not numbers:  # perhaps a number connected or a secret changed a moment ago elsewhere
+        channels, fresh = await cache.active(runtime, workspace_id, WHATSAPP, fresh=True), True
+        numbers = _signed_numbers(channels, body, header)
     if not numbers:
         log.warning("whatsapp webhook for workspace %s: signature not valid", workspace_id)
         raise Unauthenticated("the X-Hub-Signature-256 signature is missing or not valid")
@@ -103,6 +112,9 @@ async def receive(
         return error_response(400, "bad_request", "the body is not UTF-8 JSON")
     if not isinstance(payload, dict):
         payload = {"body": payload}
+    if not fresh and not _named_numbers(payload) <= numbers.keys():
+        channels = await cache.active(runtime, workspace_id, WHATSAPP, fresh=True)
+        numbers = _signed_numbers(channels, body, header)
     result = await record_webhook(uow, workspace_id, numbers, payload)
     await uow.commit()
     return JSONResponse(

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from frontdesk.core.channels.models import Channel
@@ -40,21 +40,37 @@ class SenderIds:
     extra: Mapping[str, Any] | None = None
 
 
-async def _find(uow: UnitOfWork, channel: Channel, ids: SenderIds) -> ContactIdentity | None:
+@dataclass(frozen=True)
+class Sender:
+    identity: ContactIdentity
+    contact: Contact
+
+
+# Built once (with bound parameters): a webhook runs it for every message.
+_FIND = (
+    select(ContactIdentity, Contact)
+    .join(Contact, Contact.id == ContactIdentity.contact_id)
+    .where(
+        ContactIdentity.workspace_id == bindparam("workspace_id"),
+        ContactIdentity.channel_id == bindparam("channel_id"),
+        or_(
+            ContactIdentity.provider_id.in_(bindparam("keys", expanding=True)),
+            ContactIdentity.secondary_id.in_(bindparam("keys", expanding=True)),
+        ),
+    )
+)
+
+
+async def _find(uow: UnitOfWork, channel: Channel, ids: SenderIds) -> Sender | None:
+    """The identity behind `ids`, its contact loaded with it (one query)."""
     keys = [k for k in (ids.provider_id, ids.secondary_id) if k]
-    rows = (
-        await uow.session.scalars(
-            select(ContactIdentity).where(
-                ContactIdentity.channel_id == channel.id,
-                or_(ContactIdentity.provider_id.in_(keys), ContactIdentity.secondary_id.in_(keys)),
-            )
-        )
-    ).all()
+    params = {"workspace_id": channel.workspace_id, "channel_id": channel.id, "keys": keys}
+    rows = (await uow.session.execute(_FIND, params)).all()
     # The provider id proper wins over a match on the secondary id.
-    for row in rows:
-        if row.provider_id == ids.provider_id:
-            return row
-    return rows[0] if rows else None
+    for identity, contact in rows:
+        if identity.provider_id == ids.provider_id:
+            return Sender(identity, contact)
+    return Sender(rows[0][0], rows[0][1]) if rows else None
 
 
 def _phone(raw: str | None) -> str | None:
@@ -77,19 +93,18 @@ async def _emit(uow: UnitOfWork, event: type[DomainEvent], contact: Contact) -> 
     )
 
 
-async def _learn(uow: UnitOfWork, identity: ContactIdentity, ids: SenderIds) -> None:
+async def _learn(
+    uow: UnitOfWork, identity: ContactIdentity, contact: Contact, ids: SenderIds
+) -> None:
     """Bring a known identity and its contact up to date with what the provider now says."""
     if ids.secondary_id and identity.secondary_id != ids.secondary_id:
         if identity.provider_id == ids.secondary_id:
             # Known so far only by the secondary id: the real provider id has arrived.
             identity.provider_id = ids.provider_id
         identity.secondary_id = ids.secondary_id
-    if ids.extra:
+    if ids.extra and any((identity.extra or {}).get(k) != v for k, v in ids.extra.items()):
         identity.extra = {**(identity.extra or {}), **ids.extra}
     name = (ids.name or "").strip()[:MAX_NAME]
-    contact = await uow.session.get(Contact, identity.contact_id)
-    if contact is None:
-        return
     changed = False
     if name and name != identity.profile_name:
         # The contact keeps a name an agent typed; one that only echoed the profile follows it.
@@ -108,13 +123,18 @@ async def _learn(uow: UnitOfWork, identity: ContactIdentity, ids: SenderIds) -> 
 
 
 async def resolve_identity(uow: UnitOfWork, channel: Channel, ids: SenderIds) -> ContactIdentity:
-    """The identity (and contact) behind `ids` on `channel`, created on first contact.
+    """The identity behind `ids` on `channel`, created (with its contact) on first contact."""
+    return (await resolve_sender(uow, channel, ids)).identity
+
+
+async def resolve_sender(uow: UnitOfWork, channel: Channel, ids: SenderIds) -> Sender:
+    """The identity and contact behind `ids` on `channel`, created on first contact.
 
     Safe under concurrent deliveries: the second writer of a new identity finds the first's.
     """
     found = await _find(uow, channel, ids)
     if found is not None:
-        await _learn(uow, found, ids)
+        await _learn(uow, found.identity, found.contact, ids)
         return found
     now = uow.now()
     name = (ids.name or "").strip()[:MAX_NAME]
@@ -151,4 +171,4 @@ async def resolve_identity(uow: UnitOfWork, channel: Channel, ids: SenderIds) ->
             raise
         return again
     await _emit(uow, ContactCreated, contact)
-    return identity
+    return Sender(identity, contact)

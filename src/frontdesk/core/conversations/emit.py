@@ -31,6 +31,29 @@ async def emit_conversation(
     conv.version += 1
     await uow.session.flush()
     read = await get_conversation(uow.session, conv.workspace_id, conv.id)
+    emit_conversation_read(
+        uow,
+        event,
+        conv,
+        read,
+        previous_assignee_id=previous_assignee_id,
+        previous_team_id=previous_team_id,
+        change=change,
+    )
+    return read
+
+
+def emit_conversation_read(
+    uow: UnitOfWork,
+    event: type[DomainEvent],
+    conv: Conversation,
+    read: ConversationRead,
+    *,
+    previous_assignee_id: uuid.UUID | None = None,
+    previous_team_id: uuid.UUID | None = None,
+    change: dict[str, Any] | None = None,
+) -> None:
+    """Emit `event` with `read`, the conversation as it is now (its version already bumped)."""
     audience = conversation_audience(
         conv.workspace_id, conv.team_id, [conv.assignee_id, previous_assignee_id]
     )
@@ -43,4 +66,3 @@ async def emit_conversation(
             data={"conversation": read.model_dump(mode="json"), "change": change or {}},
         )
     )
-    return read

@@ -11,11 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import aliased
 
+from frontdesk.core.accounts.models import User
 from frontdesk.core.channels.models import Channel
-from frontdesk.core.conversations.emit import emit_conversation
+from frontdesk.core.contacts.models import Contact
+from frontdesk.core.conversations.emit import emit_conversation_read
 from frontdesk.core.conversations.messages import conversation_keys, message_read
 from frontdesk.core.conversations.models import (
     Conversation,
@@ -26,6 +28,7 @@ from frontdesk.core.conversations.models import (
     MessageKind,
     SenderType,
 )
+from frontdesk.core.conversations.queries import read_loaded
 from frontdesk.core.events import (
     ConversationCreated,
     ConversationUpdated,
@@ -34,7 +37,10 @@ from frontdesk.core.events import (
 )
 from frontdesk.core.routing import ledger
 from frontdesk.core.webchat.visitor import WEBCHAT, emit_to_visitor
+from frontdesk.core.workspaces.models import Team
+from frontdesk.db.ids import new_id
 from frontdesk.db.uow import UnitOfWork
+from frontdesk.db.upsert import insert_unless_stored
 
 PREVIEW_LENGTH = 200
 
@@ -54,6 +60,8 @@ class Inbound:
     payload: dict[str, Any] | None = None
     raw: dict[str, Any] | None = None
     reply_to_provider_id: str | None = None
+    # The contact itself when the caller has it loaded: it is not read again for the events.
+    contact: Contact | None = None
 
 
 @dataclass(frozen=True)
@@ -77,21 +85,46 @@ async def _existing(uow: UnitOfWork, inbound: Inbound) -> Recorded | None:
     return Recorded(message=row[0], conversation=row[1], created=False) if row else None
 
 
-async def _open_conversation(uow: UnitOfWork, inbound: Inbound) -> tuple[Conversation, bool]:
-    """The contact's live conversation on this channel, or a new one in the channel's team."""
-    conv = await uow.session.scalar(
-        select(Conversation)
-        .where(
-            Conversation.workspace_id == inbound.channel.workspace_id,
-            Conversation.channel_id == inbound.channel.id,
-            Conversation.contact_id == inbound.contact_id,
-            Conversation.status != ConversationStatus.CLOSED,
-        )
-        .order_by(Conversation.created_at.desc())
-        .limit(1)
+@dataclass(frozen=True)
+class _Open:
+    """The conversation a message goes to, with what its read model shows."""
+
+    conversation: Conversation
+    assignee: User | None
+    team: Team | None
+    is_new: bool
+
+
+# Built once (with bound parameters): a webhook runs it for every message.
+_ASSIGNEE = aliased(User, name="assignee")
+_LIVE = (
+    select(Conversation, _ASSIGNEE, Team)
+    .outerjoin(_ASSIGNEE, _ASSIGNEE.id == Conversation.assignee_id)
+    .outerjoin(Team, Team.id == Conversation.team_id)
+    .where(
+        Conversation.workspace_id == bindparam("workspace_id"),
+        Conversation.channel_id == bindparam("channel_id"),
+        Conversation.contact_id == bindparam("contact_id"),
+        Conversation.status != ConversationStatus.CLOSED,
     )
-    if conv is not None:
-        return conv, False
+    .order_by(Conversation.created_at.desc())
+    .limit(1)
+)
+
+
+async def _live_conversation(uow: UnitOfWork, inbound: Inbound) -> _Open | None:
+    """The contact's live conversation on this channel, with its assignee and team."""
+    params = {
+        "workspace_id": inbound.channel.workspace_id,
+        "channel_id": inbound.channel.id,
+        "contact_id": inbound.contact_id,
+    }
+    row = (await uow.session.execute(_LIVE, params)).first()
+    return _Open(row[0], row[1], row[2], is_new=False) if row else None
+
+
+async def _new_conversation(uow: UnitOfWork, inbound: Inbound) -> _Open:
+    """A new conversation in the channel's team."""
     now = uow.now()
     conv = Conversation(
         workspace_id=inbound.channel.workspace_id,
@@ -108,51 +141,84 @@ async def _open_conversation(uow: UnitOfWork, inbound: Inbound) -> tuple[Convers
     )
     uow.session.add(conv)
     await uow.session.flush()
-    return conv, True
+    team = await uow.session.get(Team, conv.team_id) if conv.team_id else None
+    return _Open(conv, None, team, is_new=True)
+
+
+async def _insert_once(uow: UnitOfWork, values: dict[str, Any]) -> Message | None:
+    """Insert the message unless (channel, provider id) is stored already: None then.
+
+    `ON CONFLICT DO NOTHING` on the unique constraint, so a redelivery costs no savepoint; a
+    copy being stored concurrently is waited for (PostgreSQL) or excluded (SQLite's one writer).
+    """
+    found = await insert_unless_stored(
+        uow.session, Message, values, ("channel_id", "provider_message_id"), Message
+    )
+    return found if isinstance(found, Message) else None
 
 
 async def record_inbound_message(uow: UnitOfWork, inbound: Inbound) -> Recorded:
     """Store the message once and bring its conversation up to date, with their events."""
-    if (found := await _existing(uow, inbound)) is not None:
-        return found
-    conv, is_new = await _open_conversation(uow, inbound)
+    opened = await _live_conversation(uow, inbound)
+    if opened is None:
+        # A redelivery whose conversation has been closed since must not open a new one.
+        if (found := await _existing(uow, inbound)) is not None:
+            return found
+        opened = await _new_conversation(uow, inbound)
+    conv = opened.conversation
     now = uow.now()
-    message = Message(
-        workspace_id=conv.workspace_id,
-        conversation_id=conv.id,
-        channel_id=inbound.channel.id,
-        direction=Direction.INBOUND,
-        sender_type=SenderType.CONTACT,
-        kind=inbound.kind,
-        body=inbound.body,
-        attachments=inbound.attachments,
-        mentions=[],
-        client_message_id=inbound.client_message_id,
-        provider_message_id=inbound.provider_message_id,
-        status=DeliveryStatus.RECEIVED,
-        payload=inbound.payload,
-        raw=inbound.raw,
-        reply_to_provider_id=inbound.reply_to_provider_id,
-        reply_to_message_id=await _quoted(uow, inbound),
-        version=1,
-        created_at=now,
-        updated_at=now,
+    message = await _insert_once(
+        uow,
+        {
+            "id": new_id(),
+            "workspace_id": conv.workspace_id,
+            "conversation_id": conv.id,
+            "channel_id": inbound.channel.id,
+            "direction": Direction.INBOUND,
+            "sender_type": SenderType.CONTACT,
+            "kind": inbound.kind,
+            "body": inbound.body,
+            "attachments": inbound.attachments,
+            "mentions": [],
+            "client_message_id": inbound.client_message_id,
+            "provider_message_id": inbound.provider_message_id,
+            "status": DeliveryStatus.RECEIVED,
+            "payload": inbound.payload,
+            "raw": inbound.raw,
+            "reply_to_provider_id": inbound.reply_to_provider_id,
+            "reply_to_message_id": await _quoted(uow, inbound),
+            "version": 1,
+            "created_at": now,
+            "updated_at": now,
+        },
     )
-    try:
-        async with uow.session.begin_nested():
-            uow.session.add(message)
-    except IntegrityError:
-        # The same message, recorded by a concurrent delivery a moment ago.
+    if message is None:
+        # Stored already: by an earlier delivery, or a concurrent one a moment ago.
+        if opened.is_new:
+            await uow.session.delete(conv)
+            await uow.session.flush()
         found = await _existing(uow, inbound)
         if found is None:
-            raise
+            raise RuntimeError("a message that conflicts on insert cannot be found")
         return found
     _touch(conv, inbound, now)
     if conv.assignee_id is None and conv.queued_at is None:
         # A new or unworked conversation: routing decides, in a job, after this commit.
-        ledger.request_route(uow, conv)
-    event = ConversationCreated if is_new else ConversationUpdated
-    conversation = await emit_conversation(uow, event, conv, change={"inbound": True})
+        await ledger.request_route_once(uow, conv, is_new=opened.is_new)
+    conv.version += 1
+    # Written now, before the commit takes the event-log lock, so this transaction takes the
+    # conversation's row lock first, as every other writer of a conversation does.
+    await uow.session.flush()
+    contact = inbound.contact or await uow.session.get(Contact, conv.contact_id)
+    if contact is None:
+        raise RuntimeError("the message's contact is gone")
+    conversation = await read_loaded(
+        uow.session,
+        (conv, contact, inbound.channel, opened.assignee, opened.team),
+        tagged=not opened.is_new,
+    )
+    event = ConversationCreated if opened.is_new else ConversationUpdated
+    emit_conversation_read(uow, event, conv, conversation, change={"inbound": True})
     uow.emit(
         MessageCreated(
             workspace_id=conv.workspace_id,

@@ -134,8 +134,12 @@ def _apply_filter(query: Select[Any], actor: Actor, f: ConversationFilter) -> Se
     return query.where(visible_to(actor), *filter_conditions(actor, f))
 
 
+# One alias for every read (a new alias per query costs its column adaptation each time).
+_ASSIGNEE = aliased(User, name="assignee")
+
+
 def _base_select() -> Select[Any]:
-    assignee = aliased(User)
+    assignee = _ASSIGNEE
     query = (
         select(Conversation, Contact, Channel, assignee, Team)
         .join(Contact, Contact.id == Conversation.contact_id)
@@ -211,6 +215,19 @@ async def get_conversation(
         raise NotFound("conversation")
     tags = await _tags_by_conversation(db, workspace_id, [conversation_id])
     return _read(tuple(row), tags.get(conversation_id, []))
+
+
+async def read_loaded(
+    db: AsyncSession,
+    row: tuple[Conversation, Contact, Channel, User | None, Team | None],
+    *,
+    tagged: bool = True,
+) -> ConversationRead:
+    """What `get_conversation` gives, from rows already at hand: only the tags are read
+    (not at all when the conversation cannot have any yet, `tagged=False`)."""
+    conv = row[0]
+    tags = await _tags_by_conversation(db, conv.workspace_id, [conv.id]) if tagged else {}
+    return _read(row, tags.get(conv.id, []))
 
 
 def _sort_key(sort: Sort) -> Any:

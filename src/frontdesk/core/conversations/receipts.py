@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.delivery import STATUS_RANK, record_delivery
@@ -27,7 +26,9 @@ from frontdesk.core.conversations.models import (
     Message,
     MessagePart,
 )
+from frontdesk.db.ids import new_id
 from frontdesk.db.uow import UnitOfWork
+from frontdesk.db.upsert import insert_unless_stored
 
 REPORTED_STATUSES = frozenset(
     {DeliveryStatus.SENT, DeliveryStatus.DELIVERED, DeliveryStatus.READ, DeliveryStatus.FAILED}
@@ -83,30 +84,33 @@ async def record_receipt(
     if status not in REPORTED_STATUSES:
         raise ValueError(f"not a delivery status: {status!r}")
     message = await _target(uow, channel.id, provider_message_id)
-    receipt = DeliveryReceipt(
-        workspace_id=channel.workspace_id,
-        channel_id=channel.id,
-        provider_message_id=provider_message_id,
-        status=status,
-        occurred_at=occurred_at,
-        error=error if status == DeliveryStatus.FAILED else None,
-        message_id=message.id if message else None,
-        created_at=uow.now(),
+    error = error if status == DeliveryStatus.FAILED else None
+    values = {
+        "id": new_id(),
+        "workspace_id": channel.workspace_id,
+        "channel_id": channel.id,
+        "provider_message_id": provider_message_id,
+        "status": status,
+        "occurred_at": occurred_at,
+        "error": error,
+        "message_id": message.id if message else None,
+        "created_at": uow.now(),
+    }
+    unique = ("channel_id", "provider_message_id", "status")
+    receipt_id = await insert_unless_stored(
+        uow.session, DeliveryReceipt, values, unique, DeliveryReceipt.id
     )
-    try:
-        async with uow.session.begin_nested():
-            uow.session.add(receipt)
-    except IntegrityError:
+    if receipt_id is None:
         return ReceiptOutcome.DUPLICATE
     if message is None:
         uow.enqueue(
             RETRY_PARKED_JOB,
-            {"receipt_id": str(receipt.id)},
+            {"receipt_id": str(receipt_id)},
             workspace_id=channel.workspace_id,
             delay=timedelta(seconds=PARKED_RETRY_SECONDS),
         )
         return ReceiptOutcome.PARKED
-    moved = await record_delivery(uow, message.id, status, error=receipt.error)
+    moved = await record_delivery(uow, message.id, status, error=error)
     return ReceiptOutcome.APPLIED if moved else ReceiptOutcome.STALE
 
 

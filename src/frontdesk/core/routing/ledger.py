@@ -10,11 +10,12 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.routing.models import AgentStatus, Assignment
+from frontdesk.db.outbox import Job, JobStatus
 from frontdesk.db.uow import UnitOfWork
 
 DRAIN_JOB = "routing_drain"
@@ -135,3 +136,31 @@ def request_route(uow: UnitOfWork, conv: Conversation) -> None:
         {"workspace_id": str(conv.workspace_id), "conversation_id": str(conv.id)},
         workspace_id=conv.workspace_id,
     )
+
+
+# A routing job for one conversation, not yet started (built once: webhooks run it often).
+_ROUTE_WAITING = (
+    select(Job.id)
+    .where(
+        Job.workspace_id == bindparam("workspace_id"),
+        Job.kind == ROUTE_JOB,
+        Job.status == JobStatus.PENDING,
+        Job.payload["conversation_id"].as_string() == bindparam("conversation_id"),
+    )
+    .limit(1)
+)
+
+
+async def request_route_once(uow: UnitOfWork, conv: Conversation, *, is_new: bool) -> None:
+    """`request_route`, unless a routing job for this conversation is already waiting.
+
+    That job routes the conversation as it is when it runs, so a burst of messages queues
+    one job, not one each. A new conversation cannot have one yet: no lookup for it.
+    """
+    if conv.team_id is None:
+        return
+    if not is_new:
+        params = {"workspace_id": conv.workspace_id, "conversation_id": str(conv.id)}
+        if await uow.session.scalar(_ROUTE_WAITING, params) is not None:
+            return
+    request_route(uow, conv)

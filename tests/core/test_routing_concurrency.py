@@ -13,7 +13,8 @@ Afterwards, whatever the interleaving:
   agents were sent one `conversation.assigned` event;
 - nobody holds more open conversations than their capacity (nor of one channel than their
   channel limit), and nobody busy, away, offline or read-only got any;
-- every conversation is either assigned or queued, and only when every slot is taken;
+- every conversation is either assigned or queued, and only when every slot is taken (after
+  the drain that contended decisions ask for, as its job would run it);
 - no call failed: a deadlock would surface here as an error.
 
 The team is built to make locking matter: some contacts are owned by a manager outside the
@@ -300,6 +301,12 @@ async def test_concurrent_routing_never_double_assigns_or_overfills(
         if runtime.database.is_sqlite
         else PROCESSES * TASKS_PER_PROCESS * OPS_PER_TASK
     )
+    # A decision that found a contact's own agent held by another one left the contact waiting
+    # and asked for the team to be drained again a moment later: run that drain, as its job
+    # would, before checking that every slot is taken.
+    async with runtime.uow() as uow:
+        await engine.drain(uow, scene.workspace_id, scene.team_id)
+        await uow.commit()
     await check(runtime, scene, latecomers)
     # The work was really contended: some calls found a conversation taken (PostgreSQL skips
     # locked rows; SQLite runs one writer at a time, so nothing is ever skipped there).

@@ -390,7 +390,7 @@ async def _previous_agent(
     return row[0] if row else None
 
 
-async def route(
+async def route(  # noqa: PLR0912 - the routing rules, in their order, in one place
     uow: UnitOfWork,
     conv: Conversation,
     *,
@@ -444,25 +444,45 @@ async def route(
         return Outcome(None, "queued", any_capacity)
     # 2. A returning contact goes back to their previous agent.
     if previous and (agent := available(previous)):
-        fresh, _ = await claim(session, conv, agent, rules, scene)
+        fresh, why_not = await claim(session, conv, agent, rules, scene)
         if fresh is not None:
             why = _by_rule(candidates, fresh, "previous_agent", "returning_contact")
             await _assign(uow, conv, fresh, settings, rule="returning", decision=why, notify=notify)
             return Outcome(fresh.user_id, "returning", True)
+        if why_not == "claimed_elsewhere":
+            return await _wait_for_person(uow, conv, settings, opened, "returning", any_capacity)
     # 3. A contact with an owner goes to the owner.
     owner_id = contact.owner_id if contact else None
     if owner_id and settings.owner_rule != "off":
         agent = available(owner_id)
-        fresh = (await claim(session, conv, agent, rules, scene))[0] if agent else None
+        fresh, why_not = await claim(session, conv, agent, rules, scene) if agent else (None, "")
         if fresh is not None:
             why = _by_rule(candidates, fresh, "contact_owner", "contact_has_owner")
             await _assign(uow, conv, fresh, settings, rule="owner", decision=why, notify=notify)
             return Outcome(fresh.user_id, "owner", True)
+        if why_not == "claimed_elsewhere":
+            return await _wait_for_person(uow, conv, settings, opened, "owner", any_capacity)
         if settings.owner_rule == "owner_only":
             await _queue(uow, conv, settings, opened, decision=None, rule="owner", notify=notify)
             return Outcome(None, "queued", any_capacity)
     # 4. The team's strategy among eligible agents; 5. nobody: it waits.
     return await _by_strategy(uow, conv, settings, opened, pool, rules, scene, notify=notify)
+
+
+async def _wait_for_person(  # noqa: PLR0917 - one decision's context
+    uow: UnitOfWork,
+    conv: Conversation,
+    settings: RoutingSettings,
+    opened: Opening,
+    rule: str,
+    any_capacity: bool,
+) -> Outcome:
+    """The contact's own agent (returning, or owner) is free but another decision holds their
+    row this instant: no reason to hand the contact to the team. It waits, untold (the next
+    drain decides within moments, when the row is free), and the team is drained again."""
+    await _queue(uow, conv, settings, opened, decision=None, rule=rule, notify=False)
+    ledger.request_team_drain(uow, conv.workspace_id, conv.team_id)
+    return Outcome(None, "queued", any_capacity)
 
 
 async def _by_strategy(  # noqa: PLR0917 - one decision's whole context

@@ -1,5 +1,6 @@
 """Connecting a Facebook Page in Chromium: the form, what to paste in Meta's console and a
-connection test against the fake Graph API, then a customer's Messenger message arriving."""
+connection test against the fake Graph API, then a customer's Messenger message arriving, named
+by their PSID until the profile lookup gives their name."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 import httpx
 from playwright.async_api import Browser, expect
 
+from frontdesk.jobs.handlers import build_registry
+from frontdesk.jobs.runner import JobRunner
 from tests.e2e.channel_fixtures import fake_graph, replace_credentials, settings
 from tests.e2e.test_app_journey import app_built, sign_in
 from tests.fakes.messenger import FakeGraph, messaging_webhook, sign, text_event
@@ -54,9 +57,10 @@ async def test_an_owner_connects_a_page_and_its_customers_reach_the_inbox(
     await card.get_by_role("button", name="Test connection").click()
     await expect(card.get_by_text("Meta answered")).to_be_visible()
 
-    body = json.dumps(
-        messaging_webhook(fb_page, text_event(fb_page, "3135154219859294", "Size 42 in red?"))
-    ).encode()
+    psid = "3135154219859294"
+    fake_graph.add_profile(fb_page.id, psid, first_name="Carla", last_name="Mendes")
+    event = text_event(fb_page, psid, "Size 42 in red?")
+    body = json.dumps(messaging_webhook(fb_page, event)).encode()
     async with httpx.AsyncClient() as meta:
         answer = await meta.post(
             webhook,
@@ -69,4 +73,11 @@ async def test_an_owner_connects_a_page_and_its_customers_reach_the_inbox(
     assert answer.status_code == 200, answer.text
     await page.goto(f"{live.http_url}/")
     await expect(page.get_by_text("Size 42 in red?").first).to_be_visible()
+    # The webhook names the customer only by PSID; the profile lookup job brings the name.
+    runner = JobRunner(live.app.state.runtime, build_registry(), worker_id="e2e")
+    while await runner.run_once():
+        pass
+    assert [r.path for r in fake_graph.requests if r.path.endswith(f"/{psid}")]
+    await page.reload()
+    await expect(page.get_by_text("Carla Mendes").first).to_be_visible()
     await context.close()

@@ -7,8 +7,10 @@ identity, deduplication by (channel, provider message id), threading, events, ro
 customer-service window, delivery statuses. `docs/how-to/add-a-channel.md` is the checklist.
 
 Files are fetched later by the `fetch_inbound_media` job through the adapter's entry in
-`MEDIA_FETCHERS`; read receipts go out through `READ_RECEIPT_SENDERS`; replies through
-`channels.outbound.SENDERS`. All three raise the errors of `channels.outbound`
+`MEDIA_FETCHERS`; a new sender's profile, for providers whose webhooks carry only an id, by the
+`fetch_contact_profile` job through `PROFILE_FETCHERS`; read receipts go out through
+`READ_RECEIPT_SENDERS`; replies through `channels.outbound.SENDERS`. All of them raise the
+errors of `channels.outbound`
 (TemporaryProviderError and RateLimitedByProvider are retried, PermanentProviderError is not).
 """
 
@@ -24,6 +26,7 @@ from typing import Any
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.channels.quarantine import quarantine_payload
 from frontdesk.core.contacts.identities import SenderIds, resolve_identity, resolve_sender
+from frontdesk.core.contacts.profiles import queue_profile_lookup
 from frontdesk.core.conversations.inbound import Inbound, record_inbound_message
 from frontdesk.core.conversations.models import MessageKind
 from frontdesk.core.conversations.receipts import record_receipt
@@ -219,6 +222,8 @@ def _body(message: InboundMessage) -> str:
 async def record_message(uow: UnitOfWork, channel: Channel, message: InboundMessage) -> Recorded:
     """A customer's message (or reaction): identity, dedupe, threading, events, media job."""
     sender = await resolve_sender(uow, channel, _sender_ids(message.sender))
+    if channel.type in PROFILE_FETCHERS:
+        queue_profile_lookup(uow, sender.identity, sender.contact)
     if message.kind == InboundKind.REACTION:
         if message.reaction is None:
             return Recorded("ignored")
@@ -349,9 +354,31 @@ class ReadReceipt:
     provider_urls: Mapping[str, str]
 
 
+@dataclass(frozen=True)
+class ProfileRequest:
+    """Ask the provider who `provider_id` is; a picture may be fetched up to `max_bytes`."""
+
+    channel: Channel
+    secrets: Mapping[str, Any]
+    provider_id: str
+    provider_urls: Mapping[str, str]
+    max_bytes: int
+
+
+@dataclass(frozen=True)
+class FetchedProfile:
+    """A customer's name, extras to keep on the identity, and their picture (an image only)."""
+
+    name: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    picture: FetchedMedia | None = None
+
+
 MediaFetcher = Callable[[MediaRequest], Awaitable[FetchedMedia]]
 ReadReceiptSender = Callable[[ReadReceipt], Awaitable[None]]
+ProfileFetcher = Callable[[ProfileRequest], Awaitable[FetchedProfile]]
 
 # Filled by each provider package, by channel type, like `channels.outbound.SENDERS`.
 MEDIA_FETCHERS: dict[str, MediaFetcher] = {}
 READ_RECEIPT_SENDERS: dict[str, ReadReceiptSender] = {}
+PROFILE_FETCHERS: dict[str, ProfileFetcher] = {}

@@ -10,7 +10,8 @@ and posts signed webhooks (messages and statuses) to a URL.
 
 It also plays Messenger and Instagram Messaging (`fake_graph_messaging`): Pages and accounts
 added with `add_page`, the Send API on `POST /{ver}/{page-id | ig-id | me}/messages`, their
-`GET /{ver}/{id}`, and attachment URLs on `GET /cdn/{media_id}` (no token, as Meta's CDN);
+`GET /{ver}/{id}`, their customers' profiles (`add_profile`) on `GET /{ver}/{psid | igsid}`,
+and attachment URLs on `GET /cdn/{media_id}` (no token, as Meta's CDN);
 with `auto_statuses` a Page reports delivery and read (an Instagram account, seen) back.
 
 `frontdesk demo --fake-providers` runs it beside the app; the tests drive it through
@@ -43,10 +44,12 @@ from starlette.routing import Route
 from frontdesk.channels.whatsapp.signature import HEADER, sign
 from frontdesk.demo.fake_graph_messaging import (
     SEND_API_FAILURES,
+    CustomerProfile,
     Page,
     check_send,
     form_body,
     messaging_webhook,
+    profile_answer,
     receipt_event,
     seen_event,
     send_api_error,
@@ -135,6 +138,7 @@ class FakeGraph:
     pages: dict[str, Page] = field(default_factory=dict)
     send_api_sent: list[dict[str, Any]] = field(default_factory=list)
     send_api_failures: deque[list[Any]] = field(default_factory=deque)
+    profile_failures: deque[list[Any]] = field(default_factory=deque)
     # Every webhook posted (URL, exact body, headers), so a test can deliver them all again.
     webhooks_posted: list[tuple[str, bytes, dict[str, str]]] = field(default_factory=list)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -202,6 +206,28 @@ class FakeGraph:
         )
         self.pages[page_id] = page
         return page
+
+    def add_profile(
+        self,
+        page_id: str,
+        user_id: str,
+        *,
+        name: str | None = None,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        username: str | None = None,
+        picture: tuple[bytes, str] | None = None,
+    ) -> CustomerProfile:
+        """A customer of the Page or account, as its User Profile API shows them; `picture`
+        (bytes, type) is served behind an expiring-looking CDN link."""
+        url = self.cdn_url(*picture) if picture is not None else None
+        profile = CustomerProfile(user_id, name, first_name, last_name, username, url)
+        self.pages[page_id].profiles[user_id] = profile
+        return profile
+
+    def fail_next_profile(self, kind: str = "server", *, times: int = 1) -> None:
+        """Make the next `times` profile lookups fail as `kind` (see `fail_next_send`)."""
+        self.profile_failures.append([kind, times])
 
     def cdn_url(self, data: bytes, mime_type: str) -> str:
         """An attachment URL as a Messenger / Instagram webhook carries it."""
@@ -478,6 +504,10 @@ class FakeGraph:
                     "name_status": "APPROVED",
                 }
             )
+        token = self._token(request) or request.query_params.get("access_token", "")
+        owner = next((p for p in self.pages.values() if p.access_token == token), None)
+        if owner is not None:  # a Page's token asks about one of its customers
+            return self._profile(owner, node, request.query_params.get("fields"))
         if (denied := self._auth(request, None)) is not None:
             return denied
         if (planned := self._planned(request.url.path)) is not None:
@@ -495,6 +525,16 @@ class FakeGraph:
                 "id": node,
             }
         )
+
+    def _profile(self, page: Page, user_id: str, fields: str | None) -> Response:
+        if self.profile_failures:
+            planned = self.profile_failures[0]
+            planned[1] -= 1
+            if planned[1] <= 0:
+                self.profile_failures.popleft()
+            status, code, subcode, message = SEND_API_FAILURES[planned[0]]
+            return send_api_error(status, code, message, subcode)
+        return profile_answer(page, user_id, fields)
 
     async def _download(self, request: Request) -> Response:
         await self._record(request)

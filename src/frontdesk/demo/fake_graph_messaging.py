@@ -1,7 +1,9 @@
 """The Messenger / Instagram side of the fake Graph API: Pages and Instagram accounts, the
 Send API (`POST /{ver}/{page-id | ig-id | me}/messages`, JSON or multipart with `filedata`),
-`GET /{ver}/{id}` for the connection test, a CDN serving attachment URLs, and webhook bodies as
-Meta posts them (`object: "page"` or `"instagram"`, `entry[].messaging[]`).
+`GET /{ver}/{id}` for the connection test and for the User Profile API (a customer's PSID or
+IGSID, with the Page's token: only the fields asked for, the picture as an expiring CDN link),
+a CDN serving attachment URLs, and webhook bodies as Meta posts them (`object: "page"` or
+`"instagram"`, `entry[].messaging[]`).
 
 Errors have Meta's Send API shape: `{"error": {"message", "type", "code", "error_subcode",
 "fbtrace_id"}}`.
@@ -12,7 +14,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.responses import JSONResponse
@@ -26,6 +28,18 @@ TAGS = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class CustomerProfile:
+    """A customer as the User Profile API shows them to one Page or account."""
+
+    id: str
+    name: str | None = None  # Instagram's `name`; Messenger's `name` is first + last
+    first_name: str | None = None
+    last_name: str | None = None
+    username: str | None = None  # Instagram only
+    picture_url: str | None = None
+
+
 @dataclass
 class Page:
     """A Facebook Page (Messenger) or an Instagram professional account the fake knows."""
@@ -36,6 +50,8 @@ class Page:
     name: str
     instagram: bool = False
     webhook_url: str | None = None
+    # Its customers' profiles, by PSID / IGSID (page-scoped: another Page knows other ids).
+    profiles: dict[str, CustomerProfile] = field(default_factory=dict)
 
     @property
     def max_text(self) -> int:
@@ -47,12 +63,16 @@ class Page:
 
 
 def send_api_error(
-    status: int, code: int, message: str, subcode: int | None = None
+    status: int,
+    code: int,
+    message: str,
+    subcode: int | None = None,
+    kind: str = "OAuthException",
 ) -> JSONResponse:
     """Meta's Send API error shape."""
     error: dict[str, Any] = {
         "message": message,
-        "type": "OAuthException",
+        "type": kind,
         "code": code,
         "fbtrace_id": secrets.token_urlsafe(12),
     }
@@ -75,6 +95,49 @@ SEND_API_FAILURES: dict[str, tuple[int, int, int | None, str]] = {
     "unavailable": (400, 551, 1545041, "This person isn't available right now."),
     "no_user": (400, 100, 2018001, "No matching user found"),
 }
+
+
+MESSENGER_PROFILE_FIELDS = frozenset({"id", "name", "first_name", "last_name", "profile_pic"})
+INSTAGRAM_PROFILE_FIELDS = frozenset(
+    {"id", "name", "username", "profile_pic", "is_verified_user", "follower_count"}
+    | {"is_user_follow_business", "is_business_follow_user"}
+)
+
+
+def profile_answer(page: Page, user_id: str, fields: str | None) -> JSONResponse:
+    """The User Profile API's answer for `user_id` as `page` sees it, or Meta's error."""
+    profile = page.profiles.get(user_id)
+    if profile is None:
+        return send_api_error(
+            400,
+            100,
+            f"Unsupported get request. Object with ID '{user_id}' does not exist, cannot be "
+            "loaded due to missing permissions, or does not support this operation.",
+            33,
+            kind="GraphMethodException",
+        )
+    known = INSTAGRAM_PROFILE_FIELDS if page.instagram else MESSENGER_PROFILE_FIELDS
+    asked = {f.strip() for f in (fields or "").split(",") if f.strip()} or {"id", "name"}
+    if unknown := sorted(asked - known):
+        return send_api_error(
+            400, 100, f"(#100) Tried accessing nonexisting field ({unknown[0]}) on node type (User)"
+        )
+    full_name = " ".join(p for p in (profile.first_name, profile.last_name) if p)
+    values: dict[str, Any] = {
+        "id": profile.id,
+        "name": profile.name or full_name or None,
+        "first_name": profile.first_name,
+        "last_name": profile.last_name,
+        "username": profile.username,
+        "profile_pic": profile.picture_url,
+        "is_verified_user": False,
+        "follower_count": 0,
+        "is_user_follow_business": False,
+        "is_business_follow_user": False,
+    }
+    # Meta leaves out what the person has not set; `id` always comes back.
+    answer = {k: values[k] for k in sorted(asked) if values[k] is not None}
+    return JSONResponse({**answer, "id": profile.id})
 
 
 def form_body(form: dict[str, Any]) -> dict[str, Any]:

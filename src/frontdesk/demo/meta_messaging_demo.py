@@ -7,6 +7,9 @@ fake's credentials on every run); the fake posts to the workspace's Messenger an
 webhooks, signed with each one's app secret, as Meta does. A driver has customers write now and
 then (text, sometimes a photo behind a CDN link); replies go to the fake's Send API, which
 reports delivery and read (Instagram: seen) back.
+
+As with Meta, a webhook names its sender only by id: each new customer's name and picture are
+registered with the fake's User Profile API, where the app looks them up.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ log = logging.getLogger("frontdesk.demo")
 
 RETURNING_SHARE = 0.6
 PHOTO_SHARE = 0.15
-# (name on Messenger, username on Instagram)
+# (name, username on Instagram)
 PEOPLE = (
     ("Beatriz Lima", "bia.lima"),
     ("Rafael Costa", "rafa.costa"),
@@ -190,16 +193,23 @@ async def connect_meta_messaging(
     return connected
 
 
-def _customer(demo: MetaMessagingDemo, rng: random.Random) -> tuple[str, dict[str, str]]:
-    """Who writes: someone who already did, or a new person; their id and webhook profile."""
+def _customer(fake: FakeGraph, demo: MetaMessagingDemo, rng: random.Random) -> tuple[str, str]:
+    """Who writes: someone who already did, or a new person, whose profile (name, username,
+    picture) the fake's User Profile API then shows; their id and name."""
     if demo.customers and rng.random() < RETURNING_SHARE:
-        sender_id, name = rng.choice(demo.customers)
+        return rng.choice(demo.customers)
+    full_name, username = rng.choice(PEOPLE)
+    sender_id = str(rng.randrange(10**15, 10**16))
+    picture = (photo(rng), "image/jpeg")
+    if demo.instagram:
+        fake.add_profile(
+            demo.page.id, sender_id, name=full_name, username=username, picture=picture
+        )
     else:
-        full_name, username = rng.choice(PEOPLE)
-        name = username if demo.instagram else full_name
-        sender_id = str(rng.randrange(10**15, 10**16))
-        demo.customers.append((sender_id, name))
-    return sender_id, {"username" if demo.instagram else "name": name}
+        first, _, last = full_name.partition(" ")
+        fake.add_profile(demo.page.id, sender_id, first_name=first, last_name=last, picture=picture)
+    demo.customers.append((sender_id, full_name))
+    return sender_id, full_name
 
 
 async def drive_meta_messaging(
@@ -214,16 +224,14 @@ async def drive_meta_messaging(
     while True:
         await asyncio.sleep(every * rng.uniform(0.5, 1.5))
         demo = rng.choice(demos)
-        sender_id, profile = _customer(demo, rng)
+        sender_id, name = _customer(fake, demo, rng)
         now = int(time.time() * 1000)
         if rng.random() < PHOTO_SHARE:
             url = fake.cdn_url(photo(rng), "image/jpeg")
-            event = attachment_event(
-                demo.page, sender_id, "image", url, timestamp=now, profile=profile
-            )
+            event = attachment_event(demo.page, sender_id, "image", url, timestamp=now)
         else:
             text = rng.choice(QUESTIONS)
-            event = text_event(demo.page, sender_id, text, timestamp=now, profile=profile)
+            event = text_event(demo.page, sender_id, text, timestamp=now)
         body = messaging_webhook(demo.page, event, time=now)
         try:
             response = await fake.post_webhook(
@@ -231,7 +239,7 @@ async def drive_meta_messaging(
             )
             log.info(
                 "demo customer %s wrote to %s: %s",
-                next(iter(profile.values())),
+                name,
                 demo.page.name,
                 response.status_code,
             )

@@ -20,6 +20,7 @@ from frontdesk.jobs.channels import (
 from frontdesk.jobs.conversations import wake_snoozed_conversation
 from frontdesk.jobs.delivery import deliver_message, give_up_delivery
 from frontdesk.jobs.maintenance import PRUNE_EVENTS, prune_event_log
+from frontdesk.jobs.profiles import FETCH_PROFILE_JOB, fetch_contact_profile, give_up_profile
 from frontdesk.jobs.registry import JobRegistry
 from frontdesk.jobs.routing import (
     DRAIN_JOB,
@@ -38,6 +39,8 @@ def build_registry() -> JobRegistry:
     registry.on_dead(DELIVER_JOB, give_up_delivery)
     registry.register(FETCH_MEDIA_JOB)(fetch_inbound_media)
     registry.on_dead(FETCH_MEDIA_JOB, give_up_media)
+    registry.register(FETCH_PROFILE_JOB)(fetch_contact_profile)
+    registry.on_dead(FETCH_PROFILE_JOB, give_up_profile)
     registry.register(SEND_READ_RECEIPT_JOB)(send_read_receipt)
     registry.register(RETRY_PARKED_JOB)(retry_parked)
     registry.register(WAKE_JOB)(wake_snoozed_conversation)

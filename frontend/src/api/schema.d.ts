@@ -2146,6 +2146,8 @@ export interface components {
         };
         /** ChannelRead */
         ChannelRead: {
+            /** @description What a reply with buttons or a list may hold here; null: it cannot. */
+            choice_limits?: components["schemas"]["ChoiceLimits"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2201,6 +2203,42 @@ export interface components {
             } | null;
             /** Team Id */
             team_id?: string | null;
+        };
+        /**
+         * ChoiceLimits
+         * @description The most one interactive message may hold on a channel (lengths in characters).
+         */
+        ChoiceLimits: {
+            /**
+             * Body
+             * @description The message above the buttons or the list.
+             */
+            body: number;
+            /**
+             * Button Label
+             * @description The button that opens a list.
+             */
+            button_label: number;
+            /** Button Title */
+            button_title: number;
+            /** Buttons */
+            buttons: number;
+            /** Row Description */
+            row_description: number;
+            /** Row Title */
+            row_title: number;
+            /**
+             * Rows
+             * @description A list's rows, over all its sections.
+             */
+            rows: number;
+            /** Section Title */
+            section_title: number;
+            /**
+             * Titled Sections
+             * @description Whether a list of several sections needs a title on each.
+             */
+            titled_sections: boolean;
         };
         /** CloseChange */
         CloseChange: {

@@ -48,7 +48,8 @@ export function Composer({
   const [mentioned, setMentioned] = useState<Record<string, string>>({});
   const [files, setFiles] = useState<{ id: string; name: string }[]>([]);
   const [fileError, setFileError] = useState("");
-  const limits = choiceLimits(channelType);
+  const channels = useQuery({ queryKey: ["channels"], queryFn: () => unwrap(api.GET("/api/v1/channels")) });
+  const limits = choiceLimits(channels.data?.find((c) => c.id === channelId)?.choice_limits);
   const [choices, setChoices] = useState<ChoicesDraft | null>(null);
   useEffect(() => setChoices(null), [conversationId]);
   const withChoices = mode === "reply" && choices !== null && limits !== undefined;

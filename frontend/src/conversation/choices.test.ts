@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { type ChoicesDraft, buildInteractive, choiceId, choiceLimits, moveItem, newChoice, newDraft, problems, textLength } from "./choices";
 
-const WHATSAPP = choiceLimits("whatsapp")!;
-const MESSENGER = choiceLimits("messenger")!;
+// As the server states them on a channel read (`choice_limits`).
+const STATED = { body: 1024, buttons: 3, button_title: 20, rows: 10, row_title: 24, row_description: 72, button_label: 20, section_title: 24, titled_sections: true };
+const WHATSAPP = choiceLimits(STATED)!;
+const MESSENGER = choiceLimits({ ...STATED, body: 2000, row_title: 20, titled_sections: false })!;
 
 function draft(kind: ChoicesDraft["kind"], titles: string[], extra: Partial<ChoicesDraft> = {}): ChoicesDraft {
   return { ...newDraft(kind), choices: titles.map((t) => newChoice(t)), ...extra };
@@ -10,15 +12,15 @@ function draft(kind: ChoicesDraft["kind"], titles: string[], extra: Partial<Choi
 
 const keys = (found: { key: string }[]) => found.map((p) => p.key);
 
-describe("which channels carry buttons and lists", () => {
-  it("knows WhatsApp, Telegram, Messenger and Instagram only", () => {
-    for (const type of ["whatsapp", "telegram", "messenger", "instagram"]) expect(choiceLimits(type)).toBeDefined();
-    for (const type of ["email", "webchat", "sms", "api", undefined]) expect(choiceLimits(type)).toBeUndefined();
+describe("the limits the server states for a channel", () => {
+  it("are nothing where the channel cannot carry buttons or lists", () => {
+    expect(choiceLimits(null)).toBeUndefined();
+    expect(choiceLimits(undefined)).toBeUndefined();
   });
-  it("uses each channel's documented limits", () => {
-    expect(WHATSAPP).toMatchObject({ body: 1024, buttons: 3, buttonTitle: 20, rows: 10, rowTitle: 24, rowDescription: 72, buttonLabel: 20 });
+  it("are read field by field", () => {
+    expect(WHATSAPP).toEqual({ body: 1024, buttons: 3, buttonTitle: 20, rows: 10, rowTitle: 24, rowDescription: 72, buttonLabel: 20, sectionTitle: 24 });
     expect(MESSENGER.rowTitle).toBe(20);
-    expect(choiceLimits("instagram")?.body).toBe(1000);
+    expect(MESSENGER.body).toBe(2000);
   });
 });
 

@@ -1,6 +1,6 @@
-// Reply buttons and lists in the composer: each channel's limits (the server checks the same
-// ones, in core/conversations/interactive.py), what stops a draft from being sent, and the
-// `interactive` object the API takes.
+// Reply buttons and lists in the composer: what stops a draft from being sent, against the
+// limits the server states for the channel (and checks the same), and the `interactive` object
+// the API takes.
 import type { Schemas } from "../api/client";
 
 export type ChoiceKind = "buttons" | "list";
@@ -25,19 +25,19 @@ export type ChoiceLimits = {
 export type Problem = { key: string; values?: Record<string, string | number> };
 export type Interactive = Schemas["Interactive"];
 
-const COMMON = { buttons: 3, buttonTitle: 20, rows: 10, rowTitle: 24, rowDescription: 72, buttonLabel: 20, sectionTitle: 24 };
-
-const LIMITS: Record<string, ChoiceLimits> = {
-  whatsapp: { ...COMMON, body: 1024 },
-  // Quick replies: titles of 20 characters.
-  messenger: { ...COMMON, body: 2000, rowTitle: 20 },
-  instagram: { ...COMMON, body: 1000, rowTitle: 20 },
-  telegram: { ...COMMON, body: 4096 },
-};
-
-/** The limits of buttons and lists on this channel, or nothing where it cannot carry them. */
-export function choiceLimits(channelType: string | undefined): ChoiceLimits | undefined {
-  return channelType ? LIMITS[channelType] : undefined;
+/** The channel's limits as the server states them, or nothing where it cannot carry them. */
+export function choiceLimits(stated: Schemas["ChoiceLimits"] | null | undefined): ChoiceLimits | undefined {
+  if (!stated) return undefined;
+  return {
+    body: stated.body,
+    buttons: stated.buttons,
+    buttonTitle: stated.button_title,
+    rows: stated.rows,
+    rowTitle: stated.row_title,
+    rowDescription: stated.row_description,
+    buttonLabel: stated.button_label,
+    sectionTitle: stated.section_title,
+  };
 }
 
 /** Characters as the server counts them: code points of the trimmed text. */

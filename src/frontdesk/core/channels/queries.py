@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.actor import Actor
+from frontdesk.core.channels.choices import CHOICE_LIMITS
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.channels.schemas import ChannelRead
 from frontdesk.core.conversations.models import Conversation
@@ -25,6 +26,7 @@ def channel_read(channel: Channel) -> ChannelRead:
         is_active=channel.is_active,
         created_at=channel.created_at,
         updated_at=channel.updated_at,
+        choice_limits=CHOICE_LIMITS.get(channel.type),
     )
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints, field_validator
 
+from frontdesk.core.channels.choices import ChoiceLimits
 from frontdesk.core.channels.models import CHANNEL_TYPES
 from frontdesk.core.schemas import Input
 
@@ -31,6 +32,10 @@ class ChannelRead(BaseModel):
     is_active: bool
     created_at: datetime
     updated_at: datetime
+    choice_limits: ChoiceLimits | None = Field(
+        default=None,
+        description="What a reply with buttons or a list may hold here; null: it cannot.",
+    )
 
 
 class ChannelCreate(Input):

@@ -1,45 +1,18 @@
-"""Buttons and lists under a reply: the channels that carry them and each channel's documented
-limits, checked before anything is written so that a reply the provider would refuse is never
-stored as pending."""
+"""Buttons and lists under a reply, checked against the channel's limits
+(`core/channels/choices.py`) before anything is written, so that a reply the provider would
+refuse is never stored as pending."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from frontdesk.core.channels.choices import CHOICE_LIMITS, ChoiceLimits
 from frontdesk.core.conversations.schemas import Interactive
 from frontdesk.core.errors import Invalid
 
 
-@dataclass(frozen=True)
-class ChoiceLimits:
-    """The most one interactive message may hold on a channel (lengths in characters)."""
-
-    body: int
-    buttons: int = 3
-    button_title: int = 20
-    rows: int = 10
-    row_title: int = 24
-    row_description: int = 72
-    button_label: int = 20
-    section_title: int = 24
-    titled_sections: bool = False  # several sections need a title each
-
-
-# WhatsApp sends real reply buttons and list menus. Messenger and Instagram send every choice as
-# a quick reply (at most 13, so 10 rows fit; titles of at most 20 characters). Telegram sends an
-# inline keyboard, whose callback data the sender fits to 64 bytes. The body is the channel's
-# longest text, WhatsApp's interactive body being shorter than its plain text.
-LIMITS: dict[str, ChoiceLimits] = {
-    "whatsapp": ChoiceLimits(body=1024, titled_sections=True),
-    "messenger": ChoiceLimits(body=2000, row_title=20),
-    "instagram": ChoiceLimits(body=1000, row_title=20),
-    "telegram": ChoiceLimits(body=4096),
-}
-
-
 def limits_for(channel_type: str) -> ChoiceLimits:
-    limits = LIMITS.get(channel_type)
+    limits = CHOICE_LIMITS.get(channel_type)
     if limits is None:
         raise Invalid(
             f"buttons and lists cannot be sent on {channel_type or 'this'} channels",

@@ -18,6 +18,7 @@ import { ConversationTags } from "./ConversationTags";
 import { newestInbound, useMarkRead } from "../inbox/unread";
 import { liveStore, useLive } from "../live/store";
 import { Explanation } from "../routing/Explanation";
+import { ContactAvatar } from "../contacts/ContactAvatar";
 
 
 export function ConversationView({ me }: { me: Me }) {
@@ -137,6 +138,7 @@ export function ConversationView({ me }: { me: Me }) {
               ←
             </ActionIcon>
           )}
+          <ContactAvatar name={current.contact.name} url={current.contact.avatar_url} />
           <Box style={{ minWidth: 0 }}>
             <Title ref={heading} tabIndex={-1} order={2} size="h4" lineClamp={1}>
               {current.contact.name}

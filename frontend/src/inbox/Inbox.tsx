@@ -8,6 +8,7 @@ import { type Conversation, type Me, api, unwrap } from "../api/client";
 import { formatWait } from "../i18n";
 import { type ShortcutAction, useShortcuts } from "../components/Shortcuts";
 import { useLive } from "../live/store";
+import { ContactAvatar } from "../contacts/ContactAvatar";
 import { QueueLink } from "../routing/Queue";
 import { AssigneeAndPriority, SavedViews } from "./SavedViews";
 import { type ReadState, newestInboundPlaces, unreadCount } from "./unread";
@@ -182,9 +183,12 @@ function Row({ conversation: c, unread }: { conversation: Conversation; unread: 
       })}
     >
       <Group justify="space-between" wrap="nowrap">
-        <Text fw={unread ? 800 : 600} truncate>
-          {c.contact.name}
-        </Text>
+        <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }}>
+          <ContactAvatar name={c.contact.name} url={c.contact.avatar_url} size="sm" />
+          <Text fw={unread ? 800 : 600} truncate>
+            {c.contact.name}
+          </Text>
+        </Group>
         <Group gap={6} wrap="nowrap">
           <Text size="xs" c="dimmed">
             {c.channel.name}

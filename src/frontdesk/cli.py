@@ -148,6 +148,9 @@ def demo(
         from frontdesk.demo.providers import run_demo
 
         _logging()
+        if "public_url" not in settings.model_fields_set:
+            # Links (sign-in, files, invitations) point at where this serves, not the default.
+            settings = settings.model_copy(update={"public_url": f"http://{host}:{port}"})
         asyncio.run(run_demo(settings, host=host, port=port, fake_port=fake_port, every=every))
         return
 

@@ -126,3 +126,39 @@ def test_serve_answers_health_and_readiness(cli_env: dict[str, str]) -> None:
     assert ready.status_code == 200
     assert docs.status_code == 200
     assert "/api/v1/conversations" in spec.json()["paths"]
+
+
+def test_the_demo_with_fake_providers_links_to_where_it_serves(cli_env: dict[str, str]) -> None:
+    """`demo --fake-providers --port N` prints (and signs) links on port N, not the default."""
+    assert run(["migrate"], cli_env).returncode == 0
+    port = _free_port()
+    demo = subprocess.Popen(
+        [*FRONTDESK, "demo", "--fake-providers", "--port", str(port), "--fake-port", "0"],
+        env=cli_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                assert demo.poll() is None, demo.stdout.read() if demo.stdout else ""
+                assert time.monotonic() < deadline, "the demo did not start"
+                time.sleep(0.3)
+        signed_in = httpx.post(
+            f"http://127.0.0.1:{port}/api/v1/auth/sign-in",
+            json={"email": "owner@talenta.example", "password": "frontdesk-demo"},
+            timeout=10,
+        )
+    finally:
+        demo.terminate()
+        out = demo.communicate(timeout=30)[0]
+    assert health.status_code == 200
+    assert signed_in.status_code == 200, signed_in.text
+    assert f"sign in at http://127.0.0.1:{port}\n" in out
+    assert f"http://127.0.0.1:{port}/demo/site" in out
+    assert "127.0.0.1:8000" not in out

@@ -21,6 +21,9 @@ describe("the window countdown", () => {
     expect(formatDuration(3, 12, "en")).toBe("3 hr 12 min");
     expect(formatDuration(0, 45, "en")).toBe("45 min");
     expect(formatDuration(2, 0, "en")).toBe("2 hr");
+    expect(formatDuration(167, 59, "en")).toBe("6 days 23 hr");
+    expect(formatDuration(48, 10, "en")).toBe("2 days");
+    expect(formatDuration(25, 0, "pt-BR")).toBe("1 dia 1 h");
     expect(formatDuration(3, 12, "pt-BR")).toBe("3 h 12 min");
     expect(formatDuration(3, 12, "vi")).toMatch(/^3 giờ 12 phút$/);
   });

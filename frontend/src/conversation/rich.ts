@@ -19,8 +19,13 @@ export function windowLeft(expiresAt: string | null | undefined, now: number): W
 
 /** "3 h 12 min" in the language's own units (Intl), or just minutes under an hour. */
 export function formatDuration(hours: number, minutes: number, language: string): string {
-  const unit = (value: number, name: "hour" | "minute") =>
+  const unit = (value: number, name: "day" | "hour" | "minute") =>
     new Intl.NumberFormat(language, { style: "unit", unit: name, unitDisplay: "short" }).format(value);
+  // Past a day (Messenger's and Instagram's 7-day human-agent window): days and hours.
+  if (hours >= 24) {
+    const days = Math.floor(hours / 24);
+    return hours % 24 === 0 ? unit(days, "day") : `${unit(days, "day")} ${unit(hours % 24, "hour")}`;
+  }
   if (hours === 0) return unit(minutes, "minute");
   if (minutes === 0) return unit(hours, "hour");
   return `${unit(hours, "hour")} ${unit(minutes, "minute")}`;

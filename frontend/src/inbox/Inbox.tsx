@@ -183,14 +183,14 @@ function Row({ conversation: c, unread }: { conversation: Conversation; unread: 
       })}
     >
       <Group justify="space-between" wrap="nowrap">
-        <Group gap={8} wrap="nowrap" style={{ minWidth: 0 }}>
+        <Group gap={8} wrap="nowrap" style={{ minWidth: 0, flex: "1 1 auto" }}>
           <ContactAvatar name={c.contact.name} url={c.contact.avatar_url} size="sm" />
           <Text fw={unread ? 800 : 600} truncate>
             {c.contact.name}
           </Text>
         </Group>
-        <Group gap={6} wrap="nowrap">
-          <Text size="xs" c="dimmed">
+        <Group gap={6} wrap="nowrap" style={{ minWidth: 0, flex: "0 1 auto" }}>
+          <Text size="xs" c="dimmed" truncate>
             {c.channel.name}
           </Text>
           {unread > 0 && (

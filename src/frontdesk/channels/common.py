@@ -7,8 +7,8 @@ identity, deduplication by (channel, provider message id), threading, events, ro
 customer-service window, delivery statuses. `docs/how-to/add-a-channel.md` is the checklist.
 
 Files are fetched later by the `fetch_inbound_media` job through the adapter's entry in
-`MEDIA_FETCHERS`; a new sender's profile, for providers whose webhooks carry only an id, by the
-`fetch_contact_profile` job through `PROFILE_FETCHERS`; read receipts go out through
+`MEDIA_FETCHERS`; a new sender's profile, for providers whose webhooks carry only an id or no
+picture, by the `fetch_contact_profile` job through `PROFILE_FETCHERS`; read receipts go out through
 `READ_RECEIPT_SENDERS`; replies through `channels.outbound.SENDERS`. All of them raise the
 errors of `channels.outbound`
 (TemporaryProviderError and RateLimitedByProvider are retried, PermanentProviderError is not).

@@ -1,8 +1,10 @@
 """A fake Telegram Bot API server: the real wire protocol over HTTP, on a loopback port.
 
 It implements what Frontdesk uses — `POST /bot<token>/<method>` for getMe, setWebhook,
-getWebhookInfo, deleteWebhook, sendMessage, sendPhoto, sendDocument, getFile and
-answerCallbackQuery, and `GET /file/bot<token>/<file_path>` — answers with Telegram's envelope
+getWebhookInfo, deleteWebhook, sendMessage, sendPhoto, sendDocument, getFile,
+getUserProfilePhotos (the pictures given by `add_profile_photo`; anyone else has none, as when
+privacy settings hide them) and answerCallbackQuery, and `GET /file/bot<token>/<file_path>` —
+answers with Telegram's envelope
 (`{"ok": true, "result": ...}` or `{"ok": false, "error_code", "description", "parameters"}`),
 records every call, can be told to fail (429 with retry_after, 5xx, a user who blocked the
 bot), and posts updates to the webhook a bot registered, with its secret token.
@@ -42,6 +44,7 @@ SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 MAX_CALLBACK_DATA = 64
+MAX_PHOTOS_LIMIT = 100
 BLOCKED = "Forbidden: bot was blocked by the user"
 
 
@@ -109,6 +112,8 @@ class FakeTelegram:
         self.failures: list[Failure] = []
         self.blocked_chats: set[int] = set()
         self.files: dict[str, StoredFile] = {}
+        # Each user's profile pictures, newest first, each as its sizes' file ids by side.
+        self.profile_photos: dict[int, list[dict[int, str]]] = {}
         self.sent: list[dict[str, Any]] = []  # Message objects the bots sent, in order
         self.downloads: list[str] = []  # file paths fetched from the file server
         # Every update posted (webhook URL, exact body, headers), so a test can deliver them
@@ -145,6 +150,16 @@ class FakeTelegram:
             content=content,
         )
         return file_id
+
+    def add_profile_photo(self, user_id: int, sizes: dict[int, bytes]) -> dict[int, str]:
+        """A new profile picture of `user_id`, square, in the given sizes (side in pixels:
+        JPEG bytes); getUserProfilePhotos shows it first. Returns the file id of each size."""
+        ids = {
+            side: self.add_file(content, f"profile_photos/file_{len(self.files)}.jpg")
+            for side, content in sorted(sizes.items())
+        }
+        self.profile_photos.setdefault(user_id, []).insert(0, ids)
+        return ids
 
     def fail(
         self,
@@ -375,6 +390,36 @@ class FakeTelegram:
             "file_unique_id": found.file_unique_id,
             "file_size": len(found.content),
             "file_path": found.file_path,
+        }
+
+    def _api_getUserProfilePhotos(self, _bot: Bot, params: dict[str, Any], _files: Any) -> Any:  # noqa: N802
+        try:
+            user_id = int(str(params.get("user_id", "")))
+            offset = int(str(params.get("offset", 0)))
+            limit = int(str(params.get("limit", 100)))
+        except ValueError:
+            raise ApiError(400, "Bad Request: invalid user_id specified") from None
+        if user_id <= 0:
+            raise ApiError(400, "Bad Request: user not found")
+        if not 1 <= limit <= MAX_PHOTOS_LIMIT:
+            raise ApiError(400, "Bad Request: limit must be between 1 and 100")
+        photos = self.profile_photos.get(user_id, [])
+        return {
+            "total_count": len(photos),
+            "photos": [
+                [self._photo_size(file_id, side) for side, file_id in sizes.items()]
+                for sizes in photos[offset : offset + limit]
+            ],
+        }
+
+    def _photo_size(self, file_id: str, side: int) -> dict[str, Any]:
+        stored = self.files[file_id]
+        return {
+            "file_id": file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": len(stored.content),
+            "width": side,
+            "height": side,
         }
 
     def _api_answerCallbackQuery(self, _bot: Bot, params: dict[str, Any], _files: Any) -> bool:  # noqa: N802

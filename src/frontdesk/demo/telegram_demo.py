@@ -4,6 +4,8 @@ The fake Bot API runs on a loopback port; the demo workspace gets a Telegram cha
 bot `@talenta_careers_bot` (created once, reconnected on every run), whose webhook is
 registered with the fake through the product's own client, exactly as connecting a bot in
 Settings does. A driver then has customers write to the bot now and then, through the webhook.
+Most customers have a profile picture on the fake; some, as with Telegram's privacy settings,
+show none.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from frontdesk.core.contacts.models import ContactIdentity
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workspaces.models import Workspace
 from frontdesk.demo.fake_telegram import Bot, FakeTelegram, serve
-from frontdesk.demo.pictures import photo
+from frontdesk.demo.pictures import photo, portrait
 from frontdesk.demo.spec import DEMO_SLUG
 from frontdesk.settings import Settings
 
@@ -37,6 +39,7 @@ BOT_USERNAME = "talenta_careers_bot"
 CHANNEL_NAME = "Talenta Careers (Telegram)"
 RETURNING_SHARE = 0.6
 PHOTO_SHARE = 0.15
+PICTURE_SHARE = 0.7  # customers whose profile picture the bot may see
 PEOPLE = (("Lucas", "Pereira"), ("Mai", "Nguyen"), ("Sofia", "Almeida"), ("Tom", "Baker"))
 QUESTIONS = (
     "Oi! Vi a vaga de repositor no Telegram. Ainda está aberta?",
@@ -121,11 +124,19 @@ async def start_telegram(runtime: Runtime, settings: Settings, app_url: str) -> 
         await demo.close()
         return None
     channel, demo.customers = found
+    rng = random.Random()
+    for chat_id, _first, _last in demo.customers:
+        _maybe_picture(demo.fake, chat_id, rng)
     await BotApi(demo.bot.token, api_url).set_webhook(
         webhook_url(app_url, channel.id), secret, UPDATE_KINDS
     )
     log.info("demo: Telegram bot @%s on the fake Bot API at %s", demo.bot.username, api_url)
     return demo
+
+
+def _maybe_picture(fake: FakeTelegram, chat_id: int, rng: random.Random) -> None:
+    if rng.random() < PICTURE_SHARE:
+        fake.add_profile_photo(chat_id, portrait(rng))
 
 
 async def drive_telegram(
@@ -141,6 +152,7 @@ async def drive_telegram(
             first, last = rng.choice(PEOPLE)
             chat_id = rng.randrange(100_000_000, 999_999_999)
             demo.customers.append((chat_id, first, last))
+            _maybe_picture(demo.fake, chat_id, rng)
         if rng.random() < PHOTO_SHARE:
             update = demo.fake.photo_update(chat_id, photo(rng), "Meu currículo", first, last)
         else:

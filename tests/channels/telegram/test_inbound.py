@@ -61,7 +61,12 @@ async def test_a_text_message_starts_a_conversation_with_a_contact_named_after_t
         conversation = await db.get_one(Conversation, message.conversation_id)
     assert identity.provider_id == "12345678"
     assert identity.profile_name == "FirstName LastName"
-    assert identity.extra == {"username": "username", "language_code": "ru"}
+    # The profile picture is asked of the Bot API afterwards, by a job.
+    assert identity.extra == {
+        "username": "username",
+        "language_code": "ru",
+        "profile_lookup": "queued",
+    }
     assert contact.name == "FirstName LastName"
     assert conversation.team_id == world.acme.teams["support"].id
     assert conversation.last_message_preview == "Hi, world!"

@@ -1,10 +1,12 @@
 """A customer's profile asked of the provider after the message, for channels whose webhooks
-name the sender only by an id (Messenger's PSID, Instagram's IGSID).
+name the sender only by an id (Messenger's PSID, Instagram's IGSID) or carry no picture
+(Telegram).
 
-The lookup is queued once per identity, and only while its contact shows nothing better than
-the raw id; the identity's `extra["profile_lookup"]` says where it stands (queued, done,
-failed), so later messages never ask again. What comes back fills the contact's name and
-picture only where they are still empty or the raw id: a name an agent typed is kept.
+The lookup is queued once per identity, and only while its contact lacks a name (shows nothing
+better than the raw id) or a picture; the identity's `extra["profile_lookup"]` says where it
+stands (queued, done, failed), so later messages never ask again. What comes back fills the
+contact's name and picture only where they are still empty or the raw id: a name an agent typed
+and a picture the contact already has are kept.
 """
 
 from __future__ import annotations
@@ -44,8 +46,10 @@ def shows_only_id(identity: ContactIdentity, contact: Contact) -> bool:
 
 def queue_profile_lookup(uow: UnitOfWork, identity: ContactIdentity, contact: Contact) -> bool:
     """Queue the profile lookup of `identity` unless it was asked already or is not needed."""
-    if (identity.extra or {}).get(LOOKUP_KEY) or not shows_only_id(identity, contact):
+    if (identity.extra or {}).get(LOOKUP_KEY):
         return False
+    if not shows_only_id(identity, contact) and contact.avatar_url:
+        return False  # named and pictured: nothing the provider could add
     identity.extra = {**(identity.extra or {}), LOOKUP_KEY: QUEUED}
     uow.enqueue(
         FETCH_PROFILE_JOB,

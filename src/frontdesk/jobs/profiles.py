@@ -37,20 +37,23 @@ log = logging.getLogger("frontdesk.jobs.profiles")
 __all__ = ["FETCH_PROFILE_JOB", "fetch_contact_profile", "give_up_profile"]
 
 
-async def _failed(runtime: Runtime, identity_id: uuid.UUID) -> None:
+async def _failed(runtime: Runtime, workspace_id: uuid.UUID, identity_id: uuid.UUID) -> None:
     async with runtime.uow() as uow:
-        if await record_profile_failed(uow, identity_id):
+        if await record_profile_failed(uow, workspace_id, identity_id):
             await uow.commit()
 
 
 async def fetch_contact_profile(runtime: Runtime, payload: dict[str, Any]) -> None:
+    workspace_id = uuid.UUID(payload["workspace_id"])
     identity_id = uuid.UUID(payload["identity_id"])
     async with runtime.database.read_session() as db:
         row = (
             await db.execute(
                 select(ContactIdentity.provider_id, ContactIdentity.contact_id, Channel)
                 .join(Channel, Channel.id == ContactIdentity.channel_id)
-                .where(ContactIdentity.id == identity_id)
+                .where(
+                    ContactIdentity.workspace_id == workspace_id, ContactIdentity.id == identity_id
+                )
             )
         ).first()
         if row is None:
@@ -59,7 +62,7 @@ async def fetch_contact_profile(runtime: Runtime, payload: dict[str, Any]) -> No
         db.expunge(channel)
     fetch = PROFILE_FETCHERS.get(channel.type)
     if fetch is None or not channel.is_active:
-        await _failed(runtime, identity_id)
+        await _failed(runtime, workspace_id, identity_id)
         return
     secrets = runtime.secrets.open(channel.secrets_encrypted) if channel.secrets_encrypted else {}
     request = ProfileRequest(
@@ -75,17 +78,17 @@ async def fetch_contact_profile(runtime: Runtime, payload: dict[str, Any]) -> No
         raise RetryJobLater(exc.retry_after, exc.message) from exc
     except PermanentProviderError as exc:
         log.warning("%s profile of identity %s refused: %s", channel.type, identity_id, exc)
-        await _failed(runtime, identity_id)
+        await _failed(runtime, workspace_id, identity_id)
         return
     # A TemporaryProviderError propagates: the runner retries with backoff.
     async with runtime.uow() as uow:
         avatar_url = None
-        if fetched.picture is not None and await wants_avatar(uow, identity_id):
+        if fetched.picture is not None and await wants_avatar(uow, workspace_id, identity_id):
             avatar_url = await _store_picture(
                 runtime, uow, channel.workspace_id, contact_id, fetched.picture
             )
         profile = ProviderProfile(fetched.name, avatar_url, dict(fetched.extra))
-        await record_profile(uow, identity_id, profile)
+        await record_profile(uow, workspace_id, identity_id, profile)
         await uow.commit()
 
 
@@ -123,4 +126,4 @@ async def _store_picture(
 
 async def give_up_profile(runtime: Runtime, payload: dict[str, Any], error: str) -> None:
     log.warning("profile of identity %s given up: %s", payload["identity_id"], error)
-    await _failed(runtime, uuid.UUID(payload["identity_id"]))
+    await _failed(runtime, uuid.UUID(payload["workspace_id"]), uuid.UUID(payload["identity_id"]))

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from frontdesk.core.clock import FrozenClock
 from frontdesk.core.contacts.models import ContactIdentity
 from frontdesk.db.outbox import EventLogEntry, Job
+from frontdesk.jobs.profiles import fetch_contact_profile
 from tests.channels.messenger.conftest import MetaChannel, connect, messages_of, run_jobs
 from tests.fakes.messenger import messaging_webhook, text_event
 
@@ -206,3 +207,22 @@ async def test_a_picture_that_is_not_an_image_is_left_out_but_the_name_is_kept(
     contact = await contact_of(messenger)
     assert (contact["name"], contact["avatar_url"]) == ("Ana", None)
     assert any(r.path.startswith("/cdn/") for r in messenger.graph.requests)  # it was fetched
+
+
+async def test_a_lookup_only_reaches_an_identity_of_its_own_workspace(
+    messenger: MetaChannel,
+) -> None:
+    """The job names its workspace; an identity of another workspace is not found, not asked
+    about and not changed."""
+    messenger.graph.add_profile(messenger.page.id, CUSTOMER, first_name="Beatriz")
+    await write(messenger, "Oi!")
+    async with messenger.runtime.database.read_session() as db:
+        identity = (
+            await db.scalars(select(ContactIdentity).where(ContactIdentity.provider_id == CUSTOMER))
+        ).one()
+    other = messenger.world.other.workspace.id
+    await fetch_contact_profile(
+        messenger.runtime, {"workspace_id": str(other), "identity_id": str(identity.id)}
+    )
+    assert profile_requests(messenger) == []
+    assert (await contact_of(messenger))["name"] == CUSTOMER

@@ -53,29 +53,33 @@ def queue_profile_lookup(uow: UnitOfWork, identity: ContactIdentity, contact: Co
     identity.extra = {**(identity.extra or {}), LOOKUP_KEY: QUEUED}
     uow.enqueue(
         FETCH_PROFILE_JOB,
-        {"identity_id": str(identity.id)},
+        {"workspace_id": str(identity.workspace_id), "identity_id": str(identity.id)},
         workspace_id=identity.workspace_id,
     )
     return True
 
 
-async def _load(uow: UnitOfWork, identity_id: uuid.UUID) -> tuple[ContactIdentity, Contact] | None:
+async def _load(
+    uow: UnitOfWork, workspace_id: uuid.UUID, identity_id: uuid.UUID
+) -> tuple[ContactIdentity, Contact] | None:
     row = (
         await uow.session.execute(
             select(ContactIdentity, Contact)
             .join(Contact, Contact.id == ContactIdentity.contact_id)
-            .where(ContactIdentity.id == identity_id)
+            .where(ContactIdentity.workspace_id == workspace_id, ContactIdentity.id == identity_id)
         )
     ).first()
     return (row[0], row[1]) if row is not None else None
 
 
-async def record_profile(uow: UnitOfWork, identity_id: uuid.UUID, profile: ProviderProfile) -> bool:
+async def record_profile(
+    uow: UnitOfWork, workspace_id: uuid.UUID, identity_id: uuid.UUID, profile: ProviderProfile
+) -> bool:
     """Keep what the provider told: the contact gets the name and picture where it has none.
 
     Returns whether the contact changed (then `contact.updated` is emitted).
     """
-    found = await _load(uow, identity_id)
+    found = await _load(uow, workspace_id, identity_id)
     if found is None:
         return False
     identity, contact = found
@@ -104,9 +108,11 @@ async def record_profile(uow: UnitOfWork, identity_id: uuid.UUID, profile: Provi
     return changed
 
 
-async def record_profile_failed(uow: UnitOfWork, identity_id: uuid.UUID) -> bool:
+async def record_profile_failed(
+    uow: UnitOfWork, workspace_id: uuid.UUID, identity_id: uuid.UUID
+) -> bool:
     """The provider would not tell: the contact stays as it is, and nobody asks again."""
-    found = await _load(uow, identity_id)
+    found = await _load(uow, workspace_id, identity_id)
     if found is None:
         return False
     identity = found[0]
@@ -114,7 +120,9 @@ async def record_profile_failed(uow: UnitOfWork, identity_id: uuid.UUID) -> bool
     return True
 
 
-async def wants_avatar(uow: UnitOfWork, identity_id: uuid.UUID) -> bool | None:
+async def wants_avatar(
+    uow: UnitOfWork, workspace_id: uuid.UUID, identity_id: uuid.UUID
+) -> bool | None:
     """Whether the identity's contact still has no picture; None when the identity is gone."""
-    found = await _load(uow, identity_id)
+    found = await _load(uow, workspace_id, identity_id)
     return None if found is None else not found[1].avatar_url

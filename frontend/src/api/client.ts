@@ -1,6 +1,7 @@
 // The typed API client, generated from the server's OpenAPI schema (src/api/schema.d.ts).
 import createClient, { type Middleware } from "openapi-fetch";
 import type { components, paths } from "./schema";
+import { noteServerDate } from "./serverClock";
 
 export type Schemas = components["schemas"];
 export type Conversation = Schemas["ConversationRead"];
@@ -32,8 +33,21 @@ const csrf: Middleware = {
   },
 };
 
+const sentAt = new WeakMap<Request, number>();
+const clock: Middleware = {
+  onRequest({ request }) {
+    sentAt.set(request, Date.now());
+    return request;
+  },
+  onResponse({ request, response }) {
+    const sent = sentAt.get(request);
+    if (sent !== undefined) noteServerDate(response.headers.get("Date"), sent, Date.now());
+    return response;
+  },
+};
+
 export const api = createClient<paths>({ baseUrl: "", credentials: "same-origin" });
-api.use(csrf);
+api.use(csrf, clock);
 
 interface ErrorBody {
   error?: { code?: string; message?: string; details?: { field?: string } };

@@ -19,6 +19,7 @@ import { newestInbound, useMarkRead } from "../inbox/unread";
 import { liveStore, useLive } from "../live/store";
 import { Explanation } from "../routing/Explanation";
 import { ContactAvatar } from "../contacts/ContactAvatar";
+import { serverNow } from "../api/serverClock";
 
 
 export function ConversationView({ me }: { me: Me }) {
@@ -121,7 +122,7 @@ export function ConversationView({ me }: { me: Me }) {
     },
   });
   useConversationCommands(id, {
-    snooze: (until) => change.mutate({ snooze: (until === "hour" ? new Date(Date.now() + 3_600_000) : tomorrowAtNine()).toISOString() }),
+    snooze: (until) => change.mutate({ snooze: (until === "hour" ? new Date(serverNow() + 3_600_000) : tomorrowAtNine()).toISOString() }),
     priority: (priority) => change.mutate({ priority }),
   });
 
@@ -186,7 +187,7 @@ export function ConversationView({ me }: { me: Me }) {
                     </Button>
                   </Menu.Target>
                   <Menu.Dropdown>
-                    <Menu.Item onClick={() => change.mutate({ snooze: new Date(Date.now() + 3_600_000).toISOString() })}>
+                    <Menu.Item onClick={() => change.mutate({ snooze: new Date(serverNow() + 3_600_000).toISOString() })}>
                       {t("conversation.snoozeHour")}
                     </Menu.Item>
                     <Menu.Item onClick={() => change.mutate({ snooze: tomorrowAtNine().toISOString() })}>

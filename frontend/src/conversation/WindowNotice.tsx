@@ -3,18 +3,20 @@
 import { Alert, Button, Text } from "@mantine/core";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { serverNow } from "../api/serverClock";
 import { type WindowLeft, formatDuration, windowLeft } from "./rich";
 
-/** The window's state, re-evaluated every few seconds (and exactly when it closes). */
+/** The window's state by the server's clock, re-evaluated every few seconds (and exactly when it
+ * closes). */
 export function useWindow(expiresAt: string | null | undefined): WindowLeft {
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(() => serverNow());
   useEffect(() => {
-    setNow(Date.now());
+    setNow(serverNow());
     if (!expiresAt) return;
-    const tick = window.setInterval(() => setNow(Date.now()), 10_000);
-    const left = new Date(expiresAt).getTime() - Date.now();
+    const tick = window.setInterval(() => setNow(serverNow()), 10_000);
+    const left = new Date(expiresAt).getTime() - serverNow();
     // Browsers cap timeouts at about 24.8 days; a window is far shorter.
-    const closing = left > 0 && left < 2 ** 31 - 1 ? window.setTimeout(() => setNow(Date.now()), left + 50) : undefined;
+    const closing = left > 0 && left < 2 ** 31 - 1 ? window.setTimeout(() => setNow(serverNow()), left + 50) : undefined;
     return () => {
       window.clearInterval(tick);
       if (closing !== undefined) window.clearTimeout(closing);

@@ -5,6 +5,7 @@ import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } fro
 import { useTranslation } from "react-i18next";
 import { NavLink, useMatch, useNavigate } from "react-router-dom";
 import { type Conversation, type Me, api, unwrap } from "../api/client";
+import { serverNow } from "../api/serverClock";
 import { formatWait } from "../i18n";
 import { type ShortcutAction, useShortcuts } from "../components/Shortcuts";
 import { useLive } from "../live/store";
@@ -206,7 +207,7 @@ function Row({ conversation: c, unread }: { conversation: Conversation; unread: 
       <Group gap={6} mt={4}>
         {c.waiting_since && c.status === "open" && (
           <Badge size="xs" color="orange" variant="light">
-            {t("inbox.waiting", { time: formatWait(c.waiting_since, Date.now(), i18n.language) })}
+            {t("inbox.waiting", { time: formatWait(c.waiting_since, serverNow(), i18n.language) })}
           </Badge>
         )}
         {c.priority !== "normal" && c.priority !== "low" && (

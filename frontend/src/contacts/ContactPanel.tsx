@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { api, unwrap } from "../api/client";
+import { ContactAvatar } from "./ContactAvatar";
 import { ContactFields } from "./ContactFields";
 
 const STAGES = ["new_lead", "hot_lead", "customer", "lost"] as const;
@@ -36,9 +37,12 @@ export function ContactPanel({ contactId, canWrite }: { contactId: string; canWr
   if (!c) return <Text p="md">{t("app.loading")}</Text>;
   return (
     <Stack p="md" gap="sm" w={300} style={{ borderLeft: "1px solid var(--mantine-color-gray-3)", overflowY: "auto" }} aria-label={t("contact.title")}>
-      <Title order={3} size="h5">
-        {t("contact.title")}
-      </Title>
+      <Group gap="sm" wrap="nowrap">
+        <ContactAvatar name={c.name} url={c.avatar_url} size="lg" />
+        <Title order={3} size="h5">
+          {t("contact.title")}
+        </Title>
+      </Group>
       <TextInput
         label={t("contact.name")}
         value={name}
@@ -46,8 +50,21 @@ export function ContactPanel({ contactId, canWrite }: { contactId: string; canWr
         onChange={(e) => setName(e.currentTarget.value)}
         onBlur={() => name && name !== c.name && update.mutate({ name })}
       />
-      <Text size="sm">{c.phone ?? ""}</Text>
-      <Text size="sm">{c.email ?? ""}</Text>
+      {c.phone && <Text size="sm">{c.phone}</Text>}
+      {c.email && <Text size="sm">{c.email}</Text>}
+      {c.identities.length > 0 && (
+        <Stack gap={2} role="group" aria-label={t("contact.identities")}>
+          <Text size="xs" c="dimmed">
+            {t("contact.identities")}
+          </Text>
+          {c.identities.map((i) => (
+            <Text key={`${i.channel_id}:${i.provider_id}`} size="sm" truncate>
+              {i.channel_name} · {i.profile_name && i.profile_name !== c.name ? `${i.profile_name} · ` : ""}
+              {i.provider_id}
+            </Text>
+          ))}
+        </Stack>
+      )}
       <Select
         label={t("contact.stage")}
         data={STAGES.map((s) => ({ value: s, label: t(`contact.stages.${s}`) }))}

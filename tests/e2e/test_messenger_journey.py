@@ -5,6 +5,7 @@ by their PSID until the profile lookup gives their name."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import httpx
@@ -74,10 +75,13 @@ async def test_an_owner_connects_a_page_and_its_customers_reach_the_inbox(
     await page.goto(f"{live.http_url}/")
     await expect(page.get_by_text("Size 42 in red?").first).to_be_visible()
     # The webhook names the customer only by PSID; the profile lookup job brings the name.
+    await page.get_by_role("link", name=re.compile("Size 42 in red")).first.click()
+    await expect(page.get_by_role("heading", name=psid)).to_be_visible()
     runner = JobRunner(live.app.state.runtime, build_registry(), worker_id="e2e")
     while await runner.run_once():
         pass
     assert [r.path for r in fake_graph.requests if r.path.endswith(f"/{psid}")]
-    await page.reload()
-    await expect(page.get_by_text("Carla Mendes").first).to_be_visible()
+    # The name arrives live (contact.updated): the open conversation and its row show it.
+    await expect(page.get_by_role("heading", name="Carla Mendes")).to_be_visible(timeout=10_000)
+    await expect(page.get_by_role("link", name=re.compile("^Carla Mendes"))).to_be_visible()
     await context.close()

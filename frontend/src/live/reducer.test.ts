@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import events from "../../../tests/golden/events.json";
+import type { Conversation } from "../api/client";
 import { applyFrame, emptyState, messagesOf, type Frame, type LiveState } from "./reducer";
 
 // Written by the backend suite (tests/realtime/test_convergence.py) from real frames.
@@ -61,5 +62,30 @@ describe("signals", () => {
     const list = messagesOf(state, first.conversation_id);
     const times = list.map((m) => m.created_at);
     expect(times).toEqual([...times].sort());
+  });
+});
+
+describe("a contact that changed", () => {
+  const conversation = (version: number, name: string) =>
+    ({ id: "conv", version, contact: { id: "ct", name, avatar_url: null, email: null, phone: null } }) as unknown as Conversation;
+  const updated = (id: number, version: number, name: string, avatar_url: string | null = null): Frame => ({
+    type: "contact.updated",
+    id,
+    data: { id: "ct", version, name, avatar_url, email: null, phone: null },
+  });
+  const convFrame = (id: number, version: number, name: string): Frame => ({ type: "conversation.updated", id, data: { conversation: conversation(version, name) } });
+
+  it("shows its new name and picture on its conversations, which keep their version", () => {
+    const state = [convFrame(1, 3, "6012345678901234"), updated(2, 2, "Beatriz Lima", "/pic")].reduce((s, f) => applyFrame(s, f, 0), emptyState);
+    expect(state.conversations["conv"]?.contact).toMatchObject({ name: "Beatriz Lima", avatar_url: "/pic" });
+    expect(state.conversations["conv"]?.version).toBe(3);
+  });
+
+  it("ends the same whatever order its frames arrive in", () => {
+    const frames = [convFrame(1, 3, "6012345678901234"), updated(2, 2, "Beatriz"), updated(3, 3, "Beatriz Lima"), convFrame(4, 4, "Beatriz")];
+    const forward = frames.reduce((s, f) => applyFrame(s, f, 0), emptyState);
+    const backward = [...frames].reverse().reduce((s, f) => applyFrame(s, f, 0), emptyState);
+    expect(forward.conversations["conv"]?.contact.name).toBe("Beatriz Lima");
+    expect(backward.conversations["conv"]).toEqual(forward.conversations["conv"]);
   });
 });

@@ -20,6 +20,18 @@ export interface LiveState {
   reads: Record<string, ReadMark>;
   /** The id of the latest `saved_view.*` event: the saved views to fetch again. */
   viewsVersion: number;
+  /** Contacts as their latest `contact.updated` showed them, shown on their conversations. */
+  contacts: Record<string, LiveContact>;
+}
+
+/** What a conversation shows of its contact, with the contact's version. */
+export interface LiveContact {
+  id: string;
+  version: number;
+  name: string;
+  avatar_url: string | null;
+  email: string | null;
+  phone: string | null;
 }
 
 /** How far the caller has read one conversation (`read_cursor.moved`). */
@@ -29,7 +41,17 @@ export interface ReadMark {
   last_read_message_id: string | null;
 }
 
-export const emptyState: LiveState = { cursor: 0, conversations: {}, messages: {}, typing: {}, viewing: {}, online: {}, reads: {}, viewsVersion: 0 };
+export const emptyState: LiveState = {
+  cursor: 0,
+  conversations: {},
+  messages: {},
+  typing: {},
+  viewing: {},
+  online: {},
+  reads: {},
+  viewsVersion: 0,
+  contacts: {},
+};
 
 /** The mark furthest on: a cursor only moves forward, whatever order its events arrive in. */
 export function furtherMark(current: ReadMark | undefined, mark: ReadMark): ReadMark {
@@ -43,6 +65,24 @@ function newer<T extends { id: string; version: number }>(table: Record<string, 
   const current = table[entity.id];
   if (current && current.version > entity.version) return table;
   return { ...table, [entity.id]: entity };
+}
+
+/** The conversation showing its contact as last known from `contact.updated`, if known. */
+function showingContact(c: Conversation, contacts: Record<string, LiveContact>): Conversation {
+  const known = contacts[c.contact.id];
+  if (!known) return c;
+  const { name, avatar_url, email, phone } = known;
+  if (c.contact.name === name && c.contact.avatar_url === avatar_url && c.contact.email === email && c.contact.phone === phone) return c;
+  return { ...c, contact: { ...c.contact, name, avatar_url, email, phone } };
+}
+
+/** A contact from a `contact.updated` frame, if it is one and newer than what is known. */
+function newerContact(known: Record<string, LiveContact>, data: Record<string, unknown>): LiveContact | undefined {
+  const { id, version, name } = data;
+  if (typeof id !== "string" || typeof version !== "number" || typeof name !== "string") return undefined;
+  if ((known[id]?.version ?? -1) >= version) return undefined;
+  const text = (v: unknown) => (typeof v === "string" ? v : null);
+  return { id, version, name, avatar_url: text(data["avatar_url"]), email: text(data["email"]), phone: text(data["phone"]) };
 }
 
 export function rememberConversations(state: LiveState, items: Conversation[]): LiveState {
@@ -90,9 +130,16 @@ export function applyFrame(state: LiveState, frame: Frame, now = Date.now()): Li
     next = { ...next, reads: { ...next.reads, [mark.conversation_id]: further } };
   }
   if (frame.type.startsWith("saved_view.")) next = { ...next, viewsVersion: Math.max(next.viewsVersion, frame.id) };
+  const contact = frame.type === "contact.updated" ? newerContact(next.contacts, data) : undefined;
+  if (contact) {
+    // The contact is not part of a conversation's version: its conversations keep theirs.
+    const contacts = { ...next.contacts, [contact.id]: contact };
+    const conversations = Object.fromEntries(Object.entries(next.conversations).map(([id, c]) => [id, showingContact(c, contacts)]));
+    next = { ...next, contacts, conversations };
+  }
   const conversation = data["conversation"] as Conversation | undefined;
   if (conversation && typeof conversation === "object" && "version" in conversation) {
-    next = { ...next, conversations: newer(next.conversations, conversation) };
+    next = { ...next, conversations: newer(next.conversations, showingContact(conversation, next.contacts)) };
   }
   const message = data["message"] as Message | undefined;
   if (frame.type.startsWith("message.") && message && "version" in message) {

@@ -4,7 +4,7 @@ import type { Frame } from "./reducer";
 import { publishFrame } from "./frames";
 import { liveStore } from "./store";
 
-const LIST_EVENTS = /^(conversation\.|message\.created)/;
+const LIST_EVENTS = /^(conversation\.|message\.created|contact\.updated)/;
 
 export function backoff(attempt: number, random: () => number = Math.random): number {
   return Math.round(Math.min(30_000, 500 * 2 ** attempt) * (0.8 + 0.4 * random()));
@@ -108,6 +108,8 @@ export class AgentSocket {
     publishFrame(frame);
     this.onNotice(frame);
     if (typeof frame.id === "number" && LIST_EVENTS.test(frame.type)) this.refreshLists();
+    const contactId = frame.type === "contact.updated" ? frame.data?.["id"] : undefined;
+    if (typeof contactId === "string") void this.queries.invalidateQueries({ queryKey: ["contact", contactId] });
   }
 
   /** Lists and counts follow events, a beat later so a burst makes one request. */

@@ -160,8 +160,20 @@ async def record_delivery(
     provider_message_id: str | None = None,
     error: dict[str, Any] | None = None,
 ) -> bool:
-    """Move the message's status forward and tell the conversation's audience; False if stale."""
-    message = await uow.session.get(Message, message_id)
+    """Move the message's status forward and tell the conversation's audience; False if stale.
+
+    The message row is locked and read afresh first: two reports on one message at once (a
+    delivery and a read arriving together) queue, so the later never overwrites the further
+    status with a nearer one. `FOR NO KEY UPDATE`, not `FOR UPDATE`: each report has just
+    inserted a receipt referencing the message (a key-share lock on it), which a plain
+    `FOR UPDATE` would wait for both ways, a deadlock.
+    """
+    message = await uow.session.scalar(
+        select(Message)
+        .where(Message.id == message_id)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    )
     if message is None:
         return False
     current = STATUS_RANK.get(message.status or "", -1)

@@ -81,6 +81,19 @@ def _phone(raw: str | None) -> str | None:
     return None
 
 
+async def contact_changed(uow: UnitOfWork, contact: Contact) -> None:
+    """A new version of the contact, changed by no member (a provider, a visitor): bump, stamp
+    and emit `contact.updated` to the workspace."""
+    contact.version += 1
+    contact.updated_at = uow.now()
+    await _emit(uow, ContactUpdated, contact)
+
+
+async def contact_created(uow: UnitOfWork, contact: Contact) -> None:
+    """Emit `contact.created` for a contact that just came in (flushed with its identity)."""
+    await _emit(uow, ContactCreated, contact)
+
+
 async def _emit(uow: UnitOfWork, event: type[DomainEvent], contact: Contact) -> None:
     await uow.session.flush()
     read = await get_contact(uow.session, contact.workspace_id, contact.id)
@@ -117,9 +130,7 @@ async def _learn(
     if phone and not contact.phone:
         contact.phone, changed = phone, True
     if changed:
-        contact.version += 1
-        contact.updated_at = uow.now()
-        await _emit(uow, ContactUpdated, contact)
+        await contact_changed(uow, contact)
 
 
 async def resolve_identity(uow: UnitOfWork, channel: Channel, ids: SenderIds) -> ContactIdentity:
@@ -170,5 +181,5 @@ async def resolve_sender(uow: UnitOfWork, channel: Channel, ids: SenderIds) -> S
         if again is None:
             raise
         return again
-    await _emit(uow, ContactCreated, contact)
+    await contact_created(uow, contact)
     return Sender(identity, contact)

@@ -18,10 +18,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from frontdesk.core.contacts.identities import MAX_NAME, MAX_URL
+from frontdesk.core.contacts.identities import MAX_NAME, MAX_URL, contact_changed
 from frontdesk.core.contacts.models import Contact, ContactIdentity
-from frontdesk.core.contacts.queries import get_contact
-from frontdesk.core.events import ContactUpdated, workspace_key
 from frontdesk.db.uow import UnitOfWork
 
 FETCH_PROFILE_JOB = "fetch_contact_profile"
@@ -94,17 +92,7 @@ async def record_profile(
     if profile.avatar_url and not contact.avatar_url:
         contact.avatar_url, changed = profile.avatar_url[:MAX_URL], True
     if changed:
-        contact.version += 1
-        contact.updated_at = uow.now()
-        await uow.session.flush()
-        read = await get_contact(uow.session, contact.workspace_id, contact.id)
-        uow.emit(
-            ContactUpdated(
-                workspace_id=contact.workspace_id,
-                audience=(workspace_key(contact.workspace_id),),
-                data=read.model_dump(mode="json"),
-            )
-        )
+        await contact_changed(uow, contact)
     return changed
 
 

@@ -62,6 +62,16 @@ def message_tag(
     return extended[1]
 
 
+def is_standard_window_open(
+    channel_type: str, last_inbound_at: datetime | None, now: datetime
+) -> bool:
+    """Free-form text that is not a human agent's reply (an automatic message) may go now: the
+    channel has no window, or the customer wrote within the standard one (Messenger's and
+    Instagram's extended human-agent window does not count)."""
+    length = CUSTOMER_SERVICE_WINDOWS.get(channel_type)
+    return length is None or (last_inbound_at is not None and now < last_inbound_at + length)
+
+
 def is_window_open(
     channel_type: str, last_inbound_at: datetime | None, opened_at: datetime, now: datetime
 ) -> bool:

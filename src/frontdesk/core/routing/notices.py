@@ -20,7 +20,7 @@ from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import Contact
 from frontdesk.core.conversations.messages import send_automatic_message
 from frontdesk.core.conversations.models import Conversation
-from frontdesk.core.conversations.window import CUSTOMER_SERVICE_WINDOWS
+from frontdesk.core.conversations.window import is_standard_window_open
 from frontdesk.core.routing.schemas import AutomaticMessage, RoutingSettings
 from frontdesk.core.workspaces.models import Team
 from frontdesk.db.uow import UnitOfWork
@@ -122,18 +122,6 @@ def render_notice(
     return render_template(template, filled).body
 
 
-def _window_open(channel_type: str, conv: Conversation, now: datetime) -> bool:
-    """Free-form text may go now: the channel has no window, or the customer wrote within it.
-
-    An automatic message is never a human agent's reply, so Messenger's and Instagram's
-    extended human-agent window does not count for it.
-    """
-    length = CUSTOMER_SERVICE_WINDOWS.get(channel_type)
-    if length is None:
-        return True
-    return conv.last_inbound_at is not None and now < conv.last_inbound_at + length
-
-
 async def send_notice(
     uow: UnitOfWork, conv: Conversation, key: str, settings: RoutingSettings, values: NoticeValues
 ) -> bool:
@@ -147,7 +135,11 @@ async def send_notice(
             select(Channel.type, Channel.is_active).where(Channel.id == conv.channel_id)
         )
     ).first()
-    if channel is None or not channel.is_active or not _window_open(channel.type, conv, uow.now()):
+    if (
+        channel is None
+        or not channel.is_active
+        or not is_standard_window_open(channel.type, conv.last_inbound_at, uow.now())
+    ):
         return False
     contact_language = await uow.session.scalar(
         select(Contact.language).where(Contact.id == conv.contact_id)

@@ -22,8 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.core.accounts.models import User
 from frontdesk.core.attachments.models import Attachment
 from frontdesk.core.channels.models import Channel
+from frontdesk.core.contacts.identities import contact_changed, contact_created
 from frontdesk.core.contacts.models import Contact, ContactIdentity
-from frontdesk.core.contacts.queries import get_contact
 from frontdesk.core.conversations.delivery import record_delivery
 from frontdesk.core.conversations.inbound import Inbound, Recorded, record_inbound_message
 from frontdesk.core.conversations.models import (
@@ -34,7 +34,6 @@ from frontdesk.core.conversations.models import (
     MessageKind,
 )
 from frontdesk.core.errors import Forbidden, Invalid, NotFound, Unauthenticated
-from frontdesk.core.events import ContactCreated, ContactUpdated, workspace_key
 from frontdesk.core.pagination import cursor_datetime, cursor_uuid, decode_cursor, encode_cursor
 from frontdesk.core.security import SecretBox
 from frontdesk.core.webchat.schemas import (
@@ -170,16 +169,7 @@ async def _identity_and_contact(
         if data.email and not contact.email:
             contact.email, changed = data.email, True
         if changed:
-            contact.updated_at, contact.version = now, contact.version + 1
-            await uow.session.flush()
-            read = await get_contact(uow.session, channel.workspace_id, contact.id)
-            uow.emit(
-                ContactUpdated(
-                    workspace_id=channel.workspace_id,
-                    audience=(workspace_key(channel.workspace_id),),
-                    data=read.model_dump(mode="json"),
-                )
-            )
+            await contact_changed(uow, contact)
         return identity, contact
     contact = Contact(
         workspace_id=channel.workspace_id,
@@ -203,15 +193,7 @@ async def _identity_and_contact(
         created_at=now,
     )
     uow.session.add(identity)
-    await uow.session.flush()
-    read = await get_contact(uow.session, channel.workspace_id, contact.id)
-    uow.emit(
-        ContactCreated(
-            workspace_id=channel.workspace_id,
-            audience=(workspace_key(channel.workspace_id),),
-            data=read.model_dump(mode="json"),
-        )
-    )
+    await contact_created(uow, contact)
     return identity, contact
 
 

@@ -96,6 +96,18 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def serving(process: subprocess.Popen[str], port: int, *, within: float) -> httpx.Response:
+    """The first answer of `/healthz` from the process's server, once it is listening."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+        except httpx.TransportError:
+            assert process.poll() is None, process.stdout.read() if process.stdout else ""
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+
+
 def test_serve_answers_health_and_readiness(cli_env: dict[str, str]) -> None:
     assert run(["migrate"], cli_env).returncode == 0
     port = _free_port()
@@ -107,15 +119,7 @@ def test_serve_answers_health_and_readiness(cli_env: dict[str, str]) -> None:
         text=True,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                assert server.poll() is None, server.stdout.read() if server.stdout else ""
-                assert time.monotonic() < deadline, "the server did not start"
-                time.sleep(0.2)
+        health = serving(server, port, within=30)
         ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=5)
         docs = httpx.get(f"http://127.0.0.1:{port}/api/docs", timeout=5)
         spec = httpx.get(f"http://127.0.0.1:{port}/api/v1/openapi.json", timeout=5)
@@ -140,15 +144,7 @@ def test_the_demo_with_fake_providers_links_to_where_it_serves(cli_env: dict[str
         text=True,
     )
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                assert demo.poll() is None, demo.stdout.read() if demo.stdout else ""
-                assert time.monotonic() < deadline, "the demo did not start"
-                time.sleep(0.3)
+        health = serving(demo, port, within=90)
         signed_in = httpx.post(
             f"http://127.0.0.1:{port}/api/v1/auth/sign-in",
             json={"email": "owner@talenta.example", "password": "frontdesk-demo"},

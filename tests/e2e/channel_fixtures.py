@@ -48,3 +48,16 @@ async def replace_credentials(card: Locator, token: str, app_secret: str) -> Non
     await form.get_by_label("App secret").fill(app_secret)
     await form.get_by_role("button", name="Save credentials").click()
     await expect(form).to_be_hidden()  # saved: the form closes
+
+
+async def revoked_then_restored(
+    card: Locator, revoked: str, token: str, app_secret: str, *, provider: str
+) -> None:
+    """A token Meta refuses fails the card's connection test (code 190); the right one passes."""
+    await replace_credentials(card, revoked, app_secret)
+    await card.get_by_role("button", name="Test connection").click()
+    await expect(card.get_by_text(f"{provider} refused")).to_be_visible()
+    await expect(card.get_by_text("(190)")).to_be_visible()
+    await replace_credentials(card, token, app_secret)
+    await card.get_by_role("button", name="Test connection").click()
+    await expect(card.get_by_text(f"{provider} answered")).to_be_visible()

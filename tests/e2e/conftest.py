@@ -49,14 +49,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if os.environ.get("FRONTDESK_E2E_EVERY_DATABASE") == "1":
         return
     here = Path(__file__).parent
-    elsewhere = [
-        item
-        for item in items
-        if item.path.parent == here and journey_database(item.path) != TEST_DATABASE
-    ]
+    kept: list[pytest.Item] = []
+    elsewhere: list[pytest.Item] = []
+    for item in items:
+        away = item.path.parent == here and journey_database(item.path) != TEST_DATABASE
+        (elsewhere if away else kept).append(item)
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
-        items[:] = [item for item in items if item not in elsewhere]
+        items[:] = kept
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from playwright.async_api import Browser, expect
 
 from frontdesk.jobs.handlers import build_registry
 from frontdesk.jobs.runner import JobRunner
-from tests.e2e.channel_fixtures import fake_graph, replace_credentials, settings
+from tests.e2e.channel_fixtures import fake_graph, revoked_then_restored, settings
 from tests.e2e.test_app_journey import app_built, sign_in
 from tests.fakes.messenger import FakeGraph, messaging_webhook, sign, text_event
 from tests.realtime.conftest import Live
@@ -50,13 +50,9 @@ async def test_an_owner_connects_a_page_and_its_customers_reach_the_inbox(
     await page.screenshot(path=str(screenshots / "app-messenger-connected.png"))
 
     # A token Meta refuses fails the test; the right one again passes.
-    await replace_credentials(card, "EAAP-revoked", fb_page.app_secret)
-    await card.get_by_role("button", name="Test connection").click()
-    await expect(card.get_by_text("Meta refused the check")).to_be_visible()
-    await expect(card.get_by_text("(190)")).to_be_visible()
-    await replace_credentials(card, fb_page.access_token, fb_page.app_secret)
-    await card.get_by_role("button", name="Test connection").click()
-    await expect(card.get_by_text("Meta answered")).to_be_visible()
+    await revoked_then_restored(
+        card, "EAAP-revoked", fb_page.access_token, fb_page.app_secret, provider="Meta"
+    )
 
     psid = "3135154219859294"
     fake_graph.add_profile(fb_page.id, psid, first_name="Carla", last_name="Mendes")

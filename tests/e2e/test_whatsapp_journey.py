@@ -11,7 +11,7 @@ from playwright.async_api import Browser, expect
 from sqlalchemy import select
 
 from frontdesk.core.channels.models import Channel
-from tests.e2e.channel_fixtures import fake_graph, replace_credentials, settings
+from tests.e2e.channel_fixtures import fake_graph, revoked_then_restored, settings
 from tests.e2e.test_app_journey import app_built, sign_in
 from tests.fakes.meta import FakeGraph, text_webhook
 from tests.realtime.conftest import Live
@@ -55,13 +55,9 @@ async def test_an_owner_connects_a_number_and_its_customers_reach_the_inbox(
     await page.screenshot(path=str(screenshots / "app-whatsapp-connected.png"))
 
     # A token Meta refuses fails the test; the right one again passes.
-    await replace_credentials(card, "EAAG-revoked", number.app_secret)
-    await card.get_by_role("button", name="Test connection").click()
-    await expect(card.get_by_text("WhatsApp refused")).to_be_visible()
-    await expect(card.get_by_text("(190)")).to_be_visible()
-    await replace_credentials(card, number.access_token, number.app_secret)
-    await card.get_by_role("button", name="Test connection").click()
-    await expect(card.get_by_text("WhatsApp answered")).to_be_visible()
+    await revoked_then_restored(
+        card, "EAAG-revoked", number.access_token, number.app_secret, provider="WhatsApp"
+    )
     number.webhook_url = webhook
     async with live.app.state.runtime.database.read_session() as db:
         channel = await db.scalar(select(Channel).where(Channel.name == "Careers São Paulo"))

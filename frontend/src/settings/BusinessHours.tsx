@@ -54,9 +54,11 @@ export function BusinessHours() {
   const [scope, setScope] = useState(WORKSPACE);
   const teams = useQuery({ queryKey: ["teams"], queryFn: () => unwrap(api.GET("/api/v1/teams")) });
   const workspace = useQuery({ queryKey: ["workspace-current"], queryFn: () => unwrap(api.GET("/api/v1/workspaces/current")) });
+  // Distinct keys for the two URLs: one key shared by both queries made a refetch after saving
+  // ask for /teams/workspace/business-hours.
   const workspaceHours = useQuery({ queryKey: ["business-hours", WORKSPACE], queryFn: () => unwrap(api.GET("/api/v1/business-hours")) });
   const teamHours = useQuery({
-    queryKey: ["business-hours", scope],
+    queryKey: ["business-hours", "team", scope],
     enabled: scope !== WORKSPACE,
     queryFn: () => unwrap(api.GET("/api/v1/teams/{team_id}/business-hours", { params: { path: { team_id: scope } } })),
   });

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from frontdesk.core.conversations.models import Conversation, ConversationStatus, Message
 from frontdesk.core.routing import engine
@@ -45,6 +45,7 @@ from frontdesk.core.runtime import Runtime
 from frontdesk.db.outbox import EventLogEntry
 from tests.core.routing_worker import TickingClock, hammer
 from tests.factories import Factory, Persona
+from tests.queue_invariant import queue_invariant  # noqa: F401 - checked after each test
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 WORKER = Path(__file__).with_name("routing_worker.py")
@@ -318,6 +319,30 @@ async def test_concurrent_routing_never_double_assigns_or_overfills(
     assert (made == expected) if not latecomers else (made <= expected)
 
 
+async def _until_held_up_or_done(runtime: Runtime, request: asyncio.Task[Any]) -> None:
+    """Until the request has gone as far as it can while the drain holds its locks: finished,
+    or waiting on one of them.
+
+    PostgreSQL shows the wait: a session of this database waiting for a lock. SQLite has one
+    writer, which the drain holds from its first statement: the request waits for it wherever
+    it has got to, so there is nothing to wait for there.
+    """
+    if runtime.database.is_sqlite:
+        return
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 30
+    probe = text(
+        "SELECT count(*) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    while not request.done():
+        async with runtime.database.reader.connect() as conn:
+            if await conn.scalar(probe):
+                return
+        assert loop.time() < deadline, "the request neither finished nor waited on a lock"
+        await asyncio.sleep(0.01)
+
+
 async def test_a_drain_and_a_route_that_both_need_an_owners_row_do_not_deadlock(
     runtime: Runtime,
 ) -> None:
@@ -350,7 +375,7 @@ async def test_a_drain_and_a_route_that_both_need_an_owners_row_do_not_deadlock(
         assert (await engine.route(drain, conv)).assigned_to == scene.people["otto"]
         request = asyncio.create_task(route_request())
         await route_started.wait()
-        await asyncio.sleep(0.5)  # the request is now waiting on a lock the drain holds
+        await _until_held_up_or_done(runtime, request)
         conv = await engine.lock_conversation(drain.session, ws, other_olgas)
         assert conv is not None
         assert (await engine.route(drain, conv)).assigned_to is not None

@@ -368,13 +368,19 @@ async def test_run_forever_runs_jobs_and_stops_promptly(runtime: Runtime, kit: K
     for n in range(3):
         await enqueue(runtime, RECORD, {"n": n})
     runner = runner_for(runtime, kit.registry, poll_seconds=30)
+    found_empty = asyncio.Event()
+    run_once = runner.run_once
+
+    async def run_once_noting_empty() -> int:
+        ran = await run_once()
+        if ran == 0:
+            found_empty.set()  # run_forever goes straight on into its 30 s idle wait
+        return ran
+
+    runner.run_once = run_once_noting_empty  # type: ignore[method-assign]
     task = asyncio.create_task(runner.run_forever())
-
-    async def all_ran() -> bool:
-        return len(kit.calls) == 3
-
-    await wait_until(all_ran)
-    await asyncio.sleep(0.05)  # let it find the queue empty and start its 30 s idle wait
+    await asyncio.wait_for(found_empty.wait(), timeout=5)
+    assert len(kit.calls) == 3
     runner.stop()
     await asyncio.wait_for(task, timeout=2)  # stop() cuts the idle wait short
     assert [p["n"] for p in kit.payloads(RECORD)] == [0, 1, 2]

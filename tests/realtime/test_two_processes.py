@@ -7,6 +7,7 @@ stops and starts again loses nothing: the agent catches up from its cursor.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import socket
@@ -21,9 +22,11 @@ from typing import Any
 import httpx
 import pytest
 import redis
+import redis.asyncio
 from websockets.asyncio.client import ClientConnection, connect
 
 from frontdesk.core.clock import FrozenClock
+from frontdesk.realtime.redis_broker import CHANNEL
 from frontdesk.settings import Settings
 from tests.conftest import World
 
@@ -95,6 +98,23 @@ async def frames_until(ws: ClientConnection, want: str, within: float = 10) -> l
     return seen
 
 
+async def until_it_hears_redis(ws: ClientConnection, world: World) -> None:
+    """Until the process behind `ws` hears Redis: a signal published there reaches the socket
+    (a process tells Redis it subscribes without waiting for the answer)."""
+    probe = json.dumps({"type": "probe"})
+    signal = {"kind": "signal", "audience": [f"ws:{world.acme.id}"], "frame": probe, "origin": None}
+    client = redis.asyncio.Redis.from_url(REDIS_URL)
+    try:
+        for _ in range(50):
+            await client.publish(CHANNEL, json.dumps(signal))
+            with contextlib.suppress(TimeoutError):
+                await frames_until(ws, "probe", within=0.2)
+                return
+        pytest.fail("the process never heard Redis")
+    finally:
+        await client.aclose()
+
+
 async def reply(base: str, world: World, body: str, client_id: str) -> None:
     bob = world.persona("bob")
     conversation = world.acme.conversations["erin_support"]
@@ -129,7 +149,7 @@ async def test_an_agent_on_one_process_hears_what_happens_on_the_other(
     with server(settings, free_port()) as first, server(settings, free_port()) as second:
         ws = await agent_socket(first, bob.session_token)
         hello = await frames_until(ws, "hello")
-        await asyncio.sleep(0.3)  # both processes subscribed
+        await until_it_hears_redis(ws, world)
         await reply(second, world, "sent through the other process", "two-1")
         frames = await frames_until(ws, "message.created")
         await ws.close()

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from frontdesk.core.audit.models import AuditLogEntry
 from frontdesk.core.channels.models import Channel
+from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.security import SecretBox
 from frontdesk.db.outbox import EventLogEntry
@@ -336,3 +337,27 @@ async def test_other_workspace_cannot_touch_acme_channels(
     assert channel is not None
     assert channel.name == "Careers WhatsApp"
     assert published.events == []
+
+
+async def test_channels_show_their_latest_activity(world: World, runtime: Runtime) -> None:
+    whatsapp = world.acme.channels["whatsapp"]
+    async with runtime.database.read_session() as db:
+        latest = await db.scalar(
+            select(func.max(Conversation.last_activity_at)).where(
+                Conversation.channel_id == whatsapp.id
+            )
+        )
+    async with runtime.database.write_session() as s:
+        f = Factory(s, runtime.clock.now())
+        await f.channel(world.acme.workspace, "webchat", "Quiet widget")
+        await s.commit()
+    async with world.client("bob") as bob:
+        listed = await bob.get(API)
+        one = await bob.get(f"{API}/{whatsapp.id}")
+    by_name = {c["name"]: c for c in listed.json()}
+    assert latest is not None
+    assert by_name["Careers WhatsApp"]["last_activity_at"] == latest.isoformat().replace(
+        "+00:00", "Z"
+    )
+    assert one.json()["last_activity_at"] == by_name["Careers WhatsApp"]["last_activity_at"]
+    assert by_name["Quiet widget"]["last_activity_at"] is None

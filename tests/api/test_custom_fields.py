@@ -228,3 +228,32 @@ async def test_other_workspace_definitions_are_not_found(
         await rows(runtime, ContactFieldValue, ContactFieldValue.field_id == uuid.UUID(city)) == 0
     )
     assert {e.workspace_id for e in published.events} == {world.other.id}
+
+
+async def test_archived_fields_leave_the_list_and_keep_their_values(
+    world: World, runtime: Runtime, published: Published
+) -> None:
+    city = await create(world, "city")
+    erin = world.acme.contacts["erin"]
+    async with world.client("alice") as alice:
+        saved = await alice.put(f"/api/v1/contacts/{erin.id}/fields", json={"city": "Hue"})
+        assert saved.status_code == 200, saved.text
+        published.events.clear()
+        archived = await alice.patch(f"{API}/{city}", json={"is_archived": True})
+        again = await alice.patch(f"{API}/{city}", json={"is_archived": True})
+        listed = await alice.get(API)
+        everything = await alice.get(API, params={"include_archived": True})
+    assert archived.status_code == 200, archived.text
+    assert archived.json()["archived_at"] is not None
+    assert again.json()["archived_at"] == archived.json()["archived_at"]
+    assert listed.json() == []
+    assert [f["key"] for f in everything.json()] == ["city"]
+    assert await rows(runtime, ContactFieldValue, ContactFieldValue.contact_id == erin.id) == 1
+    async with world.client("bob") as bob:
+        refused = await bob.patch(f"{API}/{city}", json={"is_archived": False})
+    async with world.client("alice") as alice:
+        restored = await alice.patch(f"{API}/{city}", json={"is_archived": False})
+    assert refused.status_code == 403
+    assert restored.json()["archived_at"] is None
+    assert published.types() == ["custom_field.changed", "custom_field.changed"]
+    assert await audited(runtime, "custom_field.updated", city) == 2

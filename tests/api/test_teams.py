@@ -237,41 +237,129 @@ async def test_agents_cannot_change_teams(
     assert published.events == []
 
 
-async def test_deleting_a_team_keeps_its_conversations_and_channels_without_a_team(
+async def test_deleting_a_team_with_channels_or_open_conversations_is_refused(
     world: World, runtime: Runtime, published: Published
 ) -> None:
     support = world.acme.teams["support"]
     whatsapp = world.acme.channels["whatsapp"]
-    erin_support = world.acme.conversations["erin_support"]
     async with world.client("alice") as alice:
         await alice.patch(f"/api/v1/channels/{whatsapp.id}", json={"team_id": str(support.id)})
-    published.events.clear()
-    async with world.client("carol") as carol:
-        hidden = await carol.get(f"/api/v1/conversations/{erin_support.id}")
+        published.events.clear()
+        r = await alice.delete(f"{API}/{support.id}")
+        still = await alice.get(f"{API}/{support.id}")
+    assert r.status_code == 409
+    assert "archive" in r.json()["error"]["message"]
+    assert r.json()["error"]["details"] == {"channel_count": 1, "open_conversation_count": 1}
+    assert still.status_code == 200
+    assert await member_ids(runtime, support.id) == {world.persona("bob").id}
+    async with runtime.database.read_session() as db:
+        channel = await db.get_one(Channel, whatsapp.id)
+        conversation = await db.get_one(Conversation, world.acme.conversations["erin_support"].id)
+    assert (channel.team_id, conversation.team_id) == (support.id, support.id)
+    assert published.events == []
+
+
+async def test_deleting_a_team_keeps_its_closed_conversations_without_a_team(
+    world: World, runtime: Runtime, published: Published
+) -> None:
+    support = world.acme.teams["support"]
+    erin_support = world.acme.conversations["erin_support"]
     async with world.client("alice") as alice:
+        closed = await alice.post(f"/api/v1/conversations/{erin_support.id}/close", json={})
+        assert closed.status_code == 200, closed.text
+        version = closed.json()["version"]
+        published.events.clear()
         r = await alice.delete(f"{API}/{support.id}")
         gone = await alice.get(f"{API}/{support.id}")
-    async with world.client("carol") as carol:
-        shared = await carol.get(f"/api/v1/conversations/{erin_support.id}")
-    assert hidden.status_code == 404
     assert r.status_code == 204
     assert gone.status_code == 404
-    # A conversation without a team is shared by every agent of the workspace.
-    assert shared.status_code == 200
     assert await db_team(runtime, support.id) is None
     assert await member_ids(runtime, support.id) == set()
     async with runtime.database.read_session() as db:
         conversation = await db.get_one(Conversation, erin_support.id)
-        channel = await db.get_one(Channel, whatsapp.id)
     assert conversation.team_id is None
-    assert conversation.version == erin_support.version + 1
-    assert channel.team_id is None
+    assert conversation.version == version + 1
     assert published.types() == ["team.changed"]
     assert published.events[0].payload["change"] == "deleted"
     assert published.events[0].payload["id"] == str(support.id)
     audit = await audit_actions(runtime, world.acme.id)
     assert audit[-1].action == "team.deleted"
     assert audit[-1].details["conversations_released"] == 1
+
+
+async def test_an_archived_team_leaves_pickers_and_takes_nothing_new_until_restored(
+    world: World, runtime: Runtime, published: Published
+) -> None:
+    support = world.acme.teams["support"]
+    erin_support = world.acme.conversations["erin_support"]
+    whatsapp = world.acme.channels["whatsapp"]
+    async with world.client("dave") as dave:
+        archived = await dave.post(f"{API}/{support.id}/archive")
+        again = await dave.post(f"{API}/{support.id}/archive")
+        listed = await dave.get(API)
+        everything = await dave.get(API, params={"include_archived": True})
+        to_channel = await dave.patch(
+            f"/api/v1/channels/{whatsapp.id}", json={"team_id": str(support.id)}
+        )
+        kept = await dave.get(f"/api/v1/conversations/{erin_support.id}")
+    assert archived.status_code == 200, archived.text
+    assert archived.json()["archived_at"] is not None
+    assert again.json()["archived_at"] == archived.json()["archived_at"]
+    assert [t["name"] for t in listed.json()] == ["Sales"]
+    assert [t["name"] for t in everything.json()] == ["Sales", "Support"]
+    assert to_channel.status_code == 422
+    assert to_channel.json()["error"]["details"]["field"] == "team_id"
+    # Its conversations stay where they are, with the team.
+    assert kept.status_code == 200
+    assert kept.json()["team"]["id"] == str(support.id)
+    sales_conversation = world.acme.conversations["erin_sales"]
+    async with world.client("dave") as dave:
+        transfer = await dave.post(
+            f"/api/v1/conversations/{sales_conversation.id}/transfer",
+            json={"team_id": str(support.id)},
+        )
+        restored = await dave.post(f"{API}/{support.id}/restore")
+        listed_again = await dave.get(API)
+    assert transfer.status_code == 422
+    assert transfer.json()["error"]["details"]["field"] == "team_id"
+    assert restored.status_code == 200
+    assert restored.json()["archived_at"] is None
+    assert [t["name"] for t in listed_again.json()] == ["Sales", "Support"]
+    assert published.types() == ["team.changed", "team.changed"]
+    assert [e.payload["change"] for e in published.events] == ["archived", "restored"]
+    audit = await audit_actions(runtime, world.acme.id)
+    assert [a.action for a in audit] == ["team.archived", "team.restored"]
+
+
+async def test_a_team_that_channels_route_to_cannot_be_archived(
+    world: World, runtime: Runtime, published: Published
+) -> None:
+    support = world.acme.teams["support"]
+    whatsapp = world.acme.channels["whatsapp"]
+    async with world.client("alice") as alice:
+        await alice.patch(f"/api/v1/channels/{whatsapp.id}", json={"team_id": str(support.id)})
+        published.events.clear()
+        r = await alice.post(f"{API}/{support.id}/archive")
+    assert r.status_code == 409
+    assert r.json()["error"]["details"] == {"channel_count": 1}
+    team = await db_team(runtime, support.id)
+    assert team is not None
+    assert team.archived_at is None
+    assert published.events == []
+
+
+async def test_agents_cannot_archive_or_restore_teams(
+    world: World, runtime: Runtime, published: Published
+) -> None:
+    support = world.acme.teams["support"]
+    async with world.client("bob") as bob:
+        archive = await bob.post(f"{API}/{support.id}/archive")
+        restore = await bob.post(f"{API}/{support.id}/restore")
+    assert (archive.status_code, restore.status_code) == (403, 403)
+    team = await db_team(runtime, support.id)
+    assert team is not None
+    assert team.archived_at is None
+    assert published.events == []
 
 
 async def test_replacing_members(world: World, runtime: Runtime, published: Published) -> None:
@@ -364,9 +452,11 @@ async def test_other_workspace_cannot_touch_acme_teams(
                 f"{API}/{support.id}/members", json={"user_id": str(world.persona("olive").id)}
             ),
             await oscar.delete(f"{API}/{support.id}/members/{uid(world, 'bob')}"),
+            await oscar.post(f"{API}/{support.id}/archive"),
+            await oscar.post(f"{API}/{support.id}/restore"),
         ]
         listed = await oscar.get(API)
-    assert [r.status_code for r in responses] == [404] * 6
+    assert [r.status_code for r in responses] == [404] * 8
     assert [t["name"] for t in listed.json()] == ["Desk"]
     team = await db_team(runtime, support.id)
     assert team is not None

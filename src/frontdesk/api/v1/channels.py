@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep, UowDep
 from frontdesk.channels.removal import channel_removed, removed_channel
 from frontdesk.core.channels import actions
-from frontdesk.core.channels.queries import access_channel, channel_read, list_channels
+from frontdesk.core.channels.queries import access_channel, get_channel_read, list_channels
 from frontdesk.core.channels.schemas import ChannelCreate, ChannelRead, ChannelUpdate
 
 router = APIRouter()
@@ -34,7 +34,7 @@ async def create_channel(
 
 @router.get("/{channel_id}")
 async def read_channel(channel_id: uuid.UUID, actor: ActorDep, db: ReaderDep) -> ChannelRead:
-    return channel_read(await access_channel(db, actor, channel_id))
+    return await get_channel_read(db, await access_channel(db, actor, channel_id))
 
 
 @router.patch("/{channel_id}")

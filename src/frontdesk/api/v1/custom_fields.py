@@ -18,8 +18,11 @@ router = APIRouter()
 
 
 @router.get("")
-async def read_fields(actor: ActorDep, db: ReaderDep) -> list[FieldDefinitionRead]:
-    return await fields.list_fields(db, actor)
+async def read_fields(
+    actor: ActorDep, db: ReaderDep, include_archived: bool = False
+) -> list[FieldDefinitionRead]:
+    """The workspace's custom contact fields; archived ones only with `include_archived`."""
+    return await fields.list_fields(db, actor, include_archived=include_archived)
 
 
 @router.post("", status_code=201)

@@ -21,9 +21,12 @@ router = APIRouter()
 
 
 @router.get("")
-async def read_teams(actor: ActorDep, db: ReaderDep) -> list[TeamRead]:
-    """Every team of the workspace with its members and counts; any member may list them."""
-    return await list_teams(db, actor)
+async def read_teams(
+    actor: ActorDep, db: ReaderDep, include_archived: bool = False
+) -> list[TeamRead]:
+    """The workspace's teams with members and counts; archived ones only with
+    `include_archived`. Any member may list them."""
+    return await list_teams(db, actor, include_archived=include_archived)
 
 
 @router.post("", status_code=201)
@@ -51,10 +54,29 @@ async def update_team(
 
 @router.delete("/{team_id}", status_code=204)
 async def delete_team(team_id: uuid.UUID, actor: ActorDep, uow: UowDep) -> None:
-    """Delete a team; its conversations and channels are kept, without a team."""
+    """Delete a team. 409 while channels route to it or it has open conversations (the
+    details count them): move them first, or archive the team. Closed ones stay, teamless."""
     team = await access_team(uow.session, actor, team_id, for_update=True)
     await actions.delete_team(uow, actor, team)
     await uow.commit()
+
+
+@router.post("/{team_id}/archive")
+async def archive_team(team_id: uuid.UUID, actor: ActorDep, uow: UowDep) -> TeamRead:
+    """Archive a team: left out of pickers, no channel may route to it; its conversations
+    stay. 409 while channels route to it."""
+    team = await access_team(uow.session, actor, team_id, for_update=True)
+    read = await actions.archive_team(uow, actor, team)
+    await uow.commit()
+    return read
+
+
+@router.post("/{team_id}/restore")
+async def restore_team(team_id: uuid.UUID, actor: ActorDep, uow: UowDep) -> TeamRead:
+    team = await access_team(uow.session, actor, team_id, for_update=True)
+    read = await actions.restore_team(uow, actor, team)
+    await uow.commit()
+    return read
 
 
 @router.put("/{team_id}/members")

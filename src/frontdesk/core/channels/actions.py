@@ -100,10 +100,12 @@ async def _check_team(uow: UnitOfWork, actor: Actor, team_id: uuid.UUID | None) 
     if team_id is None:
         return
     found = await uow.session.scalar(
-        select(Team.id).where(Team.id == team_id, Team.workspace_id == actor.workspace_id)
+        select(Team).where(Team.id == team_id, Team.workspace_id == actor.workspace_id)
     )
     if found is None:
         raise Invalid("no such team in this workspace", field="team_id")
+    if found.archived_at is not None:
+        raise Invalid("this team is archived: restore it first", field="team_id")
 
 
 # The setting that names the provider's account: two channels of a workspace cannot share it,

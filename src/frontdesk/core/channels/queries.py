@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ScalarSelect, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.actor import Actor
@@ -56,7 +57,28 @@ async def list_channels(
     )
     if type_ is not None:
         query = query.where(Channel.type == type_)
-    return [channel_read(c) for c in await db.scalars(query)]
+    rows = (await db.execute(query.add_columns(_last_activity()))).all()
+    return [channel_read(c).model_copy(update={"last_activity_at": at}) for c, at in rows]
+
+
+def _last_activity() -> ScalarSelect[datetime]:
+    """The latest activity of a channel's conversations (an index seek per channel)."""
+    return (
+        select(func.max(Conversation.last_activity_at))
+        .where(Conversation.channel_id == Channel.id)
+        .correlate(Channel)
+        .scalar_subquery()
+    )
+
+
+async def get_channel_read(db: AsyncSession, channel: Channel) -> ChannelRead:
+    at = await db.scalar(
+        select(func.max(Conversation.last_activity_at)).where(
+            Conversation.workspace_id == channel.workspace_id,
+            Conversation.channel_id == channel.id,
+        )
+    )
+    return channel_read(channel).model_copy(update={"last_activity_at": at})
 
 
 async def count_channel_conversations(db: AsyncSession, channel: Channel) -> int:

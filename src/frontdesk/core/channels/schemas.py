@@ -36,6 +36,10 @@ class ChannelRead(BaseModel):
         default=None,
         description="What a reply with buttons or a list may hold here; null: it cannot.",
     )
+    last_activity_at: datetime | None = Field(
+        default=None,
+        description="The latest activity of its conversations, in GET reads (null in events).",
+    )
 
 
 class ChannelCreate(Input):

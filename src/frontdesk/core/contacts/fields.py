@@ -24,13 +24,16 @@ from frontdesk.db.uow import UnitOfWork
 MAX_TEXT = 1000
 
 
-async def list_fields(db: AsyncSession, actor: Actor) -> list[FieldDefinitionRead]:
-    """The workspace's field definitions by label."""
-    rows = await db.scalars(
-        select(CustomFieldDefinition)
-        .where(CustomFieldDefinition.workspace_id == actor.workspace_id)
-        .order_by(CustomFieldDefinition.label, CustomFieldDefinition.id)
+async def list_fields(
+    db: AsyncSession, actor: Actor, *, include_archived: bool = False
+) -> list[FieldDefinitionRead]:
+    """The workspace's field definitions by label (archived ones only when asked)."""
+    query = select(CustomFieldDefinition).where(
+        CustomFieldDefinition.workspace_id == actor.workspace_id
     )
+    if not include_archived:
+        query = query.where(CustomFieldDefinition.archived_at.is_(None))
+    rows = await db.scalars(query.order_by(CustomFieldDefinition.label, CustomFieldDefinition.id))
     return [FieldDefinitionRead.model_validate(r) for r in rows]
 
 
@@ -99,13 +102,17 @@ async def create_field(
 async def update_field(
     uow: UnitOfWork, actor: Actor, row: CustomFieldDefinition, data: FieldDefinitionUpdate
 ) -> FieldDefinitionRead:
-    """Relabel, or change a select's options (values already stored are kept as they are)."""
+    """Relabel, change a select's options, archive or restore; stored values are kept."""
     actor.require_admin()
     changes = data.model_dump(exclude_none=True)
     if data.label is not None:
         row.label = data.label
     if data.options is not None:
         row.options = _check_options(row.field_type, data.options)
+    if data.is_archived is not None and data.is_archived != (row.archived_at is not None):
+        row.archived_at = uow.now() if data.is_archived else None
+    elif data.is_archived is not None:
+        changes.pop("is_archived")
     await uow.session.flush()
     read = FieldDefinitionRead.model_validate(row)
     if changes:

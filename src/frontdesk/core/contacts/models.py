@@ -88,6 +88,8 @@ class CustomFieldDefinition(Base):
 class ContactFieldValue(Base):
     __tablename__ = "contact_field_value"
     __table_args__ = (UniqueConstraint("contact_id", "field_id"),)
+    # An archived field is no longer offered for editing; stored values are kept.
+    archived_at: Mapped[datetime | None]
 
     id: Mapped[uuid.UUID] = uuid_pk()
     workspace_id: Mapped[uuid.UUID] = mapped_column(

@@ -153,6 +153,8 @@ async def transfer_conversation(
     )
     if team is None:
         raise Invalid("no such team in this workspace", field="team_id")
+    if team.archived_at is not None:
+        raise Invalid("this team is archived: restore it first", field="team_id")
     assignee = await _assignable_user(uow, actor, assignee_id) if assignee_id is not None else None
     previous_team, previous_assignee = conv.team_id, conv.assignee_id
     conv.team_id, conv.assignee_id = team.id, assignee_id

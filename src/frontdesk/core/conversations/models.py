@@ -31,6 +31,8 @@ class Conversation(Base):
         Index("ix_conversation_ws_assignee_status", "workspace_id", "assignee_id", "status"),
         Index("ix_conversation_ws_team_status", "workspace_id", "team_id", "status"),
         Index("ix_conversation_contact", "contact_id"),
+        # A channel's latest activity (the channels overview) without scanning the workspace.
+        Index("ix_conversation_channel_activity", "channel_id", "last_activity_at"),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()

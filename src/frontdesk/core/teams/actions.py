@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select, update
 from frontdesk.core.actor import Actor
 from frontdesk.core.audit.actions import record_audit
 from frontdesk.core.channels.models import Channel
-from frontdesk.core.conversations.models import Conversation
+from frontdesk.core.conversations.models import Conversation, ConversationStatus
 from frontdesk.core.errors import Conflict, Invalid, NotFound
 from frontdesk.core.events import TeamChanged, workspace_key
 from frontdesk.core.teams.queries import get_team
@@ -142,25 +142,43 @@ async def update_team(uow: UnitOfWork, actor: Actor, team: Team, data: TeamUpdat
     return await _emit_current(uow, actor, team, "updated")
 
 
-async def delete_team(uow: UnitOfWork, actor: Actor, team: Team) -> None:
-    """Delete a team; its conversations and channels stay, with no team.
+async def _count(uow: UnitOfWork, model: type[Channel] | type[Conversation], *where: Any) -> int:
+    return int(await uow.session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
 
-    Conversations without a team are shared by every agent of the workspace, so the team's
-    queue becomes visible to all agents. The foreign keys would clear `team_id` too; it is
-    done here explicitly so the conversations' versions move and the count lands in the audit.
+
+async def _channel_count(uow: UnitOfWork, team: Team) -> int:
+    return await _count(
+        uow, Channel, Channel.workspace_id == team.workspace_id, Channel.team_id == team.id
+    )
+
+
+async def delete_team(uow: UnitOfWork, actor: Actor, team: Team) -> None:
+    """Delete a team that no channel routes to and with no conversation still open.
+
+    As in Zendesk, a team with work in hand cannot vanish: its channels and open conversations
+    must first go to another team (or the team is archived instead). Its closed conversations
+    are kept, with no team; clearing `team_id` here moves their versions.
     """
     actor.require_admin()
+    channels = await _channel_count(uow, team)
+    open_conversations = await _count(
+        uow,
+        Conversation,
+        Conversation.workspace_id == actor.workspace_id,
+        Conversation.team_id == team.id,
+        Conversation.status != ConversationStatus.CLOSED,
+    )
+    if channels or open_conversations:
+        raise Conflict(
+            "this team still has channels or open conversations: move them to another team "
+            "first, or archive the team",
+            details={"channel_count": channels, "open_conversation_count": open_conversations},
+        )
     read = await get_team(uow.session, actor.workspace_id, team.id)
     released = await uow.session.execute(
         update(Conversation)
         .where(Conversation.workspace_id == actor.workspace_id, Conversation.team_id == team.id)
         .values(team_id=None, version=Conversation.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    await uow.session.execute(
-        update(Channel)
-        .where(Channel.workspace_id == actor.workspace_id, Channel.team_id == team.id)
-        .values(team_id=None, updated_at=uow.now())
         .execution_options(synchronize_session=False)
     )
     await uow.session.execute(
@@ -179,6 +197,36 @@ async def delete_team(uow: UnitOfWork, actor: Actor, team: Team) -> None:
         conversations_released=int(getattr(released, "rowcount", 0) or 0),
     )
     _emit(uow, actor, read, "deleted")
+
+
+async def archive_team(uow: UnitOfWork, actor: Actor, team: Team) -> TeamRead:
+    """Archive a team: hidden from pickers, no channel may route to it, nothing new reaches it.
+
+    Refused while channels route to it, since their new conversations would land in a team
+    nobody picks. Its conversations, members and settings stay, so restoring it undoes this.
+    """
+    actor.require_admin()
+    if team.archived_at is not None:
+        return await get_team(uow.session, actor.workspace_id, team.id)
+    channels = await _channel_count(uow, team)
+    if channels:
+        raise Conflict(
+            "channels still route to this team: give them another team first",
+            details={"channel_count": channels},
+        )
+    team.archived_at = uow.now()
+    record_audit(uow, actor, "team.archived", "team", team.id, name=team.name)
+    return await _emit_current(uow, actor, team, "archived")
+
+
+async def restore_team(uow: UnitOfWork, actor: Actor, team: Team) -> TeamRead:
+    """Bring an archived team back into pickers and routing."""
+    actor.require_admin()
+    if team.archived_at is None:
+        return await get_team(uow.session, actor.workspace_id, team.id)
+    team.archived_at = None
+    record_audit(uow, actor, "team.restored", "team", team.id, name=team.name)
+    return await _emit_current(uow, actor, team, "restored")
 
 
 async def _change_members(

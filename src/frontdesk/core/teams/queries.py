@@ -82,16 +82,20 @@ async def _reads(db: AsyncSession, workspace_id: uuid.UUID, teams: list[Team]) -
             open_conversation_count=conversations.get(t.id, 0),
             channel_count=channels.get(t.id, 0),
             created_at=t.created_at,
+            archived_at=t.archived_at,
         )
         for t in teams
     ]
 
 
-async def list_teams(db: AsyncSession, actor: Actor) -> list[TeamRead]:
-    """Every team of the workspace, by name; any member may list them."""
-    teams = await db.scalars(
-        select(Team).where(Team.workspace_id == actor.workspace_id).order_by(Team.name, Team.id)
-    )
+async def list_teams(
+    db: AsyncSession, actor: Actor, *, include_archived: bool = False
+) -> list[TeamRead]:
+    """The workspace's teams by name (archived ones only when asked); any member may list them."""
+    query = select(Team).where(Team.workspace_id == actor.workspace_id)
+    if not include_archived:
+        query = query.where(Team.archived_at.is_(None))
+    teams = await db.scalars(query.order_by(Team.name, Team.id))
     return await _reads(db, actor.workspace_id, list(teams))
 
 

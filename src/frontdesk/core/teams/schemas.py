@@ -28,6 +28,9 @@ class TeamRead(BaseModel):
     )
     channel_count: int
     created_at: datetime
+    archived_at: datetime | None = Field(
+        description="When the team was archived: left out of pickers, it receives nothing new."
+    )
 
 
 class TeamCreate(Input):

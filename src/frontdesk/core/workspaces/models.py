@@ -75,6 +75,8 @@ class Team(Base):
     created_at: Mapped[datetime]
 
 
+    # An archived team is left out of pickers and receives nothing new; its history stays.
+    archived_at: Mapped[datetime | None]
 class TeamMember(Base):
     __tablename__ = "team_member"
     __table_args__ = (UniqueConstraint("team_id", "user_id"),)

@@ -137,6 +137,44 @@ async def test_preview_and_accept_create_a_signed_in_member(
     assert "Zoe" in names
 
 
+async def test_a_new_member_keeps_the_language_of_the_invitation_page(
+    world: World, runtime: Runtime, mailer: LogMailer
+) -> None:
+    _, token = await invite(world, mailer, "zoe@example.com")
+    _, other = await invite(world, mailer, "yan@example.com")
+    async with browser(world) as zoe:
+        unknown = await zoe.post(
+            f"{PUBLIC}/{token}/accept",
+            json={"name": "Zoe", "password": NEW_PASSWORD, "language": "fr"},
+        )
+        assert unknown.status_code == 422
+        assert (await zoe.get(f"{PUBLIC}/{token}")).status_code == 200  # nothing written
+        accepted = await zoe.post(
+            f"{PUBLIC}/{token}/accept",
+            json={"name": "Zoe", "password": NEW_PASSWORD, "language": "pt-BR"},
+        )
+        me = (await zoe.get("/api/v1/me")).json()
+    assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["user"]["language"] == me["user"]["language"] == "pt-BR"
+    async with browser(world) as yan:
+        plain = await yan.post(
+            f"{PUBLIC}/{other}/accept", json={"name": "Yan", "password": NEW_PASSWORD}
+        )
+    assert plain.json()["user"]["language"] == "en"
+
+
+async def test_joining_with_an_account_keeps_its_language(
+    world: World, runtime: Runtime, mailer: LogMailer
+) -> None:
+    _, token = await invite(world, mailer, "oscar@other.test", "viewer")
+    async with browser(world) as oscar:
+        joined = await oscar.post(
+            f"{PUBLIC}/{token}/accept", json={"password": PASSWORD, "language": "vi"}
+        )
+    assert joined.status_code == 200, joined.text
+    assert joined.json()["user"]["language"] == "en"
+
+
 async def test_accepting_needs_a_name_and_a_long_password(
     world: World, runtime: Runtime, mailer: LogMailer
 ) -> None:

@@ -1084,7 +1084,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read Fields */
+        /**
+         * Read Fields
+         * @description The workspace's custom contact fields; archived ones only with `include_archived`.
+         */
         get: operations["read_fields_api_v1_custom_fields_get"];
         put?: never;
         /** Create Field */
@@ -1363,7 +1366,8 @@ export interface paths {
         };
         /**
          * Read Teams
-         * @description Every team of the workspace with its members and counts; any member may list them.
+         * @description The workspace's teams with members and counts; archived ones only with
+         *     `include_archived`. Any member may list them.
          */
         get: operations["read_teams_api_v1_teams_get"];
         put?: never;
@@ -1388,13 +1392,35 @@ export interface paths {
         post?: never;
         /**
          * Delete Team
-         * @description Delete a team; its conversations and channels are kept, without a team.
+         * @description Delete a team. 409 while channels route to it or it has open conversations (the
+         *     details count them): move them first, or archive the team. Closed ones stay, teamless.
          */
         delete: operations["delete_team_api_v1_teams__team_id__delete"];
         options?: never;
         head?: never;
         /** Update Team */
         patch: operations["update_team_api_v1_teams__team_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/teams/{team_id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive Team
+         * @description Archive a team: left out of pickers, no channel may route to it; its conversations
+         *     stay. 409 while channels route to it.
+         */
+        post: operations["archive_team_api_v1_teams__team_id__archive_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/teams/{team_id}/business-hours": {
@@ -1477,6 +1503,23 @@ export interface paths {
         get: operations["read_team_queue_api_v1_teams__team_id__queue_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{team_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore Team */
+        post: operations["restore_team_api_v1_teams__team_id__restore_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2165,6 +2208,11 @@ export interface components {
             id: string;
             /** Is Active */
             is_active: boolean;
+            /**
+             * Last Activity At
+             * @description The latest activity of its conversations, in GET reads (null in events).
+             */
+            last_activity_at?: string | null;
             /** Name */
             name: string;
             /** Settings */
@@ -2510,6 +2558,11 @@ export interface components {
         /** FieldDefinitionRead */
         FieldDefinitionRead: {
             /**
+             * Archived At
+             * @description When archived: no longer offered; stored values are kept.
+             */
+            archived_at?: string | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -2530,6 +2583,11 @@ export interface components {
         };
         /** FieldDefinitionUpdate */
         FieldDefinitionUpdate: {
+            /**
+             * Is Archived
+             * @description Archive (true) or restore (false) the field.
+             */
+            is_archived?: boolean | null;
             /** Label */
             label?: string | null;
             /** Options */
@@ -2581,6 +2639,11 @@ export interface components {
         };
         /** InvitationAccept */
         InvitationAccept: {
+            /**
+             * Language
+             * @description The language the invitation page was read in: a new account opens in it.
+             */
+            language?: ("en" | "pt-BR" | "vi") | null;
             /** Name */
             name?: string | null;
             /** Password */
@@ -3270,6 +3333,11 @@ export interface components {
         };
         /** TeamRead */
         TeamRead: {
+            /**
+             * Archived At
+             * @description When the team was archived: left out of pickers, it receives nothing new.
+             */
+            archived_at: string | null;
             /** Channel Count */
             channel_count: number;
             /**
@@ -5952,7 +6020,9 @@ export interface operations {
     };
     read_fields_api_v1_custom_fields_get: {
         parameters: {
-            query?: never;
+            query?: {
+                include_archived?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5966,6 +6036,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FieldDefinitionRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -6692,7 +6771,9 @@ export interface operations {
     };
     read_teams_api_v1_teams_get: {
         parameters: {
-            query?: never;
+            query?: {
+                include_archived?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -6706,6 +6787,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TeamRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };
@@ -6817,6 +6907,37 @@ export interface operations {
                 "application/json": components["schemas"]["TeamUpdate"];
             };
         };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    archive_team_api_v1_teams__team_id__archive_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             /** @description Successful Response */
             200: {
@@ -7053,6 +7174,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QueueRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    restore_team_api_v1_teams__team_id__restore_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamRead"];
                 };
             };
             /** @description Validation Error */

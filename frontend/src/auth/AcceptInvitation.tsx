@@ -1,14 +1,16 @@
 // The page an invitation link opens: set a password (or use yours) and join the workspace.
-import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
+// It follows the browser's language or the one picked here, and a new account keeps it.
+import { Alert, Button, Center, Group, Paper, PasswordInput, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router-dom";
 import { api, errorMessage, unwrap } from "../api/client";
+import { LANGUAGES, type LanguageCode } from "../i18n";
 
 export function AcceptInvitation() {
   const { token = "" } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const queries = useQueryClient();
   const path = { params: { path: { token } } };
@@ -21,7 +23,7 @@ export function AcceptInvitation() {
   const [password, setPassword] = useState("");
   const accept = useMutation({
     mutationFn: () =>
-      unwrap(api.POST("/api/v1/auth/invitations/{token}/accept", { ...path, body: { name: name || null, password } })),
+      unwrap(api.POST("/api/v1/auth/invitations/{token}/accept", { ...path, body: { name: name || null, password, language: i18n.language as LanguageCode } })),
     onSuccess: async () => {
       await queries.invalidateQueries({ queryKey: ["me"] });
       navigate("/");
@@ -36,9 +38,20 @@ export function AcceptInvitation() {
     <Center component="main" mih="100vh" bg="gray.0" p="md">
       <Paper component="form" onSubmit={submit} withBorder shadow="sm" p="xl" w={420} maw="100%">
         <Stack>
-          <Title order={1} size="h3">
-            {t("invite.title")}
-          </Title>
+          <Group justify="space-between" align="flex-start" wrap="nowrap">
+            <Title order={1} size="h3">
+              {t("invite.title")}
+            </Title>
+            <Select
+              aria-label={t("onboarding.language")}
+              size="xs"
+              w={160}
+              data={LANGUAGES.map((l) => ({ value: l.code, label: l.label }))}
+              value={i18n.language}
+              onChange={(code) => code && void i18n.changeLanguage(code)}
+              allowDeselect={false}
+            />
+          </Group>
           {preview.isPending && <Text>{t("app.loading")}</Text>}
           {preview.error && (
             <Alert color="red" role="alert">

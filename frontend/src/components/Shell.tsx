@@ -14,6 +14,7 @@ import { Inbox } from "../inbox/Inbox";
 import { AgentSocket } from "../live/socket";
 import { noticeFor, notices } from "../live/notify";
 import { Notices } from "./Notices";
+import { NoTeamNotice } from "./NoTeamNotice";
 import { ShortcutHelp } from "./Shortcuts";
 import { CommandPalette } from "./CommandPalette";
 import { AgentState } from "./AgentState";
@@ -154,6 +155,7 @@ export function Shell({ me }: { me: Me }) {
       </AppShell.Main>
       <ShortcutHelp />
       <Notices />
+      <NoTeamNotice me={me} />
     </AppShell>
   );
 }

@@ -1,5 +1,5 @@
 // Workspace settings for owners and managers: members and invitations, website chat channels.
-import { Alert, Button, Code, CopyButton, Group, Select, Stack, Table, Tabs, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Code, CopyButton, Group, Select, Stack, Table, Tabs, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,6 +12,7 @@ import { TelegramChannel } from "./TelegramChannel";
 import { MetaMessagingChannel, MetaMessagingDetails } from "./MetaMessagingChannel";
 import { WhatsAppChannel, WhatsAppDetails } from "./WhatsAppChannel";
 import { Routing } from "./Routing";
+import { isTeamless } from "../components/NoTeamNotice";
 
 type Role = "owner" | "manager" | "agent" | "viewer";
 const ROLES: Role[] = ["owner", "manager", "agent", "viewer"];
@@ -121,7 +122,14 @@ function Members() {
         <Table.Tbody>
           {(members.data?.items ?? []).map((m) => (
             <Table.Tr key={m.user_id}>
-              <Table.Td>{m.name}</Table.Td>
+              <Table.Td>
+                {m.name}
+                {isTeamless(m) && (
+                  <Badge ml="xs" size="sm" color="yellow" variant="light">
+                    {t("onboarding.noTeam.badge")}
+                  </Badge>
+                )}
+              </Table.Td>
               <Table.Td>{m.email}</Table.Td>
               <Table.Td>
                 <Select

@@ -97,6 +97,7 @@ async def accept_invitation(
         token,
         name=data.name,
         password=data.password,
+        language=data.language,
         ip=client_ip(request),
         user_agent=request.headers.get("user-agent", ""),
     )

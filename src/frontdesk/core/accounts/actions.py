@@ -238,9 +238,12 @@ async def accept_invitation(
     *,
     name: str | None,
     password: str,
+    language: str | None = None,
     ip: str,
     user_agent: str,
 ) -> StartedSession:
+    """Join the invitation's workspace: a new account (named, in `language`) or an existing
+    one signing in with its own password, which keeps its language."""
     invitation, workspace = await open_invitation(uow, token)
     now = uow.now()
     user = await uow.session.scalar(select(User).where(User.email == invitation.email))
@@ -255,7 +258,7 @@ async def accept_invitation(
             email=invitation.email,
             name=name,
             password_hash=hash_password(password),
-            language="en",
+            language=language or "en",
             is_active=True,
             organisation_id=workspace.organisation_id,
             created_at=now,

@@ -92,6 +92,10 @@ class InvitationPreview(BaseModel):
 class InvitationAccept(Input):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     password: str = Field(min_length=1, max_length=200)
+    language: Language | None = Field(
+        default=None,
+        description="The language the invitation page was read in: a new account opens in it.",
+    )
 
 
 class ApiTokenCreate(Input):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.accounts.models import ApiToken, AuthSession, User
@@ -232,13 +233,26 @@ class Factory:
         return conv
 
     async def api_token(
-        self, ws: Workspace, role: str = "manager", name: str = "integration"
+        self,
+        ws: Workspace,
+        role: str = "manager",
+        name: str = "integration",
+        created_by: uuid.UUID | None = None,
     ) -> str:
         raw = new_token("fd_")
         self.s.add(
             ApiToken(
                 workspace_id=ws.id,
                 name=name,
+        """A token made by `created_by` (by default the workspace's first owner): a token lives
+        only while the member who made it may administer the workspace."""
+        if created_by is None:
+            created_by = await self.s.scalar(
+                select(Membership.user_id)
+                .where(Membership.workspace_id == ws.id, Membership.role == "owner")
+                .order_by(Membership.created_at, Membership.id)
+                .limit(1)
+            )
                 prefix=raw[:8],
                 token_hash=hash_token(raw),
                 role=role,
@@ -247,3 +261,4 @@ class Factory:
         )
         await self.s.flush()
         return raw
+                created_by_id=created_by,

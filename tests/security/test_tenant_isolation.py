@@ -2,9 +2,10 @@
 
 The sweep enumerates the app's routes, so a new route is covered automatically — or fails the
 sweep when it takes a path parameter the sweep does not know how to fill, until it is added here.
-For every route with an id of the first workspace in its path, the owner of the second workspace
-(the most privileged caller there is, by cookie and by API token) must get 404, and nothing in
-the database may change. Routes without ids must not return any id of the first workspace.
+For every route with an id of the first workspace in its path, members of the second workspace
+(its owner and an agent, by cookie) and its API tokens of every role must get 404 (or the same
+role refusal, 403, as for an id that exists nowhere), and nothing in the database may change.
+Routes without ids must not return any id of the first workspace.
 """
 
 from __future__ import annotations
@@ -247,9 +248,11 @@ async def test_other_workspace_reaches_nothing_of_acme(world: World, runtime: Ru
     async with world.client("alice") as alice:
         spec = (await alice.get("/api/v1/openapi.json")).json()
     async with runtime.database.write_session() as s:
-        other_token = await Factory(s, runtime.clock.now()).api_token(
-            world.other.workspace, "manager"
-        )
+        factory = Factory(s, runtime.clock.now())
+        other_tokens = {
+            role: await factory.api_token(world.other.workspace, role, f"{role} bot")
+            for role in ("owner", "manager", "agent", "viewer")
+        }
         await s.commit()
     other_visitor, _ = await _visitor_message(world, runtime, world.other.workspace)
     # Set-up routes of one channel type answer only for a channel of that type: acme's own.
@@ -257,6 +260,8 @@ async def test_other_workspace_reaches_nothing_of_acme(world: World, runtime: Ru
         factory = Factory(s, runtime.clock.now())
         typed = {
             kind: str((await factory.channel(world.acme.workspace, kind, kind)).id)
+    # A token of every role (an owner token cannot be made through the API; one inserted
+    # anyway must still reach nothing of acme).
             for kind in ("messenger", "instagram")
         }
         await s.commit()
@@ -298,7 +303,11 @@ async def test_other_workspace_reaches_nothing_of_acme(world: World, runtime: Ru
         callers = (
             [("visitor", _visitor_client(world, other_visitor))]
             if widget
-            else [("cookie", world.client("oscar")), ("token", world.bearer(other_token))]
+            else [
+                ("owner cookie", world.client("oscar")),
+                ("agent cookie", world.client("olive")),
+                *((f"{role} token", world.bearer(t)) for role, t in other_tokens.items()),
+            ]
         )
         for label, client in callers:
             async with client:
@@ -306,7 +315,11 @@ async def test_other_workspace_reaches_nothing_of_acme(world: World, runtime: Ru
             swept += 1
             text_ = response.text
             if params:
-                if response.status_code != 404:
+                refused_by_role = response.status_code == 403 and (
+                    alike.status_code,
+                    alike.text,
+                ) == (403, text_)
+                if response.status_code != 404 and not refused_by_role:
                     failures.append(
                         f"{label} {method} {path} -> {response.status_code} {text_[:200]}"
                     )
@@ -314,6 +327,10 @@ async def test_other_workspace_reaches_nothing_of_acme(world: World, runtime: Ru
                 failures.append(f"{label} {method} {path} with acme ids -> {response.status_code}")
             elif response.status_code >= 500 or any(i in text_ for i in acme_ids):
                 failures.append(f"{label} {method} {path} leaked or failed: {response.status_code}")
+                if params and response.status_code == 403:
+                    # A role refusal is no hint only if an id that exists nowhere gets it too.
+                    made_up = {p: str(uuid.uuid4()) for p in params}
+                    alike = await _send(client, method, path, body, {**route_ids, **made_up})
 
     assert not unknown_params, (
         f"routes with path parameters the sweep cannot fill: {unknown_params}"

@@ -1,4 +1,9 @@
-"""Who is acting: a signed-in member or a workspace API token, with their role and teams."""
+"""Who is acting: a signed-in member or a workspace API token, with their role and teams.
+
+An API token is its own principal (`docs/decisions/0014-api-token-principal.md`): it has no
+user, no teams and is nobody's assignee, so it sees exactly what a member of its role in no
+team sees. `token_creator_id` names the member whose standing keeps the token alive.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +23,11 @@ class Actor:
     session_id: uuid.UUID | None = None
     team_ids: frozenset[uuid.UUID] = field(default_factory=frozenset)
     ip_address: str = ""
+    token_creator_id: uuid.UUID | None = None
+
+    @property
+    def is_token(self) -> bool:
+        return self.token_id is not None
 
     @property
     def is_supervisor(self) -> bool:

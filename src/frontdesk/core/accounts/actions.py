@@ -302,7 +302,8 @@ async def create_api_token(
         prefix=raw[:10],
         token_hash=hash_token(raw),
         role=data.role,
-        created_by_id=actor.user_id,
+        # A token made by a token stands on the same member as its maker.
+        created_by_id=actor.user_id or actor.token_creator_id,
         created_at=uow.now(),
     )
     uow.session.add(token)

@@ -13,7 +13,7 @@ from frontdesk.core.accounts.models import ApiToken, AuthSession, User
 from frontdesk.core.actor import Actor
 from frontdesk.core.errors import NotFound, Unauthenticated
 from frontdesk.core.security import hash_token
-from frontdesk.core.workspaces.models import Membership, TeamMember
+from frontdesk.core.workspaces.models import Membership, Role, TeamMember
 
 # last_seen_at is refreshed at most this often, so reads do not turn into writes.
 SEEN_RESOLUTION = timedelta(minutes=5)
@@ -85,11 +85,35 @@ async def actor_for_principal(
     )
 
 
+async def live_api_token(db: AsyncSession, api_token: ApiToken) -> bool:
+    """Whether a token may act: not revoked, and its creator still an active owner or manager
+    of its workspace, a member since before the token was made (removal ends it for good;
+    disabling or demoting the creator suspends it until they are enabled or promoted again)."""
+    if api_token.revoked_at is not None or api_token.created_by_id is None:
+        return False
+    row = (
+        await db.execute(
+            select(User.is_active, Membership.role, Membership.created_at)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                User.id == api_token.created_by_id,
+                Membership.workspace_id == api_token.workspace_id,
+            )
+        )
+    ).first()
+    if row is None:
+        return False
+    is_active, role, member_since = row
+    if not is_active or member_since > api_token.created_at or role not in Role.ADMINISTERING:
+        return False
+    return api_token.role != Role.OWNER or role == Role.OWNER
+
+
 async def actor_from_api_token(
     db: AsyncSession, token: str, now: datetime, ip_address: str = ""
 ) -> Actor:
     api_token = await db.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
-    if api_token is None or api_token.revoked_at is not None:
+    if api_token is None or not await live_api_token(db, api_token):
         raise Unauthenticated("the API token is not valid")
     if api_token.last_used_at is None or now - api_token.last_used_at > SEEN_RESOLUTION:
         await db.execute(
@@ -100,5 +124,29 @@ async def actor_from_api_token(
         workspace_id=api_token.workspace_id,
         role=api_token.role,
         token_id=api_token.id,
+        token_creator_id=api_token.created_by_id,
         ip_address=ip_address,
     )
+
+
+async def credentials_live(
+    db: AsyncSession,
+    now: datetime,
+    *,
+    session_id: uuid.UUID | None = None,
+    token_id: uuid.UUID | None = None,
+) -> bool:
+    """Whether a live socket's credentials still hold (its session, or its API token)."""
+    if token_id is not None:
+        api_token = await db.get(ApiToken, token_id, populate_existing=True)
+        return api_token is not None and await live_api_token(db, api_token)
+    if session_id is None:
+        return False
+    row = (
+        await db.execute(
+            select(AuthSession.revoked_at, AuthSession.expires_at, User.is_active)
+            .join(User, User.id == AuthSession.user_id)
+            .where(AuthSession.id == session_id)
+        )
+    ).first()
+    return row is not None and row[0] is None and row[1] > now and bool(row[2])

@@ -67,7 +67,9 @@ def can_see(actor: Actor, conversation: Conversation) -> bool:
         return False
     if actor.is_supervisor or conversation.team_id is None:
         return True
-    return conversation.assignee_id == actor.user_id or conversation.team_id in actor.team_ids
+    # An API token has no user: an unassigned conversation is not "its own" (None == None).
+    own = actor.user_id is not None and conversation.assignee_id == actor.user_id
+    return own or conversation.team_id in actor.team_ids
 
 
 async def access_conversation(
@@ -101,7 +103,8 @@ def filter_conditions(actor: Actor, f: ConversationFilter) -> list[ColumnElement
     """What a view and its filters ask of a conversation, on top of `visible_to`."""
     conditions: list[ColumnElement[bool]] = []
     if f.view == "mine":
-        conditions.append(Conversation.assignee_id == actor.user_id)
+        # `== None` would read "unassigned" for an API token, which has no conversations.
+        conditions.append(Conversation.assignee_id == actor.user_id if actor.user_id else false())
     elif f.view == "unassigned":
         conditions.append(Conversation.assignee_id.is_(None))
     elif f.view == "team" and f.team_id is None:

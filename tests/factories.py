@@ -239,11 +239,6 @@ class Factory:
         name: str = "integration",
         created_by: uuid.UUID | None = None,
     ) -> str:
-        raw = new_token("fd_")
-        self.s.add(
-            ApiToken(
-                workspace_id=ws.id,
-                name=name,
         """A token made by `created_by` (by default the workspace's first owner): a token lives
         only while the member who made it may administer the workspace."""
         if created_by is None:
@@ -253,12 +248,17 @@ class Factory:
                 .order_by(Membership.created_at, Membership.id)
                 .limit(1)
             )
+        raw = new_token("fd_")
+        self.s.add(
+            ApiToken(
+                workspace_id=ws.id,
+                name=name,
                 prefix=raw[:8],
                 token_hash=hash_token(raw),
                 role=role,
+                created_by_id=created_by,
                 created_at=self.now,
             )
         )
         await self.s.flush()
         return raw
-                created_by_id=created_by,

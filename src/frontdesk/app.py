@@ -30,6 +30,7 @@ from frontdesk.db.engine import Database, create_database
 from frontdesk.db.uow import Publisher, StoredEvent
 from frontdesk.jobs.handlers import build_registry
 from frontdesk.jobs.maintenance import ensure_schedules
+from frontdesk.jobs.reports import ensure_report_chain
 from frontdesk.jobs.routing import ensure_sweep
 from frontdesk.jobs.runner import JobRunner
 from frontdesk.realtime import endpoint as realtime_endpoint
@@ -104,6 +105,7 @@ def create_app(
         if jobs_enabled:
             await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
             await ensure_sweep(runtime)
+            await ensure_report_chain(runtime)
             runner = JobRunner(runtime, build_registry(), poll_seconds=settings.job_poll_seconds)
             task = asyncio.create_task(runner.run_forever())
         try:

@@ -14,6 +14,12 @@ from frontdesk.core.contacts.models import (
 from frontdesk.core.conversations.models import Conversation, DeliveryReceipt, Message
 from frontdesk.core.hours.models import BusinessHours
 from frontdesk.core.read_cursors.models import ReadCursor
+from frontdesk.core.reports.models import (
+    ReportConversation,
+    ReportCursor,
+    ReportFact,
+    ReportRollup,
+)
 from frontdesk.core.routing.models import AgentStateChange, AgentStatus, Assignment, TeamRouting
 from frontdesk.core.tags.models import ContactTag, ConversationTag, Tag
 from frontdesk.core.templates.models import MessageTemplate
@@ -53,6 +59,10 @@ __all__ = [
     "Organisation",
     "QuarantinedPayload",
     "ReadCursor",
+    "ReportConversation",
+    "ReportCursor",
+    "ReportFact",
+    "ReportRollup",
     "SavedView",
     "Tag",
     "Team",

@@ -19,6 +19,7 @@ from frontdesk.api.v1 import (
     members,
     messages,
     messenger,
+    reports,
     routing,
     tags,
     teams,
@@ -54,3 +55,4 @@ api_router.include_router(attachments.router, prefix="/attachments", tags=["atta
 api_router.include_router(views.router, prefix="/views", tags=["saved views"])
 api_router.include_router(business_hours.router, tags=["business hours"])
 api_router.include_router(routing.router)
+api_router.include_router(reports.router, prefix="/reports", tags=["reports"])

@@ -1,0 +1,150 @@
+"""The overview: the period's figures beside the period before, live counts and a series."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from frontdesk.core.conversations.models import Conversation
+from frontdesk.core.reports.facts import Metric
+from frontdesk.core.reports.models import ReportRollup
+from frontdesk.core.reports.periods import Grouping, Period, group_start
+from frontdesk.core.reports.reading import Filters, Totals, ratio, totals_by
+from frontdesk.core.reports.schemas import (
+    OverviewFigures,
+    OverviewRead,
+    PeriodRead,
+    SeriesPoint,
+)
+from frontdesk.core.routing.engine import HOLDING
+
+QUANTILE_METRICS = (
+    Metric.FIRST_RESPONSE,
+    Metric.ASSIGNMENT_RESPONSE,
+    Metric.RESPONSE,
+    Metric.CLOSED,
+)
+
+
+def figures(totals: Totals) -> OverviewFigures:
+    counts = totals.counts
+    answered, abandoned = counts.get(Metric.FIRST_RESPONSE, 0), counts.get(Metric.ABANDONED, 0)
+    first = totals.durations(Metric.FIRST_RESPONSE)
+    return OverviewFigures(
+        opened=counts.get(Metric.OPENED, 0),
+        reopened=counts.get(Metric.REOPENED, 0),
+        closed=counts.get(Metric.CLOSED, 0),
+        assigned=counts.get(Metric.ASSIGNED, 0),
+        transferred=counts.get(Metric.TRANSFERRED, 0),
+        abandoned=abandoned,
+        answered=answered,
+        first_response=first,
+        assignment_response=totals.durations(Metric.ASSIGNMENT_RESPONSE),
+        response=totals.durations(Metric.RESPONSE),
+        resolution=totals.durations(Metric.CLOSED),
+        service_level=ratio(counts.get(Metric.FIRST_RESPONSE_MET, 0), answered),
+        average_speed_of_answer=first.wall.avg,
+        abandonment_rate=ratio(abandoned, answered + abandoned),
+    )
+
+
+def period_reads(period: Period) -> tuple[PeriodRead, PeriodRead]:
+    zone = str(period.zone.key)
+    return (
+        PeriodRead(
+            start=period.start,
+            end=period.end,
+            first_day=period.first_day,
+            last_day=period.last_day,
+            timezone=zone,
+        ),
+        PeriodRead(
+            start=period.previous_start,
+            end=period.previous_end,
+            first_day=period.previous_first_day,
+            last_day=period.previous_last_day,
+            timezone=zone,
+        ),
+    )
+
+
+async def _now_counts(
+    db: AsyncSession, workspace_id: uuid.UUID, filters: Filters
+) -> tuple[int, int]:
+    query = select(func.count(), func.count(Conversation.waiting_since)).where(
+        Conversation.workspace_id == workspace_id, Conversation.status.in_(HOLDING)
+    )
+    if filters.team_ids:
+        query = query.where(Conversation.team_id.in_(filters.team_ids))
+    if filters.agent_ids:
+        query = query.where(Conversation.assignee_id.in_(filters.agent_ids))
+    if filters.channel_ids:
+        query = query.where(Conversation.channel_id.in_(filters.channel_ids))
+    open_now, waiting_now = (await db.execute(query)).one()
+    return int(open_now), int(waiting_now)
+
+
+def _series(
+    hourly: dict[datetime, Totals], period: Period, grouping: Grouping
+) -> list[SeriesPoint]:
+    grouped: dict[datetime, Totals] = defaultdict(Totals)
+    for hour, totals in hourly.items():
+        bucket = grouped[group_start(hour, period.zone, grouping)]
+        for (metric, detail), count in totals.details.items():
+            bucket.add(metric, detail, count, totals.detail_seconds[(metric, detail)], 0.0)
+    points = []
+    for start in sorted(grouped):
+        totals = grouped[start]
+        answered = totals.counts.get(Metric.FIRST_RESPONSE, 0)
+        points.append(
+            SeriesPoint(
+                start=start,
+                opened=totals.counts.get(Metric.OPENED, 0),
+                closed=totals.counts.get(Metric.CLOSED, 0),
+                answered=answered,
+                abandoned=totals.counts.get(Metric.ABANDONED, 0),
+                first_response_avg=totals.stat(Metric.FIRST_RESPONSE).avg,
+                resolution_avg=totals.stat(Metric.CLOSED).avg,
+                service_level=ratio(totals.counts.get(Metric.FIRST_RESPONSE_MET, 0), answered),
+            )
+        )
+    return points
+
+
+async def get_overview(
+    db: AsyncSession,
+    workspace_id: uuid.UUID,
+    period: Period,
+    filters: Filters,
+    grouping: Grouping,
+) -> OverviewRead:
+    current = await totals_by(
+        db, workspace_id, filters, period.start, period.end, by=None, digests=QUANTILE_METRICS
+    )
+    previous = await totals_by(
+        db,
+        workspace_id,
+        filters,
+        period.previous_start,
+        period.previous_end,
+        by=None,
+        digests=QUANTILE_METRICS,
+    )
+    hourly = await totals_by(
+        db, workspace_id, filters, period.start, period.end, by=ReportRollup.hour
+    )
+    open_now, waiting_now = await _now_counts(db, workspace_id, filters)
+    this, before = period_reads(period)
+    return OverviewRead(
+        period=this,
+        previous_period=before,
+        current=figures(current[None]),
+        previous=figures(previous[None]),
+        waiting_now=waiting_now,
+        open_now=open_now,
+        series=_series(hourly, period, grouping),
+    )

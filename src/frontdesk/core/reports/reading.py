@@ -1,0 +1,173 @@
+"""Reading rollups: totals and merged digests over a period, with the report's filters."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from frontdesk.core.reports.digest import Digest
+from frontdesk.core.reports.models import ReportRollup
+from frontdesk.core.reports.schemas import Durations, Stat
+from frontdesk.core.workspaces.models import TeamMember
+
+
+@dataclass(frozen=True)
+class Filters:
+    team_ids: tuple[uuid.UUID, ...] = ()
+    agent_ids: tuple[uuid.UUID, ...] = ()
+    channel_ids: tuple[uuid.UUID, ...] = ()
+
+
+@dataclass
+class Totals:
+    """Counts and sums by metric (and detail), and merged digests by metric."""
+
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    details: dict[tuple[str, str | None], int] = field(default_factory=lambda: defaultdict(int))
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    detail_seconds: dict[tuple[str, str | None], float] = field(
+        default_factory=lambda: defaultdict(float)
+    )
+    business: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    digests: dict[str, Digest] = field(default_factory=dict)
+    business_digests: dict[str, Digest] = field(default_factory=dict)
+
+    def add(
+        self, metric: str, detail: str | None, count: int, seconds: float, business: float
+    ) -> None:
+        self.counts[metric] += count
+        self.details[(metric, detail)] += count
+        self.seconds[metric] += seconds
+        self.detail_seconds[(metric, detail)] += seconds
+        self.business[metric] += business
+
+    def merge_digest(self, metric: str, wall: Any, business: Any) -> None:
+        for store, data in ((self.digests, wall), (self.business_digests, business)):
+            if data:
+                store.setdefault(metric, Digest()).merge(Digest.from_json(data))
+
+    def absorb(self, other: Totals) -> None:
+        for (metric, detail), count in other.details.items():
+            self.details[(metric, detail)] += count
+            self.detail_seconds[(metric, detail)] += other.detail_seconds[(metric, detail)]
+        for metric, count in other.counts.items():
+            self.counts[metric] += count
+            self.seconds[metric] += other.seconds[metric]
+            self.business[metric] += other.business[metric]
+        for metric, digest in other.digests.items():
+            self.digests.setdefault(metric, Digest()).merge(digest)
+        for metric, digest in other.business_digests.items():
+            self.business_digests.setdefault(metric, Digest()).merge(digest)
+
+    def stat(self, metric: str, *, business: bool = False) -> Stat:
+        count = self.counts.get(metric, 0)
+        total = (self.business if business else self.seconds).get(metric, 0.0)
+        digest = (self.business_digests if business else self.digests).get(metric, Digest())
+        return Stat(
+            count=count,
+            avg=_ms(total / count) if count else None,
+            median=_ms(digest.quantile(0.5)),
+            p90=_ms(digest.quantile(0.9)),
+        )
+
+    def durations(self, metric: str) -> Durations:
+        return Durations(wall=self.stat(metric), business=self.stat(metric, business=True))
+
+
+def scoped(
+    query: Select[Any], workspace_id: uuid.UUID, filters: Filters, start: datetime, end: datetime
+) -> Select[Any]:
+    query = query.where(
+        ReportRollup.workspace_id == workspace_id,
+        ReportRollup.hour >= start,
+        ReportRollup.hour < end,
+    )
+    if filters.team_ids:
+        query = query.where(ReportRollup.team_id.in_(filters.team_ids))
+    if filters.agent_ids:
+        query = query.where(ReportRollup.agent_id.in_(filters.agent_ids))
+    if filters.channel_ids:
+        query = query.where(ReportRollup.channel_id.in_(filters.channel_ids))
+    return query
+
+
+_SUMS = (
+    func.sum(ReportRollup.count),
+    func.sum(ReportRollup.sum_seconds),
+    func.sum(ReportRollup.sum_business_seconds),
+)
+
+
+async def totals_by(
+    db: AsyncSession,
+    workspace_id: uuid.UUID,
+    filters: Filters,
+    start: datetime,
+    end: datetime,
+    *,
+    by: Any,
+    metrics: tuple[str, ...] | None = None,
+    digests: tuple[str, ...] = (),
+) -> dict[Any, Totals]:
+    """Totals per value of the column `by` (an hour, an agent...); key None for one total."""
+    keys = [by] if by is not None else []
+    query = scoped(
+        select(*keys, ReportRollup.metric, ReportRollup.detail, *_SUMS),
+        workspace_id,
+        filters,
+        start,
+        end,
+    ).group_by(*keys, ReportRollup.metric, ReportRollup.detail)
+    if metrics is not None:
+        query = query.where(ReportRollup.metric.in_(metrics))
+    result: dict[Any, Totals] = defaultdict(Totals)
+    for row in await db.execute(query):
+        group = row[0] if keys else None
+        metric, detail, count, seconds, business = row[len(keys) :]
+        result[group].add(
+            metric, detail, int(count or 0), float(seconds or 0), float(business or 0)
+        )
+    if digests:
+        rows = await db.execute(
+            scoped(
+                select(
+                    *keys, ReportRollup.metric, ReportRollup.digest, ReportRollup.business_digest
+                ),
+                workspace_id,
+                filters,
+                start,
+                end,
+            ).where(ReportRollup.metric.in_(digests))
+        )
+        for row in rows:
+            group = row[0] if keys else None
+            metric, wall, business = row[len(keys) :]
+            result[group].merge_digest(metric, wall, business)
+    return result
+
+
+async def team_members(
+    db: AsyncSession, workspace_id: uuid.UUID, team_ids: tuple[uuid.UUID, ...]
+) -> set[uuid.UUID]:
+    return set(
+        await db.scalars(
+            select(TeamMember.user_id).where(
+                TeamMember.workspace_id == workspace_id, TeamMember.team_id.in_(team_ids)
+            )
+        )
+    )
+
+
+def _ms(seconds: float | None) -> float | None:
+    """Seconds to the millisecond: sums and interpolations carry float noise below that."""
+    return round(seconds, 3) if seconds is not None else None
+
+
+def ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None

@@ -21,6 +21,7 @@ from frontdesk.api.webhooks.whatsapp import router as whatsapp_webhook
 from frontdesk.api.widget.cors import WidgetCors
 from frontdesk.api.widget.routes import router as widget_router
 from frontdesk.channels.redis_budget import RedisSendBudget
+from frontdesk.core.accounts.ratelimit import SignInThrottle
 from frontdesk.core.clock import Clock, SystemClock
 from frontdesk.core.mail import LogMailer, Mailer, SmtpMailer
 from frontdesk.core.runtime import Runtime
@@ -70,8 +71,11 @@ def build_runtime(
         publisher=publisher or _no_publish,
         public_url=settings.public_url,
         session_days=settings.session_days,
-        login_attempts_per_window=settings.login_attempts_per_window,
-        login_window_seconds=settings.login_window_seconds,
+        sign_in_throttle=SignInThrottle(
+            free_failures=settings.login_free_failures,
+            max_wait_seconds=settings.login_max_wait_seconds,
+            address_ceiling=settings.login_address_ceiling,
+        ),
         storage=LocalStorage(settings.resolved_storage_dir()),
         attachments_max_bytes=settings.attachments_max_bytes,
         provider_urls={

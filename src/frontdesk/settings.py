@@ -27,8 +27,11 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     public_url: str = "http://127.0.0.1:8000"
     session_days: int = Field(default=14, ge=1, le=365)
-    login_attempts_per_window: int = Field(default=10, ge=1)
-    login_window_seconds: int = Field(default=900, ge=1)
+    # Password checks: failures of one account from one address before waits (2 s, 4 s, 8 s, …)
+    # begin, the longest wait, and the failures one address may make across all accounts.
+    login_free_failures: int = Field(default=5, ge=1)
+    login_max_wait_seconds: int = Field(default=900, ge=1)
+    login_address_ceiling: int = Field(default=100, ge=1)
     job_poll_seconds: float = Field(default=1.0, gt=0)
     run_jobs_in_server: bool = True
     smtp_url: str | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from frontdesk.core.accounts.ratelimit import SignInThrottle
 from frontdesk.core.attachments.storage import Storage
 from frontdesk.core.clock import Clock
 from frontdesk.core.mail import Mailer
@@ -22,8 +23,8 @@ class Runtime:
     publisher: Publisher
     public_url: str
     session_days: int = 14
-    login_attempts_per_window: int = 10
-    login_window_seconds: int = 900
+    # How password checks are throttled per account and address (core/accounts/ratelimit.py).
+    sign_in_throttle: SignInThrottle = field(default_factory=SignInThrottle)
     storage: Storage | None = None
     attachments_max_bytes: int = 10 * 1024 * 1024
     # Base URLs of provider APIs by name ("meta_graph", "telegram"); tests and the demo point

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from frontdesk.api.deps import PrincipalDep, ReaderDep, UowDep
+from frontdesk.api.deps import PrincipalDep, ReaderDep, RuntimeDep, UowDep, client_ip
 from frontdesk.core.accounts import actions
 from frontdesk.core.accounts.queries import get_me
 from frontdesk.core.accounts.schemas import MeRead, MeUpdate, PasswordChange, WorkspaceSwitch
@@ -25,9 +25,21 @@ async def update_me(principal: PrincipalDep, data: MeUpdate, uow: UowDep) -> MeR
 
 
 @router.post("/password", status_code=204)
-async def change_password(principal: PrincipalDep, data: PasswordChange, uow: UowDep) -> None:
+async def change_password(
+    principal: PrincipalDep,
+    data: PasswordChange,
+    request: Request,
+    uow: UowDep,
+    runtime: RuntimeDep,
+) -> None:
+    # Wrong current passwords are throttled like sign-ins (429 with `retry_after`).
     await actions.change_password(
-        uow, principal.user.id, principal.session.id, data.current_password, data.new_password
+        uow,
+        runtime,
+        principal,
+        data.current_password,
+        data.new_password,
+        ip=client_ip(request),
     )
     await uow.commit()
 

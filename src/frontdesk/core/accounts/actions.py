@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
+from frontdesk.core.accounts.authn import Principal
 from frontdesk.core.accounts.models import ApiToken, AuthSession, Invitation, User
 from frontdesk.core.accounts.ratelimit import (
     check_sign_in_allowed,
@@ -83,24 +84,28 @@ async def sign_in(
 ) -> StartedSession:
     """Check the password and open a session; failures are counted (and committed) for limits."""
     email = normalise_email(email)
-    now = uow.now()
-    await check_sign_in_allowed(
-        uow.session,
-        email=email,
-        ip=ip,
-        now=now,
-        limit=runtime.login_attempts_per_window,
-        window_seconds=runtime.login_window_seconds,
-    )
     user = await uow.session.scalar(select(User).where(User.email == email))
+    ok = await password_checked(uow, runtime, email=email, user=user, password=password, ip=ip)
+    if not ok or user is None:
+        raise Unauthenticated(BAD_CREDENTIALS)
+    return await start_session(uow, user, days=runtime.session_days, ip=ip, user_agent=user_agent)
+
+
+async def password_checked(
+    uow: UnitOfWork, runtime: Runtime, *, email: str, user: User | None, password: str, ip: str
+) -> bool:
+    """Every password check (sign-in, accepting an invitation, changing the password) is
+    throttled per account and address; a failure is counted and committed at once."""
+    now, policy = uow.now(), runtime.sign_in_throttle
+    await check_sign_in_allowed(uow.session, email=email, ip=ip, now=now, policy=policy)
     # Hash even for an unknown email, so the answer's timing does not reveal who has an account.
     password_ok = verify_password(user.password_hash if user else None, password)
     if user is None or not password_ok or not user.is_active:
-        record_failed_sign_in(uow.session, email=email, ip=ip, now=now)
+        await record_failed_sign_in(uow.session, email=email, ip=ip, now=now, policy=policy)
         await uow.commit()
-        raise Unauthenticated(BAD_CREDENTIALS)
-    await forget_failed_sign_ins(uow.session, email=email, before=now)
-    return await start_session(uow, user, days=runtime.session_days, ip=ip, user_agent=user_agent)
+        return False
+    await forget_failed_sign_ins(uow.session, email=email, ip=ip, before=now)
+    return True
 
 
 async def revoke_sessions(
@@ -139,11 +144,20 @@ async def update_profile(uow: UnitOfWork, user_id: uuid.UUID, change: MeUpdate) 
 
 
 async def change_password(
-    uow: UnitOfWork, user_id: uuid.UUID, session_id: uuid.UUID, current: str, new: str
+    uow: UnitOfWork,
+    runtime: Runtime,
+    principal: Principal,
+    current: str,
+    new: str,
+    *,
+    ip: str,
 ) -> None:
-    user = await uow.session.get_one(User, user_id)
-    if not verify_password(user.password_hash, current):
+    user = await uow.session.get_one(User, principal.user.id)
+    if not await password_checked(
+        uow, runtime, email=user.email, user=user, password=current, ip=ip
+    ):
         raise Invalid("the current password is not right", field="current_password")
+    user_id, session_id = user.id, principal.session.id
     user.password_hash = hash_password(new)
     await revoke_sessions(uow, user_id, keep=session_id)
 
@@ -265,7 +279,9 @@ async def accept_invitation(
         )
         uow.session.add(user)
         await uow.session.flush()
-    elif not verify_password(user.password_hash, password) or not user.is_active:
+    elif not await password_checked(
+        uow, runtime, email=user.email, user=user, password=password, ip=ip
+    ):
         raise Unauthenticated("you already have an account: sign in with its password")
     elif await _is_member(uow, workspace.id, user.id):
         # Two invitations for one person: the second must not hit the unique membership row.

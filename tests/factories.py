@@ -193,6 +193,8 @@ class Factory:
         at: datetime | None = None,
     ) -> Conversation:
         when = at or self.now
+        # As routing leaves it: a team's conversation with nobody on it waits in the queue.
+        queued = team is not None and assignee is None and status in ("open", "pending")
         conv = Conversation(
             workspace_id=ws.id,
             channel_id=channel.id,
@@ -202,11 +204,14 @@ class Factory:
             assignee_id=assignee.id if assignee else None,
             priority=1,
             waiting_since=when,
+            queued_at=when if queued else None,
+            queue_reason="no_agent" if queued else None,
             opened_at=when,
             closed_at=when if status == "closed" else None,
             last_activity_at=when,
             last_inbound_at=when,
             last_message_preview=body[:200],
+            last_message_at=when,
             version=1,
             created_at=when,
         )

@@ -20,6 +20,7 @@ from frontdesk.jobs.handlers import build_registry
 from frontdesk.jobs.runner import JobRunner
 from tests.conftest import World
 from tests.factories import Factory
+from tests.queue_invariant import queue_invariant  # noqa: F401 - checked after each test
 
 W = "/api/widget/v1"
 
@@ -47,9 +48,11 @@ async def chat_team(runtime: Runtime, world: World) -> Channel:
     assert r.status_code == 200, r.text
     r = await alice.put("/api/v1/routing/settings", json={"default_capacity": 2})
     assert r.status_code == 200, r.text
-    # Bob starts with no open conversation, like Carol.
-    erin = world.acme.conversations["erin_support"].id
-    assert (await alice.post(f"/api/v1/conversations/{erin}/close", json={})).status_code == 200
+    # Bob and Carol start with no open conversation, and Sales with an empty queue.
+    for name in ("erin_support", "erin_sales"):
+        erin = world.acme.conversations[name].id
+        r = await alice.post(f"/api/v1/conversations/{erin}/close", json={})
+        assert r.status_code == 200, r.text
     return channel
 
 

@@ -40,9 +40,10 @@ from sqlalchemy import select, text
 
 from frontdesk.core.conversations.models import Conversation, ConversationStatus, Message
 from frontdesk.core.routing import engine
+from frontdesk.core.routing.ledger import DRAIN_JOB
 from frontdesk.core.routing.models import AgentState, AgentStatus, Assignment
 from frontdesk.core.runtime import Runtime
-from frontdesk.db.outbox import EventLogEntry
+from frontdesk.db.outbox import EventLogEntry, Job
 from tests.core.routing_worker import TickingClock, hammer
 from tests.factories import Factory, Persona
 from tests.queue_invariant import queue_invariant  # noqa: F401 - checked after each test
@@ -134,6 +135,17 @@ async def build_scene(runtime: Runtime) -> Scene:
             conv = await f.conversation(ws, chat, contact, team=team, body=f"Hello {i}")
             conv.queued_at = at + timedelta(seconds=i)  # waiting, as routing left them
             conversation_ids.append(conv.id)
+        # Agents came online with room (written directly above): a drain of the team is due.
+        s.add(
+            Job(
+                workspace_id=ws.id,
+                kind=DRAIN_JOB,
+                payload={"workspace_id": str(ws.id), "team_ids": [str(team.id)]},
+                run_at=at,
+                created_at=at,
+                updated_at=at,
+            )
+        )
         await s.commit()
     return Scene(ws.id, team.id, ids, conversation_ids)
 

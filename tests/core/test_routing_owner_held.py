@@ -21,6 +21,7 @@ from frontdesk.core.routing.models import AgentStatus, Assignment
 from frontdesk.core.runtime import Runtime
 from frontdesk.db.outbox import Job
 from tests.core.test_routing_concurrency import Scene, build_scene
+from tests.queue_invariant import queue_invariant  # noqa: F401 - checked after each test
 
 
 async def route(runtime: Runtime, scene: Scene, index: int) -> engine.Outcome | None:

@@ -45,6 +45,7 @@ from frontdesk.core.events import (
 )
 from frontdesk.core.routing import estimator, ledger
 from frontdesk.core.routing.hours import Opening, opening
+from frontdesk.core.routing.ledger import QueueReason
 from frontdesk.core.routing.models import AgentState, AgentStatus, Assignment, Strategy
 from frontdesk.core.routing.notices import NoticeValues, send_notice, tell_assigned
 from frontdesk.core.routing.policy import (
@@ -349,6 +350,15 @@ async def candidates_for(
         total[assignee] = total.get(assignee, 0) + count
         if ctype == channel_type:
             same_channel[assignee] = count
+    spoken = dict(
+        (
+            await session.execute(
+                select(Membership.user_id, Membership.languages).where(
+                    Membership.workspace_id == ws, Membership.user_id.in_(list(members))
+                )
+            )
+        ).all()
+    )
     result: dict[uuid.UUID, Candidate] = {}
     for uid, (name, can_take) in members.items():
         status = statuses[uid]
@@ -364,6 +374,7 @@ async def candidates_for(
             channel_open=same_channel.get(uid, 0),
             channel_capacity=(status.channel_capacity or {}).get(channel_type or ""),
             state_reason=status.reason,
+            languages=frozenset(spoken.get(uid) or ()),
         )
     return result
 
@@ -466,7 +477,10 @@ async def route(  # noqa: PLR0912 - the routing rules, in their order, in one pl
             await _queue(uow, conv, settings, opened, decision=None, rule="owner", notify=notify)
             return Outcome(None, "queued", any_capacity)
     # 4. The team's strategy among eligible agents; 5. nobody: it waits.
-    return await _by_strategy(uow, conv, settings, opened, pool, rules, scene, notify=notify)
+    language = contact.language if contact and settings.route_by_language else None
+    return await _by_strategy(
+        uow, conv, settings, opened, pool, rules, scene, notify=notify, language=language
+    )
 
 
 async def _wait_for_person(  # noqa: PLR0917 - one decision's context
@@ -495,27 +509,29 @@ async def _by_strategy(  # noqa: PLR0917 - one decision's whole context
     scene: Scene,
     *,
     notify: bool,
+    language: str | None = None,
 ) -> Outcome:
-    """Claim the best eligible agent free to take it (others may be claiming some right now);
-    with nobody, queue the conversation, and look again soon if others held our candidates."""
+    """Claim the best eligible agent free to take it (others may be claiming some right now;
+    speakers of `language` first); with nobody, queue the conversation, and look again soon if
+    others held our candidates."""
     team = [c for c in pool if c.in_team]
-    decision = decide(settings.strategy, team, rules)
+    decision = decide(settings.strategy, team, rules, language)
     reasons = dict(decision.reasons)
     contended = False
     if decision.chosen is not None:  # None with the manual strategy or nobody eligible
         eligible = [c for c in team if skip_reason(c, rules) is None]
-        ranked = rank(settings.strategy, eligible)
+        ranked = rank(settings.strategy, eligible, language)
         fresh, passed = await claim_first(uow.session, conv, ranked, rules, scene)
         reasons.update(passed)
         contended = "claimed_elsewhere" in passed.values()
         if fresh is not None:
             reasons[fresh.user_id] = "chosen"
-            final = Decision(chosen=fresh, reasons=reasons, candidates=decision.candidates)
+            final = replace(decision, chosen=fresh, reasons=reasons)
             await _assign(
                 uow, conv, fresh, settings, rule="strategy", decision=final, notify=notify
             )
             return Outcome(fresh.user_id, "strategy", True)
-    final = Decision(chosen=None, reasons=reasons, candidates=decision.candidates)
+    final = replace(decision, chosen=None, reasons=reasons)
     await _queue(uow, conv, settings, opened, decision=final, rule="queued", notify=notify)
     if contended:
         ledger.request_team_drain(uow, conv.workspace_id, conv.team_id)
@@ -564,7 +580,7 @@ async def _assign(
     if status is not None:
         status.last_assigned_at = now
     conv.assignee_id, conv.assigned_at = agent.user_id, now
-    conv.queued_at = conv.queue_notice_seconds = None
+    ledger.leave_queue(conv)
     await session.flush()
     await emit_conversation(
         uow,
@@ -596,9 +612,13 @@ async def _queue(
     rule: str,
     notify: bool,
 ) -> None:
-    """Put (or keep) the conversation in its team's queue and tell the customer once."""
+    """Put (or keep) the conversation in its team's queue, with why it waits, and tell the
+    customer once. One that entered the queue waiting for routing keeps its place in it."""
     session, now = uow.session, uow.now()
-    if conv.queued_at is not None and conv.assignee_id is None:
+    reason = _queue_reason(rule, settings)
+    waiting_for_routing = conv.queue_reason == QueueReason.ROUTING
+    if conv.queued_at is not None and conv.assignee_id is None and not waiting_for_routing:
+        conv.queue_reason = reason
         return
     previous_assignee = conv.assignee_id
     await ledger.end_current(session, conv, now, "requeued")
@@ -612,7 +632,8 @@ async def _queue(
         strategy=settings.strategy,
         candidates=decision.explanation() if decision else [],
     )
-    conv.assignee_id, conv.assigned_at, conv.queued_at = None, None, now
+    conv.assignee_id, conv.assigned_at = None, None
+    conv.queued_at, conv.queue_reason = conv.queued_at or now, reason
     await session.flush()
     snapshot = await queue_snapshot(session, conv.workspace_id, conv.team_id, now)
     position = snapshot.position(conv.id)
@@ -626,6 +647,13 @@ async def _queue(
     await emit_queue(uow, conv.workspace_id, conv.team_id, snapshot)
     if notify:
         await tell_waiting(uow, conv, settings=settings, opened=opened, snapshot=snapshot)
+
+
+def _queue_reason(rule: str, settings: RoutingSettings) -> str:
+    """The queue reason of a routing outcome that left the conversation waiting."""
+    if rule in (QueueReason.CLOSED, QueueReason.OWNER, QueueReason.RETURNING):
+        return rule
+    return QueueReason.MANUAL if settings.strategy == Strategy.MANUAL else QueueReason.NO_AGENT
 
 
 async def tell_waiting(

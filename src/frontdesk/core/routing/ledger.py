@@ -2,6 +2,10 @@
 
 Shared by manual actions (core/conversations) and the routing engine, so the history of who
 had a conversation, from when, and why it ended is complete whichever path changed it.
+
+It also keeps the queue invariant (docs/subsystems/routing.md): an open or pending
+conversation of a team with no assignee is in the team's queue (`queued_at`) with the reason
+it waits (`queue_reason`); every path that leaves a conversation so calls `queue_for_routing`.
 """
 
 from __future__ import annotations
@@ -13,13 +17,51 @@ from typing import Any
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.core.conversations.models import Conversation
+from frontdesk.core.conversations.models import Conversation, ConversationStatus
 from frontdesk.core.routing.models import AgentStatus, Assignment
 from frontdesk.db.outbox import Job, JobStatus
 from frontdesk.db.uow import UnitOfWork
 
 DRAIN_JOB = "routing_drain"
 ROUTE_JOB = "routing_route"
+# The statuses in which a conversation holds its assignee's slot, or waits in the queue.
+WAITING = (ConversationStatus.OPEN, ConversationStatus.PENDING)
+
+
+class QueueReason:
+    """Why a conversation waits in its team's queue."""
+
+    ROUTING = "routing"  # routing has been asked (a job) and has not decided yet
+    NO_AGENT = "no_agent"  # nobody in the team can take it now: drained when someone can
+    MANUAL = "manual"  # the team assigns by hand (manual strategy): never drained
+    CLOSED = "closed"  # outside business hours: drained at the next opening
+    OWNER = "owner"  # waits for the contact's owner (the team's "owner only" rule)
+    RETURNING = "returning"  # waits a moment for its previous agent (held by another decision)
+    ALL = (ROUTING, NO_AGENT, MANUAL, CLOSED, OWNER, RETURNING)
+
+
+def leave_queue(conv: Conversation) -> None:
+    conv.queued_at = conv.queue_reason = conv.queue_notice_seconds = None
+
+
+async def queue_for_routing(uow: UnitOfWork, conv: Conversation, *, is_new: bool = False) -> None:
+    """Keep the queue invariant after a change that may leave the conversation waiting.
+
+    An open or pending conversation of a team with no assignee enters the team's queue now,
+    waiting for routing, which is asked to decide (a job). A conversation already queued keeps
+    its place; one that is no longer waiting (assigned, snoozed, closed, no team) leaves.
+    """
+    if conv.team_id is None or conv.assignee_id is not None or conv.status not in WAITING:
+        leave_queue(conv)
+        return
+    if conv.queued_at is not None:
+        return
+    conv.queued_at, conv.queue_reason, conv.queue_notice_seconds = (
+        uow.now(),
+        QueueReason.ROUTING,
+        None,
+    )
+    await request_route_once(uow, conv, is_new=is_new)
 
 
 async def end_current(
@@ -92,7 +134,8 @@ async def manual_change(
             rule="manual",
             decided_by_id=by_user_id,
         )
-        conv.assigned_at, conv.queued_at, conv.queue_notice_seconds = now, None, None
+        conv.assigned_at = now
+        leave_queue(conv)
         await session.execute(
             update(AgentStatus)
             .where(AgentStatus.workspace_id == conv.workspace_id, AgentStatus.user_id == user_id)

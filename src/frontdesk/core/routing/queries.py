@@ -13,7 +13,7 @@ from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import Contact
 from frontdesk.core.conversations.models import PRIORITIES, Conversation
 from frontdesk.core.errors import NotFound
-from frontdesk.core.routing import engine
+from frontdesk.core.routing import engine, ledger
 from frontdesk.core.routing.hours import opening
 from frontdesk.core.routing.models import AgentState, AgentStateChange, AgentStatus, Assignment
 from frontdesk.core.routing.schemas import (
@@ -160,6 +160,7 @@ async def team_queue(
                 channel_type=ctype,
                 priority=PRIORITIES[conv.priority],
                 queued_at=queued_at,
+                reason=conv.queue_reason or ledger.QueueReason.NO_AGENT,
                 waiting_seconds=max(0.0, (now - queued_at).total_seconds()),
                 estimated_wait_seconds=_plus(snap.estimate(position), until_open),
             )

@@ -66,6 +66,8 @@ class RoutingSettings(BaseModel):
     offline_minutes: int | None = Field(default=5, ge=1, le=24 * 60)
     # Back to the queue when the assignee has not replied within this many minutes (None: never).
     reply_timeout_minutes: int | None = Field(default=None, ge=1, le=24 * 60)
+    # Language as a skill: agents who speak the contact's language come before the strategy.
+    route_by_language: bool = False
     # What the assigned message promises ("we usually reply within 5 minutes").
     expected_reply_minutes: int = Field(default=5, ge=1, le=24 * 60)
     messages: AutomaticMessages = Field(default_factory=AutomaticMessages)
@@ -165,6 +167,9 @@ class QueueEntry(BaseModel):
     channel_type: str
     priority: str
     queued_at: datetime
+    # Why it waits: routing (not decided yet), no_agent (nobody can take it now), manual (the
+    # team assigns by hand), closed (outside business hours), owner or returning (its person).
+    reason: str
     waiting_seconds: float
     estimated_wait_seconds: float | None
 

@@ -3,7 +3,9 @@
 Each run, per workspace: agents whose app has been gone past the grace period, or who have
 been inactive too long, go offline; conversations of agents offline too long, or not answered
 within the team's reply time, go back to routing (the miss is recorded on the assignment);
-queues are drained; customers whose expected wait grew a lot are told again.
+a waiting conversation found outside its team's queue (written by an older version, or by
+hand) is put in it; queues are drained; customers whose expected wait grew a lot are told
+again.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ SWEEP_EVERY = timedelta(seconds=30)
 class SweepReport:
     offline: list[uuid.UUID] = field(default_factory=list)
     released: list[tuple[uuid.UUID, str]] = field(default_factory=list)
+    requeued: list[uuid.UUID] = field(default_factory=list)
     assigned: int = 0
     told: int = 0
 
@@ -135,6 +138,25 @@ async def _timeouts(uow: UnitOfWork, workspace_id: uuid.UUID, report: SweepRepor
         report.released.append((cid, reason))
 
 
+async def _strays(uow: UnitOfWork, workspace_id: uuid.UUID, report: SweepReport) -> None:
+    """Waiting conversations that no queue holds join their team's queue, for routing."""
+    strays = (
+        await uow.session.scalars(
+            select(Conversation).where(
+                Conversation.workspace_id == workspace_id,
+                Conversation.team_id.is_not(None),
+                Conversation.assignee_id.is_(None),
+                Conversation.queued_at.is_(None),
+                Conversation.status.in_(engine.HOLDING),
+            )
+        )
+    ).all()
+    for conv in strays:
+        await ledger.queue_for_routing(uow, conv)
+        report.requeued.append(conv.id)
+    await uow.session.flush()
+
+
 async def _queues(uow: UnitOfWork, workspace_id: uuid.UUID, report: SweepReport) -> None:
     now = uow.now()
     team_ids = list(
@@ -158,8 +180,8 @@ async def _queues(uow: UnitOfWork, workspace_id: uuid.UUID, report: SweepReport)
         snapshot = await engine.queue_snapshot(uow.session, workspace_id, team_id, now)
         for cid in snapshot.conversation_ids:
             conv = await engine.lock_conversation(uow.session, workspace_id, cid)
-            if conv is None:
-                continue
+            if conv is None or conv.queue_reason == ledger.QueueReason.ROUTING:
+                continue  # routing tells it when it decides
             if await engine.tell_waiting(
                 uow, conv, settings=settings, opened=opened, snapshot=snapshot
             ):
@@ -170,6 +192,7 @@ async def sweep_workspace(uow: UnitOfWork, workspace_id: uuid.UUID) -> SweepRepo
     report = SweepReport()
     await _auto_offline(uow, workspace_id, report)
     await _timeouts(uow, workspace_id, report)
+    await _strays(uow, workspace_id, report)
     await _queues(uow, workspace_id, report)
     return report
 

@@ -128,7 +128,7 @@ async def unassign_conversation(
         end_reason="unassigned",
     )
     ledger.request_drain(uow, conv.workspace_id, previous)
-    ledger.request_route(uow, conv)
+    await ledger.queue_for_routing(uow, conv)
     return await emit_conversation(
         uow,
         ConversationUnassigned,
@@ -166,10 +166,9 @@ async def transfer_conversation(
         by_user_id=actor.user_id,
         end_reason="transferred",
     )
-    conv.queued_at = None
+    ledger.leave_queue(conv)  # a new team's queue: it starts at the back
     ledger.request_drain(uow, conv.workspace_id, previous_assignee)
-    if assignee_id is None:
-        ledger.request_route(uow, conv)
+    await ledger.queue_for_routing(uow, conv)
     read = await emit_conversation(
         uow,
         ConversationTransferred,
@@ -196,6 +195,7 @@ async def set_conversation_status(
     if conv.status == status:
         return await get_conversation(uow.session, conv.workspace_id, conv.id)
     previous, conv.status, conv.snoozed_until = conv.status, status, None
+    await ledger.queue_for_routing(uow, conv)
     return await emit_conversation(
         uow, ConversationStatusChanged, conv, change={"status": status, "previous": previous}
     )
@@ -212,6 +212,7 @@ async def snooze_conversation(
     if until <= uow.now():
         raise Invalid("the snooze must end in the future", field="until")
     previous, conv.status, conv.snoozed_until = conv.status, ConversationStatus.SNOOZED, until
+    await ledger.queue_for_routing(uow, conv)  # a snoozed conversation waits for nobody
     ledger.request_drain(uow, conv.workspace_id, conv.assignee_id)
     uow.enqueue(
         WAKE_JOB,
@@ -248,6 +249,7 @@ async def wake_conversation(
     ):
         return False
     conv.status, conv.snoozed_until = ConversationStatus.OPEN, None
+    await ledger.queue_for_routing(uow, conv)
     await emit_conversation(
         uow, ConversationStatusChanged, conv, change={"status": "open", "previous": "snoozed"}
     )
@@ -271,7 +273,8 @@ async def close_conversation(
     now = uow.now()
     conv.status, conv.closed_at, conv.closed_by_id = ConversationStatus.CLOSED, now, actor.user_id
     conv.outcome, conv.outcome_note = outcome, note
-    conv.waiting_since = conv.snoozed_until = conv.queued_at = None
+    conv.waiting_since = conv.snoozed_until = None
+    ledger.leave_queue(conv)
     await ledger.end_current(uow.session, conv, now, "closed")
     ledger.request_drain(uow, conv.workspace_id, conv.assignee_id)
     if outcome and (tag := await _outcome_tag(uow, conv.workspace_id, outcome)):
@@ -312,7 +315,7 @@ async def reopen_conversation(
             end_reason="reassigned",
         )
     else:
-        ledger.request_route(uow, conv)
+        await ledger.queue_for_routing(uow, conv)
     return await emit_conversation(
         uow, ConversationStatusChanged, conv, change={"status": "open", "previous": "closed"}
     )

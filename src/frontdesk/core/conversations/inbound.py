@@ -202,9 +202,8 @@ async def record_inbound_message(uow: UnitOfWork, inbound: Inbound) -> Recorded:
             raise RuntimeError("a message that conflicts on insert cannot be found")
         return found
     _touch(conv, inbound, now)
-    if conv.assignee_id is None and conv.queued_at is None:
-        # A new or unworked conversation: routing decides, in a job, after this commit.
-        await ledger.request_route_once(uow, conv, is_new=opened.is_new)
+    # A new or unworked conversation waits in its team's queue; routing decides, in a job.
+    await ledger.queue_for_routing(uow, conv, is_new=opened.is_new)
     conv.version += 1
     # Written now, before the commit takes the event-log lock, so this transaction takes the
     # conversation's row lock first, as every other writer of a conversation does.

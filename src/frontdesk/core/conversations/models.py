@@ -57,6 +57,8 @@ class Conversation(Base):
     queued_at: Mapped[datetime | None]
     assigned_at: Mapped[datetime | None]
     queue_notice_seconds: Mapped[float | None]
+    # Why it waits in the queue (set exactly while queued_at is): see routing.QueueReason.
+    queue_reason: Mapped[str | None] = mapped_column(String(16))
     opened_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
     closed_by_id: Mapped[uuid.UUID | None] = mapped_column(

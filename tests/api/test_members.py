@@ -330,3 +330,65 @@ async def test_accounts_shared_with_another_organisation_cannot_be_disabled(
     async with runtime.database.read_session() as db:
         assert (await db.get_one(User, world.persona("oscar").id)).is_active is True
     assert await audit_actions(runtime, world) == ["member.disabled"]
+
+
+async def db_languages(runtime: Runtime, world: World, name: str) -> list[str] | None:
+    async with runtime.database.read_session() as db:
+        return await db.scalar(
+            select(Membership.languages).where(
+                Membership.workspace_id == world.acme.id,
+                Membership.user_id == world.persona(name).id,
+            )
+        )
+
+
+async def test_managers_set_the_languages_a_member_speaks(
+    world: World, runtime: Runtime, published: Published
+) -> None:
+    async with world.client("dave") as dave:
+        before = (await dave.get(member_url(world, "bob"))).json()
+        response = await dave.patch(
+            member_url(world, "bob"), json={"languages": ["vi", "PT_br", "en", "es", "vi"]}
+        )
+        again = await dave.patch(
+            member_url(world, "bob"), json={"languages": ["vi", "pt-BR", "en", "es"]}
+        )
+    assert before["languages"] == []
+    assert response.status_code == 200, response.text
+    # One spelling per language, in the order given, each once; the role is left alone.
+    assert response.json()["languages"] == ["vi", "pt-BR", "en", "es"]
+    assert response.json()["role"] == "agent"
+    assert again.json()["languages"] == ["vi", "pt-BR", "en", "es"]
+    assert await db_languages(runtime, world, "bob") == ["vi", "pt-BR", "en", "es"]
+    # The same list again changes nothing and says nothing.
+    assert published.types() == ["member.changed"]
+    assert published.events[0].payload == {
+        "user_id": str(world.persona("bob").id),
+        "change": "languages",
+    }
+    assert await audit_actions(runtime, world) == ["member.languages_changed"]
+    async with world.client("bob") as bob:
+        listed = (await bob.get(API)).json()["items"]
+    assert next(m for m in listed if m["name"] == "Bob")["languages"] == ["vi", "pt-BR", "en", "es"]
+
+
+async def test_member_languages_refused_for_agents_bad_codes_and_other_workspaces(
+    world: World, runtime: Runtime
+) -> None:
+    async with world.client("bob") as bob:
+        by_agent = await bob.patch(member_url(world, "carol"), json={"languages": ["vi"]})
+    async with world.client("alice") as alice:
+        bad_code = await alice.patch(member_url(world, "bob"), json={"languages": ["vi", "x1"]})
+        not_a_list = await alice.patch(member_url(world, "bob"), json={"languages": "vi"})
+        too_many = await alice.patch(member_url(world, "bob"), json={"languages": ["en"] * 21})
+        empty = await alice.patch(member_url(world, "bob"), json={})
+        foreign = await alice.patch(member_url(world, "oscar"), json={"languages": ["vi"]})
+        cleared = await alice.patch(member_url(world, "bob"), json={"languages": []})
+    assert by_agent.status_code == 403
+    assert bad_code.status_code == 422
+    assert bad_code.json()["error"]["details"]["field"] == "languages"
+    assert not_a_list.status_code == too_many.status_code == empty.status_code == 422
+    assert foreign.status_code == 404
+    assert cleared.status_code == 200
+    assert await db_languages(runtime, world, "bob") == []
+    assert await db_languages(runtime, world, "carol") == []

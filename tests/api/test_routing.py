@@ -196,6 +196,11 @@ async def test_returning_contact_goes_back_to_the_previous_agent(
     world: World, runtime: Runtime
 ) -> None:
     channel = await chat_team(runtime, world)
+    # Every message after the close opens a new conversation (no reopening).
+    r = await world.client("alice").patch(
+        "/api/v1/workspaces/current", json={"reopen_within_hours": 0}
+    )
+    assert r.status_code == 200, r.text
     bob, carol = world.client("bob"), world.client("carol")
     await set_state(bob, "online")
     await set_state(carol, "online")

@@ -8,7 +8,7 @@ from frontdesk.core.accounts.models import User
 from frontdesk.core.audit.models import AuditLogEntry
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workspaces.models import Membership, Workspace
-from tests.conftest import World
+from tests.conftest import Published, World
 from tests.factories import Factory
 
 API = "/api/v1/workspaces"
@@ -191,3 +191,53 @@ async def test_api_tokens_cannot_create_workspaces(world: World, runtime: Runtim
     async with world.bearer(raw) as client:
         response = await client.post(API, json={"name": "Bot space", "slug": "bot-space"})
     assert response.status_code == 403
+
+
+async def test_owner_sets_default_language_and_reopen_window(
+    world: World, runtime: Runtime, published: Published
+) -> None:
+    async with world.client("alice") as alice:
+        before = (await alice.get(f"{API}/current")).json()
+        response = await alice.patch(
+            f"{API}/current", json={"default_language": "vi", "reopen_within_hours": 0}
+        )
+        name_only = await alice.patch(f"{API}/current", json={"name": "Acme Talent"})
+    assert (before["default_language"], before["reopen_within_hours"]) == ("en", 24)
+    assert response.status_code == 200, response.text
+    assert (response.json()["default_language"], response.json()["reopen_within_hours"]) == (
+        "vi",
+        0,
+    )
+    # Changing something else keeps them.
+    assert name_only.json()["default_language"] == "vi"
+    assert name_only.json()["reopen_within_hours"] == 0
+    stored = await db_workspace(runtime, world)
+    assert stored.settings["default_language"] == "vi"
+    assert stored.settings["reopen_within_hours"] == 0
+    assert published.types() == ["workspace.updated", "workspace.updated"]
+    assert published.events[0].payload == {
+        "change": {"default_language": "vi", "reopen_within_hours": 0}
+    }
+    assert published.events[0].audience == (f"ws:{world.acme.id}",)
+
+
+async def test_language_and_reopen_settings_refuse_bad_values_and_non_owners(
+    world: World, runtime: Runtime
+) -> None:
+    async with world.client("alice") as alice:
+        bad = [
+            await alice.patch(f"{API}/current", json=body)
+            for body in (
+                {"default_language": "fr"},
+                {"reopen_within_hours": -1},
+                {"reopen_within_hours": 24 * 30 + 1},
+                {"reopen_within_hours": "soon"},
+            )
+        ]
+    async with world.client("dave") as dave:
+        by_manager = await dave.patch(f"{API}/current", json={"reopen_within_hours": 2})
+    assert [r.status_code for r in bad] == [422, 422, 422, 422]
+    assert by_manager.status_code == 403
+    stored = await db_workspace(runtime, world)
+    assert "default_language" not in stored.settings
+    assert "reopen_within_hours" not in stored.settings

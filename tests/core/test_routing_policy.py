@@ -45,6 +45,7 @@ LOSER_REASONS = {
     Strategy.CAPACITY_SHARE: "less_free_capacity_or_less_idle",
 }
 
+LANGUAGES = ("en", "pt-BR", "vi", "es")
 moments = st.none() | st.integers(min_value=0, max_value=10_000).map(
     lambda s: T0 - timedelta(seconds=s)
 )
@@ -72,6 +73,7 @@ def candidates(draw: st.DrawFn, min_size: int = 0, max_size: int = 12) -> list[C
                 can_take=draw(st.booleans()) if draw(st.integers(0, 5)) == 0 else True,
                 channel_open=draw(st.integers(min_value=0, max_value=5)),
                 channel_capacity=channel_capacity,
+                languages=frozenset(draw(st.sets(st.sampled_from(LANGUAGES), max_size=3))),
             )
         )
     return out
@@ -435,3 +437,79 @@ def test_the_explanation_is_what_the_conversation_history_shows() -> None:
             "reason": "away",
         },
     ]
+
+
+# --- language as a skill ------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    candidates(),
+    rules_st,
+    st.sampled_from(STRATEGIES),
+    st.sampled_from(LANGUAGES),
+    st.randoms(use_true_random=False),
+)
+def test_speakers_of_the_contact_s_language_come_before_the_strategy(
+    team: list[Candidate], rules: Eligibility, strategy: str, language: str, rnd: random.Random
+) -> None:
+    decision = decide(strategy, team, rules, language)
+    able = [c for c in team if can_take_now(c, rules)]
+    speakers = [c for c in able if language in c.languages]
+    # The strategy chooses among eligible speakers when there are any, else among everyone
+    # eligible: exactly as if the others were not there.
+    expected = decide(strategy, speakers or able, rules).chosen
+    assert decision.chosen == expected
+    if speakers:
+        assert decision.chosen is not None
+        assert language in decision.chosen.languages
+    for c in able:
+        why = decision.reasons[c.user_id]
+        if c == decision.chosen:
+            assert why == "chosen"
+        elif speakers and c not in speakers:
+            assert why == "does_not_speak_language"
+        else:
+            assert why == LOSER_REASONS[strategy]
+    for c in team:
+        if not can_take_now(c, rules):
+            assert decision.reasons[c.user_id] == skip_reason(c, rules)
+    rows = {r["user_id"]: r for r in decision.explanation()}
+    assert all(r["language"] == language for r in rows.values())
+    assert all(rows[str(c.user_id)]["speaks_language"] == (language in c.languages) for c in team)
+    shuffled = list(team)
+    rnd.shuffle(shuffled)
+    assert decide(strategy, shuffled, rules, language) == decision
+
+
+@settings(max_examples=200, deadline=None)
+@given(candidates(), rules_st, st.sampled_from(Strategy.ALL))
+def test_without_a_language_skills_change_nothing(
+    team: list[Candidate], rules: Eligibility, strategy: str
+) -> None:
+    plain = decide(strategy, [replace(c, languages=frozenset()) for c in team], rules)
+    decision = decide(strategy, team, rules, None)
+    assert decision.chosen == (
+        next(c for c in team if c.user_id == plain.chosen.user_id) if plain.chosen else None
+    )
+    assert decision.reasons == plain.reasons
+    assert all("speaks_language" not in r for r in decision.explanation())
+
+
+def test_a_vietnamese_speaker_is_chosen_over_a_longer_idle_colleague() -> None:
+    ana = agent("Ana", last=T0 - timedelta(hours=2), languages=frozenset({"pt-BR", "en"}))
+    minh = agent("Minh", last=T0 - timedelta(minutes=5), languages=frozenset({"vi"}))
+    busy = agent("Lan", state=AgentState.BUSY, languages=frozenset({"vi"}))
+    decision = decide(Strategy.ROUND_ROBIN, [ana, minh, busy], Eligibility(), "vi")
+    assert decision.chosen == minh
+    assert decision.reasons == {
+        minh.user_id: "chosen",
+        ana.user_id: "does_not_speak_language",
+        busy.user_id: AgentState.BUSY,
+    }
+    rows = {r["name"]: r for r in decision.explanation()}
+    assert (rows["Minh"]["speaks_language"], rows["Ana"]["speaks_language"]) == (True, False)
+    # Nobody free speaks it: the strategy among everyone eligible, as without the rule.
+    alone = decide(Strategy.ROUND_ROBIN, [ana, busy], Eligibility(), "vi")
+    assert alone.chosen == ana
+    assert alone.reasons[ana.user_id] == "chosen"

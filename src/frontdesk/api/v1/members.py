@@ -12,6 +12,7 @@ from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep, UowDep
 from frontdesk.core.accounts import actions as account_actions
 from frontdesk.core.accounts.queries import access_invitation, list_invitations
 from frontdesk.core.accounts.schemas import InvitationCreate, InvitationRead
+from frontdesk.core.errors import Invalid
 from frontdesk.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workspaces import actions
@@ -48,8 +49,14 @@ async def read_member(user_id: uuid.UUID, actor: ActorDep, db: ReaderDep) -> Mem
 async def update_member(
     user_id: uuid.UUID, data: MemberUpdate, actor: ActorDep, uow: UowDep
 ) -> MemberRead:
+    """Change a member's role and/or the languages they speak (owners and managers)."""
     member = await access_member(uow.session, actor, user_id)
-    await actions.change_member_role(uow, actor, member, data.role)
+    if data.role is None and data.languages is None:
+        raise Invalid("give a role or languages", field="role")
+    if data.role is not None:
+        await actions.change_member_role(uow, actor, member, data.role)
+    if data.languages is not None:
+        await actions.set_member_languages(uow, actor, member, data.languages)
     await uow.commit()
     return await _member_read(uow.session, actor, user_id)
 

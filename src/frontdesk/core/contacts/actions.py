@@ -24,6 +24,7 @@ from frontdesk.core.events import (
     DomainEvent,
     workspace_key,
 )
+from frontdesk.core.languages.codes import normalise_language
 from frontdesk.core.tags.models import ContactTag
 from frontdesk.core.tags.queries import access_tags
 from frontdesk.core.workspaces.models import Membership
@@ -44,6 +45,15 @@ def normalise_phone(raw: str | None) -> str | None:
     ):
         raise Invalid("not a phone number", field="phone")
     return f"+{digits}"
+
+
+def _language(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    code = normalise_language(raw)
+    if code is None:
+        raise Invalid("not a language code", field="language")
+    return code
 
 
 async def _check_owner(uow: UnitOfWork, actor: Actor, owner_id: uuid.UUID | None) -> None:
@@ -114,7 +124,8 @@ async def create_contact(uow: UnitOfWork, actor: Actor, data: ContactCreate) -> 
         name=data.name,
         email=data.email,
         phone=normalise_phone(data.phone),
-        language=data.language,
+        language=_language(data.language),
+        language_source="agent" if data.language else None,
         lifecycle_stage=data.lifecycle_stage,
         owner_id=data.owner_id,
         notes=data.notes,
@@ -150,6 +161,11 @@ async def update_contact(
         changes["phone"] = normalise_phone(changes["phone"])
     if "notes" in changes and changes["notes"] is None:
         changes["notes"] = ""
+    if "language" in changes:
+        # A member's word on the language is final (detection never changes it); clearing it
+        # lets detection decide again from the contact's messages.
+        changes["language"] = _language(changes["language"])
+        changes["language_source"] = "agent" if changes["language"] else None
     changes = {k: v for k, v in changes.items() if getattr(contact, k) != v}
     if not changes:
         return await get_contact(uow.session, actor.workspace_id, contact.id)
@@ -272,6 +288,8 @@ async def merge_contacts(
         .where(Contact.workspace_id == ws, Contact.merged_into_id == other.id)
         .values(merged_into_id=keep.id)
     )
+    if keep.language_source != "agent" and other.language_source == "agent":
+        keep.language, keep.language_source = other.language, other.language_source
     for attribute in FILLED_ON_MERGE:
         if getattr(keep, attribute) is None and getattr(other, attribute) is not None:
             setattr(keep, attribute, getattr(other, attribute))
@@ -284,7 +302,16 @@ async def merge_contacts(
     return await _emit(uow, actor, ContactMerged, keep, merged_contact_id=str(other.id))
 
 
-FILLED_ON_MERGE = ("email", "phone", "language", "lifecycle_stage", "owner_id", "avatar_url")
+FILLED_ON_MERGE = (
+    "email",
+    "phone",
+    "language",
+    "language_source",
+    "language_evidence",
+    "lifecycle_stage",
+    "owner_id",
+    "avatar_url",
+)
 
 
 async def _move_links(

@@ -32,6 +32,11 @@ class Contact(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(32))
     language: Mapped[str | None] = mapped_column(String(8))
+    # Where the language came from: "detected" (from their messages), "agent" (set by a
+    # member, never overwritten by detection) or "provider" (the widget or the provider).
+    language_source: Mapped[str | None] = mapped_column(String(16))
+    # Detection's running totals per language over the contact's messages (evidence.py).
+    language_evidence: Mapped[dict[str, float] | None] = mapped_column(JSONType)
     avatar_url: Mapped[str | None] = mapped_column(String(500))
     lifecycle_stage: Mapped[str | None] = mapped_column(String(24))
     owner_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
@@ -83,13 +88,13 @@ class CustomFieldDefinition(Base):
     field_type: Mapped[str] = mapped_column(String(16))
     options: Mapped[list[str]] = mapped_column(JSONType, default=list)
     created_at: Mapped[datetime]
+    # An archived field is no longer offered for editing; stored values are kept.
+    archived_at: Mapped[datetime | None]
 
 
 class ContactFieldValue(Base):
     __tablename__ = "contact_field_value"
     __table_args__ = (UniqueConstraint("contact_id", "field_id"),)
-    # An archived field is no longer offered for editing; stored values are kept.
-    archived_at: Mapped[datetime | None]
 
     id: Mapped[uuid.UUID] = uuid_pk()
     workspace_id: Mapped[uuid.UUID] = mapped_column(

@@ -138,6 +138,7 @@ async def contact_reads(
             email=c.email,
             phone=c.phone,
             language=c.language,
+            language_source=c.language_source,  # type: ignore[arg-type]
             avatar_url=c.avatar_url,
             lifecycle_stage=c.lifecycle_stage,
             owner=OwnerRef(id=owner.id, name=owner.name) if owner else None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -12,7 +12,11 @@ from frontdesk.core.schemas import Email, Input
 from frontdesk.core.tags.schemas import TagRead
 
 Stage = Literal["new_lead", "hot_lead", "customer", "lost"]
-Language = Literal["en", "pt-BR", "vi"]
+# en, pt-BR, vi or another ISO 639 code ("es", "fr"); normalised ("pt" -> "pt-BR").
+Language = Annotated[
+    str, Field(min_length=2, max_length=8, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,3})?$")
+]
+LanguageSource = Literal["detected", "agent", "provider"]
 FieldType = Literal["text", "number", "date", "boolean", "select"]
 Sort = Literal["name", "recent"]
 
@@ -36,6 +40,10 @@ class ContactRead(BaseModel):
     email: str | None
     phone: str | None
     language: str | None
+    language_source: LanguageSource | None = Field(
+        description="detected (from their messages), agent (set by a member: detection never "
+        "changes it) or provider (given by the channel or the website widget)."
+    )
     avatar_url: str | None
     lifecycle_stage: str | None
     owner: OwnerRef | None

@@ -304,6 +304,16 @@ async def reopen_conversation(
     if conv.status != ConversationStatus.CLOSED:
         raise Conflict("only a closed conversation can be reopened")
     conv.status, conv.closed_at, conv.closed_by_id = ConversationStatus.OPEN, None, None
+    return await reopen_closed(uow, conv, by_user_id=actor.user_id)
+
+
+async def reopen_closed(
+    uow: UnitOfWork, conv: Conversation, *, by_user_id: uuid.UUID | None
+) -> ConversationRead:
+    """Open a closed conversation again: a member reopening it, or (`by_user_id` None) the
+    customer writing within the workspace's reopen window. It goes back to its agent; when the
+    customer reopened it, routing then checks that agent is available (rule 1) and otherwise
+    routes it like any waiting conversation. Without an agent it waits in its team's queue."""
     conv.outcome = conv.outcome_note = None
     if conv.assignee_id is not None:
         await ledger.manual_change(
@@ -311,14 +321,17 @@ async def reopen_conversation(
             conv,
             uow.now(),
             user_id=conv.assignee_id,
-            by_user_id=actor.user_id,
+            by_user_id=by_user_id,
             end_reason="reassigned",
         )
     else:
+        if by_user_id is None:
+            ledger.request_route(uow, conv)
         await ledger.queue_for_routing(uow, conv)
-    return await emit_conversation(
-        uow, ConversationStatusChanged, conv, change={"status": "open", "previous": "closed"}
-    )
+    change = {"status": "open", "previous": "closed"}
+    if by_user_id is None:
+        change["by"] = "contact"
+    return await emit_conversation(uow, ConversationStatusChanged, conv, change=change)
 
 
 async def update_conversation(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -16,7 +16,9 @@ from sqlalchemy.orm import aliased
 
 from frontdesk.core.accounts.models import User
 from frontdesk.core.channels.models import Channel
+from frontdesk.core.contacts.language import learn_language
 from frontdesk.core.contacts.models import Contact
+from frontdesk.core.conversations.actions import reopen_closed
 from frontdesk.core.conversations.emit import emit_conversation_read
 from frontdesk.core.conversations.messages import conversation_keys, message_read
 from frontdesk.core.conversations.models import (
@@ -38,11 +40,15 @@ from frontdesk.core.events import (
 from frontdesk.core.routing import ledger
 from frontdesk.core.webchat.visitor import WEBCHAT, emit_to_visitor
 from frontdesk.core.workspaces.models import Team
+from frontdesk.core.workspaces.settings import load_conversation_settings
 from frontdesk.db.ids import new_id
 from frontdesk.db.uow import UnitOfWork
 from frontdesk.db.upsert import insert_unless_stored
 
 PREVIEW_LENGTH = 200
+# Messages whose text the customer wrote (a caption too), unlike a tapped button's title or a
+# postback, which the business wrote: only these tell the customer's language.
+WORDS_OF_THEIR_OWN = (MessageKind.TEXT, MessageKind.MEDIA)
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,9 @@ class _Open:
     assignee: User | None
     team: Team | None
     is_new: bool
+    # A closed conversation the customer writes to within the workspace's reopen window: it is
+    # reopened once the message is stored (a redelivery reopens nothing).
+    reopens: bool = False
 
 
 # Built once (with bound parameters): a webhook runs it for every message.
@@ -110,6 +119,46 @@ _LIVE = (
     .order_by(Conversation.created_at.desc())
     .limit(1)
 )
+
+
+# The contact's conversation on this channel closed most recently, if after :since; locked
+# (PostgreSQL), so two messages at once reopen it once: the second finds it open.
+_CLOSED_SINCE = (
+    select(Conversation, _ASSIGNEE, Team)
+    .outerjoin(_ASSIGNEE, _ASSIGNEE.id == Conversation.assignee_id)
+    .outerjoin(Team, Team.id == Conversation.team_id)
+    .where(
+        Conversation.workspace_id == bindparam("workspace_id"),
+        Conversation.channel_id == bindparam("channel_id"),
+        Conversation.contact_id == bindparam("contact_id"),
+        Conversation.status == ConversationStatus.CLOSED,
+        Conversation.closed_at >= bindparam("since"),
+    )
+    .order_by(Conversation.closed_at.desc())
+    .limit(1)
+    .with_for_update(of=Conversation)
+    .execution_options(populate_existing=True)
+)
+
+
+async def _reopenable(uow: UnitOfWork, inbound: Inbound) -> _Open | None:
+    """The conversation this message reopens: closed within the workspace's reopen window."""
+    hours = (
+        await load_conversation_settings(uow.session, inbound.channel.workspace_id)
+    ).reopen_within_hours
+    if hours <= 0:
+        return None
+    params = {
+        "workspace_id": inbound.channel.workspace_id,
+        "channel_id": inbound.channel.id,
+        "contact_id": inbound.contact_id,
+        "since": uow.now() - timedelta(hours=hours),
+    }
+    row = (await uow.session.execute(_CLOSED_SINCE, params)).first()
+    if row is None:
+        # Reopened by a message a moment ago (we waited for its lock): it is live now.
+        return await _live_conversation(uow, inbound)
+    return _Open(row[0], row[1], row[2], is_new=False, reopens=True)
 
 
 async def _live_conversation(uow: UnitOfWork, inbound: Inbound) -> _Open | None:
@@ -164,7 +213,7 @@ async def record_inbound_message(uow: UnitOfWork, inbound: Inbound) -> Recorded:
         # A redelivery whose conversation has been closed since must not open a new one.
         if (found := await _existing(uow, inbound)) is not None:
             return found
-        opened = await _new_conversation(uow, inbound)
+        opened = await _reopenable(uow, inbound) or await _new_conversation(uow, inbound)
     conv = opened.conversation
     now = uow.now()
     message = await _insert_once(
@@ -201,6 +250,14 @@ async def record_inbound_message(uow: UnitOfWork, inbound: Inbound) -> Recorded:
         if found is None:
             raise RuntimeError("a message that conflicts on insert cannot be found")
         return found
+    if opened.reopens:
+        await reopen_closed(uow, conv, by_user_id=None)
+    contact = inbound.contact or await uow.session.get(Contact, conv.contact_id)
+    if contact is None:
+        raise RuntimeError("the message's contact is gone")
+    if inbound.kind in WORDS_OF_THEIR_OWN:
+        # Before routing (a job after this commit) writes to them: in their language.
+        await learn_language(uow, contact, inbound.body)
     _touch(conv, inbound, now)
     # A new or unworked conversation waits in its team's queue; routing decides, in a job.
     await ledger.queue_for_routing(uow, conv, is_new=opened.is_new)
@@ -208,9 +265,6 @@ async def record_inbound_message(uow: UnitOfWork, inbound: Inbound) -> Recorded:
     # Written now, before the commit takes the event-log lock, so this transaction takes the
     # conversation's row lock first, as every other writer of a conversation does.
     await uow.session.flush()
-    contact = inbound.contact or await uow.session.get(Contact, conv.contact_id)
-    if contact is None:
-        raise RuntimeError("the message's contact is gone")
     conversation = await read_loaded(
         uow.session,
         (conv, contact, inbound.channel, opened.assignee, opened.team),

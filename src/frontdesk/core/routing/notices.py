@@ -21,8 +21,10 @@ from frontdesk.core.contacts.models import Contact
 from frontdesk.core.conversations.messages import send_automatic_message
 from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.conversations.window import is_standard_window_open
+from frontdesk.core.languages.codes import DEFAULT_LANGUAGE, PRODUCT_LANGUAGES, normalise_language
 from frontdesk.core.routing.schemas import AutomaticMessage, RoutingSettings
 from frontdesk.core.workspaces.models import Team
+from frontdesk.core.workspaces.settings import load_conversation_settings
 from frontdesk.db.uow import UnitOfWork
 
 DEFAULTS: dict[str, dict[str, str]] = {
@@ -63,14 +65,14 @@ DEFAULTS: dict[str, dict[str, str]] = {
 BABEL_LOCALES = {"en": "en", "pt-BR": "pt_BR", "vi": "vi"}
 
 
-def language_of(contact_language: str | None) -> str:
-    """The supported language closest to the contact's (English when unknown)."""
-    tag = (contact_language or "").lower()
-    if tag.startswith("pt"):
-        return "pt-BR"
-    if tag.startswith("vi"):
-        return "vi"
-    return "en"
+def language_of(contact_language: str | None, default_language: str = DEFAULT_LANGUAGE) -> str:
+    """The language to write to the contact in: theirs when the product writes it, else the
+    workspace's default (their language unknown yet, or one without texts) — never silently
+    English."""
+    code = normalise_language(contact_language) if contact_language else None
+    if code in PRODUCT_LANGUAGES:
+        return str(code)
+    return default_language if default_language in PRODUCT_LANGUAGES else DEFAULT_LANGUAGE
 
 
 def duration(seconds: float, language: str) -> str:
@@ -100,10 +102,14 @@ class NoticeValues:
 
 
 def render_notice(
-    key: str, message: AutomaticMessage, contact_language: str | None, values: NoticeValues
+    key: str,
+    message: AutomaticMessage,
+    contact_language: str | None,
+    values: NoticeValues,
+    default_language: str = DEFAULT_LANGUAGE,
 ) -> str:
     """The text to send: the team's template in the contact's language, else the default."""
-    language = language_of(contact_language)
+    language = language_of(contact_language, default_language)
     template = message.templates.get(language) or DEFAULTS[key][language]
     filled = {
         "agent_name": values.agent_name.split()[0] if values.agent_name.split() else "",
@@ -146,7 +152,12 @@ async def send_notice(
     )
     team_name = await uow.session.scalar(select(Team.name).where(Team.id == conv.team_id))
     values = NoticeValues(**{**values.__dict__, "team_name": team_name or ""})
-    body = render_notice(key, getattr(settings.messages, key), contact_language, values)
+    default_language = (
+        await load_conversation_settings(uow.session, conv.workspace_id)
+    ).default_language
+    body = render_notice(
+        key, getattr(settings.messages, key), contact_language, values, default_language
+    )
     await send_automatic_message(uow, conv, body, notice=key)
     return True
 

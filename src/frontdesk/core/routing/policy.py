@@ -3,6 +3,10 @@
 No I/O here, so the rules can be tested exhaustively (tests/core/test_routing_policy.py).
 Ties always go to the agent idle longest (earliest last assignment), then to the smaller id,
 so a decision is deterministic for the same inputs.
+
+Language as a skill: when the team routes by language and the contact's language is known,
+eligible agents who speak it come first; the strategy chooses among them, and among everyone
+eligible only when none of them can take it.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from frontdesk.core.languages.codes import same_language
 from frontdesk.core.routing.models import AgentState, Strategy
 
 NEVER = datetime.min.replace(tzinfo=UTC)
@@ -30,6 +35,10 @@ class Candidate:
     channel_open: int = 0
     channel_capacity: int | None = None
     state_reason: str | None = None  # e.g. "Lunch" when away
+    languages: frozenset[str] = frozenset()  # the languages they speak
+
+    def speaks(self, language: str | None) -> bool:
+        return any(same_language(spoken, language) for spoken in self.languages)
 
     @property
     def free(self) -> int:
@@ -82,10 +91,17 @@ class Decision:
     # Every candidate considered, with why they were or were not chosen.
     reasons: dict[uuid.UUID, str] = field(default_factory=dict)
     candidates: tuple[Candidate, ...] = ()
+    # The contact's language when the team routes by language (None: it played no part).
+    language: str | None = None
 
     def explanation(self) -> list[dict[str, Any]]:
         return [
             {
+                **(
+                    {"language": self.language, "speaks_language": c.speaks(self.language)}
+                    if self.language
+                    else {}
+                ),
                 "user_id": str(c.user_id),
                 "name": c.name,
                 "state": c.state,
@@ -103,8 +119,11 @@ def eligible(candidates: list[Candidate], rules: Eligibility) -> dict[uuid.UUID,
     return {c.user_id: skip_reason(c, rules) for c in candidates}
 
 
-def decide(strategy: str, candidates: list[Candidate], rules: Eligibility) -> Decision:
-    """Pick an agent by the team's strategy among the eligible; say why for everyone."""
+def decide(
+    strategy: str, candidates: list[Candidate], rules: Eligibility, language: str | None = None
+) -> Decision:
+    """Pick an agent by the team's strategy among the eligible (speakers of `language` first,
+    when given); say why for everyone."""
     ordered = tuple(sorted(candidates, key=lambda c: str(c.user_id)))
     reasons: dict[uuid.UUID, str] = {}
     pool: list[Candidate] = []
@@ -117,18 +136,26 @@ def decide(strategy: str, candidates: list[Candidate], rules: Eligibility) -> De
     if strategy == Strategy.MANUAL:
         for c in pool:
             reasons[c.user_id] = "manual_strategy"
-        return Decision(chosen=None, reasons=reasons, candidates=ordered)
+        return Decision(chosen=None, reasons=reasons, candidates=ordered, language=language)
     if not pool:
-        return Decision(chosen=None, reasons=reasons, candidates=ordered)
-    chosen = rank(strategy, pool)[0]
+        return Decision(chosen=None, reasons=reasons, candidates=ordered, language=language)
+    chosen = rank(strategy, pool, language)[0]
     for c in pool:
-        reasons[c.user_id] = "chosen" if c is chosen else _lost_because(strategy)
-    return Decision(chosen=chosen, reasons=reasons, candidates=ordered)
+        if c is chosen:
+            reasons[c.user_id] = "chosen"
+        elif language and chosen.speaks(language) and not c.speaks(language):
+            reasons[c.user_id] = "does_not_speak_language"
+        else:
+            reasons[c.user_id] = _lost_because(strategy)
+    return Decision(chosen=chosen, reasons=reasons, candidates=ordered, language=language)
 
 
-def rank(strategy: str, pool: list[Candidate]) -> list[Candidate]:
-    """Eligible candidates, best first by the strategy (ties: longest idle, then id)."""
-    return sorted(pool, key=lambda c: _rank(strategy, c))
+def rank(strategy: str, pool: list[Candidate], language: str | None = None) -> list[Candidate]:
+    """Eligible candidates, best first: speakers of `language` (when given) before the others,
+    then by the strategy (ties: longest idle, then id)."""
+    if not language:
+        return sorted(pool, key=lambda c: _rank(strategy, c))
+    return sorted(pool, key=lambda c: (not c.speaks(language), *_rank(strategy, c)))
 
 
 def _lost_because(strategy: str) -> str:

@@ -12,9 +12,11 @@ from frontdesk.core.accounts.models import User
 from frontdesk.core.actor import Actor
 from frontdesk.core.audit.actions import record_audit
 from frontdesk.core.errors import Conflict, Forbidden, Invalid, NotFound
-from frontdesk.core.events import MemberChanged, workspace_key
+from frontdesk.core.events import MemberChanged, WorkspaceUpdated, workspace_key
+from frontdesk.core.languages.codes import normalise_language
 from frontdesk.core.workspaces.models import Membership, Role, TeamMember, Workspace
 from frontdesk.core.workspaces.schemas import WorkspaceCreate, WorkspaceUpdate
+from frontdesk.core.workspaces.settings import KEYS
 from frontdesk.db.uow import UnitOfWork
 
 
@@ -34,8 +36,17 @@ async def update_workspace(uow: UnitOfWork, actor: Actor, change: WorkspaceUpdat
         value = getattr(change, field)
         if value is not None:
             setattr(ws, field, value)
-    record_audit(
-        uow, actor, "workspace.updated", "workspace", ws.id, **change.model_dump(exclude_unset=True)
+    settings = {k: getattr(change, k) for k in KEYS if getattr(change, k) is not None}
+    if settings:
+        ws.settings = {**(ws.settings or {}), **settings}  # a new dict: JSON changes are seen
+    changed = change.model_dump(exclude_unset=True)
+    record_audit(uow, actor, "workspace.updated", "workspace", ws.id, **changed)
+    uow.emit(
+        WorkspaceUpdated(
+            workspace_id=ws.id,
+            audience=(workspace_key(ws.id),),
+            data={"change": changed},
+        )
     )
     return ws
 
@@ -102,6 +113,34 @@ async def change_member_role(
         uow, actor, "member.role_changed", "user", member.user_id, before=previous, after=role
     )
     _member_event(uow, actor, member.user_id, "role")
+    return member
+
+
+async def set_member_languages(
+    uow: UnitOfWork, actor: Actor, member: Membership, languages: list[str]
+) -> Membership:
+    """The languages a member speaks, a routing skill (owners and managers set them)."""
+    actor.require_admin()
+    cleaned: list[str] = []
+    for raw in languages:
+        code = normalise_language(raw)
+        if code is None:
+            raise Invalid(f"not a language code: {raw!r}", field="languages")
+        if code not in cleaned:
+            cleaned.append(code)
+    if cleaned == list(member.languages or []):
+        return member
+    previous, member.languages = list(member.languages or []), cleaned
+    record_audit(
+        uow,
+        actor,
+        "member.languages_changed",
+        "user",
+        member.user_id,
+        before=previous,
+        after=cleaned,
+    )
+    _member_event(uow, actor, member.user_id, "languages")
     return member
 
 

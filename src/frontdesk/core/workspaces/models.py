@@ -59,6 +59,8 @@ class Membership(Base):
         ForeignKey("user.id", ondelete="CASCADE"), index=True
     )
     role: Mapped[str] = mapped_column(String(16))
+    # The languages the member speaks (a routing skill), in the product's spelling.
+    languages: Mapped[list[str]] = mapped_column(JSONType, default=list)
     created_at: Mapped[datetime]
 
 
@@ -73,10 +75,10 @@ class Team(Base):
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime]
-
-
     # An archived team is left out of pickers and receives nothing new; its history stays.
     archived_at: Mapped[datetime | None]
+
+
 class TeamMember(Base):
     __tablename__ = "team_member"
     __table_args__ = (UniqueConstraint("team_id", "user_id"),)

@@ -14,18 +14,22 @@ from frontdesk.core.errors import NotFound
 from frontdesk.core.pagination import Page, cursor_uuid, decode_cursor, encode_cursor
 from frontdesk.core.workspaces.models import Membership, Team, TeamMember, Workspace
 from frontdesk.core.workspaces.schemas import MemberRead, TeamBrief, WorkspaceRead
+from frontdesk.core.workspaces.settings import conversation_settings
 
 
 async def get_workspace(db: AsyncSession, actor: Actor) -> WorkspaceRead:
     ws = await db.get(Workspace, actor.workspace_id)
     if ws is None:
         raise NotFound("workspace")
+    prefs = conversation_settings(ws.settings)
     return WorkspaceRead(
         id=ws.id,
         organisation_id=ws.organisation_id,
         name=ws.name,
         slug=ws.slug,
         timezone=ws.timezone,
+        default_language=prefs.default_language,
+        reopen_within_hours=prefs.reopen_within_hours,
         role=actor.role,
         created_at=ws.created_at,
     )
@@ -98,6 +102,7 @@ async def list_members(
             role=m.role,
             is_active=user.is_active,
             teams=teams.get(user.id, []),
+            languages=list(m.languages or []),
             joined_at=m.created_at,
         )
         for m, user in page

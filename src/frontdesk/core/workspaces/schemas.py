@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
 from frontdesk.core.schemas import Input
+from frontdesk.core.workspaces.settings import MAX_REOPEN_HOURS, ProductLanguage
 
 
 class WorkspaceRead(BaseModel):
@@ -17,6 +18,13 @@ class WorkspaceRead(BaseModel):
     name: str
     slug: str
     timezone: str
+    default_language: ProductLanguage = Field(
+        description="Automatic messages use it while a customer's language is not known."
+    )
+    reopen_within_hours: int = Field(
+        description="A customer's message within this many hours of a close reopens the "
+        "conversation; 0: always a new one."
+    )
     role: str
     created_at: datetime
 
@@ -24,6 +32,8 @@ class WorkspaceRead(BaseModel):
 class WorkspaceUpdate(Input):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     timezone: str | None = Field(default=None, min_length=1, max_length=64)
+    default_language: ProductLanguage | None = None
+    reopen_within_hours: int | None = Field(default=None, ge=0, le=MAX_REOPEN_HOURS)
 
 
 class WorkspaceCreate(Input):
@@ -45,8 +55,17 @@ class MemberRead(BaseModel):
     role: str
     is_active: bool
     teams: list[TeamBrief]
+    languages: list[str] = Field(
+        description="Languages the member speaks (a routing skill): en, pt-BR, vi or ISO 639."
+    )
     joined_at: datetime
 
 
+MAX_LANGUAGES = 20
+
+
 class MemberUpdate(Input):
-    role: Literal["owner", "manager", "agent", "viewer"]
+    role: Literal["owner", "manager", "agent", "viewer"] | None = None
+    languages: list[Annotated[str, Field(min_length=2, max_length=8)]] | None = Field(
+        default=None, max_length=MAX_LANGUAGES
+    )

@@ -216,5 +216,45 @@ def create_user(
     typer.echo(message)
 
 
+reports_app = typer.Typer(
+    help="Reports: facts and rollups from the event log.", no_args_is_help=True
+)
+app.add_typer(reports_app, name="reports")
+
+
+@reports_app.command("backfill")
+def reports_backfill(
+    workspace: Annotated[
+        str | None, typer.Option(help="Only this workspace (its slug); all when not given.")
+    ] = None,
+) -> None:
+    """Replay the event log kept into report facts and rollups; running it again adds nothing."""
+    from frontdesk.app import build_runtime
+    from frontdesk.core.reports.actions import backfill_reports, workspace_by_slug
+
+    settings = _settings()
+
+    async def main() -> str:
+        runtime = build_runtime(settings)
+        try:
+            workspace_id = None
+            if workspace is not None:
+                async with runtime.database.read_session() as db:
+                    found = await workspace_by_slug(db, workspace)
+                if found is None:
+                    return ""
+                workspace_id = found.id
+            progress = await backfill_reports(runtime.uow, workspace_id=workspace_id)
+        finally:
+            await runtime.database.dispose()
+        return f"{progress.events_read} events read, {progress.facts_written} facts written"
+
+    summary = asyncio.run(main())
+    if not summary:
+        typer.echo(f"error: no workspace {workspace!r}", err=True)
+        raise typer.Exit(1)
+    typer.echo(summary)
+
+
 def main() -> None:
     app()

@@ -64,6 +64,14 @@ SAFE_METHODS = {"GET"}
 VOLATILE_TABLES = {"login_attempt"}
 VOLATILE_COLUMNS = {"last_seen_at", "last_used_at"}
 PARAM = re.compile(r"{([a-z_]+)(?::[a-z]+)?}")
+# Query parameters a route needs to answer at all; `{name}` is filled with acme's ids, so the
+# report routes are asked about acme's teams, agents, channels and conversations by name.
+QUERIES = {
+    "/api/v1/reports/conversations": {"metric": "closed", "team_id": "{team_id}"},
+    "/api/v1/reports/overview": {"team_id": "{team_id}", "agent_id": "{user_id}"},
+    "/api/v1/reports/agents": {"agent_id": "{user_id}", "channel_id": "{channel_id}"},
+    "/api/v1/reports/staffing": {"team_id": "{team_id}"},
+}
 
 
 async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
@@ -234,8 +242,11 @@ async def _send(
     ids: dict[str, str] | None = None,
 ) -> httpx.Response:
     url = PARAM.sub(lambda m: (ids or {})[m.group(1)], path) if ids else path
+    query = {
+        k: PARAM.sub(lambda m: (ids or {})[m.group(1)], v) for k, v in QUERIES.get(path, {}).items()
+    }
     if body is None:
-        return await client.request(method, url)
+        return await client.request(method, url, params=query)
     kind, value = body
     if kind == "json":
         return await client.request(method, url, json=value)

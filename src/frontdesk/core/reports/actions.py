@@ -16,10 +16,10 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.core.events import define_event, supervisors_key, workspace_key
+from frontdesk.core.events import define_event, workspace_key
 from frontdesk.core.reports.facts import FactWriter
 from frontdesk.core.reports.models import ReportCursor
-from frontdesk.core.reports.recorder import READ_EVENTS, Recorder, abandon_idle
+from frontdesk.core.reports.recorder import ABANDON_AFTER, READ_EVENTS, Recorder
 from frontdesk.core.reports.rollups import rebuild_hours
 from frontdesk.core.workspaces.models import Workspace
 from frontdesk.db.outbox import EventLogEntry
@@ -30,8 +30,6 @@ from frontdesk.db.upsert import insert_unless_stored
 ReportsUpdated = define_event("ReportsUpdated", "reports.updated")
 
 BATCH_SIZE = 500
-# A customer who waited this long with no human reply has abandoned the conversation.
-ABANDON_AFTER = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -82,7 +80,7 @@ def _tell(uow: UnitOfWork, writer: FactWriter) -> None:
         uow.emit(
             ReportsUpdated(
                 workspace_id=workspace_id,
-                audience=(workspace_key(workspace_id), supervisors_key(workspace_id)),
+                audience=(workspace_key(workspace_id),),
                 data={
                     "hours": sorted(h.isoformat() for w, h in writer.touched if w == workspace_id)
                 },
@@ -100,11 +98,11 @@ async def record_report_facts(
     )
     events = await _events(uow.session, cursor.last_event_id, limit)
     writer = FactWriter(uow.session)
-    recorder = Recorder(writer)
+    recorder = Recorder(writer, abandon_after=abandon_after)
     for event in events:
         await recorder.apply(event)
     await uow.session.flush()
-    await abandon_idle(writer, uow.now(), abandon_after)
+    await recorder.abandon_idle(uow.now())
     await rebuild_hours(uow.session, writer.touched)
     # Skipped event types move the cursor too: up to the last event read, or the head when
     # this batch read everything there was.
@@ -122,6 +120,7 @@ async def backfill_reports(
     *,
     workspace_id: uuid.UUID | None = None,
     batch_size: int = BATCH_SIZE,
+    abandon_after: timedelta = ABANDON_AFTER,
 ) -> Progress:
     """Replay the event log kept (from its start up to the report cursor) into facts.
 
@@ -143,10 +142,12 @@ async def backfill_reports(
                 workspace_id=workspace_id,
             )
             writer = FactWriter(uow.session)
-            recorder = recorder or Recorder(writer, persist=False)
+            recorder = recorder or Recorder(writer, persist=False, abandon_after=abandon_after)
             recorder.use(writer)
             for event in events:
                 await recorder.apply(event)
+            if len(events) < batch_size:
+                await recorder.abandon_idle(uow.now())
             await rebuild_hours(uow.session, writer.touched)
             _tell(uow, writer)
             await uow.commit()

@@ -33,6 +33,8 @@ CONVERSATION_EVENTS = (
     "message.created",
 )
 READ_EVENTS = (*CONVERSATION_EVENTS, "agent.state_changed")
+# A customer who waited this long with no human reply has abandoned the conversation.
+ABANDON_AFTER = timedelta(hours=1)
 
 
 def _id(value: Any) -> uuid.UUID | None:
@@ -48,8 +50,11 @@ def _time(value: Any) -> datetime | None:
 class Recorder:
     """Applies events in id order. `persist=False` (a backfill) follows segments in memory."""
 
-    def __init__(self, writer: FactWriter, *, persist: bool = True) -> None:
+    def __init__(
+        self, writer: FactWriter, *, persist: bool = True, abandon_after: timedelta = ABANDON_AFTER
+    ) -> None:
         self.writer = writer
+        self.abandon_after = abandon_after
         self.session = writer.session
         self.persist = persist
         self._states: dict[uuid.UUID, ReportConversation] = {}
@@ -88,6 +93,7 @@ class Recorder:
     ) -> None:
         change: dict[str, Any] = event.payload.get("change") or {}
         state.channel_id = _id(data.get("channel")) or state.channel_id
+        await self._abandon_if_idle(state, event.created_at, event.id)
         if event.type == "conversation.created":
             await self._fact(state, event, Metric.OPENED)
         elif event.type == "message.created":
@@ -226,6 +232,7 @@ class Recorder:
                 Metric.ABANDONED,
                 agent_id=state.assignee_id,
                 since=state.customer_since,
+                detail="closed",
                 key=f"{state.conversation_id}:{state.segment}:abandoned",
             )
         state.is_closed = True
@@ -262,6 +269,51 @@ class Recorder:
         if assignee is not None:  # the assignee is given the reopened conversation again
             await self._fact(state, event, Metric.ASSIGNED, agent_id=assignee)
 
+    async def _abandon_if_idle(
+        self, state: ReportConversation, moment: datetime, event_id: int | None = None
+    ) -> None:
+        """A segment whose customer has waited `abandon_after` with no human reply is abandoned
+        at the moment the threshold passed, whenever that is noticed (a later reply still
+        counts as a response), so a live run and a replay write the same fact."""
+        since = state.customer_since
+        if since is None or state.is_answered or state.is_abandoned or state.is_closed:
+            return
+        if moment - since < self.abandon_after:
+            return
+        state.is_abandoned = True
+        await self.writer.write(
+            state.workspace_id,
+            f"{state.conversation_id}:{state.segment}:abandoned",
+            Metric.ABANDONED,
+            since + self.abandon_after,
+            since=since,
+            team_id=state.team_id,
+            agent_id=state.assignee_id,
+            channel_id=state.channel_id,
+            conversation_id=state.conversation_id,
+            segment=state.segment,
+            detail="idle",
+            event_id=event_id,
+        )
+
+    async def abandon_idle(self, now: datetime) -> None:
+        """Mark the segments that have waited past the threshold by `now` with no event since."""
+        if self.persist:
+            states = list(
+                await self.session.scalars(
+                    select(ReportConversation).where(
+                        ReportConversation.is_closed.is_(False),
+                        ReportConversation.is_answered.is_(False),
+                        ReportConversation.is_abandoned.is_(False),
+                        ReportConversation.customer_since <= now - self.abandon_after,
+                    )
+                )
+            )
+        else:
+            states = list(self._states.values())
+        for state in states:
+            await self._abandon_if_idle(state, now)
+
 
 def _state_from(
     workspace_id: uuid.UUID, conversation_id: uuid.UUID, data: dict[str, Any], event: EventLogEntry
@@ -287,33 +339,3 @@ def _state_from(
         is_abandoned=False,
         is_closed=data.get("status") == "closed",
     )
-
-
-async def abandon_idle(writer: FactWriter, now: datetime, after: timedelta) -> None:
-    """Segments whose customer has waited past `after` with no human reply are abandoned, at
-    the moment the threshold passed (a later reply still counts as a response)."""
-    rows = await writer.session.scalars(
-        select(ReportConversation).where(
-            ReportConversation.is_closed.is_(False),
-            ReportConversation.is_answered.is_(False),
-            ReportConversation.is_abandoned.is_(False),
-            ReportConversation.customer_since <= now - after,
-        )
-    )
-    for state in rows:
-        if state.customer_since is None:  # pragma: no cover - the query asks for one
-            continue
-        state.is_abandoned = True
-        await writer.write(
-            state.workspace_id,
-            f"{state.conversation_id}:{state.segment}:abandoned",
-            Metric.ABANDONED,
-            state.customer_since + after,
-            since=state.customer_since,
-            team_id=state.team_id,
-            agent_id=state.assignee_id,
-            channel_id=state.channel_id,
-            conversation_id=state.conversation_id,
-            segment=state.segment,
-            detail="idle",
-        )

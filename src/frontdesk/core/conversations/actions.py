@@ -303,7 +303,6 @@ async def reopen_conversation(
     actor.require_writer()
     if conv.status != ConversationStatus.CLOSED:
         raise Conflict("only a closed conversation can be reopened")
-    conv.status, conv.closed_at, conv.closed_by_id = ConversationStatus.OPEN, None, None
     return await reopen_closed(uow, conv, by_user_id=actor.user_id)
 
 
@@ -314,6 +313,7 @@ async def reopen_closed(
     customer writing within the workspace's reopen window. It goes back to its agent; when the
     customer reopened it, routing then checks that agent is available (rule 1) and otherwise
     routes it like any waiting conversation. Without an agent it waits in its team's queue."""
+    conv.status, conv.closed_at, conv.closed_by_id = ConversationStatus.OPEN, None, None
     conv.outcome = conv.outcome_note = None
     if conv.assignee_id is not None:
         await ledger.manual_change(
@@ -324,9 +324,9 @@ async def reopen_closed(
             by_user_id=by_user_id,
             end_reason="reassigned",
         )
-    else:
         if by_user_id is None:
             ledger.request_route(uow, conv)
+    else:
         await ledger.queue_for_routing(uow, conv)
     change = {"status": "open", "previous": "closed"}
     if by_user_id is None:

@@ -366,13 +366,18 @@ async def test_a_team_of_another_workspace_is_not_found(
 
 async def test_deleting_a_team_deletes_its_hours(world: World, runtime: Runtime) -> None:
     await put(world, API, STORE)
-    await put(world, team_api(world), NIGHT_DESK)
+    async with runtime.database.read_session() as db:
+        teams_before = await db.scalar(select(func.count()).select_from(Team))
     async with world.client("alice") as alice:
-        r = await alice.delete(f"/api/v1/teams/{world.acme.teams['support'].id}")
+        created = await alice.post("/api/v1/teams", json={"name": "Night desk"})
+        assert created.status_code == 201, created.text
+        night = created.json()["id"]
+        await put(world, f"/api/v1/teams/{night}/business-hours", NIGHT_DESK)
+        r = await alice.delete(f"/api/v1/teams/{night}")
     assert r.status_code == 204, r.text
     assert [row["team_id"] for row in await stored(runtime)] == [None]
     async with runtime.database.read_session() as db:
-        assert await db.scalar(select(func.count()).select_from(Team)) == 2
+        assert await db.scalar(select(func.count()).select_from(Team)) == teams_before
 
 
 async def test_an_api_token_reads_and_writes_by_its_role(world: World, runtime: Runtime) -> None:

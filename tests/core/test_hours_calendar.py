@@ -284,6 +284,63 @@ def test_a_recurring_holiday_comes_back_every_year_a_one_off_does_not() -> None:
     assert is_open(leap, utc(2028, 2, 29, 5))
 
 
+def test_a_country_s_movable_feasts_close_in_the_schedule_s_zone_year_after_year() -> None:
+    days = week("America/Sao_Paulo", *((day, "08:00", "18:00") for day in WEEKDAYS[:5]))
+    brazil = Schedule(days.timezone, days.periods, holiday_country="BR")
+    # Good Friday moves with Easter: 3 April 2026, 26 March 2027, 14 April 2028 (all Fridays).
+    for friday in (date(2026, 4, 3), date(2027, 3, 26), date(2028, 4, 14)):
+        noon = datetime(friday.year, friday.month, friday.day, 15, tzinfo=UTC)  # 12:00 local
+        assert not is_open(brazil, noon)
+        assert is_open(brazil, noon - timedelta(days=1))
+    # 21 April 2026 (Tiradentes, a Tuesday) is the local day, from 03:00 UTC.
+    assert is_open(brazil, utc(2026, 4, 20, 20, 59))
+    assert not is_open(brazil, utc(2026, 4, 21, 12))
+    assert next_opening(brazil, utc(2026, 4, 21, 2)) == utc(2026, 4, 22, 11)
+    # Optional days (Carnival) stay open unless observed; public ones close unless skipped.
+    carnival = utc(2026, 2, 16, 12)
+    assert is_open(brazil, carnival)
+    observed = Schedule(
+        days.timezone, days.periods, holiday_country="BR", observed_holidays=("Carnaval",)
+    )
+    assert not is_open(observed, carnival)
+    skipped = Schedule(
+        days.timezone, days.periods, holiday_country="BR", skipped_holidays=("Tiradentes",)
+    )
+    assert is_open(skipped, utc(2026, 4, 21, 12))
+    # A region adds its own: 9 July in São Paulo only.
+    sao_paulo = Schedule(
+        days.timezone, days.periods, holiday_country="BR", holiday_subdivision="SP"
+    )
+    assert not is_open(sao_paulo, utc(2026, 7, 9, 12))
+    assert is_open(brazil, utc(2026, 7, 9, 12))
+    hours = open_seconds_between(sao_paulo, utc(2026, 7, 6), utc(2026, 7, 13))
+    assert hours == 4 * 10 * HOUR
+
+
+def test_tet_closes_vietnam_for_days_that_move_with_the_moon() -> None:
+    days = week("Asia/Ho_Chi_Minh", *((day, "08:00", "17:00") for day in WEEKDAYS[:5]))
+    vietnam = Schedule(days.timezone, days.periods, holiday_country="VN")
+    assert not is_open(vietnam, utc(2026, 2, 17, 3))  # Tết 2026
+    assert not is_open(vietnam, utc(2027, 2, 8, 3))  # Tết 2027
+    assert is_open(vietnam, utc(2026, 2, 10, 3))
+
+
+@pytest.mark.parametrize(
+    ("country", "subdivision", "field"),
+    [
+        ("XX", None, "holiday_country"),
+        ("BR", "ZZ", "holiday_subdivision"),
+        (None, "SP", "holiday_subdivision"),
+    ],
+)
+def test_an_unknown_country_or_region_is_refused(
+    country: str | None, subdivision: str | None, field: str
+) -> None:
+    with pytest.raises(Invalid) as refused:
+        Schedule("UTC", holiday_country=country, holiday_subdivision=subdivision)
+    assert refused.value.details["field"] == field
+
+
 def test_a_schedule_that_never_opens_has_no_next_opening() -> None:
     never = Schedule("Europe/Berlin")
     assert not is_open(never, utc(2026, 1, 5))

@@ -6,6 +6,7 @@ on every run; the workspace starts in UTC with no hours of its own.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -85,6 +86,19 @@ async def test_an_owner_sets_the_week_and_sees_when_it_opens(
     await page.get_by_label("Name", exact=True).fill("Christmas Day")
     await page.get_by_role("button", name="Add holiday").click()
     await expect(page.get_by_text("Christmas Day")).to_be_visible()
+    # Brazil's holidays, São Paulo's too: work on Good Friday, close on Carnival (optional).
+    await page.get_by_role("textbox", name="Country").fill("Braz")
+    await page.get_by_role("option", name="Brazil").click()
+    await page.get_by_role("textbox", name="State or region").fill("Paulo")
+    await page.get_by_role("option", name="São Paulo (SP)").click()
+    holidays = page.get_by_role("list", name="Holidays in the coming year")
+    good_friday = holidays.get_by_role("checkbox", name=re.compile("Good Friday"))
+    carnival = holidays.get_by_role("checkbox", name=re.compile("Carnival")).first
+    await expect(good_friday).to_be_checked()
+    await expect(carnival).not_to_be_checked()
+    await expect(holidays.get_by_text("Constitutionalist Revolution")).to_be_visible()
+    await good_friday.uncheck()
+    await carnival.check()
     await save_hours(page)
     # The refetch after saving asks for the workspace's hours at a URL the API accepts.
     assert refused == []
@@ -95,6 +109,8 @@ async def test_an_owner_sets_the_week_and_sees_when_it_opens(
     await expect(page.get_by_label("Monday, period 2: closes")).to_have_value("18:00")
     await expect(page.get_by_role("textbox", name="Time zone")).to_have_value("Asia/Ho_Chi_Minh")
     await expect(page.get_by_text("Christmas Day")).to_be_visible()
+    await expect(page.get_by_role("textbox", name="Country")).to_have_value("Brazil")
+    await expect(page.get_by_role("checkbox", name=re.compile("Good Friday"))).not_to_be_checked()
     await expect(preview).to_have_text("Open now · closes Monday 18:00")
     async with live.world.client("alice") as alice:
         stored = (await alice.get("/api/v1/business-hours")).json()["schedule"]
@@ -106,6 +122,9 @@ async def test_an_owner_sets_the_week_and_sees_when_it_opens(
     assert stored["holidays"] == [
         {"date": "2026-12-25", "name": "Christmas Day", "is_recurring": False}
     ]
+    assert (stored["holiday_country"], stored["holiday_subdivision"]) == ("BR", "SP")
+    assert stored["skipped_holidays"] == ["Sexta-feira Santa"]
+    assert stored["observed_holidays"] == ["Carnaval"]
     await ctx.close()
 
 

@@ -346,6 +346,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/business-hours/holiday-countries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Holiday Countries
+         * @description The countries (and their regions) whose holidays a schedule may follow.
+         */
+        get: operations["read_holiday_countries_api_v1_business_hours_holiday_countries_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/business-hours/holidays": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Country Holidays
+         * @description A country's (and region's) public and optional holidays of the next year, movable feasts
+         *     included, named in `language` where the holidays library has it (else English).
+         */
+        get: operations["read_country_holidays_api_v1_business_hours_holidays_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/business-hours/time-zones": {
         parameters: {
             query?: never;
@@ -1259,7 +1300,10 @@ export interface paths {
         delete: operations["delete_member_api_v1_members__user_id__delete"];
         options?: never;
         head?: never;
-        /** Update Member */
+        /**
+         * Update Member
+         * @description Change a member's role and/or the languages they speak (owners and managers).
+         */
         patch: operations["update_member_api_v1_members__user_id__patch"];
         trace?: never;
     };
@@ -1294,6 +1338,88 @@ export interface paths {
         put?: never;
         /** Enable Member */
         post: operations["enable_member_api_v1_members__user_id__enable_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Agents
+         * @description One row per agent and the average row; an agent gets their own row only.
+         */
+        get: operations["read_agents_api_v1_reports_agents_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Report Conversations
+         * @description The conversations behind a number, newest first; an agent sees only their own.
+         */
+        get: operations["read_report_conversations_api_v1_reports_conversations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Overview
+         * @description Opened, closed, waiting now; first response, resolution, service level, ASA and
+         *     abandonment, each beside the period before; and a series grouped by hour, day, week or month.
+         */
+        get: operations["read_overview_api_v1_reports_overview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/staffing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Staffing
+         * @description Agents needed per hour (Erlang C on each hour's arrivals and handle time) beside the
+         *     agents who were online.
+         */
+        get: operations["read_staffing_api_v1_reports_staffing_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1748,6 +1874,45 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AgentRow */
+        AgentRow: {
+            /**
+             * Accepted
+             * @description Assignments the agent replied in.
+             */
+            accepted: number;
+            /**
+             * Agent Id
+             * @description Null on the average row.
+             */
+            agent_id: string | null;
+            /**
+             * Assigned
+             * @description Assignments offered to the agent.
+             */
+            assigned: number;
+            assignment_response: components["schemas"]["Stat"];
+            /**
+             * Closed
+             * @description Conversations the agent closed (a mean on the average row).
+             */
+            closed: number;
+            first_response: components["schemas"]["Stat"];
+            /** Name */
+            name: string;
+            /** Online Seconds */
+            online_seconds: number;
+            /** Open Now */
+            open_now: number;
+            /**
+             * Queue Now
+             * @description Open conversations assigned to them waiting for a reply.
+             */
+            queue_now: number;
+            resolution: components["schemas"]["Stat"];
+            response: components["schemas"]["Stat"];
+            state_seconds: components["schemas"]["StateTimes"];
+        };
         /** AgentStatusRead */
         AgentStatusRead: {
             /** Capacity */
@@ -1778,6 +1943,14 @@ export interface components {
              * Format: uuid
              */
             user_id: string;
+        };
+        /** AgentsRead */
+        AgentsRead: {
+            /** @description The mean of the rows (null for an agent). */
+            average: components["schemas"]["AgentRow"] | null;
+            period: components["schemas"]["PeriodRead"];
+            /** Rows */
+            rows: components["schemas"]["AgentRow"][];
         };
         /** ApiTokenCreate */
         ApiTokenCreate: {
@@ -2036,12 +2209,20 @@ export interface components {
          * @description A stored schedule.
          */
         BusinessHoursSchedule: {
+            /** Holiday Country */
+            holiday_country: string | null;
+            /** Holiday Subdivision */
+            holiday_subdivision: string | null;
             /** Holidays */
             holidays: components["schemas"]["BusinessHoursHoliday"][];
             /** Is Enabled */
             is_enabled: boolean;
+            /** Observed Holidays */
+            observed_holidays: string[];
             /** Periods */
             periods: components["schemas"]["BusinessHoursPeriod"][];
+            /** Skipped Holidays */
+            skipped_holidays: string[];
             /** Timezone */
             timezone: string;
             /**
@@ -2055,7 +2236,22 @@ export interface components {
          * @description A whole schedule; it replaces the one there was.
          */
         BusinessHoursUpdate: {
-            /** Holidays */
+            /**
+             * Holiday Country
+             * @description Closed on this country's public holidays (ISO 3166-1 alpha-2).
+             * @example BR
+             */
+            holiday_country?: string | null;
+            /**
+             * Holiday Subdivision
+             * @description And on its region's (a subdivision code of the country).
+             * @example SP
+             */
+            holiday_subdivision?: string | null;
+            /**
+             * Holidays
+             * @description The schedule's own holidays, besides its country's.
+             */
             holidays?: components["schemas"]["BusinessHoursHoliday"][];
             /**
              * Is Enabled
@@ -2063,8 +2259,24 @@ export interface components {
              * @default true
              */
             is_enabled: boolean;
+            /**
+             * Observed Holidays
+             * @description Optional holidays of the country closed on, by key.
+             * @example [
+             *       "Corpus Christi"
+             *     ]
+             */
+            observed_holidays?: string[];
             /** Periods */
             periods?: components["schemas"]["BusinessHoursPeriod"][];
+            /**
+             * Skipped Holidays
+             * @description Public holidays of the country worked on, by key.
+             * @example [
+             *       "Carnaval"
+             *     ]
+             */
+            skipped_holidays?: string[];
             /**
              * Timezone
              * @example America/Sao_Paulo
@@ -2338,7 +2550,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** Language */
-            language?: ("en" | "pt-BR" | "vi") | null;
+            language?: string | null;
             /** Lifecycle Stage */
             lifecycle_stage?: ("new_lead" | "hot_lead" | "customer" | "lost") | null;
             /** Name */
@@ -2388,6 +2600,11 @@ export interface components {
             identities: components["schemas"]["IdentityRead"][];
             /** Language */
             language: string | null;
+            /**
+             * Language Source
+             * @description detected (from their messages), agent (set by a member: detection never changes it) or provider (given by the channel or the website widget).
+             */
+            language_source: ("detected" | "agent" | "provider") | null;
             /** Lifecycle Stage */
             lifecycle_stage: string | null;
             /** Name */
@@ -2417,7 +2634,7 @@ export interface components {
             /** Email */
             email?: string | null;
             /** Language */
-            language?: ("en" | "pt-BR" | "vi") | null;
+            language?: string | null;
             /** Lifecycle Stage */
             lifecycle_stage?: ("new_lead" | "hot_lead" | "customer" | "lost") | null;
             /** Name */
@@ -2541,6 +2758,51 @@ export interface components {
             /** Subject */
             subject?: string | null;
         };
+        /** Durations */
+        Durations: {
+            /** @description The same, counting only the schedule's open hours. */
+            business: components["schemas"]["Stat"];
+            wall: components["schemas"]["Stat"];
+        };
+        /** FactPage */
+        FactPage: {
+            /** Items */
+            items: components["schemas"]["FactRow"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page; null on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /** FactRow */
+        FactRow: {
+            /** Agent Id */
+            agent_id: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Business Seconds */
+            business_seconds: number | null;
+            /** Channel Type */
+            channel_type: string;
+            /** Contact Name */
+            contact_name: string;
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /** Detail */
+            detail: string | null;
+            /** Metric */
+            metric: string;
+            /** Seconds */
+            seconds: number | null;
+            /** Team Id */
+            team_id: string | null;
+        };
         /** FieldDefinitionCreate */
         FieldDefinitionCreate: {
             /**
@@ -2597,6 +2859,26 @@ export interface components {
         HTTPValidationError: {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
+        };
+        /** HolidayCountryRead */
+        HolidayCountryRead: {
+            /**
+             * Code
+             * @description ISO 3166-1 alpha-2; the app names it in the reader's language.
+             */
+            code: string;
+            /** Subdivisions */
+            subdivisions: components["schemas"]["HolidaySubdivisionRead"][];
+        };
+        /** HolidaySubdivisionRead */
+        HolidaySubdivisionRead: {
+            /** Code */
+            code: string;
+            /**
+             * Name
+             * @description The library's name for it, in the country's language.
+             */
+            name: string;
         };
         /** IdentityRead */
         IdentityRead: {
@@ -2696,6 +2978,30 @@ export interface components {
             /** Role */
             role: string;
         };
+        /** LibraryHolidayRead */
+        LibraryHolidayRead: {
+            /**
+             * Category
+             * @description Public holidays close unless skipped; optional ones only when observed.
+             * @enum {string}
+             */
+            category: "public" | "optional";
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /**
+             * Key
+             * @description The same in every language: what the schedule's lists name.
+             */
+            key: string;
+            /**
+             * Name
+             * @description In the language asked for where the library has it.
+             */
+            name: string;
+        };
         /** ListRow */
         ListRow: {
             /** Description */
@@ -2741,6 +3047,11 @@ export interface components {
              * Format: date-time
              */
             joined_at: string;
+            /**
+             * Languages
+             * @description Languages the member speaks (a routing skill): en, pt-BR, vi or ISO 639.
+             */
+            languages: string[];
             /** Name */
             name: string;
             /** Role */
@@ -2755,11 +3066,10 @@ export interface components {
         };
         /** MemberUpdate */
         MemberUpdate: {
-            /**
-             * Role
-             * @enum {string}
-             */
-            role: "owner" | "manager" | "agent" | "viewer";
+            /** Languages */
+            languages?: string[] | null;
+            /** Role */
+            role?: ("owner" | "manager" | "agent" | "viewer") | null;
         };
         /** MessageCreate */
         MessageCreate: {
@@ -2912,6 +3222,64 @@ export interface components {
             /** Mention User Ids */
             mention_user_ids?: string[];
         };
+        /** OverviewFigures */
+        OverviewFigures: {
+            /** Abandoned */
+            abandoned: number;
+            /**
+             * Abandonment Rate
+             * @description Abandoned ÷ (answered + abandoned) conversations.
+             */
+            abandonment_rate: number | null;
+            /**
+             * Answered
+             * @description Conversations given a first human response.
+             */
+            answered: number;
+            /** Assigned */
+            assigned: number;
+            assignment_response: components["schemas"]["Durations"];
+            /**
+             * Average Speed Of Answer
+             * @description Mean first response time of answered conversations, seconds.
+             */
+            average_speed_of_answer: number | null;
+            /** Closed */
+            closed: number;
+            first_response: components["schemas"]["Durations"];
+            /**
+             * Opened
+             * @description New conversations.
+             */
+            opened: number;
+            /** Reopened */
+            reopened: number;
+            resolution: components["schemas"]["Durations"];
+            response: components["schemas"]["Durations"];
+            /**
+             * Service Level
+             * @description Share of first responses within the team's promised reply time (0-1).
+             */
+            service_level: number | null;
+            /** Transferred */
+            transferred: number;
+        };
+        /** OverviewRead */
+        OverviewRead: {
+            current: components["schemas"]["OverviewFigures"];
+            /** Open Now */
+            open_now: number;
+            period: components["schemas"]["PeriodRead"];
+            previous: components["schemas"]["OverviewFigures"];
+            previous_period: components["schemas"]["PeriodRead"];
+            /** Series */
+            series: components["schemas"]["SeriesPoint"][];
+            /**
+             * Waiting Now
+             * @description Open conversations whose customer waits for a reply.
+             */
+            waiting_now: number;
+        };
         /** OwnerRef */
         OwnerRef: {
             /**
@@ -2969,6 +3337,31 @@ export interface components {
             /** New Password */
             new_password: string;
         };
+        /** PeriodRead */
+        PeriodRead: {
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /**
+             * First Day
+             * Format: date
+             */
+            first_day: string;
+            /**
+             * Last Day
+             * Format: date
+             */
+            last_day: string;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /** Timezone */
+            timezone: string;
+        };
         /** QueueEntry */
         QueueEntry: {
             /** Channel Type */
@@ -2991,6 +3384,8 @@ export interface components {
              * Format: date-time
              */
             queued_at: string;
+            /** Reason */
+            reason: string;
             /** Waiting Seconds */
             waiting_seconds: number;
         };
@@ -3094,6 +3489,11 @@ export interface components {
              */
             returning_minutes: number | null;
             /**
+             * Route By Language
+             * @default false
+             */
+            route_by_language: boolean;
+            /**
              * Strategy
              * @default round_robin
              * @enum {string}
@@ -3161,6 +3561,29 @@ export interface components {
             /** Name */
             name?: string | null;
         };
+        /** SeriesPoint */
+        SeriesPoint: {
+            /** Abandoned */
+            abandoned: number;
+            /** Answered */
+            answered: number;
+            /** Closed */
+            closed: number;
+            /** First Response Avg */
+            first_response_avg: number | null;
+            /** Opened */
+            opened: number;
+            /** Resolution Avg */
+            resolution_avg: number | null;
+            /** Service Level */
+            service_level: number | null;
+            /**
+             * Start
+             * Format: date-time
+             * @description The local start of the hour, day, week or month.
+             */
+            start: string;
+        };
         /** SessionRead */
         SessionRead: {
             /** Csrf Token */
@@ -3186,6 +3609,71 @@ export interface components {
              */
             until: string;
         };
+        /** StaffingHour */
+        StaffingHour: {
+            /** Agents Needed */
+            agents_needed: number;
+            /**
+             * Agents Online
+             * @description Mean agents in the online state in the hour.
+             */
+            agents_online: number;
+            /** Arrivals */
+            arrivals: number;
+            /** Average Speed Of Answer */
+            average_speed_of_answer: number | null;
+            /**
+             * Handle Seconds
+             * @description Mean handle time used for the hour.
+             */
+            handle_seconds: number | null;
+            /**
+             * Load
+             * @description Offered load A = λ·AHT, in Erlangs.
+             */
+            load: number;
+            /** Occupancy */
+            occupancy: number | null;
+            /**
+             * Service Level
+             * @description Predicted with the agents needed.
+             */
+            service_level: number | null;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+        };
+        /** StaffingRead */
+        StaffingRead: {
+            /**
+             * Concurrency
+             * @description Conversations an agent works at once (the divisor).
+             */
+            concurrency: number;
+            /** Hours */
+            hours: components["schemas"]["StaffingHour"][];
+            period: components["schemas"]["PeriodRead"];
+            /** Target Seconds */
+            target_seconds: number;
+            /** Target Service Level */
+            target_service_level: number;
+        };
+        /**
+         * Stat
+         * @description A duration metric: how many, the mean, median and p90 (seconds; null with no data).
+         */
+        Stat: {
+            /** Avg */
+            avg: number | null;
+            /** Count */
+            count: number;
+            /** Median */
+            median: number | null;
+            /** P90 */
+            p90: number | null;
+        };
         /** StateChangeRead */
         StateChangeRead: {
             /**
@@ -3204,6 +3692,17 @@ export interface components {
              * @enum {string}
              */
             state: "online" | "busy" | "away" | "offline";
+        };
+        /** StateTimes */
+        StateTimes: {
+            /** Away */
+            away: number;
+            /** Busy */
+            busy: number;
+            /** Offline */
+            offline: number;
+            /** Online */
+            online: number;
         };
         /** StateUpdate */
         StateUpdate: {
@@ -3764,6 +4263,12 @@ export interface components {
              */
             created_at: string;
             /**
+             * Default Language
+             * @description Automatic messages use it while a customer's language is not known.
+             * @enum {string}
+             */
+            default_language: "en" | "pt-BR" | "vi";
+            /**
              * Id
              * Format: uuid
              */
@@ -3775,6 +4280,11 @@ export interface components {
              * Format: uuid
              */
             organisation_id: string;
+            /**
+             * Reopen Within Hours
+             * @description A customer's message within this many hours of a close reopens the conversation; 0: always a new one.
+             */
+            reopen_within_hours: number;
             /** Role */
             role: string;
             /** Slug */
@@ -3815,8 +4325,12 @@ export interface components {
         };
         /** WorkspaceUpdate */
         WorkspaceUpdate: {
+            /** Default Language */
+            default_language?: ("en" | "pt-BR" | "vi") | null;
             /** Name */
             name?: string | null;
+            /** Reopen Within Hours */
+            reopen_within_hours?: number | null;
             /** Timezone */
             timezone?: string | null;
         };
@@ -4414,6 +4928,59 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    read_holiday_countries_api_v1_business_hours_holiday_countries_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HolidayCountryRead"][];
+                };
+            };
+        };
+    };
+    read_country_holidays_api_v1_business_hours_holidays_get: {
+        parameters: {
+            query: {
+                country: string;
+                subdivision?: string | null;
+                language?: "en" | "pt-BR" | "vi";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibraryHolidayRead"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
             };
         };
     };
@@ -6575,6 +7142,179 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MemberRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_agents_api_v1_reports_agents_get: {
+        parameters: {
+            query?: {
+                /** @description A preset, or custom with both dates. */
+                period?: "today" | "yesterday" | "last_7_days" | "last_30_days" | "this_month" | "custom";
+                /** @description IANA time zone of the days; the workspace's if unset. */
+                tz?: string | null;
+                /** @description First day (custom). */
+                start_date?: string | null;
+                /** @description Last day, included (custom). */
+                end_date?: string | null;
+                team_id?: string[] | null;
+                agent_id?: string[] | null;
+                channel_id?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentsRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_report_conversations_api_v1_reports_conversations_get: {
+        parameters: {
+            query: {
+                metric: "opened" | "reopened" | "assigned" | "accepted" | "first_response" | "first_response_met" | "assignment_response" | "response" | "closed" | "handle" | "transferred" | "abandoned";
+                detail?: string | null;
+                limit?: number;
+                cursor?: string | null;
+                /** @description A preset, or custom with both dates. */
+                period?: "today" | "yesterday" | "last_7_days" | "last_30_days" | "this_month" | "custom";
+                /** @description IANA time zone of the days; the workspace's if unset. */
+                tz?: string | null;
+                /** @description First day (custom). */
+                start_date?: string | null;
+                /** @description Last day, included (custom). */
+                end_date?: string | null;
+                team_id?: string[] | null;
+                agent_id?: string[] | null;
+                channel_id?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FactPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_overview_api_v1_reports_overview_get: {
+        parameters: {
+            query?: {
+                group_by?: "hour" | "day" | "week" | "month";
+                /** @description A preset, or custom with both dates. */
+                period?: "today" | "yesterday" | "last_7_days" | "last_30_days" | "this_month" | "custom";
+                /** @description IANA time zone of the days; the workspace's if unset. */
+                tz?: string | null;
+                /** @description First day (custom). */
+                start_date?: string | null;
+                /** @description Last day, included (custom). */
+                end_date?: string | null;
+                team_id?: string[] | null;
+                agent_id?: string[] | null;
+                channel_id?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverviewRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    read_staffing_api_v1_reports_staffing_get: {
+        parameters: {
+            query?: {
+                target_service_level?: number;
+                target_seconds?: number;
+                /** @description Conversations one agent works at once. */
+                concurrency?: number;
+                /** @description A preset, or custom with both dates. */
+                period?: "today" | "yesterday" | "last_7_days" | "last_30_days" | "this_month" | "custom";
+                /** @description IANA time zone of the days; the workspace's if unset. */
+                tz?: string | null;
+                /** @description First day (custom). */
+                start_date?: string | null;
+                /** @description Last day, included (custom). */
+                end_date?: string | null;
+                team_id?: string[] | null;
+                agent_id?: string[] | null;
+                channel_id?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffingRead"];
                 };
             };
             /** @description Validation Error */

@@ -5,7 +5,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Schemas, api, errorMessage, unwrap } from "../api/client";
-import { type Draft, type DraftPeriod, type Weekday, WEEKDAYS, formatWallTime, previewHours, weekdayNames } from "./hoursPreview";
+import { CountryHolidays, useCountryHolidays } from "./CountryHolidays";
+import { type Draft, type DraftPeriod, type Weekday, WEEKDAYS, countryClosedDates, formatWallTime, previewHours, weekdayNames } from "./hoursPreview";
 
 type HoursRead = Schemas["BusinessHoursRead"];
 type StoredSchedule = Schemas["BusinessHoursSchedule"];
@@ -22,12 +23,23 @@ function toDraft(schedule: StoredSchedule): Draft {
     is_enabled: schedule.is_enabled,
     periods: schedule.periods.map((p) => ({ weekday: p.weekday, start: p.start, end: p.end })),
     holidays: schedule.holidays.map((h) => ({ date: h.date, name: h.name, is_recurring: h.is_recurring ?? false })),
+    holiday_country: schedule.holiday_country,
+    holiday_subdivision: schedule.holiday_subdivision,
+    skipped_holidays: schedule.skipped_holidays,
+    observed_holidays: schedule.observed_holidays,
   };
 }
 
 /** The request body: every holiday says whether it comes back every year. */
 function toBody(draft: Draft): Schemas["BusinessHoursUpdate"] {
-  return { ...draft, holidays: draft.holidays.map((h) => ({ ...h, is_recurring: h.is_recurring ?? false })) };
+  return {
+    ...draft,
+    holidays: draft.holidays.map((h) => ({ ...h, is_recurring: h.is_recurring ?? false })),
+    holiday_country: draft.holiday_country ?? null,
+    holiday_subdivision: draft.holiday_subdivision ?? null,
+    skipped_holidays: draft.skipped_holidays ?? [],
+    observed_holidays: draft.observed_holidays ?? [],
+  };
 }
 
 function officeHours(timezone: string): Draft {
@@ -119,9 +131,11 @@ function ScheduleForm({ scope, read, workspaceSchedule, defaultZone }: FormProps
     save.mutate();
   };
   const shown = follow ? (workspaceSchedule ? toDraft(workspaceSchedule) : null) : draft;
+  const countryHolidays = useCountryHolidays(shown ?? draft, i18n.language);
+  const closed = shown ? countryClosedDates(shown, countryHolidays.data ?? []) : new Set<string>();
   return (
     <Stack component="form" onSubmit={submit} gap="md">
-      <Preview draft={shown} now={now} />
+      <Preview draft={shown} now={now} closed={closed} />
       {!isTeam && read.schedule === null && (
         <Text size="sm" c="dimmed">
           {t("hours.none")}
@@ -148,9 +162,9 @@ function ScheduleForm({ scope, read, workspaceSchedule, defaultZone }: FormProps
   );
 }
 
-function Preview({ draft, now }: { draft: Draft | null; now: Date }) {
+function Preview({ draft, now, closed }: { draft: Draft | null; now: Date; closed: ReadonlySet<string> }) {
   const { t, i18n } = useTranslation();
-  const preview = previewHours(draft, now);
+  const preview = previewHours(draft, now, closed);
   const when = (time: Parameters<typeof formatWallTime>[0]) => formatWallTime(time, i18n.language, now, draft?.timezone ?? "UTC");
   let text: string;
   let open = true;
@@ -268,6 +282,7 @@ function DraftEditor({ draft, onChange, language }: { draft: Draft; onChange: (d
           );
         })}
       </Paper>
+      <CountryHolidays draft={draft} onChange={onChange} language={language} />
       <Holidays draft={draft} onChange={onChange} />
     </Stack>
   );

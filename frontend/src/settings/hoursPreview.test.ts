@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Draft, type DraftPeriod, formatWallTime, previewHours, wallClock, weekdayNames } from "./hoursPreview";
+import { type CountryHoliday, type Draft, type DraftPeriod, countryClosedDates, formatWallTime, previewHours, wallClock, weekdayNames } from "./hoursPreview";
 
 const WEEK = ["monday", "tuesday", "wednesday", "thursday", "friday"] as const;
 
@@ -51,6 +51,23 @@ describe("the business-hours preview", () => {
     expect(previewHours(yearly, mondayAt(9)).state).toBe("closed");
     const otherYear = { ...store, holidays: [{ date: "2020-01-05", name: "Once" }] };
     expect(previewHours(otherYear, mondayAt(9)).state).toBe("open");
+  });
+
+  it("closes on the country's public holidays unless skipped, and on optional ones observed", () => {
+    const brazil: CountryHoliday[] = [
+      { date: "2026-01-05", key: "Feriado", category: "public" },
+      { date: "2026-01-06", key: "Carnaval", category: "optional" },
+      { date: "2026-01-07", key: "Carnaval", category: "optional" },
+    ];
+    const national = { ...store, holiday_country: "BR" };
+    expect([...countryClosedDates(national, brazil)]).toEqual(["2026-01-05"]);
+    const closed = countryClosedDates(national, brazil);
+    expect(previewHours(national, mondayAt(9), closed)).toEqual({ state: "closed", opens: { date: "2026-01-06", minute: 480, weekday: 1 } });
+    const carnival = { ...national, skipped_holidays: ["Feriado"], observed_holidays: ["Carnaval"] };
+    const carnivalDays = countryClosedDates(carnival, brazil);
+    expect([...carnivalDays]).toEqual(["2026-01-06", "2026-01-07"]);
+    expect(previewHours(carnival, mondayAt(19), carnivalDays)).toEqual({ state: "closed", opens: { date: "2026-01-08", minute: 480, weekday: 3 } });
+    expect(countryClosedDates({ ...store, holiday_country: null }, brazil).size).toBe(0);
   });
 
   it("is always open when off, and never opens without periods", () => {

@@ -22,6 +22,29 @@ export interface Draft {
   is_enabled: boolean;
   periods: DraftPeriod[];
   holidays: DraftHoliday[];
+  holiday_country?: string | null;
+  holiday_subdivision?: string | null;
+  skipped_holidays?: string[];
+  observed_holidays?: string[];
+}
+
+/** A country's holiday as the server lists it. */
+export interface CountryHoliday {
+  date: string;
+  key: string;
+  category: "public" | "optional";
+}
+
+/** Whether the draft closes on a holiday of its country: public unless skipped, optional if observed. */
+export function closesOn(holiday: CountryHoliday, draft: Draft): boolean {
+  if (holiday.category === "public") return !(draft.skipped_holidays ?? []).includes(holiday.key);
+  return (draft.observed_holidays ?? []).includes(holiday.key);
+}
+
+/** The dates the draft's country closes it on, from the server's list of its holidays. */
+export function countryClosedDates(draft: Draft, holidays: readonly CountryHoliday[]): Set<string> {
+  if (!draft.holiday_country) return new Set();
+  return new Set(holidays.filter((h) => closesOn(h, draft)).map((h) => h.date));
 }
 
 /** A local date and time in the schedule's zone; `weekday` 0 is Monday. */
@@ -108,7 +131,7 @@ function weekSegments(periods: DraftPeriod[]): Segment[][] {
   });
 }
 
-export function previewHours(draft: Draft | null, now: Date): Preview {
+export function previewHours(draft: Draft | null, now: Date, countryClosed: ReadonlySet<string> = new Set()): Preview {
   if (!draft || !draft.is_enabled) return { state: "always" };
   let clock: { date: string; minute: number };
   try {
@@ -121,7 +144,7 @@ export function previewHours(draft: Draft | null, now: Date): Preview {
   const yearly = new Set(draft.holidays.filter((h) => h.is_recurring).map((h) => h.date.slice(5)));
   const segments = (day: number): Segment[] => {
     const date = dateOf(day);
-    if (fixed.has(date) || yearly.has(date.slice(5))) return [];
+    if (fixed.has(date) || yearly.has(date.slice(5)) || countryClosed.has(date)) return [];
     return week[weekdayOf(day)] ?? [];
   };
   const at = (day: number, minute: number): WallTime => ({ date: dateOf(day), minute, weekday: weekdayOf(day) });

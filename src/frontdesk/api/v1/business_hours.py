@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep, UowDep
+from frontdesk.core.accounts.schemas import Language
 from frontdesk.core.hours import actions
 from frontdesk.core.hours.calendar import time_zone_names
+from frontdesk.core.hours.holidays import check_country, holiday_countries, upcoming_holidays
 from frontdesk.core.hours.queries import get_business_hours
-from frontdesk.core.hours.schemas import BusinessHoursRead, BusinessHoursUpdate
+from frontdesk.core.hours.schemas import (
+    BusinessHoursRead,
+    BusinessHoursUpdate,
+    HolidayCountryRead,
+    HolidaySubdivisionRead,
+    LibraryHolidayRead,
+)
 from frontdesk.core.teams.queries import access_team
 
 router = APIRouter()
@@ -28,6 +37,39 @@ async def read_workspace_hours(
 async def read_time_zones(actor: ActorDep) -> list[str]:
     """The time zones a schedule may use (IANA names), UTC first."""
     return list(time_zone_names())
+
+
+@router.get("/business-hours/holiday-countries")
+async def read_holiday_countries(actor: ActorDep) -> list[HolidayCountryRead]:
+    """The countries (and their regions) whose holidays a schedule may follow."""
+    return [
+        HolidayCountryRead(
+            code=country.code,
+            subdivisions=[
+                HolidaySubdivisionRead(code=s.code, name=s.name) for s in country.subdivisions
+            ],
+        )
+        for country in holiday_countries()
+    ]
+
+
+@router.get("/business-hours/holidays")
+async def read_country_holidays(
+    actor: ActorDep,
+    runtime: RuntimeDep,
+    country: Annotated[str, Query(pattern=r"^[A-Za-z]{2}$")],
+    subdivision: Annotated[str | None, Query(min_length=1, max_length=40)] = None,
+    language: Language = "en",
+) -> list[LibraryHolidayRead]:
+    """A country's (and region's) public and optional holidays of the next year, movable feasts
+    included, named in `language` where the holidays library has it (else English)."""
+    country = country.upper()
+    check_country(country, subdivision)
+    today = runtime.clock.now().date()
+    return [
+        LibraryHolidayRead(date=h.date, key=h.key, name=h.name, category=h.category)
+        for h in upcoming_holidays(country, subdivision, today, language)
+    ]
 
 
 @router.put("/business-hours")

@@ -6,13 +6,16 @@ writer), so two concurrent first writes cannot both insert the workspace's sched
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
 from frontdesk.core.actor import Actor
 from frontdesk.core.audit.actions import record_audit
+from frontdesk.core.errors import Invalid
 from frontdesk.core.events import BusinessHoursUpdated, workspace_key
+from frontdesk.core.hours.holidays import holiday_keys
 from frontdesk.core.hours.models import BusinessHours
 from frontdesk.core.hours.queries import schedule_read
 from frontdesk.core.hours.schemas import BusinessHoursUpdate
@@ -38,18 +41,44 @@ def _target(actor: Actor, team: Team | None) -> tuple[str, str]:
     return ("team", str(team.id)) if team is not None else ("workspace", str(actor.workspace_id))
 
 
+_FIELDS = (
+    "timezone",
+    "is_enabled",
+    "periods",
+    "holidays",
+    "holiday_country",
+    "holiday_subdivision",
+    "skipped_holidays",
+    "observed_holidays",
+)
+
+
 def _content(data: BusinessHoursUpdate) -> dict[str, Any]:
     dumped = data.model_dump(mode="json")
-    return {key: dumped[key] for key in ("timezone", "is_enabled", "periods", "holidays")}
+    return {key: dumped[key] for key in _FIELDS}
 
 
 def _row_content(row: BusinessHours) -> dict[str, Any]:
-    return {
-        "timezone": row.timezone,
-        "is_enabled": row.is_enabled,
-        "periods": row.periods,
-        "holidays": row.holidays,
-    }
+    return {key: getattr(row, key) for key in _FIELDS}
+
+
+def _check_holiday_choices(data: BusinessHoursUpdate, today: date) -> None:
+    """Skipped holidays must be the country's public ones, observed ones its optional ones."""
+    lists = {"skipped_holidays": data.skipped_holidays, "observed_holidays": data.observed_holidays}
+    if data.holiday_country is None:
+        for field, keys in lists.items():
+            if keys:
+                raise Invalid("choose the country whose holidays these are", field=field)
+        return
+    known = holiday_keys(data.holiday_country, data.holiday_subdivision, today)
+    wanted = {"skipped_holidays": "public", "observed_holidays": "optional"}
+    for field, keys in lists.items():
+        for i, key in enumerate(keys):
+            if known.get(key) != wanted[field]:
+                raise Invalid(
+                    f"{key!r} is not one of the country's {wanted[field]} holidays",
+                    field=f"{field}.{i}",
+                )
 
 
 def _emit(uow: UnitOfWork, actor: Actor, team: Team | None, row: BusinessHours | None) -> None:
@@ -70,10 +99,12 @@ async def set_business_hours(
     """Replace the workspace's hours, or a team's own hours (overriding the workspace's).
 
     Refused with `Invalid` naming the field for an unknown time zone, a period that ends when
-    it starts or periods that overlap. Writing the same schedule again changes nothing.
+    it starts, periods that overlap, an unknown country or region, or a skipped or observed
+    holiday the country does not have. Writing the same schedule again changes nothing.
     """
     actor.require_admin()
     data.to_schedule()  # validates
+    _check_holiday_choices(data, uow.now().date())
     content = _content(data)
     await _lock_workspace(uow, actor)
     row = await _own_row(uow, actor, team)

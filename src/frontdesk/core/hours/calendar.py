@@ -1,6 +1,7 @@
 """Business-hours arithmetic: pure functions over a schedule value object, no I/O.
 
-A schedule is a set of weekly periods in an IANA time zone, minus holidays (whole local days).
+A schedule is a set of weekly periods in an IANA time zone, minus holidays (whole local days):
+its own, and those of the country it names (`holidays.py`).
 Times are wall-clock times in that zone, so "09:00" stays 09:00 across daylight-saving changes.
 A wall time that a DST change skips (02:30 when clocks jump from 02:00 to 03:00) moves forward
 by the length of the gap; a time that happens twice means its first occurrence.
@@ -21,6 +22,7 @@ from typing import Literal, get_args
 from zoneinfo import ZoneInfo, available_timezones
 
 from frontdesk.core.errors import Invalid
+from frontdesk.core.hours.holidays import check_country, closed_days
 
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 WEEKDAYS: tuple[Weekday, ...] = get_args(Weekday)
@@ -55,12 +57,21 @@ class Holiday:
 
 @dataclass(frozen=True)
 class Schedule:
-    """A validated schedule: constructing an invalid one raises `Invalid` naming the field."""
+    """A validated schedule: constructing an invalid one raises `Invalid` naming the field.
+
+    `holidays` are the schedule's own; with a `holiday_country` it is also closed on that
+    country's (and subdivision's) public holidays but the `skipped_holidays`, and on the
+    optional ones in `observed_holidays` (`core/hours/holidays.py`).
+    """
 
     timezone: str
     periods: tuple[Period, ...] = ()
     holidays: tuple[Holiday, ...] = ()
     is_enabled: bool = True
+    holiday_country: str | None = None
+    holiday_subdivision: str | None = None
+    skipped_holidays: tuple[str, ...] = ()
+    observed_holidays: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         check_schedule(self)
@@ -174,6 +185,7 @@ def check_schedule(schedule: Schedule) -> None:
     time_zone(schedule.timezone)
     _check_periods(schedule.periods)
     _check_holidays(schedule.holidays)
+    check_country(schedule.holiday_country, schedule.holiday_subdivision)
 
 
 # -- the calendar -----------------------------------------------------------------------------
@@ -187,9 +199,17 @@ class _Compiled:
     days: tuple[tuple[tuple[int, int], ...], ...]
     closed_dates: frozenset[date]
     closed_yearly: frozenset[tuple[int, int]]
+    country: str | None = None
+    subdivision: str | None = None
+    skipped: frozenset[str] = frozenset()
+    observed: frozenset[str] = frozenset()
 
     def segments(self, day: date) -> tuple[tuple[int, int], ...]:
         if day in self.closed_dates or (day.month, day.day) in self.closed_yearly:
+            return ()
+        if self.country is not None and day in closed_days(
+            self.country, self.subdivision, self.skipped, self.observed, day.year
+        ):
             return ()
         return self.days[day.weekday()]
 
@@ -223,6 +243,10 @@ def _compile(schedule: Schedule) -> _Compiled:
         closed_yearly=frozenset(
             (h.date.month, h.date.day) for h in schedule.holidays if h.is_recurring
         ),
+        country=schedule.holiday_country,
+        subdivision=schedule.holiday_subdivision,
+        skipped=frozenset(schedule.skipped_holidays),
+        observed=frozenset(schedule.observed_holidays),
     )
 
 

@@ -35,7 +35,13 @@ class BusinessHours(Base):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     # [{"weekday": "monday", "start": "09:00", "end": "18:00"}, ...]
     periods: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
-    # [{"date": "2026-12-25", "name": "Christmas", "is_recurring": true}, ...]
+    # The schedule's own: [{"date": "2026-12-25", "name": "Christmas", "is_recurring": true}, ...]
     holidays: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    # A country's holidays from the holidays library (ISO 3166-1 alpha-2, and a subdivision).
+    holiday_country: Mapped[str | None] = mapped_column(String(2))
+    holiday_subdivision: Mapped[str | None] = mapped_column(String(40))
+    # Library holidays by key: public ones worked on, optional ones closed on.
+    skipped_holidays: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    observed_holidays: Mapped[list[str]] = mapped_column(JSONType, default=list)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -33,6 +33,10 @@ def schedule_of(row: BusinessHours) -> Schedule:
             Holiday(date.fromisoformat(h["date"]), h["name"], bool(h.get("is_recurring")))
             for h in row.holidays
         ),
+        holiday_country=row.holiday_country,
+        holiday_subdivision=row.holiday_subdivision,
+        skipped_holidays=tuple(row.skipped_holidays or ()),
+        observed_holidays=tuple(row.observed_holidays or ()),
     )
 
 
@@ -72,6 +76,10 @@ def schedule_read(row: BusinessHours) -> BusinessHoursSchedule:
             "is_enabled": row.is_enabled,
             "periods": row.periods,
             "holidays": row.holidays,
+            "holiday_country": row.holiday_country,
+            "holiday_subdivision": row.holiday_subdivision,
+            "skipped_holidays": row.skipped_holidays or [],
+            "observed_holidays": row.observed_holidays or [],
             "updated_at": row.updated_at,
         }
     )

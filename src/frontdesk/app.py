@@ -7,11 +7,12 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from frontdesk import __version__
 from frontdesk.api.errors import install_error_handlers
 from frontdesk.api.health import router as health_router
+from frontdesk.api.request_text import refuse_unstorable_text
 from frontdesk.api.v1.router import api_router
 from frontdesk.api.webhooks.channels import WebhookChannels
 from frontdesk.api.webhooks.instagram import router as instagram_webhook
@@ -141,8 +142,11 @@ def create_app(
     app.include_router(telegram_webhook, prefix="/webhooks/telegram")
     app.include_router(messenger_webhook, prefix="/webhooks/messenger")
     app.include_router(instagram_webhook, prefix="/webhooks/instagram")
-    app.include_router(api_router)
-    app.include_router(widget_router, prefix="/api/widget/v1", tags=["widget"])
+    storable_text = [Depends(refuse_unstorable_text)]
+    app.include_router(api_router, dependencies=storable_text)
+    app.include_router(
+        widget_router, prefix="/api/widget/v1", tags=["widget"], dependencies=storable_text
+    )
     app.include_router(web_router)
     app.add_middleware(WidgetCors)
     realtime_endpoint.install(

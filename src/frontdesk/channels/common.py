@@ -31,6 +31,7 @@ from frontdesk.core.conversations.inbound import Inbound, record_inbound_message
 from frontdesk.core.conversations.models import MessageKind
 from frontdesk.core.conversations.receipts import record_receipt
 from frontdesk.core.conversations.updates import apply_deletion, apply_edit, apply_reaction
+from frontdesk.core.text import cleaned, storable_json
 from frontdesk.db.uow import UnitOfWork
 
 log = logging.getLogger("frontdesk.channels")
@@ -221,6 +222,8 @@ def _body(message: InboundMessage) -> str:
 
 async def record_message(uow: UnitOfWork, channel: Channel, message: InboundMessage) -> Recorded:
     """A customer's message (or reaction): identity, dedupe, threading, events, media job."""
+    raw = storable_json(message.raw) if message.raw else None
+    message = cleaned(message)  # no NUL or lone surrogate reaches a column (`core.text`)
     sender = await resolve_sender(uow, channel, _sender_ids(message.sender))
     if channel.type in PROFILE_FETCHERS:
         queue_profile_lookup(uow, sender.identity, sender.contact)
@@ -244,7 +247,7 @@ async def record_message(uow: UnitOfWork, channel: Channel, message: InboundMess
             kind=message.kind,
             sent_at=message.sent_at,
             payload=message_payload(message),
-            raw=dict(message.raw) or None,
+            raw=raw,
             reply_to_provider_id=message.reply_to_provider_id,
         ),
     )
@@ -263,12 +266,14 @@ async def record_message(uow: UnitOfWork, channel: Channel, message: InboundMess
 
 
 async def record_edit(uow: UnitOfWork, channel: Channel, edit: MessageEdit) -> Recorded:
+    edit = cleaned(edit)
     await resolve_identity(uow, channel, _sender_ids(edit.sender))
     changed = await apply_edit(uow, channel, edit.target_provider_id, edit.text, edit.edited_at)
     return Recorded("applied" if changed else "ignored")
 
 
 async def record_deletion(uow: UnitOfWork, channel: Channel, deletion: MessageDeletion) -> Recorded:
+    deletion = cleaned(deletion)
     await resolve_identity(uow, channel, _sender_ids(deletion.sender))
     changed = await apply_deletion(uow, channel, deletion.target_provider_id, deletion.deleted_at)
     return Recorded("applied" if changed else "ignored")
@@ -276,6 +281,7 @@ async def record_deletion(uow: UnitOfWork, channel: Channel, deletion: MessageDe
 
 async def record_status(uow: UnitOfWork, channel: Channel, update: StatusUpdate) -> Recorded:
     """A status report; one with a status core does not track is ignored."""
+    update = cleaned(update)
     error = None
     if update.error_code or update.error_title or update.error_detail:
         error = {

@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from frontdesk.core.text import unstorable_at
 
 
 class Input(BaseModel):
-    """A request body: unknown fields are refused and strings are trimmed."""
+    """A request body: unknown fields are refused, strings are trimmed, and no text may hold
+    NUL or a lone surrogate (which no database stores: `core.text`)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable_text(cls, data: Any) -> Any:
+        where = unstorable_at(data)
+        if where is not None:
+            raise PydanticCustomError(
+                "unstorable_text",
+                "{field}: text must not contain NUL characters or lone surrogates",
+                {"field": where or "value"},
+            )
+        return data
 
 
 def _email(value: str) -> str:

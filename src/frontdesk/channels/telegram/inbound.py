@@ -36,6 +36,7 @@ from frontdesk.channels.telegram import payloads as tg
 from frontdesk.channels.telegram.outbound import callback_data
 from frontdesk.core.channels.models import Channel, QuarantinedPayload
 from frontdesk.core.conversations.updates import find_provider_message
+from frontdesk.core.text import clean_text, restored_json
 from frontdesk.db.uow import UnitOfWork
 
 log = logging.getLogger("frontdesk.channels.telegram")
@@ -276,7 +277,7 @@ async def _record_callback(
         # The customer's app shows a spinner on the button until the bot answers the press.
         uow.enqueue(
             ANSWER_CALLBACK_JOB,
-            {"channel_id": str(channel.id), "callback_query_id": query.id},
+            {"channel_id": str(channel.id), "callback_query_id": clean_text(query.id)},
             workspace_id=channel.workspace_id,
             max_attempts=3,
         )
@@ -315,7 +316,9 @@ async def _already_quarantined(uow: UnitOfWork, channel: Channel, update_id: Any
         .order_by(QuarantinedPayload.created_at.desc())
         .limit(RECENT_QUARANTINE)
     )
-    return any(isinstance(p, dict) and p.get("update_id") == update_id for p in recent)
+    return any(
+        isinstance(p, dict) and restored_json(p).get("update_id") == update_id for p in recent
+    )
 
 
 async def set_aside(

@@ -23,6 +23,7 @@ from frontdesk.core.canned.schemas import (
 )
 from frontdesk.core.errors import Conflict
 from frontdesk.core.events import CannedResponseChanged, workspace_key
+from frontdesk.core.unique import flush_unique
 from frontdesk.db.uow import UnitOfWork
 
 
@@ -35,9 +36,13 @@ async def _check_shortcut_free(
     if canned_id is not None:
         query = query.where(CannedResponse.id != canned_id)
     if await uow.session.scalar(query.limit(1)) is not None:
-        raise Conflict(
-            "a canned response with that shortcut already exists", details={"field": "shortcut"}
-        )
+        raise _shortcut_conflict()
+
+
+def _shortcut_conflict() -> Conflict:
+    return Conflict(
+        "a canned response with that shortcut already exists", details={"field": "shortcut"}
+    )
 
 
 def _emit(uow: UnitOfWork, actor: Actor, read: CannedResponseRead, change: str) -> None:
@@ -66,7 +71,7 @@ async def create_canned_response(
         updated_at=now,
     )
     uow.session.add(canned)
-    await uow.session.flush()
+    await flush_unique(uow, _shortcut_conflict())
     record_audit(
         uow,
         actor,
@@ -95,6 +100,7 @@ async def update_canned_response(
     if not changes:
         return canned_response_read(canned)
     canned.updated_at = uow.now()
+    await flush_unique(uow, _shortcut_conflict())
     record_audit(
         uow,
         actor,

@@ -19,6 +19,7 @@ from frontdesk.core.contacts.schemas import (
 )
 from frontdesk.core.errors import Conflict, Invalid, NotFound
 from frontdesk.core.events import CustomFieldChanged, workspace_key
+from frontdesk.core.unique import flush_unique
 from frontdesk.db.uow import UnitOfWork
 
 MAX_TEXT = 1000
@@ -81,8 +82,9 @@ async def create_field(
             CustomFieldDefinition.key == data.key,
         )
     )
+    conflict = Conflict("a field with this key exists", details={"field": "key"})
     if taken:
-        raise Conflict("a field with this key exists", details={"field": "key"})
+        raise conflict
     row = CustomFieldDefinition(
         workspace_id=actor.workspace_id,
         key=data.key,
@@ -92,7 +94,7 @@ async def create_field(
         created_at=uow.now(),
     )
     uow.session.add(row)
-    await uow.session.flush()
+    await flush_unique(uow, conflict)
     read = FieldDefinitionRead.model_validate(row)
     record_audit(uow, actor, "custom_field.created", "custom_field", row.id, key=data.key)
     _emit(uow, actor, read, "created")

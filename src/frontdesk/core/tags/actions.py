@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete
 
 from frontdesk.core.actor import Actor
 from frontdesk.core.audit.actions import record_audit
@@ -10,19 +10,22 @@ from frontdesk.core.errors import Conflict
 from frontdesk.core.events import TagChanged, workspace_key
 from frontdesk.core.tags.models import ContactTag, ConversationTag, Tag
 from frontdesk.core.tags.schemas import TagCreate, TagRead, TagUpdate
+from frontdesk.core.unique import flush_unique, name_taken
 from frontdesk.db.uow import UnitOfWork
 
 
 async def _check_name_free(
     uow: UnitOfWork, actor: Actor, name: str, tag: Tag | None = None
 ) -> None:
-    query = select(Tag.id).where(
-        Tag.workspace_id == actor.workspace_id, func.lower(Tag.name) == name.lower()
+    taken = await name_taken(
+        uow, Tag.name, actor.workspace_id, name, except_id=tag.id if tag is not None else None
     )
-    if tag is not None:
-        query = query.where(Tag.id != tag.id)
-    if await uow.session.scalar(query):
-        raise Conflict("a tag with this name exists", details={"field": "name"})
+    if taken:
+        raise _name_conflict()
+
+
+def _name_conflict() -> Conflict:
+    return Conflict("a tag with this name exists", details={"field": "name"})
 
 
 def _emit(uow: UnitOfWork, actor: Actor, tag: TagRead, change: str) -> None:
@@ -42,7 +45,7 @@ async def create_tag(uow: UnitOfWork, actor: Actor, data: TagCreate) -> TagRead:
     await _check_name_free(uow, actor, data.name)
     tag = Tag(workspace_id=actor.workspace_id, created_at=uow.now(), **data.model_dump())
     uow.session.add(tag)
-    await uow.session.flush()
+    await flush_unique(uow, _name_conflict())
     read = TagRead.model_validate(tag)
     record_audit(uow, actor, "tag.created", "tag", tag.id, name=tag.name)
     _emit(uow, actor, read, "created")
@@ -57,7 +60,7 @@ async def update_tag(uow: UnitOfWork, actor: Actor, tag: Tag, data: TagUpdate) -
         await _check_name_free(uow, actor, changes["name"], tag)
     for key, value in changes.items():
         setattr(tag, key, value)
-    await uow.session.flush()
+    await flush_unique(uow, _name_conflict())
     read = TagRead.model_validate(tag)
     if changes:
         record_audit(uow, actor, "tag.updated", "tag", tag.id, **changes)

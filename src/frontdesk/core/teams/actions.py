@@ -19,6 +19,7 @@ from frontdesk.core.errors import Conflict, Invalid, NotFound
 from frontdesk.core.events import TeamChanged, workspace_key
 from frontdesk.core.teams.queries import get_team
 from frontdesk.core.teams.schemas import TeamCreate, TeamRead, TeamUpdate
+from frontdesk.core.unique import flush_unique, name_taken
 from frontdesk.core.workspaces.models import Membership, Team, TeamMember
 from frontdesk.db.uow import UnitOfWork
 
@@ -44,13 +45,12 @@ async def _check_name_free(
     uow: UnitOfWork, actor: Actor, name: str, team_id: uuid.UUID | None = None
 ) -> None:
     """Names are unique per workspace, ignoring case: "Support" and "support" clash."""
-    query = select(Team.id).where(
-        Team.workspace_id == actor.workspace_id, func.lower(Team.name) == name.lower()
-    )
-    if team_id is not None:
-        query = query.where(Team.id != team_id)
-    if await uow.session.scalar(query.limit(1)) is not None:
-        raise Conflict("a team with that name already exists", details={"field": "name"})
+    if await name_taken(uow, Team.name, actor.workspace_id, name, except_id=team_id):
+        raise _name_conflict()
+
+
+def _name_conflict() -> Conflict:
+    return Conflict("a team with that name already exists", details={"field": "name"})
 
 
 async def _workspace_members(
@@ -112,7 +112,7 @@ async def create_team(uow: UnitOfWork, actor: Actor, data: TeamCreate) -> TeamRe
         created_at=uow.now(),
     )
     uow.session.add(team)
-    await uow.session.flush()
+    await flush_unique(uow, _name_conflict())
     _add_members(uow, team, user_ids)
     record_audit(
         uow,
@@ -133,6 +133,7 @@ async def update_team(uow: UnitOfWork, actor: Actor, team: Team, data: TeamUpdat
         await _check_name_free(uow, actor, data.name, team.id)
         changes["name"] = {"before": team.name, "after": data.name}
         team.name = data.name
+        await flush_unique(uow, _name_conflict())
     if data.description is not None and data.description != team.description:
         changes["description"] = {"before": team.description, "after": data.description}
         team.description = data.description

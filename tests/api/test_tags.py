@@ -209,3 +209,36 @@ async def test_other_workspace_tags_are_not_found(
     assert stored.name == "vip"
     assert await rows(runtime, ContactTag) == 0
     assert [e.workspace_id for e in published.events] == [world.other.id]
+
+
+async def test_archived_tags_are_no_longer_offered_and_stay_where_applied(
+    world: World, runtime: Runtime, published: Published
+) -> None:
+    vip, hired = await create(world, "vip"), await create(world, "Hired", is_outcome=True)
+    erin = world.acme.contacts["erin"]
+    async with world.client("alice") as alice:
+        await alice.put(f"/api/v1/contacts/{erin.id}/tags", json={"tag_ids": [vip]})
+        published.events.clear()
+        archived = await alice.patch(f"{API}/{vip}", json={"is_archived": True})
+        await alice.patch(f"{API}/{hired}", json={"is_archived": True})
+        again = await alice.patch(f"{API}/{vip}", json={"is_archived": True})
+        listed = await alice.get(API)
+        outcomes = await alice.get(API, params={"outcomes_only": True})
+        everything = await alice.get(API, params={"include_archived": True})
+        contact = (await alice.get(f"/api/v1/contacts/{erin.id}")).json()
+    assert archived.status_code == 200, archived.text
+    assert archived.json()["archived_at"] is not None
+    assert again.json()["archived_at"] == archived.json()["archived_at"]
+    assert listed.json() == []
+    assert outcomes.json() == []
+    assert [t["name"] for t in everything.json()] == ["Hired", "vip"]
+    assert [t["name"] for t in contact["tags"]] == ["vip"]
+    async with world.client("bob") as bob:
+        refused = await bob.patch(f"{API}/{vip}", json={"is_archived": False})
+    async with world.client("alice") as alice:
+        restored = await alice.patch(f"{API}/{vip}", json={"is_archived": False})
+    assert refused.status_code == 403
+    assert restored.json()["archived_at"] is None
+    assert published.types() == ["tag.changed"] * 3
+    assert [e.payload["change"] for e in published.events] == ["updated"] * 3
+    assert await audited(runtime, "tag.updated", vip) == 2

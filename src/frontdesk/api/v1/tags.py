@@ -15,8 +15,13 @@ router = APIRouter()
 
 
 @router.get("")
-async def read_tags(actor: ActorDep, db: ReaderDep, outcomes_only: bool = False) -> list[TagRead]:
-    return await list_tags(db, actor, outcomes_only=outcomes_only)
+async def read_tags(
+    actor: ActorDep, db: ReaderDep, outcomes_only: bool = False, include_archived: bool = False
+) -> list[TagRead]:
+    """The workspace's tags by name; archived ones only with `include_archived`."""
+    return await list_tags(
+        db, actor, outcomes_only=outcomes_only, include_archived=include_archived
+    )
 
 
 @router.post("", status_code=201)

@@ -53,13 +53,19 @@ async def create_tag(uow: UnitOfWork, actor: Actor, data: TagCreate) -> TagRead:
 
 
 async def update_tag(uow: UnitOfWork, actor: Actor, tag: Tag, data: TagUpdate) -> TagRead:
-    """Rename, recolour or (un)mark as an outcome; an empty change emits nothing."""
+    """Rename, recolour, (un)mark as an outcome, archive or restore; an empty change emits
+    nothing."""
     actor.require_admin()
     changes = data.model_dump(exclude_unset=True, exclude_none=True)
     if "name" in changes:
         await _check_name_free(uow, actor, changes["name"], tag)
+    archive = changes.pop("is_archived", None)
+    if archive is not None and archive != (tag.archived_at is not None):
+        tag.archived_at = uow.now() if archive else None
+        changes["is_archived"] = archive
     for key, value in changes.items():
-        setattr(tag, key, value)
+        if key != "is_archived":
+            setattr(tag, key, value)
     await flush_unique(uow, _name_conflict())
     read = TagRead.model_validate(tag)
     if changes:

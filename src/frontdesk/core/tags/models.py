@@ -23,6 +23,8 @@ class Tag(Base):
     color: Mapped[str] = mapped_column(String(16), default="gray")
     is_outcome: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
+    # An archived tag is no longer offered; where it was applied, it stays.
+    archived_at: Mapped[datetime | None]
 
 
 class ContactTag(Base):

@@ -15,10 +15,13 @@ from frontdesk.core.tags.schemas import TagRead
 
 
 async def list_tags(
-    db: AsyncSession, actor: Actor, *, outcomes_only: bool = False
+    db: AsyncSession, actor: Actor, *, outcomes_only: bool = False, include_archived: bool = False
 ) -> list[TagRead]:
-    """The workspace's tags by name; `outcomes_only` keeps those offered when closing."""
+    """The workspace's tags by name; `outcomes_only` keeps those offered when closing, and
+    archived tags come only with `include_archived`."""
     query = select(Tag).where(Tag.workspace_id == actor.workspace_id).order_by(func.lower(Tag.name))
+    if not include_archived:
+        query = query.where(Tag.archived_at.is_(None))
     if outcomes_only:
         query = query.where(Tag.is_outcome.is_(True))
     return [TagRead.model_validate(t) for t in await db.scalars(query)]

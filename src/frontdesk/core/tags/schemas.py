@@ -18,6 +18,9 @@ class TagRead(BaseModel):
     color: str
     is_outcome: bool
     created_at: datetime
+    archived_at: datetime | None = Field(
+        default=None, description="When archived: no longer offered; where applied, it stays."
+    )
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -32,3 +35,6 @@ class TagUpdate(Input):
     name: str | None = Field(default=None, min_length=1, max_length=80)
     color: str | None = Field(default=None, pattern=COLOR)
     is_outcome: bool | None = None
+    is_archived: bool | None = Field(
+        default=None, description="Archive (true) or restore (false) the tag."
+    )

@@ -1,4 +1,4 @@
-"""administration: archived teams and custom fields, channels' latest activity
+"""administration: archived teams, tags and custom fields; channels' latest activity
 
 Revision ID: 0010
 Revises: 0009
@@ -23,6 +23,10 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("archived_at", frontdesk.db.types.UTCDateTime(timezone=True), nullable=True)
         )
+    with op.batch_alter_table("tag", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("archived_at", frontdesk.db.types.UTCDateTime(timezone=True), nullable=True)
+        )
     with op.batch_alter_table("custom_field_definition", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("archived_at", frontdesk.db.types.UTCDateTime(timezone=True), nullable=True)
@@ -37,6 +41,8 @@ def downgrade() -> None:
     with op.batch_alter_table("conversation", schema=None) as batch_op:
         batch_op.drop_index("ix_conversation_channel_activity")
     with op.batch_alter_table("custom_field_definition", schema=None) as batch_op:
+        batch_op.drop_column("archived_at")
+    with op.batch_alter_table("tag", schema=None) as batch_op:
         batch_op.drop_column("archived_at")
     with op.batch_alter_table("team", schema=None) as batch_op:
         batch_op.drop_column("archived_at")

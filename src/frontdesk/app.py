@@ -156,6 +156,7 @@ def create_app(
         realtime_endpoint.RealtimeSettings(
             heartbeat_seconds=settings.realtime_heartbeat_seconds,
             buffer_size=settings.realtime_buffer_size,
+            recheck_seconds=settings.realtime_recheck_seconds,
         ),
     )
     app.include_router(app_router())  # last: it answers every other GET with the app

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     mail_from: str = "Frontdesk <no-reply@localhost>"
     realtime_heartbeat_seconds: float = Field(default=25.0, gt=0)
     realtime_buffer_size: int = Field(default=1000, ge=10)
+    # Safety net behind the sign-out and token-revoked signals: sockets recheck their
+    # credentials this often.
+    realtime_recheck_seconds: float = Field(default=30.0, gt=0)
     event_retention_hours: float = Field(default=24.0, gt=0)
     attachments_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
     storage_dir: Path | None = None

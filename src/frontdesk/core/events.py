@@ -95,6 +95,9 @@ WorkspaceUpdated = define_event("WorkspaceUpdated", "workspace.updated")
 ChannelChanged = define_event("ChannelChanged", "channel.changed")
 TagChanged = define_event("TagChanged", "tag.changed")
 UserSessionsRevoked = define_event("UserSessionsRevoked", "user.sessions_revoked")
+# One session signed out, one API token revoked: their live sockets close at once.
+SessionEnded = define_event("SessionEnded", "session.ended")
+ApiTokenRevoked = define_event("ApiTokenRevoked", "api_token.revoked")
 # What a website visitor's widget receives: customer-safe copies, never notes or internals.
 VisitorMessageCreated = define_event("VisitorMessageCreated", "visitor.message_created")
 VisitorMessageUpdated = define_event("VisitorMessageUpdated", "visitor.message_updated")

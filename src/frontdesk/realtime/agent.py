@@ -40,9 +40,10 @@ from frontdesk.core.events import (
 from frontdesk.core.routing.states import touch
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workspaces.models import Membership
-from frontdesk.realtime.connection import Connection
+from frontdesk.realtime.connection import CLOSE_SIGNED_OUT, Connection
 from frontdesk.realtime.frames import control_frame, signal_frame
 from frontdesk.realtime.hub import Hub
+from frontdesk.realtime.recheck import credentials_hold, end_if_lapsed
 from frontdesk.realtime.socket import LiveSocket, Refused
 
 SESSION_COOKIE = "frontdesk_session"
@@ -95,7 +96,10 @@ class AgentSocket(LiveSocket):
             keys=subscription_keys(actor.workspace_id, actor.role, actor.user_id, actor.team_ids),
             user_id=actor.user_id,
             session_id=actor.session_id,
+            token_id=actor.token_id,
+            token_creator_id=actor.token_creator_id,
             buffer_size=self.settings.buffer_size,
+            watch=end_if_lapsed(self.runtime, self.settings.recheck_seconds),
         )
 
     def hello_fields(self) -> dict[str, Any]:
@@ -205,7 +209,12 @@ async def _channel_type(db: AsyncSession, channel_id: uuid.UUID) -> str | None:
 
 
 async def refresh_keys(runtime: Runtime, hub: Hub, conn: Connection) -> None:
-    """Membership or teams changed: listen to exactly what the member may see now."""
+    """Membership or teams changed: listen to exactly what the member may see now (an API
+    token's socket: end it if the token no longer holds, e.g. its maker was demoted)."""
+    if conn.token_id is not None:
+        if not await credentials_hold(runtime, conn):
+            conn.drop(CLOSE_SIGNED_OUT, "signed out")
+        return
     if conn.user_id is None or conn.visitor:
         return
     async with runtime.database.read_session() as db:

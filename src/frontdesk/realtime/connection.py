@@ -10,7 +10,9 @@ import contextlib
 import logging
 import uuid
 from collections import deque
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketState
 
@@ -32,6 +34,9 @@ class Connection:
     keys: frozenset[str]
     user_id: uuid.UUID | None = None
     session_id: uuid.UUID | None = None
+    # An integration's socket: the token, and the member whose standing keeps it alive.
+    token_id: uuid.UUID | None = None
+    token_creator_id: uuid.UUID | None = None
     visitor: bool = False
     buffer_size: int = 1000
     id: uuid.UUID = field(default_factory=uuid.uuid4)
@@ -47,14 +52,19 @@ class Connection:
     close_code: int = 1000
     close_reason: str = ""
     dropped: asyncio.Event = field(default_factory=asyncio.Event)
+    # Runs beside the writer while the socket is open (the agent socket's credential recheck).
+    watch: Callable[[Connection], Coroutine[Any, Any, None]] | None = None
     _queue: asyncio.Queue[str] = field(init=False)
     _writer: asyncio.Task[None] | None = None
+    _watcher: asyncio.Task[None] | None = None
 
     def __post_init__(self) -> None:
         self._queue = asyncio.Queue(maxsize=self.buffer_size)
 
     def start(self) -> None:
         self._writer = asyncio.create_task(self._drain(), name=f"socket-writer-{self.id}")
+        if self.watch is not None:
+            self._watcher = asyncio.create_task(self.watch(self), name=f"socket-watch-{self.id}")
 
     def offer_event(self, event_id: int, frame: str) -> None:
         """Queue a stored event's frame, once; held back during replay.
@@ -123,10 +133,11 @@ class Connection:
     async def close(self) -> None:
         """Close with the recorded code; a peer that never answers is abandoned."""
         self.closed = True
-        if self._writer is not None:
-            self._writer.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._writer
+        for task in (self._writer, self._watcher):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
         if self.websocket.application_state != WebSocketState.DISCONNECTED:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(

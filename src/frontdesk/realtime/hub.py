@@ -84,6 +84,11 @@ class Hub:
     async def _after(self, event: StoredEvent) -> None:
         if event.type == "user.sessions_revoked":
             self._close_user(event.payload)
+            await self._recheck_tokens_of(str(event.payload.get("user_id", "")))
+        elif event.type == "session.ended":
+            self._close_where(lambda c: str(c.session_id) == event.payload.get("session_id"))
+        elif event.type == "api_token.revoked":
+            self._close_where(lambda c: str(c.token_id) == event.payload.get("id"))
         elif (
             event.type in MEMBERSHIP_EVENTS
             and event.workspace_id in self._by_workspace
@@ -99,6 +104,20 @@ class Hub:
             for conn in list(sockets):
                 if str(conn.user_id) == user_id and (kept is None or str(conn.session_id) != kept):
                     conn.drop(CLOSE_SIGNED_OUT, "signed out")
+
+    def _close_where(self, ended: Callable[[Connection], bool]) -> None:
+        """One session signed out or one token revoked: end exactly its sockets."""
+        for conn in self.all_connections():
+            if not conn.visitor and ended(conn):
+                conn.drop(CLOSE_SIGNED_OUT, "signed out")
+
+    async def _recheck_tokens_of(self, user_id: str) -> None:
+        """A member disabled (in any workspace): the tokens they made, wherever, stop too."""
+        if self.refresh_keys is None:
+            return
+        for conn in self.all_connections():
+            if conn.token_id is not None and str(conn.token_creator_id) == user_id:
+                await self.refresh_keys(conn)
 
     async def signal(
         self, audience: tuple[str, ...], frame: str, *, sender: Connection | None

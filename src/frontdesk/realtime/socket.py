@@ -32,6 +32,8 @@ CLOSE_POLICY = 1008
 class RealtimeSettings:
     heartbeat_seconds: float = 25.0
     buffer_size: int = 1000
+    # How often an agent socket checks that its session or API token still holds.
+    recheck_seconds: float = 30.0
 
 
 class Refused(Exception):

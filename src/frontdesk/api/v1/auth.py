@@ -59,7 +59,7 @@ async def current_session(principal: PrincipalDep, runtime: RuntimeDep) -> Sessi
 
 @router.post("/sign-out", status_code=204)
 async def sign_out(principal: PrincipalDep, uow: UowDep, response: Response) -> None:
-    await actions.sign_out(uow, principal.session.id)
+    await actions.sign_out(uow, principal)
     await uow.commit()
     clear_session_cookies(response)
 

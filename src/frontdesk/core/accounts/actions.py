@@ -19,7 +19,15 @@ from frontdesk.core.accounts.schemas import ApiTokenCreate, InvitationCreate, Me
 from frontdesk.core.actor import Actor
 from frontdesk.core.audit.actions import record_audit
 from frontdesk.core.errors import Conflict, Invalid, NotFound, Unauthenticated
-from frontdesk.core.events import MemberChanged, UserSessionsRevoked, user_key, workspace_key
+from frontdesk.core.events import (
+    ApiTokenRevoked,
+    MemberChanged,
+    SessionEnded,
+    UserSessionsRevoked,
+    supervisors_key,
+    user_key,
+    workspace_key,
+)
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.security import (
     MIN_PASSWORD_LENGTH,
@@ -127,9 +135,20 @@ async def revoke_sessions(
     )
 
 
-async def sign_out(uow: UnitOfWork, session_id: uuid.UUID) -> None:
+async def sign_out(uow: UnitOfWork, principal: Principal) -> None:
+    """End one session; its live sockets (in every process) close with it."""
+    session_id, user_id = principal.session.id, principal.user.id
     await uow.session.execute(
-        update(AuthSession).where(AuthSession.id == session_id).values(revoked_at=uow.now())
+        update(AuthSession)
+        .where(AuthSession.id == session_id, AuthSession.user_id == user_id)
+        .values(revoked_at=uow.now())
+    )
+    uow.emit(
+        SessionEnded(
+            workspace_id=None,
+            audience=(user_key(user_id),),
+            data={"user_id": str(user_id), "session_id": str(session_id)},
+        )
     )
 
 
@@ -335,6 +354,14 @@ async def revoke_api_token(uow: UnitOfWork, actor: Actor, token: ApiToken) -> No
     if token.revoked_at is None:
         token.revoked_at = uow.now()
     record_audit(uow, actor, "api_token.revoked", "api_token", token.id, name=token.name)
+    # Its live sockets close at once, in every process (realtime/hub.py).
+    uow.emit(
+        ApiTokenRevoked(
+            workspace_id=token.workspace_id,
+            audience=(supervisors_key(token.workspace_id),),
+            data={"id": str(token.id), "name": token.name},
+        )
+    )
 
 
 async def create_user_with_membership(

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from frontdesk.core.clock import FrozenClock
-from frontdesk.core.conversations.models import Conversation
+from frontdesk.core.conversations.models import Conversation, Message
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.tags.models import ConversationTag, Tag
 from frontdesk.db.outbox import Job
@@ -198,8 +198,8 @@ async def test_assign_changes_the_conversation_and_tells_the_new_assignee(
     assert body["version"] == 2
     stored = await db_conversation(runtime, cid)
     assert stored.assignee_id == carol.id
-    event = published.events[-1]
-    assert event.type == "conversation.assigned"
+    assert published.types()[-2:] == ["conversation.assigned", "notification.created"]
+    event = published.events[-2]
     assert f"user:{carol.id}" in event.audience
     assert f"ws:{world.acme.id}:supervisors" in event.audience
     assert event.payload["conversation"]["version"] == 2
@@ -386,3 +386,47 @@ async def test_tags_only_from_this_workspace(world: World, runtime: Runtime) -> 
     async with runtime.database.read_session() as db:
         left = await db.scalar(select(func.count()).select_from(ConversationTag))
     assert left == 0
+
+
+async def test_the_row_shows_the_last_message_of_a_person_and_when_it_was_written(
+    world: World, runtime: Runtime, clock: FrozenClock
+) -> None:
+    """Automatic messages ("You're now chatting with…") and notes never take the row's line."""
+    cid = conv_id(world, "erin_sales")
+    asked_at = clock.now()
+
+    async def row() -> tuple[str, str | None]:
+        async with world.client("carol") as carol:
+            listed = (await carol.get(API, params={"view": "all"})).json()["items"]
+        item = next(c for c in listed if c["id"] == cid)
+        return item["last_message_preview"], item["last_message_at"]
+
+    clock.advance(minutes=5)
+    async with world.client("carol") as carol:
+        r = await carol.post(
+            f"{API}/{cid}/assign", json={"assignee_id": str(world.persona("carol").id)}
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["last_message_preview"] == "Do you have openings in sales?"
+    async with runtime.database.read_session() as db:
+        automatic = await db.scalar(
+            select(func.count()).where(
+                Message.conversation_id == uuid.UUID(cid), Message.sender_type == "system"
+            )
+        )
+    assert automatic == 1
+    assert await row() == (
+        "Do you have openings in sales?",
+        asked_at.isoformat().replace("+00:00", "Z"),
+    )
+    clock.advance(minutes=1)
+    replied_at = clock.now()
+    async with world.client("carol") as carol:
+        r = await carol.post(
+            f"{API}/{cid}/messages", json={"body": "Yes:  two openings", "client_message_id": "r1"}
+        )
+        assert r.status_code == 201, r.text
+        clock.advance(minutes=1)
+        r = await carol.post(f"{API}/{cid}/notes", json={"body": "internal: check the CV"})
+        assert r.status_code == 201, r.text
+    assert await row() == ("Yes: two openings", replied_at.isoformat().replace("+00:00", "Z"))

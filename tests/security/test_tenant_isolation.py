@@ -26,6 +26,7 @@ from frontdesk.core.contacts.models import CustomFieldDefinition
 from frontdesk.core.conversations.models import Message
 from frontdesk.core.hours.models import BusinessHours
 from frontdesk.core.models import metadata
+from frontdesk.core.notifications.models import Notification
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.security import hash_token
 from frontdesk.core.tags.models import Tag
@@ -122,7 +123,16 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
             )
             for team_id in (None, acme.teams["support"].id)
         )
-        s.add_all([tag, field, canned, view])
+        # Bob's, of a conversation of acme: nobody of another workspace may read or mark it.
+        notification = Notification(
+            workspace_id=acme.id,
+            user_id=acme.members["bob"].id,
+            kind="mention",
+            conversation_id=acme.conversations["erin_support"].id,
+            actor_id=acme.members["alice"].id,
+            created_at=now,
+        )
+        s.add_all([tag, field, canned, view, notification])
         await s.commit()
         message_id = await s.scalar(
             select(Message.id).where(
@@ -166,6 +176,7 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
         "visitor_message": acme_visitor_message[1],
         "attachment_id": uploaded.json()["id"],
         "view_id": str(view.id),
+        "notification_id": str(notification.id),
     }
 
 

@@ -108,6 +108,9 @@ SavedViewUpdated = define_event("SavedViewUpdated", "saved_view.updated")
 SavedViewDeleted = define_event("SavedViewDeleted", "saved_view.deleted")
 # Only to the member who read: their other tabs and devices clear the unread marker.
 ReadCursorMoved = define_event("ReadCursorMoved", "read_cursor.moved")
+# Only to the recipient: a mention or an assignment kept for them, and their reading it.
+NotificationCreated = define_event("NotificationCreated", "notification.created")
+NotificationsRead = define_event("NotificationsRead", "notification.read")
 
 
 def visitor_key(contact_id: uuid.UUID) -> str:

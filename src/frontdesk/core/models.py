@@ -13,6 +13,7 @@ from frontdesk.core.contacts.models import (
 )
 from frontdesk.core.conversations.models import Conversation, DeliveryReceipt, Message
 from frontdesk.core.hours.models import BusinessHours
+from frontdesk.core.notifications.models import Notification
 from frontdesk.core.read_cursors.models import ReadCursor
 from frontdesk.core.reports.models import (
     ReportConversation,
@@ -56,6 +57,7 @@ __all__ = [
     "Membership",
     "Message",
     "MessageTemplate",
+    "Notification",
     "Organisation",
     "QuarantinedPayload",
     "ReadCursor",

@@ -254,7 +254,12 @@ class ConversationBuilder:
         visible = [m for m in messages if m.kind != MessageKind.NOTE]
         inbound = [m.created_at for m in visible if m.direction == Direction.INBOUND]
         replies = [m.created_at for m in visible if m.sender_type == SenderType.AGENT]
-        conv.last_message_preview = visible[-1].body[:200]
+        said = [m for m in visible if m.sender_type in (SenderType.CONTACT, SenderType.AGENT)]
+        if said:
+            conv.last_message_preview, conv.last_message_at = (
+                said[-1].body[:200],
+                said[-1].created_at,
+            )
         conv.last_activity_at = messages[-1].created_at
         conv.last_inbound_at = max(inbound)
         conv.first_response_at = min(replies) if replies else None

@@ -19,6 +19,7 @@ from frontdesk.api.v1 import (
     members,
     messages,
     messenger,
+    notifications,
     reports,
     routing,
     tags,
@@ -53,6 +54,7 @@ api_router.include_router(custom_fields.router, prefix="/custom-fields", tags=["
 api_router.include_router(audit.router, prefix="/audit-log", tags=["audit log"])
 api_router.include_router(attachments.router, prefix="/attachments", tags=["attachments"])
 api_router.include_router(views.router, prefix="/views", tags=["saved views"])
+api_router.include_router(notifications.router, prefix="/notifications", tags=["notifications"])
 api_router.include_router(business_hours.router, tags=["business hours"])
 api_router.include_router(routing.router)
 api_router.include_router(reports.router, prefix="/reports", tags=["reports"])

@@ -179,6 +179,7 @@ async def transfer_conversation(
             "team_id": str(team.id),
             "previous_team_id": str(previous_team) if previous_team else None,
             "assignee_id": str(assignee_id) if assignee_id else None,
+            "by_user_id": str(actor.user_id) if actor.user_id else None,
         },
     )
     if assignee is None or assignee.id == previous_assignee:

@@ -14,7 +14,14 @@ from typing import Any
 from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.conversations.queries import get_conversation
 from frontdesk.core.conversations.schemas import ConversationRead
-from frontdesk.core.events import DomainEvent, conversation_audience, team_key
+from frontdesk.core.events import (
+    ConversationAssigned,
+    ConversationTransferred,
+    DomainEvent,
+    conversation_audience,
+    team_key,
+)
+from frontdesk.core.notifications.actions import notify_assigned
 from frontdesk.db.uow import UnitOfWork
 
 
@@ -40,6 +47,16 @@ async def emit_conversation(
         previous_team_id=previous_team_id,
         change=change,
     )
+    if event in (ConversationAssigned, ConversationTransferred):
+        # Whoever gives the conversation to someone else (a rule, a manager, a transfer)
+        # leaves them a notification; `by_user_id` is absent when a rule decided.
+        by = (change or {}).get("by_user_id")
+        await notify_assigned(
+            uow,
+            conv,
+            previous_assignee_id=previous_assignee_id,
+            actor_id=uuid.UUID(by) if by else None,
+        )
     return read
 
 

@@ -311,7 +311,7 @@ def _touch(conv: Conversation, inbound: Inbound, now: datetime) -> None:
         conv.status, conv.snoozed_until = ConversationStatus.OPEN, None
     if conv.waiting_since is None:
         conv.waiting_since = now
-    conv.last_inbound_at = conv.last_activity_at = now
+    conv.last_inbound_at = conv.last_activity_at = conv.last_message_at = now
     text = " ".join(inbound.body.split())
     fallback = KIND_PREVIEWS.get(inbound.kind, "📎 attachment")
     conv.last_message_preview = (text or fallback)[:PREVIEW_LENGTH]

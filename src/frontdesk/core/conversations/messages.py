@@ -39,6 +39,7 @@ from frontdesk.core.events import (
     conversation_audience,
     user_key,
 )
+from frontdesk.core.notifications.actions import notify_mentioned
 from frontdesk.core.pagination import (
     Page,
     cursor_datetime,
@@ -178,7 +179,7 @@ async def send_message(
     conv.waiting_since = None
     if conv.first_response_at is None and actor.user_id is not None:
         conv.first_response_at = now
-    conv.last_activity_at = now
+    conv.last_activity_at = conv.last_message_at = now
     conv.last_message_preview = _preview(content.body, attachments)
     if conv.status == ConversationStatus.SNOOZED:
         conv.status, conv.snoozed_until = ConversationStatus.OPEN, None
@@ -220,8 +221,8 @@ async def send_automatic_message(
     )
     uow.session.add(message)
     await uow.session.flush()
+    # The inbox row keeps showing the last person's message: this one is the product's.
     conv.last_activity_at = now
-    conv.last_message_preview = _preview(body, [])
     channel_type = await uow.session.scalar(
         select(Channel.type).where(Channel.id == conv.channel_id)
     )
@@ -303,6 +304,9 @@ async def add_note(
     uow.session.add(message)
     await uow.session.flush()
     conv.last_activity_at = now
+    await notify_mentioned(
+        uow, conv, mentioned=mentioned, actor_id=actor.user_id, message_id=message.id
+    )
     return await _emit_message(uow, conv, message, extra=[user_key(u) for u in mentioned])
 
 

@@ -68,7 +68,10 @@ class Conversation(Base):
     outcome_note: Mapped[str | None] = mapped_column(Text)
     last_activity_at: Mapped[datetime]
     last_inbound_at: Mapped[datetime | None]
+    # The inbox row's line: the last message from the customer or an agent's reply (never an
+    # automatic message or a note), and when it was written.
     last_message_preview: Mapped[str] = mapped_column(String(200), default="")
+    last_message_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime]
 

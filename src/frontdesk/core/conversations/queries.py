@@ -198,6 +198,7 @@ def _read(
         last_inbound_at=conv.last_inbound_at,
         window_expires_at=window_expires_at(channel.type, conv.last_inbound_at, conv.opened_at),
         last_message_preview=conv.last_message_preview,
+        last_message_at=conv.last_message_at,
         version=conv.version,
         created_at=conv.created_at,
     )

@@ -74,7 +74,13 @@ class ConversationRead(BaseModel):
         description="Channels with a customer-service window (WhatsApp): free-form replies are "
         "allowed until then, only templates after. Null when the channel has no window.",
     )
-    last_message_preview: str
+    last_message_preview: str = Field(
+        description="The last message from the customer or an agent's reply: never an "
+        "automatic message, never an internal note."
+    )
+    last_message_at: datetime | None = Field(
+        default=None, description="When that message was written (null before the first)."
+    )
     version: int
     created_at: datetime
 

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import time
 import uuid
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -50,6 +51,9 @@ SESSION_COOKIE = "frontdesk_session"
 CLOSE_MEMBERSHIP_ENDED = 4403
 SIGNAL_CACHE_SECONDS = 30.0
 SEEN_EVERY_SECONDS = 30.0
+# The app renews "viewing" every 15 s while a conversation is open; one not renewed for this
+# long (a tab asleep, a network gone without a close) is over for everyone else.
+VIEWING_EXPIRES_SECONDS = 40.0
 ACTIVE_EVERY_SECONDS = 60.0
 log = logging.getLogger("frontdesk.realtime.agent")
 
@@ -110,6 +114,7 @@ class AgentSocket(LiveSocket):
         }
 
     async def opened(self) -> None:
+        self._viewing: tuple[uuid.UUID, datetime] | None = None
         await self._presence(online=True)
         self._last_active = 0.0
         self._seen_task = asyncio.create_task(self._keep_seen())
@@ -120,10 +125,19 @@ class AgentSocket(LiveSocket):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await self._stop_viewing()
         await self._presence(online=False)
 
+    async def idle(self) -> None:
+        viewing = getattr(self, "_viewing", None)
+        now = self.runtime.clock.now()
+        if viewing and (now - viewing[1]).total_seconds() > VIEWING_EXPIRES_SECONDS:
+            await self._stop_viewing()
+
     async def handle(self, kind: str, message: dict[str, Any]) -> None:
-        if kind in ("typing", "viewing"):
+        if kind == "viewing":
+            await self._view(message)
+        elif kind == "typing":
             await self._relay(kind, message)
         elif kind == "activity":
             await self._active()
@@ -162,22 +176,60 @@ class AgentSocket(LiveSocket):
         self._last_active = now
         await self._touch(seen=True, active=True)
 
-    async def _relay(self, kind: str, message: dict[str, Any]) -> None:
-        """Typing and viewing go to those who see the conversation (not stored anywhere)."""
+    async def _view(self, message: dict[str, Any]) -> None:
+        """A socket views one conversation at a time: opening another, saying it stopped,
+        closing, or falling silent (`idle`) ends the previous one for everyone else."""
+        conversation_id = await self._conversation_heard(message)
+        if conversation_id is None:
+            return
+        active = bool(message.get("active", True))
+        previous = self._viewing[0] if self._viewing else None
+        if active and previous is not None and previous != conversation_id:
+            await self._signal_viewing(previous, active=False)
+        if active:
+            self._viewing = (conversation_id, self.runtime.clock.now())
+        elif previous == conversation_id:
+            self._viewing = None
+        await self._signal_viewing(conversation_id, active=active)
+
+    async def _stop_viewing(self) -> None:
+        viewing = getattr(self, "_viewing", None)
+        self._viewing = None
+        if viewing is not None:
+            await self._signal_viewing(viewing[0], active=False)
+
+    async def _signal_viewing(self, conversation_id: uuid.UUID, *, active: bool) -> None:
+        audience = await self._audience(conversation_id)
+        if audience is not None:
+            frame = signal_frame("viewing", self._signal_data(conversation_id, active))
+            await self.hub.signal(audience, frame, sender=self.conn)
+
+    def _signal_data(self, conversation_id: uuid.UUID, active: bool) -> dict[str, Any]:
+        return {
+            "conversation_id": str(conversation_id),
+            "user_id": str(self.actor.user_id) if self.actor.user_id else None,
+            "active": active,
+        }
+
+    async def _conversation_heard(self, message: dict[str, Any]) -> uuid.UUID | None:
+        """The conversation a signal is about, if the member may see it (else they are told)."""
         try:
             conversation_id = uuid.UUID(str(message.get("conversation_id")))
         except ValueError:
             self.conn.offer(control_frame("error", message="conversation_id is not valid"))
-            return
-        audience = await self._audience(conversation_id)
-        if audience is None:
+            return None
+        if await self._audience(conversation_id) is None:
             self.conn.offer(control_frame("error", message="conversation not found"))
+            return None
+        return conversation_id
+
+    async def _relay(self, kind: str, message: dict[str, Any]) -> None:
+        """Typing goes to those who see the conversation (not stored anywhere)."""
+        conversation_id = await self._conversation_heard(message)
+        audience = await self._audience(conversation_id) if conversation_id else None
+        if conversation_id is None or audience is None:
             return
-        data = {
-            "conversation_id": str(conversation_id),
-            "user_id": str(self.actor.user_id) if self.actor.user_id else None,
-            "active": bool(message.get("active", True)),
-        }
+        data = self._signal_data(conversation_id, bool(message.get("active", True)))
         await self.hub.signal(audience, signal_frame(kind, data), sender=self.conn)
 
     async def _audience(self, conversation_id: uuid.UUID) -> tuple[str, ...] | None:

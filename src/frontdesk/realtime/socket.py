@@ -75,6 +75,10 @@ class LiveSocket:
     async def closed(self) -> None:
         return None
 
+    async def idle(self) -> None:
+        """The client has said nothing for a heartbeat: expire what it no longer renews."""
+        return None
+
     async def run(self) -> None:
         ws = self.websocket
         try:
@@ -134,6 +138,7 @@ class LiveSocket:
                         await receive
                     if dropped in done:
                         return
+                    await self.idle()
                     conn.offer(control_frame("ping"))
                     continue
                 try:

@@ -1230,6 +1230,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Sessions
+         * @description Where you are signed in: every session not signed out or expired, the current one marked.
+         */
+        get: operations["read_sessions_api_v1_me_sessions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Session
+         * @description Sign out one of your sessions; its live sockets close at once.
+         */
+        delete: operations["delete_session_api_v1_me_sessions__session_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/state": {
         parameters: {
             query?: never;
@@ -1338,6 +1378,67 @@ export interface paths {
         put?: never;
         /** Enable Member */
         post: operations["enable_member_api_v1_members__user_id__enable_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Notifications
+         * @description The caller's own notifications in this workspace, newest first (unread ones first by
+         *     default), with how many are unread. API tokens have none.
+         */
+        get: operations["read_notifications_api_v1_notifications_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark All Read
+         * @description Mark every unread notification of the caller as read.
+         */
+        post: operations["mark_all_read_api_v1_notifications_read_all_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{notification_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark Read
+         * @description Mark one of the caller's notifications as read (again: no change).
+         */
+        post: operations["mark_read_api_v1_notifications__notification_id__read_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1454,7 +1555,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read Tags */
+        /**
+         * Read Tags
+         * @description The workspace's tags by name; archived ones only with `include_archived`.
+         */
         get: operations["read_tags_api_v1_tags_get"];
         put?: never;
         /** Create Tag */
@@ -1874,6 +1978,41 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * ActiveSessionRead
+         * @description One of the signed-in user's sessions (a browser or device still signed in).
+         */
+        ActiveSessionRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Ip Address */
+            ip_address: string;
+            /**
+             * Is Current
+             * @description The session making this request.
+             */
+            is_current: boolean;
+            /**
+             * Last Seen At
+             * Format: date-time
+             */
+            last_seen_at: string;
+            /** User Agent */
+            user_agent: string;
+        };
         /** AgentRow */
         AgentRow: {
             /**
@@ -2713,7 +2852,15 @@ export interface components {
             last_activity_at: string;
             /** Last Inbound At */
             last_inbound_at: string | null;
-            /** Last Message Preview */
+            /**
+             * Last Message At
+             * @description When that message was written (null before the first).
+             */
+            last_message_at?: string | null;
+            /**
+             * Last Message Preview
+             * @description The last message from the customer or an agent's reply: never an automatic message, never an internal note.
+             */
             last_message_preview: string;
             /**
              * Opened At
@@ -3221,6 +3368,90 @@ export interface components {
             client_message_id?: string | null;
             /** Mention User Ids */
             mention_user_ids?: string[];
+        };
+        /** NotificationActor */
+        NotificationActor: {
+            /** Avatar Url */
+            avatar_url?: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
+        /** NotificationConversation */
+        NotificationConversation: {
+            /** Channel Name */
+            channel_name: string;
+            /** Contact Name */
+            contact_name: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Status */
+            status: string;
+        };
+        /** NotificationPage */
+        NotificationPage: {
+            /** Items */
+            items: components["schemas"]["NotificationRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page; null on the last page.
+             */
+            next_cursor?: string | null;
+            /**
+             * Unread Count
+             * @description The caller's unread notifications in this workspace.
+             */
+            unread_count: number;
+        };
+        /** NotificationRead */
+        NotificationRead: {
+            /** @description Who mentioned or assigned the recipient; null when a routing rule did. */
+            actor: components["schemas"]["NotificationActor"] | null;
+            conversation: components["schemas"]["NotificationConversation"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Excerpt
+             * @description The beginning of the note that mentioned the recipient.
+             */
+            excerpt?: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "mention" | "assigned" | "sla" | "help";
+            /** Read At */
+            read_at: string | null;
+            /**
+             * Workspace Id
+             * Format: uuid
+             */
+            workspace_id: string;
+        };
+        /** NotificationsMarked */
+        NotificationsMarked: {
+            /**
+             * Marked
+             * @description How many notifications this call marked as read.
+             */
+            marked: number;
+            /** Unread Count */
+            unread_count: number;
         };
         /** OverviewFigures */
         OverviewFigures: {
@@ -3740,6 +3971,11 @@ export interface components {
         };
         /** TagRead */
         TagRead: {
+            /**
+             * Archived At
+             * @description When archived: no longer offered; where applied, it stays.
+             */
+            archived_at?: string | null;
             /** Color */
             color: string;
             /**
@@ -3775,6 +4011,11 @@ export interface components {
         TagUpdate: {
             /** Color */
             color?: string | null;
+            /**
+             * Is Archived
+             * @description Archive (true) or restore (false) the tag.
+             */
+            is_archived?: boolean | null;
             /** Is Outcome */
             is_outcome?: boolean | null;
             /** Name */
@@ -4198,10 +4439,29 @@ export interface components {
             webhook_url: string;
         };
         /**
+         * WidgetAvailability
+         * @description Whether the channel's team is open, and what a visitor writing now can expect.
+         */
+        WidgetAvailability: {
+            /**
+             * Expected Wait Seconds
+             * @description When open: the expected wait before an agent takes a new chat (0 when one is free); null when closed or when nobody is online to answer.
+             */
+            expected_wait_seconds: number | null;
+            /**
+             * Next Opening
+             * @description When closed: when the team opens next (null when not within a year).
+             */
+            next_opening: string | null;
+            /** Open Now */
+            open_now: boolean;
+        };
+        /**
          * WidgetConfig
          * @description Everything the widget needs before the visitor types (public: no secrets).
          */
         WidgetConfig: {
+            availability: components["schemas"]["WidgetAvailability"];
             /**
              * Channel Id
              * Format: uuid
@@ -6879,6 +7139,55 @@ export interface operations {
             };
         };
     };
+    read_sessions_api_v1_me_sessions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActiveSessionRead"][];
+                };
+            };
+        };
+    };
+    delete_session_api_v1_me_sessions__session_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     read_my_state_api_v1_me_state_get: {
         parameters: {
             query?: never;
@@ -7155,6 +7464,90 @@ export interface operations {
             };
         };
     };
+    read_notifications_api_v1_notifications_get: {
+        parameters: {
+            query?: {
+                order?: "unread_first" | "newest";
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    mark_all_read_api_v1_notifications_read_all_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsMarked"];
+                };
+            };
+        };
+    };
+    mark_read_api_v1_notifications__notification_id__read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notification_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     read_agents_api_v1_reports_agents_get: {
         parameters: {
             query?: {
@@ -7385,6 +7778,7 @@ export interface operations {
         parameters: {
             query?: {
                 outcomes_only?: boolean;
+                include_archived?: boolean;
             };
             header?: never;
             path?: never;

@@ -158,6 +158,8 @@ async def test_an_owner_invites_someone_who_joins_from_the_link(
     await page.get_by_role("button", name="Send invitation").click()
     await expect(page.get_by_text("Waiting to join: nora@acme.test")).to_be_visible()
     await page.get_by_role("tab", name="Channels").click()
+    await page.get_by_role("button", name="Connect a channel").click()
+    await page.get_by_role("button", name="Website chat", exact=True).click()
     await page.get_by_label("New website chat").fill("Careers site")
     await page.get_by_role("button", name="Add").click()
     await expect(page.get_by_text('data-channel="').first).to_be_visible()

@@ -31,6 +31,8 @@ async def test_an_owner_connects_a_page_and_its_customers_reach_the_inbox(
     await sign_in(page, live, "alice@acme.test")
     await expect(page.get_by_text("Unassigned").first).to_be_visible()
     await page.goto(f"{live.http_url}/settings?tab=channels")
+    await page.get_by_role("button", name="Connect a channel").click()
+    await page.get_by_role("button", name="Messenger", exact=True).click()
 
     form = page.get_by_role("form", name="Connect a Facebook Page (Messenger)")
     await form.get_by_label("Channel name").fill("Acme Shoes Page")

@@ -44,6 +44,8 @@ async def test_an_owner_connects_a_bot_and_its_messages_reach_the_inbox(
     await sign_in(page, live, "alice@acme.test")
     await expect(page.get_by_role("link", name="Frank")).to_be_visible()  # signed in
     await page.goto(f"{live.http_url}/settings?tab=channels")
+    await page.get_by_role("button", name="Connect a channel").click()
+    await page.get_by_role("button", name="Telegram", exact=True).click()
 
     form = page.get_by_role("form", name="Connect a Telegram bot")
     await form.get_by_label("Channel name").fill("Careers bot")

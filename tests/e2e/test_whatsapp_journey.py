@@ -30,6 +30,8 @@ async def test_an_owner_connects_a_number_and_its_customers_reach_the_inbox(
     await sign_in(page, live, "alice@acme.test")
     await expect(page.get_by_text("Unassigned").first).to_be_visible()  # signed in
     await page.goto(f"{live.http_url}/settings?tab=channels")
+    await page.get_by_role("button", name="Connect a channel").click()
+    await page.get_by_role("button", name="WhatsApp", exact=True).click()
 
     form = page.get_by_role("form", name="Connect a WhatsApp number")
     await form.get_by_label("Channel name").fill("Careers São Paulo")

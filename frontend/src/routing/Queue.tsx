@@ -18,6 +18,7 @@ import {
   useQueueTeams,
   useTeams,
 } from "./hooks";
+import { AgentStateMenu } from "./AgentStateMenu";
 import { StateLabel } from "./StateDot";
 
 type QueueEntry = Schemas["QueueEntry"];
@@ -180,7 +181,7 @@ function TeamQueue({ me, team }: { me: Me; team: Team }) {
             </Table.ScrollContainer>
           )}
         </Box>
-        <AgentsPanel agents={teamAgents} width={phone ? "100%" : 280} />
+        <AgentsPanel agents={teamAgents} width={phone ? "100%" : 280} supervisor={isAdmin(me)} />
       </Flex>
     </>
   );
@@ -239,7 +240,7 @@ function Row(props: { entry: QueueEntry; waited: string; agents: AgentStatus[] |
   );
 }
 
-function AgentsPanel({ agents, width }: { agents: AgentStatus[]; width: number | string }) {
+function AgentsPanel({ agents, width, supervisor }: { agents: AgentStatus[]; width: number | string; supervisor: boolean }) {
   const { t } = useTranslation();
   return (
     <Paper withBorder p="sm" w={width} style={{ flex: "none" }} component="section" aria-label={t("routing.queue.agents")}>
@@ -260,9 +261,12 @@ function AgentsPanel({ agents, width }: { agents: AgentStatus[]; width: number |
               </Text>
               <StateLabel state={a.state} reason={a.reason} />
             </Box>
-            <Text size="sm" c={a.open_conversations >= a.capacity ? "red" : "dimmed"} style={{ flex: "none" }}>
-              {t("routing.queue.load", { open: a.open_conversations, capacity: a.capacity })}
-            </Text>
+            <Group gap={4} wrap="nowrap" style={{ flex: "none" }}>
+              <Text size="sm" c={a.open_conversations >= a.capacity ? "red" : "dimmed"}>
+                {t("routing.queue.load", { open: a.open_conversations, capacity: a.capacity })}
+              </Text>
+              {supervisor && <AgentStateMenu agent={a} />}
+            </Group>
           </Group>
         ))}
       </Stack>

@@ -1,4 +1,4 @@
-// Custom contact fields (owners and managers): define, relabel, change a list's options, delete.
+// Custom contact fields (owners and managers): define, relabel, change a list's options, archive, delete.
 import { Alert, Badge, Button, Code, Group, Modal, Select, Stack, Table, TagsInput, Text, TextInput, VisuallyHidden } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
@@ -20,9 +20,23 @@ function fieldError(error: unknown, field: string): string | undefined {
   return error instanceof ApiError && error.field === field ? error.message : undefined;
 }
 
+/** Every definition, archived ones included, for the settings list. */
+function useAllFieldDefinitions() {
+  return useQuery({
+    queryKey: ["custom-fields", "all"],
+    queryFn: () => unwrap(api.GET("/api/v1/custom-fields", { params: { query: { include_archived: true } } })),
+  });
+}
+
 export function CustomFields() {
   const { t } = useTranslation();
-  const fields = useFieldDefinitions();
+  const queries = useQueryClient();
+  const fields = useAllFieldDefinitions();
+  const archive = useMutation({
+    mutationFn: (v: { field: FieldDefinition; archived: boolean }) =>
+      unwrap(api.PATCH("/api/v1/custom-fields/{field_id}", { params: { path: { field_id: v.field.id } }, body: { is_archived: v.archived } })),
+    onSettled: () => void queries.invalidateQueries({ queryKey: ["custom-fields"] }),
+  });
   const [editing, setEditing] = useState<FieldDefinition | null>(null);
   const [deleting, setDeleting] = useState<FieldDefinition | null>(null);
   const items = fields.data ?? [];
@@ -33,8 +47,13 @@ export function CustomFields() {
       </Text>
       <NewField />
       {fields.error && <Alert color="red">{errorMessage(fields.error)}</Alert>}
+      {archive.error && <Alert color="red">{errorMessage(archive.error)}</Alert>}
+      <Text size="xs" c="dimmed" maw={640}>
+        {t("admin.fields.archiveHelp")}
+      </Text>
       {fields.isSuccess && items.length === 0 && <Text c="dimmed">{t("customFields.empty")}</Text>}
       {items.length > 0 && (
+        <Table.ScrollContainer minWidth={640}>
         <Table striped aria-label={t("customFields.title")}>
           <Table.Thead>
             <Table.Tr>
@@ -50,7 +69,14 @@ export function CustomFields() {
           <Table.Tbody>
             {items.map((field) => (
               <Table.Tr key={field.id}>
-                <Table.Td fw={600}>{field.label}</Table.Td>
+                <Table.Td fw={600}>
+                  {field.label}
+                  {field.archived_at && (
+                    <Badge ml="xs" size="sm" color="gray" variant="light">
+                      {t("admin.archived")}
+                    </Badge>
+                  )}
+                </Table.Td>
                 <Table.Td>
                   <Code>{field.key}</Code>
                 </Table.Td>
@@ -69,6 +95,16 @@ export function CustomFields() {
                     <Button size="xs" variant="subtle" onClick={() => setEditing(field)} aria-label={t("customFields.editOne", { label: field.label })}>
                       {t("customFields.edit")}
                     </Button>
+                    <Button
+                      size="xs"
+                      variant="subtle"
+                      color="gray"
+                      loading={archive.isPending && archive.variables.field.id === field.id}
+                      onClick={() => archive.mutate({ field, archived: !field.archived_at })}
+                      aria-label={t(field.archived_at ? "admin.restoreOne" : "admin.archiveOne", { name: field.label })}
+                    >
+                      {field.archived_at ? t("admin.restore") : t("admin.archive")}
+                    </Button>
                     <Button size="xs" variant="subtle" color="red" onClick={() => setDeleting(field)} aria-label={t("customFields.deleteOne", { label: field.label })}>
                       {t("customFields.delete")}
                     </Button>
@@ -78,6 +114,7 @@ export function CustomFields() {
             ))}
           </Table.Tbody>
         </Table>
+        </Table.ScrollContainer>
       )}
       {editing && <EditField field={editing} onDone={() => setEditing(null)} />}
       {deleting && <DeleteField field={deleting} onDone={() => setDeleting(null)} />}

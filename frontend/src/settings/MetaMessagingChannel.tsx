@@ -5,7 +5,7 @@ import { Alert, Button, Group, PasswordInput, Select, Stack, Text, TextInput, Ti
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, errorMessage, unwrap } from "../api/client";
+import { type Schemas, api, errorMessage, unwrap } from "../api/client";
 import { Copyable } from "./Copyable";
 import { useReplaceCredentials } from "./useReplaceCredentials";
 
@@ -14,7 +14,7 @@ export type MetaKind = "messenger" | "instagram";
 const card = { border: "1px solid var(--mantine-color-gray-3)", borderRadius: 8 };
 const idSetting = { messenger: "page_id", instagram: "account_id" } as const;
 
-export function MetaMessagingChannel({ kind }: { kind: MetaKind }) {
+export function MetaMessagingChannel({ kind, onConnected }: { kind: MetaKind; onConnected?: (channel: Schemas["ChannelRead"]) => void }) {
   const { t } = useTranslation();
   const queries = useQueryClient();
   const teams = useQuery({ queryKey: ["teams"], queryFn: () => unwrap(api.GET("/api/v1/teams")) });
@@ -37,7 +37,8 @@ export function MetaMessagingChannel({ kind }: { kind: MetaKind }) {
           },
         }),
       ),
-    onSuccess: () => {
+    onSuccess: (channel) => {
+      onConnected?.(channel);
       setName("");
       setAccountId("");
       setToken("");

@@ -22,6 +22,7 @@ import { type Schemas, api, errorMessage, unwrap } from "../api/client";
 import { LANGUAGES } from "../i18n";
 import { routingKeys, useTeams, useWorkspaceRouting } from "../routing/hooks";
 import { asNumber } from "../routing/format";
+import { fromSwitch, isOn } from "./optionalSetting";
 import { AgentsPart } from "./RoutingAgents";
 
 type WorkspaceRouting = Schemas["WorkspaceRouting"];
@@ -148,10 +149,10 @@ function OptionalNumber(props: {
       />
       <Switch
         mb={8}
-        label={t("routing.settings.off")}
-        aria-label={t("routing.settings.turnOff", { name: props.label })}
-        checked={off}
-        onChange={(e) => props.onChange(e.currentTarget.checked ? null : last)}
+        label={off ? t("admin.switch.off") : t("admin.switch.on")}
+        aria-label={props.label}
+        checked={isOn(props.value)}
+        onChange={(e) => props.onChange(fromSwitch(e.currentTarget.checked, last))}
       />
     </Group>
   );

@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { api, errorMessage, unwrap } from "../api/client";
 import { asNumber } from "../routing/format";
 import { type AgentStatus, rememberAgent, useAgentStates } from "../routing/hooks";
+import { AgentStateMenu } from "../routing/AgentStateMenu";
 import { StateLabel } from "../routing/StateDot";
 
 export function AgentsPart({ defaultCapacity }: { defaultCapacity: number | null }) {
@@ -22,6 +23,7 @@ export function AgentsPart({ defaultCapacity }: { defaultCapacity: number | null
         </Text>
       )}
       {agents.error && <Alert color="red">{errorMessage(agents.error)}</Alert>}
+      <Table.ScrollContainer minWidth={560}>
       <Table striped>
         <Table.Thead>
           <Table.Tr>
@@ -41,6 +43,7 @@ export function AgentsPart({ defaultCapacity }: { defaultCapacity: number | null
           ))}
         </Table.Tbody>
       </Table>
+      </Table.ScrollContainer>
     </Stack>
   );
 }
@@ -68,7 +71,10 @@ function AgentRow({ agent, defaultCapacity }: { agent: AgentStatus; defaultCapac
     <Table.Tr>
       <Table.Td>{agent.name}</Table.Td>
       <Table.Td>
-        <StateLabel state={agent.state} reason={agent.reason} />
+        <Group gap={4} wrap="nowrap">
+          <StateLabel state={agent.state} reason={agent.reason} />
+          <AgentStateMenu agent={agent} />
+        </Group>
       </Table.Td>
       <Table.Td>
         {agent.open_conversations}/{agent.capacity}

@@ -4,9 +4,9 @@ import { Alert, Anchor, Button, Group, PasswordInput, Select, Stack, Text, TextI
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, errorMessage, unwrap } from "../api/client";
+import { type Schemas, api, errorMessage, unwrap } from "../api/client";
 
-export function TelegramChannel() {
+export function TelegramChannel({ onConnected }: { onConnected?: (channel: Schemas["ChannelRead"]) => void }) {
   const { t } = useTranslation();
   const queries = useQueryClient();
   const teams = useQuery({ queryKey: ["teams"], queryFn: () => unwrap(api.GET("/api/v1/teams")) });
@@ -16,7 +16,8 @@ export function TelegramChannel() {
   const connect = useMutation({
     mutationFn: () =>
       unwrap(api.POST("/api/v1/channels/telegram", { body: { name, bot_token: token.trim(), team_id: teamId } })),
-    onSuccess: () => {
+    onSuccess: (channel) => {
+      onConnected?.(channel);
       setName("");
       setToken("");
       setTeamId(null);

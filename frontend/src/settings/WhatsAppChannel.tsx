@@ -5,13 +5,13 @@ import { Alert, Button, Group, PasswordInput, Select, Stack, Text, TextInput, Ti
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { api, errorMessage, unwrap } from "../api/client";
+import { type Schemas, api, errorMessage, unwrap } from "../api/client";
 import { Copyable } from "./Copyable";
 import { useReplaceCredentials } from "./useReplaceCredentials";
 
 const card = { border: "1px solid var(--mantine-color-gray-3)", borderRadius: 8 };
 
-export function WhatsAppChannel() {
+export function WhatsAppChannel({ onConnected }: { onConnected?: (channel: Schemas["ChannelRead"]) => void }) {
   const { t } = useTranslation();
   const queries = useQueryClient();
   const teams = useQuery({ queryKey: ["teams"], queryFn: () => unwrap(api.GET("/api/v1/teams")) });
@@ -40,7 +40,8 @@ export function WhatsAppChannel() {
           },
         }),
       ),
-    onSuccess: () => {
+    onSuccess: (channel) => {
+      onConnected?.(channel);
       setName("");
       setNumberId("");
       setAccountId("");

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from frontdesk.core.channels.models import Channel
+from frontdesk.core.clock import FrozenClock
 from frontdesk.core.contacts.models import Contact, ContactIdentity
 from frontdesk.core.conversations.models import Conversation, Message
 from frontdesk.core.runtime import Runtime
@@ -61,6 +62,35 @@ async def test_config_is_public_and_has_no_secrets(
     assert set(body["greeting"]) >= {"en", "pt-BR", "vi"}
     whatsapp = await visitor.get(f"{W}/channels/{world.acme.channels['whatsapp'].id}/config")
     assert whatsapp.status_code == 404
+
+
+async def test_config_says_when_the_team_is_closed_and_what_wait_to_expect(
+    world: World, runtime: Runtime, visitor: httpx.AsyncClient, clock: FrozenClock
+) -> None:
+    channel = await webchat(runtime, world)
+    url = f"{W}/channels/{channel.id}/config"
+    # No business hours: open; nobody in Support is online, so no promise about the wait.
+    nobody = (await visitor.get(url)).json()["availability"]
+    assert nobody == {"open_now": True, "next_opening": None, "expected_wait_seconds": None}
+    async with world.client("bob") as bob:
+        assert (await bob.put("/api/v1/me/state", json={"state": "online"})).status_code == 200
+    free = (await visitor.get(url)).json()["availability"]
+    assert free == {"open_now": True, "next_opening": None, "expected_wait_seconds": 0.0}
+    # Monday 5 January 2026, 09:00 UTC is 06:00 in São Paulo: closed until 08:00 (11:00 UTC).
+    hours = {
+        "timezone": "America/Sao_Paulo",
+        "periods": [{"weekday": "monday", "start": "08:00", "end": "18:00"}],
+    }
+    async with world.client("alice") as alice:
+        assert (await alice.put("/api/v1/business-hours", json=hours)).status_code == 200
+    closed = (await visitor.get(url)).json()["availability"]
+    assert closed == {
+        "open_now": False,
+        "next_opening": "2026-01-05T11:00:00Z",
+        "expected_wait_seconds": None,
+    }
+    clock.advance(hours=2, minutes=30)
+    assert (await visitor.get(url)).json()["availability"]["open_now"] is True
 
 
 async def test_a_visitor_writes_and_the_conversation_lands_in_the_channel_team(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from playwright.async_api import Browser, Page, expect
 from sqlalchemy import select
 
 from frontdesk.core.channels.models import Channel
+from frontdesk.core.clock import FrozenClock
 from frontdesk.core.contacts.models import Contact, ContactIdentity
 from frontdesk.core.runtime import Runtime
 from frontdesk.web.routes import WIDGET_FILE
@@ -50,6 +52,10 @@ async def test_visitor_and_agent_chat_live(
     panel = page.get_by_role("dialog", name="Chat with us")
     await expect(panel.get_by_role("heading", name="Careers website")).to_be_visible()
     await expect(panel.get_by_text("Hi! How can we help you today?")).to_be_visible()
+    # Open (no business hours) but nobody in Support is online: no promise of minutes.
+    await expect(
+        panel.get_by_text("We're open · everyone is busy, we'll reply as soon as we can")
+    ).to_be_visible()
     await page.screenshot(path=str(screenshots / "widget-open.png"))
 
     # A file past the channel's limit is refused before any upload.
@@ -201,3 +207,40 @@ async def test_the_pre_chat_form_names_the_visitor(
         )
     assert contact is not None
     assert (contact.name, contact.email) == ("Ana Souza", "ana@example.com")
+
+
+@pytest.mark.parametrize(
+    ("locale", "open_label", "closed"),
+    [
+        ("en-US", "Open chat", "We're closed · we open Monday at 08:00"),
+        ("pt-BR", "Abrir chat", "Estamos fechados · abrimos segunda-feira às 08:00"),
+    ],
+)
+async def test_the_header_says_the_team_is_closed_and_when_it_opens(
+    live: Live,
+    site_chat: Channel,
+    browser: Browser,
+    clock: FrozenClock,
+    screenshots: Path,
+    locale: str,
+    open_label: str,
+    closed: str,
+) -> None:
+    weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday"]
+    hours = {
+        "timezone": "America/Sao_Paulo",
+        "periods": [{"weekday": d, "start": "08:00", "end": "18:00"} for d in weekdays],
+    }
+    async with live.world.client("alice") as alice:
+        assert (await alice.put("/api/v1/business-hours", json=hours)).status_code == 200
+    saturday_noon = datetime(2026, 1, 10, 15, 0, tzinfo=UTC)  # 12:00 in São Paulo
+    clock.set(saturday_noon)
+    context = await browser.new_context(locale=locale, timezone_id="America/Sao_Paulo")
+    page = await context.new_page()
+    await page.clock.set_fixed_time(saturday_noon)
+    await page.goto(f"{live.http_url}/demo/site")
+    await open_chat(page, open_label)
+    panel = page.get_by_role("dialog")
+    await expect(panel.get_by_text(closed)).to_be_visible()
+    await page.screenshot(path=str(screenshots / f"widget-closed-{locale}.png"))
+    await context.close()

@@ -1,6 +1,12 @@
 // The visitor's side of the Frontdesk API.
 import type { Attachment, ServerMessage } from "./store";
 
+export interface Availability {
+  open_now: boolean;
+  next_opening: string | null;
+  expected_wait_seconds: number | null;
+}
+
 export interface WidgetConfig {
   channel_id: string;
   name: string;
@@ -10,6 +16,7 @@ export interface WidgetConfig {
   pre_chat: { enabled: boolean; require_email: boolean };
   identity_required: boolean;
   max_upload_bytes: number;
+  availability: Availability;
 }
 
 export interface Session {

@@ -63,7 +63,7 @@ export function buildView(config: WidgetConfig, t: T, css: string): View {
   const panel = hidden(h("div", { class: "panel", role: "dialog", "aria-modal": "true", "aria-label": t("title") }));
   const avatar = h("div", { class: "avatar", "aria-hidden": "true" });
   const who = h("div", { class: "who" });
-  const agent = h("p", {}, t("online"));
+  const agent = h("p", { "aria-live": "polite" });
   who.append(h("h2", {}, config.name), agent);
   const close = h("button", { class: "icon", type: "button", "aria-label": t("close") }, "×");
   const header = h("header");

@@ -1,5 +1,6 @@
 // The widget's controller: session, history, live events, sending and the panel's state.
 import { ApiError, type History, VisitorApi, type WidgetConfig } from "./api";
+import { availabilityLine, refreshDelay } from "./availability";
 import { dayLabel } from "./format";
 import { type Lang, formatBytes, pickLanguage, translator } from "./i18n";
 import { retryDelay } from "./retry";
@@ -53,6 +54,7 @@ export class Widget {
   private typingTimer: ReturnType<typeof setTimeout> | null = null;
   private readSent: string | null = null;
   private refused = false;
+  private availabilityTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     base: string,
@@ -343,6 +345,7 @@ export class Widget {
       this.ui.launcher.focus();
       return;
     }
+    void this.refreshAvailability();
     if (!this.api.token) {
       if (this.config.pre_chat.enabled && !this.settings.email) {
         this.ui.prechat.hidden = false;
@@ -357,6 +360,18 @@ export class Widget {
       }
     }
     this.ui.input.focus();
+  }
+
+  /** Ask again whether the team is open while the panel is open: at the opening, else every 5 min. */
+  private async refreshAvailability(): Promise<void> {
+    if (this.availabilityTimer) clearTimeout(this.availabilityTimer);
+    try {
+      this.config = { ...this.config, availability: (await this.api.config()).availability };
+      this.render(false);
+    } catch {
+      // keep the last answer; the next refresh tries again
+    }
+    if (this.open) this.availabilityTimer = setTimeout(() => void this.refreshAvailability(), refreshDelay(this.config.availability, new Date()));
   }
 
   private showTyping(active: boolean): void {
@@ -399,7 +414,7 @@ export class Widget {
 
   private render(follow = true): void {
     const { log, badge, launcher, agent, avatar } = this.ui;
-    agent.textContent = this.agent?.name ?? this.t("online");
+    agent.textContent = this.agent?.name ?? availabilityLine(this.config.availability, new Date(), this.lang, this.t);
     renderAvatar(avatar, this.agent?.name ?? this.config.name, this.agent?.avatar_url);
     const unread = this.open ? 0 : this.store.unreadReplies().length;
     badge.hidden = unread === 0;

@@ -29,6 +29,7 @@ from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import ContactIdentity
 from frontdesk.core.errors import Invalid, Unauthenticated
 from frontdesk.core.webchat import actions
+from frontdesk.core.webchat.availability import widget_availability
 from frontdesk.core.webchat.schemas import (
     VisitorMessageCreate,
     VisitorMessageRead,
@@ -123,7 +124,8 @@ async def read_config(
 ) -> WidgetConfig:
     channel = await actions.access_webchat_channel(uow.session, channel_id)
     actions.check_origin(channel, request.headers.get("origin"))
-    return actions.widget_config(channel, runtime.attachments_max_bytes)
+    availability = await widget_availability(uow.session, channel, runtime.clock.now())
+    return actions.widget_config(channel, runtime.attachments_max_bytes, availability)
 
 
 @router.post("/channels/{channel_id}/sessions")

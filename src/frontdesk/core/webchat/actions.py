@@ -41,6 +41,7 @@ from frontdesk.core.webchat.schemas import (
     VisitorMessageCreate,
     VisitorMessages,
     VisitorSessionCreate,
+    WidgetAvailability,
     WidgetConfig,
 )
 from frontdesk.core.webchat.visitor import WEBCHAT, visitor_message
@@ -70,7 +71,9 @@ def check_origin(channel: Channel, origin: str | None) -> None:
         raise Forbidden("this website may not use this chat")
 
 
-def widget_config(channel: Channel, max_upload_bytes: int) -> WidgetConfig:
+def widget_config(
+    channel: Channel, max_upload_bytes: int, availability: WidgetAvailability
+) -> WidgetConfig:
     settings = channel.settings
     greeting = {**DEFAULT_GREETING, **(settings.get("greeting") or {})}
     return WidgetConfig(
@@ -85,6 +88,7 @@ def widget_config(channel: Channel, max_upload_bytes: int) -> WidgetConfig:
         },
         identity_required=bool(settings.get("identity_required", False)),
         max_upload_bytes=max_upload_bytes,
+        availability=availability,
     )
 
 

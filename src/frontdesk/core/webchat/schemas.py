@@ -28,6 +28,21 @@ class VisitorMessageRead(BaseModel):
     created_at: datetime
 
 
+class WidgetAvailability(BaseModel):
+    """Whether the channel's team is open, and what a visitor writing now can expect."""
+
+    open_now: bool
+    next_opening: datetime | None = Field(
+        description="When closed: when the team opens next (null when not within a year)."
+    )
+    expected_wait_seconds: float | None = Field(
+        description=(
+            "When open: the expected wait before an agent takes a new chat (0 when one is "
+            "free); null when closed or when nobody is online to answer."
+        )
+    )
+
+
 class WidgetConfig(BaseModel):
     """Everything the widget needs before the visitor types (public: no secrets)."""
 
@@ -39,6 +54,7 @@ class WidgetConfig(BaseModel):
     pre_chat: dict[str, bool]
     identity_required: bool
     max_upload_bytes: int
+    availability: WidgetAvailability
 
 
 class VisitorSessionCreate(Input):

@@ -257,4 +257,22 @@ async def test_settings_work_on_a_phone(
     async with live.world.client("alice") as api:
         read = (await api.get(f"/api/v1/channels/{channel.id}")).json()
     assert read["team_id"] == str(live.world.acme.teams["sales"].id)
+    await (
+        page.get_by_role("dialog", name="Careers WhatsApp")
+        .get_by_role("button", name="Close")
+        .click()
+    )
+
+    # The state timeline fits the phone: seven day bands, each as wide as the screen allows.
+    await page.get_by_role("tab", name="Routing").click()
+    await page.get_by_role("button", name="Status of Bob").click()
+    await page.get_by_role("menuitem", name="Status history").click()
+    timeline = page.get_by_role("dialog", name="Status history of Bob")
+    bands = timeline.get_by_role("list")
+    await expect(bands).to_have_count(7)
+    box = await bands.first.bounding_box()
+    assert box is not None
+    assert box["width"] > 150
+    assert box["x"] + box["width"] <= 390
+    await page.screenshot(path=str(screenshots / "admin-state-timeline-phone.png"))
     await context.close()

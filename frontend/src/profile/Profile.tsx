@@ -1,4 +1,4 @@
-// The signed-in person: name, picture, language, password and how they are notified.
+// The signed-in person: name, picture, language, password, how they are notified, where they are signed in.
 import { Alert, Avatar, Button, Group, PasswordInput, Select, Stack, Switch, TextInput, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { type Me, api, errorMessage, unwrap } from "../api/client";
 import { LANGUAGES, type LanguageCode } from "../i18n";
 import { soundEnabled, setSoundEnabled } from "../live/notify";
+import { Sessions } from "./Sessions";
 
 export function Profile({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
@@ -92,6 +93,7 @@ export function Profile({ me }: { me: Me }) {
           {t("profile.changePassword")}
         </Button>
       </Stack>
+      <Sessions />
     </Stack>
   );
 }

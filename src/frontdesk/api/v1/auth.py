@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from frontdesk.api.cookies import clear_session_cookies, set_session_cookies
 from frontdesk.api.deps import PrincipalDep, RuntimeDep, UowDep, client_ip
-from frontdesk.core.accounts import actions
+from frontdesk.core.accounts import actions, sessions
 from frontdesk.core.accounts.queries import list_user_workspaces, pick_workspace, user_exists
 from frontdesk.core.accounts.schemas import (
     InvitationAccept,
@@ -59,7 +59,7 @@ async def current_session(principal: PrincipalDep, runtime: RuntimeDep) -> Sessi
 
 @router.post("/sign-out", status_code=204)
 async def sign_out(principal: PrincipalDep, uow: UowDep, response: Response) -> None:
-    await actions.sign_out(uow, principal)
+    await sessions.sign_out(uow, principal)
     await uow.commit()
     clear_session_cookies(response)
 

@@ -7,7 +7,7 @@ import uuid
 from fastapi import APIRouter
 
 from frontdesk.api.deps import ActorDep, ReaderDep, UowDep
-from frontdesk.core.accounts import actions
+from frontdesk.core.accounts import api_tokens
 from frontdesk.core.accounts.queries import access_api_token, list_api_tokens
 from frontdesk.core.accounts.schemas import ApiTokenCreate, ApiTokenCreated, ApiTokenRead
 
@@ -21,7 +21,7 @@ async def read_tokens(actor: ActorDep, db: ReaderDep) -> list[ApiTokenRead]:
 
 @router.post("", status_code=201)
 async def create_token(data: ApiTokenCreate, actor: ActorDep, uow: UowDep) -> ApiTokenCreated:
-    token, raw = await actions.create_api_token(uow, actor, data)
+    token, raw = await api_tokens.create_api_token(uow, actor, data)
     created = ApiTokenCreated(**ApiTokenRead.model_validate(token).model_dump(), token=raw)
     await uow.commit()
     return created
@@ -30,5 +30,5 @@ async def create_token(data: ApiTokenCreate, actor: ActorDep, uow: UowDep) -> Ap
 @router.delete("/{token_id}", status_code=204)
 async def delete_token(token_id: uuid.UUID, actor: ActorDep, uow: UowDep) -> None:
     token = await access_api_token(uow.session, actor, token_id)
-    await actions.revoke_api_token(uow, actor, token)
+    await api_tokens.revoke_api_token(uow, actor, token)
     await uow.commit()

@@ -9,22 +9,19 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 
 from frontdesk.core.accounts.authn import Principal
-from frontdesk.core.accounts.models import ApiToken, AuthSession, Invitation, User
+from frontdesk.core.accounts.models import AuthSession, Invitation, User
 from frontdesk.core.accounts.ratelimit import (
     check_sign_in_allowed,
     forget_failed_sign_ins,
     record_failed_sign_in,
 )
-from frontdesk.core.accounts.schemas import ApiTokenCreate, InvitationCreate, MeUpdate
+from frontdesk.core.accounts.schemas import InvitationCreate, MeUpdate
 from frontdesk.core.actor import Actor
 from frontdesk.core.audit.actions import record_audit
 from frontdesk.core.errors import Conflict, Invalid, NotFound, Unauthenticated
 from frontdesk.core.events import (
-    ApiTokenRevoked,
     MemberChanged,
-    SessionEnded,
     UserSessionsRevoked,
-    supervisors_key,
     user_key,
     workspace_key,
 )
@@ -131,23 +128,6 @@ async def revoke_sessions(
             workspace_id=None,
             audience=(user_key(user_id),),
             data={"user_id": str(user_id), "kept_session_id": str(keep) if keep else None},
-        )
-    )
-
-
-async def sign_out(uow: UnitOfWork, principal: Principal) -> None:
-    """End one session; its live sockets (in every process) close with it."""
-    session_id, user_id = principal.session.id, principal.user.id
-    await uow.session.execute(
-        update(AuthSession)
-        .where(AuthSession.id == session_id, AuthSession.user_id == user_id)
-        .values(revoked_at=uow.now())
-    )
-    uow.emit(
-        SessionEnded(
-            workspace_id=None,
-            audience=(user_key(user_id),),
-            data={"user_id": str(user_id), "session_id": str(session_id)},
         )
     )
 
@@ -323,44 +303,6 @@ async def accept_invitation(
         workspace_id=workspace.id,
         ip=ip,
         user_agent=user_agent,
-    )
-
-
-async def create_api_token(
-    uow: UnitOfWork, actor: Actor, data: ApiTokenCreate
-) -> tuple[ApiToken, str]:
-    actor.require_admin()
-    raw = new_token("fd_")
-    token = ApiToken(
-        workspace_id=actor.workspace_id,
-        name=data.name,
-        prefix=raw[:10],
-        token_hash=hash_token(raw),
-        role=data.role,
-        # A token made by a token stands on the same member as its maker.
-        created_by_id=actor.user_id or actor.token_creator_id,
-        created_at=uow.now(),
-    )
-    uow.session.add(token)
-    await uow.session.flush()
-    record_audit(
-        uow, actor, "api_token.created", "api_token", token.id, name=data.name, role=data.role
-    )
-    return token, raw
-
-
-async def revoke_api_token(uow: UnitOfWork, actor: Actor, token: ApiToken) -> None:
-    actor.require_admin()
-    if token.revoked_at is None:
-        token.revoked_at = uow.now()
-    record_audit(uow, actor, "api_token.revoked", "api_token", token.id, name=token.name)
-    # Its live sockets close at once, in every process (realtime/hub.py).
-    uow.emit(
-        ApiTokenRevoked(
-            workspace_id=token.workspace_id,
-            audience=(supervisors_key(token.workspace_id),),
-            data={"id": str(token.id), "name": token.name},
-        )
     )
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.core.accounts.models import ApiToken, Invitation, User
+from frontdesk.core.accounts.models import ApiToken, AuthSession, Invitation, User
 from frontdesk.core.accounts.schemas import (
+    ActiveSessionRead,
     ApiTokenRead,
     InvitationRead,
     MeRead,
@@ -96,3 +98,30 @@ async def access_api_token(db: AsyncSession, actor: Actor, token_id: uuid.UUID) 
     if token is None:
         raise NotFound("API token")
     return token
+
+
+async def list_active_sessions(
+    db: AsyncSession, user_id: uuid.UUID, current: uuid.UUID, now: datetime
+) -> list[ActiveSessionRead]:
+    """The user's sessions that are neither signed out nor expired, most recently seen first."""
+    rows = await db.scalars(
+        select(AuthSession)
+        .where(
+            AuthSession.user_id == user_id,
+            AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > now,
+        )
+        .order_by(AuthSession.last_seen_at.desc(), AuthSession.id.desc())
+    )
+    return [
+        ActiveSessionRead(
+            id=s.id,
+            user_agent=s.user_agent,
+            ip_address=s.ip_address,
+            created_at=s.created_at,
+            last_seen_at=s.last_seen_at,
+            expires_at=s.expires_at,
+            is_current=s.id == current,
+        )
+        for s in rows
+    ]

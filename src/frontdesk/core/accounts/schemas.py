@@ -116,3 +116,15 @@ class ApiTokenRead(BaseModel):
 
 class ApiTokenCreated(ApiTokenRead):
     token: str = Field(description="Shown once; only its hash is kept.")
+
+
+class ActiveSessionRead(BaseModel):
+    """One of the signed-in user's sessions (a browser or device still signed in)."""
+
+    id: uuid.UUID
+    user_agent: str
+    ip_address: str
+    created_at: datetime
+    last_seen_at: datetime
+    expires_at: datetime
+    is_current: bool = Field(description="The session making this request.")

@@ -2,7 +2,7 @@
 import { AppShell, Badge, Button, Group, Menu, Select, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Route, Routes, useMatch } from "react-router-dom";
 import { type Me, api, unwrap } from "../api/client";
@@ -14,12 +14,16 @@ import { Inbox } from "../inbox/Inbox";
 import { AgentSocket } from "../live/socket";
 import { noticeFor, notices } from "../live/notify";
 import { Notices } from "./Notices";
+import { Bell } from "../notifications/Bell";
 import { NoTeamNotice } from "./NoTeamNotice";
 import { ShortcutHelp } from "./Shortcuts";
 import { CommandPalette } from "./CommandPalette";
 import { AgentState } from "./AgentState";
 import { Queue } from "../routing/Queue";
 import { liveStore } from "../live/store";
+
+// Reports bring a chart library: loaded when first opened.
+const Reports = lazy(() => import("../reports/Reports").then((m) => ({ default: m.Reports })));
 
 export function Shell({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
@@ -35,7 +39,7 @@ export function Shell({ me }: { me: Me }) {
     const socket = new AgentSocket(queries, workspace.id);
     socket.onState = setOnline;
     socket.onNotice = (frame) => {
-      const notice = noticeFor(frame, me.user.id);
+      const notice = noticeFor(frame, workspace.id);
       if (notice) notices.push({ ...notice, at: Date.now() }, i18n.t(`notices.${notice.kind}`, { name: notice.who }));
     };
     socket.start();
@@ -63,7 +67,9 @@ export function Shell({ me }: { me: Me }) {
   const settingsPage = useMatch("/settings");
   const profilePage = useMatch("/profile");
   const queuePage = useMatch("/queue/*");
-  const inSettings = Boolean(settingsPage) || Boolean(profilePage) || Boolean(queuePage);
+  const reportsPage = useMatch("/reports");
+  const inSettings =
+    Boolean(settingsPage) || Boolean(profilePage) || Boolean(queuePage) || Boolean(reportsPage);
   const showList = (!phone || !open) && !inSettings;
   const showConversation = !phone || Boolean(open) || inSettings;
   return (
@@ -88,6 +94,7 @@ export function Shell({ me }: { me: Me }) {
           </Group>
           <Group gap="xs" wrap="nowrap">
             <AgentState me={me} />
+            {workspace && <Bell />}
             <CommandPalette me={me} />
             {!online && (
               <Badge color="yellow" variant="light" role="status">
@@ -119,6 +126,9 @@ export function Shell({ me }: { me: Me }) {
                 <Menu.Item component={Link} to="/profile">
                   {t("profile.open")}
                 </Menu.Item>
+                <Menu.Item component={Link} to="/reports">
+                  {t("reports.open")}
+                </Menu.Item>
                 {(workspace?.role === "owner" || workspace?.role === "manager") && (
                   <Menu.Item component={Link} to="/settings">
                     {t("settings.open")}
@@ -142,6 +152,14 @@ export function Shell({ me }: { me: Me }) {
             <Route path="/settings" element={<Settings />} />
             <Route path="/profile" element={<Profile me={me} />} />
             <Route path="/queue/:teamId?" element={<Queue me={me} />} />
+            <Route
+              path="/reports"
+              element={
+                <Suspense fallback={null}>
+                  <Reports me={me} />
+                </Suspense>
+              }
+            />
             <Route
               path="*"
               element={

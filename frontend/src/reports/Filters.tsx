@@ -1,0 +1,99 @@
+// The report's filters: period (a preset or two dates), time zone, teams, agents, channels.
+import { Group, MultiSelect, Select, TextInput } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { api, unwrap } from "../api/client";
+import { useMembers } from "../hooks/useMembers";
+import type { Preset, ReportFilters } from "./hooks";
+
+const PRESETS: Preset[] = ["today", "yesterday", "last_7_days", "last_30_days", "this_month", "custom"];
+
+export function Filters({
+  value,
+  onChange,
+  everyone,
+}: {
+  value: ReportFilters;
+  onChange: (next: ReportFilters) => void;
+  everyone: boolean;
+}) {
+  const { t } = useTranslation();
+  const teams = useQuery({ queryKey: ["teams"], queryFn: () => unwrap(api.GET("/api/v1/teams")) });
+  const channels = useQuery({ queryKey: ["channels"], queryFn: () => unwrap(api.GET("/api/v1/channels")) });
+  const members = useMembers();
+  const zones = useQuery({
+    queryKey: ["time-zones"],
+    queryFn: () => unwrap(api.GET("/api/v1/business-hours/time-zones")),
+    staleTime: Infinity,
+  });
+  const set = (patch: Partial<ReportFilters>) => onChange({ ...value, ...patch });
+  return (
+    <Group gap="sm" align="flex-end" wrap="wrap">
+      <Select
+        label={t("reports.filters.period")}
+        data={PRESETS.map((p) => ({ value: p, label: t(`reports.presets.${p}`) }))}
+        value={value.period}
+        onChange={(p) => p && set({ period: p as Preset })}
+        allowDeselect={false}
+        w={170}
+      />
+      {value.period === "custom" && (
+        <>
+          <TextInput
+            type="date"
+            label={t("reports.filters.from")}
+            value={value.start_date ?? ""}
+            onChange={(e) => set({ start_date: e.currentTarget.value })}
+            w={160}
+          />
+          <TextInput
+            type="date"
+            label={t("reports.filters.to")}
+            value={value.end_date ?? ""}
+            onChange={(e) => set({ end_date: e.currentTarget.value })}
+            w={160}
+          />
+        </>
+      )}
+      <Select
+        label={t("reports.filters.timezone")}
+        data={zones.data ?? [value.tz]}
+        value={value.tz}
+        onChange={(tz) => tz && set({ tz })}
+        searchable
+        allowDeselect={false}
+        w={200}
+      />
+      <MultiSelect
+        label={t("reports.filters.teams")}
+        placeholder={value.team_id.length ? undefined : t("reports.filters.all")}
+        data={(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))}
+        value={value.team_id}
+        onChange={(team_id) => set({ team_id })}
+        clearable
+        w={200}
+      />
+      {everyone && (
+        <MultiSelect
+          label={t("reports.filters.agents")}
+          placeholder={value.agent_id.length ? undefined : t("reports.filters.all")}
+          data={members.items.filter((m) => m.role !== "viewer").map((m) => ({ value: m.user_id, label: m.name }))}
+          value={value.agent_id}
+          onChange={(agent_id) => set({ agent_id })}
+          searchable
+          clearable
+          w={200}
+        />
+      )}
+      <MultiSelect
+        label={t("reports.filters.channels")}
+        placeholder={value.channel_id.length ? undefined : t("reports.filters.all")}
+        data={(channels.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+        value={value.channel_id}
+        onChange={(channel_id) => set({ channel_id })}
+        clearable
+        w={200}
+      />
+    </Group>
+  );
+}

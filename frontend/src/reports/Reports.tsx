@@ -1,0 +1,85 @@
+// Reports: the overview and the agents table for the workspace, with filters, live.
+import "@mantine/charts/styles.css";
+import { Alert, Box, Loader, Stack, Tabs, Title } from "@mantine/core";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { Me } from "../api/client";
+import { AgentsPanel } from "./Agents";
+import { OverviewPanel } from "./Overview";
+import { type Drill, Drilldown } from "./Drilldown";
+import { Filters } from "./Filters";
+import { browserTimeZone } from "./format";
+import { type Grouping, type ReportFilters, useAgentReport, useLiveReports, useOverview } from "./hooks";
+
+/** Owners, managers and viewers see every report; an agent sees their own row of the table. */
+export function seesEveryone(me: Me): boolean {
+  const role = me.workspace?.role;
+  return role === "owner" || role === "manager" || role === "viewer";
+}
+
+export function Reports({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const everyone = seesEveryone(me);
+  const [filters, setFilters] = useState<ReportFilters>({
+    period: "today",
+    tz: browserTimeZone(),
+    team_id: [],
+    agent_id: [],
+    channel_id: [],
+  });
+  const [tab, setTab] = useState<string | null>(everyone ? "overview" : "agents");
+  const [groupBy, setGroupBy] = useState<Grouping>("hour");
+  const [drill, setDrill] = useState<Drill | null>(null);
+  useLiveReports();
+  const overview = useOverview(filters, groupBy, everyone && tab === "overview");
+  const agents = useAgentReport(filters);
+  const failed = (tab === "overview" ? overview.error : agents.error) as Error | null;
+  return (
+    <Box p="md" style={{ flex: 1, overflow: "auto" }}>
+      <Stack gap="md">
+        <Title order={2}>{t("reports.title")}</Title>
+        <Filters value={filters} onChange={setFilters} everyone={everyone} />
+        {failed && (
+          <Alert color="red" role="alert">
+            {failed.message}
+          </Alert>
+        )}
+        <Tabs value={tab} onChange={setTab}>
+          <Tabs.List>
+            {everyone && <Tabs.Tab value="overview">{t("reports.tabs.overview")}</Tabs.Tab>}
+            <Tabs.Tab value="agents">{t("reports.tabs.agents")}</Tabs.Tab>
+          </Tabs.List>
+          {everyone && (
+            <Tabs.Panel value="overview" pt="md">
+              {overview.data ? (
+                <OverviewPanel
+                  data={overview.data}
+                  groupBy={groupBy}
+                  onGroupBy={setGroupBy}
+                  onDrill={(metric, title) => setDrill({ metric, title, filters })}
+                />
+              ) : (
+                !failed && <Loader aria-label={t("reports.loading")} />
+              )}
+            </Tabs.Panel>
+          )}
+          <Tabs.Panel value="agents" pt="md">
+            {agents.data ? (
+              <AgentsPanel
+                data={agents.data}
+                onDrill={(metric, title, agentId) =>
+                  setDrill({ metric, title, filters: { ...filters, agent_id: [agentId] } })
+                }
+              />
+            ) : (
+              !failed && <Loader aria-label={t("reports.loading")} />
+            )}
+          </Tabs.Panel>
+        </Tabs>
+      </Stack>
+      <Drilldown drill={drill} onClose={() => setDrill(null)} />
+    </Box>
+  );
+}
+
+

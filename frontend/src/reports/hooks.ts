@@ -1,0 +1,98 @@
+// Report queries, kept fresh: the server says `reports.updated` when the figures moved.
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRef } from "react";
+import { type Schemas, api, unwrap } from "../api/client";
+import { useFrames } from "../live/frames";
+
+export type Overview = Schemas["OverviewRead"];
+export type Agents = Schemas["AgentsRead"];
+export type AgentRow = Schemas["AgentRow"];
+export type FactRow = Schemas["FactRow"];
+export type Preset = "today" | "yesterday" | "last_7_days" | "last_30_days" | "this_month" | "custom";
+export type Grouping = "hour" | "day" | "week" | "month";
+export type MetricName =
+  | "opened"
+  | "reopened"
+  | "assigned"
+  | "accepted"
+  | "first_response"
+  | "first_response_met"
+  | "assignment_response"
+  | "response"
+  | "closed"
+  | "handle"
+  | "transferred"
+  | "abandoned";
+
+export interface ReportFilters {
+  period: Preset;
+  tz: string;
+  start_date?: string;
+  end_date?: string;
+  team_id: string[];
+  agent_id: string[];
+  channel_id: string[];
+}
+
+/** The query string of the filters (a custom period without both dates asks for today). */
+export function reportQuery(filters: ReportFilters) {
+  const custom = filters.period === "custom" && filters.start_date && filters.end_date;
+  return {
+    period: custom ? ("custom" as const) : filters.period === "custom" ? ("today" as const) : filters.period,
+    tz: filters.tz,
+    ...(custom ? { start_date: filters.start_date, end_date: filters.end_date } : {}),
+    team_id: filters.team_id.length ? filters.team_id : undefined,
+    agent_id: filters.agent_id.length ? filters.agent_id : undefined,
+    channel_id: filters.channel_id.length ? filters.channel_id : undefined,
+  };
+}
+
+/** Refetch open reports when the server says their figures moved (at most every 5 s). */
+export function useLiveReports(): void {
+  const queries = useQueryClient();
+  const last = useRef(0);
+  useFrames(["reports.updated"], () => {
+    const now = Date.now();
+    if (now - last.current < 5_000) return;
+    last.current = now;
+    void queries.invalidateQueries({ queryKey: ["reports"] });
+  });
+}
+
+export function useOverview(filters: ReportFilters, groupBy: Grouping, enabled: boolean) {
+  const query = reportQuery(filters);
+  return useQuery({
+    queryKey: ["reports", "overview", query, groupBy],
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/reports/overview", { params: { query: { ...query, group_by: groupBy } } })),
+    placeholderData: keepPreviousData,
+    enabled,
+  });
+}
+
+export function useAgentReport(filters: ReportFilters) {
+  const query = reportQuery(filters);
+  return useQuery({
+    queryKey: ["reports", "agents", query],
+    queryFn: () => unwrap(api.GET("/api/v1/reports/agents", { params: { query } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useReportConversations(
+  filters: ReportFilters,
+  metric: MetricName | null,
+  cursor: string | null,
+) {
+  const query = reportQuery(filters);
+  return useQuery({
+    queryKey: ["reports", "conversations", query, metric, cursor],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/reports/conversations", {
+          params: { query: { ...query, metric: metric ?? "opened", cursor: cursor ?? undefined, limit: 25 } },
+        }),
+      ),
+    enabled: metric !== null,
+  });
+}

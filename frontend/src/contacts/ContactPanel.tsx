@@ -7,6 +7,7 @@ import { Link } from "react-router-dom";
 import { api, unwrap } from "../api/client";
 import { ContactAvatar } from "./ContactAvatar";
 import { ContactFields } from "./ContactFields";
+import { ContactLanguage } from "./ContactLanguage";
 
 const STAGES = ["new_lead", "hot_lead", "customer", "lost"] as const;
 type Stage = (typeof STAGES)[number];
@@ -73,6 +74,7 @@ export function ContactPanel({ contactId, canWrite }: { contactId: string; canWr
         clearable
         onChange={(v) => update.mutate({ lifecycle_stage: (v as Stage | null) ?? null })}
       />
+      <ContactLanguage contact={c} canWrite={canWrite} />
       <MultiSelect
         label={t("contact.tags")}
         data={(tags.data ?? []).map((tag) => ({ value: tag.id, label: tag.name }))}

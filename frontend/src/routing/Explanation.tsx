@@ -7,6 +7,7 @@ import { useTranslation } from "react-i18next";
 import { type Conversation, type Me, api, errorMessage, unwrap } from "../api/client";
 import { useMembers } from "../hooks/useMembers";
 import { useFrames } from "../live/frames";
+import { languageName } from "../contacts/languages";
 import { type Assignment, type Context, awayReasonsAt, explainDecision, howDecided } from "./explain";
 import { routingKeys, useAgentStates } from "./hooks";
 
@@ -88,6 +89,7 @@ function Decisions({ me, conversationId }: { me: Me; conversationId: string }) {
     me: me.user.id,
     names,
     awayReasons: awayReasonsAt(a.decided_at, agents.data ?? []),
+    languageName: (code) => languageName(code, i18n.language),
   });
   const explained = explainDecision(latest, context(latest), t);
   const when = (iso: string) =>

@@ -13,6 +13,9 @@ export interface Candidate {
   reason: string;
   /** The away reason the decision stored (older decisions have none). */
   stateReason: string | null;
+  /** The contact's language when the team routed by language, and whether they speak it. */
+  language: string | null;
+  speaksLanguage: boolean | null;
 }
 
 export interface Context {
@@ -22,6 +25,8 @@ export interface Context {
   names: Record<string, string>;
   /** Away reasons of agents known to have been away since before the decision. */
   awayReasons: Record<string, string>;
+  /** A language's name in the user's language ("vi" → "Vietnamese"); the code without it. */
+  languageName?: (code: string) => string;
 }
 
 export interface Explanation {
@@ -31,7 +36,13 @@ export interface Explanation {
 
 // Reasons that made an agent ineligible, and reasons an eligible agent lost to another.
 const SKIPPED = new Set(["cannot_take", "not_in_team", "busy", "away", "offline", "at_capacity", "at_channel_capacity"]);
-const PASSED = new Set(["assigned_more_recently", "more_open_or_less_idle", "less_free_capacity_or_less_idle", "manual_strategy"]);
+const PASSED = new Set([
+  "assigned_more_recently",
+  "more_open_or_less_idle",
+  "less_free_capacity_or_less_idle",
+  "manual_strategy",
+  "does_not_speak_language",
+]);
 const BY_RULE = new Set(["returning_contact", "contact_has_owner"]);
 const STRATEGIES = new Set(["round_robin", "least_open", "capacity_share"]);
 const RULES = new Set(["kept", "returning", "owner"]);
@@ -50,10 +61,17 @@ export function candidatesOf(assignment: Assignment): Candidate[] {
     capacity: num(c["capacity"]),
     reason: String(c["reason"] ?? ""),
     stateReason: typeof c["state_reason"] === "string" && c["state_reason"] ? c["state_reason"] : null,
+    language: typeof c["language"] === "string" && c["language"] ? c["language"] : null,
+    speaksLanguage: typeof c["speaks_language"] === "boolean" ? c["speaks_language"] : null,
   }));
 }
 
+function languageOf(c: Candidate, ctx: Context): string {
+  return c.language ? (ctx.languageName?.(c.language) ?? c.language) : "";
+}
+
 function why(c: Candidate, ctx: Context, t: Translate): string {
+  if (c.reason === "does_not_speak_language") return t("languages.why.doesNotSpeak", { language: languageOf(c, ctx) });
   const awayReason = c.stateReason ?? ctx.awayReasons[c.userId];
   const reason = c.reason === "away" && awayReason ? "away_reason" : c.reason;
   return t(`routing.why.reasons.${reason}`, {
@@ -105,7 +123,13 @@ export function explainDecision(a: Assignment, ctx: Context, t: Translate): Expl
     else continue;
     others.push(t(`routing.why.${key}.${who}`, { name, why: why(c, ctx, t) }));
   }
-  return { summary: summaryOf(a, chosen, ctx, t), others };
+  let summary = summaryOf(a, chosen, ctx, t);
+  if (chosen?.speaksLanguage && a.source !== "manual" && a.rule === "strategy") {
+    const who = chosen.userId === ctx.me ? "you" : "other";
+    const name = a.user_name ?? (chosen.name || ctx.names[chosen.userId] || "");
+    summary = `${summary} ${t(`languages.why.speaks.${who}`, { name, language: languageOf(chosen, ctx) })}`;
+  }
+  return { summary, others };
 }
 
 /** How a decision was made, in a few words for the history list. */

@@ -239,6 +239,12 @@ function TeamForm({ initial }: { initial: TeamRouting }) {
         checked={form.respect_capacity}
         onChange={(e) => set({ respect_capacity: e.currentTarget.checked })}
       />
+      <Switch
+        label={t("languages.routing.byLanguage")}
+        description={t("languages.routing.byLanguageHelp")}
+        checked={form.route_by_language ?? false}
+        onChange={(e) => set({ route_by_language: e.currentTarget.checked })}
+      />
       <Select
         label={t("routing.settings.ownerRule")}
         w={420}

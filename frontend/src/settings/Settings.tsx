@@ -11,6 +11,7 @@ import { Members } from "./Members";
 import { Routing } from "./Routing";
 import { Tags } from "./Tags";
 import { Teams } from "./Teams";
+import { WorkspaceSettings } from "./WorkspaceSettings";
 
 export function Settings() {
   const { t } = useTranslation();
@@ -31,6 +32,7 @@ export function Settings() {
           <Tabs.Tab value="hours">{t("hours.tab")}</Tabs.Tab>
           <Tabs.Tab value="custom-fields">{t("customFields.title")}</Tabs.Tab>
           <Tabs.Tab value="routing">{t("routing.settings.tab")}</Tabs.Tab>
+          <Tabs.Tab value="workspace">{t("workspaceSettings.tab")}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="members" pt="md">
           <Members />
@@ -58,6 +60,9 @@ export function Settings() {
         </Tabs.Panel>
         <Tabs.Panel value="routing" pt="md">
           <Routing />
+        </Tabs.Panel>
+        <Tabs.Panel value="workspace" pt="md">
+          <WorkspaceSettings />
         </Tabs.Panel>
       </Tabs>
     </Stack>

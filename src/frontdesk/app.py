@@ -13,6 +13,7 @@ from frontdesk import __version__
 from frontdesk.api.errors import install_error_handlers
 from frontdesk.api.health import router as health_router
 from frontdesk.api.request_text import refuse_unstorable_text
+from frontdesk.api.security_headers import SecurityHeaders
 from frontdesk.api.v1.router import api_router
 from frontdesk.api.webhooks.channels import WebhookChannels
 from frontdesk.api.webhooks.instagram import router as instagram_webhook
@@ -149,6 +150,7 @@ def create_app(
     )
     app.include_router(web_router)
     app.add_middleware(WidgetCors)
+    app.add_middleware(SecurityHeaders, hsts=settings.serves_https)
     realtime_endpoint.install(
         app,
         runtime,

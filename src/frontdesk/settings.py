@@ -6,7 +6,7 @@ import secrets
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_KEYS = frozenset({"", "change-me", "changeme", "secret", "placeholder", "dev"})
@@ -51,11 +51,33 @@ class Settings(BaseSettings):
     webhook_max_bytes: int = Field(default=3 * 1024 * 1024, ge=1024)
     # The Telegram Bot API server: api.telegram.org, a local Bot API server, or a test fake.
     telegram_api_url: str = "https://api.telegram.org"
+    # Production refuses an http:// public URL (its cookies could not be Secure, and browsers
+    # would send sessions in clear) unless this says it is meant: a closed network, a test.
+    allow_insecure_http: bool = False
 
     @field_validator("public_url", "meta_graph_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _https_in_production(self) -> Settings:
+        if (
+            self.env == "production"
+            and not self.public_url.startswith("https://")
+            and not self.allow_insecure_http
+        ):
+            raise ValueError(
+                "FRONTDESK_PUBLIC_URL must start with https:// when FRONTDESK_ENV=production "
+                "(session cookies are only marked Secure over https); set "
+                "FRONTDESK_ALLOW_INSECURE_HTTP=1 to serve production over plain http anyway"
+            )
+        return self
+
+    @property
+    def serves_https(self) -> bool:
+        """Production reached over https: where browsers are told to insist on it (HSTS)."""
+        return self.env == "production" and self.public_url.startswith("https://")
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -44,3 +44,12 @@ def _email(value: str) -> str:
 Email = Annotated[
     str, AfterValidator(_email), Field(max_length=254, json_schema_extra={"format": "email"})
 ]
+
+
+# A picture must be one uploaded to Frontdesk (POST /api/v1/attachments), named by the path the
+# product serves it at (`core.attachments.signing.PATH_PREFIX`): never an outside URL, which
+# every agent's browser and every website visitor's would load.
+_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+PICTURE_PATH = rf"^/api/v1/attachments/{_UUID}/(content|thumbnail)$"
+
+PictureUrl = Annotated[str, Field(max_length=500, pattern=PICTURE_PATH)]

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from frontdesk.core.schemas import Email, Input
+from frontdesk.core.schemas import Email, Input, PictureUrl
 from frontdesk.core.security import MIN_PASSWORD_LENGTH
 
 Language = Literal["en", "pt-BR", "vi"]
@@ -55,7 +55,7 @@ class MeRead(BaseModel):
 class MeUpdate(Input):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     language: Language | None = None
-    avatar_url: str | None = Field(default=None, max_length=500)
+    avatar_url: PictureUrl | None = None  # an uploaded picture's path, never an outside URL
 
 
 class PasswordChange(Input):

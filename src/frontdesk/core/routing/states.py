@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.accounts.models import User
 from frontdesk.core.actor import Actor
+from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.errors import Invalid, NotFound
 from frontdesk.core.events import AgentStateChanged, workspace_key
@@ -157,6 +158,26 @@ async def set_agent_state(
     )
 
 
+async def _check_channel_types(
+    session: AsyncSession, workspace_id: uuid.UUID, limits: dict[str, int]
+) -> None:
+    """Per-channel limits name channel types the workspace has (422 otherwise)."""
+    if not limits:
+        return
+    types = set(
+        await session.scalars(
+            select(Channel.type).where(Channel.workspace_id == workspace_id).distinct()
+        )
+    )
+    unknown = sorted(set(limits) - types)
+    if unknown:
+        raise Invalid(
+            f"this workspace has no {', '.join(unknown)} channel; limit one of: "
+            f"{', '.join(sorted(types)) or 'none yet'}",
+            field="channel_capacity",
+        )
+
+
 async def set_capacity(
     uow: UnitOfWork, actor: Actor, user_id: uuid.UUID, update: CapacityUpdate
 ) -> AgentStatusRead:
@@ -164,6 +185,7 @@ async def set_capacity(
     actor.require_admin()
     session, now = uow.session, uow.now()
     await _require_agent(session, actor.workspace_id, user_id)
+    await _check_channel_types(session, actor.workspace_id, update.channel_capacity)
     row = await _status_row(session, actor.workspace_id, user_id, now)
     row.capacity, row.channel_capacity = update.capacity, dict(update.channel_capacity)
     await _emit_state(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+import httpx
 from sqlalchemy import select
 
 from frontdesk.core.contacts.models import Contact, ContactIdentity
@@ -176,3 +177,63 @@ async def test_a_team_routing_by_language_gives_the_customer_a_speaker_and_says_
     assert (await automatic_messages(runtime, contact.id))[0].startswith(
         "Bạn đang trò chuyện với Carol"
     )
+
+
+async def start_chat(world: World, visitor: httpx.AsyncClient, locale: str) -> str:
+    """A website chat for Support; the visitor opens a session in `locale`. Returns its id."""
+    async with world.client("alice") as alice:
+        created = await alice.post(
+            "/api/v1/channels",
+            json={
+                "type": "webchat",
+                "name": "Site",
+                "team_id": str(world.acme.teams["support"].id),
+            },
+        )
+        assert created.status_code == 201, created.text
+    channel_id = str(created.json()["id"])
+    r = await visitor.post(
+        f"/api/widget/v1/channels/{channel_id}/sessions", json={"name": "Visitor", "locale": locale}
+    )
+    assert r.status_code == 200, r.text
+    visitor.headers["X-Visitor-Token"] = r.json()["visitor_token"]
+    return channel_id
+
+
+async def chat_contact(runtime: Runtime, channel_id: str) -> Contact:
+    async with runtime.database.read_session() as db:
+        contact = await db.scalar(
+            select(Contact)
+            .join(ContactIdentity, ContactIdentity.contact_id == Contact.id)
+            .where(ContactIdentity.channel_id == uuid.UUID(channel_id))
+        )
+        assert contact is not None
+        return contact
+
+
+async def test_the_widget_s_language_is_a_hint_the_customer_s_words_overrule(
+    world: World, runtime: Runtime
+) -> None:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=world.app),  # type: ignore[arg-type]
+        base_url="http://testserver",
+    ) as visitor:
+        channel_id = await start_chat(world, visitor, "en-US")
+        contact = await chat_contact(runtime, channel_id)
+        assert (contact.language, contact.language_source) == ("en", "provider")
+        r = await visitor.post(
+            "/api/widget/v1/messages",
+            json={"body": "ok", "client_message_id": uuid.uuid4().hex},
+        )
+        assert r.status_code == 201, r.text
+        assert (await chat_contact(runtime, channel_id)).language_source == "provider"
+        r = await visitor.post(
+            "/api/widget/v1/messages",
+            json={
+                "body": "tenho interesse na vaga de atendente",
+                "client_message_id": uuid.uuid4().hex,
+            },
+        )
+        assert r.status_code == 201, r.text
+    contact = await chat_contact(runtime, channel_id)
+    assert (contact.language, contact.language_source) == ("pt-BR", "detected")

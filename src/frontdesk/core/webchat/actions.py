@@ -34,6 +34,7 @@ from frontdesk.core.conversations.models import (
     MessageKind,
 )
 from frontdesk.core.errors import Forbidden, Invalid, NotFound, Unauthenticated
+from frontdesk.core.languages.codes import normalise_language
 from frontdesk.core.pagination import cursor_datetime, cursor_uuid, decode_cursor, encode_cursor
 from frontdesk.core.security import SecretBox
 from frontdesk.core.webchat.schemas import (
@@ -175,11 +176,14 @@ async def _identity_and_contact(
         if changed:
             await contact_changed(uow, contact)
         return identity, contact
+    language = normalise_language(data.locale) if data.locale else None
     contact = Contact(
         workspace_id=channel.workspace_id,
         name=data.name or f"Visitor {provider_id[-4:].upper()}",
         email=data.email,
-        language=data.locale if data.locale in ("en", "pt-BR", "vi") else None,
+        # The page's or the browser's language: a hint until their messages tell.
+        language=language,
+        language_source="provider" if language else None,
         notes="",
         version=1,
         created_at=now,

@@ -161,7 +161,7 @@ async def test_the_conversations_behind_abandonment(world: World, day: dict[str,
     first = (await alice.get("/api/v1/reports/conversations", params=params)).json()
     assert [
         (x["conversation_id"], x["contact_name"], x["detail"], x["seconds"]) for x in first["items"]
-    ] == [(day["d"], "Duc", None, 1200.0)]
+    ] == [(day["d"], "Duc", "closed", 1200.0)]
     second = (
         await alice.get(
             "/api/v1/reports/conversations", params=params | {"cursor": first["next_cursor"]}

@@ -1,34 +1,46 @@
-// The composer's emoji button: a searchable grid, worked with the mouse or the keyboard alone.
-import { ActionIcon, Box, Group, Popover, ScrollArea, Text, TextInput, UnstyledButton } from "@mantine/core";
+// The composer's emoji button: every emoji by category, searched by name or keyword in the
+// reader's language or English, an optional skin tone, worked with the mouse or the keyboard.
+import { ActionIcon, Box, Group, Popover, ScrollArea, Select, Text, TextInput, UnstyledButton } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
 import { type KeyboardEvent, useEffect, useId, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { LANGUAGES, type LanguageCode, catalogues } from "../i18n";
-import { type Emoji, type EmojiNames, emojiName, findEmoji } from "./emoji";
+import { EMOJI_GROUPS, type Emoji, type EmojiGroup, SKIN_TONES, type SkinTone, findEmoji, loadEmoji, withTone } from "./emoji";
 
 const COLUMNS = 8;
+const TONE_KEY = "frontdesk:emoji-tone";
+// What each category's button shows.
+const GROUP_ICONS: Record<EmojiGroup, string> = {
+  smileys: "😀",
+  people: "👋",
+  animals: "🐶",
+  food: "🍕",
+  travel: "🚗",
+  activities: "⚽",
+  objects: "💡",
+  symbols: "❤️",
+  flags: "🏁",
+};
 
-function namesIn(language: string): EmojiNames {
-  const catalogue = catalogues[language as LanguageCode] as { emoji?: { names?: EmojiNames } } | undefined;
-  return catalogue?.emoji?.names ?? {};
+function savedTone(): SkinTone {
+  const value = localStorage.getItem(TONE_KEY);
+  return (SKIN_TONES as readonly string[]).includes(value ?? "") ? (value as SkinTone) : "none";
 }
 
 export function EmojiPicker({ disabled, onPick, onDismiss }: { disabled?: boolean; onPick: (emoji: string) => void; onDismiss: () => void }) {
   const { t, i18n } = useTranslation();
   const [opened, setOpened] = useState(false);
   const [query, setQuery] = useState("");
+  const [group, setGroup] = useState<EmojiGroup>("smileys");
+  const [tone, setTone] = useState<SkinTone>(savedTone);
   const [active, setActive] = useState(0);
-  // Names in the app's language first (they are shown), then the others: any of them finds an emoji.
-  const languages = useMemo(
-    () => [i18n.language, ...LANGUAGES.map((l) => l.code).filter((code) => code !== i18n.language)].map(namesIn),
-    [i18n.language],
-  );
-  const results = useMemo(() => findEmoji(query, languages), [query, languages]);
-  const shown = languages[0] ?? {};
+  // Loaded the first time the picker opens: the reader's language and English, one chunk each.
+  const data = useQuery({ queryKey: ["emoji", i18n.language], queryFn: () => loadEmoji(i18n.language), enabled: opened, staleTime: Infinity });
+  const results = useMemo(() => findEmoji(query, data.data ?? [], group), [query, data.data, group]);
   const id = useId();
   const optionId = (index: number) => `${id}-emoji-${index}`;
   const current = results[active];
 
-  useEffect(() => setActive(0), [query]);
+  useEffect(() => setActive(0), [query, group]);
   useEffect(() => {
     if (opened) document.getElementById(optionId(active))?.scrollIntoView({ block: "nearest" });
   });
@@ -39,7 +51,12 @@ export function EmojiPicker({ disabled, onPick, onDismiss }: { disabled?: boolea
   };
   const pick = (emoji: Emoji) => {
     close();
-    onPick(emoji.char);
+    onPick(withTone(emoji, tone));
+  };
+  const chooseTone = (value: string | null) => {
+    const next = (value ?? "none") as SkinTone;
+    setTone(next);
+    localStorage.setItem(TONE_KEY, next);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: COLUMNS, ArrowUp: -COLUMNS };
@@ -89,6 +106,23 @@ export function EmojiPicker({ disabled, onPick, onDismiss }: { disabled?: boolea
           onChange={(e) => setQuery(e.currentTarget.value)}
           onKeyDown={onKeyDown}
         />
+        {!query && (
+          <Group gap={2} mb={4} wrap="nowrap" role="group" aria-label={t("emoji.categories")}>
+            {EMOJI_GROUPS.map((g) => (
+              <ActionIcon
+                key={g}
+                variant={g === group ? "light" : "subtle"}
+                size="md"
+                aria-label={t(`emoji.groups.${g}`)}
+                aria-pressed={g === group}
+                title={t(`emoji.groups.${g}`)}
+                onClick={() => setGroup(g)}
+              >
+                <span style={{ fontSize: 16 }}>{GROUP_ICONS[g]}</span>
+              </ActionIcon>
+            ))}
+          </Group>
+        )}
         <ScrollArea.Autosize mah={200} type="auto">
           <Box
             id={`${id}-list`}
@@ -102,8 +136,8 @@ export function EmojiPicker({ disabled, onPick, onDismiss }: { disabled?: boolea
                 id={optionId(index)}
                 role="option"
                 aria-selected={index === active}
-                aria-label={emojiName(emoji, shown)}
-                title={emojiName(emoji, shown)}
+                aria-label={emoji.name}
+                title={emoji.name}
                 tabIndex={-1}
                 onMouseDown={(e) => e.preventDefault()}
                 onMouseEnter={() => setActive(index)}
@@ -116,20 +150,37 @@ export function EmojiPicker({ disabled, onPick, onDismiss }: { disabled?: boolea
                   background: index === active ? "var(--mantine-color-teal-1)" : undefined,
                 }}
               >
-                {emoji.char}
+                {withTone(emoji, tone)}
               </UnstyledButton>
             ))}
           </Box>
         </ScrollArea.Autosize>
-        {results.length === 0 && (
+        {data.isPending && (
+          <Text size="sm" c="dimmed" ta="center" py="sm" role="status">
+            {t("app.loading")}
+          </Text>
+        )}
+        {data.isSuccess && results.length === 0 && (
           <Text size="sm" c="dimmed" ta="center" py="sm" role="status">
             {t("emoji.none")}
           </Text>
         )}
         <Group justify="space-between" mt={6} gap="xs" wrap="nowrap">
-          <Text size="xs" truncate aria-hidden="true">
-            {current ? `${current.char} ${emojiName(current, shown)}` : ""}
+          <Text size="xs" truncate aria-hidden="true" style={{ flex: 1 }}>
+            {current ? `${withTone(current, tone)} ${current.name}` : ""}
           </Text>
+          <Select
+            size="xs"
+            w={150}
+            aria-label={t("emoji.tone")}
+            data={SKIN_TONES.map((value) => ({ value, label: t(`emoji.tones.${value}`) }))}
+            value={tone}
+            onChange={chooseTone}
+            allowDeselect={false}
+            comboboxProps={{ withinPortal: false }}
+          />
+        </Group>
+        <Group justify="flex-end" mt={4}>
           <Text size="xs" c="dimmed" style={{ flex: "none" }}>
             {t("emoji.hint")}
           </Text>

@@ -1,55 +1,79 @@
 import { describe, expect, it } from "vitest";
-import en from "../locales/en/palette.json";
-import ptBR from "../locales/pt-BR/palette.json";
-import vi from "../locales/vi/palette.json";
-import { EMOJI, emojiName, findEmoji, insertAt } from "./emoji";
+import { EMOJI_GROUPS, type Emoji, MAX_RESULTS, emojiFrom, findEmoji, insertAt, loadEmoji, withTone } from "./emoji";
 
-const languages = { en: en.emoji.names, "pt-BR": ptBR.emoji.names, vi: vi.emoji.names };
-const chars = (found: { char: string }[]) => found.map((e) => e.char);
+const chars = (found: Emoji[]) => found.map((e) => e.char);
+const first = (found: Emoji[]) => found[0]?.char;
 
-describe("the emoji set", () => {
-  it("has unique ids and characters, each named in every language", () => {
-    expect(new Set(EMOJI.map((e) => e.id)).size).toBe(EMOJI.length);
-    expect(new Set(EMOJI.map((e) => e.char)).size).toBe(EMOJI.length);
-    for (const names of Object.values(languages)) {
-      expect(Object.keys(names).sort()).toEqual(EMOJI.map((e) => e.id).sort());
-    }
+describe("the emoji data set", () => {
+  it("loads every emoji of the reader's language once, in every category, without tone components", async () => {
+    const pt = await loadEmoji("pt-BR");
+    expect(pt.length).toBeGreaterThan(1800);
+    expect(await loadEmoji("pt-BR")).toBe(pt);
+    expect(new Set(pt.map((e) => e.id)).size).toBe(pt.length);
+    expect(new Set(pt.map((e) => e.group))).toEqual(new Set(EMOJI_GROUPS));
+    expect(pt.some((e) => e.id === "1F3FB")).toBe(false); // the light skin-tone modifier alone
+    const thumbs = pt.find((e) => e.id === "1F44D");
+    expect(thumbs?.name).toBe("polegar para cima");
+    expect(thumbs?.words).toEqual(expect.arrayContaining(["joia", "thumbs up"]));
   });
 
-  it("shows the first of an emoji's words as its name", () => {
-    const thumbs = EMOJI.find((e) => e.id === "thumbs_up")!;
-    expect(emojiName(thumbs, languages.en)).toBe("thumbs up");
-    expect(emojiName(thumbs, languages["pt-BR"])).toBe("joinha");
-    expect(emojiName(thumbs, {})).toBe("thumbs up");
+  it("names emoji in Vietnamese and falls back to English for other languages", async () => {
+    const vi = await loadEmoji("vi");
+    expect(vi.find((e) => e.id === "1F600")?.name).toBe("mặt cười toe toét");
+    const other = await loadEmoji("fr");
+    expect(other.find((e) => e.id === "1F600")?.name).toBe("grinning face");
+  });
+
+  it("keeps each group in the data set's order", async () => {
+    const en = await loadEmoji("en");
+    expect(first(findEmoji("", en, "smileys"))).toBe("😀");
+    expect(findEmoji("", en, "flags").every((e) => e.group === "flags")).toBe(true);
+  });
+
+  it("adds a skin tone only where the emoji has one, one tone for everyone in it", async () => {
+    const en = await loadEmoji("en");
+    const byId = (id: string) => en.find((e) => e.id === id) as Emoji;
+    expect(withTone(byId("1F44D"), "dark")).toBe("👍🏿");
+    expect(withTone(byId("1F44D"), "none")).toBe(byId("1F44D").char);
+    expect(withTone(byId("1F600"), "dark")).toBe("😀");
+    expect(withTone(byId("1F91D"), "medium")).toBe("🤝🏽");
   });
 });
 
 describe("findEmoji", () => {
-  const all = [languages.en, languages["pt-BR"], languages.vi];
-
-  it("lists everything in order for an empty query", () => {
-    expect(findEmoji("", all)).toEqual(EMOJI);
+  it("finds by name or keyword in the reader's language, accents optional", async () => {
+    const pt = await loadEmoji("pt-BR");
+    expect(first(findEmoji("polegar para cima", pt))).toBe("👍️");
+    expect(chars(findEmoji("joia", pt))).toContain("👍️");
+    expect(chars(findEmoji("coracao vermelho", pt))).toContain("❤️");
+    const vi = await loadEmoji("vi");
+    expect(first(findEmoji("vỗ tay", vi))).toBe("👏");
+    expect(first(findEmoji("vo tay", vi))).toBe("👏");
   });
 
-  it("finds by name in English, Portuguese and Vietnamese (accents optional)", () => {
-    expect(chars(findEmoji("thumbs", all))[0]).toBe("👍");
-    expect(chars(findEmoji("joinha", [languages["pt-BR"]]))).toEqual(["👍"]);
-    expect(chars(findEmoji("coracao", [languages["pt-BR"]]))[0]).toBe("❤️");
-    expect(chars(findEmoji("vỗ tay", [languages.vi]))[0]).toBe("👏");
-    expect(chars(findEmoji("vo tay", [languages.vi]))[0]).toBe("👏");
-    // "cười ra nước mắt" starts with the word; "mặt cười" has it second.
-    const laughs = chars(findEmoji("cuoi", [languages.vi]));
-    expect(laughs[0]).toBe("😂");
-    expect(laughs).toEqual(expect.arrayContaining(["😀", "😄"]));
+  it("finds by the English name too, whatever the reader's language", async () => {
+    const vi = await loadEmoji("vi");
+    expect(chars(findEmoji("thumbs up", vi))).toContain("👍️");
+    expect(chars(findEmoji("receipt", vi))).toContain("🧾");
   });
 
-  it("finds by a search word, not only the name", () => {
-    expect(chars(findEmoji("invoice", all))).toContain("🧾");
-    expect(chars(findEmoji("obrigado", all))).toEqual(expect.arrayContaining(["🙏", "😊"]));
+  it("searches every category and caps what it shows", async () => {
+    const en = await loadEmoji("en");
+    expect(chars(findEmoji("pizza", en, "flags"))).toContain("🍕");
+    expect(findEmoji("a", en).length).toBe(MAX_RESULTS);
+    expect(findEmoji("qqqzzx", en)).toEqual([]);
   });
 
-  it("finds nothing for nonsense", () => {
-    expect(findEmoji("qqqzzx", all)).toEqual([]);
+  it("builds the list from any data of the same shape", () => {
+    const data = [
+      { hexcode: "2764", label: "coração vermelho", unicode: "❤️", group: 8, order: 2, tags: ["amor"] },
+      { hexcode: "1F600", label: "rosto risonho", unicode: "😀", group: 0, order: 1 },
+      { hexcode: "1F3FB", label: "pele clara", unicode: "🏻", group: 2, order: 3 },
+    ];
+    const english = [{ hexcode: "2764", label: "red heart", unicode: "❤️", tags: ["love"] }];
+    const list = emojiFrom(data, english);
+    expect(list.map((e) => e.id)).toEqual(["1F600", "2764"]);
+    expect(list[1]?.words).toEqual(["amor", "red heart", "love"]);
   });
 });
 

@@ -147,7 +147,8 @@ function NewField() {
     if (!keyEdited) setKey(keyFromLabel(value));
     if (create.error) create.reset();
   };
-  const keyProblem = key && !FIELD_KEY.test(key) ? t("customFields.keyRule") : fieldError(create.error, "key");
+  const keyTaken = create.error instanceof ApiError && create.error.status === 409 && create.error.field === "key";
+  const keyProblem = key && !FIELD_KEY.test(key) ? t("customFields.keyRule") : keyTaken ? t("admin.errors.taken.field") : fieldError(create.error, "key");
   const optionsProblem = fieldError(create.error, "options");
   const submit = (event: FormEvent) => {
     event.preventDefault();

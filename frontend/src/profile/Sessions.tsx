@@ -53,7 +53,7 @@ export function Sessions() {
       {sessions.error && <Alert color="red">{errorMessage(sessions.error)}</Alert>}
       {end.error && <Alert color="red">{errorMessage(end.error)}</Alert>}
       {sessions.data?.map((session) => (
-        <Paper key={session.id} withBorder p="sm" aria-label={label(session.user_agent)}>
+        <Paper key={session.id} withBorder p="sm" role="group" aria-label={label(session.user_agent)}>
           <Group justify="space-between" wrap="wrap" gap="xs">
             <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
               <Group gap="xs">

@@ -54,7 +54,7 @@ def test_bad_arguments_get_a_clear_message_and_a_non_zero_exit(cli_env: dict[str
 
 
 def test_production_refuses_to_start_without_a_real_secret_key(cli_env: dict[str, str]) -> None:
-    env = {**cli_env, "FRONTDESK_ENV": "production"}
+    env = {**cli_env, "FRONTDESK_ENV": "production", "FRONTDESK_PUBLIC_URL": "https://desk.example"}
     missing = run(["migrate"], env)
     placeholder = run(["migrate"], {**env, "FRONTDESK_SECRET_KEY": "change-me"})
     for result in (missing, placeholder):

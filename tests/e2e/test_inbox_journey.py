@@ -95,7 +95,11 @@ async def test_a_visitor_two_agents_take_reply_mention_and_close(
     # Bob closes it as hired.
     await bob.get_by_role("textbox", name="Outcome").click()
     await bob.get_by_role("option", name="hired").click()
+    shown = bob.url
     await bob.get_by_role("button", name="Close", exact=True).click()
+    # Closed: the app moves on to the next conversation of Bob's view; back to this one.
+    await expect(bob).not_to_have_url(shown)
+    await bob.go_back()
     await expect(bob.get_by_text("This conversation is closed.")).to_be_visible()
     await bob.screenshot(path=str(screenshots / "journey-closed.png"))
     await visitor.screenshot(path=str(screenshots / "journey-visitor.png"))

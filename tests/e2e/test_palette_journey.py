@@ -97,6 +97,9 @@ async def test_the_palette_finds_a_contact_and_acts_on_the_conversation(
     await run_command(page, "urgent", re.compile("^Set priority: Urgent"))
     await until(live, f"/api/v1/conversations/{frank.id}", lambda c: c["priority"] == "urgent")
     await run_command(page, "close", re.compile("^Close the conversation"))
+    # Closed: the app moves on to the next conversation of the view; back to this one.
+    await expect(page).not_to_have_url(f"{live.http_url}/conversations/{frank.id}")
+    await page.go_back()
     await expect(page.get_by_text("This conversation is closed.")).to_be_visible()
 
     async with live.world.client("alice") as alice:

@@ -17,6 +17,8 @@ import { insertAt } from "./emoji";
 import { QuotePreview } from "./QuotePreview";
 import { quote, useQuoted } from "./quote";
 import { TemplatePicker } from "./TemplatePicker";
+import { ReplyAnyway } from "./ReplyAnyway";
+import { needsReplyConfirm } from "./replyConfirm";
 import { WindowNotice, useWindow } from "./WindowNotice";
 
 export function Composer({
@@ -26,6 +28,8 @@ export function Composer({
   channelId,
   channelType,
   windowExpiresAt,
+  assignee,
+  me = "",
 }: {
   conversationId: string;
   closed: boolean;
@@ -33,6 +37,9 @@ export function Composer({
   channelId?: string;
   channelType?: string;
   windowExpiresAt?: string | null;
+  /** Who has the conversation: replying in someone else's asks first. */
+  assignee?: { id: string; name: string } | null;
+  me?: string;
 }) {
   const { t } = useTranslation();
   const [mode, setMode] = useState<"reply" | "note">("reply");
@@ -149,10 +156,18 @@ export function Composer({
       if (error instanceof ApiError && error.code === "window_closed" && channelId) setTemplates(true);
     },
   });
-  const submit = () => {
+  // Asked once per conversation and assignee: "This conversation is assigned to Bruno. Reply anyway?"
+  const [confirmedFor, setConfirmedFor] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  useEffect(() => setConfirmedFor(null), [conversationId]);
+  const submit = (confirmed = false) => {
     if (locked || blocked) return;
     const text = body.trim();
     if (!text && (mode === "note" || files.length === 0)) return;
+    if (!confirmed && needsReplyConfirm(mode, assignee?.id, me, confirmedFor)) {
+      setAsking(true);
+      return;
+    }
     setBody("");
     socket()?.send({ type: "typing", conversation_id: conversationId, active: false });
     send.mutate({ text, interactive: withChoices ? buildInteractive(choices) : undefined });
@@ -227,7 +242,7 @@ export function Composer({
         <Alert color="red" mb="xs" role="alert">
           {send.error instanceof TypeError ? t("a11y.notSent") : send.error.message}
           {body.trim() && (
-            <Button size="compact-xs" variant="light" color="red" ml="xs" onClick={submit}>
+            <Button size="compact-xs" variant="light" color="red" ml="xs" onClick={() => submit()}>
               {t("conversation.retry")}
             </Button>
           )}
@@ -329,11 +344,24 @@ export function Composer({
         {windowClosed && !closed && mode === "reply" && channelId ? (
           <Button onClick={() => setTemplates(true)}>{t("rich.template.open")}</Button>
         ) : (
-          <Button onClick={submit} loading={send.isPending} disabled={locked || Boolean(blocked)} aria-describedby={blocked ? "composer-blocked" : undefined}>
+          <Button onClick={() => submit()} loading={send.isPending} disabled={locked || Boolean(blocked)} aria-describedby={blocked ? "composer-blocked" : undefined}>
             {t("conversation.send")}
           </Button>
         )}
       </Group>
+      <ReplyAnyway
+        name={assignee?.name ?? ""}
+        opened={asking}
+        onCancel={() => {
+          setAsking(false);
+          field.current?.focus();
+        }}
+        onConfirm={() => {
+          setAsking(false);
+          setConfirmedFor(assignee?.id ?? null);
+          submit(true);
+        }}
+      />
       {blocked && (
         <Text id="composer-blocked" size="xs" c="red.8" mt={4} role="status">
           {t(`choices.problem.${blocked.key}`, blocked.values)}

@@ -4,14 +4,13 @@ import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "react-router-dom";
+import { Link, useNavigate, useParams } from "react-router-dom";
 import { type Me, api, unwrap } from "../api/client";
 import { type ShortcutAction, useShortcuts } from "../components/Shortcuts";
 import { useConversationCommands } from "../components/commands";
 import { ContactPanel } from "../contacts/ContactPanel";
 import { Bubble } from "./Bubble";
 import { Composer } from "./Composer";
-import { socket } from "./socket";
 import { useMembers } from "../hooks/useMembers";
 import { rememberConversations, rememberMessages } from "../live/reducer";
 import { ConversationTags } from "./ConversationTags";
@@ -20,10 +19,13 @@ import { liveStore, useLive } from "../live/store";
 import { Explanation } from "../routing/Explanation";
 import { ContactAvatar } from "../contacts/ContactAvatar";
 import { serverNow } from "../api/serverClock";
+import { nextAfterClose, shownConversations } from "../inbox/next";
+import { useViewing } from "./viewing";
 
 
 export function ConversationView({ me }: { me: Me }) {
   const { id = "" } = useParams();
+  const navigate = useNavigate();
   const { t, i18n } = useTranslation();
   const queries = useQueryClient();
   const phone = useMediaQuery("(max-width: 48em)");
@@ -61,9 +63,13 @@ export function ConversationView({ me }: { me: Me }) {
     .sort((a, b) => (a.created_at === b.created_at ? a.id.localeCompare(b.id) : a.created_at < b.created_at ? -1 : 1));
 
   useMarkRead(id, newestInbound(list));
+  useViewing(id, Boolean(conversation.data));
+  // Viewers who stopped renewing drop off even when nothing else changes on screen.
+  const [, setTick] = useState(0);
   useEffect(() => {
-    socket()?.send({ type: "viewing", conversation_id: id });
-  }, [id, conversation.data]);
+    const timer = setInterval(() => setTick((n) => n + 1), 5000);
+    return () => clearInterval(timer);
+  }, []);
 
   const bottom = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -82,9 +88,12 @@ export function ConversationView({ me }: { me: Me }) {
       }
       return unwrap(api.POST("/api/v1/conversations/{conversation_id}/reopen", path));
     },
-    onSuccess: (c) => {
+    onMutate: (action) => (action === "close" ? nextAfterClose(shownConversations(), id) : undefined),
+    onSuccess: (c, action, next) => {
       liveStore.update((s) => rememberConversations(s, [c]));
       void refresh();
+      // Closed: on to the next conversation of the view (below, else above, else none).
+      if (action === "close") navigate(next ? `/conversations/${next}` : "/");
     },
   });
   const [outcome, setOutcome] = useState<string | null>(null);
@@ -256,7 +265,7 @@ export function ConversationView({ me }: { me: Me }) {
         </Stack>
       </ScrollArea>
       {current.status === "closed" && <Alert color="gray" radius={0}>{t("conversation.closedBanner")}</Alert>}
-      {canWrite && <Composer conversationId={id} closed={current.status === "closed"} focus={composeMode} channelId={current.channel.id} channelType={current.channel.type} windowExpiresAt={current.window_expires_at} />}
+      {canWrite && <Composer conversationId={id} closed={current.status === "closed"} focus={composeMode} channelId={current.channel.id} channelType={current.channel.type} windowExpiresAt={current.window_expires_at} assignee={current.assignee} me={me.user.id} />}
     </Stack>
     {wide && <ContactPanel contactId={current.contact.id} canWrite={canWrite} />}
     </Group>

@@ -14,6 +14,9 @@ import { QueueLink } from "../routing/Queue";
 import { AssigneeAndPriority, SavedViews } from "./SavedViews";
 import { type ReadState, newestInboundPlaces, unreadCount } from "./unread";
 import { type InboxFilters, type SavedView, fromViewFilters, listQuery, toViewFilters } from "./views";
+import { setShownConversations } from "./next";
+import { rowLine, rowTime } from "./row";
+import type { Message } from "../api/client";
 
 const VIEWS: View[] = ["mine", "unassigned", "team", "all"];
 
@@ -71,6 +74,18 @@ export function Inbox({ me, width }: { me: Me; width: number | string }) {
   });
   const navigate = useNavigate();
   const current = useMatch("/conversations/:id")?.params.id;
+  // Closing a conversation moves on to the next one of this view (ConversationView asks).
+  // (Without those that just left it, e.g. closed a moment ago, before the list is fetched again.)
+  const shownIds = items
+    .filter((c) => statuses.includes(c.status as Status))
+    .map((c) => c.id)
+    .join(",");
+  useEffect(() => setShownConversations(shownIds ? shownIds.split(",") : []), [shownIds]);
+  const liveByConversation = useMemo(() => {
+    const by: Record<string, Message[]> = {};
+    for (const m of Object.values(liveMessages)) (by[m.conversation_id] ??= []).push(m);
+    return by;
+  }, [liveMessages]);
   const onShortcut = useCallback(
     (action: ShortcutAction, key: string) => {
       if (action === "views") {
@@ -153,7 +168,11 @@ export function Inbox({ me, width }: { me: Me; width: number | string }) {
         <ul style={{ listStyle: "none", margin: 0, padding: 0 }}>
           {items.map((c) => (
             <li key={c.id}>
-              <Row conversation={c} unread={unreadCount(c, serverReads[c.id], liveReads[c.id], c.id === current, seenInbound[c.id])} />
+              <Row
+                conversation={c}
+                live={liveByConversation[c.id]}
+                unread={unreadCount(c, serverReads[c.id], liveReads[c.id], c.id === current, seenInbound[c.id])}
+              />
             </li>
           ))}
         </ul>
@@ -169,8 +188,10 @@ export function Inbox({ me, width }: { me: Me; width: number | string }) {
   );
 }
 
-function Row({ conversation: c, unread }: { conversation: Conversation; unread: number }) {
+function Row({ conversation: c, unread, live }: { conversation: Conversation; unread: number; live?: Message[] }) {
   const { t, i18n } = useTranslation();
+  const line = rowLine(c, live);
+  const at = line.at ?? c.last_activity_at;
   return (
     <UnstyledButton
       component={NavLink}
@@ -183,26 +204,30 @@ function Row({ conversation: c, unread }: { conversation: Conversation; unread: 
         background: isActive ? "var(--mantine-color-teal-0)" : undefined,
       })}
     >
-      <Group justify="space-between" wrap="nowrap">
+      {/* The contact's name takes the room first; the channel's name gives way (down to nothing). */}
+      <Group justify="space-between" wrap="nowrap" gap={6}>
         <Group gap={8} wrap="nowrap" style={{ minWidth: 0, flex: "1 1 auto" }}>
           <ContactAvatar name={c.contact.name} url={c.contact.avatar_url} size="sm" />
           <Text fw={unread ? 800 : 600} truncate>
             {c.contact.name}
           </Text>
         </Group>
-        <Group gap={6} wrap="nowrap" style={{ minWidth: 0, flex: "0 1 auto" }}>
-          <Text size="xs" c="dimmed" truncate>
-            {c.channel.name}
-          </Text>
-          {unread > 0 && (
-            <Badge size="sm" circle color="teal" aria-label={t("savedViews.unread", { count: unread })}>
-              {unread}
-            </Badge>
-          )}
-        </Group>
+        <Text size="xs" c="dimmed" truncate style={{ flex: "0 1000 auto", minWidth: 0, maxWidth: "40%" }}>
+          {c.channel.name}
+        </Text>
+        <Text size="xs" c={unread ? "teal.8" : "dimmed"} fw={unread ? 700 : undefined} style={{ flex: "none" }} title={new Date(at).toLocaleString(i18n.language)}>
+          <time dateTime={at} aria-label={t("inboxRow.lastMessage", { time: new Date(at).toLocaleString(i18n.language) })}>
+            {rowTime(at, serverNow(), i18n.language)}
+          </time>
+        </Text>
+        {unread > 0 && (
+          <Badge size="sm" circle color="teal" aria-label={t("savedViews.unread", { count: unread })} style={{ flex: "none" }}>
+            {unread}
+          </Badge>
+        )}
       </Group>
       <Text size="sm" c={unread ? undefined : "dimmed"} fw={unread ? 600 : undefined} truncate>
-        {c.last_message_preview}
+        {line.text}
       </Text>
       <Group gap={6} mt={4}>
         {c.waiting_since && c.status === "open" && (

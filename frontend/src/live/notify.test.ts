@@ -1,28 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { noticeFor } from "./notify";
 
-const conversation = { id: "c1", contact: { name: "Erin" }, assignee: { id: "me" } };
+function created(id: number, notification: Record<string, unknown>) {
+  return { type: "notification.created", id, data: { notification: { workspace_id: "ws", conversation: { id: "c1", contact_name: "Erin" }, ...notification } } };
+}
 
 describe("notices", () => {
-  it("tells me when someone else assigns me a conversation", () => {
-    const frame = { type: "conversation.assigned", id: 5, data: { conversation, change: { by_user_id: "boss" } } };
-    expect(noticeFor(frame, "me")).toEqual({ id: 5, kind: "assigned", conversationId: "c1", who: "Erin" });
-  });
-
-  it("stays quiet when I took it myself, or it went to someone else", () => {
-    const mine = { type: "conversation.assigned", id: 6, data: { conversation, change: { by_user_id: "me" } } };
-    const theirs = { type: "conversation.assigned", id: 7, data: { conversation: { ...conversation, assignee: { id: "bob" } }, change: {} } };
-    expect(noticeFor(mine, "me")).toBeNull();
-    expect(noticeFor(theirs, "me")).toBeNull();
+  it("tells me when someone assigns me a conversation", () => {
+    expect(noticeFor(created(5, { kind: "assigned", actor: { name: "Dave" } }), "ws")).toEqual({ id: 5, kind: "assigned", conversationId: "c1", who: "Erin" });
   });
 
   it("tells me when a note mentions me", () => {
-    const frame = {
-      type: "message.created",
-      id: 8,
-      data: { conversation, message: { mentions: ["me"], sender: { id: "bob", name: "Bob" } } },
-    };
-    expect(noticeFor(frame, "me")).toEqual({ id: 8, kind: "mention", conversationId: "c1", who: "Bob" });
-    expect(noticeFor(frame, "bob")).toBeNull();
+    expect(noticeFor(created(8, { kind: "mention", actor: { name: "Bob" } }), "ws")).toEqual({ id: 8, kind: "mention", conversationId: "c1", who: "Bob" });
+  });
+
+  it("stays quiet for another workspace's notification and for other frames", () => {
+    expect(noticeFor(created(9, { kind: "mention", workspace_id: "elsewhere" }), "ws")).toBeNull();
+    const assigned = { type: "conversation.assigned", id: 6, data: { conversation: { id: "c1", assignee: { id: "me" } }, change: {} } };
+    expect(noticeFor(assigned, "ws")).toBeNull();
   });
 });

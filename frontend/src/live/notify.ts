@@ -1,4 +1,5 @@
 // Telling an agent what needs them: a new assignment or a mention, in the app, the OS and a sound.
+// Notices dismiss themselves after a few seconds (kept while the pointer is on them).
 import type { Frame } from "./reducer";
 
 export interface Notice {
@@ -9,25 +10,17 @@ export interface Notice {
   at: number;
 }
 
-/** The notice a frame deserves for user `me`, if any (pure, so it can be tested). */
-export function noticeFor(frame: Frame, me: string): Omit<Notice, "at"> | null {
-  if (typeof frame.id !== "number" || !frame.data) return null;
-  const data = frame.data as Record<string, any>;
-  const conversation = data["conversation"] as { id: string; contact?: { name?: string }; assignee?: { id?: string } | null } | undefined;
-  if (!conversation) return null;
-  const who = conversation.contact?.name ?? "";
-  if (frame.type === "conversation.assigned" || frame.type === "conversation.transferred") {
-    const change = (data["change"] ?? {}) as Record<string, unknown>;
-    if (conversation.assignee?.id === me && change["by_user_id"] !== me) {
-      return { id: frame.id, kind: "assigned", conversationId: conversation.id, who };
-    }
-  }
-  if (frame.type === "message.created") {
-    const message = data["message"] as { mentions?: string[]; sender?: { id?: string; name?: string } | null } | undefined;
-    if (message?.mentions?.includes(me) && message.sender?.id !== me) {
-      return { id: frame.id, kind: "mention", conversationId: conversation.id, who: message.sender?.name ?? "" };
-    }
-  }
+/** The notice a frame deserves in workspace `workspace`, if any (pure, so it can be tested):
+ * a `notification.created` kept for this member, as the bell keeps it. */
+export function noticeFor(frame: Frame, workspace: string): Omit<Notice, "at"> | null {
+  if (frame.type !== "notification.created" || typeof frame.id !== "number" || !frame.data) return null;
+  const n = frame.data["notification"] as
+    | { kind?: string; workspace_id?: string; actor?: { name?: string } | null; conversation?: { id?: string; contact_name?: string } }
+    | undefined;
+  // A member's sockets in another workspace hear their notifications too: this tab shows its own.
+  if (!n || n.workspace_id !== workspace || !n.conversation?.id) return null;
+  if (n.kind === "mention") return { id: frame.id, kind: "mention", conversationId: n.conversation.id, who: n.actor?.name ?? "" };
+  if (n.kind === "assigned") return { id: frame.id, kind: "assigned", conversationId: n.conversation.id, who: n.conversation.contact_name ?? "" };
   return null;
 }
 

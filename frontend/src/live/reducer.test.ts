@@ -44,7 +44,7 @@ describe("signals", () => {
 
   it("tracks who is viewing, until they leave", () => {
     const on = applyFrame(emptyState, { type: "viewing", data: { conversation_id: "c", user_id: "u" } }, 1000);
-    expect(on.viewing["c"]?.["u"]).toBe(61_000);
+    expect(on.viewing["c"]?.["u"]).toBe(46_000);
     const off = applyFrame(on, { type: "viewing", data: { conversation_id: "c", user_id: "u", active: false } }, 2000);
     expect(off.viewing["c"]?.["u"]).toBeUndefined();
   });

@@ -41,6 +41,9 @@ export interface ReadMark {
   last_read_message_id: string | null;
 }
 
+/** How long a "viewing" signal lasts unless renewed. */
+export const VIEWING_SECONDS = 45;
+
 export const emptyState: LiveState = {
   cursor: 0,
   conversations: {},
@@ -116,7 +119,8 @@ export function applyFrame(state: LiveState, frame: Frame, now = Date.now()): Li
     const user = String(data["user_id"]);
     const viewers = { ...(state.viewing[id] ?? {}) };
     if (data["active"] === false) delete viewers[user];
-    else viewers[user] = now + 60_000;
+    // The viewer's app renews it every 15 s; the server ends it when they leave or fall silent.
+    else viewers[user] = now + VIEWING_SECONDS * 1000;
     return { ...state, viewing: { ...state.viewing, [id]: viewers } };
   }
   if (frame.type === "presence") {

@@ -108,6 +108,8 @@ export class AgentSocket {
     publishFrame(frame);
     this.onNotice(frame);
     if (typeof frame.id === "number" && LIST_EVENTS.test(frame.type)) this.refreshLists();
+    // The bell: a notification kept or read (here or in another tab) shows at once.
+    if (typeof frame.id === "number" && frame.type.startsWith("notification.")) void this.queries.invalidateQueries({ queryKey: ["notifications"] });
     const contactId = frame.type === "contact.updated" ? frame.data?.["id"] : undefined;
     if (typeof contactId === "string") void this.queries.invalidateQueries({ queryKey: ["contact", contactId] });
   }

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from frontdesk.core.clock import FrozenClock
 from frontdesk.core.notifications.models import Notification
 from frontdesk.core.runtime import Runtime
+from tests.api.test_routing import chat_team, run_jobs, set_state, visitor_writes
 from tests.conftest import Published, World
 from tests.factories import Factory
 
@@ -233,3 +234,21 @@ async def test_api_tokens_have_no_notifications(world: World, runtime: Runtime) 
         assert (await listing(client))["items"] == []
         assert (await client.post(f"{API}/read-all")).json() == {"marked": 0, "unread_count": 0}
     assert await stored(runtime) == 1
+
+
+async def test_a_rule_assigning_a_conversation_leaves_a_notification_with_no_actor(
+    world: World, runtime: Runtime
+) -> None:
+    channel = await chat_team(runtime, world)
+    bob = world.client("bob")
+    await set_state(bob, "online")
+    conversation_id = await visitor_writes(world, channel, "Rita", "Hello there")
+    await run_jobs(runtime)
+    page = await listing(bob)
+    [item] = page["items"]
+    assert (item["kind"], item["actor"], item["conversation"]["id"]) == (
+        "assigned",
+        None,
+        conversation_id,
+    )
+    assert item["conversation"]["contact_name"] == "Rita"

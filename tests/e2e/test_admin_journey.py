@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.async_api import Browser, Page, expect
@@ -18,6 +19,7 @@ from sqlalchemy import update
 
 from frontdesk.core.accounts.models import AuthSession
 from frontdesk.web.routes import APP_DIR
+from tests.e2e.test_accessibility import AXE, FAILING_IMPACTS, settled
 from tests.factories import PASSWORD
 from tests.realtime.conftest import Live
 
@@ -26,6 +28,32 @@ from tests.realtime.conftest import Live
 def app_built() -> None:
     if not (APP_DIR / "index.html").exists():
         pytest.fail("the app is not built: `make test` builds it first (make app)")
+
+
+# The screens' own content (the page and its dialogs, not the shared header), by axe-core.
+AXE_ON_CONTENT = """async () => {
+  const context = { include: [["main"], ["[role=dialog]"]] };
+  const result = await axe.run(context, { resultTypes: ["violations"] });
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map((n) => n.html.slice(0, 160) + "\\n      " + n.failureSummary),
+  }));
+}"""
+
+
+async def audit(page: Page, screen: str) -> list[str]:
+    """Serious or critical accessibility violations in what the screen shows, one per rule."""
+    await settled(page)
+    if not await page.evaluate("typeof window.axe !== 'undefined'"):
+        await page.add_script_tag(path=str(AXE))
+    found: list[dict[str, Any]] = await page.evaluate(AXE_ON_CONTENT)
+    return [
+        f"{screen}: {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"][:6])
+        for v in found
+        if v["impact"] in FAILING_IMPACTS
+    ]
 
 
 async def open_settings(page: Page, live: Live, tab: str) -> None:
@@ -38,7 +66,7 @@ async def open_settings(page: Page, live: Live, tab: str) -> None:
     await page.get_by_role("tab", name=tab).click()
 
 
-async def create_team_with_agents(page: Page, live: Live, screenshots: Path) -> None:
+async def create_team_with_agents(page: Page, live: Live, screenshots: Path) -> list[str]:
     form = page.get_by_role("form", name="New team")
     await form.get_by_label("New team").fill("Night shift")
     await form.get_by_label("Description").fill("Answers after 22:00")
@@ -59,6 +87,7 @@ async def create_team_with_agents(page: Page, live: Live, screenshots: Path) -> 
         await page.keyboard.press("Escape")
         await expect(dialog.get_by_role("listitem", name=name)).to_contain_text(language)
     await page.screenshot(path=str(screenshots / "admin-team-members.png"))
+    problems = await audit(page, "team members")
     await dialog.get_by_role("button", name="Close").click()
     await expect(row).to_contain_text("Bob, Carol")
 
@@ -68,6 +97,7 @@ async def create_team_with_agents(page: Page, live: Live, screenshots: Path) -> 
     assert [m["name"] for m in teams["Night shift"]["members"]] == ["Bob", "Carol"]
     assert members["Bob"]["languages"] == ["vi"]
     assert members["Carol"]["languages"] == ["pt-BR"]
+    return problems + await audit(page, "teams")
 
 
 async def edit_and_archive_a_tag(page: Page, live: Live) -> None:
@@ -95,7 +125,7 @@ async def edit_and_archive_a_tag(page: Page, live: Live) -> None:
     assert every[0]["archived_at"] is not None
 
 
-async def rename_and_disable_a_channel(page: Page, live: Live, screenshots: Path) -> None:
+async def rename_and_disable_a_channel(page: Page, live: Live, screenshots: Path) -> list[str]:
     await page.get_by_role("tab", name="Channels").click()
     table = page.get_by_role("table", name="Channels")
     await expect(table.get_by_role("row")).to_have_count(3)  # the header and two channels
@@ -108,6 +138,7 @@ async def rename_and_disable_a_channel(page: Page, live: Live, screenshots: Path
     await card.get_by_role("switch", name="Enabled").uncheck()
     await expect(card.get_by_role("switch", name="Enabled")).not_to_be_checked()
     await page.screenshot(path=str(screenshots / "admin-channel-card.png"))
+    problems = await audit(page, "channel card")
     await (
         page.get_by_role("dialog", name="Support inbox").get_by_role("button", name="Close").click()
     )
@@ -126,6 +157,7 @@ async def rename_and_disable_a_channel(page: Page, live: Live, screenshots: Path
     async with live.world.client("alice") as api:
         read = (await api.get(f"/api/v1/channels/{channel.id}")).json()
     assert (read["name"], read["is_active"]) == ("Support inbox", False)
+    return problems + await audit(page, "channels")
 
 
 async def disable_a_member(page: Page, live: Live) -> None:
@@ -189,7 +221,7 @@ async def bob_worked_this_morning(live: Live, now: datetime) -> None:
 
 async def supervisor_sets_a_state_and_reads_the_timeline(
     page: Page, live: Live, screenshots: Path, now: datetime
-) -> None:
+) -> list[str]:
     await bob_worked_this_morning(live, now)
     row = page.get_by_role("row", name=re.compile("^Bob"))
     await row.get_by_role("button", name="Status of Bob").click()
@@ -210,6 +242,7 @@ async def supervisor_sets_a_state_and_reads_the_timeline(
     await stretch.hover()
     await expect(page.get_by_role("tooltip")).to_contain_text("set by a supervisor")
     await page.screenshot(path=str(screenshots / "admin-state-timeline.png"))
+    problems = await audit(page, "state timeline")
     async with live.world.client("alice") as api:
         bob = live.world.acme.members["bob"].id
         history = (await api.get(f"/api/v1/agents/{bob}/state-history")).json()
@@ -218,22 +251,27 @@ async def supervisor_sets_a_state_and_reads_the_timeline(
         "Training",
         "supervisor",
     )
+    return problems
 
 
 async def test_an_owner_runs_the_workspace_from_settings(
     live: Live, browser: Browser, app_built: None, screenshots: Path
 ) -> None:
     now = await on_todays_clock(live)
-    context = await browser.new_context(base_url=live.http_url)
+    # axe-core is injected as a script, which the app's content security policy would refuse.
+    context = await browser.new_context(base_url=live.http_url, bypass_csp=True)
     page = await context.new_page()
     await open_settings(page, live, "Teams")
-    await create_team_with_agents(page, live, screenshots)
+    problems = await create_team_with_agents(page, live, screenshots)
     await edit_and_archive_a_tag(page, live)
-    await rename_and_disable_a_channel(page, live, screenshots)
+    problems += await audit(page, "tags")
+    problems += await rename_and_disable_a_channel(page, live, screenshots)
     await disable_a_member(page, live)
+    problems += await audit(page, "members")
     await routing_switches_read_on_when_on(page, live)
-    await supervisor_sets_a_state_and_reads_the_timeline(page, live, screenshots, now)
+    problems += await supervisor_sets_a_state_and_reads_the_timeline(page, live, screenshots, now)
     await context.close()
+    assert problems == [], "\n".join(problems)
 
 
 async def test_settings_work_on_a_phone(

@@ -169,10 +169,10 @@ function TagForm({ tag, onDone }: { tag?: Tag; onDone?: () => void }) {
           setName(e.currentTarget.value);
           if (save.error) save.reset();
         }}
-        error={save.error ? adminProblem(t, save.error, "tag") : undefined}
         data-autofocus
       />
       <ColorPicker label={t("admin.tags.color")} value={color} onChange={setColor} />
+      {save.error && <Alert color="red">{adminProblem(t, save.error, "tag")}</Alert>}
       <Checkbox label={t("settings.isOutcome")} description={t("admin.tags.outcomeHelp")} checked={outcome} onChange={(e) => setOutcome(e.currentTarget.checked)} />
       <Group justify={tag ? "flex-end" : "flex-start"}>
         {onDone && (

@@ -4,6 +4,7 @@ row, and opens the conversations behind Bob's closes; on a phone the page still 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,17 @@ async def test_an_owner_reads_the_day(
     await expect(drill.get_by_role("link", name="Ana")).to_have_count(2)
     await drill.get_by_role("link", name="Ana").first.click()
     await expect(page).to_have_url(f"{live.http_url}/conversations/{day['a']}")
+
+    await page.go_back()
+    await page.get_by_role("tab", name="Staffing").click()
+    staffing = page.get_by_role("table", name="Staffing per hour")
+    # 09:00 UTC (06:00 in São Paulo): one arrival, 3,360 s handle time, 3 agents for 80 % in 20 s.
+    six = staffing.get_by_role("row", name=re.compile("06:00"))
+    await expect(six.get_by_role("cell").nth(0)).to_have_text("1")
+    await expect(six.get_by_role("cell").nth(3)).to_have_text("3")
+    await page.get_by_label("Target service level").fill("95")
+    await expect(six.get_by_role("cell").nth(3)).to_have_text("4")
+    await page.screenshot(path=screenshots / "reports-staffing.png")
 
     await page.set_viewport_size({"width": 390, "height": 844})
     await page.goto(f"{live.http_url}/reports")

@@ -9,7 +9,8 @@ import { OverviewPanel } from "./Overview";
 import { type Drill, Drilldown } from "./Drilldown";
 import { Filters } from "./Filters";
 import { browserTimeZone } from "./format";
-import { type Grouping, type ReportFilters, useAgentReport, useLiveReports, useOverview } from "./hooks";
+import { type Grouping, type ReportFilters, useAgentReport, useLiveReports, useOverview, useStaffing } from "./hooks";
+import { StaffingPanel, type Target } from "./Staffing";
 
 /** Owners, managers and viewers see every report; an agent sees their own row of the table. */
 export function seesEveryone(me: Me): boolean {
@@ -30,10 +31,13 @@ export function Reports({ me }: { me: Me }) {
   const [tab, setTab] = useState<string | null>(everyone ? "overview" : "agents");
   const [groupBy, setGroupBy] = useState<Grouping>("hour");
   const [drill, setDrill] = useState<Drill | null>(null);
+  const [target, setTarget] = useState<Target>({ level: 0.8, seconds: 20, concurrency: 1 });
   useLiveReports();
   const overview = useOverview(filters, groupBy, everyone && tab === "overview");
   const agents = useAgentReport(filters);
-  const failed = (tab === "overview" ? overview.error : agents.error) as Error | null;
+  const staffing = useStaffing(filters, target, everyone && tab === "staffing");
+  const failed = ({ overview: overview.error, agents: agents.error, staffing: staffing.error }[tab ?? "agents"] ??
+    null) as Error | null;
   return (
     <Box p="md" style={{ flex: 1, overflow: "auto" }}>
       <Stack gap="md">
@@ -48,6 +52,7 @@ export function Reports({ me }: { me: Me }) {
           <Tabs.List>
             {everyone && <Tabs.Tab value="overview">{t("reports.tabs.overview")}</Tabs.Tab>}
             <Tabs.Tab value="agents">{t("reports.tabs.agents")}</Tabs.Tab>
+            {everyone && <Tabs.Tab value="staffing">{t("reports.tabs.staffing")}</Tabs.Tab>}
           </Tabs.List>
           {everyone && (
             <Tabs.Panel value="overview" pt="md">
@@ -75,6 +80,15 @@ export function Reports({ me }: { me: Me }) {
               !failed && <Loader aria-label={t("reports.loading")} />
             )}
           </Tabs.Panel>
+          {everyone && (
+            <Tabs.Panel value="staffing" pt="md">
+              {staffing.data ? (
+                <StaffingPanel data={staffing.data} target={target} onTarget={setTarget} />
+              ) : (
+                !failed && <Loader aria-label={t("reports.loading")} />
+              )}
+            </Tabs.Panel>
+          )}
         </Tabs>
       </Stack>
       <Drilldown drill={drill} onClose={() => setDrill(null)} />

@@ -1,6 +1,6 @@
 // Report queries, kept fresh: the server says `reports.updated` when the figures moved.
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRef } from "react";
+import { useEffect, useRef } from "react";
 import { type Schemas, api, unwrap } from "../api/client";
 import { useFrames } from "../live/frames";
 
@@ -8,6 +8,7 @@ export type Overview = Schemas["OverviewRead"];
 export type Agents = Schemas["AgentsRead"];
 export type AgentRow = Schemas["AgentRow"];
 export type FactRow = Schemas["FactRow"];
+export type Staffing = Schemas["StaffingRead"];
 export type Preset = "today" | "yesterday" | "last_7_days" | "last_30_days" | "this_month" | "custom";
 export type Grouping = "hour" | "day" | "week" | "month";
 export type MetricName =
@@ -47,15 +48,22 @@ export function reportQuery(filters: ReportFilters) {
   };
 }
 
-/** Refetch open reports when the server says their figures moved (at most every 5 s). */
+/** Refetch open reports when the server says their figures moved: once per burst, 2 s after. */
 export function useLiveReports(): void {
   const queries = useQueryClient();
-  const last = useRef(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (pending.current) clearTimeout(pending.current);
+    },
+    [],
+  );
   useFrames(["reports.updated"], () => {
-    const now = Date.now();
-    if (now - last.current < 5_000) return;
-    last.current = now;
-    void queries.invalidateQueries({ queryKey: ["reports"] });
+    if (pending.current) return;
+    pending.current = setTimeout(() => {
+      pending.current = null;
+      void queries.invalidateQueries({ queryKey: ["reports"] });
+    }, 2_000);
   });
 }
 
@@ -94,5 +102,27 @@ export function useReportConversations(
         }),
       ),
     enabled: metric !== null,
+  });
+}
+
+export function useStaffing(filters: ReportFilters, target: { level: number; seconds: number; concurrency: number }, enabled: boolean) {
+  const query = reportQuery(filters);
+  return useQuery({
+    queryKey: ["reports", "staffing", query, target],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/reports/staffing", {
+          params: {
+            query: {
+              ...query,
+              target_service_level: target.level,
+              target_seconds: target.seconds,
+              concurrency: target.concurrency,
+            },
+          },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+    enabled,
   });
 }

@@ -5,7 +5,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Schemas, api, errorMessage, unwrap } from "../api/client";
 import { isTeamless } from "../components/NoTeamNotice";
-import { adminProblem } from "./adminErrors";
+import { memberProblem } from "./adminErrors";
 import { Confirm } from "./Confirm";
 import { LanguagesInput } from "./LanguagesInput";
 
@@ -39,7 +39,7 @@ export function Members() {
   return (
     <Stack>
       <Invite />
-      {error && <Alert color="red">{adminProblem(t, error, "team")}</Alert>}
+      {error && <Alert color="red">{memberProblem(t, error)}</Alert>}
       <Table.ScrollContainer minWidth={720}>
         <Table striped aria-label={t("settings.members")}>
           <Table.Thead>
@@ -134,7 +134,7 @@ function ConfirmMember({ pending, onDone }: { pending: Pending; onDone: () => vo
       confirm={t(`admin.members.${action}`)}
       color={action === "disable" ? "orange" : "red"}
       pending={run.isPending}
-      error={run.error ? adminProblem(t, run.error, "team") : null}
+      error={run.error ? memberProblem(t, run.error) : null}
       onConfirm={() => run.mutate()}
       onCancel={onDone}
     >

@@ -2,7 +2,7 @@ import type { TFunction } from "i18next";
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../api/client";
 import { catalogues } from "../i18n";
-import { adminProblem } from "./adminErrors";
+import { adminProblem, memberProblem } from "./adminErrors";
 
 // The English catalogue looked up by dotted key, as i18next does.
 const t = ((key: string) =>
@@ -22,5 +22,17 @@ describe("refusals in an administrator's words", () => {
     expect(adminProblem(t, new ApiError(403, "forbidden", "owners only"), "team")).toBe("Your role does not allow this change.");
     const busy = new ApiError(409, "conflict", "this channel has conversations: deactivate it instead", "channel_id");
     expect(adminProblem(t, busy, "channel")).toBe("this channel has conversations: deactivate it instead");
+  });
+
+  it("explains a refused change to a member", () => {
+    expect(memberProblem(t, new ApiError(409, "conflict", "a workspace needs at least one owner"))).toBe(
+      "A workspace needs at least one owner: make someone else owner first.",
+    );
+    expect(memberProblem(t, new ApiError(422, "invalid", "you cannot disable yourself", "user_id"))).toBe(
+      "You cannot disable your own account.",
+    );
+    expect(memberProblem(t, new ApiError(403, "forbidden", "this account is also used elsewhere"))).toBe(
+      "this account is also used elsewhere",
+    );
   });
 });

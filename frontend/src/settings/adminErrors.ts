@@ -12,3 +12,10 @@ export function adminProblem(t: TFunction, error: unknown, subject: Subject): st
   if (error instanceof ApiError && error.status === 403) return t("admin.errors.forbidden");
   return errorMessage(error);
 }
+
+/** A refused change to a member (the last owner, disabling oneself) in words; else the server's. */
+export function memberProblem(t: TFunction, error: unknown): string {
+  if (error instanceof ApiError && error.status === 409) return t("admin.members.lastOwner");
+  if (error instanceof ApiError && error.status === 422 && error.field === "user_id") return t("admin.members.notYourself");
+  return errorMessage(error);
+}

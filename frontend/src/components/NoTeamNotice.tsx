@@ -1,6 +1,6 @@
 // Who would never be assigned a conversation: an agent in no team. The agent is told so, and
 // owners and managers see how many agents are in that state, with a way to the members list.
-import { Alert, Anchor, Stack, Text } from "@mantine/core";
+import { Alert, Anchor, Paper, Stack, Text } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -47,18 +47,13 @@ function Dismissible({ storage, storageKey, title, children }: DismissibleProps)
     storage.setItem(storageKey, "1");
     setDismissed(true);
   };
+  // An opaque card under the tinted alert, so the page behind it does not show through.
   return (
-    <Alert
-      color="yellow"
-      role="status"
-      title={title}
-      withCloseButton
-      closeButtonLabel={t("onboarding.noTeam.dismiss")}
-      onClose={dismiss}
-      style={{ position: "fixed", left: 16, bottom: 16, zIndex: 300, width: "min(440px, calc(100vw - 32px))" }}
-    >
-      {children}
-    </Alert>
+    <Paper shadow="md" radius="md" style={{ position: "fixed", left: 16, bottom: 16, zIndex: 300, width: "min(440px, calc(100vw - 32px))" }}>
+      <Alert color="yellow" role="status" title={title} withCloseButton closeButtonLabel={t("onboarding.noTeam.dismiss")} onClose={dismiss}>
+        {children}
+      </Alert>
+    </Paper>
   );
 }
 

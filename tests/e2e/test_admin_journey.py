@@ -254,6 +254,21 @@ async def supervisor_sets_a_state_and_reads_the_timeline(
     return problems
 
 
+async def supervisor_sets_a_state_from_the_queue(page: Page, live: Live) -> None:
+    await page.keyboard.press("Escape")
+    support = live.world.acme.teams["support"]
+    await page.goto(f"{live.http_url}/queue/{support.id}")
+    agents = page.get_by_role("region", name="Agents")
+    bob = agents.get_by_role("listitem").filter(has_text="Bob")
+    await expect(bob).to_contain_text("Away — Training")
+    await bob.get_by_role("button", name="Status of Bob").click()
+    await page.get_by_role("menuitem", name="Online").click()
+    await expect(bob).to_contain_text("Online")
+    async with live.world.client("alice") as api:
+        states = {a["name"]: a for a in (await api.get("/api/v1/agents/states")).json()}
+    assert states["Bob"]["state"] == "online"
+
+
 async def test_an_owner_runs_the_workspace_from_settings(
     live: Live, browser: Browser, app_built: None, screenshots: Path
 ) -> None:
@@ -270,6 +285,7 @@ async def test_an_owner_runs_the_workspace_from_settings(
     problems += await audit(page, "members")
     await routing_switches_read_on_when_on(page, live)
     problems += await supervisor_sets_a_state_and_reads_the_timeline(page, live, screenshots, now)
+    await supervisor_sets_a_state_from_the_queue(page, live)
     await context.close()
     assert problems == [], "\n".join(problems)
 

@@ -8,6 +8,7 @@ import { api, unwrap } from "../api/client";
 import { ContactAvatar } from "./ContactAvatar";
 import { ContactFields } from "./ContactFields";
 import { ContactLanguage } from "./ContactLanguage";
+import { tagOptions } from "../components/tagOptions";
 
 const STAGES = ["new_lead", "hot_lead", "customer", "lost"] as const;
 type Stage = (typeof STAGES)[number];
@@ -77,7 +78,7 @@ export function ContactPanel({ contactId, canWrite }: { contactId: string; canWr
       <ContactLanguage contact={c} canWrite={canWrite} />
       <MultiSelect
         label={t("contact.tags")}
-        data={(tags.data ?? []).map((tag) => ({ value: tag.id, label: tag.name }))}
+        data={tagOptions(tags.data ?? [], c.tags)}
         value={c.tags.map((tag) => tag.id)}
         readOnly={!canWrite}
         onChange={(ids) => setTags.mutate(ids)}

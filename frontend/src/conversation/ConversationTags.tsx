@@ -4,6 +4,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
 import type { Schemas } from "../api/client";
+import { tagOptions } from "../components/tagOptions";
 import { rememberConversations } from "../live/reducer";
 import { liveStore } from "../live/store";
 
@@ -22,7 +23,7 @@ export function ConversationTags({ conversation, canWrite }: { conversation: Con
       ),
     onSuccess: (c) => liveStore.update((s) => rememberConversations(s, [c])),
   });
-  const options = (tags.data ?? []).map((tag) => ({ value: tag.id, label: tag.name }));
+  const options = tagOptions(tags.data ?? [], conversation.tags);
   return (
     <MultiSelect
       size="xs"

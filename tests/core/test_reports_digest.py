@@ -53,9 +53,11 @@ def test_large_digests_estimate_within_half_a_bucket(values: list[float], q: flo
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(durations, max_size=90), min_size=1, max_size=8))
 def test_merging_equals_one_digest_of_everything(parts: list[list[float]]) -> None:
-    merged = Digest()
+    merged, from_json = Digest(), Digest()
     for part in parts:
         merged.merge(Digest.from_json(Digest.of(part).to_json()))
+        from_json.merge_json(Digest.of(part).to_json())
+    assert from_json == merged
     everything = Digest.of(v for part in parts for v in part)
     assert merged.count == everything.count
     assert merged.buckets == everything.buckets

@@ -69,6 +69,22 @@ class Digest:
             if len(self.values) > MERGED_EXACT_LIMIT:
                 self.values = None
 
+    def merge_json(self, data: dict[str, Any]) -> None:
+        """`merge(Digest.from_json(data))` without building the intermediate digest (the hot
+        path of every report: one call per rollup row read)."""
+        self.count += int(data.get("n", 0))
+        buckets = self.buckets
+        for index, n in (data.get("b") or {}).items():
+            key = int(index)
+            buckets[key] = buckets.get(key, 0) + int(n)
+        values = data.get("v")
+        if self.values is None or values is None:
+            self.values = None
+        else:
+            self.values.extend(values)
+            if len(self.values) > MERGED_EXACT_LIMIT:
+                self.values = None
+
     def quantile(self, q: float) -> float | None:
         if self.count == 0:
             return None

@@ -50,7 +50,7 @@ class Totals:
     def merge_digest(self, metric: str, wall: Any, business: Any) -> None:
         for store, data in ((self.digests, wall), (self.business_digests, business)):
             if data:
-                store.setdefault(metric, Digest()).merge(Digest.from_json(data))
+                store.setdefault(metric, Digest()).merge_json(data)
 
     def absorb(self, other: Totals) -> None:
         for (metric, detail), count in other.details.items():

@@ -12,6 +12,7 @@ from fastapi import Depends, FastAPI
 from frontdesk import __version__
 from frontdesk.api.errors import install_error_handlers
 from frontdesk.api.health import router as health_router
+from frontdesk.api.openapi_errors import install_error_schema
 from frontdesk.api.request_text import refuse_unstorable_text
 from frontdesk.api.security_headers import SecurityHeaders
 from frontdesk.api.v1.router import api_router
@@ -162,6 +163,7 @@ def create_app(
         ),
     )
     app.include_router(app_router())  # last: it answers every other GET with the app
+    install_error_schema(app)
     return app
 
 

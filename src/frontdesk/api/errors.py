@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from frontdesk.core.errors import (
@@ -86,9 +88,44 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_response(422, "invalid", message, {"field": first["field"], "fields": fields})
 
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+# The agent app's catch-all route answers GET on every path; it does not make GET an allowed
+# method of an API path (it answers those with 404).
+CATCH_ALL = "/{path:path}"
+
+
+def allowed_methods(app: Any, path: str) -> list[str]:
+    """Every method some route of `path` answers (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(app.routes):
+        regex, route_methods = getattr(route, "path_regex", None), route.methods
+        if regex is None or not route_methods or not regex.match(path):
+            continue
+        if route.path == CATCH_ALL and path.startswith("/api/"):
+            continue
+        methods |= set(route_methods)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
+
+
+def _method_not_allowed(request: Request) -> JSONResponse:
+    allowed = allowed_methods(request.app, request.url.path)
+    if not allowed:  # only the app's catch-all matched an API path: there is no such endpoint
+        return error_response(404, "not_found", "no such endpoint")
+    return error_response(
+        405,
+        "method_not_allowed",
+        f"{request.method} is not allowed here; use {', '.join(allowed)}",
+        {"allowed": allowed},
+        headers={"Allow": ", ".join(allowed)},
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     if not isinstance(exc, StarletteHTTPException):
         raise exc
+    if exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+        return _method_not_allowed(request)
     code = CODE_BY_STATUS.get(exc.status_code, "error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
     return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import UploadFile
 
 from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep, UowDep, get_actor
+from frontdesk.api.openapi_errors import error_responses
 from frontdesk.core.actor import Actor
 from frontdesk.core.attachments.actions import (
     check_size,
@@ -85,7 +86,7 @@ def _conversation_id(raw: object) -> uuid.UUID:
         raise Invalid("conversation_id is not a valid id", field="conversation_id") from None
 
 
-@router.post("", status_code=201, openapi_extra=UPLOAD_BODY)
+@router.post("", status_code=201, openapi_extra=UPLOAD_BODY, responses=error_responses(413))
 async def upload_attachment(
     request: Request, actor: ActorDep, uow: UowDep, runtime: RuntimeDep
 ) -> AttachmentRead:

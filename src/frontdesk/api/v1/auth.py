@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response
 
 from frontdesk.api.cookies import clear_session_cookies, set_session_cookies
 from frontdesk.api.deps import PrincipalDep, RuntimeDep, UowDep, client_ip
+from frontdesk.api.openapi_errors import error_responses
 from frontdesk.core.accounts import actions, sessions
 from frontdesk.core.accounts.queries import list_user_workspaces, pick_workspace, user_exists
 from frontdesk.core.accounts.schemas import (
@@ -28,7 +29,7 @@ async def _session_read(uow: UowDep, started: actions.StartedSession) -> Session
     )
 
 
-@router.post("/sign-in")
+@router.post("/sign-in", responses=error_responses(401, 429))
 async def sign_in(
     data: SignIn, request: Request, response: Response, uow: UowDep, runtime: RuntimeDep
 ) -> SessionRead:
@@ -82,7 +83,7 @@ async def preview_invitation(token: str, uow: UowDep) -> InvitationPreview:
     )
 
 
-@router.post("/invitations/{token}/accept")
+@router.post("/invitations/{token}/accept", responses=error_responses(409))
 async def accept_invitation(
     token: str,
     data: InvitationAccept,

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from frontdesk.api.deps import ActorDep, ReaderDep, UowDep
+from frontdesk.api.openapi_errors import error_responses
 from frontdesk.core.canned import actions
 from frontdesk.core.canned.queries import (
     access_canned_response,
@@ -35,7 +36,7 @@ async def read_canned_responses(
     return await list_canned_responses(db, actor, q=q)
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=error_responses(409))
 async def create_canned_response(
     data: CannedResponseCreate, actor: ActorDep, uow: UowDep
 ) -> CannedResponseRead:
@@ -51,7 +52,7 @@ async def read_canned_response(
     return canned_response_read(await access_canned_response(db, actor, canned_response_id))
 
 
-@router.patch("/{canned_response_id}")
+@router.patch("/{canned_response_id}", responses=error_responses(409))
 async def update_canned_response(
     canned_response_id: uuid.UUID, data: CannedResponseUpdate, actor: ActorDep, uow: UowDep
 ) -> CannedResponseRead:

@@ -7,6 +7,7 @@ import uuid
 from fastapi import APIRouter
 
 from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep, UowDep
+from frontdesk.api.openapi_errors import error_responses
 from frontdesk.channels.removal import channel_removed, removed_channel
 from frontdesk.core.channels import actions
 from frontdesk.core.channels.queries import access_channel, get_channel_read, list_channels
@@ -23,7 +24,7 @@ async def read_channels(
     return await list_channels(db, actor, type_=type)
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=error_responses(409))
 async def create_channel(
     data: ChannelCreate, actor: ActorDep, uow: UowDep, runtime: RuntimeDep
 ) -> ChannelRead:
@@ -37,7 +38,7 @@ async def read_channel(channel_id: uuid.UUID, actor: ActorDep, db: ReaderDep) ->
     return await get_channel_read(db, await access_channel(db, actor, channel_id))
 
 
-@router.patch("/{channel_id}")
+@router.patch("/{channel_id}", responses=error_responses(409))
 async def update_channel(
     channel_id: uuid.UUID, data: ChannelUpdate, actor: ActorDep, uow: UowDep, runtime: RuntimeDep
 ) -> ChannelRead:
@@ -48,7 +49,7 @@ async def update_channel(
     return read
 
 
-@router.delete("/{channel_id}", status_code=204)
+@router.delete("/{channel_id}", status_code=204, responses=error_responses(409))
 async def delete_channel(
     channel_id: uuid.UUID, actor: ActorDep, uow: UowDep, runtime: RuntimeDep
 ) -> None:

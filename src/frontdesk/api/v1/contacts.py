@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query
 
 from frontdesk.api.deps import ActorDep, ReaderDep, UowDep
+from frontdesk.api.openapi_errors import error_responses
 from frontdesk.core.contacts import actions
 from frontdesk.core.contacts.queries import access_contact, get_contact, list_contacts
 from frontdesk.core.contacts.schemas import (
@@ -62,7 +63,7 @@ async def read_contact(contact_id: uuid.UUID, actor: ActorDep, db: ReaderDep) ->
     return await get_contact(db, actor.workspace_id, contact_id)
 
 
-@router.patch("/{contact_id}")
+@router.patch("/{contact_id}", responses=error_responses(409))
 async def update_contact(
     contact_id: uuid.UUID, data: ContactUpdate, actor: ActorDep, uow: UowDep
 ) -> ContactRead:

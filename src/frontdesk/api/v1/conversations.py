@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from frontdesk.api.deps import ActorDep, ReaderDep, UowDep
+from frontdesk.api.openapi_errors import error_responses
 from frontdesk.core.conversations import actions, delivery
 from frontdesk.core.conversations.queries import (
     ConversationFilter,
@@ -97,7 +98,7 @@ async def update_conversation(
     return read
 
 
-@router.post("/{conversation_id}/assign")
+@router.post("/{conversation_id}/assign", responses=error_responses(409))
 async def assign(
     conversation_id: uuid.UUID, data: AssignmentChange, actor: ActorDep, uow: UowDep
 ) -> ConversationRead:
@@ -115,7 +116,7 @@ async def unassign(conversation_id: uuid.UUID, actor: ActorDep, uow: UowDep) -> 
     return read
 
 
-@router.post("/{conversation_id}/transfer")
+@router.post("/{conversation_id}/transfer", responses=error_responses(409))
 async def transfer(
     conversation_id: uuid.UUID, data: TransferChange, actor: ActorDep, uow: UowDep
 ) -> ConversationRead:
@@ -125,7 +126,7 @@ async def transfer(
     return read
 
 
-@router.post("/{conversation_id}/status")
+@router.post("/{conversation_id}/status", responses=error_responses(409))
 async def change_status(
     conversation_id: uuid.UUID, data: StatusChange, actor: ActorDep, uow: UowDep
 ) -> ConversationRead:
@@ -135,7 +136,7 @@ async def change_status(
     return read
 
 
-@router.post("/{conversation_id}/snooze")
+@router.post("/{conversation_id}/snooze", responses=error_responses(409))
 async def snooze(
     conversation_id: uuid.UUID, data: SnoozeChange, actor: ActorDep, uow: UowDep
 ) -> ConversationRead:
@@ -145,7 +146,7 @@ async def snooze(
     return read
 
 
-@router.post("/{conversation_id}/close")
+@router.post("/{conversation_id}/close", responses=error_responses(409))
 async def close(
     conversation_id: uuid.UUID, data: CloseChange, actor: ActorDep, uow: UowDep
 ) -> ConversationRead:
@@ -155,7 +156,7 @@ async def close(
     return read
 
 
-@router.post("/{conversation_id}/reopen")
+@router.post("/{conversation_id}/reopen", responses=error_responses(409))
 async def reopen(conversation_id: uuid.UUID, actor: ActorDep, uow: UowDep) -> ConversationRead:
     conv = await access_conversation(uow.session, actor, conversation_id, for_update=True)
     read = await actions.reopen_conversation(uow, actor, conv)

@@ -7,6 +7,7 @@ import uuid
 from fastapi import APIRouter
 
 from frontdesk.api.deps import ActorDep, ReaderDep, UowDep
+from frontdesk.api.openapi_errors import error_responses
 from frontdesk.core.contacts import fields
 from frontdesk.core.contacts.schemas import (
     FieldDefinitionCreate,
@@ -25,7 +26,7 @@ async def read_fields(
     return await fields.list_fields(db, actor, include_archived=include_archived)
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=error_responses(409))
 async def create_field(
     data: FieldDefinitionCreate, actor: ActorDep, uow: UowDep
 ) -> FieldDefinitionRead:

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep, UowDep
+from frontdesk.api.openapi_errors import error_responses
 from frontdesk.core.accounts import actions as account_actions
 from frontdesk.core.accounts.queries import access_invitation, list_invitations
 from frontdesk.core.accounts.schemas import InvitationCreate, InvitationRead
@@ -45,7 +46,7 @@ async def read_member(user_id: uuid.UUID, actor: ActorDep, db: ReaderDep) -> Mem
     return await _member_read(db, actor, user_id)
 
 
-@router.patch("/members/{user_id}")
+@router.patch("/members/{user_id}", responses=error_responses(409))
 async def update_member(
     user_id: uuid.UUID, data: MemberUpdate, actor: ActorDep, uow: UowDep
 ) -> MemberRead:
@@ -61,7 +62,7 @@ async def update_member(
     return await _member_read(uow.session, actor, user_id)
 
 
-@router.delete("/members/{user_id}", status_code=204)
+@router.delete("/members/{user_id}", status_code=204, responses=error_responses(409))
 async def delete_member(user_id: uuid.UUID, actor: ActorDep, uow: UowDep) -> None:
     member = await access_member(uow.session, actor, user_id)
     await actions.remove_member(uow, actor, member)
@@ -99,7 +100,7 @@ def _invitation_mail(runtime: Runtime, workspace_name: str, email: str, token: s
     )
 
 
-@router.post("/invitations", status_code=201)
+@router.post("/invitations", status_code=201, responses=error_responses(409))
 async def create_invitation(
     data: InvitationCreate, actor: ActorDep, uow: UowDep, runtime: RuntimeDep
 ) -> InvitationRead:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep, UowDep
 from frontdesk.api.links import linked
+from frontdesk.api.openapi_errors import error_responses
 from frontdesk.core.conversations import messages
 from frontdesk.core.conversations.queries import access_conversation
 from frontdesk.core.conversations.schemas import MessageCreate, MessageRead, NoteCreate
@@ -32,7 +33,7 @@ async def read_messages(
     return page.model_copy(update={"items": [linked(runtime, m) for m in page.items]})
 
 
-@router.post("/{conversation_id}/messages", status_code=201)
+@router.post("/{conversation_id}/messages", status_code=201, responses=error_responses(409))
 async def send_message(
     conversation_id: uuid.UUID,
     data: MessageCreate,

@@ -7,6 +7,7 @@ import uuid
 from fastapi import APIRouter
 
 from frontdesk.api.deps import ActorDep, ReaderDep, UowDep
+from frontdesk.api.openapi_errors import error_responses
 from frontdesk.core.tags import actions
 from frontdesk.core.tags.queries import access_tag, list_tags
 from frontdesk.core.tags.schemas import TagCreate, TagRead, TagUpdate
@@ -24,14 +25,14 @@ async def read_tags(
     )
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=error_responses(409))
 async def create_tag(data: TagCreate, actor: ActorDep, uow: UowDep) -> TagRead:
     read = await actions.create_tag(uow, actor, data)
     await uow.commit()
     return read
 
 
-@router.patch("/{tag_id}")
+@router.patch("/{tag_id}", responses=error_responses(409))
 async def update_tag(tag_id: uuid.UUID, data: TagUpdate, actor: ActorDep, uow: UowDep) -> TagRead:
     tag = await access_tag(uow.session, actor, tag_id)
     read = await actions.update_tag(uow, actor, tag, data)

@@ -7,6 +7,7 @@ import uuid
 from fastapi import APIRouter
 
 from frontdesk.api.deps import ActorDep, ReaderDep, UowDep
+from frontdesk.api.openapi_errors import error_responses
 from frontdesk.core.teams import actions
 from frontdesk.core.teams.queries import access_team, get_team, list_teams
 from frontdesk.core.teams.schemas import (
@@ -29,7 +30,7 @@ async def read_teams(
     return await list_teams(db, actor, include_archived=include_archived)
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=error_responses(409))
 async def create_team(data: TeamCreate, actor: ActorDep, uow: UowDep) -> TeamRead:
     read = await actions.create_team(uow, actor, data)
     await uow.commit()
@@ -42,7 +43,7 @@ async def read_team(team_id: uuid.UUID, actor: ActorDep, db: ReaderDep) -> TeamR
     return await get_team(db, actor.workspace_id, team_id)
 
 
-@router.patch("/{team_id}")
+@router.patch("/{team_id}", responses=error_responses(409))
 async def update_team(
     team_id: uuid.UUID, data: TeamUpdate, actor: ActorDep, uow: UowDep
 ) -> TeamRead:
@@ -52,7 +53,7 @@ async def update_team(
     return read
 
 
-@router.delete("/{team_id}", status_code=204)
+@router.delete("/{team_id}", status_code=204, responses=error_responses(409))
 async def delete_team(team_id: uuid.UUID, actor: ActorDep, uow: UowDep) -> None:
     """Delete a team. 409 while channels route to it or it has open conversations (the
     details count them): move them first, or archive the team. Closed ones stay, teamless."""
@@ -61,7 +62,7 @@ async def delete_team(team_id: uuid.UUID, actor: ActorDep, uow: UowDep) -> None:
     await uow.commit()
 
 
-@router.post("/{team_id}/archive")
+@router.post("/{team_id}/archive", responses=error_responses(409))
 async def archive_team(team_id: uuid.UUID, actor: ActorDep, uow: UowDep) -> TeamRead:
     """Archive a team: left out of pickers, no channel may route to it; its conversations
     stay. 409 while channels route to it."""

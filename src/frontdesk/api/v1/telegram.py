@@ -7,6 +7,7 @@ import uuid
 from fastapi import APIRouter
 
 from frontdesk.api.deps import ActorDep, RuntimeDep
+from frontdesk.api.openapi_errors import error_responses
 from frontdesk.channels.telegram import setup
 from frontdesk.channels.telegram.setup import TelegramConnect, TelegramReconnect
 from frontdesk.core.channels.schemas import ChannelRead
@@ -14,7 +15,7 @@ from frontdesk.core.channels.schemas import ChannelRead
 router = APIRouter()
 
 
-@router.post("/telegram", status_code=201)
+@router.post("/telegram", status_code=201, responses=error_responses(409))
 async def connect_telegram_bot(
     data: TelegramConnect, actor: ActorDep, runtime: RuntimeDep
 ) -> ChannelRead:
@@ -24,7 +25,7 @@ async def connect_telegram_bot(
     return await setup.connect_bot(runtime, actor, data)
 
 
-@router.post("/{channel_id}/telegram/webhook")
+@router.post("/{channel_id}/telegram/webhook", responses=error_responses(409))
 async def reconnect_telegram_bot(
     channel_id: uuid.UUID, data: TelegramReconnect, actor: ActorDep, runtime: RuntimeDep
 ) -> ChannelRead:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from frontdesk.api.deps import ActorDep, PrincipalDep, ReaderDep, UowDep
+from frontdesk.api.openapi_errors import error_responses
 from frontdesk.core.accounts.queries import list_user_workspaces
 from frontdesk.core.accounts.schemas import WorkspaceBrief
 from frontdesk.core.workspaces import actions
@@ -19,7 +20,7 @@ async def list_workspaces(principal: PrincipalDep, db: ReaderDep) -> list[Worksp
     return await list_user_workspaces(db, principal.user.id)
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses=error_responses(409))
 async def create_workspace(actor: ActorDep, data: WorkspaceCreate, uow: UowDep) -> WorkspaceBrief:
     ws = await actions.create_workspace(uow, actor, data)
     await uow.commit()

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from starlette.datastructures import UploadFile
 
+from frontdesk.api.openapi_errors import error_responses
 from frontdesk.api.deps import RuntimeDep, UowDep, client_ip
 from frontdesk.api.limits import SlidingWindow
 from frontdesk.api.links import linked
@@ -128,7 +129,7 @@ async def read_config(
     return actions.widget_config(channel, runtime.attachments_max_bytes, availability)
 
 
-@router.post("/channels/{channel_id}/sessions")
+@router.post("/channels/{channel_id}/sessions", responses=error_responses(401, 429))
 async def start_session(
     channel_id: uuid.UUID,
     data: VisitorSessionCreate,
@@ -169,7 +170,7 @@ async def read_messages(
     return page.model_copy(update={"items": [linked(runtime, m) for m in page.items]})
 
 
-@router.post("/messages", status_code=201)
+@router.post("/messages", status_code=201, responses=error_responses(429))
 async def send_message(
     data: VisitorMessageCreate,
     request: Request,
@@ -203,14 +204,14 @@ async def send_message(
     return read
 
 
-@router.post("/read", status_code=204)
+@router.post("/read", status_code=204, responses=error_responses(429))
 async def mark_read(data: VisitorRead, request: Request, visitor: VisitorDep, uow: UowDep) -> None:
     limits(request).reads_per_visitor.hit(visitor.identity.provider_id, "read receipts")
     await actions.mark_read_by_visitor(uow, visitor.channel, visitor.identity, data.message_id)
     await uow.commit()
 
 
-@router.post("/attachments", status_code=201, openapi_extra=VISITOR_UPLOAD_BODY)
+@router.post("/attachments", status_code=201, openapi_extra=VISITOR_UPLOAD_BODY, responses=error_responses(413, 429))
 async def upload_attachment(
     request: Request, visitor: VisitorDep, uow: UowDep, runtime: RuntimeDep
 ) -> AttachmentRead:

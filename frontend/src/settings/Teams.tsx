@@ -3,13 +3,20 @@ import { Alert, Badge, Button, Group, Modal, Select, Stack, Switch, Table, Text,
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type Schemas, api, unwrap } from "../api/client";
+import type { TFunction } from "i18next";
+import { ApiError, type Schemas, api, unwrap } from "../api/client";
 import { adminProblem } from "./adminErrors";
 import { Confirm } from "./Confirm";
 import { LanguagesInput } from "./LanguagesInput";
 import { type Member, useMembers } from "./Members";
 
 type Team = Schemas["TeamRead"];
+
+/** A team with work in hand (a 409 not about its name) in words; other refusals as usual. */
+function teamProblem(t: TFunction, error: unknown): string {
+  if (error instanceof ApiError && error.status === 409 && error.field !== "name") return t("admin.teams.busy");
+  return adminProblem(t, error, "team");
+}
 
 function useAllTeams() {
   return useQuery({
@@ -216,6 +223,7 @@ function ArchiveTeam({ team, onDone }: { team: Team; onDone: () => void }) {
   const refresh = useRefreshTeams();
   const archive = useMutation({
     mutationFn: () => unwrap(api.POST("/api/v1/teams/{team_id}/archive", { params: { path: { team_id: team.id } } })),
+    onError: refresh,
     onSuccess: () => {
       refresh();
       onDone();
@@ -239,7 +247,7 @@ function ArchiveTeam({ team, onDone }: { team: Team; onDone: () => void }) {
       confirm={t("admin.archive")}
       color="gray"
       pending={archive.isPending}
-      error={archive.error ? adminProblem(t, archive.error, "team") : null}
+      error={archive.error ? teamProblem(t, archive.error) : null}
       onConfirm={() => archive.mutate()}
       onCancel={onDone}
     >
@@ -253,6 +261,7 @@ function DeleteTeam({ team, onDone, onArchive }: { team: Team; onDone: () => voi
   const refresh = useRefreshTeams();
   const remove = useMutation({
     mutationFn: () => unwrap(api.DELETE("/api/v1/teams/{team_id}", { params: { path: { team_id: team.id } } })),
+    onError: refresh,
     onSuccess: () => {
       refresh();
       onDone();
@@ -291,7 +300,7 @@ function DeleteTeam({ team, onDone, onArchive }: { team: Team; onDone: () => voi
       title={t("admin.teams.deleteTitle", { name: team.name })}
       confirm={t("admin.delete")}
       pending={remove.isPending}
-      error={remove.error ? adminProblem(t, remove.error, "team") : null}
+      error={remove.error ? teamProblem(t, remove.error) : null}
       onConfirm={() => remove.mutate()}
       onCancel={onDone}
     >

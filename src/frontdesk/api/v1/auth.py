@@ -83,7 +83,7 @@ async def preview_invitation(token: str, uow: UowDep) -> InvitationPreview:
     )
 
 
-@router.post("/invitations/{token}/accept", responses=error_responses(409))
+@router.post("/invitations/{token}/accept", responses=error_responses(409, 429))
 async def accept_invitation(
     token: str,
     data: InvitationAccept,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 
 from frontdesk.api.cookies import clear_session_cookies
 from frontdesk.api.deps import PrincipalDep, ReaderDep, RuntimeDep, UowDep, client_ip
+from frontdesk.api.openapi_errors import error_responses
 from frontdesk.core.accounts import actions, sessions
 from frontdesk.core.accounts.queries import get_me, list_active_sessions
 from frontdesk.core.accounts.schemas import (
@@ -33,7 +34,7 @@ async def update_me(principal: PrincipalDep, data: MeUpdate, uow: UowDep) -> MeR
     return await get_me(uow.session, user, principal.session.workspace_id)
 
 
-@router.post("/password", status_code=204)
+@router.post("/password", status_code=204, responses=error_responses(429))
 async def change_password(
     principal: PrincipalDep,
     data: PasswordChange,

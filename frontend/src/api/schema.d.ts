@@ -94,7 +94,18 @@ export interface paths {
         /** Read Tokens */
         get: operations["read_tokens_api_v1_api_tokens_get"];
         put?: never;
-        /** Create Token */
+        /**
+         * Create Token
+         * @description Make a token for an integration; the secret `token` is shown in this answer only.
+         *
+         *     Send it as `Authorization: Bearer <token>`. A token is its own principal: it acts in this
+         *     workspace with its role (manager, agent or viewer) and sees what a member of that role in
+         *     no team sees, so an agent token reaches only the conversations without a team; it is
+         *     nobody's assignee. It works only while the member who made it is an active owner or
+         *     manager of the workspace: disabled or demoted, the token answers 401 until they are back;
+         *     removed from the workspace, it ends for good. Revoking it ends it at once, its live
+         *     sockets included.
+         */
         post: operations["create_token_api_v1_api_tokens_post"];
         delete?: never;
         options?: never;
@@ -112,7 +123,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Delete Token */
+        /**
+         * Delete Token
+         * @description Revoke a token: it answers 401 from now on and its live sockets close.
+         */
         delete: operations["delete_token_api_v1_api_tokens__token_id__delete"];
         options?: never;
         head?: never;

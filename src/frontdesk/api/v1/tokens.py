@@ -21,6 +21,16 @@ async def read_tokens(actor: ActorDep, db: ReaderDep) -> list[ApiTokenRead]:
 
 @router.post("", status_code=201)
 async def create_token(data: ApiTokenCreate, actor: ActorDep, uow: UowDep) -> ApiTokenCreated:
+    """Make a token for an integration; the secret `token` is shown in this answer only.
+
+    Send it as `Authorization: Bearer <token>`. A token is its own principal: it acts in this
+    workspace with its role (manager, agent or viewer) and sees what a member of that role in
+    no team sees, so an agent token reaches only the conversations without a team; it is
+    nobody's assignee. It works only while the member who made it is an active owner or
+    manager of the workspace: disabled or demoted, the token answers 401 until they are back;
+    removed from the workspace, it ends for good. Revoking it ends it at once, its live
+    sockets included.
+    """
     token, raw = await api_tokens.create_api_token(uow, actor, data)
     created = ApiTokenCreated(**ApiTokenRead.model_validate(token).model_dump(), token=raw)
     await uow.commit()
@@ -29,6 +39,7 @@ async def create_token(data: ApiTokenCreate, actor: ActorDep, uow: UowDep) -> Ap
 
 @router.delete("/{token_id}", status_code=204)
 async def delete_token(token_id: uuid.UUID, actor: ActorDep, uow: UowDep) -> None:
+    """Revoke a token: it answers 401 from now on and its live sockets close."""
     token = await access_api_token(uow.session, actor, token_id)
     await api_tokens.revoke_api_token(uow, actor, token)
     await uow.commit()

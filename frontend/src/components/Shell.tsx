@@ -74,9 +74,9 @@ export function Shell({ me }: { me: Me }) {
   const showConversation = !phone || Boolean(open) || inSettings;
   return (
     <AppShell header={{ height: 56 }} padding={0}>
-      <AppShell.Header px="md">
+      <AppShell.Header px={phone ? "xs" : "md"}>
         <Group h="100%" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
+          <Group gap={phone ? 4 : "sm"} wrap="nowrap">
             {!phone && (
               <Text fw={700} c="teal.9">
                 {t("app.name")}
@@ -85,14 +85,15 @@ export function Shell({ me }: { me: Me }) {
             <Select
               aria-label={t("nav.workspace")}
               size="xs"
-              w={phone ? 118 : 240}
+              w={phone ? 100 : 240}
               data={me.workspaces.map((w) => ({ value: w.id, label: w.name }))}
               value={workspace?.id ?? null}
               onChange={(id) => void switchWorkspace(id)}
               allowDeselect={false}
             />
           </Group>
-          <Group gap="xs" wrap="nowrap">
+          {/* On a phone the header holds the bell too: tighter gaps keep it within the screen. */}
+          <Group gap={phone ? 4 : "xs"} wrap="nowrap">
             <AgentState me={me} />
             {workspace && <Bell />}
             <CommandPalette me={me} />

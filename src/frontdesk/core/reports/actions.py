@@ -105,11 +105,14 @@ async def record_report_facts(
     await recorder.abandon_idle(uow.now())
     await rebuild_hours(uow.session, writer.touched)
     # Skipped event types move the cursor too: up to the last event read, or the head when
-    # this batch read everything there was.
+    # this batch read everything there was. Events committed after `head` was read may be in
+    # the batch: the cursor never moves back before them (reading one twice would apply it
+    # twice to the segment it follows).
+    last_read = events[-1].id if events else cursor.last_event_id
     if len(events) < limit and head is not None:
-        cursor.last_event_id = max(cursor.last_event_id, int(head))
-    elif events:
-        cursor.last_event_id = events[-1].id
+        cursor.last_event_id = max(cursor.last_event_id, int(head), last_read)
+    else:
+        cursor.last_event_id = max(cursor.last_event_id, last_read)
     cursor.updated_at = uow.now()
     _tell(uow, writer)
     return Progress(len(events), writer.written, cursor.last_event_id)

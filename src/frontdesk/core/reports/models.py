@@ -31,6 +31,16 @@ class ReportConversation(Base):
     """Where a conversation's current segment stands, as the report job has read it."""
 
     __tablename__ = "report_conversation"
+    # The job looks for customers still waiting on every run: open, unanswered, not abandoned.
+    __table_args__ = (
+        Index(
+            "ix_report_conversation_waiting",
+            "is_closed",
+            "is_answered",
+            "is_abandoned",
+            "customer_since",
+        ),
+    )
 
     conversation_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     workspace_id: Mapped[uuid.UUID] = mapped_column(

@@ -72,6 +72,10 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_report_conversation_workspace_id"), ["workspace_id"], unique=False
         )
+        batch_op.create_index(
+            "ix_report_conversation_waiting",
+            ["is_closed", "is_answered", "is_abandoned", "customer_since"],
+        )
     op.create_table(
         "report_fact",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -124,6 +128,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_report_fact_workspace_id_at")
     op.drop_table("report_fact")
     with op.batch_alter_table("report_conversation", schema=None) as batch_op:
+        batch_op.drop_index("ix_report_conversation_waiting")
         batch_op.drop_index(batch_op.f("ix_report_conversation_workspace_id"))
     op.drop_table("report_conversation")
     op.drop_table("report_cursor")

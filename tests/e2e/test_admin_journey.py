@@ -329,4 +329,15 @@ async def test_settings_work_on_a_phone(
     assert box["width"] > 150
     assert box["x"] + box["width"] <= 390
     await page.screenshot(path=str(screenshots / "admin-state-timeline-phone.png"))
+    await page.keyboard.press("Escape")
+
+    # Every tab fits the phone's width: wide tables scroll inside themselves, not the page.
+    for tab in ("Members", "Channels", "Teams", "Tags", "Canned responses", "Custom fields"):
+        await page.get_by_role("tab", name=tab).click()
+        await expect(page.get_by_role("tab", name=tab)).to_have_attribute("aria-selected", "true")
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{tab}: the page is {width} px wide"
+    await page.get_by_role("tab", name="Teams").click()
+    await expect(page.get_by_role("table", name="Teams")).to_be_visible()
+    await page.screenshot(path=str(screenshots / "admin-teams-phone.png"))
     await context.close()

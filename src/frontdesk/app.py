@@ -110,9 +110,10 @@ def create_app(
         task: asyncio.Task[None] | None = None
         await hub.start()
         if jobs_enabled:
+            # The report chain first: its first run reads the log before the first prune.
+            await ensure_report_chain(runtime)
             await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
             await ensure_sweep(runtime)
-            await ensure_report_chain(runtime)
             runner = JobRunner(runtime, build_registry(), poll_seconds=settings.job_poll_seconds)
             task = asyncio.create_task(runner.run_forever())
         try:

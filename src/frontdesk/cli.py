@@ -82,9 +82,10 @@ def worker() -> None:
 
     async def main() -> None:
         runtime = build_runtime(settings)
+        # The report chain first: its first run reads the log before the first prune.
+        await ensure_report_chain(runtime)
         await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
         await ensure_sweep(runtime)
-        await ensure_report_chain(runtime)
         runner = JobRunner(runtime, build_registry(), poll_seconds=settings.job_poll_seconds)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

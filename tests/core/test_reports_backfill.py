@@ -18,6 +18,7 @@ from frontdesk.core.reports.models import ReportCursor, ReportFact, ReportRollup
 from frontdesk.core.runtime import Runtime
 from frontdesk.db.outbox import EventLogEntry, Job
 from frontdesk.jobs.handlers import build_registry
+from frontdesk.jobs.maintenance import prune_event_log
 from frontdesk.jobs.reports import UPDATE_REPORTS_JOB, ensure_report_chain, update_reports
 from frontdesk.jobs.runner import JobRunner
 from tests.api.test_reports_scenario import play_the_day
@@ -132,3 +133,43 @@ def test_the_backfill_command(tmp_path: Path) -> None:
     missing = run("reports", "backfill", "--workspace", "nope")
     assert missing.returncode == 1
     assert "no workspace 'nope'" in missing.stderr
+
+
+async def test_pruning_keeps_the_events_the_report_job_has_not_read(
+    runtime: Runtime, world: World, clock: FrozenClock
+) -> None:
+    conversation = world.acme.conversations["frank_unassigned"].id
+
+    async def change(priority: str) -> None:
+        async with world.client("alice") as alice:
+            r = await alice.patch(
+                f"/api/v1/conversations/{conversation}", json={"priority": priority}
+            )
+            assert r.status_code == 200, r.text
+
+    async def kept() -> list[str]:
+        async with runtime.database.read_session() as db:
+            rows = await db.scalars(select(EventLogEntry).order_by(EventLogEntry.id))
+            return [
+                e.payload["conversation"]["priority"]
+                for e in rows
+                if e.type == "conversation.updated"
+            ]
+
+    retention = {"retention_hours": 24}
+    await prune_event_log(runtime, retention)  # no report job yet: the retention alone
+    await change("high")
+    await update_reports(runtime, {})
+    clock.advance(hours=1)
+    await change("low")  # not read by the report job yet
+    clock.advance(hours=30)
+    await prune_event_log(runtime, retention)
+    assert await kept() == ["low"]
+    await update_reports(runtime, {})
+    await prune_event_log(runtime, retention)
+    assert await kept() == []
+    # Past the longest wait (30 days) an unread event goes all the same.
+    await change("urgent")
+    clock.advance(days=31)
+    await prune_event_log(runtime, retention)
+    assert await kept() == []

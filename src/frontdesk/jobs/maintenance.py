@@ -11,8 +11,9 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import and_, delete, or_, select, text
 
+from frontdesk.core.reports.actions import read_up_to
 from frontdesk.core.runtime import Runtime
 from frontdesk.db.outbox import EventLogEntry, Job, JobStatus
 
@@ -20,17 +21,27 @@ log = logging.getLogger("frontdesk.jobs.maintenance")
 
 PRUNE_EVENTS = "prune_event_log"
 PRUNE_EVERY = timedelta(hours=1)
+# Events the report job has not read yet are kept past the retention, up to this age.
+KEEP_UNREAD_FOR = timedelta(days=30)
 SCHEDULE_LOCK = 7461525
 
 
 async def prune_event_log(runtime: Runtime, payload: dict[str, Any]) -> None:
-    """Forget events older than the retention: sockets further behind are told to resync."""
+    """Forget events older than the retention: sockets further behind are told to resync.
+
+    Events the report job has not read yet stay (up to `KEEP_UNREAD_FOR`), so a stopped job, or
+    history loaded with past times (the demo's), still becomes report facts."""
     retention = timedelta(hours=float(payload["retention_hours"]))
     async with runtime.uow() as uow:
         now = uow.now()
-        result = await uow.session.execute(
-            delete(EventLogEntry).where(EventLogEntry.created_at < now - retention)
-        )
+        old = EventLogEntry.created_at < now - retention
+        read = await read_up_to(uow.session)
+        if read is not None:
+            old = and_(
+                old,
+                or_(EventLogEntry.id <= read, EventLogEntry.created_at < now - KEEP_UNREAD_FOR),
+            )
+        result = await uow.session.execute(delete(EventLogEntry).where(old))
         uow.enqueue(PRUNE_EVENTS, payload, delay=PRUNE_EVERY)
         await uow.commit()
     log.info("pruned %s events older than %s", getattr(result, "rowcount", "?"), retention)

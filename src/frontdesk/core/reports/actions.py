@@ -160,5 +160,10 @@ async def backfill_reports(
         after = events[-1].id
 
 
+async def read_up_to(session: AsyncSession) -> int | None:
+    """The last event the report job has read; None when it has never run."""
+    return await session.scalar(select(ReportCursor.last_event_id).where(ReportCursor.id == 1))
+
+
 async def workspace_by_slug(session: AsyncSession, slug: str) -> Workspace | None:
     return await session.scalar(select(Workspace).where(Workspace.slug == slug))

@@ -341,8 +341,22 @@ async def test_a_team_that_channels_route_to_cannot_be_archived(
         published.events.clear()
         r = await alice.post(f"{API}/{support.id}/archive")
     assert r.status_code == 409
-    assert r.json()["error"]["details"] == {"channel_count": 1}
+    assert r.json()["error"]["details"] == {"channel_count": 1, "waiting_count": 0}
     team = await db_team(runtime, support.id)
+    assert team is not None
+    assert team.archived_at is None
+    assert published.events == []
+
+
+async def test_a_team_with_customers_waiting_for_an_agent_cannot_be_archived(
+    world: World, runtime: Runtime, published: Published
+) -> None:
+    sales = world.acme.teams["sales"]  # Erin waits there with no agent
+    async with world.client("alice") as alice:
+        r = await alice.post(f"{API}/{sales.id}/archive")
+    assert r.status_code == 409
+    assert r.json()["error"]["details"] == {"channel_count": 0, "waiting_count": 1}
+    team = await db_team(runtime, sales.id)
     assert team is not None
     assert team.archived_at is None
     assert published.events == []

@@ -13,8 +13,8 @@ import { type Member, useMembers } from "./Members";
 type Team = Schemas["TeamRead"];
 
 /** A team with work in hand (a 409 not about its name) in words; other refusals as usual. */
-function teamProblem(t: TFunction, error: unknown): string {
-  if (error instanceof ApiError && error.status === 409 && error.field !== "name") return t("admin.teams.busy");
+function teamProblem(t: TFunction, error: unknown, busy: string): string {
+  if (error instanceof ApiError && error.status === 409 && error.field !== "name") return t(busy);
   return adminProblem(t, error, "team");
 }
 
@@ -247,7 +247,7 @@ function ArchiveTeam({ team, onDone }: { team: Team; onDone: () => void }) {
       confirm={t("admin.archive")}
       color="gray"
       pending={archive.isPending}
-      error={archive.error ? teamProblem(t, archive.error) : null}
+      error={archive.error ? teamProblem(t, archive.error, "admin.teams.archiveRefused") : null}
       onConfirm={() => archive.mutate()}
       onCancel={onDone}
     >
@@ -300,7 +300,7 @@ function DeleteTeam({ team, onDone, onArchive }: { team: Team; onDone: () => voi
       title={t("admin.teams.deleteTitle", { name: team.name })}
       confirm={t("admin.delete")}
       pending={remove.isPending}
-      error={remove.error ? teamProblem(t, remove.error) : null}
+      error={remove.error ? teamProblem(t, remove.error, "admin.teams.busy") : null}
       onConfirm={() => remove.mutate()}
       onCancel={onDone}
     >

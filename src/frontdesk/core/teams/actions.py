@@ -203,17 +203,27 @@ async def delete_team(uow: UnitOfWork, actor: Actor, team: Team) -> None:
 async def archive_team(uow: UnitOfWork, actor: Actor, team: Team) -> TeamRead:
     """Archive a team: hidden from pickers, no channel may route to it, nothing new reaches it.
 
-    Refused while channels route to it, since their new conversations would land in a team
-    nobody picks. Its conversations, members and settings stay, so restoring it undoes this.
+    Refused while channels route to it (their new conversations would land in a team nobody
+    picks) or customers wait in its queue with no agent (they would drop out of every queue
+    shown). Its conversations, members and settings stay, so restoring it undoes this.
     """
     actor.require_admin()
     if team.archived_at is not None:
         return await get_team(uow.session, actor.workspace_id, team.id)
     channels = await _channel_count(uow, team)
-    if channels:
+    waiting = await _count(
+        uow,
+        Conversation,
+        Conversation.workspace_id == actor.workspace_id,
+        Conversation.team_id == team.id,
+        Conversation.assignee_id.is_(None),
+        Conversation.status != ConversationStatus.CLOSED,
+    )
+    if channels or waiting:
         raise Conflict(
-            "channels still route to this team: give them another team first",
-            details={"channel_count": channels},
+            "channels still route to this team or customers wait in its queue: give the "
+            "channels another team and transfer the waiting conversations first",
+            details={"channel_count": channels, "waiting_count": waiting},
         )
     team.archived_at = uow.now()
     record_audit(uow, actor, "team.archived", "team", team.id, name=team.name)

@@ -16,7 +16,7 @@ from sqlalchemy import func, select, text
 from frontdesk.core.canned.models import CannedResponse
 from frontdesk.core.contacts.models import CustomFieldDefinition
 from frontdesk.core.runtime import Runtime
-from frontdesk.core.tags.models import Tag
+from frontdesk.core.tags.models import ContactTag, ConversationTag, Tag
 from frontdesk.core.workspaces.models import Team
 from tests.conftest import World
 
@@ -133,7 +133,44 @@ async def test_racing_creates_of_one_name_give_one_row_and_a_409(
     assert answer.json()["error"]["details"]["field"] == kind.field
     async with runtime.database.read_session() as db:
         column = getattr(kind.model, kind.field)
-        rows = await db.scalar(
-            select(func.count()).select_from(kind.model).where(column == value)
-        )
+        rows = await db.scalar(select(func.count()).select_from(kind.model).where(column == value))
     assert rows == 1
+
+
+@pytest.mark.parametrize("target", ["conversation", "contact"])
+async def test_tagging_at_the_same_moment_as_someone_else_is_not_a_500(
+    world: World, runtime: Runtime, target: str
+) -> None:
+    """Two people put one tag on one conversation (or contact) at once: the second waits for the
+    first (PostgreSQL: its lock of the row waits for the first's insert, which holds a key-share
+    lock on it; SQLite: one writer at a time), then finds the tag there. No unique-key error."""
+    async with world.client("alice") as alice:
+        tag = (await alice.post(TAGS.url, json={"name": "Urgent"})).json()["id"]
+        now = runtime.clock.now()
+        if target == "conversation":
+            owner = world.acme.conversations["erin_support"].id
+            url = f"/api/v1/conversations/{owner}/tags"
+            row: Any = ConversationTag(
+                workspace_id=world.acme.id,
+                conversation_id=owner,
+                tag_id=uuid.UUID(tag),
+                created_at=now,
+            )
+        else:
+            owner = world.acme.contacts["erin"].id
+            url = f"/api/v1/contacts/{owner}/tags"
+            row = ContactTag(
+                workspace_id=world.acme.id, contact_id=owner, tag_id=uuid.UUID(tag), created_at=now
+            )
+        async with runtime.database.write_session() as racer:
+            racer.add(row)
+            await racer.flush()
+            request = asyncio.create_task(alice.put(url, json={"tag_ids": [tag]}))
+            await _until_waiting_on_a_lock(runtime, request)
+            await racer.commit()
+        answer = await asyncio.wait_for(request, timeout=30)
+    assert answer.status_code == 200, answer.text
+    assert [t["id"] for t in answer.json()["tags"]] == [tag]
+    model = ConversationTag if target == "conversation" else ContactTag
+    async with runtime.database.read_session() as db:
+        assert await db.scalar(select(func.count()).select_from(model)) == 1

@@ -65,6 +65,9 @@ class Profile:
     email: str | None = None
     avatar_url: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # The language the provider says they use (Telegram: their app's language): a hint
+    # until their own messages show it.
+    language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,7 @@ def _sender_ids(profile: Profile) -> SenderIds:
         email=profile.email,
         avatar_url=profile.avatar_url,
         extra=dict(profile.extra),
+        language=profile.language,
     )
 
 

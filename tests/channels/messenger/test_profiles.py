@@ -93,8 +93,11 @@ async def test_a_new_sender_gets_the_name_and_picture_of_their_profile(
         updated = list(
             await db.scalars(select(EventLogEntry).where(EventLogEntry.type == "contact.updated"))
         )
-    assert [(e.payload["name"], e.payload["avatar_url"]) for e in updated] == [
-        ("Beatriz Lima", avatar)
+    assert [
+        (e.payload["name"], e.payload["avatar_url"], e.payload["language"]) for e in updated
+    ] == [
+        (CUSTOMER, None, "pt-BR"),  # learnt from "Oi! Tem o tênis 38?" as it was recorded
+        ("Beatriz Lima", avatar, "pt-BR"),
     ]
 
 

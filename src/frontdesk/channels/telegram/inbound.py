@@ -103,7 +103,8 @@ def profile(user: tg.User | None, chat: tg.Chat) -> Profile:
         extra["username"] = username
     if user and user.language_code:
         extra["language_code"] = user.language_code
-    return Profile(provider_id=str(chat.id), name=name or None, extra=extra)
+    language = user.language_code if user else None
+    return Profile(provider_id=str(chat.id), name=name or None, extra=extra, language=language)
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,11 @@ from frontdesk.core.contacts.models import Contact, ContactIdentity
 from frontdesk.core.contacts.queries import get_contact
 from frontdesk.core.errors import Invalid
 from frontdesk.core.events import ContactCreated, ContactUpdated, DomainEvent, workspace_key
+from frontdesk.core.languages.codes import normalise_language
 from frontdesk.db.uow import UnitOfWork
 
 MAX_NAME = 200
+PROVIDER = "provider"  # a contact's language given by the channel (language.py)
 MAX_URL = 500
 
 
@@ -38,6 +40,7 @@ class SenderIds:
     email: str | None = None
     avatar_url: str | None = None
     extra: Mapping[str, Any] | None = None
+    language: str | None = None  # what the provider says they use: a hint, see language.py
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,9 @@ async def _learn(
     phone = _phone(ids.phone)
     if phone and not contact.phone:
         contact.phone, changed = phone, True
+    language = normalise_language(ids.language) if ids.language else None
+    if language and contact.language_source in (None, PROVIDER) and contact.language != language:
+        contact.language, contact.language_source, changed = language, PROVIDER, True
     if changed:
         await contact_changed(uow, contact)
 
@@ -149,12 +155,15 @@ async def resolve_sender(uow: UnitOfWork, channel: Channel, ids: SenderIds) -> S
         return found
     now = uow.now()
     name = (ids.name or "").strip()[:MAX_NAME]
+    language = normalise_language(ids.language) if ids.language else None
     contact = Contact(
         workspace_id=channel.workspace_id,
         name=name or ids.phone or ids.provider_id,
         email=ids.email,
         phone=_phone(ids.phone),
         avatar_url=ids.avatar_url[:MAX_URL] if ids.avatar_url else None,
+        language=language,
+        language_source=PROVIDER if language else None,
         notes="",
         version=1,
         created_at=now,

@@ -2,8 +2,9 @@
 
 Where it came from is kept (`Contact.language_source`):
 - `agent`: a member set it in the contact panel or the API; detection never changes it;
-- `provider`: the channel or the website widget gave it; the customer's own words are better
-  evidence, so a clear detection replaces it;
+- `provider`: the channel or the website widget gave it (set in `identities.py` and the
+  webchat session); the customer's own words are better evidence, so a clear detection
+  replaces it;
 - `detected`: learnt from their messages; a later clear detection may change it.
 
 Detection adds each message's evidence to the contact's running totals and sets the language
@@ -15,11 +16,10 @@ from __future__ import annotations
 
 from frontdesk.core.contacts.identities import contact_changed
 from frontdesk.core.contacts.models import Contact
-from frontdesk.core.languages.codes import normalise_language
 from frontdesk.core.languages.evidence import decided_language, weigh_message
 from frontdesk.db.uow import UnitOfWork
 
-AGENT, PROVIDER, DETECTED = "agent", "provider", "detected"
+AGENT, DETECTED = "agent", "detected"
 # Once a detected language has this much evidence, further messages are not weighed (no
 # write per message for a contact whose language is plain).
 SETTLED = 3.0
@@ -42,16 +42,5 @@ async def learn_language(uow: UnitOfWork, contact: Contact, text: str) -> bool:
     if decided is None or (decided == contact.language and contact.language_source == DETECTED):
         return False
     contact.language, contact.language_source = decided, DETECTED
-    await contact_changed(uow, contact)
-    return True
-
-
-async def offer_language(uow: UnitOfWork, contact: Contact, raw: str | None) -> bool:
-    """A language the provider or the widget gives (a browser's or an app's language): taken
-    only while nothing better is known. True if the contact's language changed."""
-    code = normalise_language(raw) if raw else None
-    if code is None or contact.language_source in (AGENT, DETECTED) or contact.language == code:
-        return False
-    contact.language, contact.language_source = code, PROVIDER
     await contact_changed(uow, contact)
     return True

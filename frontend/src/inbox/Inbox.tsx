@@ -215,7 +215,7 @@ function Row({ conversation: c, unread, live }: { conversation: Conversation; un
         <Text size="xs" c="dimmed" truncate style={{ flex: "0 1000 auto", minWidth: 0, maxWidth: "40%" }}>
           {c.channel.name}
         </Text>
-        <Text size="xs" c={unread ? "teal.8" : "dimmed"} fw={unread ? 700 : undefined} style={{ flex: "none" }} title={new Date(at).toLocaleString(i18n.language)}>
+        <Text size="xs" c={unread ? "teal.9" : "dimmed"} fw={unread ? 700 : undefined} style={{ flex: "none" }} title={new Date(at).toLocaleString(i18n.language)}>
           <time dateTime={at} aria-label={t("inboxRow.lastMessage", { time: new Date(at).toLocaleString(i18n.language) })}>
             {rowTime(at, serverNow(), i18n.language)}
           </time>

@@ -39,11 +39,11 @@ export function Bell() {
   return (
     <Popover opened={opened} onChange={setOpened} width={phone ? "calc(100vw - 16px)" : 360} position="bottom-end" shadow="md" trapFocus returnFocus>
       <Popover.Target>
-        <Indicator label={unreadBadge(unread)} size={16} disabled={unread === 0} color="red" offset={4}>
-          <ActionIcon variant="subtle" size="lg" aria-label={label} aria-expanded={opened} onClick={() => setOpened((o) => !o)}>
+        <ActionIcon variant="subtle" size="lg" aria-label={label} onClick={() => setOpened((o) => !o)}>
+          <Indicator label={unreadBadge(unread)} size={16} disabled={unread === 0} color="red" offset={2}>
             <BellIcon />
-          </ActionIcon>
-        </Indicator>
+          </Indicator>
+        </ActionIcon>
       </Popover.Target>
       <Popover.Dropdown p={0} role="dialog" aria-label={t("notifications.title")}>
         <Group justify="space-between" px="sm" py="xs" style={{ borderBottom: "1px solid var(--mantine-color-gray-3)" }}>

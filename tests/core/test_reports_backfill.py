@@ -21,8 +21,9 @@ from frontdesk.jobs.handlers import build_registry
 from frontdesk.jobs.maintenance import prune_event_log
 from frontdesk.jobs.reports import UPDATE_REPORTS_JOB, ensure_report_chain, update_reports
 from frontdesk.jobs.runner import JobRunner
-from tests.api.test_reports_scenario import play_the_day
+from tests.api.test_reports_scenario import Visitor, at, ok, play_the_day, reply
 from tests.conftest import Published, World
+from tests.factories import Factory
 
 
 async def snapshot(runtime: Runtime) -> tuple[list[Any], list[Any]]:
@@ -173,3 +174,25 @@ async def test_pruning_keeps_the_events_the_report_job_has_not_read(
     clock.advance(days=31)
     await prune_event_log(runtime, retention)
     assert await kept() == []
+
+
+async def test_a_backfill_before_the_job_ever_ran_agrees_with_the_job(
+    runtime: Runtime, world: World, clock: FrozenClock
+) -> None:
+    """History written before the report job first runs (a demo load, an upgrade): the
+    backfill reads it all, and the job reading it afterwards adds nothing."""
+    async with runtime.database.write_session() as s:
+        channel = await Factory(s, clock.now()).channel(world.acme.workspace, "webchat", "Chat")
+        await s.commit()
+    clock.set(at(9))
+    conversation = await Visitor(world, channel.id, "Ana").writes("Hello")
+    clock.set(at(9, 3))
+    await reply(world.client("bob"), conversation, "Hi")
+    clock.set(at(9, 10))
+    await ok(world.client("bob").post(f"/api/v1/conversations/{conversation}/close", json={}))
+    replayed = await backfill_reports(runtime.uow)
+    # Opened, first response, first response within T, response, closed.
+    assert replayed.facts_written == 5
+    after_backfill = await snapshot(runtime)
+    await update_reports(runtime, {})
+    assert await snapshot(runtime) == after_backfill

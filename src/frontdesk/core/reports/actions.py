@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.events import define_event, workspace_key
@@ -125,24 +125,24 @@ async def backfill_reports(
     batch_size: int = BATCH_SIZE,
     abandon_after: timedelta = ABANDON_AFTER,
 ) -> Progress:
-    """Replay the event log kept (from its start up to the report cursor) into facts.
+    """Replay the event log kept (from its start to its head as the replay starts) into facts.
 
     Facts already stored are left as they are (their keys come from the events), so running it
     again writes nothing; the hours it adds facts to are rebuilt. Segments are followed in
-    memory, leaving the live job's progress alone.
+    memory, leaving the live job's progress alone: when it reads the same events later it
+    writes the same keys, so nothing is counted twice.
     """
     read = written = 0
     after = 0
+    head: int | None = None
     recorder: Recorder | None = None
     while True:
         async with uow_factory() as uow:
-            cursor = await _lock_cursor(uow)
+            await _lock_cursor(uow)  # one writer of facts and rollups at a time
+            if head is None:
+                head = int(await uow.session.scalar(select(func.max(EventLogEntry.id))) or 0)
             events = await _events(
-                uow.session,
-                after,
-                batch_size,
-                up_to=cursor.last_event_id,
-                workspace_id=workspace_id,
+                uow.session, after, batch_size, up_to=head, workspace_id=workspace_id
             )
             writer = FactWriter(uow.session)
             recorder = recorder or Recorder(writer, persist=False, abandon_after=abandon_after)

@@ -203,7 +203,9 @@ async def test_a_conversation_out_of_sight_takes_its_notifications_with_it(
     async with world.client("dave") as dave:
         await mention(dave, world, "erin_support", "bob")
     async with world.client("bob") as bob:
-        assert (await listing(bob))["unread_count"] == 1
+        page = await listing(bob)
+    assert page["unread_count"] == 1
+    item_id = page["items"][0]["id"]
     async with world.client("dave") as dave:
         r = await dave.post(
             f"/api/v1/conversations/{conv(world, 'erin_support')}/transfer",
@@ -213,6 +215,7 @@ async def test_a_conversation_out_of_sight_takes_its_notifications_with_it(
     async with world.client("bob") as bob:
         # Bob is not in Sales: the conversation, and what named it, are gone from his bell.
         assert await listing(bob) == {"items": [], "next_cursor": None, "unread_count": 0}
+        assert (await bob.post(f"{API}/{item_id}/read")).status_code == 404
 
 
 async def test_bad_input_is_refused(world: World) -> None:

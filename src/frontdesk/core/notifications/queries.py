@@ -42,11 +42,14 @@ def _owned_by(actor: Actor) -> Any:
 async def access_notification(
     db: AsyncSession, actor: Actor, notification_id: uuid.UUID
 ) -> Notification:
-    """The caller's own notification; anyone else's is "not found", like one that never was."""
+    """The caller's own notification, about a conversation they may still see; anyone else's
+    is "not found", like one that never was."""
     found = None
     if actor.user_id is not None:
         found = await db.scalar(
-            select(Notification).where(Notification.id == notification_id, _owned_by(actor))
+            select(Notification)
+            .join(Conversation, Conversation.id == Notification.conversation_id)
+            .where(Notification.id == notification_id, _owned_by(actor), visible_to(actor))
         )
     if found is None:
         raise NotFound("notification")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from frontdesk.core.contacts.language import is_settled
+from frontdesk.core.contacts.models import Contact
 from frontdesk.core.languages.codes import normalise_language, same_language
 from frontdesk.core.languages.evidence import decided_language, weigh_message
 from frontdesk.core.routing.notices import language_of
@@ -99,3 +101,15 @@ def test_automatic_messages_use_the_contact_s_language_else_the_workspace_defaul
     contact: str | None, default: str, written: str
 ) -> None:
     assert language_of(contact, default) == written
+
+
+def test_a_contact_s_messages_stop_being_weighed_once_nothing_new_can_be_learnt() -> None:
+    def contact(source: str | None, evidence: dict[str, float]) -> Contact:
+        return Contact(language_source=source, language_evidence=evidence)
+
+    assert not is_settled(contact(None, {}))
+    assert not is_settled(contact("detected", {"pt": 2.9, "es": 0.4}))
+    assert is_settled(contact("detected", {"pt": 3.0, "es": 0.4}))
+    # Plenty said, never one clear language: a mix, or one outside the detector's set.
+    assert not is_settled(contact(None, {"es": 3.5, "pt": 3.0, "it": 2.0}))
+    assert is_settled(contact(None, {"es": 5.0, "pt": 4.5, "it": 2.5}))

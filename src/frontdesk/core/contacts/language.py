@@ -21,18 +21,23 @@ from frontdesk.db.uow import UnitOfWork
 
 AGENT, DETECTED = "agent", "detected"
 # Once a detected language has this much evidence, further messages are not weighed (no
-# write per message for a contact whose language is plain).
+# write per message for a contact whose language is plain); nor once this much evidence in
+# all never made one language clear (a mix, or a language outside the detector's set).
 SETTLED = 3.0
+UNDECIDABLE = 12.0
 
 
-def _settled(contact: Contact) -> bool:
+def is_settled(contact: Contact) -> bool:
+    """Whether more messages would tell nothing new about the contact's language."""
     evidence = contact.language_evidence or {}
+    if sum(evidence.values()) >= UNDECIDABLE:
+        return True
     return contact.language_source == DETECTED and max(evidence.values(), default=0.0) >= SETTLED
 
 
 async def learn_language(uow: UnitOfWork, contact: Contact, text: str) -> bool:
     """Weigh a customer's message as evidence of their language; True if the language changed."""
-    if contact.language_source == AGENT or not text.strip() or _settled(contact):
+    if contact.language_source == AGENT or not text.strip() or is_settled(contact):
         return False
     evidence = weigh_message(contact.language_evidence or {}, text)
     if evidence == (contact.language_evidence or {}):

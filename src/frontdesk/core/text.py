@@ -97,14 +97,19 @@ def storable_json(value: Mapping[str, Any]) -> dict[str, Any]:
     """A JSON object both engines can store that keeps `value` exactly: `value` itself, or, when
     it holds NUL or a lone surrogate, `{"escaped_json": <value as ASCII JSON text>}`, which
     `restored_json` (or any JSON parser) turns back into `value`."""
-    if unstorable_at(value) is None:
+    if unstorable_at(value) is None and not _is_escaped(value):
         return dict(value)
+    # (A payload that happens to look escaped is escaped too, so restoring it is exact.)
     return {ESCAPED_JSON_KEY: json.dumps(value, ensure_ascii=True)}
+
+
+def _is_escaped(stored: Mapping[str, Any]) -> bool:
+    return set(stored) == {ESCAPED_JSON_KEY} and isinstance(stored[ESCAPED_JSON_KEY], str)
 
 
 def restored_json(stored: Mapping[str, Any]) -> dict[str, Any]:
     """What `storable_json` was given."""
-    if set(stored) == {ESCAPED_JSON_KEY} and isinstance(stored[ESCAPED_JSON_KEY], str):
+    if _is_escaped(stored):
         restored: dict[str, Any] = json.loads(stored[ESCAPED_JSON_KEY])
         return restored
     return dict(stored)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts Frontdesk for a first look: migrate, load the demo once, serve on 127.0.0.1:8000.
+# Starts Frontdesk for a first look: migrate, load the demo once (printing every demo sign-in),
+# serve on FRONTDESK_HOST:FRONTDESK_PORT (127.0.0.1:8000 unless set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin

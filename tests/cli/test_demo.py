@@ -10,10 +10,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.core.accounts.models import User
 from frontdesk.core.canned.models import CannedResponse
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.clock import FrozenClock
@@ -25,19 +25,23 @@ from frontdesk.core.contacts.models import (
 )
 from frontdesk.core.conversations.models import Conversation, Message
 from frontdesk.core.models import metadata
+from frontdesk.core.routing.models import AgentStatus, Assignment
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.tags.models import ContactTag, ConversationTag, Tag
 from frontdesk.core.workspaces.models import Membership, Team, TeamMember, Workspace
+from frontdesk.db.outbox import EventLogEntry, Job
 from frontdesk.demo import (
     AGENT_EMAIL,
     DEMO_PASSWORD,
     DEMO_SLUG,
     LOGISTICS_SLUG,
     OWNER_EMAIL,
-    build_demo,
+    build_setup,
     load_demo,
 )
+from frontdesk.demo.spec import MANAGER_EMAIL, VIEWER_EMAIL
 from tests.factories import Factory
+from tests.queue_invariant import queue_violations
 
 FRONTDESK = Path(sys.executable).with_name("frontdesk")
 
@@ -54,8 +58,15 @@ async def _table_counts(runtime: Runtime) -> dict[str, int]:
         }
 
 
-async def test_demo_builds_the_recruitment_contact_centre(runtime: Runtime) -> None:
-    result = await load_demo(runtime)
+# Loading plays two weeks through the actions (about 40 s of CPU): room for a busy machine.
+SLOW = pytest.mark.timeout(600)
+
+
+@SLOW
+async def test_demo_builds_the_recruitment_contact_centre(
+    runtime: Runtime, anon: httpx.AsyncClient
+) -> None:
+    result = await load_demo(runtime, only_if_new=True)
 
     assert result.created
     async with runtime.database.read_session() as db:
@@ -78,7 +89,6 @@ async def test_demo_builds_the_recruitment_contact_centre(runtime: Runtime) -> N
             )
         ).all()
         assert len(channels) == 6
-        assert {c.type for c in channels} == {"whatsapp"}
         assert all(c.settings["placeholder"] is True for c in channels)
         assert len({c.settings["phone_number"] for c in channels}) == 6
         assert all(c.team_id is not None for c in channels)
@@ -99,7 +109,7 @@ async def test_demo_builds_the_recruitment_contact_centre(runtime: Runtime) -> N
             select(func.count()).select_from(Contact).where(Contact.workspace_id == retail.id)
         )
         assert contacts is not None
-        assert contacts >= 250
+        assert contacts >= 100
         small = await db.scalar(
             select(func.count())
             .select_from(Conversation)
@@ -107,15 +117,28 @@ async def test_demo_builds_the_recruitment_contact_centre(runtime: Runtime) -> N
         )
         assert small is not None
         assert 20 <= small < 100
-    assert "workspaces" in result.summary()
+    summary = result.summary()
+    assert "workspaces" in summary
+    for address in (OWNER_EMAIL, MANAGER_EMAIL, VIEWER_EMAIL, AGENT_EMAIL):
+        assert address in summary
+    assert f"password {DEMO_PASSWORD}" in summary
+    await _conversations_cover_two_weeks(runtime)
+    await _made_through_the_event_log(runtime)
+    assert await queue_violations(runtime) == []
+    await _someone_waits_and_the_site_team_is_online(runtime)
+    await _no_row_points_into_another_workspace(runtime)
+    await _printed_accounts_sign_in(anon)
+    before = await _table_counts(runtime)
+
+    again = await load_demo(runtime)
+
+    assert not again.created
+    assert "already loaded" in again.summary()
+    assert await _table_counts(runtime) == before
 
 
-async def test_conversations_cover_two_weeks_and_closed_ones_carry_their_outcome(
-    runtime: Runtime, clock: FrozenClock
-) -> None:
-    await load_demo(runtime)
-
-    now = clock.now()
+async def _conversations_cover_two_weeks(runtime: Runtime) -> None:
+    now = runtime.clock.now()
     async with runtime.database.read_session() as db:
         retail = await _workspace(db, DEMO_SLUG)
         conversations = (
@@ -129,20 +152,19 @@ async def test_conversations_cover_two_weeks_and_closed_ones_carry_their_outcome
                 select(ConversationTag.conversation_id, ConversationTag.tag_id)
             )
         ]
-    assert len(conversations) >= 250
+    assert len(conversations) >= 100
     times = [m.created_at for m in messages]
     assert min(times) >= now - timedelta(days=14)
     assert max(times) <= now
     assert max(times) - min(times) > timedelta(days=12)
     per_conversation = Counter(m.conversation_id for m in messages)
-    assert all(2 <= per_conversation[c.id] <= 12 for c in conversations)
+    assert all(per_conversation[c.id] >= 2 for c in conversations)
     tags_of: defaultdict[object, set[str]] = defaultdict(set)
     for conversation_id, tag_id in conv_tags:
         tags_of[conversation_id].add(tag_names[tag_id])
     statuses = Counter(c.status for c in conversations)
     assert set(statuses) == {"open", "pending", "snoozed", "closed"}
     closed = [c for c in conversations if c.status == "closed"]
-    assert closed
     for c in closed:
         assert c.closed_at is not None
         assert c.assignee_id is not None
@@ -151,47 +173,92 @@ async def test_conversations_cover_two_weeks_and_closed_ones_carry_their_outcome
     assert "hired" in {c.outcome for c in closed}
     snoozed = [c for c in conversations if c.status == "snoozed"]
     assert all(c.snoozed_until is not None and c.snoozed_until > now for c in snoozed)
-    assert any(c.assignee_id is None and c.status == "open" for c in conversations)
-
-
-async def test_conversation_columns_agree_with_their_messages(runtime: Runtime) -> None:
-    await load_demo(runtime)
-
-    async with runtime.database.read_session() as db:
-        conversations = (await db.scalars(select(Conversation))).all()
-        messages = (
-            await db.scalars(select(Message).order_by(Message.conversation_id, Message.created_at))
-        ).all()
-    thread: defaultdict[object, list[Message]] = defaultdict(list)
+    kinds = Counter((m.sender_type, m.kind) for m in messages)
+    assert kinds[("contact", "text")]
+    assert kinds[("agent", "text")]
+    assert kinds[("agent", "note")]
+    assert kinds[("system", "text")]  # routing told waiting candidates
     for m in messages:
-        thread[m.conversation_id].append(m)
-    notes = 0
-    for c in conversations:
-        ms = thread[c.id]
-        visible = [m for m in ms if m.kind != "note"]
-        notes += len(ms) - len(visible)
-        replies = [m.created_at for m in visible if m.sender_type == "agent"]
-        assert ms[0].direction == "inbound"
-        assert c.opened_at == ms[0].created_at
-        assert c.last_activity_at >= ms[-1].created_at
-        assert c.last_inbound_at == max(m.created_at for m in ms if m.direction == "inbound")
-        assert c.last_message_preview == visible[-1].body[:200]
-        assert c.first_response_at == (min(replies) if replies else None)
-        waiting = c.status == "open" and visible[-1].direction == "inbound"
-        assert (c.waiting_since is not None) == waiting
-        for m in visible:
-            expected = {"received"} if m.direction == "inbound" else {"delivered", "read"}
-            assert m.status in expected
+        if m.direction == "outbound" and m.kind != "note":
+            assert m.status in {"delivered", "read"}, m.status  # the demo's provider took them
             assert m.provider_message_id is not None
             assert m.provider_message_id.startswith("wamid.DEMO")
-    assert notes > 0
-    note_rows = [m for m in messages if m.kind == "note"]
-    assert all(m.mentions and m.provider_message_id is None for m in note_rows)
 
 
-async def test_no_row_points_into_another_workspace(runtime: Runtime) -> None:
-    await load_demo(runtime)
+async def _made_through_the_event_log(runtime: Runtime) -> None:
+    """Every conversation, message and assignment left its events, as real use does."""
+    async with runtime.database.read_session() as db:
+        events = (await db.execute(select(EventLogEntry.type, EventLogEntry.payload))).all()
+        conversations = (await db.scalars(select(Conversation))).all()
+        messages = (await db.scalars(select(Message))).all()
+        assignments = (
+            await db.scalars(select(Assignment).where(Assignment.user_id.is_not(None)))
+        ).all()
+        dead = await db.scalar(select(func.count()).select_from(Job).where(Job.status == "dead"))
+    created = {p["conversation"]["id"] for t, p in events if t == "conversation.created"}
+    assert {str(c.id) for c in conversations} <= created
+    said = {p["message"]["id"] for t, p in events if t == "message.created"}
+    assert {str(m.id) for m in messages} <= said
+    assigned = {p["change"].get("assignment_id") for t, p in events if t == "conversation.assigned"}
+    assert assignments
+    assert {str(a.id) for a in assignments} <= assigned
+    open_rows = {(a.conversation_id, a.user_id) for a in assignments if a.ended_at is None}
+    for c in conversations:
+        if c.assignee_id is not None and c.status != "closed":  # closing ends the row
+            assert (c.id, c.assignee_id) in open_rows, c.status
+    assert dead == 0
 
+
+async def _someone_waits_and_the_site_team_is_online(runtime: Runtime) -> None:
+    """Candidates wait in queues the page shows; the website chat's team can take chats."""
+    async with runtime.database.read_session() as db:
+        retail = await _workspace(db, DEMO_SLUG)
+        waiting = (
+            await db.scalars(
+                select(Conversation).where(
+                    Conversation.workspace_id == retail.id,
+                    Conversation.status == "open",
+                    Conversation.assignee_id.is_(None),
+                )
+            )
+        ).all()
+        site = (
+            await db.scalars(
+                select(Channel).where(Channel.workspace_id == retail.id, Channel.type == "webchat")
+            )
+        ).one()
+        online = (
+            await db.scalars(
+                select(AgentStatus.user_id)
+                .join(TeamMember, TeamMember.user_id == AgentStatus.user_id)
+                .where(
+                    AgentStatus.workspace_id == retail.id,
+                    AgentStatus.state == "online",
+                    TeamMember.team_id == site.team_id,
+                )
+            )
+        ).all()
+    assert waiting
+    assert all(c.queued_at is not None for c in waiting)
+    assert len(online) == 2
+
+
+async def _printed_accounts_sign_in(anon: httpx.AsyncClient) -> None:
+    for address, role in (
+        (OWNER_EMAIL, "owner"),
+        (MANAGER_EMAIL, "manager"),
+        (AGENT_EMAIL, "agent"),
+    ):
+        anon.cookies.clear()
+        r = await anon.post(
+            "/api/v1/auth/sign-in", json={"email": address, "password": DEMO_PASSWORD}
+        )
+        assert r.status_code == 200, r.text
+        assert r.json()["workspace"]["slug"] == DEMO_SLUG  # the big demo opens first
+        assert r.json()["workspace"]["role"] == role
+
+
+async def _no_row_points_into_another_workspace(runtime: Runtime) -> None:
     async with runtime.database.read_session() as db:
         ws_of = {
             model: dict((await db.execute(select(model.id, model.workspace_id))).all())
@@ -232,47 +299,6 @@ async def test_no_row_points_into_another_workspace(runtime: Runtime) -> None:
             assert (ct.workspace_id, ct.owner_id) in members
 
 
-async def test_owner_and_agent_sign_in_with_the_printed_password(
-    runtime: Runtime, anon: httpx.AsyncClient
-) -> None:
-    result = await load_demo(runtime)
-    assert OWNER_EMAIL in result.summary()
-    assert AGENT_EMAIL in result.summary()
-    assert DEMO_PASSWORD in result.summary()
-
-    r = await anon.post(
-        "/api/v1/auth/sign-in", json={"email": OWNER_EMAIL, "password": DEMO_PASSWORD}
-    )
-    assert r.status_code == 200, r.text
-    assert r.json()["workspace"]["slug"] == DEMO_SLUG  # the big demo opens first
-    r = await anon.get("/api/v1/workspaces")
-    assert r.status_code == 200
-    assert {(w["slug"], w["role"]) for w in r.json()} == {
-        (DEMO_SLUG, "owner"),
-        (LOGISTICS_SLUG, "owner"),
-    }
-
-    anon.cookies.clear()
-    r = await anon.post(
-        "/api/v1/auth/sign-in", json={"email": AGENT_EMAIL, "password": DEMO_PASSWORD}
-    )
-    assert r.status_code == 200, r.text
-    assert r.json()["workspace"]["slug"] == DEMO_SLUG
-    assert r.json()["workspace"]["role"] == "agent"
-
-
-async def test_loading_twice_changes_nothing(runtime: Runtime) -> None:
-    await load_demo(runtime)
-    before = await _table_counts(runtime)
-
-    again = await load_demo(runtime)
-
-    assert not again.created
-    assert "already loaded" in again.summary()
-    assert await _table_counts(runtime) == before
-    assert before["conversation"] >= 250
-
-
 async def test_only_if_new_leaves_a_database_with_a_workspace_alone(runtime: Runtime) -> None:
     async with runtime.database.write_session() as s:
         f = Factory(s, runtime.clock.now())
@@ -287,37 +313,23 @@ async def test_only_if_new_leaves_a_database_with_a_workspace_alone(runtime: Run
     assert counts["user"] == counts["conversation"] == 0
 
 
-async def test_only_if_new_loads_an_empty_database(runtime: Runtime) -> None:
-    result = await load_demo(runtime, only_if_new=True)
-
-    assert result.created
-    async with runtime.database.read_session() as db:
-        assert await db.scalar(select(func.count()).select_from(Workspace)) == 2
-        owner = (await db.scalars(select(User).where(User.email == OWNER_EMAIL))).one()
-        assert owner.is_org_admin
-
-
-def test_the_demo_reads_the_same_every_time(clock: FrozenClock) -> None:
+def test_the_demo_is_planned_the_same_every_time(clock: FrozenClock) -> None:
     def content() -> list[tuple[str, ...]]:
-        rows = build_demo(clock.now(), "hash")
+        setup = build_setup(clock.now(), "hash")
         return [
             *(
-                (m.body, m.direction, m.created_at.isoformat())
-                for m in rows
-                if isinstance(m, Message)
+                (p.contact.row.name, p.state, p.opened_at.isoformat(), p.outcome or "")
+                for p in setup.plans
             ),
-            *(
-                (c.name, c.phone or "", c.lifecycle_stage or "")
-                for c in rows
-                if isinstance(c, Contact)
-            ),
+            *((c.name, c.phone or "") for c in setup.rows if isinstance(c, Contact)),
         ]
 
     first = content()
-    assert len(first) > 2000
+    assert len(first) > 250
     assert content() == first
 
 
+@SLOW
 def test_the_command_loads_the_demo_once_and_prints_the_sign_in(tmp_path: Path) -> None:
     env = {
         **os.environ,
@@ -334,7 +346,7 @@ def test_the_command_loads_the_demo_once_and_prints_the_sign_in(tmp_path: Path) 
             env=env,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=540,
             check=False,
         )
         assert done.returncode == 0, done.stderr
@@ -343,8 +355,9 @@ def test_the_command_loads_the_demo_once_and_prints_the_sign_in(tmp_path: Path) 
     run("migrate")
     first = run("demo")
     assert "loaded the demo organisation" in first
-    assert f"{OWNER_EMAIL} with password {DEMO_PASSWORD}" in first
-    assert f"{AGENT_EMAIL} with password {DEMO_PASSWORD}" in first
+    assert f"with password {DEMO_PASSWORD}" in first
+    for address in (OWNER_EMAIL, MANAGER_EMAIL, VIEWER_EMAIL, AGENT_EMAIL):
+        assert address in first
     assert "http://demo.test:8000" in first
     second = run("demo")
     assert "already loaded" in second

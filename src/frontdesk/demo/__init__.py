@@ -1,6 +1,6 @@
 """The demo organisation loaded by `frontdesk demo` and `make run`."""
 
-from frontdesk.demo.loader import AGENT_EMAIL, DemoResult, build_demo, load_demo
+from frontdesk.demo.loader import AGENT_EMAIL, DemoResult, build_setup, load_demo
 from frontdesk.demo.spec import DEMO_PASSWORD, DEMO_SLUG, LOGISTICS_SLUG, OWNER_EMAIL
 
 __all__ = [
@@ -10,6 +10,6 @@ __all__ = [
     "LOGISTICS_SLUG",
     "OWNER_EMAIL",
     "DemoResult",
-    "build_demo",
+    "build_setup",
     "load_demo",
 ]

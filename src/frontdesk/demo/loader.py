@@ -2,17 +2,22 @@
 
 The organisation follows the recruitment contact centre of the product brief: a workspace of
 retail client companies (a team and WhatsApp numbers per client, 14 agents, two weeks of
-candidate conversations) and a smaller workspace of logistics clients. Rows are written straight
-through the ORM in one transaction: loading demo data is not a domain change anyone watches, so
-no events are emitted. Content is seeded, so every load reads the same; times follow the clock.
+candidate conversations) and a smaller workspace of logistics clients.
+
+Its configuration (organisation, people, teams, numbers, tags, fields, replies, hours,
+candidates and their numbers) is written as rows at the start of its history. Everything that
+happens after, the two weeks of conversations, is played through the product's own actions
+with the clock set to each past moment (`demo/replay.py`): agents' states, customers' messages,
+routing, replies, notes, closing, snoozing, with their events in the event log and their jobs
+run as the job runner would. Content is seeded, so every load reads the same.
 """
 
 from __future__ import annotations
 
-import itertools
 import random
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import cast
 
@@ -22,22 +27,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.core.accounts.models import User
 from frontdesk.core.canned.models import CannedResponse
 from frontdesk.core.channels.models import Channel
+from frontdesk.core.clock import FrozenClock
 from frontdesk.core.contacts.models import Contact
 from frontdesk.core.conversations.models import Conversation, Message
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.security import hash_password
-from frontdesk.core.workspaces.models import Organisation, Team, Workspace
+from frontdesk.core.workspaces.models import Membership, Organisation, Team, Workspace
 from frontdesk.db.base import Base
 from frontdesk.db.ids import new_id
 from frontdesk.demo import spec
 from frontdesk.demo.contacts import finish_contacts, make_contacts
-from frontdesk.demo.conversations import ConversationBuilder
+from frontdesk.demo.replay import Plan, Replay, Stories, hourly_drains, plan_conversations
+from frontdesk.demo.shifts import shifts
 from frontdesk.demo.spec import DEMO_PASSWORD, DEMO_SLUG, OWNER_EMAIL
-from frontdesk.demo.workspace import build_workspace, demo_emails, make_owner
+from frontdesk.demo.workspace import DemoWorkspace, build_workspace, demo_emails, make_owner
 
 __all__ = ["AGENT_EMAIL", "DEMO_PASSWORD", "DEMO_SLUG", "OWNER_EMAIL", "DemoResult", "load_demo"]
 
 AGENT_EMAIL = spec.email(spec.RETAIL.agents[0][1])
+HISTORY = timedelta(days=15)  # the demo's history starts this long before it is loaded
 
 
 @dataclass(frozen=True)
@@ -54,10 +62,11 @@ class DemoResult:
             lines = ["loaded the demo organisation:"]
             lines += [f"  {count:>5} {what}" for what, count in self.counts.items()]
         lines += [
-            f"sign in at {self.public_url}",
-            f"  owner: {OWNER_EMAIL} with password {DEMO_PASSWORD}",
-            f"  agent: {AGENT_EMAIL} with password {DEMO_PASSWORD}",
+            f"sign in at {self.public_url} with password {DEMO_PASSWORD} (every demo account):",
+            *(f"  {role + ':':<9}{address:<34}{name}" for role, address, name in spec.accounts()),
             f"chat as a customer on the demo website: {self.public_url}/demo/site",
+            f"  the {spec.SITE_TEAM} team answers it around the clock: two of its agents are",
+            "  online (sign in as one), or sign in as the owner and set yourself Online.",
         ]
         return "\n".join(lines)
 
@@ -66,35 +75,66 @@ async def load_demo(runtime: Runtime, *, only_if_new: bool = False) -> DemoResul
     """Load the demo unless it is there already (or, with only_if_new, unless any workspace is)."""
     url = runtime.public_url
     async with runtime.uow() as uow:
-        db = uow.session
-        reason = await _reason_to_skip(db, only_if_new=only_if_new)
-        if reason:
-            return DemoResult(created=False, public_url=url, reason=reason)
-        # Hash once for every demo account: hashing is slow on purpose.
-        rows = build_demo(uow.now(), hash_password(DEMO_PASSWORD))
-        await _insert(db, rows)
+        reason = await _reason_to_skip(uow.session, only_if_new=only_if_new)
+    if reason:
+        return DemoResult(created=False, public_url=url, reason=reason)
+    now = runtime.clock.now()
+    clock = FrozenClock(now - HISTORY)
+    played = replace(runtime, clock=clock)
+    # Hash once for every demo account: hashing is slow on purpose.
+    setup = build_setup(now, hash_password(DEMO_PASSWORD))
+    async with played.uow() as uow:
+        await _insert(uow.session, setup.rows)
         await uow.commit()
-    return DemoResult(created=True, public_url=url, counts=_counts(rows))
+    await play_history(played, clock, setup, now)
+    async with runtime.database.read_session() as db:
+        counts = await _counts(db, [dw.row.id for dw in setup.workspaces])
+    return DemoResult(created=True, public_url=url, counts=counts)
 
 
-def build_demo(now: datetime, password_hash: str) -> list[Base]:
-    """Every row of the demo organisation, built in memory and not yet added to a session."""
-    org = Organisation(
-        id=new_id(), name=spec.ORGANISATION_NAME, created_at=now - timedelta(days=30)
-    )
-    owner = make_owner(org.id, password_hash, now)
+@dataclass
+class Setup:
+    """The demo's configuration rows, and what its history is played from."""
+
+    rows: list[Base]
+    workspaces: list[DemoWorkspace]
+    plans: list[Plan]
+
+
+def build_setup(now: datetime, password_hash: str) -> Setup:
+    """The configuration rows of the demo organisation and the plan of its conversations."""
+    start = now - HISTORY
+    org = Organisation(id=new_id(), name=spec.ORGANISATION_NAME, created_at=start)
+    owner = make_owner(org.id, password_hash, start)
     rows: list[Base] = [org, owner]
-    ids = itertools.count(1)  # numbers the placeholder WhatsApp message ids
     phones: set[str] = set()
+    workspaces, plans = [], []
     for ws_spec in spec.WORKSPACES:
         rng = random.Random(ws_spec.seed)
         dw = build_workspace(
-            ws_spec, organisation_id=org.id, owner=owner, password_hash=password_hash, now=now
+            ws_spec, organisation_id=org.id, owner=owner, password_hash=password_hash, now=start
         )
-        contacts = make_contacts(dw, rng, now, phones)
-        conversation_rows = ConversationBuilder(dw, rng, now, ids).build(contacts)
-        rows += [*dw.rows, *finish_contacts(dw, contacts, rng, now), *conversation_rows]
-    return rows
+        contacts = make_contacts(dw, rng, start, phones)
+        plans += plan_conversations(dw, contacts, rng, now)
+        rows += [*dw.rows, *finish_contacts(dw, contacts, rng, start)]
+        workspaces.append(dw)
+    plans.sort(key=lambda p: p.opened_at)
+    return Setup(rows=rows, workspaces=workspaces, plans=plans)
+
+
+async def play_history(runtime: Runtime, clock: FrozenClock, setup: Setup, now: datetime) -> None:
+    """Agents' shifts and every conversation, through the actions, in time order."""
+    replay = Replay(runtime, clock, now)
+    replay.placeholders = {
+        ch.row.id for dw in setup.workspaces for ch in dw.channels if ch.row.type == "whatsapp"
+    }
+    for dw in setup.workspaces:
+        replay.add(shifts(runtime, dw, now), clock.now())
+        replay.add(hourly_drains(runtime, dw, clock.now(), now), clock.now())
+    stories = Stories(replay)
+    for plan in setup.plans:
+        replay.add(stories.story(plan), plan.opened_at)
+    await replay.run()
 
 
 async def _reason_to_skip(db: AsyncSession, *, only_if_new: bool) -> str:
@@ -123,10 +163,21 @@ async def _insert(db: AsyncSession, rows: list[Base]) -> None:
             await db.flush()
 
 
-def _counts(rows: list[Base]) -> dict[str, int]:
+async def _counts(db: AsyncSession, workspace_ids: list[uuid.UUID]) -> dict[str, int]:
     """What was loaded, by kind, in the order a person reads the summary."""
-    made = Counter(type(row) for row in rows)
-    return {label: made[model] for label, model in _COUNTED}
+    counts = {}
+    for label, model in _COUNTED:
+        query = select(func.count()).select_from(model)
+        if model is User:
+            query = select(func.count(func.distinct(Membership.user_id))).where(
+                Membership.workspace_id.in_(workspace_ids)
+            )
+        elif model is Workspace:
+            query = query.where(Workspace.id.in_(workspace_ids))
+        else:
+            query = query.where(model.workspace_id.in_(workspace_ids))  # type: ignore[attr-defined]
+        counts[label] = int(await db.scalar(query) or 0)
+    return counts
 
 
 _COUNTED: tuple[tuple[str, type[Base]], ...] = (

@@ -110,8 +110,8 @@ RETAIL = WorkspaceSpec(
     ),
     agents=names.RETAIL_AGENTS,
     staff=((*names.MANAGER, "manager"), (*names.VIEWER, "viewer")),
-    contacts=250,
-    conversations=300,
+    contacts=100,
+    conversations=120,
     seed=20260105,
 )
 
@@ -143,6 +143,19 @@ LOGISTICS = WorkspaceSpec(
 )
 
 WORKSPACES = (RETAIL, LOGISTICS)
+MANAGER_EMAIL = email(names.MANAGER[1])
+VIEWER_EMAIL = email(names.VIEWER[1])
+
+
+def accounts() -> list[tuple[str, str, str]]:
+    """Every demo sign-in, each once: (role, email, name), the owner and staff first."""
+    found = [("owner", OWNER_EMAIL, names.OWNER_NAME)]
+    for ws_spec in WORKSPACES:
+        found += [(role, email(local), name) for name, local, role in ws_spec.staff]
+    for ws_spec in WORKSPACES:
+        found += [("agent", email(local), name) for name, local in ws_spec.agents]
+    return list({address: (role, address, name) for role, address, name in found}.values())
+
 
 OUTCOME_TAGS = (
     ("hired", "green"),
@@ -242,7 +255,11 @@ WORKSPACE_HOURS = {
         BRAZIL_HOLIDAYS,
     ),
 }
+SITE_TEAM = "Talenta Careers site"
+_EVERY_DAY = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 TEAM_HOURS = {
+    # The website chat is answered around the clock, so `make run` shows routing at any hour.
+    SITE_TEAM: HoursSpec("America/Sao_Paulo", tuple((d, "00:00", "24:00") for d in _EVERY_DAY)),
     # Drivers are recruited before and after their routes, with a lunch break.
     "Rota Express": HoursSpec(
         "America/Sao_Paulo",

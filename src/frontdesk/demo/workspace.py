@@ -13,13 +13,7 @@ from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import CustomFieldDefinition
 from frontdesk.core.hours.calendar import Holiday, Period, Schedule, Weekday
 from frontdesk.core.hours.models import BusinessHours
-from frontdesk.core.routing.models import (
-    AgentState,
-    AgentStateChange,
-    AgentStatus,
-    StateSource,
-    TeamRouting,
-)
+from frontdesk.core.routing.models import TeamRouting
 from frontdesk.core.routing.schemas import RoutingSettings
 from frontdesk.core.tags.models import Tag
 from frontdesk.core.workspaces.models import Membership, Role, Team, TeamMember, Workspace
@@ -47,6 +41,7 @@ class DemoWorkspace:
     agents: list[User]
     supervisor: User  # the manager when there is one, else the owner
     channels: list[DemoChannel]
+    chat_agents: list[User]  # the website chat's team (no one in a workspace without one)
     tags: dict[str, Tag]
     fields: dict[str, CustomFieldDefinition]
     rows: list[Base] = field(default_factory=list)
@@ -76,6 +71,10 @@ def build_workspace(
     agents = [
         _user(name, local, organisation_id, password_hash, since) for name, local in ws_spec.agents
     ]
+    # Ids in the spec's order: routing breaks ties by id, so the demo assigns the same way
+    # on every load.
+    for user, user_id in zip(agents, sorted(new_id() for _ in agents), strict=True):
+        user.id = user_id
     staff = {
         role: _user(name, local, organisation_id, password_hash, since)
         for name, local, role in ws_spec.staff
@@ -106,13 +105,17 @@ def build_workspace(
             channel = _channel(ws, team, ch, since)
             rows.append(channel)
             channels.append(DemoChannel(row=channel, client=client, team=team, agents=members))
+    teams = [r for r in rows if isinstance(r, Team)]
+    chat_agents: list[User] = []
     if ws_spec.slug == spec.DEMO_SLUG and channels:
-        rows.append(_website_chat(ws, channels[0].team, since))
-        rows += _routing(ws, owner, channels[0], now)
+        site, chat_agents = _site_team(ws, owner, channels[0].agents[:3], since)
+        rows += [*site, _website_chat(ws, cast("Team", site[0]), since)]
+        teams.append(cast("Team", site[0]))
+    rows += [_team_routing(ws, team, since) for team in teams]
     tags = _tags(ws, since)
     fields = _fields(ws, since)
     rows += [*tags.values(), *fields.values(), *_canned(ws, supervisor, since)]
-    rows += _business_hours(ws, [r for r in rows if isinstance(r, Team)], since)
+    rows += _business_hours(ws, teams, since)
     return DemoWorkspace(
         spec=ws_spec,
         row=ws,
@@ -120,6 +123,7 @@ def build_workspace(
         agents=agents,
         supervisor=supervisor,
         channels=channels,
+        chat_agents=chat_agents,
         tags=tags,
         fields=fields,
         rows=rows,
@@ -168,48 +172,37 @@ def _member(ws: Workspace, user: User, role: str, at: datetime) -> Membership:
     return Membership(id=new_id(), workspace_id=ws.id, user_id=user.id, role=role, created_at=at)
 
 
-def _routing(ws: Workspace, owner: User, chat: DemoChannel, now: datetime) -> list[Base]:
-    """The website chat's team routes by round robin; the owner is in it (go online to get
-    chats), two of its agents are online and one is at lunch, so routing shows at once."""
-    rows: list[Base] = [
-        TeamMember(
-            id=new_id(), workspace_id=ws.id, team_id=chat.team.id, user_id=owner.id, created_at=now
-        ),
-        TeamRouting(
-            id=new_id(),
-            workspace_id=ws.id,
-            team_id=chat.team.id,
-            settings=RoutingSettings(strategy="round_robin").model_dump(mode="json"),
-            updated_at=now,
-        ),
+def _site_team(
+    ws: Workspace, owner: User, agents: list[User], at: datetime
+) -> tuple[list[Base], list[User]]:
+    """The website chat's own team, open around the clock: three agents and the owner (go
+    online to get chats)."""
+    team = Team(
+        id=new_id(),
+        workspace_id=ws.id,
+        name=spec.SITE_TEAM,
+        description="Chats from the Talenta Careers website, around the clock",
+        created_at=at,
+    )
+    rows: list[Base] = [team]
+    rows += [
+        TeamMember(id=new_id(), workspace_id=ws.id, team_id=team.id, user_id=u.id, created_at=at)
+        for u in [*agents, owner]
     ]
-    states = [(AgentState.ONLINE, None), (AgentState.ONLINE, None), (AgentState.AWAY, "Lunch")]
-    for user, (state, reason) in zip(chat.agents, states, strict=False):
-        rows.append(
-            AgentStatus(
-                id=new_id(),
-                workspace_id=ws.id,
-                user_id=user.id,
-                state=state,
-                reason=reason,
-                state_since=now,
-                channel_capacity={},
-                last_active_at=now,
-                version=1,
-            )
-        )
-        rows.append(
-            AgentStateChange(
-                id=new_id(),
-                workspace_id=ws.id,
-                user_id=user.id,
-                state=state,
-                reason=reason,
-                source=StateSource.MANUAL,
-                at=now,
-            )
-        )
-    return rows
+    return rows, agents
+
+
+def _team_routing(ws: Workspace, team: Team, at: datetime) -> TeamRouting:
+    """Round robin among online agents; recruiters keep their candidates when they go offline
+    (the conversation is not taken back after some minutes), so a shift ending loses nothing."""
+    settings = RoutingSettings(strategy="round_robin", offline_minutes=None)
+    return TeamRouting(
+        id=new_id(),
+        workspace_id=ws.id,
+        team_id=team.id,
+        settings=settings.model_dump(mode="json"),
+        updated_at=at,
+    )
 
 
 def _channel(ws: Workspace, team: Team, ch: spec.ChannelSpec, at: datetime) -> Channel:

@@ -67,7 +67,9 @@ def holiday_countries() -> tuple[HolidayCountry, ...]:
 
 @lru_cache(maxsize=1)
 def _country_codes() -> dict[str, frozenset[str]]:
-    return {c.code: frozenset(s.code for s in c.subdivisions) for c in holiday_countries()}
+    """Country -> its subdivision codes, without building every country (validation is hot)."""
+    supported = library.list_supported_countries(include_aliases=False)
+    return {code: frozenset(subdivisions) for code, subdivisions in supported.items()}
 
 
 def check_country(country: str | None, subdivision: str | None) -> None:

@@ -214,6 +214,11 @@ function Row(props: { entry: QueueEntry; waited: string; agents: AgentStatus[] |
         {entry.estimated_wait_seconds === null
           ? t("routing.queue.unknownWait")
           : `~ ${formatDuration(entry.estimated_wait_seconds, i18n.language)}`}
+        {entry.reason !== "no_agent" && (
+          <Text size="xs" c="dimmed">
+            {t(`routing.queue.reasons.${entry.reason}`, { defaultValue: entry.reason })}
+          </Text>
+        )}
       </Table.Td>
       {props.agents && (
         <Table.Td>

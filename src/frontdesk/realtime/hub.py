@@ -75,6 +75,10 @@ class Hub:
         """Hand committed events to the local sockets that may see them."""
         for event in events:
             targets = self.local_for(event.audience)
+            if event.workspace_id is not None:
+                # `user:<id>` keys name a person, who may have sockets open in several
+                # workspaces: an event goes only to the sockets of its own workspace.
+                targets = {c for c in targets if c.workspace_id == event.workspace_id}
             if targets:
                 frame = event_frame(event)
                 for conn in targets:

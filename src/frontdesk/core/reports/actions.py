@@ -20,7 +20,7 @@ from frontdesk.core.events import define_event, workspace_key
 from frontdesk.core.reports.facts import FactWriter
 from frontdesk.core.reports.models import ReportCursor
 from frontdesk.core.reports.recorder import ABANDON_AFTER, READ_EVENTS, Recorder
-from frontdesk.core.reports.rollups import rebuild_hours
+from frontdesk.core.reports.rollups import rebuild_cells
 from frontdesk.core.workspaces.models import Workspace
 from frontdesk.db.outbox import EventLogEntry
 from frontdesk.db.uow import UnitOfWork
@@ -103,7 +103,7 @@ async def record_report_facts(
         await recorder.apply(event)
     await uow.session.flush()
     await recorder.abandon_idle(uow.now())
-    await rebuild_hours(uow.session, writer.touched)
+    await rebuild_cells(uow.session, writer.cells)
     # Skipped event types move the cursor too: up to the last event read, or the head when
     # this batch read everything there was. Events committed after `head` was read may be in
     # the batch: the cursor never moves back before them (reading one twice would apply it
@@ -151,7 +151,7 @@ async def backfill_reports(
                 await recorder.apply(event)
             if len(events) < batch_size:
                 await recorder.abandon_idle(uow.now())
-            await rebuild_hours(uow.session, writer.touched)
+            await rebuild_cells(uow.session, writer.cells)
             _tell(uow, writer)
             await uow.commit()
         read, written = read + len(events), written + writer.written

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,16 +44,30 @@ DURATION_METRICS = (
 DEFAULT_REPLY_TARGET = timedelta(minutes=5)
 
 
+class Cell(NamedTuple):
+    """One rollup row: a workspace's UTC hour of one metric, detail, team, agent and channel."""
+
+    workspace_id: uuid.UUID
+    hour: datetime
+    metric: str
+    detail: str | None
+    team_id: uuid.UUID | None
+    agent_id: uuid.UUID | None
+    channel_id: uuid.UUID | None
+
+
 def hour_of(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
 @dataclass
 class FactWriter:
-    """Writes facts (insert unless the key is stored) and remembers the hours they touched."""
+    """Writes facts (insert unless the key is stored) and remembers the rollup cells (and the
+    hours) they touched."""
 
     session: AsyncSession
     touched: set[tuple[uuid.UUID, datetime]] = field(default_factory=set)
+    cells: set[Cell] = field(default_factory=set)
     written: int = 0
     _schedules: dict[tuple[uuid.UUID, uuid.UUID | None], Schedule | None] = field(
         default_factory=dict
@@ -113,5 +127,17 @@ class FactWriter:
         if stored is None:
             return False
         self.written += 1
-        self.touched.add((workspace_id, hour_of(at)))
+        hour = hour_of(at)
+        self.touched.add((workspace_id, hour))
+        self.cells.add(
+            Cell(
+                workspace_id,
+                hour,
+                metric,
+                dims.get("detail"),
+                team_id,
+                dims.get("agent_id"),
+                dims.get("channel_id"),
+            )
+        )
         return True

@@ -1,7 +1,9 @@
-"""Hourly rollups, rebuilt from the facts of each hour the report job touched.
+"""Hourly rollups, rebuilt from the facts of each rollup cell the report job touched.
 
-Rebuilding a whole (workspace, hour) from its facts, rather than adding to counters, makes the
-update idempotent: running it again, or after a backfill added facts, gives the same rows.
+Rebuilding a cell (a workspace's hour of one metric, detail, team, agent and channel) from its
+facts, rather than adding to counters, makes the update idempotent: running it again, or after
+a backfill added facts, gives the same rows. A cell holds one agent's facts of one metric in
+one hour, so its cost does not grow with the workspace's volume.
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.reports.digest import Digest
+from frontdesk.core.reports.facts import Cell
 from frontdesk.core.reports.models import ReportFact, ReportRollup
 
 RollupKey = tuple[str, str | None, uuid.UUID | None, uuid.UUID | None, uuid.UUID | None]
@@ -81,3 +85,86 @@ async def rebuild_hours(
     for workspace_id, hour in sorted(touched, key=lambda t: (str(t[0]), t[1])):
         written += await rebuild_hour(session, workspace_id, hour)
     return written
+
+
+def _same(column: Any, value: object) -> ColumnElement[bool]:
+    return column.is_(None) if value is None else column == value  # type: ignore[no-any-return]
+
+
+async def rebuild_cell(session: AsyncSession, cell: Cell) -> None:
+    """Replace one rollup row with what its facts add up to (none when they are gone)."""
+    facts = list(
+        await session.scalars(
+            select(ReportFact).where(
+                ReportFact.workspace_id == cell.workspace_id,
+                ReportFact.metric == cell.metric,
+                ReportFact.at >= cell.hour,
+                ReportFact.at < cell.hour + timedelta(hours=1),
+                _same(ReportFact.detail, cell.detail),
+                _same(ReportFact.team_id, cell.team_id),
+                _same(ReportFact.agent_id, cell.agent_id),
+                _same(ReportFact.channel_id, cell.channel_id),
+            )
+        )
+    )
+    await session.execute(
+        delete(ReportRollup).where(
+            ReportRollup.workspace_id == cell.workspace_id,
+            ReportRollup.hour == cell.hour,
+            ReportRollup.metric == cell.metric,
+            _same(ReportRollup.detail, cell.detail),
+            _same(ReportRollup.team_id, cell.team_id),
+            _same(ReportRollup.agent_id, cell.agent_id),
+            _same(ReportRollup.channel_id, cell.channel_id),
+        )
+    )
+    if not facts:
+        return
+    total = _Cell()
+    for fact in facts:
+        total.count += 1
+        if fact.seconds is not None:
+            total.seconds += fact.seconds
+            total.digest.add(fact.seconds)
+        if fact.business_seconds is not None:
+            total.business += fact.business_seconds
+            total.business_digest.add(fact.business_seconds)
+    session.add(
+        ReportRollup(
+            workspace_id=cell.workspace_id,
+            hour=cell.hour,
+            metric=cell.metric,
+            detail=cell.detail,
+            team_id=cell.team_id,
+            agent_id=cell.agent_id,
+            channel_id=cell.channel_id,
+            count=total.count,
+            sum_seconds=total.seconds,
+            sum_business_seconds=total.business,
+            digest=total.digest.to_json() if total.digest.count else None,
+            business_digest=total.business_digest.to_json()
+            if total.business_digest.count
+            else None,
+        )
+    )
+
+
+# Past this many cells of one hour, rebuilding the whole hour at once costs fewer statements.
+WHOLE_HOUR_FROM = 12
+
+
+async def rebuild_cells(session: AsyncSession, cells: Iterable[Cell]) -> None:
+    """Rebuild the cells touched: one by one, or their whole hour when many share it (a
+    replay of history)."""
+    by_hour: dict[tuple[uuid.UUID, datetime], list[Cell]] = {}
+    for cell in cells:
+        by_hour.setdefault((cell.workspace_id, cell.hour), []).append(cell)
+    for (workspace_id, hour), group in sorted(
+        by_hour.items(), key=lambda i: (str(i[0][0]), i[0][1])
+    ):
+        if len(group) >= WHOLE_HOUR_FROM:
+            await rebuild_hour(session, workspace_id, hour)
+            continue
+        for cell in sorted(group, key=lambda c: tuple(str(v) for v in c)):
+            await rebuild_cell(session, cell)
+    await session.flush()

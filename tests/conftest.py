@@ -19,6 +19,7 @@ from sqlalchemy import event, text
 
 from frontdesk.app import build_runtime, create_app
 from frontdesk.core.clock import FrozenClock
+from frontdesk.core.languages.detection import warm_up
 from frontdesk.core.mail import LogMailer
 from frontdesk.core.models import metadata
 from frontdesk.core.runtime import Runtime
@@ -86,6 +87,13 @@ async def _truncate(db: Database) -> None:
 async def clean_database(database: Database) -> Database:
     await _truncate(database)
     return database
+
+
+@pytest.fixture(scope="session", autouse=True)
+def language_models() -> None:
+    """Loaded once before any test, as the app loads them when it starts: a message is then
+    always weighed for its language, whatever the order tests run in."""
+    warm_up()
 
 
 @pytest.fixture

@@ -26,6 +26,9 @@ from frontdesk.api.widget.routes import router as widget_router
 from frontdesk.channels.redis_budget import RedisSendBudget
 from frontdesk.core.accounts.ratelimit import SignInThrottle
 from frontdesk.core.clock import Clock, SystemClock
+from frontdesk.core.languages.detection import (
+    start_warming_up as start_warming_up_language_detection,
+)
 from frontdesk.core.mail import LogMailer, Mailer, SmtpMailer
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.security import SecretBox
@@ -109,6 +112,8 @@ def create_app(
         runner: JobRunner | None = None
         task: asyncio.Task[None] | None = None
         await hub.start()
+        # The language models load in the background now, not on a customer's first message.
+        start_warming_up_language_detection()
         if jobs_enabled:
             # The report chain first: its first run reads the log before the first prune.
             await ensure_report_chain(runtime)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from frontdesk.core.contacts.identities import contact_changed
 from frontdesk.core.contacts.models import Contact
+from frontdesk.core.languages import detection
 from frontdesk.core.languages.evidence import decided_language, weigh_message
 from frontdesk.db.uow import UnitOfWork
 
@@ -38,6 +39,8 @@ def is_settled(contact: Contact) -> bool:
 async def learn_language(uow: UnitOfWork, contact: Contact, text: str) -> bool:
     """Weigh a customer's message as evidence of their language; True if the language changed."""
     if contact.language_source == AGENT or not text.strip() or is_settled(contact):
+        return False
+    if not detection.is_ready():  # the app has just started: never make a webhook wait
         return False
     evidence = weigh_message(contact.language_evidence or {}, text)
     if evidence == (contact.language_evidence or {}):

@@ -3,12 +3,14 @@
 Lingua (rule-based n-gram models shipped inside the package, no network) scores a message
 against a fixed set of languages. Short chat messages are often ambiguous ("ok", "alo"), so a
 single message is only evidence: `core.languages.evidence` adds it up over a contact's messages
-and decides once it is clear. The model is loaded once per process, on the first message.
+and decides once it is clear. The models are loaded once per process in a background thread,
+started when the app starts (else by the first message, which is then not weighed).
 """
 
 from __future__ import annotations
 
 from functools import cache
+from threading import Event, Lock, Thread
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
@@ -38,9 +40,47 @@ MAX_CHARS = 500  # enough to tell; a pasted document costs no more than this
 TOP = 3  # scores kept per message
 
 
+_BUILDING = Lock()
+_READY = Event()
+_STARTED: list[Thread] = []
+
+
 @cache
+def _built() -> LanguageDetector:
+    return (
+        LanguageDetectorBuilder.from_languages(*LANGUAGES).with_preloaded_language_models().build()
+    )
+
+
 def _detector() -> LanguageDetector:
-    return LanguageDetectorBuilder.from_languages(*LANGUAGES).build()
+    with _BUILDING:  # one build per process, whichever thread asks first
+        return _built()
+
+
+def warm_up() -> None:
+    """Load the models now (a few seconds, about 340 MB), waiting for them."""
+    _detector()
+    _READY.set()
+
+
+def start_warming_up() -> None:
+    """Load the models in a background thread, once per process; returns at once."""
+    with _BUILDING:
+        if _STARTED:
+            return
+        thread = Thread(target=warm_up, name="language-models", daemon=True)
+        _STARTED.append(thread)
+    thread.start()
+
+
+def is_ready() -> bool:
+    """Whether detection can answer at once. A message never waits for the models: a webhook
+    must answer within the provider's deadline, so until they are loaded (the first seconds
+    after the app starts) messages are not weighed and the loading is started."""
+    if _READY.is_set():
+        return True
+    start_warming_up()
+    return False
 
 
 def letters(text: str) -> int:

@@ -42,7 +42,13 @@ async def test_list_shows_only_the_callers_workspaces(world: World, runtime: Run
         mine = (await alice.get(API)).json()
         theirs = (await oscar.get(API)).json()
     assert mine == [
-        {"id": str(world.acme.id), "name": "Acme Clients", "slug": "acme", "role": "owner"}
+        {
+            "id": str(world.acme.id),
+            "name": "Acme Clients",
+            "slug": "acme",
+            "role": "owner",
+            "requires_two_factor": False,
+        }
     ]
     assert [w["slug"] for w in theirs] == ["other"]
 

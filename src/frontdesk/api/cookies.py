@@ -29,3 +29,24 @@ def set_session_cookies(response: Response, runtime: Runtime, token: str, csrf: 
 def clear_session_cookies(response: Response) -> None:
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")
+
+
+# The half-done sign-in of an account with two-factor on, only for the code's endpoint.
+SIGN_IN_CHALLENGE_COOKIE = "frontdesk_sign_in"
+SIGN_IN_CHALLENGE_PATH = "/api/v1/auth/sign-in"
+
+
+def set_sign_in_challenge_cookie(response: Response, runtime: Runtime, token: str) -> None:
+    response.set_cookie(
+        SIGN_IN_CHALLENGE_COOKIE,
+        token,
+        max_age=5 * 60,
+        httponly=True,
+        samesite="strict",
+        secure=runtime.public_url.startswith("https://"),
+        path=SIGN_IN_CHALLENGE_PATH,
+    )
+
+
+def clear_sign_in_challenge_cookie(response: Response) -> None:
+    response.delete_cookie(SIGN_IN_CHALLENGE_COOKIE, path=SIGN_IN_CHALLENGE_PATH)

@@ -97,6 +97,8 @@ TagChanged = define_event("TagChanged", "tag.changed")
 UserSessionsRevoked = define_event("UserSessionsRevoked", "user.sessions_revoked")
 # One session signed out, one API token revoked: their live sockets close at once.
 SessionEnded = define_event("SessionEnded", "session.ended")
+# Two-factor sign-in turned on or off, or its recovery codes changed: the user's own devices.
+UserTwoFactorChanged = define_event("UserTwoFactorChanged", "user.two_factor_changed")
 ApiTokenRevoked = define_event("ApiTokenRevoked", "api_token.revoked")
 # What a website visitor's widget receives: customer-safe copies, never notes or internals.
 VisitorMessageCreated = define_event("VisitorMessageCreated", "visitor.message_created")

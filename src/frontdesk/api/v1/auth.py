@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from frontdesk.api.cookies import clear_session_cookies, set_session_cookies
+from frontdesk.api.cookies import (
+    SIGN_IN_CHALLENGE_COOKIE,
+    clear_session_cookies,
+    clear_sign_in_challenge_cookie,
+    set_session_cookies,
+    set_sign_in_challenge_cookie,
+)
 from frontdesk.api.deps import PrincipalDep, RuntimeDep, UowDep, client_ip
 from frontdesk.api.openapi_errors import error_responses
 from frontdesk.core.accounts import actions, sessions
@@ -14,8 +20,13 @@ from frontdesk.core.accounts.schemas import (
     InvitationPreview,
     SessionRead,
     SignIn,
+    SignInCode,
+    TwoFactorChallengeRead,
     UserRead,
 )
+from frontdesk.core.accounts.two_factor import PendingSignIn
+from frontdesk.core.accounts.two_factor_sign_in import CHALLENGE_ENDED, complete_sign_in
+from frontdesk.core.errors import Unauthenticated
 
 router = APIRouter()
 
@@ -29,10 +40,29 @@ async def _session_read(uow: UowDep, started: actions.StartedSession) -> Session
     )
 
 
+async def _signed_in(
+    uow: UowDep,
+    runtime: RuntimeDep,
+    response: Response,
+    started: actions.StartedSession | PendingSignIn,
+) -> SessionRead | TwoFactorChallengeRead:
+    """The session (and its cookies), or, with two-factor on, the challenge for the code."""
+    if isinstance(started, PendingSignIn):
+        await uow.commit()
+        set_sign_in_challenge_cookie(response, runtime, started.token)
+        return TwoFactorChallengeRead(expires_at=started.expires_at)
+    body = await _session_read(uow, started)
+    await uow.commit()
+    set_session_cookies(response, runtime, started.token, started.session.csrf_token)
+    return body
+
+
 @router.post("/sign-in", responses=error_responses(401, 429))
 async def sign_in(
     data: SignIn, request: Request, response: Response, uow: UowDep, runtime: RuntimeDep
-) -> SessionRead:
+) -> SessionRead | TwoFactorChallengeRead:
+    """The session; with two-factor on, a challenge (kept in a cookie for 5 minutes) whose
+    code goes to `POST /auth/sign-in/code`."""
     started = await actions.sign_in(
         uow,
         runtime,
@@ -41,8 +71,29 @@ async def sign_in(
         ip=client_ip(request),
         user_agent=request.headers.get("user-agent", ""),
     )
+    return await _signed_in(uow, runtime, response, started)
+
+
+@router.post("/sign-in/code", responses=error_responses(401, 429))
+async def sign_in_with_code(
+    data: SignInCode, request: Request, response: Response, uow: UowDep, runtime: RuntimeDep
+) -> SessionRead:
+    """The second step: a code from the authenticator app or a recovery code (used once).
+    Wrong codes count as failed sign-ins; an expired or finished challenge answers 401."""
+    token = request.cookies.get(SIGN_IN_CHALLENGE_COOKIE, "")
+    if not token:
+        raise Unauthenticated(CHALLENGE_ENDED)
+    started = await complete_sign_in(
+        uow,
+        runtime,
+        token,
+        data.code,
+        ip=client_ip(request),
+        user_agent=request.headers.get("user-agent", ""),
+    )
     body = await _session_read(uow, started)
     await uow.commit()
+    clear_sign_in_challenge_cookie(response)
     set_session_cookies(response, runtime, started.token, started.session.csrf_token)
     return body
 
@@ -91,7 +142,7 @@ async def accept_invitation(
     response: Response,
     uow: UowDep,
     runtime: RuntimeDep,
-) -> SessionRead:
+) -> SessionRead | TwoFactorChallengeRead:
     started = await actions.accept_invitation(
         uow,
         runtime,
@@ -102,7 +153,4 @@ async def accept_invitation(
         ip=client_ip(request),
         user_agent=request.headers.get("user-agent", ""),
     )
-    body = await _session_read(uow, started)
-    await uow.commit()
-    set_session_cookies(response, runtime, started.token, started.session.csrf_token)
-    return body
+    return await _signed_in(uow, runtime, response, started)

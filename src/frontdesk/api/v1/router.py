@@ -26,6 +26,7 @@ from frontdesk.api.v1 import (
     teams,
     telegram,
     tokens,
+    two_factor,
     views,
     whatsapp,
     workspaces,
@@ -34,6 +35,10 @@ from frontdesk.api.v1 import (
 api_router = APIRouter(prefix="/api/v1")
 api_router.include_router(auth.router, prefix="/auth", tags=["auth"])
 api_router.include_router(me.router, prefix="/me", tags=["me"])
+api_router.include_router(two_factor.router, prefix="/me/two-factor", tags=["two-factor"])
+api_router.include_router(
+    two_factor.workspace_router, prefix="/workspaces/current/two-factor", tags=["two-factor"]
+)
 api_router.include_router(workspaces.router, prefix="/workspaces", tags=["workspaces"])
 api_router.include_router(members.router, tags=["members"])
 api_router.include_router(tokens.router, prefix="/api-tokens", tags=["api tokens"])

@@ -16,6 +16,7 @@ from frontdesk.core.accounts.ratelimit import (
     record_failed_sign_in,
 )
 from frontdesk.core.accounts.schemas import InvitationCreate, MeUpdate
+from frontdesk.core.accounts.two_factor import PendingSignIn, start_sign_in_challenge
 from frontdesk.core.actor import Actor
 from frontdesk.core.audit.actions import record_audit
 from frontdesk.core.errors import Conflict, Invalid, NotFound, Unauthenticated
@@ -86,13 +87,16 @@ async def sign_in(
     password: str,
     ip: str,
     user_agent: str,
-) -> StartedSession:
-    """Check the password and open a session; failures are counted (and committed) for limits."""
+) -> StartedSession | PendingSignIn:
+    """Check the password and open a session, or with two-factor on, a challenge for the
+    code (no session yet); failures are counted (and committed) for limits."""
     email = normalise_email(email)
     user = await uow.session.scalar(select(User).where(User.email == email))
     ok = await password_checked(uow, runtime, email=email, user=user, password=password, ip=ip)
     if not ok or user is None:
         raise Unauthenticated(BAD_CREDENTIALS)
+    if user.two_factor_enabled_at is not None:
+        return await start_sign_in_challenge(uow, user, ip=ip, user_agent=user_agent)
     return await start_session(uow, user, days=runtime.session_days, ip=ip, user_agent=user_agent)
 
 
@@ -254,9 +258,10 @@ async def accept_invitation(
     language: str | None = None,
     ip: str,
     user_agent: str,
-) -> StartedSession:
+) -> StartedSession | PendingSignIn:
     """Join the invitation's workspace: a new account (named, in `language`) or an existing
-    one signing in with its own password, which keeps its language."""
+    one signing in with its own password, which keeps its language (and, with two-factor
+    on, is asked for its code before a session opens)."""
     invitation, workspace = await open_invitation(uow, token)
     now = uow.now()
     user = await uow.session.scalar(select(User).where(User.email == invitation.email))
@@ -296,6 +301,9 @@ async def accept_invitation(
             data={"user_id": str(user.id), "change": "joined"},
         )
     )
+    if user.two_factor_enabled_at is not None:
+        # The password alone never opens a session for an account with two-factor on.
+        return await start_sign_in_challenge(uow, user, ip=ip, user_agent=user_agent)
     return await start_session(
         uow,
         user,

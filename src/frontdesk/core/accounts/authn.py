@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.accounts.models import ApiToken, AuthSession, User
+from frontdesk.core.accounts.two_factor_policy import check_two_factor_requirement
 from frontdesk.core.actor import Actor
 from frontdesk.core.errors import NotFound, Unauthenticated
 from frontdesk.core.security import hash_token
@@ -75,6 +76,7 @@ async def actor_for_principal(
         membership = await db.scalar(query.order_by(Membership.created_at).limit(1))
     if membership is None:
         raise NotFound("workspace")
+    await check_two_factor_requirement(db, principal.user, membership.workspace_id)
     return Actor(
         workspace_id=membership.workspace_id,
         role=membership.role,

@@ -26,6 +26,47 @@ class User(Base):
         ForeignKey("organisation.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime]
+    # Two-factor sign-in: the TOTP secret sealed with the secret key (set up but not yet
+    # confirmed while `two_factor_enabled_at` is empty), and the last time step accepted,
+    # so a code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(String(500))
+    two_factor_enabled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None]
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        return self.two_factor_enabled_at is not None
+
+
+class RecoveryCode(Base):
+    """A one-time code for signing in without the authenticator; only its hash is stored."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class SignInChallenge(Base):
+    """A sign-in whose password was right, waiting for its two-factor code (minutes only)."""
+
+    __tablename__ = "sign_in_challenge"
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    ip_address: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
 
 
 class AuthSession(Base):

@@ -17,6 +17,7 @@ from frontdesk.core.accounts.schemas import (
     UserRead,
     WorkspaceBrief,
 )
+from frontdesk.core.accounts.two_factor_policy import requires_two_factor
 from frontdesk.core.actor import Actor
 from frontdesk.core.errors import NotFound
 from frontdesk.core.workspaces.models import Membership, Workspace
@@ -29,7 +30,16 @@ async def list_user_workspaces(db: AsyncSession, user_id: uuid.UUID) -> list[Wor
         .where(Membership.user_id == user_id)
         .order_by(Workspace.name)
     )
-    return [WorkspaceBrief(id=ws.id, name=ws.name, slug=ws.slug, role=role) for ws, role in rows]
+    return [
+        WorkspaceBrief(
+            id=ws.id,
+            name=ws.name,
+            slug=ws.slug,
+            role=role,
+            requires_two_factor=requires_two_factor(ws.settings),
+        )
+        for ws, role in rows
+    ]
 
 
 def pick_workspace(

@@ -29,6 +29,7 @@ class UserRead(BaseModel):
     avatar_url: str | None
     is_active: bool
     is_org_admin: bool
+    two_factor_enabled: bool = False
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -38,6 +39,9 @@ class WorkspaceBrief(BaseModel):
     name: str
     slug: str
     role: str
+    requires_two_factor: bool = Field(
+        default=False, description="Members must sign in with two-factor to work here."
+    )
 
 
 class SessionRead(BaseModel):
@@ -128,3 +132,36 @@ class ActiveSessionRead(BaseModel):
     last_seen_at: datetime
     expires_at: datetime
     is_current: bool = Field(description="The session making this request.")
+
+
+class SignInCode(Input):
+    code: str = Field(min_length=1, max_length=64, description="A 6-digit code or a recovery code")
+
+
+class TwoFactorChallengeRead(BaseModel):
+    """The password was right; the code is asked for next (no session yet)."""
+
+    two_factor_required: Literal[True] = True
+    expires_at: datetime
+
+
+class TwoFactorCode(Input):
+    code: str = Field(min_length=1, max_length=64)
+
+
+class TwoFactorStatusRead(BaseModel):
+    enabled: bool
+    recovery_codes_left: int
+
+
+class TwoFactorSetupRead(BaseModel):
+    secret: str = Field(description="For typing into an authenticator app (base32)")
+    otpauth_uri: str = Field(description="The same secret as an otpauth:// link, for a QR code")
+
+
+class RecoveryCodesRead(BaseModel):
+    recovery_codes: list[str] = Field(description="Shown once; each works once")
+
+
+class TwoFactorRequirement(Input):
+    required: bool

@@ -186,3 +186,31 @@ async def test_the_sweep_puts_a_stray_waiting_conversation_in_its_queue_and_drai
     assert report.requeued == [conv.id]
     assert (await stored(runtime, conv.id)).assignee_id == world.acme.members["carol"].id
     await run_jobs(runtime)
+
+
+async def test_a_team_going_manual_or_closing_says_so_in_its_queue(
+    world: World, runtime: Runtime
+) -> None:
+    alice = world.client("alice")
+    sales = world.acme.teams["sales"].id
+    conv = str(world.acme.conversations["erin_sales"].id)
+    assert await queue_of(alice, sales) == {conv: "no_agent"}
+
+    r = await alice.put(f"/api/v1/teams/{sales}/routing", json={"strategy": "manual"})
+    assert r.status_code == 200, r.text
+    assert await queue_of(alice, sales) == {conv: "manual"}
+
+    hours = {
+        "timezone": "UTC",
+        "periods": [{"weekday": "sunday", "start": "08:00", "end": "09:00"}],
+    }
+    r = await alice.put(f"/api/v1/teams/{sales}/business-hours", json=hours)
+    assert r.status_code == 200, r.text
+    r = await alice.put(f"/api/v1/teams/{sales}/routing", json={"strategy": "round_robin"})
+    assert r.status_code == 200, r.text
+    assert await queue_of(alice, sales) == {conv: "closed"}  # Monday 09:00 UTC: closed
+
+    r = await alice.delete(f"/api/v1/teams/{sales}/business-hours")
+    assert r.is_success, r.text
+    await set_state(world.client("carol"), "online")  # capacity appears: drained
+    assert await queue_of(alice, sales) == {}

@@ -833,15 +833,22 @@ async def route_by_id(
 
 async def drain(uow: UnitOfWork, workspace_id: uuid.UUID, team_id: uuid.UUID) -> int:
     """Hand queued conversations, in queue order, to agents with room; returns how many."""
-    settings = await team_routing(uow.session, workspace_id, team_id)
+    session = uow.session
+    settings = await team_routing(session, workspace_id, team_id)
     if settings.strategy == Strategy.MANUAL:
+        await ledger.restate_queue_reason(
+            session, workspace_id, team_id, QueueReason.MANUAL, replacing=_UNDRAINED
+        )
         return 0
-    opened = await opening(uow.session, workspace_id, team_id, uow.now())
+    opened = await opening(session, workspace_id, team_id, uow.now())
     if not opened.open_now:
+        await ledger.restate_queue_reason(
+            session, workspace_id, team_id, QueueReason.CLOSED, replacing=_UNDRAINED
+        )
         return 0
     assigned = 0
-    for conversation_id, _ in await queued_ids(uow.session, workspace_id, team_id):
-        conv = await lock_conversation(uow.session, workspace_id, conversation_id)
+    for conversation_id, _ in await queued_ids(session, workspace_id, team_id):
+        conv = await lock_conversation(session, workspace_id, conversation_id)
         if conv is None or conv.assignee_id is not None or conv.queued_at is None:
             continue
         outcome = await route(uow, conv)
@@ -849,7 +856,16 @@ async def drain(uow: UnitOfWork, workspace_id: uuid.UUID, team_id: uuid.UUID) ->
             assigned += 1
         elif not outcome.any_capacity:
             break
+    # Open and routing by rule: whoever is still waiting, waits for someone to be free.
+    await ledger.restate_queue_reason(
+        session, workspace_id, team_id, QueueReason.NO_AGENT, replacing=_UNDRAINED
+    )
     return assigned
+
+
+# The reasons a team's own state gives (as opposed to routing not having run yet, or waiting
+# for one person): restated by each drain.
+_UNDRAINED = (QueueReason.NO_AGENT, QueueReason.MANUAL, QueueReason.CLOSED)
 
 
 async def teams_of(

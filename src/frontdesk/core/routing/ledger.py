@@ -44,6 +44,31 @@ def leave_queue(conv: Conversation) -> None:
     conv.queued_at = conv.queue_reason = conv.queue_notice_seconds = None
 
 
+async def restate_queue_reason(
+    session: AsyncSession,
+    workspace_id: uuid.UUID,
+    team_id: uuid.UUID,
+    reason: str,
+    *,
+    replacing: tuple[str, ...],
+) -> None:
+    """The team's queued conversations waiting for one of `replacing` now wait for `reason`
+    (e.g. the team went manual, or opened): what the queue page says stays true."""
+    await session.execute(
+        update(Conversation)
+        .where(
+            Conversation.workspace_id == workspace_id,
+            Conversation.team_id == team_id,
+            Conversation.assignee_id.is_(None),
+            Conversation.queued_at.is_not(None),
+            Conversation.status.in_(WAITING),
+            Conversation.queue_reason.in_(replacing),
+        )
+        .values(queue_reason=reason)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
 async def queue_for_routing(uow: UnitOfWork, conv: Conversation, *, is_new: bool = False) -> None:
     """Keep the queue invariant after a change that may leave the conversation waiting.
 

@@ -178,3 +178,46 @@ async def test_another_workspaces_entries_never_appear(world: World, clock: Froz
     assert by_alice == []
     assert len(ours) == 3
     assert str(olive) not in {e["target_id"] for e in ours}
+
+
+async def test_a_supervisor_setting_an_agents_state_or_capacity_is_audited(
+    world: World, clock: FrozenClock
+) -> None:
+    bob = world.acme.members["bob"].id
+    async with world.client("dave") as dave:
+        state = await dave.put(f"/api/v1/agents/{bob}/state", json={"state": "offline"})
+        assert state.status_code == 200, state.text
+        clock.advance(seconds=1)
+        capacity = await dave.put(f"/api/v1/agents/{bob}/capacity", json={"capacity": 3})
+        assert capacity.status_code == 200, capacity.text
+        items = (await dave.get(API, params={"action": "agent"})).json()["items"]
+    assert [(e["action"], e["actor_name"], e["target_id"], e["details"]) for e in items] == [
+        ("agent.capacity_changed", "Dave", str(bob), {"capacity": 3, "channel_capacity": {}}),
+        ("agent.state_set", "Dave", str(bob), {"state": "offline", "reason": None}),
+    ]
+
+
+async def test_an_agent_setting_their_own_state_is_not_an_administrative_action(
+    world: World, clock: FrozenClock
+) -> None:
+    bob = world.acme.members["bob"].id
+    async with world.client("bob") as client:
+        assert (await client.put("/api/v1/me/state", json={"state": "online"})).status_code == 200
+        own = await client.put(f"/api/v1/agents/{bob}/state", json={"state": "offline"})
+        assert own.status_code == 200
+    async with world.client("dave") as dave:
+        assert (await dave.get(API, params={"action": "agent"})).json()["items"] == []
+
+
+async def test_filters_by_date_range(world: World, clock: FrozenClock) -> None:
+    await admin_actions(world, clock)  # three entries, a second apart
+    async with world.client("alice") as alice:
+        everything = (await alice.get(API)).json()["items"]
+        middle = everything[1]["created_at"]
+        since = (await alice.get(API, params={"since": middle})).json()["items"]
+        until = (await alice.get(API, params={"until": middle})).json()["items"]
+        bad = await alice.get(API, params={"since": "yesterday"})
+    assert [e["id"] for e in since] == [e["id"] for e in everything[:2]]
+    # `until` is exclusive, so consecutive ranges never count an entry twice.
+    assert [e["id"] for e in until] == [e["id"] for e in everything[2:]]
+    assert bad.status_code == 422

@@ -5473,6 +5473,10 @@ export interface operations {
                 action?: string | null;
                 actor_user_id?: string | null;
                 target_type?: string | null;
+                /** @description From this moment on */
+                since?: string | null;
+                /** @description Before this moment */
+                until?: string | null;
                 limit?: number;
                 cursor?: string | null;
             };

@@ -6,6 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import AwareDatetime
 
 from frontdesk.api.deps import ActorDep, ReaderDep
 from frontdesk.core.audit.queries import list_audit_log
@@ -22,6 +23,8 @@ async def read_audit_log(
     action: Annotated[str | None, Query(max_length=80)] = None,
     actor_user_id: uuid.UUID | None = None,
     target_type: Annotated[str | None, Query(max_length=40)] = None,
+    since: Annotated[AwareDatetime | None, Query(description="From this moment on")] = None,
+    until: Annotated[AwareDatetime | None, Query(description="Before this moment")] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: str | None = None,
 ) -> Page[AuditLogRead]:
@@ -33,4 +36,6 @@ async def read_audit_log(
         action=action,
         actor_user_id=actor_user_id,
         target_type=target_type,
+        since=since,
+        until=until,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +30,8 @@ async def list_audit_log(
     action: str | None = None,
     actor_user_id: uuid.UUID | None = None,
     target_type: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> Page[AuditLogRead]:
     """One query per page: entries joined with their actor's name."""
     actor.require_admin()
@@ -50,6 +53,10 @@ async def list_audit_log(
         query = query.where(AuditLogEntry.actor_user_id == actor_user_id)
     if target_type:
         query = query.where(AuditLogEntry.target_type == target_type)
+    if since is not None:
+        query = query.where(AuditLogEntry.created_at >= since)
+    if until is not None:  # exclusive, so consecutive ranges never repeat an entry
+        query = query.where(AuditLogEntry.created_at < until)
     if cursor:
         raw_at, raw_id = decode_cursor(cursor, 2)
         at, last_id = cursor_datetime(raw_at), cursor_uuid(raw_id)

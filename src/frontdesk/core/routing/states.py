@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.accounts.models import User
 from frontdesk.core.actor import Actor
+from frontdesk.core.audit.actions import record_audit
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.errors import Invalid, NotFound
@@ -153,9 +154,14 @@ async def set_agent_state(
     if user_id != actor.user_id:
         actor.require_admin()
     source = StateSource.MANUAL if user_id == actor.user_id else StateSource.SUPERVISOR
-    return await change_state(
+    read = await change_state(
         uow, actor.workspace_id, user_id, update, source=source, by_user_id=actor.user_id
     )
+    if source == StateSource.SUPERVISOR:
+        record_audit(
+            uow, actor, "agent.state_set", "user", user_id, state=read.state, reason=read.reason
+        )
+    return read
 
 
 async def _check_channel_types(
@@ -193,6 +199,15 @@ async def set_capacity(
         actor.workspace_id,
         row,
         {"capacity": update.capacity, "channel_capacity": update.channel_capacity},
+    )
+    record_audit(
+        uow,
+        actor,
+        "agent.capacity_changed",
+        "user",
+        user_id,
+        capacity=update.capacity,
+        channel_capacity=dict(update.channel_capacity),
     )
     for team_id in await engine.teams_of(session, actor.workspace_id, user_id):
         await engine.drain(uow, actor.workspace_id, team_id)

@@ -5,6 +5,7 @@ the same one (the second meets the unique constraint, not the check before it)."
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,10 +16,12 @@ from sqlalchemy import func, select, text
 
 from frontdesk.core.canned.models import CannedResponse
 from frontdesk.core.contacts.models import CustomFieldDefinition
+from frontdesk.core.mail import LogMailer
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.tags.models import ContactTag, ConversationTag, Tag
-from frontdesk.core.workspaces.models import Team
+from frontdesk.core.workspaces.models import Membership, Team
 from tests.conftest import World
+from tests.factories import PASSWORD
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Kind:
         return self.model(**columns)
 
 
+OSCAR = "oscar@other.test"  # a member of another workspace, with an account already
 TAGS = Kind("/api/v1/tags", "name", Tag, {})
 TEAMS = Kind("/api/v1/teams", "name", Team, {})
 FIELDS = Kind(
@@ -174,3 +178,43 @@ async def test_tagging_at_the_same_moment_as_someone_else_is_not_a_500(
     model = ConversationTag if target == "conversation" else ContactTag
     async with runtime.database.read_session() as db:
         assert await db.scalar(select(func.count()).select_from(model)) == 1
+
+
+async def test_accepting_an_invitation_at_the_same_moment_as_another_is_a_409(
+    world: World, runtime: Runtime, mailer: LogMailer
+) -> None:
+    """Oscar accepts an invitation to acme while his other invitation to acme is being accepted
+    (its membership row inserted, not yet committed): 409, one membership, not a 500."""
+    async with world.client("alice") as alice:
+        sent = await alice.post("/api/v1/invitations", json={"email": OSCAR, "role": "viewer"})
+    assert sent.status_code == 201, sent.text
+    match = re.search(r"/invite/([A-Za-z0-9_-]+)", mailer.sent[-1].get_content())
+    assert match is not None
+    oscar = world.persona("oscar").user
+    async with world.client("alice") as browser:
+        async with runtime.database.write_session() as racer:
+            racer.add(
+                Membership(
+                    workspace_id=world.acme.id,
+                    user_id=oscar.id,
+                    role="agent",
+                    created_at=runtime.clock.now(),
+                )
+            )
+            await racer.flush()
+            request = asyncio.create_task(
+                browser.post(
+                    f"/api/v1/auth/invitations/{match.group(1)}/accept", json={"password": PASSWORD}
+                )
+            )
+            await _until_waiting_on_a_lock(runtime, request)
+            await racer.commit()
+        answer = await asyncio.wait_for(request, timeout=30)
+    assert answer.status_code == 409, answer.text
+    async with runtime.database.read_session() as db:
+        rows = await db.scalar(
+            select(func.count())
+            .select_from(Membership)
+            .where(Membership.workspace_id == world.acme.id, Membership.user_id == oscar.id)
+        )
+    assert rows == 1

@@ -34,6 +34,7 @@ from frontdesk.core.security import (
     new_token,
     verify_password,
 )
+from frontdesk.core.unique import flush_unique
 from frontdesk.core.workspaces.models import Membership, Organisation, Role, Workspace
 from frontdesk.db.uow import UnitOfWork
 
@@ -293,6 +294,8 @@ async def accept_invitation(
     uow.session.add(
         Membership(workspace_id=workspace.id, user_id=user.id, role=invitation.role, created_at=now)
     )
+    # ...nor when both are accepted at the same instant (the check above saw neither).
+    await flush_unique(uow, Conflict("you are already a member of this workspace"))
     invitation.accepted_at = now
     uow.emit(
         MemberChanged(

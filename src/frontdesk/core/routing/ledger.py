@@ -53,20 +53,29 @@ async def restate_queue_reason(
     replacing: tuple[str, ...],
 ) -> None:
     """The team's queued conversations waiting for one of `replacing` now wait for `reason`
-    (e.g. the team went manual, or opened): what the queue page says stays true."""
-    await session.execute(
-        update(Conversation)
-        .where(
-            Conversation.workspace_id == workspace_id,
-            Conversation.team_id == team_id,
-            Conversation.assignee_id.is_(None),
-            Conversation.queued_at.is_not(None),
-            Conversation.status.in_(WAITING),
-            Conversation.queue_reason.in_(replacing),
-        )
-        .values(queue_reason=reason)
-        .execution_options(synchronize_session="fetch")
+    (e.g. the team went manual, or opened): what the queue page says stays true.
+
+    Like every routing decision it never waits for a row: conversations another transaction
+    holds are skipped (`SKIP LOCKED`; that transaction decides their reason itself)."""
+    others = [r for r in replacing if r != reason]
+    query = select(Conversation.id).where(
+        Conversation.workspace_id == workspace_id,
+        Conversation.team_id == team_id,
+        Conversation.assignee_id.is_(None),
+        Conversation.queued_at.is_not(None),
+        Conversation.status.in_(WAITING),
+        Conversation.queue_reason.in_(others),
     )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    ids = list(await session.scalars(query))
+    if ids:
+        await session.execute(
+            update(Conversation)
+            .where(Conversation.id.in_(ids))
+            .values(queue_reason=reason)
+            .execution_options(synchronize_session="fetch")
+        )
 
 
 async def queue_for_routing(uow: UnitOfWork, conv: Conversation, *, is_new: bool = False) -> None:

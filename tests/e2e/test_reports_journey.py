@@ -77,6 +77,7 @@ async def test_an_owner_reads_the_day(
     await drill.get_by_role("link", name="Ana").first.click()
     await expect(page).to_have_url(f"{live.http_url}/conversations/{day['a']}")
 
+    await expect(page.get_by_role("dialog")).to_have_count(0)  # the list closed as it went
     await page.go_back()
     await page.get_by_role("tab", name="Staffing").click()
     staffing = page.get_by_role("table", name="Staffing per hour")

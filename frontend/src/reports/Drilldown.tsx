@@ -52,7 +52,7 @@ export function Drilldown({ drill, onClose }: { drill: Drill | null; onClose: ()
                 {items.map((item) => (
                   <Table.Tr key={`${item.conversation_id}-${item.at}-${item.metric}`}>
                     <Table.Td>
-                      <Anchor component={Link} to={`/conversations/${item.conversation_id}`}>
+                      <Anchor component={Link} to={`/conversations/${item.conversation_id}`} onClick={close}>
                         {item.contact_name || t("reports.drill.noName")}
                       </Anchor>
                     </Table.Td>

@@ -8,6 +8,7 @@ import { ApiError, api, unwrap } from "./api/client";
 import { AcceptInvitation } from "./auth/AcceptInvitation";
 import { SignIn } from "./auth/SignIn";
 import { Shell } from "./components/Shell";
+import { TwoFactorRequired } from "./profile/TwoFactor";
 
 export function useMe() {
   return useQuery({
@@ -38,6 +39,9 @@ export function App() {
         <Route path="*" element={<SignIn />} />
       </Routes>
     );
+  }
+  if (me.data.workspace.requires_two_factor && !me.data.user.two_factor_enabled) {
+    return <TwoFactorRequired workspace={me.data.workspace.name} />;
   }
   return (
     <Routes>

@@ -24,9 +24,10 @@ export function AcceptInvitation() {
   const accept = useMutation({
     mutationFn: () =>
       unwrap(api.POST("/api/v1/auth/invitations/{token}/accept", { ...path, body: { name: name || null, password, language: i18n.language as LanguageCode } })),
-    onSuccess: async () => {
+    onSuccess: async (data) => {
       await queries.invalidateQueries({ queryKey: ["me"] });
-      navigate("/");
+      // An existing account with two-factor on is asked for its code before any session opens.
+      navigate("two_factor_required" in data ? "/?two-factor" : "/");
     },
   });
   const submit = (event: FormEvent) => {

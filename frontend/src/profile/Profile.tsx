@@ -7,6 +7,7 @@ import { type Me, api, errorMessage, unwrap } from "../api/client";
 import { LANGUAGES, type LanguageCode } from "../i18n";
 import { soundEnabled, setSoundEnabled } from "../live/notify";
 import { Sessions } from "./Sessions";
+import { TwoFactor } from "./TwoFactor";
 
 export function Profile({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
@@ -93,6 +94,7 @@ export function Profile({ me }: { me: Me }) {
           {t("profile.changePassword")}
         </Button>
       </Stack>
+      <TwoFactor />
       <Sessions />
     </Stack>
   );

@@ -2,6 +2,7 @@
 import { Stack, Tabs, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router-dom";
+import { AuditLog } from "./AuditLog";
 import { BusinessHours } from "./BusinessHours";
 import { Canned } from "./Canned";
 import { Tokens } from "./Catalogue";
@@ -33,6 +34,7 @@ export function Settings() {
           <Tabs.Tab value="custom-fields">{t("customFields.title")}</Tabs.Tab>
           <Tabs.Tab value="routing">{t("routing.settings.tab")}</Tabs.Tab>
           <Tabs.Tab value="workspace">{t("workspaceSettings.tab")}</Tabs.Tab>
+          <Tabs.Tab value="audit-log">{t("security.audit.tab")}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="members" pt="md">
           <Members />
@@ -63,6 +65,9 @@ export function Settings() {
         </Tabs.Panel>
         <Tabs.Panel value="workspace" pt="md">
           <WorkspaceSettings />
+        </Tabs.Panel>
+        <Tabs.Panel value="audit-log" pt="md">
+          <AuditLog />
         </Tabs.Panel>
       </Tabs>
     </Stack>

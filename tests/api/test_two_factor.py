@@ -14,6 +14,7 @@ import httpx
 import pyotp
 from sqlalchemy import select
 
+from frontdesk.core.accounts.authn import credentials_live
 from frontdesk.core.accounts.models import AuthSession, User
 from frontdesk.core.audit.models import AuditLogEntry
 from frontdesk.core.clock import FrozenClock
@@ -289,3 +290,23 @@ async def test_an_invitation_for_an_account_with_two_factor_asks_for_the_code(
         assert "frontdesk_session" not in client.cookies
         done = await client.post(f"{SIGN_IN}/code", json={"code": code_at(secret, clock)})
         assert done.status_code == 200
+
+
+async def test_live_sockets_of_members_without_two_factor_lapse_once_it_is_required(
+    world: World, clock: FrozenClock, runtime: Runtime
+) -> None:
+    """The periodic recheck of a socket's credentials also applies the requirement."""
+    bob = world.acme.members["bob"]
+    acme = world.acme.id
+    async with runtime.database.read_session() as db:
+        session_id = await db.scalar(select(AuthSession.id).where(AuthSession.user_id == bob.id))
+        now = clock.now()
+        assert await credentials_live(db, now, session_id=session_id, workspace_id=acme)
+    await turn_on(world, clock)
+    async with world.client("alice") as alice:
+        assert (await alice.put(REQUIREMENT, json={"required": True})).status_code == 200
+    async with runtime.database.read_session() as db:
+        now = clock.now()
+        assert not await credentials_live(db, now, session_id=session_id, workspace_id=acme)
+        # The same session is still good for signing out or setting two-factor up.
+        assert await credentials_live(db, now, session_id=session_id)

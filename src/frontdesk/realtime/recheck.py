@@ -24,7 +24,11 @@ log = logging.getLogger("frontdesk.realtime")
 async def credentials_hold(runtime: Runtime, conn: Connection) -> bool:
     async with runtime.database.read_session() as db:
         return await credentials_live(
-            db, runtime.clock.now(), session_id=conn.session_id, token_id=conn.token_id
+            db,
+            runtime.clock.now(),
+            session_id=conn.session_id,
+            token_id=conn.token_id,
+            workspace_id=conn.workspace_id,
         )
 
 

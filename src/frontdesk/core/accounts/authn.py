@@ -10,7 +10,10 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.accounts.models import ApiToken, AuthSession, User
-from frontdesk.core.accounts.two_factor_policy import check_two_factor_requirement
+from frontdesk.core.accounts.two_factor_policy import (
+    TwoFactorRequired,
+    check_two_factor_requirement,
+)
 from frontdesk.core.actor import Actor
 from frontdesk.core.errors import NotFound, Unauthenticated
 from frontdesk.core.security import hash_token
@@ -137,8 +140,10 @@ async def credentials_live(
     *,
     session_id: uuid.UUID | None = None,
     token_id: uuid.UUID | None = None,
+    workspace_id: uuid.UUID | None = None,
 ) -> bool:
-    """Whether a live socket's credentials still hold (its session, or its API token)."""
+    """Whether a live socket's credentials still hold (its session, or its API token), and,
+    in `workspace_id`, a two-factor requirement switched on since does not shut the user out."""
     if token_id is not None:
         api_token = await db.get(ApiToken, token_id, populate_existing=True)
         return api_token is not None and await live_api_token(db, api_token)
@@ -146,9 +151,16 @@ async def credentials_live(
         return False
     row = (
         await db.execute(
-            select(AuthSession.revoked_at, AuthSession.expires_at, User.is_active)
+            select(AuthSession.revoked_at, AuthSession.expires_at, User.is_active, User)
             .join(User, User.id == AuthSession.user_id)
             .where(AuthSession.id == session_id)
         )
     ).first()
-    return row is not None and row[0] is None and row[1] > now and bool(row[2])
+    if row is None or row[0] is not None or row[1] <= now or not row[2]:
+        return False
+    if workspace_id is not None:
+        try:
+            await check_two_factor_requirement(db, row[3], workspace_id)
+        except TwoFactorRequired:
+            return False
+    return True

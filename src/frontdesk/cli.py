@@ -217,6 +217,34 @@ def create_user(
     typer.echo(message)
 
 
+@app.command("reset-two-factor")
+def reset_two_factor(
+    email: Annotated[str, typer.Option(help="The member's sign-in email.")],
+) -> None:
+    """Turn off a member's two-factor sign-in (lost phone and recovery codes); audited."""
+    from frontdesk.app import build_runtime
+    from frontdesk.core.accounts.two_factor import reset_two_factor as reset
+    from frontdesk.core.errors import DomainError
+
+    settings = _settings()
+
+    async def main() -> str:
+        runtime = build_runtime(settings)
+        try:
+            async with runtime.uow() as uow:
+                message = await reset(uow, email)
+                await uow.commit()
+                return message
+        finally:
+            await runtime.database.dispose()
+
+    try:
+        typer.echo(asyncio.run(main()))
+    except DomainError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(1) from None
+
+
 reports_app = typer.Typer(
     help="Reports: facts and rollups from the event log.", no_args_is_help=True
 )

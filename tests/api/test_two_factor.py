@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from frontdesk.core.accounts.authn import credentials_live
 from frontdesk.core.accounts.models import AuthSession, User
+from frontdesk.core.accounts.two_factor import reset_two_factor
 from frontdesk.core.audit.models import AuditLogEntry
 from frontdesk.core.clock import FrozenClock
 from frontdesk.core.mail import LogMailer
@@ -310,3 +311,25 @@ async def test_live_sockets_of_members_without_two_factor_lapse_once_it_is_requi
         assert not await credentials_live(db, now, session_id=session_id, workspace_id=acme)
         # The same session is still good for signing out or setting two-factor up.
         assert await credentials_live(db, now, session_id=session_id)
+
+
+async def test_the_command_line_resets_a_lost_second_factor_and_says_so_in_the_log(
+    world: World, clock: FrozenClock, runtime: Runtime
+) -> None:
+    await turn_on(world, clock)
+    async with runtime.uow() as uow:
+        message = await reset_two_factor(uow, " Alice@acme.test ")
+        await uow.commit()
+    assert "turned off" in message
+    async with browser(world) as client:
+        signed_in = await password_step(client, "alice@acme.test")
+        assert signed_in.json()["user"]["two_factor_enabled"] is False
+    async with runtime.database.read_session() as db:
+        entry = await db.scalar(
+            select(AuditLogEntry).where(AuditLogEntry.action == "two_factor.reset")
+        )
+    assert entry is not None
+    assert entry.actor_user_id is None
+    assert entry.target_id == str(world.acme.members["alice"].id)
+    async with runtime.uow() as uow:
+        assert "not on" in await reset_two_factor(uow, "alice@acme.test")

@@ -26,7 +26,7 @@ from frontdesk.core.accounts.ratelimit import (
     record_failed_sign_in,
 )
 from frontdesk.core.audit.models import AuditLogEntry
-from frontdesk.core.errors import Conflict, Invalid
+from frontdesk.core.errors import Conflict, Invalid, NotFound
 from frontdesk.core.events import UserTwoFactorChanged, user_key
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.security import SecretBox, hash_token, new_token
@@ -150,9 +150,10 @@ async def _left(uow: UnitOfWork, user_id: uuid.UUID) -> int:
 
 
 async def audit_in_workspaces(
-    uow: UnitOfWork, user: User, action: str, ip: str, **details: Any
+    uow: UnitOfWork, user: User, action: str, ip: str, *, by_user: bool = True, **details: Any
 ) -> None:
-    """One audit entry in each of the user's workspaces, and a signal to their own sockets."""
+    """One audit entry in each of the user's workspaces (by the user themself, or by nobody
+    for the command line), and a signal to their own sockets."""
     workspace_ids = await uow.session.scalars(
         select(Membership.workspace_id).where(Membership.user_id == user.id)
     )
@@ -160,7 +161,7 @@ async def audit_in_workspaces(
         uow.session.add(
             AuditLogEntry(
                 workspace_id=workspace_id,
-                actor_user_id=user.id,
+                actor_user_id=user.id if by_user else None,
                 actor_token_id=None,
                 action=action,
                 target_type="user",
@@ -239,11 +240,27 @@ async def disable_two_factor(
     if user.two_factor_enabled_at is None:
         raise Conflict("two-factor sign-in is not on")
     await checked_code(uow, runtime, user, code, ip=ip, allow_recovery=True)
+    await _forget_two_factor(uow, user)
+    await audit_in_workspaces(uow, user, "two_factor.disabled", ip)
+
+
+async def _forget_two_factor(uow: UnitOfWork, user: User) -> None:
     user.two_factor_enabled_at = None
     user.totp_secret = None
     user.totp_last_step = None
     await uow.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    await audit_in_workspaces(uow, user, "two_factor.disabled", ip)
+
+
+async def reset_two_factor(uow: UnitOfWork, email: str) -> str:
+    """From the command line, for a member who lost both their phone and recovery codes."""
+    user = await uow.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound("user")
+    if user.two_factor_enabled_at is None and user.totp_secret is None:
+        return f"two-factor sign-in was not on for {user.email}"
+    await _forget_two_factor(uow, user)
+    await audit_in_workspaces(uow, user, "two_factor.reset", "", by_user=False)
+    return f"two-factor sign-in turned off for {user.email}: they sign in with the password"
 
 
 async def regenerate_recovery_codes(

@@ -73,5 +73,16 @@ async def test_an_owner_turns_on_two_factor_and_signs_in_with_a_code(
         await page.get_by_role("option", name="Two-factor sign-in").click()
         await expect(log.get_by_role("row")).to_have_count(2)  # the header and the one entry
         await page.screenshot(path=str(screenshots / "audit-log.png"))
+
+        # On a phone's width the log and its filters fit: the table scrolls inside itself.
+        await page.set_viewport_size({"width": 390, "height": 844})
+        await expect(log.get_by_role("cell", name="Turned on two-factor sign-in")).to_be_attached()
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the audit log is {width} px wide on a phone"
+        await page.screenshot(path=str(screenshots / "audit-log-phone.png"))
+        await page.goto(f"{live.http_url}/profile")
+        await expect(page.get_by_text("10 recovery codes left")).to_be_visible()
+        width = await page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the profile is {width} px wide on a phone"
     finally:
         await context.close()

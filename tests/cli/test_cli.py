@@ -132,6 +132,7 @@ def test_serve_answers_health_and_readiness(cli_env: dict[str, str]) -> None:
     assert "/api/v1/conversations" in spec.json()["paths"]
 
 
+@pytest.mark.timeout(600)  # the demo plays two weeks through the actions before serving
 def test_the_demo_with_fake_providers_links_to_where_it_serves(cli_env: dict[str, str]) -> None:
     """`demo --fake-providers --port N` prints (and signs) links on port N, not the default."""
     assert run(["migrate"], cli_env).returncode == 0
@@ -144,7 +145,7 @@ def test_the_demo_with_fake_providers_links_to_where_it_serves(cli_env: dict[str
         text=True,
     )
     try:
-        health = serving(demo, port, within=90)
+        health = serving(demo, port, within=480)
         signed_in = httpx.post(
             f"http://127.0.0.1:{port}/api/v1/auth/sign-in",
             json={"email": "owner@talenta.example", "password": "frontdesk-demo"},

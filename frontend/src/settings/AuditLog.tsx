@@ -6,6 +6,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Schemas, api, errorMessage, unwrap } from "../api/client";
 import { useMe } from "../App";
+import { dayStart, detailText } from "./auditText";
 import { useMembers } from "./Members";
 
 type Entry = Schemas["AuditLogRead"];
@@ -28,20 +29,6 @@ const GROUPS = [
   "two_factor",
   "workspace",
 ] as const;
-
-/** A local calendar day ("2026-12-06") as the instant it starts, plus `days`. */
-function dayStart(day: string, days = 0): string | undefined {
-  if (!day) return undefined;
-  const [y = 1970, m = 1, d = 1] = day.split("-").map(Number);
-  return new Date(y, m - 1, d + days).toISOString();
-}
-
-function detailText(details: Record<string, unknown>): string {
-  return Object.entries(details)
-    .filter(([, v]) => v !== null && v !== undefined && !(typeof v === "object" && Object.keys(v as object).length === 0))
-    .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
-    .join(", ");
-}
 
 export function AuditLog() {
   const { t } = useTranslation();

@@ -86,3 +86,38 @@ async def test_an_owner_turns_on_two_factor_and_signs_in_with_a_code(
         assert width <= 390, f"the profile is {width} px wide on a phone"
     finally:
         await context.close()
+
+
+async def test_a_member_is_sent_to_set_up_two_factor_when_the_workspace_requires_it(
+    live: Live, browser: Browser, clock: FrozenClock, app_built: None, screenshots: Path
+) -> None:
+    # The owner has two-factor and requires it (through the API, as the first journey shows).
+    async with live.world.client("alice") as alice:
+        secret = (await alice.post("/api/v1/me/two-factor/setup")).json()["secret"]
+        code = pyotp.TOTP(secret).at(clock.now())
+        assert (
+            await alice.post("/api/v1/me/two-factor/enable", json={"code": code})
+        ).status_code == 200
+        required = await alice.put("/api/v1/workspaces/current/two-factor", json={"required": True})
+        assert required.status_code == 200
+    context = await browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    try:
+        page = await context.new_page()
+        await page.goto(live.http_url)
+        await page.get_by_label("Email").fill("bob@acme.test")
+        await page.get_by_label("Password").fill(PASSWORD)
+        await page.get_by_role("button", name="Sign in").click()
+        await expect(
+            page.get_by_role("heading", name="Two-factor sign-in is required")
+        ).to_be_visible()
+        await expect(page.get_by_role("button", name="Bob")).to_have_count(0)
+        await page.screenshot(path=str(screenshots / "two-factor-required-phone.png"))
+        await page.get_by_role("button", name="Set up two-factor sign-in").click()
+        secret = (await page.get_by_label("Key").inner_text()).strip()
+        await page.get_by_label("Code from the app").fill(pyotp.TOTP(secret).at(clock.now()))
+        await page.get_by_role("button", name="Turn on", exact=True).click()
+        await page.get_by_role("button", name="I have saved them").click()
+        # Set up: the app opens.
+        await expect(page.get_by_role("button", name="Bob")).to_be_visible()
+    finally:
+        await context.close()

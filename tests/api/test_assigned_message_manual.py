@@ -17,7 +17,7 @@ from tests.conftest import Published, World
 from tests.factories import Factory
 
 API = "/api/v1/conversations"
-CAROL_ASSIGNED = "You're now chatting with Carol; we usually reply within 5 minutes."
+CAROL_ASSIGNED = "Hi Erin! You're now chatting with Carol; we usually reply within 5 minutes."
 
 
 def conv_id(world: World, name: str) -> str:
@@ -153,7 +153,7 @@ async def test_the_message_uses_the_team_wording_and_the_contact_language(
     ]
     # No Portuguese wording set for the team: the default Portuguese text.
     assert [m.body for m in await automatic(runtime, conv_id(world, "erin_support"))] == [
-        "Agora você está falando com Carol; costumamos responder em até 5 minutos."
+        "Olá, Erin! Agora você está falando com Carol; costumamos responder em até 5 minutos."
     ]
 
 

@@ -116,7 +116,9 @@ async def test_a_burst_fills_two_agents_fairly_and_queues_the_rest_with_position
     assert all(convs[i].queued_at is not None for i in queued)
 
     first_assigned = next(i for i in ids if convs[i].assignee_id)
-    assert (await automatic(runtime, first_assigned))[0].startswith("You're now chatting with")
+    assert (await automatic(runtime, first_assigned))[0].startswith(
+        "Hi Visitor! You're now chatting with"
+    )
     for position, conversation_id in enumerate(queued, start=1):
         told = await automatic(runtime, conversation_id)
         assert len(told) == 1

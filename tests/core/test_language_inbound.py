@@ -70,7 +70,9 @@ async def test_the_first_message_s_language_is_the_assigned_message_s(
     assert published.types().count("contact.updated") == 1
     await run_jobs(runtime)
     told = await automatic_messages(runtime, contact.id)
-    assert told == ["Agora você está falando com Bob; costumamos responder em até 5 minutos."], told
+    assert told == [
+        "Olá, Ana! Agora você está falando com Bob; costumamos responder em até 5 minutos."
+    ], told
 
 
 async def test_an_unsure_first_message_uses_the_workspace_default_then_evidence_builds(
@@ -85,7 +87,7 @@ async def test_an_unsure_first_message_uses_the_workspace_default_then_evidence_
     assert (contact.language, contact.language_source) == (None, None)
     await run_jobs(runtime)
     assert (await automatic_messages(runtime, contact.id))[0].startswith(
-        "Bạn đang trò chuyện với Bob"
+        "Chào Ana! Bạn đang trò chuyện với Bob"
     )
     # Short messages add up: two more and the language is plain.
     await writes(whatsapp, "cảm ơn")
@@ -175,7 +177,7 @@ async def test_a_team_routing_by_language_gives_the_customer_a_speaker_and_says_
         "does_not_speak_language",
     )
     assert (await automatic_messages(runtime, contact.id))[0].startswith(
-        "Bạn đang trò chuyện với Carol"
+        "Chào Ana! Bạn đang trò chuyện với Carol"
     )
 
 

@@ -176,7 +176,8 @@ async def test_routing_from_capacity_to_queue_to_why_me(
     await alice.get_by_role("option", name="Support").click()
     greeting = alice.get_by_role("textbox", name="Agent assigned in English")
     await expect(greeting).to_have_attribute(
-        "placeholder", re.compile(r"^You're now chatting with \{\{agent_name\}\}")
+        "placeholder",
+        re.compile(r"^Hi \{\{contact_name\}\}! You're now chatting with \{\{agent_name\}\}"),
     )
     await greeting.fill("Hi, I'm {{agent_name}} from {{team_name}}.")
     await alice.get_by_role("button", name="Save team routing").click()

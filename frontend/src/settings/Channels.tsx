@@ -1,5 +1,5 @@
 // Channels: an overview table, one connection form at a time, and each channel's own card.
-import { Alert, Anchor, Badge, Button, Code, CopyButton, Group, Modal, Select, Stack, Switch, Table, Text, TextInput } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Checkbox, Code, CopyButton, Group, Modal, Select, Stack, Switch, Table, Text, TextInput } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -131,8 +131,14 @@ function NewWebchat({ onConnected }: { onConnected: (channel: Channel) => void }
   const teams = useTeamOptions();
   const [name, setName] = useState("");
   const [teamId, setTeamId] = useState<string | null>(null);
+  const [askName, setAskName] = useState(false);
   const create = useMutation({
-    mutationFn: () => unwrap(api.POST("/api/v1/channels", { body: { type: "webchat", name, team_id: teamId, is_active: true } })),
+    mutationFn: () =>
+      unwrap(
+        api.POST("/api/v1/channels", {
+          body: { type: "webchat", name, team_id: teamId, is_active: true, settings: { pre_chat_enabled: askName } },
+        }),
+      ),
     onSuccess: (channel) => {
       setName("");
       onConnected(channel);
@@ -159,6 +165,12 @@ function NewWebchat({ onConnected }: { onConnected: (channel: Channel) => void }
           {t("settings.addChat")}
         </Button>
       </Group>
+      <Checkbox
+        label={t("admin.channels.askName")}
+        description={t("admin.channels.askNameHelp")}
+        checked={askName}
+        onChange={(e) => setAskName(e.currentTarget.checked)}
+      />
       {create.error && <Alert color="red">{adminProblem(t, create.error, "channel")}</Alert>}
     </Stack>
   );

@@ -34,10 +34,10 @@ const STRATEGIES = ["round_robin", "least_open", "capacity_share", "manual"] as 
 const OWNER_RULES = ["owner_then_team", "owner_only", "off"] as const;
 const MESSAGE_KEYS: MessageKey[] = ["assigned", "queued", "outside_hours", "no_agent"];
 const VARIABLES: Record<MessageKey, string[]> = {
-  assigned: ["agent_name", "expected_reply", "team_name"],
-  queued: ["queue_position", "estimated_wait", "team_name"],
-  outside_hours: ["next_opening", "team_name"],
-  no_agent: ["team_name"],
+  assigned: ["contact_name", "agent_name", "expected_reply", "team_name"],
+  queued: ["contact_name", "queue_position", "estimated_wait", "team_name"],
+  outside_hours: ["contact_name", "next_opening", "team_name"],
+  no_agent: ["contact_name", "team_name"],
 };
 
 export function Routing() {

@@ -1,13 +1,18 @@
 """Automatic customer messages: default texts per language, how variables are filled in, and
 sending one (shared by the routing engine and the manual assignment actions).
 
-Variables are written `{{agent_name}}`, `{{expected_reply}}`, `{{queue_position}}`,
-`{{estimated_wait}}`, `{{next_opening}}` and `{{team_name}}`. Durations and dates are written
-in the contact's language (Babel) and, for dates, in the schedule's time zone.
+Variables are written `{{contact_name}}`, `{{agent_name}}`, `{{expected_reply}}`,
+`{{queue_position}}`, `{{estimated_wait}}`, `{{next_opening}}` and `{{team_name}}`. Durations and
+dates are written in the contact's language (Babel) and, for dates, in the schedule's time zone.
+`{{contact_name}}` is the name the customer is called by: the first word of their name, or the
+last when it starts with a Vietnamese family name (the given name comes last). When the customer
+gave no name (a website visitor known only as "Visitor 1A2B", a phone number) it is left out with
+the comma or space before it, so "Hi {{contact_name}}!" reads "Hi!".
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -29,12 +34,12 @@ from frontdesk.db.uow import UnitOfWork
 
 DEFAULTS: dict[str, dict[str, str]] = {
     "assigned": {
-        "en": "You're now chatting with {{agent_name}}; we usually reply within "
-        "{{expected_reply}}.",
-        "pt-BR": "Agora você está falando com {{agent_name}}; costumamos responder em até "
-        "{{expected_reply}}.",
-        "vi": "Bạn đang trò chuyện với {{agent_name}}; chúng tôi thường trả lời trong vòng "
-        "{{expected_reply}}.",
+        "en": "Hi {{contact_name}}! You're now chatting with {{agent_name}}; we usually reply "
+        "within {{expected_reply}}.",
+        "pt-BR": "Olá, {{contact_name}}! Agora você está falando com {{agent_name}}; costumamos "
+        "responder em até {{expected_reply}}.",
+        "vi": "Chào {{contact_name}}! Bạn đang trò chuyện với {{agent_name}}; chúng tôi thường "
+        "trả lời trong vòng {{expected_reply}}.",
     },
     "outside_hours": {
         "en": "Thanks for your message! We're closed right now and will reply when we open "
@@ -63,6 +68,35 @@ DEFAULTS: dict[str, dict[str, str]] = {
 }
 
 BABEL_LOCALES = {"en": "en", "pt-BR": "pt_BR", "vi": "vi"}
+# `{{contact_name}}` with the comma or spaces before it, dropped when the name is not known.
+UNNAMED = re.compile(r"[ ,]*\{\{\s*contact_name\s*\}\}")
+# Names the product makes up for a customer who gave none: the website chat's "Visitor 1A2B".
+PLACEHOLDER_NAME = re.compile(r"^Visitor [0-9A-Z]{4}$")
+
+
+# The family names of most Vietnamese people (and, without diacritics, those that are no common
+# word or Western name): a name that starts with one is written family name first, and its
+# bearer is called by the last word ("Nguyễn Văn Minh" is greeted "Minh").
+VIETNAMESE_FAMILY_NAMES = frozenset(
+    {
+        *("nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng"),
+        *("bùi", "đỗ", "hồ", "ngô", "dương", "lý"),
+        *("nguyen", "tran", "pham", "hoang", "huynh", "dang", "bui", "duong"),
+    }
+)
+
+
+def called_by(name: str | None) -> str:
+    """The name to greet a customer by: the first word of the name they gave, or the last for a
+    Vietnamese name written family name first; empty for a made-up name or a phone number."""
+    words = (name or "").split()
+    if not words or PLACEHOLDER_NAME.match(" ".join(words)):
+        return ""
+    if not any(c.isalpha() for c in "".join(words)):
+        return ""
+    if len(words) > 1 and words[0].casefold() in VIETNAMESE_FAMILY_NAMES:
+        return words[-1]
+    return words[0]
 
 
 def language_of(contact_language: str | None, default_language: str = DEFAULT_LANGUAGE) -> str:
@@ -93,6 +127,7 @@ def opening(at: datetime, time_zone: str, language: str) -> str:
 @dataclass(frozen=True)
 class NoticeValues:
     agent_name: str = ""
+    contact_name: str = ""
     team_name: str = ""
     expected_reply_seconds: float | None = None
     queue_position: int | None = None
@@ -111,8 +146,12 @@ def render_notice(
     """The text to send: the team's template in the contact's language, else the default."""
     language = language_of(contact_language, default_language)
     template = message.templates.get(language) or DEFAULTS[key][language]
+    contact_name = called_by(values.contact_name)
+    if not contact_name:
+        template = UNNAMED.sub("", template)
     filled = {
-        "agent_name": values.agent_name.split()[0] if values.agent_name.split() else "",
+        "contact_name": contact_name,
+        "agent_name": called_by(values.agent_name),
         "team_name": values.team_name,
         "queue_position": str(values.queue_position or ""),
         "expected_reply": duration(values.expected_reply_seconds, language)
@@ -147,11 +186,16 @@ async def send_notice(
         or not is_standard_window_open(channel.type, conv.last_inbound_at, uow.now())
     ):
         return False
-    contact_language = await uow.session.scalar(
-        select(Contact.language).where(Contact.id == conv.contact_id)
-    )
+    contact = (
+        await uow.session.execute(
+            select(Contact.language, Contact.name).where(Contact.id == conv.contact_id)
+        )
+    ).first()
+    contact_language, contact_name = (contact.language, contact.name) if contact else (None, "")
     team_name = await uow.session.scalar(select(Team.name).where(Team.id == conv.team_id))
-    values = NoticeValues(**{**values.__dict__, "team_name": team_name or ""})
+    values = NoticeValues(
+        **{**values.__dict__, "team_name": team_name or "", "contact_name": contact_name}
+    )
     default_language = (
         await load_conversation_settings(uow.session, conv.workspace_id)
     ).default_language

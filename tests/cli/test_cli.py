@@ -156,6 +156,6 @@ def test_the_demo_with_fake_providers_links_to_where_it_serves(cli_env: dict[str
         out = demo.communicate(timeout=30)[0]
     assert health.status_code == 200
     assert signed_in.status_code == 200, signed_in.text
-    assert f"sign in at http://127.0.0.1:{port}\n" in out
+    assert f"sign in at http://127.0.0.1:{port} with password" in out
     assert f"http://127.0.0.1:{port}/demo/site" in out
     assert "127.0.0.1:8000" not in out

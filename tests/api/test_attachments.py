@@ -330,11 +330,47 @@ async def test_the_conversation_must_be_one_the_agent_sees(world: World, runtime
     for response in (sales, foreign, unknown):
         assert response.status_code == 404
         assert _error(response)["code"] == "not_found"
-    for response, field in ((missing, "conversation_id"), (malformed, "conversation_id")):
+    # Without a conversation the file is the member's own picture, and text is not one.
+    for response, field in ((missing, "file"), (malformed, "conversation_id")):
         assert response.status_code == 422
         assert _error(response)["details"]["field"] == field
     assert no_file.status_code == 422
     assert _error(no_file)["details"]["field"] == "file"
+    assert await _rows(runtime) == []
+    assert _stored_files(runtime) == []
+
+
+async def test_any_member_uploads_a_picture_of_their_own(world: World, runtime: Runtime) -> None:
+    """Without a conversation an upload is the member's picture: viewers may, only images."""
+    gif = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(gif, format="GIF")
+    async with world.client("vera") as vera:
+        created = await _upload(vera, None, "me.png", _png(64, 64), "image/png")
+        text = await _upload(vera, None, "me.txt", b"hello", "text/plain")
+        animated = await _upload(vera, None, "me.gif", gif.getvalue(), "image/gif")
+        pdf = await _upload(vera, None, "me.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+        unsigned = await vera.get(f"{URL}/{created.json()['id']}/thumbnail")
+    assert created.status_code == 201, created.text
+    assert created.json()["conversation_id"] is None
+    assert created.json()["thumbnail_url"]
+    assert unsigned.status_code == 200  # colleagues load it with their session
+    for refused in (text, animated, pdf):
+        assert refused.status_code == 422, refused.text
+        assert _error(refused)["details"]["field"] == "file"
+    [row] = await _rows(runtime)
+    assert row.uploaded_by_user_id == world.acme.members["vera"].id
+    assert len(_stored_files(runtime)) == 2  # the picture and its thumbnail, nothing refused
+
+
+async def test_an_api_token_uploads_no_picture(world: World, runtime: Runtime) -> None:
+    from tests.factories import Factory
+
+    async with runtime.database.write_session() as s:
+        token = await Factory(s, runtime.clock.now()).api_token(world.acme.workspace, "agent")
+        await s.commit()
+    async with world.bearer(token) as client:
+        refused = await _upload(client, None, "a.png", _png(16, 16), "image/png")
+    assert refused.status_code == 403
     assert await _rows(runtime) == []
     assert _stored_files(runtime) == []
 
@@ -399,3 +435,27 @@ async def test_uploads_cost_a_constant_number_of_queries(
     assert small.count == large.count
     async with runtime.database.read_session() as s:
         assert await s.scalar(select(func.count()).select_from(Attachment)) == 3
+
+
+async def test_a_member_s_picture_shows_in_each_of_their_workspaces_and_nothing_else_does(
+    world: World, runtime: Runtime
+) -> None:
+    """One picture per person, uploaded in one workspace: colleagues of another see it too."""
+    from frontdesk.core.accounts.models import User
+    from tests.factories import Factory
+
+    async with runtime.database.write_session() as s:
+        bob = await s.get_one(User, world.acme.members["bob"].id)
+        await Factory(s, runtime.clock.now()).member(world.other.workspace, bob, "agent")
+        await s.commit()
+    async with world.client("bob") as bob_client:
+        picture = (await _upload(bob_client, None, "me.png", _png(40, 40), "image/png")).json()
+        spare = (await _upload(bob_client, None, "old.png", _png(40, 40), "image/png")).json()
+        path = f"{URL}/{picture['id']}/thumbnail"
+        assert (await bob_client.patch("/api/v1/me", json={"avatar_url": path})).status_code == 200
+    async with world.client("oscar") as oscar:
+        shown = await oscar.get(path)
+        not_a_picture = await oscar.get(f"{URL}/{spare['id']}/thumbnail")
+    assert shown.status_code == 200
+    assert shown.headers["content-type"] == "image/webp"
+    assert not_a_picture.status_code == 404

@@ -213,3 +213,62 @@ async def test_workspace_header_cannot_reach_another_workspace(world: World) -> 
     assert malformed.status_code == 422
     assert own.status_code == 200
     assert own.json()["id"] == str(world.acme.id)
+
+
+def _picture_file() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (96, 96), (15, 118, 110)).save(out, format="PNG")
+    return out.getvalue()
+
+
+async def _upload_picture(client: httpx.AsyncClient) -> str:
+    files = {"file": ("me.png", _picture_file(), "image/png")}
+    response = await client.post("/api/v1/attachments", files=files)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+async def test_a_member_sets_an_uploaded_picture_and_removes_it(
+    world: World, runtime: Runtime
+) -> None:
+    bob = world.acme.members["bob"]
+    async with world.client("bob") as client:
+        picture = f"/api/v1/attachments/{await _upload_picture(client)}/thumbnail"
+        kept = await client.patch(ME, json={"avatar_url": picture})
+        shown = await client.get(picture)  # the app loads it with the session alone
+        assert (await db_user(runtime, bob.id)).avatar_url == picture
+        removed = await client.patch(ME, json={"avatar_url": None})
+    assert kept.status_code == 200, kept.text
+    assert kept.json()["user"]["avatar_url"] == picture
+    assert shown.status_code == 200
+    assert shown.headers["content-type"] == "image/webp"
+    assert removed.json()["user"]["avatar_url"] is None
+    assert (await db_user(runtime, bob.id)).avatar_url is None
+
+
+async def test_a_picture_must_be_an_image_one_uploaded_oneself(
+    world: World, runtime: Runtime
+) -> None:
+    async with world.client("carol") as carol:
+        carols = await _upload_picture(carol)
+    async with world.client("bob") as client:
+        document = await client.post(
+            "/api/v1/attachments",
+            files={"file": ("notes.txt", b"private", "text/plain")},
+            data={"conversation_id": str(world.acme.conversations["erin_support"].id)},
+        )
+        assert document.status_code == 201, document.text
+        attempts = {
+            "someone else's": f"/api/v1/attachments/{carols}/content",
+            "not an image": f"/api/v1/attachments/{document.json()['id']}/content",
+            "never uploaded": f"/api/v1/attachments/{uuid.uuid4()}/thumbnail",
+        }
+        answers = {k: await client.patch(ME, json={"avatar_url": v}) for k, v in attempts.items()}
+    for kind, answer in answers.items():
+        assert answer.status_code == 422, kind
+        assert answer.json()["error"]["details"]["field"] == "avatar_url", kind
+    assert (await db_user(runtime, world.acme.members["bob"].id)).avatar_url is None

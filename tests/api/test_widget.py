@@ -12,12 +12,13 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
+from frontdesk.core.accounts.models import User
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.clock import FrozenClock
 from frontdesk.core.contacts.models import Contact, ContactIdentity
 from frontdesk.core.conversations.models import Conversation, Message
 from frontdesk.core.runtime import Runtime
-from frontdesk.db.outbox import Job
+from frontdesk.db.outbox import EventLogEntry, Job
 from tests.conftest import Published, World
 from tests.factories import Factory
 
@@ -366,3 +367,114 @@ async def test_a_visitor_cannot_send_someone_else_s_file(
         )
     assert r.status_code == 422
     assert r.json()["error"]["details"]["field"] == "attachment_ids"
+
+
+async def _agent_replies_with_a_picture(
+    world: World, runtime: Runtime, visitor: httpx.AsyncClient, channel: Channel
+) -> tuple[str, str]:
+    """Bob uploads and sets a picture, then answers the visitor: (picture id, conversation id)."""
+    await start(visitor, channel)
+    await visitor.post(f"{W}/messages", json={"body": "hello", "client_message_id": "h"})
+    conv_id = (await visitor.get(f"{W}/messages")).json()["items"][0]["conversation_id"]
+    async with world.client("bob") as bob:
+        up = await bob.post("/api/v1/attachments", files={"file": ("me.png", png(), "image/png")})
+        picture = up.json()["id"]
+        me = await bob.patch(
+            "/api/v1/me", json={"avatar_url": f"/api/v1/attachments/{picture}/thumbnail"}
+        )
+        assert me.status_code == 200, me.text
+        await bob.post(
+            f"/api/v1/conversations/{conv_id}/assign",
+            json={"assignee_id": str(world.acme.members["bob"].id)},
+        )
+        reply = await bob.post(
+            f"/api/v1/conversations/{conv_id}/messages",
+            json={"body": "hi, Bob here", "client_message_id": "r"},
+        )
+        assert reply.status_code == 201, reply.text
+    return picture, conv_id
+
+
+async def test_the_widget_loads_the_agent_s_picture_without_a_member_session(
+    world: World, runtime: Runtime, visitor: httpx.AsyncClient
+) -> None:
+    channel = await webchat(runtime, world)
+    picture, _conv = await _agent_replies_with_a_picture(world, runtime, visitor, channel)
+    history = (await visitor.get(f"{W}/messages")).json()
+    url = history["items"][0]["agent"]["avatar_url"]
+    assert url == f"{W}/channels/{channel.id}/pictures/{picture}"
+    async with runtime.database.read_session() as s:
+        event = await s.scalar(
+            select(EventLogEntry)
+            .where(EventLogEntry.type == "visitor.message_created")
+            .order_by(EventLogEntry.id.desc())
+        )
+    assert event is not None
+    assert event.payload["message"]["agent"]["avatar_url"] == url
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=world.app),  # type: ignore[arg-type]
+        base_url="http://testserver",
+    ) as stranger:  # a customer's page: no member session, no visitor token
+        loaded = await stranger.get(url)
+    assert loaded.status_code == 200, loaded.text
+    assert loaded.headers["content-type"] == "image/webp"
+    assert loaded.headers["cross-origin-resource-policy"] == "cross-origin"
+    assert loaded.content[:4] == b"RIFF"
+
+
+async def test_the_widget_s_picture_route_serves_no_other_file(
+    world: World, runtime: Runtime, visitor: httpx.AsyncClient
+) -> None:
+    channel = await webchat(runtime, world)
+    picture, conv_id = await _agent_replies_with_a_picture(world, runtime, visitor, channel)
+    sent = await visitor.post(f"{W}/attachments", files={"file": ("cv.png", png(), "image/png")})
+    async with world.client("bob") as bob:
+        photo = await bob.post(
+            "/api/v1/attachments",
+            files={"file": ("doc.png", png(), "image/png")},
+            data={"conversation_id": conv_id},
+        )
+        other_pic = await bob.post("/api/v1/attachments", files={"file": ("x.png", png())})
+    async with runtime.database.write_session() as s:
+        other_channel = await Factory(s, runtime.clock.now()).channel(
+            world.other.workspace, "webchat", "Other site"
+        )
+        await s.commit()
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=world.app),  # type: ignore[arg-type]
+        base_url="http://testserver",
+    ) as stranger:
+        refused = [
+            await stranger.get(f"{W}/channels/{channel.id}/pictures/{other}")
+            for other in (
+                uuid.uuid4(),
+                sent.json()["id"],  # a visitor's file
+                photo.json()["id"],  # an agent's image in a conversation
+                other_pic.json()["id"],  # an agent's picture that is not their picture now
+            )
+        ]
+        # Bob is no member of the other workspace: its channel does not serve his picture.
+        refused.append(await stranger.get(f"{W}/channels/{other_channel.id}/pictures/{picture}"))
+        refused.append(await stranger.get(f"{W}/channels/{uuid.uuid4()}/pictures/{picture}"))
+        async with world.client("bob") as bob:
+            await bob.patch("/api/v1/me", json={"avatar_url": None})
+        removed = await stranger.get(f"{W}/channels/{channel.id}/pictures/{picture}")
+    for answer in [*refused, removed]:
+        assert answer.status_code == 404, answer.request.url
+        assert answer.json()["error"]["code"] == "not_found"
+    history = (await visitor.get(f"{W}/messages")).json()
+    assert history["items"][0]["agent"]["avatar_url"] is None
+
+
+async def test_an_outside_picture_left_from_before_never_reaches_the_widget(
+    world: World, runtime: Runtime, visitor: httpx.AsyncClient
+) -> None:
+    channel = await webchat(runtime, world)
+    await _agent_replies_with_a_picture(world, runtime, visitor, channel)
+    async with runtime.database.write_session() as s:
+        bob = await s.get_one(User, world.acme.members["bob"].id)
+        bob.avatar_url = "https://tracker.example/pixel.png"  # stored before pictures were checked
+        await s.commit()
+    history = (await visitor.get(f"{W}/messages")).json()
+    assert history["items"][0]["agent"]["avatar_url"] is None
+    assert history["agent"]["avatar_url"] is None

@@ -37,11 +37,19 @@ async def test_a_profile_picture_from_outside_is_refused(world: World, outside: 
 
 
 async def test_an_uploaded_picture_is_accepted_and_can_be_removed(world: World) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    png = BytesIO()
+    Image.new("RGB", (32, 32)).save(png, format="PNG")
     async with world.client("bob") as bob:
-        kept = await bob.patch("/api/v1/me", json={"avatar_url": PICTURE})
+        up = await bob.post("/api/v1/attachments", files={"file": ("me.png", png.getvalue())})
+        picture = f"/api/v1/attachments/{up.json()['id']}/thumbnail"
+        kept = await bob.patch("/api/v1/me", json={"avatar_url": picture})
         removed = await bob.patch("/api/v1/me", json={"avatar_url": None})
     assert kept.status_code == 200, kept.text
-    assert kept.json()["user"]["avatar_url"] == PICTURE
+    assert kept.json()["user"]["avatar_url"] == picture
     assert removed.status_code == 200
 
 

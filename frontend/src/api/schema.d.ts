@@ -144,7 +144,8 @@ export interface paths {
         put?: never;
         /**
          * Upload Attachment
-         * @description Upload one file (multipart field `file`) for a conversation the caller can see.
+         * @description Upload one file (multipart field `file`) for a conversation the caller can see, or,
+         *     without `conversation_id`, a picture of the caller's own (any member may).
          */
         post: operations["upload_attachment_api_v1_attachments_post"];
         delete?: never;
@@ -2065,6 +2066,29 @@ export interface paths {
         };
         /** Read Config */
         get: operations["read_config_api_widget_v1_channels__channel_id__config_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/widget/v1/channels/{channel_id}/pictures/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Agent Picture
+         * @description An agent's picture (a WebP of at most 320 px), as `agent.avatar_url` names it.
+         *
+         *     Only a file that is, right now, the uploaded picture of a member of the channel's workspace;
+         *     any other attachment is "not found", signed in or not.
+         */
+        get: operations["read_agent_picture_api_widget_v1_channels__channel_id__pictures__attachment_id__get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4540,7 +4564,10 @@ export interface components {
         };
         /** VisitorAgent */
         VisitorAgent: {
-            /** Avatar Url */
+            /**
+             * Avatar Url
+             * @description The agent's uploaded picture, as a path on the widget API's host (/api/widget/v1/channels/{channel_id}/pictures/{id}); null without one.
+             */
             avatar_url: string | null;
             /** Name */
             name: string;
@@ -5263,8 +5290,11 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /** Format: uuid */
-                    conversation_id: string;
+                    /**
+                     * Format: uuid
+                     * @description The conversation the file is for; without one, the file is the member's own picture (PNG, JPEG or WebP).
+                     */
+                    conversation_id?: string;
                     /** Format: binary */
                     file: string;
                 };
@@ -13257,6 +13287,45 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["WidgetConfig"];
                 };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_agent_picture_api_widget_v1_channels__channel_id__pictures__attachment_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Nothing with this id in the caller's workspace */
             404: {

@@ -43,10 +43,15 @@ UPLOAD_BODY: dict[str, Any] = {
             "multipart/form-data": {
                 "schema": {
                     "type": "object",
-                    "required": ["file", "conversation_id"],
+                    "required": ["file"],
                     "properties": {
                         "file": {"type": "string", "format": "binary"},
-                        "conversation_id": {"type": "string", "format": "uuid"},
+                        "conversation_id": {
+                            "type": "string",
+                            "format": "uuid",
+                            "description": "The conversation the file is for; without one, the "
+                            "file is the member's own picture (PNG, JPEG or WebP).",
+                        },
                     },
                 }
             }
@@ -77,9 +82,11 @@ def check_declared_length(request: Request, max_bytes: int) -> None:
     check_size(max(0, length - MULTIPART_OVERHEAD), max_bytes)
 
 
-def _conversation_id(raw: object) -> uuid.UUID:
+def _conversation_id(raw: object) -> uuid.UUID | None:
+    if raw is None:
+        return None
     if not isinstance(raw, str) or not raw.strip():
-        raise Invalid("conversation_id is required", field="conversation_id")
+        raise Invalid("conversation_id is not a valid id", field="conversation_id")
     try:
         return uuid.UUID(raw.strip())
     except ValueError:
@@ -90,8 +97,8 @@ def _conversation_id(raw: object) -> uuid.UUID:
 async def upload_attachment(
     request: Request, actor: ActorDep, uow: UowDep, runtime: RuntimeDep
 ) -> AttachmentRead:
-    """Upload one file (multipart field `file`) for a conversation the caller can see."""
-    actor.require_writer()
+    """Upload one file (multipart field `file`) for a conversation the caller can see, or,
+    without `conversation_id`, a picture of the caller's own (any member may)."""
     max_bytes = runtime.attachments_max_bytes
     check_declared_length(request, max_bytes)
     async with request.form(max_files=1, max_fields=4) as form:
@@ -99,7 +106,12 @@ async def upload_attachment(
         if not isinstance(upload, UploadFile):
             raise Invalid("send the file in the multipart field 'file'", field="file")
         conversation_id = _conversation_id(form.get("conversation_id"))
-        await access_conversation(uow.session, actor, conversation_id)
+        if conversation_id is None:
+            picture = True
+        else:
+            actor.require_writer()
+            await access_conversation(uow.session, actor, conversation_id)
+            picture = False
         data = await upload.read(max_bytes + 1)  # never more than one byte past the limit
         storage = _storage(runtime)
         attachment = await store_attachment(
@@ -112,6 +124,7 @@ async def upload_attachment(
             declared_type=upload.content_type,
             data=data,
             max_bytes=max_bytes,
+            picture=picture,
         )
     try:
         await uow.commit()

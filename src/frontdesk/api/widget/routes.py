@@ -11,24 +11,27 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi.responses import StreamingResponse
 from starlette.datastructures import UploadFile
 
-from frontdesk.api.openapi_errors import error_responses
-from frontdesk.api.deps import RuntimeDep, UowDep, client_ip
+from frontdesk.api.deps import ReaderDep, RuntimeDep, UowDep, client_ip
 from frontdesk.api.limits import SlidingWindow
 from frontdesk.api.links import linked
+from frontdesk.api.openapi_errors import error_responses
 from frontdesk.api.v1.attachments import check_declared_length
 from frontdesk.core.attachments.actions import (
     ContactUploader,
     discard_attachment_files,
     store_attachment,
 )
+from frontdesk.core.attachments.media import THUMBNAIL_TYPE
+from frontdesk.core.attachments.pictures import member_picture
 from frontdesk.core.attachments.queries import attachments_for_message
 from frontdesk.core.attachments.schemas import AttachmentRead
 from frontdesk.core.attachments.signing import signed_urls
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import ContactIdentity
-from frontdesk.core.errors import Invalid, Unauthenticated
+from frontdesk.core.errors import Invalid, NotFound, Unauthenticated
 from frontdesk.core.webchat import actions
 from frontdesk.core.webchat.availability import widget_availability
 from frontdesk.core.webchat.schemas import (
@@ -156,6 +159,30 @@ async def start_session(
     return read
 
 
+@router.get("/channels/{channel_id}/pictures/{attachment_id}", response_class=StreamingResponse)
+async def read_agent_picture(
+    channel_id: uuid.UUID, attachment_id: uuid.UUID, db: ReaderDep, runtime: RuntimeDep
+) -> StreamingResponse:
+    """An agent's picture (a WebP of at most 320 px), as `agent.avatar_url` names it.
+
+    Only a file that is, right now, the uploaded picture of a member of the channel's workspace;
+    any other attachment is "not found", signed in or not.
+    """
+    channel = await actions.access_webchat_channel(db, channel_id)
+    picture = await member_picture(db, channel.workspace_id, attachment_id)
+    storage = runtime.storage
+    key = picture.thumbnail_key if picture is not None else None
+    if storage is None or key is None or not await storage.exists(key):
+        raise NotFound("picture")
+    headers = {
+        "Cache-Control": "public, max-age=300",
+        "Cross-Origin-Resource-Policy": "cross-origin",  # an <img> on the customer's site
+        "Content-Disposition": "inline",
+        "X-Content-Type-Options": "nosniff",
+    }
+    return StreamingResponse(storage.stream(key), media_type=THUMBNAIL_TYPE, headers=headers)
+
+
 @router.get("/messages")
 async def read_messages(
     visitor: VisitorDep,
@@ -211,7 +238,12 @@ async def mark_read(data: VisitorRead, request: Request, visitor: VisitorDep, uo
     await uow.commit()
 
 
-@router.post("/attachments", status_code=201, openapi_extra=VISITOR_UPLOAD_BODY, responses=error_responses(413, 429))
+@router.post(
+    "/attachments",
+    status_code=201,
+    openapi_extra=VISITOR_UPLOAD_BODY,
+    responses=error_responses(413, 429),
+)
 async def upload_attachment(
     request: Request, visitor: VisitorDep, uow: UowDep, runtime: RuntimeDep
 ) -> AttachmentRead:

@@ -18,6 +18,7 @@ from frontdesk.core.accounts.ratelimit import (
 from frontdesk.core.accounts.schemas import InvitationCreate, MeUpdate
 from frontdesk.core.accounts.two_factor import PendingSignIn, start_sign_in_challenge
 from frontdesk.core.actor import Actor
+from frontdesk.core.attachments.pictures import check_own_picture
 from frontdesk.core.audit.actions import record_audit
 from frontdesk.core.errors import Conflict, Invalid, NotFound, Unauthenticated
 from frontdesk.core.events import (
@@ -143,6 +144,8 @@ async def update_profile(uow: UnitOfWork, user_id: uuid.UUID, change: MeUpdate) 
         value = getattr(change, field)
         if field in ("name", "language") and value is None:
             raise Invalid(f"{field} cannot be empty", field=field)
+        if field == "avatar_url" and value is not None:
+            await check_own_picture(uow.session, user_id, value)
         setattr(user, field, value)
     return user
 

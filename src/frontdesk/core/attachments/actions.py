@@ -11,9 +11,12 @@ from frontdesk.core.attachments.media import THUMBNAIL_TYPE, ImageInfo, check_co
 from frontdesk.core.attachments.media import safe_name as make_safe_name
 from frontdesk.core.attachments.models import Attachment
 from frontdesk.core.attachments.storage import Storage
-from frontdesk.core.errors import Forbidden, TooLarge
+from frontdesk.core.errors import Forbidden, Invalid, TooLarge
 from frontdesk.db.ids import new_id
 from frontdesk.db.uow import UnitOfWork
+
+# What a member's own picture may be (a profile picture).
+PICTURE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp"})
 
 
 @dataclass(frozen=True)
@@ -44,17 +47,24 @@ async def store_attachment(
     data: bytes,
     max_bytes: int,
     conversation_id: uuid.UUID | None = None,
+    picture: bool = False,
 ) -> Attachment:
     """Check and store one file of `workspace_id`; the caller has checked `conversation_id`.
 
+    A `picture` (a member's own, for their profile) belongs to no conversation, must be a PNG,
+    JPEG or WebP image, and any member may upload one, viewers included.
     Emits no event: the message that carries the attachment does. Bad input stores nothing.
     """
     if uploader.workspace_id != workspace_id:
         raise Forbidden("uploads go to the uploader's own workspace")
-    if isinstance(uploader, Actor):
+    if isinstance(uploader, Actor) and not picture:
         uploader.require_writer()
+    if picture and (not isinstance(uploader, Actor) or uploader.user_id is None):
+        raise Forbidden("only a signed-in member uploads a picture of their own")
     check_size(len(data), max_bytes)
     content_type, name = check_content(make_safe_name(name), declared_type, data)
+    if picture and (content_type not in PICTURE_TYPES or conversation_id is not None):
+        raise Invalid("a picture must be a PNG, JPEG or WebP image", field="file")
     image: ImageInfo | None = None
     if content_type.startswith("image/"):
         image = await asyncio.to_thread(image_info, data)  # decoding is CPU work: off the loop

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.actor import Actor
 from frontdesk.core.attachments.models import Attachment
+from frontdesk.core.attachments.pictures import member_picture
 from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.conversations.queries import can_see
 from frontdesk.core.errors import Invalid, NotFound
@@ -17,7 +18,8 @@ from frontdesk.core.errors import Invalid, NotFound
 
 async def access_attachment(db: AsyncSession, actor: Actor, attachment_id: uuid.UUID) -> Attachment:
     """The attachment if it is in the actor's workspace and its conversation (if any) is one the
-    actor may see; "not found" otherwise, never a hint."""
+    actor may see, or the current picture of a member of the actor's workspace (uploaded in
+    another of their workspaces); "not found" otherwise, never a hint."""
     row = (
         await db.execute(
             select(Attachment, Conversation)
@@ -26,7 +28,10 @@ async def access_attachment(db: AsyncSession, actor: Actor, attachment_id: uuid.
         )
     ).first()
     if row is None:
-        raise NotFound("attachment")
+        picture = await member_picture(db, actor.workspace_id, attachment_id)
+        if picture is None:
+            raise NotFound("attachment")
+        return picture
     attachment, conversation = row
     if conversation is not None and not can_see(actor, conversation):
         raise NotFound("attachment")

@@ -38,14 +38,13 @@ from frontdesk.core.languages.codes import normalise_language
 from frontdesk.core.pagination import cursor_datetime, cursor_uuid, decode_cursor, encode_cursor
 from frontdesk.core.security import SecretBox
 from frontdesk.core.webchat.schemas import (
-    VisitorAgent,
     VisitorMessageCreate,
     VisitorMessages,
     VisitorSessionCreate,
     WidgetAvailability,
     WidgetConfig,
 )
-from frontdesk.core.webchat.visitor import WEBCHAT, visitor_message
+from frontdesk.core.webchat.visitor import WEBCHAT, visitor_agent, visitor_message
 from frontdesk.db.uow import UnitOfWork
 
 DEFAULT_GREETING = {
@@ -262,7 +261,7 @@ async def list_visitor_messages(
     return VisitorMessages(
         items=[visitor_message(m, u) for m, u in page],
         next_cursor=encode_cursor(last.created_at.isoformat(), last.id) if more and last else None,
-        agent=VisitorAgent(name=agent.name, avatar_url=agent.avatar_url) if agent else None,
+        agent=visitor_agent(channel.id, agent) if agent else None,
         conversation_status=conv.status if conv else None,
     )
 

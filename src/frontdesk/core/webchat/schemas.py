@@ -13,7 +13,12 @@ from frontdesk.core.schemas import Email, Input
 
 class VisitorAgent(BaseModel):
     name: str
-    avatar_url: str | None
+    avatar_url: str | None = Field(
+        description=(
+            "The agent's uploaded picture, as a path on the widget API's host "
+            "(/api/widget/v1/channels/{channel_id}/pictures/{id}); null without one."
+        )
+    )
 
 
 class VisitorMessageRead(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from frontdesk.core.accounts.models import User
+from frontdesk.core.attachments.pictures import widget_picture_path
 from frontdesk.core.conversations.models import Message, SenderType
 from frontdesk.core.events import DomainEvent, visitor_key
 from frontdesk.core.webchat.schemas import VisitorAgent, VisitorMessageRead
@@ -21,12 +22,19 @@ def visitor_message(message: Message, sender: User | None) -> VisitorMessageRead
         id=message.id,
         conversation_id=message.conversation_id,
         author=author,  # type: ignore[arg-type]
-        agent=VisitorAgent(name=sender.name, avatar_url=sender.avatar_url) if sender else None,
+        agent=visitor_agent(message.channel_id, sender) if sender else None,
         body=message.body,
         attachments=[_public_attachment(a) for a in message.attachments or []],
         status=message.status,
         client_message_id=message.client_message_id if author == "visitor" else None,
         created_at=message.created_at,
+    )
+
+
+def visitor_agent(channel_id: uuid.UUID, agent: User) -> VisitorAgent:
+    """The agent as a visitor sees them: their picture only through the widget's own route."""
+    return VisitorAgent(
+        name=agent.name, avatar_url=widget_picture_path(channel_id, agent.avatar_url)
     )
 
 

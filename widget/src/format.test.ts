@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dayLabel, initials, timeLabel } from "./format";
+import { dayLabel, initials, pictureUrl, timeLabel } from "./format";
 
 describe("dayLabel", () => {
   const now = new Date(2026, 4, 10, 15, 0);
@@ -26,5 +26,20 @@ describe("initials", () => {
     expect(initials("bob")).toBe("B");
     expect(initials("  Nguyễn Văn  Anh ")).toBe("NA");
     expect(initials("")).toBe("?");
+  });
+});
+
+describe("pictureUrl", () => {
+  const base = "https://desk.example";
+  const page = "https://shop.example/contact";
+  it("loads the agent's picture from the Frontdesk host", () => {
+    expect(pictureUrl("/api/widget/v1/channels/c/pictures/p", base, page)).toBe("https://desk.example/api/widget/v1/channels/c/pictures/p");
+    expect(pictureUrl("/api/widget/v1/channels/c/pictures/p", "", page)).toBe("https://shop.example/api/widget/v1/channels/c/pictures/p");
+  });
+  it("never loads a picture from anywhere else", () => {
+    for (const outside of ["https://tracker.example/pixel.png", "//tracker.example/x.png", "javascript:alert(1)", "data:image/png;base64,AA", "/api/v1/attachments/x/content"]) {
+      expect(pictureUrl(outside, base, page)).toBeNull();
+    }
+    expect(pictureUrl(null, base, page)).toBeNull();
   });
 });

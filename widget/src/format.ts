@@ -22,3 +22,18 @@ export function initials(name: string): string {
   const last = words.length > 1 ? (words[words.length - 1] ?? "") : "";
   return (Array.from(first)[0] ?? "").concat(Array.from(last)[0] ?? "").toUpperCase() || "?";
 }
+
+/**
+ * The agent's picture as the widget loads it: the server names it by a path on its own host, so
+ * it is resolved against the Frontdesk base; anything on another host is never loaded.
+ */
+export function pictureUrl(url: string | null | undefined, base: string, page: string): string | null {
+  if (!url) return null;
+  try {
+    const home = new URL(base || page, page);
+    const resolved = new URL(url, home);
+    return resolved.origin === home.origin && resolved.pathname.startsWith("/api/widget/v1/") ? resolved.href : null;
+  } catch {
+    return null;
+  }
+}

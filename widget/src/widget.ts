@@ -1,7 +1,7 @@
 // The widget's controller: session, history, live events, sending and the panel's state.
 import { ApiError, type History, VisitorApi, type WidgetConfig } from "./api";
 import { availabilityLine, refreshDelay } from "./availability";
-import { dayLabel } from "./format";
+import { dayLabel, pictureUrl } from "./format";
 import { type Lang, formatBytes, pickLanguage, translator } from "./i18n";
 import { retryDelay } from "./retry";
 import { type Frame, LiveSocket } from "./socket";
@@ -415,7 +415,7 @@ export class Widget {
   private render(follow = true): void {
     const { log, badge, launcher, agent, avatar } = this.ui;
     agent.textContent = this.agent?.name ?? availabilityLine(this.config.availability, new Date(), this.lang, this.t);
-    renderAvatar(avatar, this.agent?.name ?? this.config.name, this.agent?.avatar_url);
+    renderAvatar(avatar, this.agent?.name ?? this.config.name, pictureUrl(this.agent?.avatar_url, this.api.base, location.href));
     const unread = this.open ? 0 : this.store.unreadReplies().length;
     badge.hidden = unread === 0;
     badge.textContent = String(unread);

@@ -1,5 +1,5 @@
 // The frame around the work: workspace, language, connection, and inbox | conversation.
-import { AppShell, Badge, Button, Group, Menu, Select, Text } from "@mantine/core";
+import { AppShell, Avatar, Badge, Button, Group, Menu, Select, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect, useState } from "react";
@@ -119,6 +119,11 @@ export function Shell({ me }: { me: Me }) {
                   maw={phone ? 72 : 200}
                   title={me.user.name}
                   styles={{ label: { overflow: "hidden", minWidth: 0 } }}
+                  leftSection={
+                    <Avatar src={me.user.avatar_url} size={20} radius="xl" alt="" aria-hidden="true">
+                      {me.user.name.slice(0, 1)}
+                    </Avatar>
+                  }
                 >
                   <span style={{ overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>{me.user.name}</span>
                 </Button>

@@ -1,11 +1,12 @@
-// The signed-in person: name, picture, language, password, how they are notified, where they are signed in.
-import { Alert, Avatar, Button, Group, PasswordInput, Select, Stack, Switch, TextInput, Title } from "@mantine/core";
+// The signed-in person: picture (uploaded), name, language, password, how they are notified, where they are signed in.
+import { Alert, Button, PasswordInput, Select, Stack, Switch, TextInput, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Me, api, errorMessage, unwrap } from "../api/client";
 import { LANGUAGES, type LanguageCode } from "../i18n";
 import { soundEnabled, setSoundEnabled } from "../live/notify";
+import { AvatarUpload } from "./AvatarUpload";
 import { Sessions } from "./Sessions";
 import { TwoFactor } from "./TwoFactor";
 
@@ -13,13 +14,12 @@ export function Profile({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
   const queries = useQueryClient();
   const [name, setName] = useState(me.user.name);
-  const [avatar, setAvatar] = useState(me.user.avatar_url ?? "");
   const [language, setLanguage] = useState<LanguageCode>((me.user.language as LanguageCode) ?? "en");
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [sound, setSound] = useState(soundEnabled());
   const save = useMutation({
-    mutationFn: () => unwrap(api.PATCH("/api/v1/me", { body: { name, avatar_url: avatar || null, language } })),
+    mutationFn: () => unwrap(api.PATCH("/api/v1/me", { body: { name, language } })),
     onSuccess: async () => {
       await i18n.changeLanguage(language);
       await queries.invalidateQueries({ queryKey: ["me"] });
@@ -45,13 +45,8 @@ export function Profile({ me }: { me: Me }) {
       <Title order={2} size="h3">
         {t("profile.title")}
       </Title>
+      <AvatarUpload name={me.user.name} current={me.user.avatar_url} />
       <Stack component="form" onSubmit={submit} gap="sm">
-        <Group>
-          <Avatar src={avatar || null} radius="xl" size="lg">
-            {name.slice(0, 1)}
-          </Avatar>
-          <TextInput style={{ flex: 1 }} label={t("profile.avatar")} value={avatar} onChange={(e) => setAvatar(e.currentTarget.value)} />
-        </Group>
         <TextInput label={t("contact.name")} required value={name} onChange={(e) => setName(e.currentTarget.value)} />
         <Select
           label={t("nav.language")}

@@ -113,8 +113,11 @@ async def test_a_new_customer_gets_their_profile_picture(
         updated = list(
             await db.scalars(select(EventLogEntry).where(EventLogEntry.type == "contact.updated"))
         )
-    assert [(e.payload["name"], e.payload["avatar_url"]) for e in updated] == [
-        ("Maria Silva", avatar)
+    assert [
+        (e.payload["name"], e.payload["avatar_url"], e.payload["language"]) for e in updated
+    ] == [
+        ("Maria Silva", None, "en"),  # learnt as the message was recorded
+        ("Maria Silva", avatar, "en"),
     ]
     assert await lookup_jobs(runtime) == []
     assert await lookup_state(runtime, connected) == "done"

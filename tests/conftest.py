@@ -30,6 +30,9 @@ from frontdesk.settings import Settings
 from tests.factories import Factory, Persona, Tenant
 
 TEST_DATABASE = os.environ.get("FRONTDESK_TEST_DATABASE", "sqlite")
+# The suite loads the demo many times (in process and through `frontdesk demo`): 30 % of its
+# candidates and conversations, played through the same actions, keeps that affordable.
+os.environ.setdefault("FRONTDESK_DEMO_VOLUME", "0.3")
 POSTGRES_URL = os.environ.get(
     "FRONTDESK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/frontdesk_test"
 )

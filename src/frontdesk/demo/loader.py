@@ -14,6 +14,7 @@ run as the job runner would. Content is seeded, so every load reads the same.
 
 from __future__ import annotations
 
+import os
 import random
 import uuid
 from collections import defaultdict
@@ -71,6 +72,22 @@ class DemoResult:
         return "\n".join(lines)
 
 
+# A share of the demo's candidates and conversations (FRONTDESK_DEMO_VOLUME, 0 < v <= 1): the same
+# organisation and stories, fewer of them. The test suite loads a smaller demo many times.
+VOLUME_VARIABLE = "FRONTDESK_DEMO_VOLUME"
+
+
+def demo_volume() -> float:
+    raw = os.environ.get(VOLUME_VARIABLE, "1")
+    try:
+        volume = float(raw)
+    except ValueError:
+        raise ValueError(f"{VOLUME_VARIABLE} must be a number in (0, 1], not {raw!r}") from None
+    if not 0 < volume <= 1:
+        raise ValueError(f"{VOLUME_VARIABLE} must be in (0, 1], not {raw!r}")
+    return volume
+
+
 async def load_demo(runtime: Runtime, *, only_if_new: bool = False) -> DemoResult:
     """Load the demo unless it is there already (or, with only_if_new, unless any workspace is)."""
     url = runtime.public_url
@@ -82,7 +99,7 @@ async def load_demo(runtime: Runtime, *, only_if_new: bool = False) -> DemoResul
     clock = FrozenClock(now - HISTORY)
     played = replace(runtime, clock=clock)
     # Hash once for every demo account: hashing is slow on purpose.
-    setup = build_setup(now, hash_password(DEMO_PASSWORD))
+    setup = build_setup(now, hash_password(DEMO_PASSWORD), demo_volume())
     async with played.uow() as uow:
         await _insert(uow.session, setup.rows)
         await uow.commit()
@@ -101,7 +118,7 @@ class Setup:
     plans: list[Plan]
 
 
-def build_setup(now: datetime, password_hash: str) -> Setup:
+def build_setup(now: datetime, password_hash: str, volume: float = 1.0) -> Setup:
     """The configuration rows of the demo organisation and the plan of its conversations."""
     start = now - HISTORY
     org = Organisation(id=new_id(), name=spec.ORGANISATION_NAME, created_at=start)
@@ -109,7 +126,12 @@ def build_setup(now: datetime, password_hash: str) -> Setup:
     rows: list[Base] = [org, owner]
     phones: set[str] = set()
     workspaces, plans = [], []
-    for ws_spec in spec.WORKSPACES:
+    for full in spec.WORKSPACES:
+        ws_spec = replace(
+            full,
+            contacts=max(12, round(full.contacts * volume)),
+            conversations=max(14, round(full.conversations * volume)),
+        )
         rng = random.Random(ws_spec.seed)
         dw = build_workspace(
             ws_spec, organisation_id=org.id, owner=owner, password_hash=password_hash, now=start

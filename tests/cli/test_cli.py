@@ -32,6 +32,7 @@ def run(
 @pytest.fixture
 def cli_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FRONTDESK_")}
+    env["FRONTDESK_DEMO_VOLUME"] = os.environ.get("FRONTDESK_DEMO_VOLUME", "1")
     env["FRONTDESK_DATA_DIR"] = str(tmp_path / "data")
     env["FRONTDESK_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
     return env
@@ -133,27 +134,34 @@ def test_serve_answers_health_and_readiness(cli_env: dict[str, str]) -> None:
 
 
 @pytest.mark.timeout(600)  # the demo plays two weeks through the actions before serving
-def test_the_demo_with_fake_providers_links_to_where_it_serves(cli_env: dict[str, str]) -> None:
+def test_the_demo_with_fake_providers_links_to_where_it_serves(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
     """`demo --fake-providers --port N` prints (and signs) links on port N, not the default."""
     assert run(["migrate"], cli_env).returncode == 0
     port = _free_port()
-    demo = subprocess.Popen(
-        [*FRONTDESK, "demo", "--fake-providers", "--port", str(port), "--fake-port", "0"],
-        env=cli_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        health = serving(demo, port, within=480)
-        signed_in = httpx.post(
-            f"http://127.0.0.1:{port}/api/v1/auth/sign-in",
-            json={"email": "owner@talenta.example", "password": "frontdesk-demo"},
-            timeout=10,
+    # The output goes to a file: the demo logs as it plays, and a pipe nobody reads until the
+    # end fills up and stops the process mid-write.
+    log_path = tmp_path / "demo.log"
+    with log_path.open("w") as log:
+        demo = subprocess.Popen(
+            [*FRONTDESK, "demo", "--fake-providers", "--port", str(port), "--fake-port", "0"],
+            env=cli_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
-    finally:
-        demo.terminate()
-        out = demo.communicate(timeout=30)[0]
+        try:
+            health = serving(demo, port, within=300)
+            signed_in = httpx.post(
+                f"http://127.0.0.1:{port}/api/v1/auth/sign-in",
+                json={"email": "owner@talenta.example", "password": "frontdesk-demo"},
+                timeout=30,
+            )
+        finally:
+            demo.terminate()
+            demo.wait(timeout=30)
+    out = log_path.read_text()
     assert health.status_code == 200
     assert signed_in.status_code == 200, signed_in.text
     assert f"sign in at http://127.0.0.1:{port} with password" in out

@@ -23,7 +23,7 @@ UPDATE_REPORTS_JOB = "update_reports"
 UPDATE_EVERY = timedelta(seconds=5)
 REPORTS_LOCK = 7461527
 # One run reads at most this many batches, so a long backlog does not hold a worker for ever.
-MAX_BATCHES = 20
+MAX_BATCHES = 50
 
 
 async def update_reports(runtime: Runtime, payload: dict[str, Any]) -> None:

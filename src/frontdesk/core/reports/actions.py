@@ -29,7 +29,8 @@ from frontdesk.db.upsert import insert_unless_stored
 # Tells the workspace's open reports that today's figures moved (no figures in it).
 ReportsUpdated = define_event("ReportsUpdated", "reports.updated")
 
-BATCH_SIZE = 500
+# Small batches: the job shares its process with the web server, which answers between batches.
+BATCH_SIZE = 100
 
 
 @dataclass(frozen=True)

@@ -51,9 +51,13 @@ async def site_chat(live: Live, runtime: Runtime) -> Channel:
             json={"user_ids": [str(acme.members[n].id) for n in ("bob", "carol")]},
         )
         assert r.status_code == 200, r.text
-        erin = acme.conversations["erin_support"].id
-        r = await alice.post(f"/api/v1/conversations/{erin}/close", json={})
-        assert r.status_code == 200, r.text
+        # Neither agent holds anything: Bob's Erin is closed, and so is Erin's question to
+        # Sales, which waits in that team's queue and would take one of Carol's slots (she
+        # works in Sales too) the moment she goes online.
+        for erin in ("erin_support", "erin_sales"):
+            conversation_id = acme.conversations[erin].id
+            r = await alice.post(f"/api/v1/conversations/{conversation_id}/close", json={})
+            assert r.status_code == 200, r.text
     return channel
 
 

@@ -37,6 +37,15 @@ RUN_AXE = """async () => {
 }"""
 
 
+# The header's controls that end beyond the window's width, or begin before it.
+OFF_SCREEN = """(header) => [...header.querySelectorAll("button, input, a[href]")]
+  .filter((el) => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && (box.left < 0 || box.right > window.innerWidth);
+  })
+  .map((el) => "off the screen: " + (el.getAttribute("aria-label") || el.textContent))"""
+
+
 # The focused element's look against its look unfocused: outline, border or shadow must differ.
 FOCUS_SHOWN = """() => {
   const el = document.activeElement;
@@ -163,6 +172,10 @@ async def test_the_main_screens_have_no_serious_accessibility_violation(
     await sign_in(page, live, "bob@acme.test")
     await expect(page.get_by_role("link", name="Erin")).to_be_visible()
     problems += await audit(page, "phone inbox")
+    # Every control of the header (state, bell, search, language, account) is on the screen.
+    header = page.get_by_role("banner")
+    await expect(header.get_by_role("button", name="Bob")).to_be_visible()
+    problems += await header.evaluate(OFF_SCREEN)
     await page.get_by_role("link", name="Erin").click()
     await expect(page.get_by_role("log").get_by_text("Hello, I saw your job ad")).to_be_visible()
     problems += await audit(page, "phone conversation")

@@ -1,5 +1,5 @@
 // The frame around the work: workspace, language, connection, and inbox | conversation.
-import { AppShell, Avatar, Badge, Button, Group, Menu, Select, Text } from "@mantine/core";
+import { ActionIcon, AppShell, Avatar, Badge, Button, Group, Menu, Select, Text, VisuallyHidden } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense, useEffect, useState } from "react";
@@ -75,7 +75,7 @@ export function Shell({ me }: { me: Me }) {
   return (
     <AppShell header={{ height: 56 }} padding={0}>
       <AppShell.Header px={phone ? "xs" : "md"}>
-        <Group h="100%" justify="space-between" wrap="nowrap">
+        <Group h="100%" justify="space-between" wrap="nowrap" gap={phone ? 8 : "md"}>
           <Group gap={phone ? 4 : "sm"} wrap="nowrap">
             {!phone && (
               <Text fw={700} c="teal.9">
@@ -97,11 +97,17 @@ export function Shell({ me }: { me: Me }) {
             <AgentState me={me} />
             {workspace && <Bell />}
             <CommandPalette me={me} />
-            {!online && (
-              <Badge color="yellow" variant="light" role="status">
-                {t("app.offline")}
-              </Badge>
-            )}
+            {!online &&
+              (phone ? (
+                // On a phone a yellow dot says it; the words stay for screen readers and on hover.
+                <Badge color="yellow" variant="filled" size="xs" circle role="status" title={t("app.offline")}>
+                  <VisuallyHidden>{t("app.offline")}</VisuallyHidden>
+                </Badge>
+              ) : (
+                <Badge color="yellow" variant="light" role="status">
+                  {t("app.offline")}
+                </Badge>
+              ))}
             <Select
               aria-label={t("nav.language")}
               size="xs"
@@ -113,20 +119,29 @@ export function Shell({ me }: { me: Me }) {
             />
             <Menu position="bottom-end">
               <Menu.Target>
-                <Button
-                  size="xs"
-                  variant="subtle"
-                  maw={phone ? 72 : 200}
-                  title={me.user.name}
-                  styles={{ label: { overflow: "hidden", minWidth: 0 } }}
-                  leftSection={
-                    <Avatar src={me.user.avatar_url} size={20} radius="xl" alt="" aria-hidden="true">
+                {phone ? (
+                  // On a phone the account button is the picture alone; its name stays the member's.
+                  <ActionIcon variant="subtle" size="lg" radius="xl" aria-label={me.user.name} title={me.user.name}>
+                    <Avatar src={me.user.avatar_url} size={26} radius="xl" alt="" aria-hidden="true">
                       {me.user.name.slice(0, 1)}
                     </Avatar>
-                  }
-                >
-                  <span style={{ overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>{me.user.name}</span>
-                </Button>
+                  </ActionIcon>
+                ) : (
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    maw={200}
+                    title={me.user.name}
+                    styles={{ label: { overflow: "hidden", minWidth: 0 } }}
+                    leftSection={
+                      <Avatar src={me.user.avatar_url} size={20} radius="xl" alt="" aria-hidden="true">
+                        {me.user.name.slice(0, 1)}
+                      </Avatar>
+                    }
+                  >
+                    <span style={{ overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" }}>{me.user.name}</span>
+                  </Button>
+                )}
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Item component={Link} to="/profile">

@@ -1,4 +1,4 @@
-// Who the customer is: details, stage, tags, custom fields and their other conversations.
+// Who the customer is: details, stage, owner, tags, custom fields and their other conversations; merging a duplicate.
 import { Badge, Divider, Group, MultiSelect, Select, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
@@ -8,6 +8,8 @@ import { api, unwrap } from "../api/client";
 import { ContactAvatar } from "./ContactAvatar";
 import { ContactFields } from "./ContactFields";
 import { ContactLanguage } from "./ContactLanguage";
+import { ContactMerge } from "./ContactMerge";
+import { ContactOwner } from "./ContactOwner";
 import { tagOptions } from "../components/tagOptions";
 
 const STAGES = ["new_lead", "hot_lead", "customer", "lost"] as const;
@@ -76,6 +78,7 @@ export function ContactPanel({ contactId, canWrite }: { contactId: string; canWr
         onChange={(v) => update.mutate({ lifecycle_stage: (v as Stage | null) ?? null })}
       />
       <ContactLanguage contact={c} canWrite={canWrite} />
+      <ContactOwner contact={c} canWrite={canWrite} />
       <MultiSelect
         label={t("contact.tags")}
         data={tagOptions(tags.data ?? [], c.tags)}
@@ -84,6 +87,7 @@ export function ContactPanel({ contactId, canWrite }: { contactId: string; canWr
         onChange={(ids) => setTags.mutate(ids)}
       />
       <ContactFields contact={c} canWrite={canWrite} />
+      {canWrite && <ContactMerge keep={c} />}
       <Divider label={t("contact.conversations")} labelPosition="left" />
       {(others.data?.items ?? []).map((conv) => (
         <Group key={conv.id} justify="space-between" gap="xs" wrap="nowrap">

@@ -10,15 +10,21 @@ from sqlalchemy import select
 
 from frontdesk.core.contacts.models import Contact
 from frontdesk.core.runtime import Runtime
+from tests.e2e.test_accessibility import audit, axe_ready
 from tests.e2e.test_app_journey import app_built, sign_in
 from tests.factories import Factory
 from tests.realtime.conftest import Live
 
-__all__ = ["app_built"]
+__all__ = ["app_built", "axe_ready"]
 
 
 async def test_an_agent_sets_the_owner_and_merges_a_duplicate(
-    live: Live, browser: Browser, runtime: Runtime, app_built: None, screenshots: Path
+    live: Live,
+    browser: Browser,
+    runtime: Runtime,
+    app_built: None,
+    axe_ready: None,
+    screenshots: Path,
 ) -> None:
     acme = live.world.acme
     erin, bob = acme.contacts["erin"], acme.members["bob"]
@@ -60,6 +66,7 @@ async def test_an_agent_sets_the_owner_and_merges_a_duplicate(
     await expect(merge).to_be_disabled()
     await dialog.get_by_role("checkbox", name="I understand that Erin Moreira is merged").check()
     await page.screenshot(path=str(screenshots / "app-contact-merge.png"))
+    assert await audit(page, "merge dialog") == []
     await merge.click()
     await expect(dialog).to_be_hidden()
 

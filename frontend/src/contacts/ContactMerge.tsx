@@ -19,7 +19,7 @@ export function ContactMerge({ keep }: { keep: Contact }) {
       <Button variant="subtle" color="red" size="xs" onClick={() => setOpened(true)}>
         {t("contacts.merge.open")}
       </Button>
-      <Modal opened={opened} onClose={() => setOpened(false)} title={t("contacts.merge.title", { name: keep.name })} size="lg" fullScreen={!!phone}>
+      <Modal opened={opened} onClose={() => setOpened(false)} title={t("contacts.merge.title", { name: keep.name })} size="lg" fullScreen={!!phone} closeButtonProps={{ "aria-label": t("a11y.close") }}>
         {opened && <MergeDialog keep={keep} onDone={() => setOpened(false)} />}
       </Modal>
     </>

@@ -85,7 +85,7 @@ async def test_an_owner_sets_the_week_and_sees_when_it_opens(
     await page.get_by_label("Date").fill("2026-12-25")
     await page.get_by_label("Name", exact=True).fill("Christmas Day")
     await page.get_by_role("button", name="Add holiday").click()
-    await expect(page.get_by_text("Christmas Day")).to_be_visible()
+    await expect(page.get_by_text("Christmas Day", exact=True)).to_be_visible()
     # Brazil's holidays, São Paulo's too: work on Good Friday, close on Carnival (optional).
     await page.get_by_role("textbox", name="Country").fill("Braz")
     await page.get_by_role("option", name="Brazil").click()
@@ -108,7 +108,7 @@ async def test_an_owner_sets_the_week_and_sees_when_it_opens(
     await expect(page.get_by_label("Monday, period 1: opens")).to_have_value("11:00")
     await expect(page.get_by_label("Monday, period 2: closes")).to_have_value("18:00")
     await expect(page.get_by_role("textbox", name="Time zone")).to_have_value("Asia/Ho_Chi_Minh")
-    await expect(page.get_by_text("Christmas Day")).to_be_visible()
+    await expect(page.get_by_text("Christmas Day", exact=True)).to_be_visible()
     await expect(page.get_by_role("textbox", name="Country")).to_have_value("Brazil")
     await expect(page.get_by_role("checkbox", name=re.compile("Good Friday"))).not_to_be_checked()
     await expect(preview).to_have_text("Open now · closes Monday 18:00")

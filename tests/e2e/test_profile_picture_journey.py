@@ -23,6 +23,13 @@ from tests.realtime.conftest import Live
 PICTURE_PATH = re.compile(r"^/api/v1/attachments/[0-9a-f-]{36}/thumbnail$")
 
 
+# True once the picture has loaded with real pixels (waits for the load, fails on an error).
+LOADED = """img => img.complete ? img.naturalWidth > 0 : new Promise((done) => {
+    img.addEventListener("load", () => done(img.naturalWidth > 0), { once: true });
+    img.addEventListener("error", () => done(false), { once: true });
+})"""
+
+
 @pytest.fixture
 def app_built() -> None:
     if not (APP_DIR / "index.html").exists():
@@ -67,7 +74,7 @@ async def test_a_member_uploads_a_picture_sees_it_in_the_header_and_removes_it(
         await expect(shown).to_have_attribute("src", PICTURE_PATH)
         in_header = header_button.locator("img")
         await expect(in_header).to_have_attribute("src", PICTURE_PATH)
-        assert await in_header.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert await in_header.evaluate(LOADED)  # loaded, not only placed
         width = await page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390  # nothing spills past a phone's width
         await page.screenshot(path=str(screenshots / "profile-picture-phone.png"))
@@ -121,7 +128,7 @@ async def test_a_website_visitor_sees_the_agent_s_uploaded_picture(
             "src", re.compile(rf"^{re.escape(live.http_url)}/api/widget/v1/channels/{channel.id}/")
         )
         await expect(header_picture).to_have_js_property("complete", True)
-        assert await header_picture.evaluate("img => img.naturalWidth > 0")
+        assert await header_picture.evaluate(LOADED)
         await page.screenshot(path=str(screenshots / "widget-agent-picture.png"))
     finally:
         await context.close()

@@ -44,6 +44,7 @@ from frontdesk.realtime import endpoint as realtime_endpoint
 from frontdesk.realtime.broker import InProcessBroker
 from frontdesk.realtime.connection import Connection
 from frontdesk.realtime.hub import Hub
+from frontdesk.realtime.organisation import OrganisationRelay
 from frontdesk.realtime.redis_broker import RedisBroker
 from frontdesk.settings import Settings
 from frontdesk.storage.local import LocalStorage
@@ -192,6 +193,7 @@ def _wire_realtime(settings: Settings, runtime: Runtime) -> Hub:
         await realtime_endpoint.refresh_keys(runtime, hub, conn)
 
     hub.refresh_keys = refresh
+    hub.relay = OrganisationRelay(runtime, hub)
     previous = runtime.publisher
 
     async def publish(events: Sequence[StoredEvent]) -> None:

@@ -38,8 +38,10 @@ from frontdesk.core.events import (
     team_key,
     visitor_key,
 )
+from frontdesk.core.organisation.live import organisation_keys
 from frontdesk.core.routing.states import touch
 from frontdesk.core.runtime import Runtime
+from frontdesk.core.workspaces.client_scope import client_scope_of
 from frontdesk.core.workspaces.models import Membership
 from frontdesk.realtime.connection import CLOSE_SIGNED_OUT, Connection
 from frontdesk.realtime.frames import control_frame, signal_frame
@@ -94,10 +96,15 @@ class AgentSocket(LiveSocket):
     async def connect(self) -> Connection:
         actor = await authenticate(self.websocket, self.runtime)
         self.actor, self._audiences = actor, {}
+        async with self.runtime.database.read_session() as db:
+            organisation = await organisation_keys(db, actor.user_id)
         return Connection(
             websocket=self.websocket,
             workspace_id=actor.workspace_id,
-            keys=subscription_keys(actor.workspace_id, actor.role, actor.user_id, actor.team_ids),
+            keys=subscription_keys(
+                actor.workspace_id, actor.role, actor.user_id, actor.team_ids, actor.client_scope
+            )
+            | organisation,
             user_id=actor.user_id,
             session_id=actor.session_id,
             token_id=actor.token_id,
@@ -270,13 +277,16 @@ async def refresh_keys(runtime: Runtime, hub: Hub, conn: Connection) -> None:
     if conn.user_id is None or conn.visitor:
         return
     async with runtime.database.read_session() as db:
-        role = await db.scalar(
-            select(Membership.role).where(
+        membership = await db.scalar(
+            select(Membership).where(
                 Membership.workspace_id == conn.workspace_id, Membership.user_id == conn.user_id
             )
         )
-        if role is None:
+        if membership is None:
             conn.drop(CLOSE_MEMBERSHIP_ENDED, "no longer a member of this workspace")
             return
+        role, scope = membership.role, client_scope_of(membership)
         teams = await team_ids_of(db, conn.workspace_id, conn.user_id)
-    hub.rekey(conn, subscription_keys(conn.workspace_id, role, conn.user_id, teams))
+        organisation = await organisation_keys(db, conn.user_id)
+    keys = subscription_keys(conn.workspace_id, role, conn.user_id, teams, scope)
+    hub.rekey(conn, keys | organisation)

@@ -30,6 +30,8 @@ class Hub:
         self._by_key: dict[str, set[Connection]] = defaultdict(set)
         self._by_workspace: dict[uuid.UUID, set[Connection]] = defaultdict(set)
         self.refresh_keys: Callable[[Connection], Awaitable[None]] | None = None
+        # Told of every dispatched batch (organisation admins' load signals).
+        self.relay: Callable[[Sequence[StoredEvent]], Awaitable[None]] | None = None
 
     @property
     def connections(self) -> int:
@@ -84,6 +86,8 @@ class Hub:
                 for conn in targets:
                     conn.offer_event(event.id, frame)
             await self._after(event)
+        if self.relay is not None:
+            await self.relay(events)
 
     async def _after(self, event: StoredEvent) -> None:
         if event.type == "user.sessions_revoked":

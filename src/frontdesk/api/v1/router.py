@@ -13,6 +13,7 @@ from frontdesk.api.v1 import (
     channels,
     contacts,
     conversations,
+    csat,
     custom_fields,
     instagram,
     me,
@@ -20,7 +21,12 @@ from frontdesk.api.v1 import (
     messages,
     messenger,
     notifications,
+    organisation,
     reports,
+    reports_breakdowns,
+    reports_csat,
+    reports_exports,
+    reports_outcomes,
     routing,
     tags,
     teams,
@@ -62,4 +68,10 @@ api_router.include_router(views.router, prefix="/views", tags=["saved views"])
 api_router.include_router(notifications.router, prefix="/notifications", tags=["notifications"])
 api_router.include_router(business_hours.router, tags=["business hours"])
 api_router.include_router(routing.router)
+api_router.include_router(reports_exports.router, prefix="/reports/exports", tags=["reports"])
 api_router.include_router(reports.router, prefix="/reports", tags=["reports"])
+api_router.include_router(reports_breakdowns.router, prefix="/reports", tags=["reports"])
+api_router.include_router(reports_csat.router, prefix="/reports", tags=["reports"])
+api_router.include_router(csat.router)
+api_router.include_router(reports_outcomes.router, prefix="/reports", tags=["reports"])
+api_router.include_router(organisation.router, prefix="/organisation", tags=["organisation"])

@@ -1,0 +1,1 @@
+"""The organisation overview: every workspace of an organisation, its live load and today."""

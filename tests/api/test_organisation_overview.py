@@ -57,9 +57,7 @@ def _client(world: World, token: str, csrf: str, workspace: uuid.UUID | None = N
     return client
 
 
-async def _workspace(
-    f: Factory, org_id: uuid.UUID, name: str, slug: str, zone: str
-) -> Workspace:
+async def _workspace(f: Factory, org_id: uuid.UUID, name: str, slug: str, zone: str) -> Workspace:
     ws = Workspace(
         organisation_id=org_id, name=name, slug=slug, timezone=zone, settings={}, created_at=f.now
     )
@@ -71,7 +69,7 @@ async def _workspace(
 async def _admin(
     f: Factory, email: str, org_id: uuid.UUID, workspace: Workspace
 ) -> tuple[str, str]:
-    user: User = await f.user(email, email.split("@")[0].title())
+    user: User = await f.user(email, email.split("@", maxsplit=1)[0].title())
     user.organisation_id, user.is_org_admin = org_id, True
     await f.member(workspace, user, "owner")
     return await f.session_for(user, workspace)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import and_, delete, or_, select, text
 
 from frontdesk.core.reports.actions import read_up_to
+from frontdesk.core.reports.exports.run import delete_expired_exports
 from frontdesk.core.runtime import Runtime
 from frontdesk.db.outbox import EventLogEntry, Job, JobStatus
 
@@ -45,6 +46,9 @@ async def prune_event_log(runtime: Runtime, payload: dict[str, Any]) -> None:
         uow.enqueue(PRUNE_EVENTS, payload, delay=PRUNE_EVERY)
         await uow.commit()
     log.info("pruned %s events older than %s", getattr(result, "rowcount", "?"), retention)
+    removed = await delete_expired_exports(runtime)
+    if removed:
+        log.info("deleted %s expired report exports", removed)
 
 
 async def ensure_schedules(runtime: Runtime, *, retention_hours: float) -> bool:

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from frontdesk.api.client_access import check_client_route
 from frontdesk.core.accounts.authn import (
     Principal,
     actor_for_principal,
@@ -100,7 +101,10 @@ async def get_actor(request: Request, runtime: RuntimeDep) -> Actor:
             return await actor_from_api_token(db, bearer, runtime.clock.now(), ip)
     principal = await get_principal(request, runtime)
     async with runtime.database.read_session() as db:
-        return await actor_for_principal(db, principal, _workspace_header(request), ip)
+        actor = await actor_for_principal(db, principal, _workspace_header(request), ip)
+    if actor.client_scope is not None:  # a client viewer: its client's reads only
+        check_client_route(request.method, request.url.path)
+    return actor
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

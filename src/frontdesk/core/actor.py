@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from frontdesk.core.errors import Forbidden
+from frontdesk.core.workspaces.client_scope import ClientScope
 from frontdesk.core.workspaces.models import Role
 
 
@@ -24,10 +25,16 @@ class Actor:
     team_ids: frozenset[uuid.UUID] = field(default_factory=frozenset)
     ip_address: str = ""
     token_creator_id: uuid.UUID | None = None
+    # A client viewer sees only the conversations of its client scope (core/workspaces).
+    client_scope: ClientScope | None = None
 
     @property
     def is_token(self) -> bool:
         return self.token_id is not None
+
+    @property
+    def is_client(self) -> bool:
+        return self.client_scope is not None
 
     @property
     def is_supervisor(self) -> bool:

@@ -9,6 +9,8 @@ may see:
 - `ws:<id>:agents`      every member: conversations with no team are shared by the workspace
 - `team:<id>`           members of a team
 - `user:<id>`           one user
+- `client:<team>:<channel>` client viewers scoped to that team and/or channel (`*`: any);
+  given only for what a client viewer may see (never notes)
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from frontdesk.core.workspaces.client_scope import ClientScope
 
 
 def workspace_key(workspace_id: uuid.UUID) -> str:
@@ -39,12 +44,32 @@ def user_key(user_id: uuid.UUID) -> str:
     return f"user:{user_id}"
 
 
+def client_key(team_id: uuid.UUID | None, channel_id: uuid.UUID | None) -> str:
+    """Client viewers scoped to this team and channel (`*`: any) (core/workspaces/scope)."""
+    return f"client:{team_id or '*'}:{channel_id or '*'}"
+
+
+def client_keys(team_id: uuid.UUID | None, channel_id: uuid.UUID) -> tuple[str, ...]:
+    """The client viewers of a conversation: by its team and channel, its team, its channel."""
+    if team_id is None:
+        return (client_key(None, channel_id),)
+    return (
+        client_key(team_id, channel_id),
+        client_key(team_id, None),
+        client_key(None, channel_id),
+    )
+
+
 def conversation_audience(
     workspace_id: uuid.UUID,
     team_id: uuid.UUID | None,
     assignee_ids: Iterable[uuid.UUID | None],
+    *,
+    channel_id: uuid.UUID | None = None,
 ) -> tuple[str, ...]:
-    """Who sees a conversation: supervisors, its team (or every agent if none), its assignees.
+    """Who sees a conversation: supervisors, its team (or every agent if none), its assignees,
+    and, when `channel_id` is given, the client viewers whose scope holds it (never give it
+    for what client viewers must not see, such as notes).
 
     `assignee_ids` takes the current and, on a change, the previous assignee, so the agent who
     lost a conversation learns that it left their list.
@@ -52,6 +77,8 @@ def conversation_audience(
     keys = [supervisors_key(workspace_id)]
     keys.append(team_key(team_id) if team_id else agents_key(workspace_id))
     keys.extend(user_key(uid) for uid in dict.fromkeys(assignee_ids) if uid is not None)
+    if channel_id is not None:
+        keys.extend(client_keys(team_id, channel_id))
     return tuple(keys)
 
 
@@ -127,8 +154,11 @@ def subscription_keys(
     team_ids: Iterable[uuid.UUID],
 ) -> frozenset[str]:
     """The audience keys a member's live connection listens to: exactly what they may see."""
+    client_scope: ClientScope | None = None,
     keys = {workspace_key(workspace_id), agents_key(workspace_id)}
     if role in ("owner", "manager", "viewer"):
+    if client_scope is not None:
+        return client_subscription_keys(user_id, client_scope)
         keys.add(supervisors_key(workspace_id))
     if user_id is not None:
         keys.add(user_key(user_id))
@@ -138,6 +168,18 @@ def subscription_keys(
 
 CustomFieldChanged = define_event("CustomFieldChanged", "custom_field.changed")
 # Routing: agents' availability, queues and their settings.
+def client_subscription_keys(user_id: uuid.UUID | None, scope: ClientScope) -> frozenset[str]:
+    """A client viewer hears only its own events and the conversations of its scope: not the
+    workspace's (members, settings), not the supervisors' nor any team's (notes)."""
+    keys = {user_key(user_id)} if user_id is not None else set()
+    if scope.team_ids and scope.channel_ids:
+        keys.update(client_key(t, c) for t in scope.team_ids for c in scope.channel_ids)
+    else:
+        keys.update(client_key(t, None) for t in scope.team_ids)
+        keys.update(client_key(None, c) for c in scope.channel_ids)
+    return frozenset(keys)
+
+
 AgentStateChanged = define_event("AgentStateChanged", "agent.state_changed")
 ConversationQueued = define_event("ConversationQueued", "conversation.queued")
 QueueUpdated = define_event("QueueUpdated", "queue.updated")

@@ -17,8 +17,10 @@ from frontdesk.core.errors import Invalid
 from frontdesk.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workspaces import actions
+from frontdesk.core.workspaces.models import Role
 from frontdesk.core.workspaces.queries import access_member, get_workspace, list_members
 from frontdesk.core.workspaces.schemas import MemberRead, MemberUpdate
+from frontdesk.core.workspaces.scope import refuse_client, set_client_scope
 
 router = APIRouter()
 log = logging.getLogger("frontdesk.invitations")
@@ -37,11 +39,13 @@ async def read_members(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: str | None = None,
 ) -> Page[MemberRead]:
+    refuse_client(actor)
     return await list_members(db, actor, limit=limit, cursor=cursor, q=q)
 
 
 @router.get("/members/{user_id}")
 async def read_member(user_id: uuid.UUID, actor: ActorDep, db: ReaderDep) -> MemberRead:
+    refuse_client(actor)
     await access_member(db, actor, user_id)
     return await _member_read(db, actor, user_id)
 
@@ -50,14 +54,20 @@ async def read_member(user_id: uuid.UUID, actor: ActorDep, db: ReaderDep) -> Mem
 async def update_member(
     user_id: uuid.UUID, data: MemberUpdate, actor: ActorDep, uow: UowDep
 ) -> MemberRead:
-    """Change a member's role and/or the languages they speak (owners and managers)."""
+    """Change a member's role, the languages they speak and/or a viewer's client scope
+    (owners and managers); a member who stops being a viewer loses their client scope."""
     member = await access_member(uow.session, actor, user_id)
-    if data.role is None and data.languages is None:
-        raise Invalid("give a role or languages", field="role")
+    scope_given = "client_scope" in data.model_fields_set
+    if data.role is None and data.languages is None and not scope_given:
+        raise Invalid("give a role, languages or a client scope", field="role")
     if data.role is not None:
         await actions.change_member_role(uow, actor, member, data.role)
     if data.languages is not None:
         await actions.set_member_languages(uow, actor, member, data.languages)
+    if scope_given:
+        await set_client_scope(uow, actor, member, data.client_scope)
+    elif data.role is not None and data.role != Role.VIEWER and member.client_scope:
+        await set_client_scope(uow, actor, member, None)
     await uow.commit()
     return await _member_read(uow.session, actor, user_id)
 
@@ -116,7 +126,9 @@ async def create_invitation(
             log.exception("could not send the invitation mail to %s", invitation.email)
 
     uow.after_commit(send)
-    read = InvitationRead.model_validate(invitation)
+    read = InvitationRead.model_validate(invitation).model_copy(
+        update={"client_access": bool(invitation.client_scope)}
+    )
     await uow.commit()
     return read
 

@@ -29,7 +29,9 @@ async def read_messages(
 ) -> Page[MessageRead]:
     """Newest first; follow `next_cursor` to page back in time."""
     conv = await access_conversation(db, actor, conversation_id)
-    page = await messages.list_messages(db, conv, limit=limit, cursor=cursor)
+    page = await messages.list_messages(
+        db, conv, limit=limit, cursor=cursor, notes=not actor.is_client
+    )
     return page.model_copy(update={"items": [linked(runtime, m) for m in page.items]})
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep
 from frontdesk.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
-from frontdesk.core.reports.access import require_supervisor, visible_filters
+from frontdesk.core.reports.access import supervisor_filters, visible_filters
 from frontdesk.core.reports.agent_report import get_agent_report
 from frontdesk.core.reports.drilldown import list_report_conversations
 from frontdesk.core.reports.overview import get_overview
@@ -94,9 +94,9 @@ async def read_overview(
 ) -> OverviewRead:
     """Opened, closed, waiting now; first response, resolution, service level, ASA and
     abandonment, each beside the period before; and a series grouped by hour, day, week or month."""
-    require_supervisor(actor)
+    filters = supervisor_filters(actor, q.filters)
     period = await _period(db, actor.workspace_id, q, runtime)
-    return await get_overview(db, actor.workspace_id, period, q.filters, group_by)
+    return await get_overview(db, actor.workspace_id, period, filters, group_by)
 
 
 @router.get("/agents")
@@ -125,13 +125,13 @@ async def read_staffing(
 ) -> StaffingRead:
     """Agents needed per hour (Erlang C on each hour's arrivals and handle time) beside the
     agents who were online."""
-    require_supervisor(actor)
+    filters = supervisor_filters(actor, q.filters)
     period = await _period(db, actor.workspace_id, q, runtime)
     return await get_staffing(
         db,
         actor.workspace_id,
         period,
-        q.filters,
+        filters,
         target_level=target_service_level,
         target_seconds=target_seconds,
         concurrency=concurrency,

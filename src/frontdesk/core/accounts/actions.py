@@ -37,6 +37,7 @@ from frontdesk.core.security import (
 )
 from frontdesk.core.unique import flush_unique
 from frontdesk.core.workspaces.models import Membership, Organisation, Role, Workspace
+from frontdesk.core.workspaces.scope import checked_scope, stored_scope
 from frontdesk.db.uow import UnitOfWork
 
 INVITATION_DAYS = 7
@@ -191,6 +192,7 @@ async def create_invitation(
     actor.require_admin()
     if data.role == Role.OWNER:
         actor.require_owner()
+    scope = await checked_scope(uow.session, actor.workspace_id, data.role, data.client_scope)
     email = normalise_email(data.email)
     existing_member = await uow.session.scalar(
         select(Membership.id)
@@ -205,6 +207,7 @@ async def create_invitation(
         workspace_id=actor.workspace_id,
         email=email,
         role=data.role,
+        client_scope=stored_scope(scope),
         token_hash=hash_token(token),
         invited_by_id=actor.user_id,
         created_at=now,
@@ -213,7 +216,14 @@ async def create_invitation(
     uow.session.add(invitation)
     await uow.session.flush()
     record_audit(
-        uow, actor, "invitation.created", "invitation", invitation.id, email=email, role=data.role
+        uow,
+        actor,
+        "invitation.created",
+        "invitation",
+        invitation.id,
+        email=email,
+        role=data.role,
+        client_scope=stored_scope(scope),
     )
     return invitation, token
 
@@ -295,7 +305,13 @@ async def accept_invitation(
         # Two invitations for one person: the second must not hit the unique membership row.
         raise Conflict("you are already a member of this workspace")
     uow.session.add(
-        Membership(workspace_id=workspace.id, user_id=user.id, role=invitation.role, created_at=now)
+        Membership(
+            workspace_id=workspace.id,
+            user_id=user.id,
+            role=invitation.role,
+            client_scope=invitation.client_scope if invitation.role == Role.VIEWER else None,
+            created_at=now,
+        )
     )
     # ...nor when both are accepted at the same instant (the check above saw neither).
     await flush_unique(uow, Conflict("you are already a member of this workspace"))

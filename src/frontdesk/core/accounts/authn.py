@@ -17,6 +17,7 @@ from frontdesk.core.accounts.two_factor_policy import (
 from frontdesk.core.actor import Actor
 from frontdesk.core.errors import NotFound, Unauthenticated
 from frontdesk.core.security import hash_token
+from frontdesk.core.workspaces.client_scope import client_scope_of
 from frontdesk.core.workspaces.models import Membership, Role, TeamMember
 
 # last_seen_at is refreshed at most this often, so reads do not turn into writes.
@@ -87,6 +88,7 @@ async def actor_for_principal(
         session_id=principal.session.id,
         team_ids=await team_ids_of(db, membership.workspace_id, principal.user.id),
         ip_address=ip_address,
+        client_scope=client_scope_of(membership),
     )
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.db.base import Base, uuid_pk
+from frontdesk.db.types import JSONType
 
 
 class User(Base):
@@ -121,6 +123,8 @@ class Invitation(Base):
     )
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(16))
+    # The client scope the viewer will have (core/workspaces/scope.py), if any.
+    client_scope: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     invited_by_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL")

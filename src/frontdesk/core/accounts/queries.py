@@ -20,12 +20,13 @@ from frontdesk.core.accounts.schemas import (
 from frontdesk.core.accounts.two_factor_policy import requires_two_factor
 from frontdesk.core.actor import Actor
 from frontdesk.core.errors import NotFound
+from frontdesk.core.workspaces.client_scope import client_scope_of
 from frontdesk.core.workspaces.models import Membership, Workspace
 
 
 async def list_user_workspaces(db: AsyncSession, user_id: uuid.UUID) -> list[WorkspaceBrief]:
     rows = await db.execute(
-        select(Workspace, Membership.role)
+        select(Workspace, Membership)
         .join(Membership, Membership.workspace_id == Workspace.id)
         .where(Membership.user_id == user_id)
         .order_by(Workspace.name)
@@ -35,10 +36,11 @@ async def list_user_workspaces(db: AsyncSession, user_id: uuid.UUID) -> list[Wor
             id=ws.id,
             name=ws.name,
             slug=ws.slug,
-            role=role,
+            role=membership.role,
+            client_access=client_scope_of(membership) is not None,
             requires_two_factor=requires_two_factor(ws.settings),
         )
-        for ws, role in rows
+        for ws, membership in rows
     ]
 
 
@@ -76,7 +78,10 @@ async def list_invitations(db: AsyncSession, actor: Actor) -> list[InvitationRea
         )
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
     )
-    return [InvitationRead.model_validate(i) for i in rows]
+    return [
+        InvitationRead.model_validate(i).model_copy(update={"client_access": bool(i.client_scope)})
+        for i in rows
+    ]
 
 
 async def access_invitation(db: AsyncSession, actor: Actor, invitation_id: uuid.UUID) -> Invitation:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from frontdesk.core.schemas import Email, Input, PictureUrl
 from frontdesk.core.security import MIN_PASSWORD_LENGTH
+from frontdesk.core.workspaces.client_scope import ClientScopeIn
 
 Language = Literal["en", "pt-BR", "vi"]
 InvitableRole = Literal["owner", "manager", "agent", "viewer"]
@@ -39,6 +40,10 @@ class WorkspaceBrief(BaseModel):
     name: str
     slug: str
     role: str
+    client_access: bool = Field(
+        default=False,
+        description="A client viewer: only a client's conversations and reports, no settings.",
+    )
     requires_two_factor: bool = Field(
         default=False, description="Members must sign in with two-factor to work here."
     )
@@ -74,12 +79,18 @@ class WorkspaceSwitch(Input):
 class InvitationCreate(Input):
     email: Email
     role: InvitableRole = "agent"
+    client_scope: ClientScopeIn | None = Field(
+        default=None, description="Invite a viewer limited to a client's teams and/or channels."
+    )
 
 
 class InvitationRead(BaseModel):
     id: uuid.UUID
     email: str
     role: str
+    client_access: bool = Field(
+        default=False, description="The viewer will be limited to a client's teams and channels."
+    )
     created_at: datetime
     expires_at: datetime
 

@@ -14,6 +14,7 @@ from frontdesk.core.channels.models import Channel
 from frontdesk.core.channels.schemas import ChannelRead
 from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.errors import NotFound
+from frontdesk.core.workspaces.client_reads import client_channels
 
 
 def channel_read(channel: Channel) -> ChannelRead:
@@ -57,6 +58,8 @@ async def list_channels(
     )
     if type_ is not None:
         query = query.where(Channel.type == type_)
+    if actor.client_scope is not None:  # a client viewer: its client's channels only
+        query = query.where(client_channels(actor.client_scope))
     rows = (await db.execute(query.add_columns(_last_activity()))).all()
     return [channel_read(c).model_copy(update={"last_activity_at": at}) for c, at in rows]
 

@@ -30,6 +30,7 @@ from frontdesk.core.pagination import (
 )
 from frontdesk.core.tags.models import ContactTag
 from frontdesk.core.tags.queries import tags_for_contacts
+from frontdesk.core.workspaces.client_reads import client_contacts
 
 PHONE_QUERY = re.compile(r"^[\d\s()+./-]+$")
 PHONE_FORMATTING = ("+", " ", "-", "(", ")", ".", "/")
@@ -45,6 +46,8 @@ async def access_contact(
         Contact.workspace_id == actor.workspace_id,
         Contact.merged_into_id.is_(None),
     )
+    if actor.client_scope is not None:  # only its client's candidates
+        query = query.where(client_contacts(actor.workspace_id, actor.client_scope))
     if for_update and db.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
     contact = await db.scalar(query)
@@ -186,6 +189,8 @@ async def list_contacts(
     query = _with_owner().where(
         Contact.workspace_id == actor.workspace_id, Contact.merged_into_id.is_(None)
     )
+    if actor.client_scope is not None:
+        query = query.where(client_contacts(actor.workspace_id, actor.client_scope))
     if q:
         query = _search(query, q)
     if tag_id is not None:

@@ -199,7 +199,12 @@ async def record_delivery(
     uow.emit(
         MessageUpdated(
             workspace_id=message.workspace_id,
-            audience=conversation_audience(conv.workspace_id, conv.team_id, [conv.assignee_id]),
+            audience=conversation_audience(
+                conv.workspace_id,
+                conv.team_id,
+                [conv.assignee_id],
+                channel_id=None if message.kind == MessageKind.NOTE else conv.channel_id,
+            ),
             data={"message": message_read(message, sender).model_dump(mode="json")},
         )
     )

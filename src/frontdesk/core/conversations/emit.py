@@ -18,6 +18,7 @@ from frontdesk.core.events import (
     ConversationAssigned,
     ConversationTransferred,
     DomainEvent,
+    client_keys,
     conversation_audience,
     team_key,
 )
@@ -72,10 +73,14 @@ def emit_conversation_read(
 ) -> None:
     """Emit `event` with `read`, the conversation as it is now (its version already bumped)."""
     audience = conversation_audience(
-        conv.workspace_id, conv.team_id, [conv.assignee_id, previous_assignee_id]
+        conv.workspace_id,
+        conv.team_id,
+        [conv.assignee_id, previous_assignee_id],
+        channel_id=conv.channel_id,
     )
     if previous_team_id and previous_team_id != conv.team_id:
-        audience = (*audience, team_key(previous_team_id))
+        gone = client_keys(previous_team_id, conv.channel_id)
+        audience = (*audience, team_key(previous_team_id), *gone)
     uow.emit(
         event(
             workspace_id=conv.workspace_id,

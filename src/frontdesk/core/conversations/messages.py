@@ -49,6 +49,7 @@ from frontdesk.core.pagination import (
 )
 from frontdesk.core.webchat.visitor import WEBCHAT, emit_to_visitor
 from frontdesk.core.workspaces.models import Membership
+from frontdesk.core.workspaces.client_scope import client_scope_of
 from frontdesk.db.uow import UnitOfWork
 
 DELIVER_JOB = "deliver_message"
@@ -85,9 +86,10 @@ def message_read(message: Message, sender: User | None) -> MessageRead:
 
 
 async def list_messages(
-    db: AsyncSession, conv: Conversation, *, limit: int, cursor: str | None
+    db: AsyncSession, conv: Conversation, *, limit: int, cursor: str | None, notes: bool = True
 ) -> Page[MessageRead]:
-    """Newest first; `next_cursor` pages back in time. One query whatever the page size."""
+    """Newest first; `next_cursor` pages back in time. One query whatever the page size.
+    `notes=False` leaves internal notes out (a client viewer's reading)."""
     query = (
         select(Message, User)
         .outerjoin(User, User.id == Message.sender_user_id)
@@ -96,6 +98,8 @@ async def list_messages(
         .limit(limit + 1)
     )
     if cursor:
+    if not notes:
+        query = query.where(Message.kind != MessageKind.NOTE)
         raw_at, raw_id = decode_cursor(cursor, 2)
         at, last_id = cursor_datetime(raw_at), cursor_uuid(raw_id)
         query = query.where(
@@ -240,7 +244,8 @@ async def _emit_message(
     sender = await uow.session.get(User, message.sender_user_id) if message.sender_user_id else None
     read = message_read(message, sender)
     conversation = await emit_conversation(uow, ConversationUpdated, conv)
-    audience = conversation_keys(conv)
+    # Client viewers never see an internal note (docs/subsystems/client-access.md).
+    audience = conversation_keys(conv, clients=message.kind != MessageKind.NOTE)
     uow.emit(
         MessageCreated(
             workspace_id=conv.workspace_id,
@@ -254,8 +259,14 @@ async def _emit_message(
     return read
 
 
-def conversation_keys(conv: Conversation) -> tuple[str, ...]:
-    return conversation_audience(conv.workspace_id, conv.team_id, [conv.assignee_id])
+def conversation_keys(conv: Conversation, *, clients: bool = True) -> tuple[str, ...]:
+    """Who sees the conversation's changes; `clients=False` leaves client viewers out (notes)."""
+    return conversation_audience(
+        conv.workspace_id,
+        conv.team_id,
+        [conv.assignee_id],
+        channel_id=conv.channel_id if clients else None,
+    )
 
 
 async def _mentioned_members(
@@ -264,11 +275,9 @@ async def _mentioned_members(
     wanted = list(dict.fromkeys(user_ids))
     if not wanted:
         return []
-    found = set(
-        await uow.session.scalars(
-            select(Membership.user_id).where(
-                Membership.workspace_id == actor.workspace_id, Membership.user_id.in_(wanted)
-            )
+    members = await uow.session.scalars(
+        select(Membership).where(
+            Membership.workspace_id == actor.workspace_id, Membership.user_id.in_(wanted)
         )
     )
     missing = [str(u) for u in wanted if u not in found]
@@ -279,6 +288,8 @@ async def _mentioned_members(
 
 async def add_note(
     uow: UnitOfWork, actor: Actor, conv: Conversation, data: NoteCreate
+    # A client viewer never reads notes, so is never mentioned in one.
+    found = {m.user_id for m in members if client_scope_of(m) is None}
 ) -> MessageRead:
     """An internal note, never sent to the customer; mentioned members are told directly."""
     actor.require_writer()

@@ -55,6 +55,10 @@ def priority_name(value: int) -> Any:
 def visible_to(actor: Actor) -> ColumnElement[bool]:
     """Supervisors see everything; agents their own, their teams' and team-less conversations."""
     scope = Conversation.workspace_id == actor.workspace_id
+    if actor.client_scope is not None:  # a client viewer: its client's conversations only
+        return and_(
+            scope, actor.client_scope.condition(Conversation.team_id, Conversation.channel_id)
+        )
     if actor.is_supervisor:
         return scope
     own = Conversation.assignee_id == actor.user_id if actor.user_id else false()
@@ -65,6 +69,8 @@ def visible_to(actor: Actor) -> ColumnElement[bool]:
 def can_see(actor: Actor, conversation: Conversation) -> bool:
     if conversation.workspace_id != actor.workspace_id:
         return False
+    if actor.client_scope is not None:
+        return actor.client_scope.admits(conversation.team_id, conversation.channel_id)
     if actor.is_supervisor or conversation.team_id is None:
         return True
     # An API token has no user: an unassigned conversation is not "its own" (None == None).

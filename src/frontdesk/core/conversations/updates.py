@@ -19,7 +19,7 @@ from frontdesk.core.attachments.models import Attachment
 from frontdesk.core.attachments.queries import message_attachment
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.messages import message_read
-from frontdesk.core.conversations.models import Conversation, Direction, Message
+from frontdesk.core.conversations.models import Conversation, Direction, Message, MessageKind
 from frontdesk.core.events import MessageUpdated, conversation_audience
 from frontdesk.db.uow import UnitOfWork
 
@@ -46,7 +46,12 @@ async def emit_message_updated(uow: UnitOfWork, message: Message) -> None:
     uow.emit(
         MessageUpdated(
             workspace_id=message.workspace_id,
-            audience=conversation_audience(conv.workspace_id, conv.team_id, [conv.assignee_id]),
+            audience=conversation_audience(
+                conv.workspace_id,
+                conv.team_id,
+                [conv.assignee_id],
+                channel_id=None if message.kind == MessageKind.NOTE else conv.channel_id,
+            ),
             data={"message": message_read(message, sender).model_dump(mode="json")},
         )
     )

@@ -14,6 +14,7 @@ from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.models import Conversation, ConversationStatus
 from frontdesk.core.errors import NotFound
 from frontdesk.core.teams.schemas import TeamMemberRead, TeamRead
+from frontdesk.core.workspaces.client_reads import client_teams
 from frontdesk.core.workspaces.models import Team, TeamMember
 
 
@@ -95,6 +96,8 @@ async def list_teams(
     query = select(Team).where(Team.workspace_id == actor.workspace_id)
     if not include_archived:
         query = query.where(Team.archived_at.is_(None))
+    if actor.client_scope is not None:  # a client viewer: its client's teams only
+        query = query.where(client_teams(actor.client_scope))
     teams = await db.scalars(query.order_by(Team.name, Team.id))
     return await _reads(db, actor.workspace_id, list(teams))
 

@@ -30,6 +30,8 @@ def saved_view_read(view: SavedView) -> SavedViewRead:
 def _seen_by(actor: Actor) -> list[ColumnElement[bool]]:
     """The workspace's shared views and the caller's own private ones."""
     mine = SavedView.owner_id == actor.user_id if actor.user_id else false()
+    if actor.client_scope is not None:  # shared views name other clients' teams and channels
+        return [SavedView.workspace_id == actor.workspace_id, mine]
     return [SavedView.workspace_id == actor.workspace_id, or_(SavedView.is_shared, mine)]
 
 

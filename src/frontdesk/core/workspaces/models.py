@@ -61,6 +61,8 @@ class Membership(Base):
     role: Mapped[str] = mapped_column(String(16))
     # The languages the member speaks (a routing skill), in the product's spelling.
     languages: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    # A viewer's client scope (core/workspaces/scope.py): null sees the whole workspace.
+    client_scope: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     created_at: Mapped[datetime]
 
 

@@ -14,6 +14,7 @@ from frontdesk.core.errors import NotFound
 from frontdesk.core.pagination import Page, cursor_uuid, decode_cursor, encode_cursor
 from frontdesk.core.workspaces.models import Membership, Team, TeamMember, Workspace
 from frontdesk.core.workspaces.schemas import MemberRead, TeamBrief, WorkspaceRead
+from frontdesk.core.workspaces.scope import client_stored, scope_reads
 from frontdesk.core.workspaces.settings import conversation_settings
 
 
@@ -95,6 +96,7 @@ async def list_members(
     teams = await teams_of_users(db, actor.workspace_id, [u.id for _, u in page]) if page else {}
     items = [
         MemberRead(
+    scopes = await scope_reads(db, actor.workspace_id, [client_stored(m) for m, _ in page])
             user_id=user.id,
             name=user.name,
             email=user.email,
@@ -105,7 +107,8 @@ async def list_members(
             languages=list(m.languages or []),
             joined_at=m.created_at,
         )
-        for m, user in page
+            client_scope=scope,
+        for (m, user), scope in zip(page, scopes, strict=True)
     ]
     next_cursor = encode_cursor(page[-1][1].name, page[-1][1].id) if more else None
     return Page(items=items, next_cursor=next_cursor)

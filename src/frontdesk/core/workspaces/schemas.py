@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from frontdesk.core.schemas import Input
+from frontdesk.core.workspaces.client_scope import ClientScopeIn, ClientScopeRead
 from frontdesk.core.workspaces.settings import MAX_REOPEN_HOURS, ProductLanguage
 
 
@@ -58,6 +59,9 @@ class MemberRead(BaseModel):
     languages: list[str] = Field(
         description="Languages the member speaks (a routing skill): en, pt-BR, vi or ISO 639."
     )
+    client_scope: ClientScopeRead | None = Field(
+        default=None, description="A client viewer's teams and channels; null: not limited."
+    )
     joined_at: datetime
 
 
@@ -68,4 +72,8 @@ class MemberUpdate(Input):
     role: Literal["owner", "manager", "agent", "viewer"] | None = None
     languages: list[Annotated[str, Field(min_length=2, max_length=8)]] | None = Field(
         default=None, max_length=MAX_LANGUAGES
+    )
+    client_scope: ClientScopeIn | None = Field(
+        default=None,
+        description="Limit a viewer to a client's teams and/or channels; null lifts the limit.",
     )

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import StringConstraints
 from sqlalchemy import select
 
 from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep
@@ -38,6 +39,9 @@ MetricName = Literal[
     "handle",
     "transferred",
     "abandoned",
+    "abandoned_short",
+    "work",
+    "csat",
 ]
 Ids = Annotated[list[uuid.UUID] | None, Query(max_length=100)]
 
@@ -62,13 +66,27 @@ def report_query(
     team_id: Ids = None,
     agent_id: Ids = None,
     channel_id: Ids = None,
+    tag_id: Annotated[
+        list[uuid.UUID] | None,
+        Query(max_length=100, description="Conversations carrying any of these tags."),
+    ] = None,
+    outcome: Annotated[
+        list[Annotated[str, StringConstraints(min_length=1, max_length=80)]] | None,
+        Query(max_length=50, description="Segments closed with any of these outcomes."),
+    ] = None,
 ) -> ReportQuery:
     return ReportQuery(
         period,
         tz,
         start_date,
         end_date,
-        Filters(tuple(team_id or ()), tuple(agent_id or ()), tuple(channel_id or ())),
+        Filters(
+            tuple(team_id or ()),
+            tuple(agent_id or ()),
+            tuple(channel_id or ()),
+            tag_ids=tuple(tag_id or ()),
+            outcomes=tuple(outcome or ()),
+        ),
     )
 
 

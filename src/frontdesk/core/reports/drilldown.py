@@ -12,6 +12,7 @@ from frontdesk.core.contacts.models import Contact
 from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.pagination import cursor_datetime, cursor_uuid, decode_cursor, encode_cursor
 from frontdesk.core.reports.models import ReportFact
+from frontdesk.core.reports.narrowing import narrow
 from frontdesk.core.reports.periods import Period
 from frontdesk.core.reports.reading import Filters
 from frontdesk.core.reports.schemas import FactPage, FactRow
@@ -54,6 +55,7 @@ async def list_report_conversations(
         query = query.where(ReportFact.agent_id.in_(filters.agent_ids))
     if filters.channel_ids:
         query = query.where(ReportFact.channel_id.in_(filters.channel_ids))
+    query = narrow(query, workspace_id, filters)
     if cursor is not None:
         at_raw, id_raw = decode_cursor(cursor, 2)
         at, fact_id = cursor_datetime(at_raw), cursor_uuid(id_raw)

@@ -22,6 +22,14 @@ class Filters:
     team_ids: tuple[uuid.UUID, ...] = ()
     agent_ids: tuple[uuid.UUID, ...] = ()
     channel_ids: tuple[uuid.UUID, ...] = ()
+    # Conversations that carry any of the tags; segments closed with any of the outcomes. The
+    # rollups have neither dimension, so these are read from the facts (core/reports/narrowing).
+    tag_ids: tuple[uuid.UUID, ...] = ()
+    outcomes: tuple[str, ...] = ()
+
+    @property
+    def reads_facts(self) -> bool:
+        return bool(self.tag_ids or self.outcomes)
 
 
 @dataclass
@@ -116,6 +124,12 @@ async def totals_by(
     digests: tuple[str, ...] = (),
 ) -> dict[Any, Totals]:
     """Totals per value of the column `by` (an hour, an agent...); key None for one total."""
+    if filters.reads_facts:
+        from frontdesk.core.reports.narrowing import fact_totals_by
+
+        return await fact_totals_by(
+            db, workspace_id, filters, start, end, by=by, metrics=metrics, digests=digests
+        )
     keys = [by] if by is not None else []
     query = scoped(
         select(*keys, ReportRollup.metric, ReportRollup.detail, *_SUMS),

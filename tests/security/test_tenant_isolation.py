@@ -28,6 +28,7 @@ from frontdesk.core.conversations.models import Message
 from frontdesk.core.hours.models import BusinessHours
 from frontdesk.core.models import metadata
 from frontdesk.core.notifications.models import Notification
+from frontdesk.core.reports.target_models import OutcomeTarget
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.security import hash_token
 from frontdesk.core.tags.models import Tag
@@ -74,6 +75,9 @@ QUERIES = {
     "/api/v1/reports/overview": {"team_id": "{team_id}", "agent_id": "{user_id}"},
     "/api/v1/reports/agents": {"agent_id": "{user_id}", "channel_id": "{channel_id}"},
     "/api/v1/reports/staffing": {"team_id": "{team_id}"},
+    "/api/v1/reports/outcomes": {"team_id": "{team_id}", "agent_id": "{user_id}"},
+    "/api/v1/reports/heatmap": {"team_id": "{team_id}", "channel_id": "{channel_id}"},
+    "/api/v1/reports/agent-states": {"team_id": "{team_id}", "agent_id": "{user_id}"},
 }
 
 
@@ -134,7 +138,17 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
             actor_id=acme.members["alice"].id,
             created_at=now,
         )
-        s.add_all([tag, field, canned, view, notification])
+        target = OutcomeTarget(
+            workspace_id=acme.id,
+            outcome="hired",
+            count=8,
+            period="day",
+            applies_to="each_agent",
+            team_id=acme.teams["support"].id,
+            created_at=now,
+            updated_at=now,
+        )
+        s.add_all([tag, field, canned, view, notification, target])
         await s.commit()
         message_id = await s.scalar(
             select(Message.id).where(
@@ -184,6 +198,7 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
         "view_id": str(view.id),
         "session_id": str(session_id),
         "notification_id": str(notification.id),
+        "target_id": str(target.id),
     }
 
 

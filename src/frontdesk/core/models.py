@@ -21,6 +21,7 @@ from frontdesk.core.reports.models import (
     ReportFact,
     ReportRollup,
 )
+from frontdesk.core.reports.target_models import OutcomeTarget
 from frontdesk.core.routing.models import AgentStateChange, AgentStatus, Assignment, TeamRouting
 from frontdesk.core.tags.models import ContactTag, ConversationTag, Tag
 from frontdesk.core.templates.models import MessageTemplate
@@ -59,6 +60,7 @@ __all__ = [
     "MessageTemplate",
     "Notification",
     "Organisation",
+    "OutcomeTarget",
     "QuarantinedPayload",
     "ReadCursor",
     "ReportConversation",

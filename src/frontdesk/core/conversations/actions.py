@@ -19,6 +19,7 @@ from frontdesk.core.conversations.emit import emit_conversation
 from frontdesk.core.conversations.models import Conversation, ConversationStatus
 from frontdesk.core.conversations.queries import PRIORITY_NAMES, get_conversation
 from frontdesk.core.conversations.schemas import ConversationRead, ConversationUpdate
+from frontdesk.core.csat.survey import send_survey_on_close
 from frontdesk.core.errors import Conflict, Invalid
 from frontdesk.core.events import (
     ConversationAssigned,
@@ -293,9 +294,12 @@ async def close_conversation(
                     created_at=now,
                 )
             )
-    return await emit_conversation(
+    read = await emit_conversation(
         uow, ConversationClosed, conv, change={"outcome": outcome, "status": "closed"}
     )
+    if await send_survey_on_close(uow, actor, conv):
+        return await get_conversation(uow.session, conv.workspace_id, conv.id)
+    return read
 
 
 async def reopen_conversation(

@@ -31,6 +31,7 @@ from frontdesk.core.conversations.models import (
     SenderType,
 )
 from frontdesk.core.conversations.queries import read_loaded
+from frontdesk.core.csat.answers import take_answer
 from frontdesk.core.events import (
     ConversationCreated,
     ConversationUpdated,
@@ -213,6 +214,9 @@ async def record_inbound_message(uow: UnitOfWork, inbound: Inbound) -> Recorded:
         # A redelivery whose conversation has been closed since must not open a new one.
         if (found := await _existing(uow, inbound)) is not None:
             return found
+        # An answer to the survey sent on the close: stored there, reopening nothing.
+        if (answer := await take_answer(uow, inbound)) is not None:
+            return Recorded(message=answer[0], conversation=answer[1], created=True)
         opened = await _reopenable(uow, inbound) or await _new_conversation(uow, inbound)
     conv = opened.conversation
     now = uow.now()

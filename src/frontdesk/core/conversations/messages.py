@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -48,8 +49,8 @@ from frontdesk.core.pagination import (
     encode_cursor,
 )
 from frontdesk.core.webchat.visitor import WEBCHAT, emit_to_visitor
-from frontdesk.core.workspaces.models import Membership
 from frontdesk.core.workspaces.client_scope import client_scope_of
+from frontdesk.core.workspaces.models import Membership
 from frontdesk.db.uow import UnitOfWork
 
 DELIVER_JOB = "deliver_message"
@@ -97,9 +98,9 @@ async def list_messages(
         .order_by(Message.created_at.desc(), Message.id.desc())
         .limit(limit + 1)
     )
-    if cursor:
     if not notes:
         query = query.where(Message.kind != MessageKind.NOTE)
+    if cursor:
         raw_at, raw_id = decode_cursor(cursor, 2)
         at, last_id = cursor_datetime(raw_at), cursor_uuid(raw_id)
         query = query.where(
@@ -198,7 +199,13 @@ async def send_message(
 
 
 async def send_automatic_message(
-    uow: UnitOfWork, conv: Conversation, body: str, *, notice: str
+    uow: UnitOfWork,
+    conv: Conversation,
+    body: str,
+    *,
+    notice: str,
+    kind: str = MessageKind.TEXT,
+    payload: dict[str, Any] | None = None,
 ) -> MessageRead:
     """A message the product sends by itself (assigned, queued, closed hours...).
 
@@ -213,12 +220,13 @@ async def send_automatic_message(
         direction=Direction.OUTBOUND,
         sender_type=SenderType.SYSTEM,
         sender_user_id=None,
-        kind=MessageKind.TEXT,
+        kind=kind,
         body=body,
         attachments=[],
         mentions=[],
         client_message_id=f"auto:{notice}:{uuid.uuid4().hex[:16]}",
         status=DeliveryStatus.PENDING,
+        payload=payload,
         version=1,
         created_at=now,
         updated_at=now,
@@ -280,6 +288,8 @@ async def _mentioned_members(
             Membership.workspace_id == actor.workspace_id, Membership.user_id.in_(wanted)
         )
     )
+    # A client viewer never reads notes, so is never mentioned in one.
+    found = {m.user_id for m in members if client_scope_of(m) is None}
     missing = [str(u) for u in wanted if u not in found]
     if missing:
         raise Invalid("mentions must name members of this workspace", field="mention_user_ids")
@@ -288,8 +298,6 @@ async def _mentioned_members(
 
 async def add_note(
     uow: UnitOfWork, actor: Actor, conv: Conversation, data: NoteCreate
-    # A client viewer never reads notes, so is never mentioned in one.
-    found = {m.user_id for m in members if client_scope_of(m) is None}
 ) -> MessageRead:
     """An internal note, never sent to the customer; mentioned members are told directly."""
     actor.require_writer()

@@ -41,6 +41,9 @@ def row(agent_id: str | None, name: str, **values: Any) -> dict[str, Any]:
         "assignment_response": NONE,
         "response": NONE,
         "resolution": NONE,
+        "handle": NONE,
+        "worked_seconds": 0.0,
+        "occupancy": None,
         "online_seconds": 0.0,
         "state_seconds": states(),
         "queue_now": 0.0,
@@ -74,6 +77,10 @@ def expected_rows(world: World, tz: str) -> list[dict[str, Any]]:
             assignment_response=stat(2, 810.0, 810.0, 1362.0),
             response=stat(3, 580.0, 600.0, 840.0),
             resolution=stat(2, 4500.0, 4500.0, 6660.0),
+            # Worked A 180 + 90 s (its two handles) and B 30 s; 300 s over 27,600 s online.
+            handle=stat(2, 135.0, 135.0, 171.0),
+            worked_seconds=300.0,
+            occupancy=300.0 / 27600.0,
             state_seconds=states(
                 online=27600.0, away=1200.0, offline=10800.0 if in_sao_paulo else 0.0
             ),
@@ -90,6 +97,9 @@ def expected_rows(world: World, tz: str) -> list[dict[str, Any]]:
             first_response=stat(1, 1200.0, 1200.0, 1200.0),
             response=stat(1, 1200.0, 1200.0, 1200.0),
             resolution=stat(1, 1800.0, 1800.0, 1800.0),
+            handle=stat(1, 270.0, 270.0, 270.0),  # B's work, hers and Bob's, at her close
+            worked_seconds=240.0,
+            occupancy=240.0 / (39600.0 if in_sao_paulo else 28800.0),
             state_seconds=states(online=39600.0 if in_sao_paulo else 28800.0),
         ),
         row(ids["dave"], "Dave"),
@@ -118,6 +128,9 @@ async def test_agents_table_with_the_average_row(
         resolution=stat(4, 3000.0, 1800.0, 5580.0)
         if in_sao_paulo
         else stat(3, 3600.0, 1800.0, 6120.0),
+        handle=stat(3, 180.0, 180.0, 252.0),
+        worked_seconds=135.0,
+        occupancy=135.0 / (16800.0 if in_sao_paulo else 14100.0),
         state_seconds=states(
             online=16800.0 if in_sao_paulo else 14100.0,
             away=300.0,
@@ -189,18 +202,19 @@ async def test_staffing_per_hour(world: World, day: dict[str, str]) -> None:
     assert len(hours) == 24
     assert hours[0]["start"] == "2026-01-05T00:00:00-03:00"
     # 09:00 UTC: A arrives; no close in the hour, so the day's mean handle time
-    # (7,080 + 1,800 + 1,200) / 3 = 3,360 s: A = 0.933 Erlangs, 3 agents reach 80 % in 20 s
-    # (2 give 70.5 %, 3 give 92.4 %). Bob was online all hour (Carol's open interval is no
-    # fact yet).
+    # (180 + 90 + 270) / 3 = 180 s: A = 0.05 Erlangs; one agent reaches
+    # 1 - 0.05·e^(-0.95·20/180) = 95.5 % in 20 s. Bob was online all hour (Carol's open
+    # interval is no fact yet).
     nine = hours[6]
-    assert (nine["arrivals"], nine["handle_seconds"], nine["agents_needed"]) == (1, 3360.0, 3)
-    assert nine["load"] == pytest.approx(3360 / 3600)
-    assert nine["service_level"] == pytest.approx(0.92427, abs=1e-4)
+    assert (nine["arrivals"], nine["handle_seconds"], nine["agents_needed"]) == (1, 180.0, 1)
+    assert nine["load"] == pytest.approx(180 / 3600)
+    assert nine["service_level"] == pytest.approx(0.95501, abs=1e-4)
     assert nine["agents_online"] == 1.0
-    # 13:00 UTC: B arrives and its 1,200 s handle closes in the hour: A = 1/3, 2 agents (95.4 %).
+    # 13:00 UTC: B arrives and its 270 s handle closes in the hour: A = 0.075, one agent
+    # gives 1 - 0.075·e^(-0.925·20/270) = 93.0 %.
     one = hours[10]
-    assert (one["arrivals"], one["handle_seconds"], one["agents_needed"]) == (1, 1200.0, 2)
-    assert one["service_level"] == pytest.approx(0.95368, abs=1e-4)
+    assert (one["arrivals"], one["handle_seconds"], one["agents_needed"]) == (1, 270.0, 1)
+    assert one["service_level"] == pytest.approx(0.92997, abs=1e-4)
     # An hour with no arrivals needs nobody.
     assert (hours[0]["arrivals"], hours[0]["agents_needed"], hours[0]["load"]) == (0, 0, 0.0)
 

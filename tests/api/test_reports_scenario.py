@@ -12,6 +12,10 @@ The day (UTC; business hours 10:00-18:00 UTC on Mondays; Support and Sales promi
   Dave transfers it to Sales and Carol 13:10, Carol replies 13:20 and closes 13:30.
 - C (Chi, Support): writes 16:30 and is never answered: abandoned at 17:30 (one hour idle).
 - D (Duc, Support): writes 18:00, Alice closes it 18:20 with no reply: abandoned.
+
+Active work (handle time), as the app records it: Bob works A 120 s to 09:04 and 60 s to
+10:40 (handle 180 s, 60 s of it in business hours), then 90 s to 12:25 (handle 90 s); B gets
+30 s from Bob to 13:06 and 240 s from Carol to 13:20 (handle 270 s, Carol's at the close).
 """
 
 from __future__ import annotations
@@ -80,6 +84,13 @@ async def reply(client: httpx.AsyncClient, conversation_id: str, text: str) -> N
     )
 
 
+async def works(client: httpx.AsyncClient, conversation_id: str, seconds: float) -> None:
+    r = await client.post(
+        f"/api/v1/conversations/{conversation_id}/work", json={"seconds": seconds}
+    )
+    assert r.status_code == 204, r.text
+
+
 async def play_the_day(runtime: Runtime, world: World, clock: FrozenClock) -> dict[str, str]:
     """Drives the day above; runs the report job part-way and at the end, as it runs live."""
     acme = world.acme
@@ -112,10 +123,12 @@ async def play_the_day(runtime: Runtime, world: World, clock: FrozenClock) -> di
     )
     clock.set(at(9, 4))
     await reply(bob, a, "Hello Ana, let me check")
+    await works(bob, a, 120)
     clock.set(at(10, 30))
     await ana.writes("Thanks!")
     clock.set(at(10, 40))
     await reply(bob, a, "You are through to the interview")
+    await works(bob, a, 60)
     clock.set(at(11))
     await ok(bob.post(f"/api/v1/conversations/{a}/close", json={"outcome": "interview"}))
     clock.set(at(11, 30))
@@ -126,6 +139,7 @@ async def play_the_day(runtime: Runtime, world: World, clock: FrozenClock) -> di
     await ana.writes("One more question")
     clock.set(at(12, 25))
     await reply(bob, a, "Sure")
+    await works(bob, a, 90)
     clock.set(at(12, 30))
     await ok(bob.post(f"/api/v1/conversations/{a}/close", json={}))
     clock.set(at(12, 40))
@@ -141,6 +155,7 @@ async def play_the_day(runtime: Runtime, world: World, clock: FrozenClock) -> di
     )
     clock.set(at(13, 6))
     await ok(bob.post(f"/api/v1/conversations/{b}/notes", json={"body": "Sales lead"}))
+    await works(bob, b, 30)
     clock.set(at(13, 10))
     await ok(
         dave.post(
@@ -153,6 +168,7 @@ async def play_the_day(runtime: Runtime, world: World, clock: FrozenClock) -> di
     )
     clock.set(at(13, 20))
     await reply(carol, b, "Yes we do")
+    await works(carol, b, 240)
     clock.set(at(13, 30))
     await ok(carol.post(f"/api/v1/conversations/{b}/close", json={}))
     clock.set(at(16, 30))
@@ -187,11 +203,13 @@ def figures(**overrides: Any) -> dict[str, Any]:
         "assigned": 0,
         "transferred": 0,
         "abandoned": 0,
+        "short_abandoned": 0,
         "answered": 0,
         "first_response": durations(NONE, NONE),
         "assignment_response": durations(NONE, NONE),
         "response": durations(NONE, NONE),
         "resolution": durations(NONE, NONE),
+        "handle": durations(NONE, NONE),
         "service_level": None,
         "average_speed_of_answer": None,
         "abandonment_rate": None,
@@ -207,6 +225,8 @@ FIRST = durations(stat(3, 780.0, 900.0, 1140.0), stat(3, 700.0, 900.0, 1140.0))
 ASSIGNMENT = durations(stat(2, 810.0, 810.0, 1362.0), stat(2, 750.0, 750.0, 1350.0))
 # Waits ended by a human reply: 240 (two messages, one wait), 600, 900, 1,200 s.
 RESPONSE = durations(stat(4, 735.0, 750.0, 1110.0), stat(4, 675.0, 750.0, 1110.0))
+# Handle times (active work) of the three worked closes: 180 s (60 in hours), 90 s and 270 s.
+HANDLE = durations(stat(3, 180.0, 180.0, 252.0), stat(3, 140.0, 90.0, 234.0))
 
 SAO_PAULO_DAY = figures(
     opened=4,
@@ -221,6 +241,7 @@ SAO_PAULO_DAY = figures(
     response=RESPONSE,
     # Closes: A 7,200 s (3,600 in hours), A again 1,800, B 1,800, D 1,200 (0 in hours).
     resolution=durations(stat(4, 3000.0, 1800.0, 5580.0), stat(4, 1800.0, 1800.0, 3060.0)),
+    handle=HANDLE,
     service_level=1 / 3,
     average_speed_of_answer=780.0,
     abandonment_rate=0.4,
@@ -238,6 +259,7 @@ HO_CHI_MINH_DAY = figures(
     assignment_response=ASSIGNMENT,
     response=RESPONSE,
     resolution=durations(stat(3, 3600.0, 1800.0, 6120.0), stat(3, 2400.0, 1800.0, 3240.0)),
+    handle=HANDLE,
     service_level=1 / 3,
     average_speed_of_answer=780.0,
     abandonment_rate=0.0,

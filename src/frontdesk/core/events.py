@@ -110,6 +110,8 @@ ConversationTransferred = define_event("ConversationTransferred", "conversation.
 ConversationStatusChanged = define_event("ConversationStatusChanged", "conversation.status_changed")
 ConversationClosed = define_event("ConversationClosed", "conversation.closed")
 ConversationTagged = define_event("ConversationTagged", "conversation.tags_changed")
+# A span of a member's active work on a conversation (handle time), to their own devices only.
+ConversationWorked = define_event("ConversationWorked", "conversation.worked")
 MessageCreated = define_event("MessageCreated", "message.created")
 MessageUpdated = define_event("MessageUpdated", "message.updated")
 ContactCreated = define_event("ContactCreated", "contact.created")
@@ -152,13 +154,13 @@ def subscription_keys(
     role: str,
     user_id: uuid.UUID | None,
     team_ids: Iterable[uuid.UUID],
+    client_scope: ClientScope | None = None,
 ) -> frozenset[str]:
     """The audience keys a member's live connection listens to: exactly what they may see."""
-    client_scope: ClientScope | None = None,
-    keys = {workspace_key(workspace_id), agents_key(workspace_id)}
-    if role in ("owner", "manager", "viewer"):
     if client_scope is not None:
         return client_subscription_keys(user_id, client_scope)
+    keys = {workspace_key(workspace_id), agents_key(workspace_id)}
+    if role in ("owner", "manager", "viewer"):
         keys.add(supervisors_key(workspace_id))
     if user_id is not None:
         keys.add(user_key(user_id))
@@ -166,8 +168,6 @@ def subscription_keys(
     return frozenset(keys)
 
 
-CustomFieldChanged = define_event("CustomFieldChanged", "custom_field.changed")
-# Routing: agents' availability, queues and their settings.
 def client_subscription_keys(user_id: uuid.UUID | None, scope: ClientScope) -> frozenset[str]:
     """A client viewer hears only its own events and the conversations of its scope: not the
     workspace's (members, settings), not the supervisors' nor any team's (notes)."""
@@ -180,6 +180,8 @@ def client_subscription_keys(user_id: uuid.UUID | None, scope: ClientScope) -> f
     return frozenset(keys)
 
 
+CustomFieldChanged = define_event("CustomFieldChanged", "custom_field.changed")
+# Routing: agents' availability, queues and their settings.
 AgentStateChanged = define_event("AgentStateChanged", "agent.state_changed")
 ConversationQueued = define_event("ConversationQueued", "conversation.queued")
 QueueUpdated = define_event("QueueUpdated", "queue.updated")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from frontdesk.api.deps import ActorDep, ReaderDep, UowDep
 from frontdesk.api.openapi_errors import error_responses
-from frontdesk.core.conversations import actions, delivery
+from frontdesk.core.conversations import actions, delivery, work
 from frontdesk.core.conversations.queries import (
     ConversationFilter,
     access_conversation,
@@ -32,6 +32,7 @@ from frontdesk.core.conversations.schemas import (
     TagsChange,
     TransferChange,
     View,
+    WorkSpan,
 )
 from frontdesk.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from frontdesk.core.read_cursors.actions import move_read_cursor
@@ -134,6 +135,16 @@ async def change_status(
     read = await actions.set_conversation_status(uow, actor, conv, data.status)
     await uow.commit()
     return read
+
+
+@router.post("/{conversation_id}/work", status_code=204)
+async def record_work(
+    conversation_id: uuid.UUID, data: WorkSpan, actor: ActorDep, uow: UowDep
+) -> None:
+    """A span of the caller's active work on the conversation: the reports' handle time."""
+    conv = await access_conversation(uow.session, actor, conversation_id)
+    await work.record_work(uow, actor, conv, data.seconds)
+    await uow.commit()
 
 
 @router.post("/{conversation_id}/snooze", responses=error_responses(409))

@@ -130,6 +130,14 @@ class CloseChange(Input):
     note: str | None = Field(default=None, max_length=2000)
 
 
+class WorkSpan(Input):
+    seconds: float = Field(
+        gt=0,
+        le=300,
+        description="Seconds of active work (on screen, writing or just sent) that end now.",
+    )
+
+
 class TagsChange(Input):
     tag_ids: list[uuid.UUID] = Field(max_length=50)
 

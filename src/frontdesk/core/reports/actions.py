@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.core.events import define_event, workspace_key
 from frontdesk.core.reports.facts import FactWriter
 from frontdesk.core.reports.models import ReportCursor
-from frontdesk.core.reports.recorder import ABANDON_AFTER, READ_EVENTS, Recorder
+from frontdesk.core.reports.recorder import READ_EVENTS, Recorder
 from frontdesk.core.reports.rollups import rebuild_cells
 from frontdesk.core.workspaces.models import Workspace
 from frontdesk.db.outbox import EventLogEntry
@@ -90,7 +90,7 @@ def _tell(uow: UnitOfWork, writer: FactWriter) -> None:
 
 
 async def record_report_facts(
-    uow: UnitOfWork, *, limit: int = BATCH_SIZE, abandon_after: timedelta = ABANDON_AFTER
+    uow: UnitOfWork, *, limit: int = BATCH_SIZE, abandon_after: timedelta | None = None
 ) -> Progress:
     """Read the next batch of events into facts and rollups, and mark idle waits abandoned."""
     cursor = await _lock_cursor(uow)
@@ -124,7 +124,7 @@ async def backfill_reports(
     *,
     workspace_id: uuid.UUID | None = None,
     batch_size: int = BATCH_SIZE,
-    abandon_after: timedelta = ABANDON_AFTER,
+    abandon_after: timedelta | None = None,
 ) -> Progress:
     """Replay the event log kept (from its start to its head as the replay starts) into facts.
 

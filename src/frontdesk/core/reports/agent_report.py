@@ -26,6 +26,7 @@ ROW_DIGESTS = (
     Metric.ASSIGNMENT_RESPONSE,
     Metric.RESPONSE,
     Metric.CLOSED,
+    Metric.HANDLE,
 )
 STATES = ("online", "busy", "away", "offline")
 
@@ -111,11 +112,21 @@ def _row(
         assignment_response=totals.stat(Metric.ASSIGNMENT_RESPONSE),
         response=totals.stat(Metric.RESPONSE),
         resolution=totals.stat(Metric.CLOSED),
+        handle=totals.stat(Metric.HANDLE),
+        worked_seconds=totals.seconds.get(Metric.WORK, 0.0),
+        occupancy=_occupancy(totals.seconds.get(Metric.WORK, 0.0), states),
         online_seconds=states.online,
         state_seconds=states,
         queue_now=queue,
         open_now=held,
     )
+
+
+def _occupancy(worked: float, states: StateTimes) -> float | None:
+    """Worked time ÷ time available or busy; a chat agent working several conversations at
+    once can pass 1."""
+    present = states.online + states.busy
+    return worked / present if present > 0 else None
 
 
 def _mean(values: list[float]) -> float:
@@ -139,6 +150,9 @@ def average_row(rows: list[AgentRow], pooled: Totals) -> AgentRow:
         assignment_response=pooled_stat(Metric.ASSIGNMENT_RESPONSE),
         response=pooled_stat(Metric.RESPONSE),
         resolution=pooled_stat(Metric.CLOSED),
+        handle=pooled_stat(Metric.HANDLE),
+        worked_seconds=_mean([r.worked_seconds for r in rows]),
+        occupancy=_occupancy(_mean([r.worked_seconds for r in rows]), states),
         online_seconds=states.online,
         state_seconds=states,
         queue_now=_mean([r.queue_now for r in rows]),

@@ -13,6 +13,7 @@ from frontdesk.core.hours.calendar import Schedule, open_seconds_between
 from frontdesk.core.hours.queries import effective_schedule
 from frontdesk.core.reports.models import ReportFact
 from frontdesk.core.routing.settings import team_routing
+from frontdesk.core.workspaces.settings import load_conversation_settings
 from frontdesk.db.upsert import insert_unless_stored
 
 
@@ -26,9 +27,11 @@ class Metric:
     ASSIGNMENT_RESPONSE = "assignment_response"  # first assignment → that assignee's reply
     RESPONSE = "response"  # a customer's wait (a burst of messages) → the human reply
     CLOSED = "closed"  # segment start → close (the resolution time); detail: outcome
-    HANDLE = "handle"  # the closing assignment's start → close
+    HANDLE = "handle"  # the segment's active work (sum of `work`), written at the close
+    WORK = "work"  # a span of a member's active work on a conversation
     TRANSFERRED = "transferred"  # moved out of a team (team and agent are the ones left)
     ABANDONED = "abandoned"  # closed, or idle past the threshold, with no human reply
+    ABANDONED_SHORT = "abandoned_short"  # closed unanswered within the short-abandon threshold
     STATE = "state"  # a slice (within one UTC hour) of an agent's state; detail: the state
 
 
@@ -38,7 +41,9 @@ DURATION_METRICS = (
     Metric.RESPONSE,
     Metric.CLOSED,
     Metric.HANDLE,
+    Metric.WORK,
     Metric.ABANDONED,
+    Metric.ABANDONED_SHORT,
     Metric.STATE,
 )
 DEFAULT_REPLY_TARGET = timedelta(minutes=5)
@@ -73,6 +78,25 @@ class FactWriter:
         default_factory=dict
     )
     _targets: dict[tuple[uuid.UUID, uuid.UUID | None], float] = field(default_factory=dict)
+    _abandon: dict[uuid.UUID, tuple[timedelta, float]] = field(default_factory=dict)
+
+    async def abandon_limits(self, workspace_id: uuid.UUID) -> tuple[timedelta, float]:
+        """The workspace's abandonment threshold and its short-abandon seconds."""
+        if workspace_id not in self._abandon:
+            prefs = await load_conversation_settings(self.session, workspace_id)
+            self._abandon[workspace_id] = (
+                timedelta(minutes=prefs.abandon_after_minutes),
+                float(prefs.short_abandon_seconds),
+            )
+        return self._abandon[workspace_id]
+
+    async def business_seconds(
+        self, workspace_id: uuid.UUID, team_id: uuid.UUID | None, start: datetime, end: datetime
+    ) -> float:
+        """Seconds of `start` → `end` inside the team's hours (else the workspace's)."""
+        if end <= start:
+            return 0.0
+        return open_seconds_between(await self.schedule(workspace_id, team_id), start, end)
 
     async def schedule(self, workspace_id: uuid.UUID, team_id: uuid.UUID | None) -> Schedule | None:
         key = (workspace_id, team_id)
@@ -100,17 +124,21 @@ class FactWriter:
         *,
         since: datetime | None = None,
         span: tuple[datetime, datetime] | None = None,
+        durations: tuple[float, float] | None = None,
         team_id: uuid.UUID | None = None,
         **dims: Any,
     ) -> bool:
         """Store the fact unless `key` is stored. A duration is `since` → `at`, or `span` (a
-        slice that starts at `at`); its business seconds use the team's hours in force now."""
-        seconds = business = None
+        slice that starts at `at`), or `durations` (wall and business seconds, a sum of
+        spans); business seconds use the team's hours in force now."""
+        seconds: float | None = None
+        business: float | None = None
         start, end = span if span is not None else (since, at)
-        if start is not None:
+        if durations is not None:
+            seconds, business = durations
+        elif start is not None:
             seconds = max((end - start).total_seconds(), 0.0)
-            schedule = await self.schedule(workspace_id, team_id)
-            business = open_seconds_between(schedule, start, end) if seconds else 0.0
+            business = await self.business_seconds(workspace_id, team_id, start, end)
         values = {
             "workspace_id": workspace_id,
             "key": key,

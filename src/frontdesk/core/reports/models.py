@@ -60,6 +60,9 @@ class ReportConversation(Base):
     is_answered: Mapped[bool] = mapped_column(default=False)
     is_abandoned: Mapped[bool] = mapped_column(default=False)
     is_closed: Mapped[bool] = mapped_column(default=False)
+    # The segment's active work so far (sums of `conversation.worked` spans): its handle time.
+    work_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    work_business_seconds: Mapped[float] = mapped_column(Float, default=0.0)
 
 
 class ReportFact(Base):

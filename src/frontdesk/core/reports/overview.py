@@ -27,6 +27,7 @@ QUANTILE_METRICS = (
     Metric.ASSIGNMENT_RESPONSE,
     Metric.RESPONSE,
     Metric.CLOSED,
+    Metric.HANDLE,
 )
 
 
@@ -41,11 +42,13 @@ def figures(totals: Totals) -> OverviewFigures:
         assigned=counts.get(Metric.ASSIGNED, 0),
         transferred=counts.get(Metric.TRANSFERRED, 0),
         abandoned=abandoned,
+        short_abandoned=counts.get(Metric.ABANDONED_SHORT, 0),
         answered=answered,
         first_response=first,
         assignment_response=totals.durations(Metric.ASSIGNMENT_RESPONSE),
         response=totals.durations(Metric.RESPONSE),
         resolution=totals.durations(Metric.CLOSED),
+        handle=totals.durations(Metric.HANDLE),
         service_level=ratio(counts.get(Metric.FIRST_RESPONSE_MET, 0), answered),
         average_speed_of_answer=first.wall.avg,
         abandonment_rate=ratio(abandoned, answered + abandoned),

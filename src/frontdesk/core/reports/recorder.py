@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from frontdesk.core.conversations.models import Conversation, Direction, MessageKind, SenderType
 from frontdesk.core.reports.agents import record_state_change
+from frontdesk.core.reports.csat import CSAT_EVENT, record_csat_answer
 from frontdesk.core.reports.facts import FactWriter, Metric
 from frontdesk.core.reports.models import ReportConversation
 from frontdesk.db.outbox import EventLogEntry
@@ -30,11 +31,12 @@ CONVERSATION_EVENTS = (
     "conversation.transferred",
     "conversation.status_changed",
     "conversation.closed",
+    "conversation.worked",
     "message.created",
 )
-READ_EVENTS = (*CONVERSATION_EVENTS, "agent.state_changed")
-# A customer who waited this long with no human reply has abandoned the conversation.
-ABANDON_AFTER = timedelta(hours=1)
+READ_EVENTS = (*CONVERSATION_EVENTS, "agent.state_changed", CSAT_EVENT)
+# The shortest abandonment threshold a workspace may set (its own is in its settings).
+SHORTEST_ABANDON_AFTER = timedelta(minutes=1)
 
 
 def _id(value: Any) -> uuid.UUID | None:
@@ -51,8 +53,13 @@ class Recorder:
     """Applies events in id order. `persist=False` (a backfill) follows segments in memory."""
 
     def __init__(
-        self, writer: FactWriter, *, persist: bool = True, abandon_after: timedelta = ABANDON_AFTER
+        self,
+        writer: FactWriter,
+        *,
+        persist: bool = True,
+        abandon_after: timedelta | None = None,
     ) -> None:
+        """`abandon_after` overrides every workspace's own threshold (its settings)."""
         self.writer = writer
         self.abandon_after = abandon_after
         self.session = writer.session
@@ -68,6 +75,8 @@ class Recorder:
             return
         if event.type == "agent.state_changed":
             await record_state_change(self.writer, event)
+        elif event.type == CSAT_EVENT:
+            await record_csat_answer(self.writer, event)
         elif event.type in CONVERSATION_EVENTS:
             data = event.payload.get("conversation")
             if isinstance(data, dict):
@@ -106,6 +115,8 @@ class Recorder:
             await self._transferred(state, event, change)
         elif event.type == "conversation.closed":
             await self._closed(state, event, data)
+        elif event.type == "conversation.worked":
+            await self._worked(state, event, change)
         elif event.type == "conversation.status_changed" and change.get("previous") == "closed":
             await self._reopened(state, event, data)
         if event.type != "conversation.transferred":
@@ -220,16 +231,22 @@ class Recorder:
             detail=str(outcome)[:80] if outcome else None,
             since=state.started_at,
         )
-        if state.assignee_id is not None and state.assigned_at is not None:
-            await self._fact(
-                state, event, Metric.HANDLE, agent_id=state.assignee_id, since=state.assigned_at
-            )
-        if state.customer_since is not None and not state.is_answered and not state.is_abandoned:
-            state.is_abandoned = True
+        if state.work_seconds > 0:
             await self._fact(
                 state,
                 event,
-                Metric.ABANDONED,
+                Metric.HANDLE,
+                agent_id=closer or state.assignee_id,
+                durations=(state.work_seconds, state.work_business_seconds),
+            )
+        if state.customer_since is not None and not state.is_answered and not state.is_abandoned:
+            state.is_abandoned = True
+            waited = (event.created_at - state.customer_since).total_seconds()
+            _, short = await self.writer.abandon_limits(state.workspace_id)
+            await self._fact(
+                state,
+                event,
+                Metric.ABANDONED_SHORT if waited < short else Metric.ABANDONED,
                 agent_id=state.assignee_id,
                 since=state.customer_since,
                 detail="closed",
@@ -237,6 +254,24 @@ class Recorder:
             )
         state.is_closed = True
         state.wait_started_at = None
+
+    async def _worked(
+        self, state: ReportConversation, event: EventLogEntry, change: dict[str, Any]
+    ) -> None:
+        """A span of a member's active work: their worked time, and the segment's handle time."""
+        agent_id, seconds = _id(change.get("user_id")), float(change.get("seconds") or 0)
+        if agent_id is None or seconds <= 0:
+            return
+        start = event.created_at - timedelta(seconds=seconds)
+        business = await self.writer.business_seconds(
+            state.workspace_id, state.team_id, start, event.created_at
+        )
+        stored = await self._fact(
+            state, event, Metric.WORK, agent_id=agent_id, durations=(seconds, business)
+        )
+        if stored and not state.is_closed:
+            state.work_seconds += seconds
+            state.work_business_seconds += business
 
     async def _closer(self, state: ReportConversation, data: dict[str, Any]) -> uuid.UUID | None:
         """Who closed: the conversation row's closer while it is still this close (the event
@@ -263,6 +298,7 @@ class Recorder:
         state.started_at = event.created_at
         state.customer_since = state.wait_started_at = None
         state.is_answered = state.is_abandoned = state.is_closed = False
+        state.work_seconds = state.work_business_seconds = 0.0
         state.assignee_id, state.assignee_replied = assignee, False
         state.assigned_at = state.first_assigned_at = event.created_at if assignee else None
         state.first_assignee_id = assignee
@@ -278,14 +314,15 @@ class Recorder:
         since = state.customer_since
         if since is None or state.is_answered or state.is_abandoned or state.is_closed:
             return
-        if moment - since < self.abandon_after:
+        after = self.abandon_after or (await self.writer.abandon_limits(state.workspace_id))[0]
+        if moment - since < after:
             return
         state.is_abandoned = True
         await self.writer.write(
             state.workspace_id,
             f"{state.conversation_id}:{state.segment}:abandoned",
             Metric.ABANDONED,
-            since + self.abandon_after,
+            since + after,
             since=since,
             team_id=state.team_id,
             agent_id=state.assignee_id,
@@ -305,7 +342,8 @@ class Recorder:
                         ReportConversation.is_closed.is_(False),
                         ReportConversation.is_answered.is_(False),
                         ReportConversation.is_abandoned.is_(False),
-                        ReportConversation.customer_since <= now - self.abandon_after,
+                        ReportConversation.customer_since
+                        <= now - (self.abandon_after or SHORTEST_ABANDON_AFTER),
                     )
                 )
             )
@@ -338,4 +376,6 @@ def _state_from(
         is_answered=bool(data.get("first_response_at")),
         is_abandoned=False,
         is_closed=data.get("status") == "closed",
+        work_seconds=0.0,
+        work_business_seconds=0.0,
     )

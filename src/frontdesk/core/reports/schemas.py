@@ -31,11 +31,18 @@ class OverviewFigures(BaseModel):
     assigned: int
     transferred: int
     abandoned: int
+    short_abandoned: int = Field(
+        description="Closed unanswered within the workspace's short-abandon seconds; kept out "
+        "of `abandoned` and the abandonment rate."
+    )
     answered: int = Field(description="Conversations given a first human response.")
     first_response: Durations
     assignment_response: Durations
     response: Durations
     resolution: Durations
+    handle: Durations = Field(
+        description="Active work per closed conversation (members' recorded work spans)."
+    )
     service_level: float | None = Field(
         description="Share of first responses within the team's promised reply time (0-1)."
     )
@@ -93,6 +100,11 @@ class AgentRow(BaseModel):
     assignment_response: Stat
     response: Stat
     resolution: Stat
+    handle: Stat = Field(description="Active work per conversation they closed or held at close.")
+    worked_seconds: float = Field(description="Active work on conversations, seconds.")
+    occupancy: float | None = Field(
+        description="Worked ÷ time online or busy (above 1 when working several at once)."
+    )
     online_seconds: float
     state_seconds: StateTimes
     queue_now: float = Field(description="Open conversations assigned to them waiting for a reply.")

@@ -31,6 +31,8 @@ async def get_workspace(db: AsyncSession, actor: Actor) -> WorkspaceRead:
         timezone=ws.timezone,
         default_language=prefs.default_language,
         reopen_within_hours=prefs.reopen_within_hours,
+        abandon_after_minutes=prefs.abandon_after_minutes,
+        short_abandon_seconds=prefs.short_abandon_seconds,
         role=actor.role,
         created_at=ws.created_at,
     )
@@ -94,9 +96,9 @@ async def list_members(
     rows = (await db.execute(query)).all()
     page, more = rows[:limit], len(rows) > limit
     teams = await teams_of_users(db, actor.workspace_id, [u.id for _, u in page]) if page else {}
+    scopes = await scope_reads(db, actor.workspace_id, [client_stored(m) for m, _ in page])
     items = [
         MemberRead(
-    scopes = await scope_reads(db, actor.workspace_id, [client_stored(m) for m, _ in page])
             user_id=user.id,
             name=user.name,
             email=user.email,
@@ -105,9 +107,9 @@ async def list_members(
             is_active=user.is_active,
             teams=teams.get(user.id, []),
             languages=list(m.languages or []),
+            client_scope=scope,
             joined_at=m.created_at,
         )
-            client_scope=scope,
         for (m, user), scope in zip(page, scopes, strict=True)
     ]
     next_cursor = encode_cursor(page[-1][1].name, page[-1][1].id) if more else None

@@ -10,7 +10,12 @@ from pydantic import BaseModel, Field
 
 from frontdesk.core.schemas import Input
 from frontdesk.core.workspaces.client_scope import ClientScopeIn, ClientScopeRead
-from frontdesk.core.workspaces.settings import MAX_REOPEN_HOURS, ProductLanguage
+from frontdesk.core.workspaces.settings import (
+    MAX_ABANDON_MINUTES,
+    MAX_REOPEN_HOURS,
+    MAX_SHORT_ABANDON_SECONDS,
+    ProductLanguage,
+)
 
 
 class WorkspaceRead(BaseModel):
@@ -26,6 +31,13 @@ class WorkspaceRead(BaseModel):
         description="A customer's message within this many hours of a close reopens the "
         "conversation; 0: always a new one."
     )
+    abandon_after_minutes: int = Field(
+        description="A customer waiting this long with no human reply has abandoned (reports)."
+    )
+    short_abandon_seconds: int = Field(
+        description="Closed with no reply within this many seconds of the customer's first "
+        "message: a short abandon, kept out of the abandonment rate (reports)."
+    )
     role: str
     created_at: datetime
 
@@ -35,6 +47,8 @@ class WorkspaceUpdate(Input):
     timezone: str | None = Field(default=None, min_length=1, max_length=64)
     default_language: ProductLanguage | None = None
     reopen_within_hours: int | None = Field(default=None, ge=0, le=MAX_REOPEN_HOURS)
+    abandon_after_minutes: int | None = Field(default=None, ge=1, le=MAX_ABANDON_MINUTES)
+    short_abandon_seconds: int | None = Field(default=None, ge=0, le=MAX_SHORT_ABANDON_SECONDS)
 
 
 class WorkspaceCreate(Input):

@@ -225,6 +225,11 @@ async def _an_agent_sees_only_their_own_progress(world: World, days: dict[str, s
         **TWO_DAYS,
     )
     assert sorted(_progress(sales)) == [("hired", "agent", "Carol")]
+    # The outcome filter reads the facts: only the interview is left.
+    narrowed = await _get(
+        world.client("dave"), "outcomes", tz=SAO_PAULO, outcome="interview", **TWO_DAYS
+    )
+    assert {o["outcome"]: o["total"] for o in narrowed["outcomes"]} == {"interview": 1}
     other = await _get(world.client("oscar"), "outcomes", tz=SAO_PAULO, **TWO_DAYS)
     assert other["outcomes"] == []
     assert other["progress"] == []
@@ -244,6 +249,8 @@ async def test_heatmap_and_state_timeline(world: World, days: dict[str, str]) ->
     assert _cells(data) == {(0, 21): 1, (1, 6): 1, (1, 8): 1, (1, 19): 1, (1, 20): 1}
     sao_paulo = await _get(dave, "heatmap", tz=SAO_PAULO, **TWO_DAYS)
     assert _cells(sao_paulo) == {(0, 11): 1, (0, 20): 1, (0, 22): 1, (1, 9): 1, (1, 10): 1}
+    hired = await _get(dave, "heatmap", tz=SAO_PAULO, outcome="hired", **TWO_DAYS)
+    assert _cells(hired) == {(0, 11): 1, (0, 20): 1, (1, 9): 1, (1, 10): 1}
     closed = await _get(dave, "heatmap", tz=SAO_PAULO, metric="closed", **TWO_DAYS)
     assert closed["total"] == 5
     assert (await world.client("bob").get(f"{R}/heatmap")).status_code == 403

@@ -14,9 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep, UowDep
 from frontdesk.api.openapi_errors import error_responses
 from frontdesk.api.v1.reports import Ids, QueryDep, ReportQuery
+from frontdesk.core.errors import Forbidden
 from frontdesk.core.hours.calendar import time_zone
 from frontdesk.core.reports import targets
-from frontdesk.core.reports.access import require_supervisor, visible_filters
+from frontdesk.core.reports.access import supervisor_filters, visible_filters
 from frontdesk.core.reports.activity import get_agent_states, get_heatmap
 from frontdesk.core.reports.activity_schemas import AgentStatesRead, HeatmapMetric, HeatmapRead
 from frontdesk.core.reports.outcomes import get_outcomes
@@ -54,8 +55,11 @@ async def _period(
 
 @router.get("/targets")
 async def read_targets(actor: ActorDep, db: ReaderDep) -> list[OutcomeTargetRead]:
-    """The workspace's outcome targets, by outcome."""
-    return [targets.target_read(t) for t in await targets.list_targets(db, actor.workspace_id)]
+    """The workspace's outcome targets, by outcome (a client viewer: its client's teams' only)."""
+    found = await targets.list_targets(db, actor.workspace_id)
+    if actor.client_scope is not None:
+        found = [t for t in found if t.team_id in actor.client_scope.team_ids]
+    return [targets.target_read(t) for t in found]
 
 
 @router.post("/targets", status_code=201, responses=error_responses(409))
@@ -106,9 +110,9 @@ async def read_heatmap(
 ) -> HeatmapRead:
     """How many conversations opened (or closed, answered, assigned) in each local weekday and
     hour of the period."""
-    require_supervisor(actor)
+    filters = supervisor_filters(actor, q.filters)
     period = await _period(db, actor.workspace_id, q, runtime)
-    return await get_heatmap(db, actor.workspace_id, period, q.filters, metric)
+    return await get_heatmap(db, actor.workspace_id, period, filters, metric)
 
 
 @router.get("/agent-states")
@@ -127,6 +131,9 @@ async def read_agent_states(
     """Each agent's online, busy, away and offline intervals over one local day (up to now);
     an agent sees only their own."""
     filters, _ = visible_filters(actor, Filters(tuple(team_id or ()), tuple(agent_id or ())))
+    if actor.client_scope is not None and not filters.team_ids:
+        # States carry no channel: a client known only by its channels has no agents to show.
+        raise Forbidden("client access does not include this report")
     zone = time_zone(await _zone_name(db, actor.workspace_id, tz))
     now = runtime.clock.now()
     return await get_agent_states(

@@ -21,7 +21,9 @@ from frontdesk.core.reports.activity_schemas import (
     HeatmapRead,
     StateInterval,
 )
-from frontdesk.core.reports.models import ReportRollup
+from frontdesk.core.reports.facts import hour_of
+from frontdesk.core.reports.models import ReportFact, ReportRollup
+from frontdesk.core.reports.narrowing import scoped_facts
 from frontdesk.core.reports.periods import Period
 from frontdesk.core.reports.reading import Filters, scoped, team_members
 from frontdesk.core.routing.models import AgentStateChange
@@ -40,17 +42,20 @@ async def get_heatmap(
 ) -> HeatmapRead:
     """Each UTC hour's count goes to the local weekday and hour it starts in."""
     grid: dict[tuple[int, int], int] = defaultdict(int)
-    columns = cast("Select[Any]", select(ReportRollup.hour, func.sum(ReportRollup.count)))
-    query = scoped(
-        columns,
-        workspace_id,
-        filters,
-        period.start,
-        period.end,
-    ).where(ReportRollup.metric == metric)
-    for hour, total in await db.execute(query.group_by(ReportRollup.hour)):
+    if filters.reads_facts:  # tags and outcomes are not rollup dimensions: read the facts
+        facts = scoped_facts(
+            select(ReportFact.at), workspace_id, filters, period.start, period.end
+        ).where(ReportFact.metric == metric)
+        hours = [(hour_of(at), 1) for (at,) in await db.execute(facts)]
+    else:
+        columns = cast("Select[Any]", select(ReportRollup.hour, func.sum(ReportRollup.count)))
+        query = scoped(columns, workspace_id, filters, period.start, period.end).where(
+            ReportRollup.metric == metric
+        )
+        hours = [(h, int(n or 0)) for h, n in await db.execute(query.group_by(ReportRollup.hour))]
+    for hour, count in hours:
         local = hour.astimezone(period.zone)
-        grid[(local.weekday(), local.hour)] += int(total or 0)
+        grid[(local.weekday(), local.hour)] += count
     cells = [
         HeatCell(weekday=w, hour=h, count=grid.get((w, h), 0)) for w in range(7) for h in range(24)
     ]

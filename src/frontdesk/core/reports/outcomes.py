@@ -14,8 +14,9 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.accounts.models import User
-from frontdesk.core.reports.facts import Metric
-from frontdesk.core.reports.models import ReportRollup
+from frontdesk.core.reports.facts import Metric, hour_of
+from frontdesk.core.reports.models import ReportFact, ReportRollup
+from frontdesk.core.reports.narrowing import scoped_facts
 from frontdesk.core.reports.periods import Period, midnight
 from frontdesk.core.reports.reading import Filters, scoped
 from frontdesk.core.reports.target_models import OutcomeTarget
@@ -68,28 +69,40 @@ async def read_closes(
     """Each rollup hour goes to the local day whose (hour-rounded) midnight it follows."""
     bounds = [midnight(period.zone, day) for day in zone_days]
     bounds.append(midnight(period.zone, zone_days[-1] + timedelta(days=1)))
-    columns = cast(
-        "Select[Any]",
-        select(
-            ReportRollup.hour,
-            ReportRollup.agent_id,
-            ReportRollup.team_id,
-            ReportRollup.detail,
-            func.sum(ReportRollup.count),
-        ),
-    )
-    query = scoped(
-        columns,
-        workspace_id,
-        filters,
-        bounds[0],
-        bounds[-1],
-    ).where(ReportRollup.metric == Metric.CLOSED, ReportRollup.detail.is_not(None))
-    query = query.group_by(
-        ReportRollup.hour, ReportRollup.agent_id, ReportRollup.team_id, ReportRollup.detail
-    )
+    if filters.reads_facts:  # tags and outcomes are not rollup dimensions: read the facts
+        facts = scoped_facts(
+            select(ReportFact.at, ReportFact.agent_id, ReportFact.team_id, ReportFact.detail),
+            workspace_id,
+            filters,
+            bounds[0],
+            bounds[-1],
+        ).where(ReportFact.metric == Metric.CLOSED, ReportFact.detail.is_not(None))
+        rows: list[tuple[datetime, uuid.UUID | None, uuid.UUID | None, str | None, int]] = [
+            (hour_of(at), agent_id, team_id, outcome, 1)
+            for at, agent_id, team_id, outcome in await db.execute(facts)
+        ]
+    else:
+        columns = cast(
+            "Select[Any]",
+            select(
+                ReportRollup.hour,
+                ReportRollup.agent_id,
+                ReportRollup.team_id,
+                ReportRollup.detail,
+                func.sum(ReportRollup.count),
+            ),
+        )
+        query = scoped(columns, workspace_id, filters, bounds[0], bounds[-1]).where(
+            ReportRollup.metric == Metric.CLOSED, ReportRollup.detail.is_not(None)
+        )
+        query = query.group_by(
+            ReportRollup.hour, ReportRollup.agent_id, ReportRollup.team_id, ReportRollup.detail
+        )
+        rows = [(h, a, t, o, int(n or 0)) for h, a, t, o, n in await db.execute(query)]
     closes = Closes()
-    for hour, agent_id, team_id, outcome, total in await db.execute(query):
+    for hour, agent_id, team_id, outcome, total in rows:
+        if outcome is None:
+            continue
         day = zone_days[bisect_right(bounds, hour) - 1]
         count = int(total or 0)
         closes.by_day[(outcome, day)] += count

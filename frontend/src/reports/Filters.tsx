@@ -1,5 +1,6 @@
-// The report's filters: period (a preset or two dates), time zone, teams, agents, channels.
-import { Group, MultiSelect, Select, TextInput } from "@mantine/core";
+// The report's filters: period (a preset or two dates), time zone, teams, agents, channels,
+// tags and outcomes.
+import { Group, MultiSelect, Select, TagsInput, TextInput } from "@mantine/core";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
@@ -21,6 +22,7 @@ export function Filters({
   const teams = useQuery({ queryKey: ["teams"], queryFn: () => unwrap(api.GET("/api/v1/teams")) });
   const channels = useQuery({ queryKey: ["channels"], queryFn: () => unwrap(api.GET("/api/v1/channels")) });
   const members = useMembers();
+  const tags = useQuery({ queryKey: ["tags"], queryFn: () => unwrap(api.GET("/api/v1/tags")) });
   const zones = useQuery({
     queryKey: ["time-zones"],
     queryFn: () => unwrap(api.GET("/api/v1/business-hours/time-zones")),
@@ -91,6 +93,26 @@ export function Filters({
         data={(channels.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
         value={value.channel_id}
         onChange={(channel_id) => set({ channel_id })}
+        clearable
+        w={200}
+      />
+      <MultiSelect
+        label={t("breakdowns.filters.tags")}
+        placeholder={value.tag_id?.length ? undefined : t("reports.filters.all")}
+        data={(tags.data ?? []).map((tag) => ({ value: tag.id, label: tag.name }))}
+        value={value.tag_id ?? []}
+        onChange={(tag_id) => set({ tag_id })}
+        searchable
+        clearable
+        w={200}
+      />
+      <TagsInput
+        label={t("breakdowns.filters.outcomes")}
+        placeholder={value.outcome?.length ? undefined : t("reports.filters.all")}
+        data={(tags.data ?? []).filter((tag) => tag.is_outcome).map((tag) => tag.name)}
+        value={value.outcome ?? []}
+        onChange={(outcome) => set({ outcome })}
+        maxLength={80}
         clearable
         w={200}
       />

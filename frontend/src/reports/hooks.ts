@@ -23,7 +23,8 @@ export type MetricName =
   | "closed"
   | "handle"
   | "transferred"
-  | "abandoned";
+  | "abandoned"
+  | "csat";
 
 export interface ReportFilters {
   period: Preset;
@@ -33,6 +34,9 @@ export interface ReportFilters {
   team_id: string[];
   agent_id: string[];
   channel_id: string[];
+  /** Conversations carrying any of these tags; segments closed with any of these outcomes. */
+  tag_id?: string[];
+  outcome?: string[];
 }
 
 /** The query string of the filters (a custom period without both dates asks for today). */
@@ -45,6 +49,8 @@ export function reportQuery(filters: ReportFilters) {
     team_id: filters.team_id.length ? filters.team_id : undefined,
     agent_id: filters.agent_id.length ? filters.agent_id : undefined,
     channel_id: filters.channel_id.length ? filters.channel_id : undefined,
+    tag_id: filters.tag_id?.length ? filters.tag_id : undefined,
+    outcome: filters.outcome?.length ? filters.outcome : undefined,
   };
 }
 
@@ -91,14 +97,15 @@ export function useReportConversations(
   filters: ReportFilters,
   metric: MetricName | null,
   cursor: string | null,
+  detail?: string,
 ) {
   const query = reportQuery(filters);
   return useQuery({
-    queryKey: ["reports", "conversations", query, metric, cursor],
+    queryKey: ["reports", "conversations", query, metric, cursor, detail],
     queryFn: () =>
       unwrap(
         api.GET("/api/v1/reports/conversations", {
-          params: { query: { ...query, metric: metric ?? "opened", cursor: cursor ?? undefined, limit: 25 } },
+          params: { query: { ...query, metric: metric ?? "opened", detail, cursor: cursor ?? undefined, limit: 25 } },
         }),
       ),
     enabled: metric !== null,

@@ -10,13 +10,14 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
-from benchmarks import assignment, delivery, fanout, ingest
+from benchmarks import assignment, delivery, fanout, faults, ingest
 
 SCRIPTS: tuple[tuple[str, Callable[[Sequence[str] | None], Awaitable[bool]]], ...] = (
     ("delivery", delivery.run),
     ("fanout", fanout.run),
     ("assignment", assignment.run),
     ("ingest", ingest.run),
+    ("faults", faults.run),
 )
 
 

@@ -31,7 +31,7 @@ from frontdesk.settings import Settings
 from tests.fakes.meta import Number, sign, text_webhook
 
 ROOT = Path(__file__).resolve().parents[2]
-READY_SECONDS = 30.0
+READY_SECONDS = 60.0
 
 
 def free_port() -> int:

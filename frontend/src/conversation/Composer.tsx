@@ -20,6 +20,7 @@ import { TemplatePicker } from "./TemplatePicker";
 import { ReplyAnyway } from "./ReplyAnyway";
 import { needsReplyConfirm } from "./replyConfirm";
 import { WindowNotice, useWindow } from "./WindowNotice";
+import { useWorkTime } from "./work";
 
 export function Composer({
   conversationId,
@@ -121,6 +122,9 @@ export function Composer({
     field.current?.focus();
   };
   const lastTyping = useRef(0);
+  // Handle time: writing, or having just sent, while the conversation is on screen.
+  const [sentAt, setSentAt] = useState<number | null>(null);
+  useWorkTime(conversationId, body.trim() !== "" || files.length > 0, sentAt);
   const unsent = useRef<{ key: string; id: string } | null>(null);
   const send = useMutation({
     mutationFn: async ({ text, interactive }: { text: string; interactive?: Interactive }) => {
@@ -144,6 +148,7 @@ export function Composer({
     },
     onSuccess: (message) => {
       unsent.current = null;
+      setSentAt(performance.now());
       if (message.kind !== "note") quote(conversationId, undefined);
       liveStore.update((s) => rememberMessages(s, [message]));
       setFiles([]);

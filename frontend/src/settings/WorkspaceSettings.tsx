@@ -1,5 +1,6 @@
 // The workspace's conversation settings: the language of automatic messages while a
-// customer's is unknown, and how long after a close a customer's message reopens it.
+// customer's is unknown, how long after a close a customer's message reopens it, and when the
+// reports count a customer as having abandoned.
 import { Alert, Button, Group, NumberInput, Select, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useState } from "react";
@@ -9,8 +10,10 @@ import { LANGUAGES } from "../i18n";
 import { asNumber } from "../routing/format";
 
 type Workspace = Schemas["WorkspaceRead"];
-type Form = Pick<Workspace, "default_language" | "reopen_within_hours">;
+type Form = Pick<Workspace, "default_language" | "reopen_within_hours" | "abandon_after_minutes" | "short_abandon_seconds">;
 const MAX_REOPEN_HOURS = 24 * 30;
+const MAX_ABANDON_MINUTES = 24 * 60;
+const MAX_SHORT_ABANDON_SECONDS = 600;
 
 export function WorkspaceSettings() {
   const { t } = useTranslation();
@@ -23,10 +26,15 @@ export function WorkspaceSettings() {
 function SettingsForm({ workspace }: { workspace: Workspace }) {
   const { t } = useTranslation();
   const queries = useQueryClient();
-  const stored: Form = { default_language: workspace.default_language, reopen_within_hours: workspace.reopen_within_hours };
+  const stored: Form = {
+    default_language: workspace.default_language,
+    reopen_within_hours: workspace.reopen_within_hours,
+    abandon_after_minutes: workspace.abandon_after_minutes,
+    short_abandon_seconds: workspace.short_abandon_seconds,
+  };
   const [form, setForm] = useState<Form>(stored);
   const [saved, setSaved] = useState(false);
-  useEffect(() => setForm(stored), [workspace.default_language, workspace.reopen_within_hours]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => setForm(stored), [workspace]); // eslint-disable-line react-hooks/exhaustive-deps
   const save = useMutation({
     mutationFn: () => unwrap(api.PATCH("/api/v1/workspaces/current", { body: form })),
     onSuccess: (data) => {
@@ -69,6 +77,30 @@ function SettingsForm({ workspace }: { workspace: Workspace }) {
         clampBehavior="strict"
         value={hours}
         onChange={(v) => set({ reopen_within_hours: asNumber(v) ?? 0 })}
+        readOnly={!isOwner}
+      />
+      <NumberInput
+        label={t("workspaceSettings.abandonAfter")}
+        description={t("workspaceSettings.abandonAfterHelp")}
+        suffix={` ${t("workspaceSettings.minutes")}`}
+        min={1}
+        max={MAX_ABANDON_MINUTES}
+        allowDecimal={false}
+        clampBehavior="strict"
+        value={form.abandon_after_minutes}
+        onChange={(v) => set({ abandon_after_minutes: asNumber(v) ?? 1 })}
+        readOnly={!isOwner}
+      />
+      <NumberInput
+        label={t("workspaceSettings.shortAbandon")}
+        description={t("workspaceSettings.shortAbandonHelp")}
+        suffix={` ${t("workspaceSettings.seconds")}`}
+        min={0}
+        max={MAX_SHORT_ABANDON_SECONDS}
+        allowDecimal={false}
+        clampBehavior="strict"
+        value={form.short_abandon_seconds}
+        onChange={(v) => set({ short_abandon_seconds: asNumber(v) ?? 0 })}
         readOnly={!isOwner}
       />
       {save.error && <Alert color="red">{errorMessage(save.error)}</Alert>}

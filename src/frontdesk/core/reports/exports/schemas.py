@@ -13,20 +13,6 @@ from frontdesk.core.reports.periods import Grouping, Preset
 ExportKind = Literal["conversations", "agents", "overview", "facts"]
 ExportFormat = Literal["csv", "xlsx"]
 ExportState = Literal["queued", "running", "done", "failed"]
-FactMetric = Literal[
-    "opened",
-    "reopened",
-    "assigned",
-    "accepted",
-    "first_response",
-    "first_response_met",
-    "assignment_response",
-    "response",
-    "closed",
-    "handle",
-    "transferred",
-    "abandoned",
-]
 Ids = list[uuid.UUID]
 
 
@@ -51,7 +37,13 @@ class ExportCreate(BaseModel):
     agent_ids: Ids = Field(default_factory=list, max_length=100)
     channel_ids: Ids = Field(default_factory=list, max_length=100)
     group_by: Grouping = Field(default="day", description="The overview series' grouping.")
-    metric: FactMetric | None = Field(default=None, description="Required for `facts`.")
+    metric: str | None = Field(
+        default=None,
+        max_length=40,
+        pattern=r"^[a-z_]+$",
+        description="The metric behind the number (`GET /reports/conversations`); required for "
+        "`facts`.",
+    )
     detail: str | None = Field(default=None, max_length=80)
 
 

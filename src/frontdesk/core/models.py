@@ -12,9 +12,11 @@ from frontdesk.core.contacts.models import (
     CustomFieldDefinition,
 )
 from frontdesk.core.conversations.models import Conversation, DeliveryReceipt, Message
+from frontdesk.core.csat.models import CsatResponse
 from frontdesk.core.hours.models import BusinessHours
 from frontdesk.core.notifications.models import Notification
 from frontdesk.core.read_cursors.models import ReadCursor
+from frontdesk.core.reports.exports.models import ReportExport
 from frontdesk.core.reports.models import (
     ReportConversation,
     ReportCursor,
@@ -49,6 +51,7 @@ __all__ = [
     "ContactTag",
     "Conversation",
     "ConversationTag",
+    "CsatResponse",
     "CustomFieldDefinition",
     "DeliveryReceipt",
     "EventLogEntry",
@@ -65,6 +68,7 @@ __all__ = [
     "ReadCursor",
     "ReportConversation",
     "ReportCursor",
+    "ReportExport",
     "ReportFact",
     "ReportRollup",
     "SavedView",

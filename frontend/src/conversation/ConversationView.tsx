@@ -13,6 +13,7 @@ import { Bubble } from "./Bubble";
 import { Composer } from "./Composer";
 import { useMembers } from "../hooks/useMembers";
 import { rememberConversations, rememberMessages } from "../live/reducer";
+import { ConversationCsat } from "../csat/ConversationCsat";
 import { ConversationTags } from "./ConversationTags";
 import { newestInbound, useMarkRead } from "../inbox/unread";
 import { liveStore, useLive } from "../live/store";
@@ -236,6 +237,7 @@ export function ConversationView({ me }: { me: Me }) {
         )}
       </Group>
       <ConversationTags conversation={current} canWrite={canWrite} />
+      <ConversationCsat conversationId={current.id} />
       <ScrollArea style={{ flex: 1 }} p="md" bg="gray.0">
         <Stack gap="xs" role="log" aria-live="polite">
           {history.isPending && <Text>{t("app.loading")}</Text>}

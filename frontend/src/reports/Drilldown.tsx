@@ -3,6 +3,7 @@ import { Anchor, Button, Group, Loader, Modal, Stack, Table, Text } from "@manti
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
+import { ExportMenu } from "./Exports";
 import { formatDuration } from "./format";
 import { type FactRow, type MetricName, type ReportFilters, useReportConversations } from "./hooks";
 
@@ -12,13 +13,16 @@ export interface Drill {
   metric: MetricName;
   title: string;
   filters: ReportFilters;
+  /** One detail of the metric only (a CSAT rating). */
+  detail?: string;
 }
 
 export function Drilldown({ drill, onClose }: { drill: Drill | null; onClose: () => void }) {
   const { t, i18n } = useTranslation();
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const cursor = cursors[cursors.length - 1] ?? null;
-  const page = useReportConversations(drill?.filters ?? NO_FILTERS, drill?.metric ?? null, cursor);
+  const page = useReportConversations(drill?.filters ?? NO_FILTERS, drill?.metric ?? null, cursor, drill?.detail);
+  const rated = drill?.metric === "csat";
   const when = new Intl.DateTimeFormat(i18n.language, {
     timeZone: drill?.filters.tz,
     dateStyle: "short",
@@ -44,8 +48,14 @@ export function Drilldown({ drill, onClose }: { drill: Drill | null; onClose: ()
                   <Table.Th>{t("reports.drill.contact")}</Table.Th>
                   <Table.Th>{t("reports.drill.channel")}</Table.Th>
                   <Table.Th>{t("reports.drill.at")}</Table.Th>
-                  <Table.Th>{t("reports.drill.duration")}</Table.Th>
-                  <Table.Th>{t("reports.drill.business")}</Table.Th>
+                  {rated ? (
+                    <Table.Th>{t("csat.report.ratingColumn")}</Table.Th>
+                  ) : (
+                    <>
+                      <Table.Th>{t("reports.drill.duration")}</Table.Th>
+                      <Table.Th>{t("reports.drill.business")}</Table.Th>
+                    </>
+                  )}
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -58,14 +68,21 @@ export function Drilldown({ drill, onClose }: { drill: Drill | null; onClose: ()
                     </Table.Td>
                     <Table.Td>{item.channel_type}</Table.Td>
                     <Table.Td>{when.format(new Date(item.at))}</Table.Td>
-                    <Table.Td>{formatDuration(item.seconds, i18n.language)}</Table.Td>
-                    <Table.Td>{formatDuration(item.business_seconds, i18n.language)}</Table.Td>
+                    {rated ? (
+                      <Table.Td>{item.detail}</Table.Td>
+                    ) : (
+                      <>
+                        <Table.Td>{formatDuration(item.seconds, i18n.language)}</Table.Td>
+                        <Table.Td>{formatDuration(item.business_seconds, i18n.language)}</Table.Td>
+                      </>
+                    )}
                   </Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
         )}
+        {drill && drill.metric !== "csat" && <ExportMenu kind="facts" metric={drill.metric} filters={drill.filters} />}
         <Group justify="space-between">
           <Button variant="default" disabled={cursors.length < 2} onClick={() => setCursors(cursors.slice(0, -1))}>
             {t("reports.drill.previous")}

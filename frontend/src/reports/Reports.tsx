@@ -4,13 +4,19 @@ import { Alert, Box, Loader, Stack, Tabs, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Me } from "../api/client";
+import { ActivityPanel } from "./Activity";
 import { AgentsPanel } from "./Agents";
+import { CsatPanel, useCsatReport } from "./Csat";
 import { OverviewPanel } from "./Overview";
+import { BREAKDOWNS, Breakdown } from "./Breakdowns";
 import { type Drill, Drilldown } from "./Drilldown";
+import { ExportMenu, ExportsPanel } from "./Exports";
 import { Filters } from "./Filters";
 import { browserTimeZone } from "./format";
 import { type Grouping, type ReportFilters, useAgentReport, useLiveReports, useOverview, useStaffing } from "./hooks";
 import { StaffingPanel, type Target } from "./Staffing";
+import { useOutcomes } from "./outcomeHooks";
+import { type OutcomeDrill, OutcomesPanel, outcomeDrill } from "./Outcomes";
 
 /** Owners, managers and viewers see every report; an agent sees their own row of the table. */
 export function seesEveryone(me: Me): boolean {
@@ -36,6 +42,9 @@ export function Reports({ me }: { me: Me }) {
   const overview = useOverview(filters, groupBy, everyone && tab === "overview");
   const agents = useAgentReport(filters);
   const staffing = useStaffing(filters, target, everyone && tab === "staffing");
+  const csat = useCsatReport(filters, tab === "csat");
+  const outcomes = useOutcomes(filters);
+  const drillOutcome = (d: OutcomeDrill) => setDrill(outcomeDrill(filters, d));
   const failed = ({ overview: overview.error, agents: agents.error, staffing: staffing.error }[tab ?? "agents"] ??
     null) as Error | null;
   return (
@@ -43,6 +52,7 @@ export function Reports({ me }: { me: Me }) {
       <Stack gap="md">
         <Title order={2}>{t("reports.title")}</Title>
         <Filters value={filters} onChange={setFilters} everyone={everyone} />
+        <ExportsPanel filters={filters} />
         {failed && (
           <Alert color="red" role="alert">
             {failed.message}
@@ -53,9 +63,19 @@ export function Reports({ me }: { me: Me }) {
             {everyone && <Tabs.Tab value="overview">{t("reports.tabs.overview")}</Tabs.Tab>}
             <Tabs.Tab value="agents">{t("reports.tabs.agents")}</Tabs.Tab>
             {everyone && <Tabs.Tab value="staffing">{t("reports.tabs.staffing")}</Tabs.Tab>}
+            <Tabs.Tab value="csat">{t("csat.report.tab")}</Tabs.Tab>
+            <Tabs.Tab value="outcomes">{t("outcomes.tab")}</Tabs.Tab>
+            {everyone && <Tabs.Tab value="activity">{t("outcomes.activityTab")}</Tabs.Tab>}
+            {everyone &&
+              BREAKDOWNS.map(([value, key]) => (
+                <Tabs.Tab key={value} value={value}>
+                  {t(`breakdowns.tabs.${key}`)}
+                </Tabs.Tab>
+              ))}
           </Tabs.List>
           {everyone && (
             <Tabs.Panel value="overview" pt="md">
+              <ExportMenu kind="overview" filters={filters} groupBy={groupBy} />
               {overview.data ? (
                 <OverviewPanel
                   data={overview.data}
@@ -69,12 +89,15 @@ export function Reports({ me }: { me: Me }) {
             </Tabs.Panel>
           )}
           <Tabs.Panel value="agents" pt="md">
+            <ExportMenu kind="agents" filters={filters} />
             {agents.data ? (
               <AgentsPanel
                 data={agents.data}
                 onDrill={(metric, title, agentId) =>
                   setDrill({ metric, title, filters: { ...filters, agent_id: [agentId] } })
                 }
+                outcomes={outcomes.data}
+                onDrillOutcome={drillOutcome}
               />
             ) : (
               !failed && <Loader aria-label={t("reports.loading")} />
@@ -87,6 +110,58 @@ export function Reports({ me }: { me: Me }) {
               ) : (
                 !failed && <Loader aria-label={t("reports.loading")} />
               )}
+            </Tabs.Panel>
+          )}
+          {everyone &&
+            BREAKDOWNS.map(([value]) => (
+              <Tabs.Panel key={value} value={value} pt="md">
+                <Breakdown
+                  kind={value}
+                  filters={filters}
+                  active={tab === value}
+                  onDrill={(metric, title, patch) => setDrill({ metric, title, filters: { ...filters, ...patch } })}
+                />
+              </Tabs.Panel>
+            ))}
+          <Tabs.Panel value="csat" pt="md">
+            {csat.data ? (
+              <CsatPanel
+                data={csat.data}
+                onDrill={({ title, detail, agentId }) =>
+                  setDrill({
+                    metric: "csat",
+                    title,
+                    detail,
+                    filters: agentId ? { ...filters, agent_id: [agentId] } : filters,
+                  })
+                }
+              />
+            ) : csat.error ? (
+              <Alert color="red" role="alert">
+                {csat.error.message}
+              </Alert>
+            ) : (
+              <Loader aria-label={t("reports.loading")} />
+            )}
+          </Tabs.Panel>
+          <Tabs.Panel value="outcomes" pt="md">
+            {outcomes.data ? (
+              <OutcomesPanel
+                data={outcomes.data}
+                canManage={me.workspace?.role === "owner" || me.workspace?.role === "manager"}
+                onDrill={drillOutcome}
+              />
+            ) : outcomes.error ? (
+              <Alert color="red" role="alert">
+                {outcomes.error.message}
+              </Alert>
+            ) : (
+              <Loader aria-label={t("reports.loading")} />
+            )}
+          </Tabs.Panel>
+          {everyone && (
+            <Tabs.Panel value="activity" pt="md">
+              <ActivityPanel filters={filters} enabled={tab === "activity"} />
             </Tabs.Panel>
           )}
         </Tabs>

@@ -24,6 +24,8 @@ export type MetricName =
   | "handle"
   | "transferred"
   | "abandoned"
+  | "abandoned_short"
+  | "work"
   | "csat";
 
 export interface ReportFilters {

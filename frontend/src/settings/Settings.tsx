@@ -12,6 +12,7 @@ import { Members } from "./Members";
 import { Routing } from "./Routing";
 import { Tags } from "./Tags";
 import { Teams } from "./Teams";
+import { CsatSettings } from "../csat/CsatSettings";
 import { WorkspaceSettings } from "./WorkspaceSettings";
 
 export function Settings() {
@@ -65,6 +66,7 @@ export function Settings() {
         </Tabs.Panel>
         <Tabs.Panel value="workspace" pt="md">
           <WorkspaceSettings />
+          <CsatSettings />
         </Tabs.Panel>
         <Tabs.Panel value="audit-log" pt="md">
           <AuditLog />

@@ -1,0 +1,58 @@
+// The conversation's CSAT: the rating the customer gave after each close (or that the survey
+// waits for an answer), refreshed live when they answer.
+import { Group, Text } from "@mantine/core";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { type Schemas, api, unwrap } from "../api/client";
+import { serverNow } from "../api/serverClock";
+import { useFrames } from "../live/frames";
+
+type Survey = Schemas["CsatResponseRead"];
+
+export function stars(rating: number): string {
+  return "★".repeat(rating) + "☆".repeat(5 - rating);
+}
+
+export function ConversationCsat({ conversationId }: { conversationId: string }) {
+  const { t, i18n } = useTranslation();
+  const queries = useQueryClient();
+  const key = ["csat", conversationId];
+  const surveys = useQuery({
+    queryKey: key,
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/conversations/{conversation_id}/csat", {
+          params: { path: { conversation_id: conversationId } },
+        }),
+      ),
+  });
+  useFrames(["csat.sent", "csat.answered"], (frame) => {
+    const data = frame.data as { csat?: { conversation_id?: string } } | undefined;
+    if (data?.csat?.conversation_id === conversationId) void queries.invalidateQueries({ queryKey: key });
+  });
+  const latest: Survey | undefined = surveys.data?.at(-1);
+  if (!latest) return null;
+  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: "short", timeStyle: "short" });
+  return (
+    <Group gap="xs" px="sm" py={4} aria-label={t("csat.conversation.label")} role="group">
+      <Text size="xs" c="dimmed">
+        {t("csat.conversation.label")}:
+      </Text>
+      {latest.rating !== null && latest.rating !== undefined ? (
+        <>
+          <Text size="sm" c="yellow.7" aria-label={t("csat.conversation.stars", { rating: latest.rating })}>
+            {stars(latest.rating)}
+          </Text>
+          <Text size="xs">
+            {t("csat.conversation.rated", { rating: latest.rating })}
+            {latest.answered_at ? ` · ${when.format(new Date(latest.answered_at))}` : ""}
+          </Text>
+        </>
+      ) : (
+        <Text size="xs" c="dimmed">
+          {Date.parse(latest.expires_at) > serverNow() ? t("csat.conversation.waiting") : t("csat.conversation.expired")}
+        </Text>
+      )}
+    </Group>
+  );
+}

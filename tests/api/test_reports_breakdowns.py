@@ -306,6 +306,9 @@ async def test_outcome_filter_keeps_the_segments_closed_with_it(
     assert responses["current"]["response"]["wall"]["count"] == 2  # 240 s and 600 s
     routing = await get(world, "routing", **params)
     assert routing["assignment_wait"] == stat(1, 120.0, 120.0, 120.0)
+    agents = {row["name"]: row for row in (await get(world, "agents", **params))["rows"]}
+    assert (agents["Bob"]["closed"], agents["Bob"]["assigned"]) == (1, 1)
+    assert agents["Carol"]["assigned"] == 0
     nothing = await get(world, "teams", **custom(DAY, SAO_PAULO), outcome=["hired"])
     assert all(row["current"] == figures() for row in nothing["rows"])
 

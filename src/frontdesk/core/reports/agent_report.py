@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -172,7 +173,7 @@ async def get_agent_report(
     agents = await _agents(db, workspace_id, filters)
     ids = tuple(a for a, _ in agents)
     # States carry no team or channel: they are narrowed by the agents listed.
-    scope = Filters(agent_ids=ids, channel_ids=filters.channel_ids, team_ids=filters.team_ids)
+    scope = replace(filters, agent_ids=ids)
     by_agent = await totals_by(
         db,
         workspace_id,

@@ -240,6 +240,10 @@ async def postgres_restart(
         outcome.expect(bool(while_down), "nothing was posted while the database was down")
         acked_down = [w for a, w in while_down if isinstance(a, int) and 200 <= a < 300]
         outcome.expect(not acked_down, f"acknowledged while the database was down: {answers}")
+        outcome.expect(
+            answers.get("503", 0) * 2 > len(while_down),
+            f"most answers while down should be 503 (retry later): {answers}",
+        )
         unacked = provider.unacknowledged(sent)
         outcome.figures["redelivered"] = len(unacked)
         await redeliver(provider, app.base, unacked)

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import iter_route_contexts
+from sqlalchemy import exc as db_errors
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from frontdesk.core.errors import (
@@ -131,6 +132,46 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
 
+# The database cannot be reached (restarting, refusing connections, a connection cut): the
+# request wrote nothing, so the caller is told to try again (providers redeliver on any 5xx).
+DATABASE_RETRY_AFTER_SECONDS = 5
+DATABASE_UNREACHABLE = (
+    ConnectionError,
+    db_errors.OperationalError,
+    db_errors.InterfaceError,
+    db_errors.TimeoutError,
+    db_errors.DBAPIError,
+)
+
+
+# SQLSTATE classes: 08 connection exception, 57 operator intervention (shutting down,
+# starting up, terminated by the administrator).
+UNREACHABLE_SQLSTATE_CLASSES = ("08", "57")
+
+
+def database_unreachable(exc: BaseException) -> bool:
+    if isinstance(exc, db_errors.DBAPIError) and not isinstance(
+        exc, db_errors.OperationalError | db_errors.InterfaceError
+    ):
+        sqlstate = str(getattr(exc.orig, "sqlstate", None) or "")
+        return exc.connection_invalidated or sqlstate.startswith(UNREACHABLE_SQLSTATE_CLASSES)
+    return isinstance(exc, DATABASE_UNREACHABLE)
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """Answered here, not by the catch-all: a 503 with Retry-After, one log line instead of a
+    traceback per request, and the client's connection stays usable."""
+    if not database_unreachable(exc):
+        raise exc
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return error_response(
+        503,
+        "service_unavailable",
+        "the service is briefly unavailable; try again shortly",
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+    )
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(500, "internal_error", "something went wrong on our side")
@@ -140,4 +181,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    for unreachable in DATABASE_UNREACHABLE:
+        app.add_exception_handler(unreachable, _database_unavailable)
     app.add_exception_handler(Exception, _unexpected_error)

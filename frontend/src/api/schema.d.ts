@@ -988,6 +988,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{conversation_id}/csat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Conversation Csat
+         * @description The surveys sent in the conversation (one per close that sent one) and their ratings.
+         */
+        get: operations["read_conversation_csat_api_v1_conversations__conversation_id__csat_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{conversation_id}/messages": {
         parameters: {
             query?: never;
@@ -1152,6 +1172,50 @@ export interface paths {
         put?: never;
         /** Unassign */
         post: operations["unassign_api_v1_conversations__conversation_id__unassign_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Work
+         * @description A span of the caller's active work on the conversation: the reports' handle time.
+         */
+        post: operations["record_work_api_v1_conversations__conversation_id__work_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/csat/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Csat Settings
+         * @description Whether a 1-5 survey goes when a member closes, its question per language, its teams.
+         */
+        get: operations["read_csat_settings_api_v1_csat_settings_get"];
+        /**
+         * Replace Csat Settings
+         * @description Owners and managers: turn the survey on or off, word it, choose its teams (audited).
+         */
+        put: operations["replace_csat_settings_api_v1_csat_settings_put"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1479,7 +1543,8 @@ export interface paths {
         head?: never;
         /**
          * Update Member
-         * @description Change a member's role and/or the languages they speak (owners and managers).
+         * @description Change a member's role, the languages they speak and/or a viewer's client scope
+         *     (owners and managers); a member who stops being a viewer loses their client scope.
          */
         patch: operations["update_member_api_v1_members__user_id__patch"];
         trace?: never;
@@ -1582,6 +1647,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisation/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Overview
+         * @description Every workspace of the caller's organisation (403 unless they are its admin), each with
+         *     its load now and today's figures in its own time zone. The admin's live socket receives
+         *     `organisation.load_changed` (with the workspace's id) when these may have changed.
+         */
+        get: operations["read_overview_api_v1_organisation_overview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/agent-states": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Agent States
+         * @description Each agent's online, busy, away and offline intervals over one local day (up to now);
+         *     an agent sees only their own.
+         */
+        get: operations["read_agent_states_api_v1_reports_agent_states_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/agents": {
         parameters: {
             query?: never;
@@ -1602,6 +1710,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Channels Report
+         * @description One row per channel, with the figures of the teams report.
+         */
+        get: operations["read_channels_report_api_v1_reports_channels_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/conversations": {
         parameters: {
             query?: never;
@@ -1614,6 +1742,135 @@ export interface paths {
          * @description The conversations behind a number, newest first; an agent sees only their own.
          */
         get: operations["read_report_conversations_api_v1_reports_conversations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/csat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Csat
+         * @description Answers to the survey, the share of 4-5, the distribution 1-5, per agent (the assignee at
+         *     the close) and by day, beside the period before; an agent sees only their own answers.
+         */
+        get: operations["read_csat_api_v1_reports_csat_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Exports
+         * @description The caller's recent exports, newest first.
+         */
+        get: operations["read_exports_api_v1_reports_exports_get"];
+        put?: never;
+        /**
+         * Create Export
+         * @description Queue an export of a report with the report's filters (an agent: their own rows only;
+         *     the overview: owners, managers and viewers). 409 when three of the caller's exports are
+         *     already waiting or running.
+         */
+        post: operations["create_export_api_v1_reports_exports_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Export
+         * @description An export's status and progress (rows done of the total).
+         */
+        get: operations["read_export_api_v1_reports_exports__export_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/exports/{export_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Export
+         * @description The file, once the export is done (409 before).
+         */
+        get: operations["download_export_api_v1_reports_exports__export_id__download_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/heatmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Heatmap
+         * @description How many conversations opened (or closed, answered, assigned) in each local weekday and
+         *     hour of the period.
+         */
+        get: operations["read_heatmap_api_v1_reports_heatmap_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Outcomes
+         * @description Closes per outcome, day, agent and team, and everyone with a target against it (today's
+         *     day, week or month, and each day of the period); an agent sees only their own.
+         */
+        get: operations["read_outcomes_api_v1_reports_outcomes_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1643,6 +1900,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Responses Report
+         * @description First response and response times: their distribution, by local hour of the day and as a
+         *     series, beside the period before.
+         */
+        get: operations["read_responses_report_api_v1_reports_responses_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/routing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Routing Report
+         * @description Assignments offered and accepted per team and agent, transfers between teams,
+         *     reassignments, the wait for a first assignment and how evenly assignments were spread.
+         */
+        get: operations["read_routing_report_api_v1_reports_routing_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/service-level": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Service Level Report
+         * @description Per team with its threshold: service level, ASA and abandonment (without and with short
+         *     abandons) beside the period before, and the service level as a series.
+         */
+        get: operations["read_service_level_report_api_v1_reports_service_level_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/staffing": {
         parameters: {
             query?: never;
@@ -1656,6 +1976,69 @@ export interface paths {
          *     agents who were online.
          */
         get: operations["read_staffing_api_v1_reports_staffing_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Targets
+         * @description The workspace's outcome targets, by outcome (a client viewer: its client's teams' only).
+         */
+        get: operations["read_targets_api_v1_reports_targets_get"];
+        put?: never;
+        /**
+         * Create Target
+         * @description A target for each agent of a team, a team as a whole, or one agent (owners, managers).
+         */
+        post: operations["create_target_api_v1_reports_targets_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/targets/{target_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Target */
+        delete: operations["delete_target_api_v1_reports_targets__target_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Target */
+        patch: operations["update_target_api_v1_reports_targets__target_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/reports/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Teams Report
+         * @description One row per team: opened, closed, answered, abandoned, first response, response and
+         *     resolution times, service level, ASA and abandonment beside the period before; waiting now.
+         */
+        get: operations["read_teams_report_api_v1_reports_teams_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2218,8 +2601,15 @@ export interface components {
              */
             closed: number;
             first_response: components["schemas"]["Stat"];
+            /** @description Active work per conversation they closed or held at close. */
+            handle: components["schemas"]["Stat"];
             /** Name */
             name: string;
+            /**
+             * Occupancy
+             * @description Worked ÷ time online or busy (above 1 when working several at once).
+             */
+            occupancy: number | null;
             /** Online Seconds */
             online_seconds: number;
             /** Open Now */
@@ -2232,6 +2622,35 @@ export interface components {
             resolution: components["schemas"]["Stat"];
             response: components["schemas"]["Stat"];
             state_seconds: components["schemas"]["StateTimes"];
+            /**
+             * Worked Seconds
+             * @description Active work on conversations, seconds.
+             */
+            worked_seconds: number;
+        };
+        /** AgentStatesRead */
+        AgentStatesRead: {
+            /** Agents */
+            agents: components["schemas"]["AgentTimeline"][];
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /**
+             * End
+             * Format: date-time
+             * @description The next midnight, or now while the day goes on.
+             */
+            end: string;
+            /**
+             * Start
+             * Format: date-time
+             * @description The local day's midnight (UTC).
+             */
+            start: string;
+            /** Timezone */
+            timezone: string;
         };
         /** AgentStatusRead */
         AgentStatusRead: {
@@ -2263,6 +2682,18 @@ export interface components {
              * Format: uuid
              */
             user_id: string;
+        };
+        /** AgentTimeline */
+        AgentTimeline: {
+            /**
+             * Agent Id
+             * Format: uuid
+             */
+            agent_id: string;
+            /** Intervals */
+            intervals: components["schemas"]["StateInterval"][];
+            /** Name */
+            name: string;
         };
         /** AgentsRead */
         AgentsRead: {
@@ -2459,6 +2890,38 @@ export interface components {
             no_agent?: components["schemas"]["AutomaticMessage"];
             outside_hours?: components["schemas"]["AutomaticMessage"];
             queued?: components["schemas"]["AutomaticMessage"];
+        };
+        /** BreakdownRead */
+        BreakdownRead: {
+            period: components["schemas"]["PeriodRead"];
+            previous_period: components["schemas"]["PeriodRead"];
+            /** Rows */
+            rows: components["schemas"]["BreakdownRow"][];
+        };
+        /** BreakdownRow */
+        BreakdownRow: {
+            current: components["schemas"]["OverviewFigures"];
+            /**
+             * Id
+             * @description The team or channel; null for none.
+             */
+            id: string | null;
+            /**
+             * Name
+             * @description Null when the team or channel no longer exists.
+             */
+            name: string | null;
+            previous: components["schemas"]["OverviewFigures"];
+            /**
+             * Type
+             * @description The channel's type (channels only).
+             */
+            type?: string | null;
+            /**
+             * Waiting Now
+             * @description Open conversations whose customer waits for a reply.
+             */
+            waiting_now: number;
         };
         /** BusinessHoursHoliday */
         BusinessHoursHoliday: {
@@ -2820,6 +3283,25 @@ export interface components {
              */
             titled_sections: boolean;
         };
+        /**
+         * ClientScopeIn
+         * @description The teams and/or channels a viewer is limited to (at least one); a conversation is in
+         *     the scope when its team is one of `team_ids` (if given) and its channel one of
+         *     `channel_ids` (if given).
+         */
+        ClientScopeIn: {
+            /** Channel Ids */
+            channel_ids?: string[];
+            /** Team Ids */
+            team_ids?: string[];
+        };
+        /** ClientScopeRead */
+        ClientScopeRead: {
+            /** Channels */
+            channels: components["schemas"]["ScopeItem"][];
+            /** Teams */
+            teams: components["schemas"]["ScopeItem"][];
+        };
         /** CloseChange */
         CloseChange: {
             /** Note */
@@ -3086,6 +3568,197 @@ export interface components {
             /** Subject */
             subject?: string | null;
         };
+        /** CsatAgentRow */
+        CsatAgentRow: {
+            /**
+             * Agent Id
+             * @description Null: closed with nobody assigned.
+             */
+            agent_id: string | null;
+            figures: components["schemas"]["CsatFigures"];
+            /** Name */
+            name: string | null;
+        };
+        /** CsatFigures */
+        CsatFigures: {
+            /**
+             * Answers
+             * @description Answers to the survey.
+             */
+            answers: number;
+            /**
+             * Distribution
+             * @description Answers per rating, '1' to '5'.
+             */
+            distribution: {
+                [key: string]: number;
+            };
+            /**
+             * Satisfied
+             * @description Answers of 4 or 5.
+             */
+            satisfied: number;
+            /**
+             * Share Satisfied
+             * @description satisfied ÷ answers (0-1); null with none.
+             */
+            share_satisfied: number | null;
+        };
+        /** CsatPoint */
+        CsatPoint: {
+            /** Answers */
+            answers: number;
+            /** Satisfied */
+            satisfied: number;
+            /** Share Satisfied */
+            share_satisfied: number | null;
+            /**
+             * Start
+             * Format: date-time
+             * @description The local start of the day.
+             */
+            start: string;
+        };
+        /** CsatRead */
+        CsatRead: {
+            /**
+             * Agents
+             * @description Agents with answers, most answers first.
+             */
+            agents: components["schemas"]["CsatAgentRow"][];
+            current: components["schemas"]["CsatFigures"];
+            period: components["schemas"]["PeriodRead"];
+            previous: components["schemas"]["CsatFigures"];
+            previous_period: components["schemas"]["PeriodRead"];
+            /**
+             * Series
+             * @description Each local day of the period with answers.
+             */
+            series: components["schemas"]["CsatPoint"][];
+        };
+        /** CsatResponseRead */
+        CsatResponseRead: {
+            /**
+             * Agent Id
+             * @description The assignee when it was closed.
+             */
+            agent_id: string | null;
+            /** Answered At */
+            answered_at: string | null;
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /**
+             * Closed At
+             * Format: date-time
+             */
+            closed_at: string;
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description Answers are taken until then.
+             */
+            expires_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Language */
+            language: string;
+            /**
+             * Rating
+             * @description 1-5; null while unanswered.
+             */
+            rating: number | null;
+            /**
+             * Segment
+             * @description 1 for the first close that sent a survey, then 2...
+             */
+            segment: number;
+            /**
+             * Sent At
+             * Format: date-time
+             */
+            sent_at: string;
+            /** Team Id */
+            team_id: string | null;
+        };
+        /**
+         * CsatSettings
+         * @description What is stored (and what PUT takes whole).
+         */
+        CsatSettings: {
+            /**
+             * Enabled
+             * @description Send the survey when a member closes.
+             * @default false
+             */
+            enabled: boolean;
+            /**
+             * Questions
+             * @description The question per language (en, pt-BR, vi); a missing or empty one uses the product's default.
+             */
+            questions?: {
+                [key: string]: string;
+            };
+            /**
+             * Team Ids
+             * @description Teams whose closes send it; null for every team (and no team).
+             */
+            team_ids?: string[] | null;
+        };
+        /** CsatSettingsRead */
+        CsatSettingsRead: {
+            /**
+             * Default Questions
+             * @description The product's question in each language, used where none is set.
+             */
+            default_questions: {
+                [key: string]: string;
+            };
+            /**
+             * Enabled
+             * @description Send the survey when a member closes.
+             * @default false
+             */
+            enabled: boolean;
+            /**
+             * Questions
+             * @description The question per language (en, pt-BR, vi); a missing or empty one uses the product's default.
+             */
+            questions?: {
+                [key: string]: string;
+            };
+            /**
+             * Team Ids
+             * @description Teams whose closes send it; null for every team (and no team).
+             */
+            team_ids?: string[] | null;
+        };
+        /** DayCount */
+        DayCount: {
+            /** Count */
+            count: number;
+            /**
+             * Day
+             * Format: date
+             * @description A local day of the period.
+             */
+            day: string;
+            /**
+             * Target
+             * @description The day's target (daily targets only).
+             */
+            target: number | null;
+        };
         /** Durations */
         Durations: {
             /** @description The same, counting only the schedule's open hours. */
@@ -3118,6 +3791,130 @@ export interface components {
              * @description What went wrong, for a person
              */
             message: string;
+        };
+        /**
+         * ExportCreate
+         * @description An export of one report with the report's filters.
+         */
+        ExportCreate: {
+            /** Agent Ids */
+            agent_ids?: string[];
+            /** Channel Ids */
+            channel_ids?: string[];
+            /** Detail */
+            detail?: string | null;
+            /** End Date */
+            end_date?: string | null;
+            /**
+             * Format
+             * @default csv
+             * @enum {string}
+             */
+            format: "csv" | "xlsx";
+            /**
+             * Group By
+             * @description The overview series' grouping.
+             * @default day
+             * @enum {string}
+             */
+            group_by: "hour" | "day" | "week" | "month";
+            /**
+             * Kind
+             * @description conversations: one row per conversation segment with every timestamp and duration; agents: the agents table; overview: the series; facts: the conversations behind one number (`metric`).
+             * @enum {string}
+             */
+            kind: "conversations" | "agents" | "overview" | "facts";
+            /**
+             * Metric
+             * @description The metric behind the number (`GET /reports/conversations`); required for `facts`.
+             */
+            metric?: string | null;
+            /**
+             * Period
+             * @default today
+             * @enum {string}
+             */
+            period: "today" | "yesterday" | "last_7_days" | "last_30_days" | "this_month" | "custom";
+            /** Start Date */
+            start_date?: string | null;
+            /** Team Ids */
+            team_ids?: string[];
+            /**
+             * Tz
+             * @description IANA time zone; the workspace's if unset.
+             */
+            tz?: string | null;
+        };
+        /** ExportList */
+        ExportList: {
+            /** Items */
+            items: components["schemas"]["ExportRead"][];
+        };
+        /** ExportRead */
+        ExportRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Download Url
+             * @description Set once the file is ready.
+             */
+            download_url: string | null;
+            /** Error */
+            error: string | null;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description When the file (and this record) are deleted.
+             */
+            expires_at: string;
+            /** File Name */
+            file_name: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * First Day
+             * Format: date
+             */
+            first_day: string;
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "csv" | "xlsx";
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "conversations" | "agents" | "overview" | "facts";
+            /**
+             * Last Day
+             * Format: date
+             */
+            last_day: string;
+            /** Rows Done */
+            rows_done: number;
+            /**
+             * Rows Total
+             * @description Known once the job has counted the rows.
+             */
+            rows_total: number | null;
+            /** Size Bytes */
+            size_bytes: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "running" | "done" | "failed";
+            /** Timezone */
+            timezone: string;
         };
         /** FactPage */
         FactPage: {
@@ -3157,6 +3954,21 @@ export interface components {
             seconds: number | null;
             /** Team Id */
             team_id: string | null;
+        };
+        /** Fairness */
+        Fairness: {
+            /**
+             * Agents
+             * @description Agents offered work or online in the period.
+             */
+            agents: number;
+            /**
+             * Coefficient Of Variation
+             * @description Population stdev ÷ mean.
+             */
+            coefficient_of_variation: number | null;
+            /** Max Minus Min */
+            max_minus_min: number | null;
         };
         /** FieldDefinitionCreate */
         FieldDefinitionCreate: {
@@ -3210,6 +4022,66 @@ export interface components {
             /** Options */
             options?: string[] | null;
         };
+        /** HeatCell */
+        HeatCell: {
+            /** Count */
+            count: number;
+            /**
+             * Hour
+             * @description The local hour the counted hour starts in.
+             */
+            hour: number;
+            /**
+             * Weekday
+             * @description 0 is Monday, in the report's time zone.
+             */
+            weekday: number;
+        };
+        /** HeatmapRead */
+        HeatmapRead: {
+            /**
+             * Cells
+             * @description All 168 cells, Monday 00:00 first.
+             */
+            cells: components["schemas"]["HeatCell"][];
+            /**
+             * First Day
+             * Format: date
+             */
+            first_day: string;
+            /**
+             * Last Day
+             * Format: date
+             */
+            last_day: string;
+            /**
+             * Metric
+             * @enum {string}
+             */
+            metric: "opened" | "closed" | "first_response" | "assigned";
+            /** Timezone */
+            timezone: string;
+            /** Total */
+            total: number;
+        };
+        /** HistogramBucket */
+        HistogramBucket: {
+            /** First Response */
+            first_response: number;
+            /**
+             * Max Seconds
+             * @description Excluded; null for the last bucket.
+             */
+            max_seconds: number | null;
+            /** Min Seconds */
+            min_seconds: number;
+            /** Previous First Response */
+            previous_first_response: number;
+            /** Previous Response */
+            previous_response: number;
+            /** Response */
+            response: number;
+        };
         /** HolidayCountryRead */
         HolidayCountryRead: {
             /**
@@ -3229,6 +4101,16 @@ export interface components {
              * @description The library's name for it, in the country's language.
              */
             name: string;
+        };
+        /** HourOfDay */
+        HourOfDay: {
+            first_response: components["schemas"]["Stat"];
+            /**
+             * Hour
+             * @description The local hour of the day, 0-23.
+             */
+            hour: number;
+            response: components["schemas"]["Stat"];
         };
         /** IdentityRead */
         IdentityRead: {
@@ -3283,6 +4165,8 @@ export interface components {
         };
         /** InvitationCreate */
         InvitationCreate: {
+            /** @description Invite a viewer limited to a client's teams and/or channels. */
+            client_scope?: components["schemas"]["ClientScopeIn"] | null;
             /**
              * Email
              * Format: email
@@ -3308,6 +4192,12 @@ export interface components {
         };
         /** InvitationRead */
         InvitationRead: {
+            /**
+             * Client Access
+             * @description The viewer will be limited to a client's teams and channels.
+             * @default false
+             */
+            client_access: boolean;
             /**
              * Created At
              * Format: date-time
@@ -3368,6 +4258,43 @@ export interface components {
             /** Title */
             title?: string | null;
         };
+        /**
+         * LiveLoad
+         * @description The workspace right now, from its conversations and agents' states.
+         */
+        LiveLoad: {
+            /** Agents Away */
+            agents_away: number;
+            /** Agents Busy */
+            agents_busy: number;
+            /** Agents Online */
+            agents_online: number;
+            /**
+             * Awaiting First Reply
+             * @description Waiting and never answered by a person.
+             */
+            awaiting_first_reply: number;
+            /**
+             * Longest Wait Seconds
+             * @description How long the customer waiting longest has waited; null when nobody waits.
+             */
+            longest_wait_seconds: number | null;
+            /**
+             * Open
+             * @description Conversations open or pending.
+             */
+            open: number;
+            /**
+             * Queued
+             * @description Waiting in a team's queue with nobody assigned.
+             */
+            queued: number;
+            /**
+             * Waiting
+             * @description Of those, customers waiting for a human reply.
+             */
+            waiting: number;
+        };
         /** MeRead */
         MeRead: {
             user: components["schemas"]["UserRead"];
@@ -3388,6 +4315,8 @@ export interface components {
         MemberRead: {
             /** Avatar Url */
             avatar_url: string | null;
+            /** @description A client viewer's teams and channels; null: not limited. */
+            client_scope?: components["schemas"]["ClientScopeRead"] | null;
             /** Email */
             email: string;
             /** Is Active */
@@ -3416,6 +4345,8 @@ export interface components {
         };
         /** MemberUpdate */
         MemberUpdate: {
+            /** @description Limit a viewer to a client's teams and/or channels; null lifts the limit. */
+            client_scope?: components["schemas"]["ClientScopeIn"] | null;
             /** Languages */
             languages?: string[] | null;
             /** Role */
@@ -3656,6 +4587,244 @@ export interface components {
             /** Unread Count */
             unread_count: number;
         };
+        /** OfferRow */
+        OfferRow: {
+            /** Acceptance Rate */
+            acceptance_rate: number | null;
+            /**
+             * Accepted
+             * @description Assignments replied in by their assignee.
+             */
+            accepted: number;
+            /** Id */
+            id: string | null;
+            /** Name */
+            name: string | null;
+            /**
+             * Offered
+             * @description Assignments given.
+             */
+            offered: number;
+            /** Previous Accepted */
+            previous_accepted: number;
+            /** Previous Offered */
+            previous_offered: number;
+        };
+        /** OrganisationBrief */
+        OrganisationBrief: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
+        /** OrganisationOverviewRead */
+        OrganisationOverviewRead: {
+            /**
+             * Generated At
+             * Format: date-time
+             * @description When these figures were read (server time).
+             */
+            generated_at: string;
+            organisation: components["schemas"]["OrganisationBrief"];
+            /** Workspaces */
+            workspaces: components["schemas"]["OrganisationWorkspace"][];
+        };
+        /** OrganisationWorkspace */
+        OrganisationWorkspace: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            live: components["schemas"]["LiveLoad"];
+            /** Name */
+            name: string;
+            /**
+             * Role
+             * @description The caller's role in the workspace; null when they are not a member (they see its figures but cannot switch into it).
+             */
+            role: string | null;
+            /** Slug */
+            slug: string;
+            /** Timezone */
+            timezone: string;
+            today: components["schemas"]["TodayFigures"];
+        };
+        /** OutcomeCount */
+        OutcomeCount: {
+            /** Count */
+            count: number;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+        };
+        /**
+         * OutcomeProgress
+         * @description One agent or team against their target for one outcome and period kind.
+         */
+        OutcomeProgress: {
+            /** Agent Id */
+            agent_id: string | null;
+            /**
+             * Current
+             * @description Closes in the target period that contains today.
+             */
+            current: number;
+            /** Days */
+            days: components["schemas"]["DayCount"][];
+            /** Name */
+            name: string;
+            /** Outcome */
+            outcome: string;
+            /**
+             * Subject
+             * @enum {string}
+             */
+            subject: "agent" | "team";
+            /**
+             * Target
+             * @description Closes expected per target period (summed over targets).
+             */
+            target: number;
+            /**
+             * Target Period
+             * @enum {string}
+             */
+            target_period: "day" | "week" | "month";
+            /** Team Id */
+            team_id: string | null;
+            /**
+             * Total
+             * @description Closes in the requested period.
+             */
+            total: number;
+        };
+        /** OutcomeTargetCreate */
+        OutcomeTargetCreate: {
+            /** Agent Id */
+            agent_id?: string | null;
+            /**
+             * Applies To
+             * @description each_agent: every agent of team_id; team: team_id as a whole; agent: agent_id.
+             * @enum {string}
+             */
+            applies_to: "each_agent" | "team" | "agent";
+            /**
+             * Count
+             * @description Closes expected per period.
+             */
+            count: number;
+            /**
+             * Outcome
+             * @description The outcome closes count for.
+             */
+            outcome: string;
+            /**
+             * Period
+             * @default day
+             * @enum {string}
+             */
+            period: "day" | "week" | "month";
+            /** Team Id */
+            team_id?: string | null;
+        };
+        /** OutcomeTargetRead */
+        OutcomeTargetRead: {
+            /** Agent Id */
+            agent_id: string | null;
+            /**
+             * Applies To
+             * @enum {string}
+             */
+            applies_to: "each_agent" | "team" | "agent";
+            /** Count */
+            count: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Outcome */
+            outcome: string;
+            /**
+             * Period
+             * @enum {string}
+             */
+            period: "day" | "week" | "month";
+            /** Team Id */
+            team_id: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** OutcomeTargetUpdate */
+        OutcomeTargetUpdate: {
+            /** Count */
+            count?: number | null;
+            /** Period */
+            period?: ("day" | "week" | "month") | null;
+        };
+        /** OutcomeTotals */
+        OutcomeTotals: {
+            /** Agents */
+            agents: components["schemas"]["OutcomeCount"][];
+            /** Days */
+            days: components["schemas"]["DayCount"][];
+            /** Outcome */
+            outcome: string;
+            /** Teams */
+            teams: components["schemas"]["OutcomeCount"][];
+            /** Total */
+            total: number;
+        };
+        /** OutcomesRead */
+        OutcomesRead: {
+            /**
+             * First Day
+             * Format: date
+             */
+            first_day: string;
+            /**
+             * Last Day
+             * Format: date
+             */
+            last_day: string;
+            /**
+             * Outcomes
+             * @description Every outcome closed in the period.
+             */
+            outcomes: components["schemas"]["OutcomeTotals"][];
+            /**
+             * Progress
+             * @description Agents and teams with a target.
+             */
+            progress: components["schemas"]["OutcomeProgress"][];
+            /** Timezone */
+            timezone: string;
+            /**
+             * Today
+             * Format: date
+             * @description Today in the report's time zone.
+             */
+            today: string;
+        };
         /** OverviewFigures */
         OverviewFigures: {
             /** Abandoned */
@@ -3681,6 +4850,8 @@ export interface components {
             /** Closed */
             closed: number;
             first_response: components["schemas"]["Durations"];
+            /** @description Active work per closed conversation (members' recorded work spans). */
+            handle: components["schemas"]["Durations"];
             /**
              * Opened
              * @description New conversations.
@@ -3695,6 +4866,11 @@ export interface components {
              * @description Share of first responses within the team's promised reply time (0-1).
              */
             service_level: number | null;
+            /**
+             * Short Abandoned
+             * @description Closed unanswered within the workspace's short-abandon seconds; kept out of `abandoned` and the abandonment rate.
+             */
+            short_abandoned: number;
             /** Transferred */
             transferred: number;
         };
@@ -3891,6 +5067,61 @@ export interface components {
             /** Title */
             title: string;
         };
+        /** ResponseFigures */
+        ResponseFigures: {
+            first_response: components["schemas"]["Durations"];
+            response: components["schemas"]["Durations"];
+        };
+        /** ResponsePoint */
+        ResponsePoint: {
+            first_response: components["schemas"]["Stat"];
+            response: components["schemas"]["Stat"];
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+        };
+        /** ResponsesRead */
+        ResponsesRead: {
+            /** By Hour Of Day */
+            by_hour_of_day: components["schemas"]["HourOfDay"][];
+            current: components["schemas"]["ResponseFigures"];
+            /** Histogram */
+            histogram: components["schemas"]["HistogramBucket"][];
+            period: components["schemas"]["PeriodRead"];
+            previous: components["schemas"]["ResponseFigures"];
+            previous_period: components["schemas"]["PeriodRead"];
+            /** Series */
+            series: components["schemas"]["ResponsePoint"][];
+        };
+        /** RoutingRead */
+        RoutingRead: {
+            /** Accepted */
+            accepted: number;
+            /** Agents */
+            agents: components["schemas"]["OfferRow"][];
+            /** @description Segment start → its first assignment, seconds. */
+            assignment_wait: components["schemas"]["Stat"];
+            fairness: components["schemas"]["Fairness"];
+            /** Offered */
+            offered: number;
+            period: components["schemas"]["PeriodRead"];
+            /** Previous Accepted */
+            previous_accepted: number;
+            /** Previous Offered */
+            previous_offered: number;
+            previous_period: components["schemas"]["PeriodRead"];
+            /**
+             * Reassignments
+             * @description Assignments after a segment's first.
+             */
+            reassignments: number;
+            /** Teams */
+            teams: components["schemas"]["OfferRow"][];
+            /** Transfers */
+            transfers: components["schemas"]["TransferRow"][];
+        };
         /**
          * RoutingSettings
          * @description A team's routing: the strategy, who is eligible, the rules' switches and the timeouts.
@@ -4003,6 +5234,16 @@ export interface components {
             /** Name */
             name?: string | null;
         };
+        /** ScopeItem */
+        ScopeItem: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
         /** SeriesPoint */
         SeriesPoint: {
             /** Abandoned */
@@ -4025,6 +5266,88 @@ export interface components {
              * @description The local start of the hour, day, week or month.
              */
             start: string;
+        };
+        /** ServiceFigures */
+        ServiceFigures: {
+            /**
+             * Abandoned
+             * @description Abandoned, short abandons left out.
+             */
+            abandoned: number;
+            /**
+             * Abandonment Rate
+             * @description Abandoned ÷ (answered + abandoned).
+             */
+            abandonment_rate: number | null;
+            /**
+             * Abandonment Rate With Short
+             * @description The same with short abandons counted as abandoned.
+             */
+            abandonment_rate_with_short: number | null;
+            /** Answered */
+            answered: number;
+            /** Average Speed Of Answer */
+            average_speed_of_answer: number | null;
+            /**
+             * Met
+             * @description First responses within the threshold.
+             */
+            met: number;
+            /** Service Level */
+            service_level: number | null;
+            /**
+             * Short Abandoned
+             * @description Closed unanswered within the workspace's short-abandon seconds.
+             */
+            short_abandoned: number;
+        };
+        /** ServiceLevelRead */
+        ServiceLevelRead: {
+            current: components["schemas"]["ServiceFigures"];
+            period: components["schemas"]["PeriodRead"];
+            previous: components["schemas"]["ServiceFigures"];
+            previous_period: components["schemas"]["PeriodRead"];
+            /** Rows */
+            rows: components["schemas"]["ServiceRow"][];
+            /** Series */
+            series: components["schemas"]["ServicePoint"][];
+            /**
+             * Short Abandon Seconds
+             * @description The workspace's short-abandon seconds.
+             */
+            short_abandon_seconds: number;
+        };
+        /** ServicePoint */
+        ServicePoint: {
+            /** Abandoned */
+            abandoned: number;
+            /** Answered */
+            answered: number;
+            /** Average Speed Of Answer */
+            average_speed_of_answer: number | null;
+            /** Met */
+            met: number;
+            /** Service Level */
+            service_level: number | null;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+        };
+        /** ServiceRow */
+        ServiceRow: {
+            current: components["schemas"]["ServiceFigures"];
+            /** Name */
+            name: string | null;
+            previous: components["schemas"]["ServiceFigures"];
+            /** Team Id */
+            team_id: string | null;
+            /**
+             * Threshold Seconds
+             * @description The team's promised reply time, T.
+             */
+            threshold_seconds: number;
         };
         /** SessionRead */
         SessionRead: {
@@ -4142,6 +5465,24 @@ export interface components {
              * @enum {string}
              */
             state: "online" | "busy" | "away" | "offline";
+        };
+        /** StateInterval */
+        StateInterval: {
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /**
+             * State
+             * @description online, busy, away or offline.
+             */
+            state: string;
         };
         /** StateTimes */
         StateTimes: {
@@ -4441,6 +5782,46 @@ export interface components {
             /** Removed */
             removed: number;
         };
+        /**
+         * TodayFigures
+         * @description Today so far, in the workspace's own time zone, from the report rollups.
+         */
+        TodayFigures: {
+            /** Abandoned */
+            abandoned: number;
+            /**
+             * Abandonment Rate
+             * @description Abandoned ÷ (answered + abandoned) conversations (0-1).
+             */
+            abandonment_rate: number | null;
+            /**
+             * Answered
+             * @description Conversations given a first human response.
+             */
+            answered: number;
+            /** Closed */
+            closed: number;
+            /**
+             * Day
+             * Format: date
+             * @description Today's date in the workspace's time zone.
+             */
+            day: string;
+            /**
+             * First Response Median
+             * @description Seconds; null with no answer.
+             */
+            first_response_median: number | null;
+            /** Opened */
+            opened: number;
+            /**
+             * Service Level
+             * @description Share of first responses within the promised reply time (0-1).
+             */
+            service_level: number | null;
+            /** Timezone */
+            timezone: string;
+        };
         /** TransferChange */
         TransferChange: {
             /**
@@ -4453,6 +5834,21 @@ export interface components {
              * Format: uuid
              */
             team_id: string;
+        };
+        /** TransferRow */
+        TransferRow: {
+            /** Count */
+            count: number;
+            /** From Name */
+            from_name: string | null;
+            /** From Team Id */
+            from_team_id: string | null;
+            /** @description Segment start → transfer, seconds. */
+            time_to_transfer: components["schemas"]["Stat"];
+            /** To Name */
+            to_name: string | null;
+            /** To Team Id */
+            to_team_id: string | null;
         };
         /**
          * TwoFactorChallengeRead
@@ -4750,8 +6146,22 @@ export interface components {
             /** Primary Color */
             primary_color: string;
         };
+        /** WorkSpan */
+        WorkSpan: {
+            /**
+             * Seconds
+             * @description Seconds of active work (on screen, writing or just sent) that end now.
+             */
+            seconds: number;
+        };
         /** WorkspaceBrief */
         WorkspaceBrief: {
+            /**
+             * Client Access
+             * @description A client viewer: only a client's conversations and reports, no settings.
+             * @default false
+             */
+            client_access: boolean;
             /**
              * Id
              * Format: uuid
@@ -4785,6 +6195,11 @@ export interface components {
         /** WorkspaceRead */
         WorkspaceRead: {
             /**
+             * Abandon After Minutes
+             * @description A customer waiting this long with no human reply has abandoned (reports).
+             */
+            abandon_after_minutes: number;
+            /**
              * Created At
              * Format: date-time
              */
@@ -4814,6 +6229,11 @@ export interface components {
             reopen_within_hours: number;
             /** Role */
             role: string;
+            /**
+             * Short Abandon Seconds
+             * @description Closed with no reply within this many seconds of the customer's first message: a short abandon, kept out of the abandonment rate (reports).
+             */
+            short_abandon_seconds: number;
             /** Slug */
             slug: string;
             /** Timezone */
@@ -4852,12 +6272,16 @@ export interface components {
         };
         /** WorkspaceUpdate */
         WorkspaceUpdate: {
+            /** Abandon After Minutes */
+            abandon_after_minutes?: number | null;
             /** Default Language */
             default_language?: ("en" | "pt-BR" | "vi") | null;
             /** Name */
             name?: string | null;
             /** Reopen Within Hours */
             reopen_within_hours?: number | null;
+            /** Short Abandon Seconds */
+            short_abandon_seconds?: number | null;
             /** Timezone */
             timezone?: string | null;
         };
@@ -8577,6 +10001,64 @@ export interface operations {
             };
         };
     };
+    read_conversation_csat_api_v1_conversations__conversation_id__csat_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CsatResponseRead"][];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     read_messages_api_v1_conversations__conversation_id__messages_get: {
         parameters: {
             query?: {
@@ -9191,6 +10673,182 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConversationRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    record_work_api_v1_conversations__conversation_id__work_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkSpan"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_csat_settings_api_v1_csat_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CsatSettingsRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    replace_csat_settings_api_v1_csat_settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CsatSettings"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CsatSettingsRead"];
                 };
             };
             /** @description Not signed in, or the credentials are not valid */
@@ -10872,6 +12530,107 @@ export interface operations {
             };
         };
     };
+    read_overview_api_v1_organisation_overview_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationOverviewRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_agent_states_api_v1_reports_agent_states_get: {
+        parameters: {
+            query?: {
+                /** @description The local day; today if unset. */
+                day?: string | null;
+                /** @description IANA time zone of the day; the workspace's if unset. */
+                tz?: string | null;
+                team_id?: string[] | null;
+                agent_id?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentStatesRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     read_agents_api_v1_reports_agents_get: {
         parameters: {
             query?: {
@@ -10886,6 +12645,10 @@ export interface operations {
                 team_id?: string[] | null;
                 agent_id?: string[] | null;
                 channel_id?: string[] | null;
+                /** @description Conversations carrying any of these tags. */
+                tag_id?: string[] | null;
+                /** @description Segments closed with any of these outcomes. */
+                outcome?: string[] | null;
             };
             header?: never;
             path?: never;
@@ -10940,10 +12703,82 @@ export interface operations {
             };
         };
     };
+    read_channels_report_api_v1_reports_channels_get: {
+        parameters: {
+            query?: {
+                /** @description A preset, or custom with both dates. */
+                period?: "today" | "yesterday" | "last_7_days" | "last_30_days" | "this_month" | "custom";
+                /** @description IANA time zone of the days; the workspace's if unset. */
+                tz?: string | null;
+                /** @description First day (custom). */
+                start_date?: string | null;
+                /** @description Last day, included (custom). */
+                end_date?: string | null;
+                team_id?: string[] | null;
+                agent_id?: string[] | null;
+                channel_id?: string[] | null;
+                /** @description Conversations carrying any of these tags. */
+                tag_id?: string[] | null;
+                /** @description Segments closed with any of these outcomes. */
+                outcome?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakdownRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     read_report_conversations_api_v1_reports_conversations_get: {
         parameters: {
             query: {
-                metric: "opened" | "reopened" | "assigned" | "accepted" | "first_response" | "first_response_met" | "assignment_response" | "response" | "closed" | "handle" | "transferred" | "abandoned";
+                metric: "opened" | "reopened" | "assigned" | "accepted" | "first_response" | "first_response_met" | "assignment_response" | "response" | "closed" | "handle" | "transferred" | "abandoned" | "abandoned_short" | "work" | "csat";
                 detail?: string | null;
                 limit?: number;
                 cursor?: string | null;
@@ -10958,6 +12793,10 @@ export interface operations {
                 team_id?: string[] | null;
                 agent_id?: string[] | null;
                 channel_id?: string[] | null;
+                /** @description Conversations carrying any of these tags. */
+                tag_id?: string[] | null;
+                /** @description Segments closed with any of these outcomes. */
+                outcome?: string[] | null;
             };
             header?: never;
             path?: never;
@@ -10972,6 +12811,471 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FactPage"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_csat_api_v1_reports_csat_get: {
+        parameters: {
+            query?: {
+                /** @description A preset, or custom with both dates. */
+                period?: "today" | "yesterday" | "last_7_days" | "last_30_days" | "this_month" | "custom";
+                /** @description IANA time zone of the days; the workspace's if unset. */
+                tz?: string | null;
+                /** @description First day (custom). */
+                start_date?: string | null;
+                /** @description Last day, included (custom). */
+                end_date?: string | null;
+                team_id?: string[] | null;
+                agent_id?: string[] | null;
+                channel_id?: string[] | null;
+                /** @description Conversations carrying any of these tags. */
+                tag_id?: string[] | null;
+                /** @description Segments closed with any of these outcomes. */
+                outcome?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CsatRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_exports_api_v1_reports_exports_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportList"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_export_api_v1_reports_exports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_export_api_v1_reports_exports__export_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    download_export_api_v1_reports_exports__export_id__download_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_heatmap_api_v1_reports_heatmap_get: {
+        parameters: {
+            query?: {
+                metric?: "opened" | "closed" | "first_response" | "assigned";
+                /** @description A preset, or custom with both dates. */
+                period?: "today" | "yesterday" | "last_7_days" | "last_30_days" | "this_month" | "custom";
+                /** @description IANA time zone of the days; the workspace's if unset. */
+                tz?: string | null;
+                /** @description First day (custom). */
+                start_date?: string | null;
+                /** @description Last day, included (custom). */
+                end_date?: string | null;
+                team_id?: string[] | null;
+                agent_id?: string[] | null;
+                channel_id?: string[] | null;
+                /** @description Conversations carrying any of these tags. */
+                tag_id?: string[] | null;
+                /** @description Segments closed with any of these outcomes. */
+                outcome?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeatmapRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_outcomes_api_v1_reports_outcomes_get: {
+        parameters: {
+            query?: {
+                /** @description A preset, or custom with both dates. */
+                period?: "today" | "yesterday" | "last_7_days" | "last_30_days" | "this_month" | "custom";
+                /** @description IANA time zone of the days; the workspace's if unset. */
+                tz?: string | null;
+                /** @description First day (custom). */
+                start_date?: string | null;
+                /** @description Last day, included (custom). */
+                end_date?: string | null;
+                team_id?: string[] | null;
+                agent_id?: string[] | null;
+                channel_id?: string[] | null;
+                /** @description Conversations carrying any of these tags. */
+                tag_id?: string[] | null;
+                /** @description Segments closed with any of these outcomes. */
+                outcome?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomesRead"];
                 };
             };
             /** @description Not signed in, or the credentials are not valid */
@@ -11027,6 +13331,10 @@ export interface operations {
                 team_id?: string[] | null;
                 agent_id?: string[] | null;
                 channel_id?: string[] | null;
+                /** @description Conversations carrying any of these tags. */
+                tag_id?: string[] | null;
+                /** @description Segments closed with any of these outcomes. */
+                outcome?: string[] | null;
             };
             header?: never;
             path?: never;
@@ -11041,6 +13349,224 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OverviewRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_responses_report_api_v1_reports_responses_get: {
+        parameters: {
+            query?: {
+                group_by?: "hour" | "day" | "week" | "month";
+                /** @description A preset, or custom with both dates. */
+                period?: "today" | "yesterday" | "last_7_days" | "last_30_days" | "this_month" | "custom";
+                /** @description IANA time zone of the days; the workspace's if unset. */
+                tz?: string | null;
+                /** @description First day (custom). */
+                start_date?: string | null;
+                /** @description Last day, included (custom). */
+                end_date?: string | null;
+                team_id?: string[] | null;
+                agent_id?: string[] | null;
+                channel_id?: string[] | null;
+                /** @description Conversations carrying any of these tags. */
+                tag_id?: string[] | null;
+                /** @description Segments closed with any of these outcomes. */
+                outcome?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponsesRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_routing_report_api_v1_reports_routing_get: {
+        parameters: {
+            query?: {
+                /** @description A preset, or custom with both dates. */
+                period?: "today" | "yesterday" | "last_7_days" | "last_30_days" | "this_month" | "custom";
+                /** @description IANA time zone of the days; the workspace's if unset. */
+                tz?: string | null;
+                /** @description First day (custom). */
+                start_date?: string | null;
+                /** @description Last day, included (custom). */
+                end_date?: string | null;
+                team_id?: string[] | null;
+                agent_id?: string[] | null;
+                channel_id?: string[] | null;
+                /** @description Conversations carrying any of these tags. */
+                tag_id?: string[] | null;
+                /** @description Segments closed with any of these outcomes. */
+                outcome?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_service_level_report_api_v1_reports_service_level_get: {
+        parameters: {
+            query?: {
+                group_by?: "hour" | "day" | "week" | "month";
+                /** @description A preset, or custom with both dates. */
+                period?: "today" | "yesterday" | "last_7_days" | "last_30_days" | "this_month" | "custom";
+                /** @description IANA time zone of the days; the workspace's if unset. */
+                tz?: string | null;
+                /** @description First day (custom). */
+                start_date?: string | null;
+                /** @description Last day, included (custom). */
+                end_date?: string | null;
+                team_id?: string[] | null;
+                agent_id?: string[] | null;
+                channel_id?: string[] | null;
+                /** @description Conversations carrying any of these tags. */
+                tag_id?: string[] | null;
+                /** @description Segments closed with any of these outcomes. */
+                outcome?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceLevelRead"];
                 };
             };
             /** @description Not signed in, or the credentials are not valid */
@@ -11099,6 +13625,10 @@ export interface operations {
                 team_id?: string[] | null;
                 agent_id?: string[] | null;
                 channel_id?: string[] | null;
+                /** @description Conversations carrying any of these tags. */
+                tag_id?: string[] | null;
+                /** @description Segments closed with any of these outcomes. */
+                outcome?: string[] | null;
             };
             header?: never;
             path?: never;
@@ -11113,6 +13643,321 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StaffingRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_targets_api_v1_reports_targets_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeTargetRead"][];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_target_api_v1_reports_targets_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutcomeTargetCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeTargetRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_target_api_v1_reports_targets__target_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                target_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_target_api_v1_reports_targets__target_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                target_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutcomeTargetUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutcomeTargetRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_teams_report_api_v1_reports_teams_get: {
+        parameters: {
+            query?: {
+                /** @description A preset, or custom with both dates. */
+                period?: "today" | "yesterday" | "last_7_days" | "last_30_days" | "this_month" | "custom";
+                /** @description IANA time zone of the days; the workspace's if unset. */
+                tz?: string | null;
+                /** @description First day (custom). */
+                start_date?: string | null;
+                /** @description Last day, included (custom). */
+                end_date?: string | null;
+                team_id?: string[] | null;
+                agent_id?: string[] | null;
+                channel_id?: string[] | null;
+                /** @description Conversations carrying any of these tags. */
+                tag_id?: string[] | null;
+                /** @description Segments closed with any of these outcomes. */
+                outcome?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BreakdownRead"];
                 };
             };
             /** @description Not signed in, or the credentials are not valid */

@@ -24,6 +24,7 @@ import { liveStore } from "../live/store";
 
 // Reports bring a chart library: loaded when first opened.
 const Reports = lazy(() => import("../reports/Reports").then((m) => ({ default: m.Reports })));
+const Organisation = lazy(() => import("../organisation/Organisation").then((m) => ({ default: m.Organisation })));
 
 export function Shell({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
@@ -68,8 +69,9 @@ export function Shell({ me }: { me: Me }) {
   const profilePage = useMatch("/profile");
   const queuePage = useMatch("/queue/*");
   const reportsPage = useMatch("/reports");
+  const organisationPage = useMatch("/organisation");
   const inSettings =
-    Boolean(settingsPage) || Boolean(profilePage) || Boolean(queuePage) || Boolean(reportsPage);
+    Boolean(settingsPage) || Boolean(profilePage) || Boolean(queuePage) || Boolean(reportsPage) || Boolean(organisationPage);
   const showList = (!phone || !open) && !inSettings;
   const showConversation = !phone || Boolean(open) || inSettings;
   return (
@@ -150,6 +152,11 @@ export function Shell({ me }: { me: Me }) {
                 <Menu.Item component={Link} to="/reports">
                   {t("reports.open")}
                 </Menu.Item>
+                {me.user.is_org_admin && (
+                  <Menu.Item component={Link} to="/organisation">
+                    {t("organisation.menu")}
+                  </Menu.Item>
+                )}
                 {(workspace?.role === "owner" || workspace?.role === "manager") && (
                   <Menu.Item component={Link} to="/settings">
                     {t("settings.open")}
@@ -173,6 +180,14 @@ export function Shell({ me }: { me: Me }) {
             <Route path="/settings" element={<Settings />} />
             <Route path="/profile" element={<Profile me={me} />} />
             <Route path="/queue/:teamId?" element={<Queue me={me} />} />
+            <Route
+              path="/organisation"
+              element={
+                <Suspense fallback={null}>
+                  <Organisation me={me} />
+                </Suspense>
+              }
+            />
             <Route
               path="/reports"
               element={

@@ -34,6 +34,7 @@ from frontdesk.core.security import hash_token
 from frontdesk.core.tags.models import Tag
 from frontdesk.core.views.models import SavedView
 from frontdesk.db.outbox import EventLogEntry
+from frontdesk.jobs.report_exports import write_report_export
 from tests.conftest import World
 from tests.factories import Factory
 from tests.security.openapi_samples import request_body
@@ -75,6 +76,11 @@ QUERIES = {
     "/api/v1/reports/overview": {"team_id": "{team_id}", "agent_id": "{user_id}"},
     "/api/v1/reports/agents": {"agent_id": "{user_id}", "channel_id": "{channel_id}"},
     "/api/v1/reports/staffing": {"team_id": "{team_id}"},
+    "/api/v1/reports/teams": {"team_id": "{team_id}", "tag_id": "{tag_id}"},
+    "/api/v1/reports/channels": {"channel_id": "{channel_id}", "outcome": "hired"},
+    "/api/v1/reports/responses": {"agent_id": "{user_id}", "tag_id": "{tag_id}"},
+    "/api/v1/reports/service-level": {"team_id": "{team_id}"},
+    "/api/v1/reports/routing": {"tag_id": "{tag_id}", "channel_id": "{channel_id}"},
     "/api/v1/reports/outcomes": {"team_id": "{team_id}", "agent_id": "{user_id}"},
     "/api/v1/reports/heatmap": {"team_id": "{team_id}", "channel_id": "{channel_id}"},
     "/api/v1/reports/agent-states": {"team_id": "{team_id}", "agent_id": "{user_id}"},
@@ -174,6 +180,12 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
             data={"conversation_id": str(acme.conversations["erin_support"].id)},
         )
         assert uploaded.status_code == 201, uploaded.text
+        exported = await alice.post(
+            "/api/v1/reports/exports", json={"kind": "conversations", "format": "csv"}
+        )
+        assert exported.status_code == 201, exported.text
+    # Written, so acme's owner downloads it (the control) and nobody else can.
+    await write_report_export(runtime, {"export_id": exported.json()["id"]})
     acme_visitor_message = await _visitor_message(world, runtime, world.acme.workspace)
     async with runtime.database.read_session() as s:
         invitation_id = await s.scalar(text("SELECT id FROM invitation"))
@@ -198,6 +210,7 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
         "view_id": str(view.id),
         "session_id": str(session_id),
         "notification_id": str(notification.id),
+        "export_id": exported.json()["id"],
         "target_id": str(target.id),
     }
 

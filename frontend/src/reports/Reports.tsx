@@ -1,6 +1,6 @@
 // Reports: the overview and the agents table for the workspace, with filters, live.
 import "@mantine/charts/styles.css";
-import { Alert, Box, Loader, Stack, Tabs, Title } from "@mantine/core";
+import { Alert, Box, Group, Loader, Stack, Tabs, Title } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Me } from "../api/client";
@@ -75,7 +75,9 @@ export function Reports({ me }: { me: Me }) {
           </Tabs.List>
           {everyone && (
             <Tabs.Panel value="overview" pt="md">
-              <ExportMenu kind="overview" filters={filters} groupBy={groupBy} />
+              <Group justify="flex-end" mb="sm">
+                <ExportMenu kind="overview" filters={filters} groupBy={groupBy} />
+              </Group>
               {overview.data ? (
                 <OverviewPanel
                   data={overview.data}
@@ -89,7 +91,9 @@ export function Reports({ me }: { me: Me }) {
             </Tabs.Panel>
           )}
           <Tabs.Panel value="agents" pt="md">
-            <ExportMenu kind="agents" filters={filters} />
+            <Group justify="flex-end" mb="sm">
+              <ExportMenu kind="agents" filters={filters} />
+            </Group>
             {agents.data ? (
               <AgentsPanel
                 data={agents.data}

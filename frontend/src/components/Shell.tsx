@@ -93,6 +93,11 @@ export function Shell({ me }: { me: Me }) {
               onChange={(id) => void switchWorkspace(id)}
               allowDeselect={false}
             />
+            {workspace?.client_access && !phone && (
+              <Badge color="grape" variant="light" title={t("clientAccess.readOnly")}>
+                {t("clientAccess.badge")}
+              </Badge>
+            )}
           </Group>
           {/* On a phone the header holds the bell too: tighter gaps keep it within the screen. */}
           <Group gap={phone ? 4 : "xs"} wrap="nowrap">

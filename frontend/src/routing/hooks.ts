@@ -61,6 +61,7 @@ export function useTeams() {
 /** Teams whose queue this member may follow: every team for supervisors, their own for agents. */
 export function queueTeams(me: Me, teams: readonly Team[]): Team[] {
   const role = me.workspace?.role;
+  if (me.workspace?.client_access) return []; // a client viewer has no queue page
   if (role === "owner" || role === "manager" || role === "viewer") return [...teams];
   return teams.filter((team) => team.members.some((m) => m.user_id === me.user.id));
 }

@@ -8,6 +8,7 @@ import { isTeamless } from "../components/NoTeamNotice";
 import { memberProblem } from "./adminErrors";
 import { Confirm } from "./Confirm";
 import { LanguagesInput } from "./LanguagesInput";
+import { ClientScopeInput, NO_SCOPE, type ScopeIds, scopeBody, scopeIds } from "./ClientScope";
 
 export type Member = Schemas["MemberRead"];
 type Role = "owner" | "manager" | "agent" | "viewer";
@@ -40,13 +41,14 @@ export function Members() {
     <Stack>
       <Invite />
       {error && <Alert color="red">{memberProblem(t, error)}</Alert>}
-      <Table.ScrollContainer minWidth={720}>
+      <Table.ScrollContainer minWidth={960}>
         <Table striped aria-label={t("settings.members")}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t("contact.name")}</Table.Th>
               <Table.Th>{t("settings.role")}</Table.Th>
               <Table.Th>{t("admin.members.languages")}</Table.Th>
+              <Table.Th>{t("clientAccess.column")}</Table.Th>
               <Table.Th>{t("admin.members.status")}</Table.Th>
               <Table.Th>{t("admin.actions")}</Table.Th>
             </Table.Tr>
@@ -81,6 +83,15 @@ export function Members() {
                 <Table.Td miw={200}>
                   <LanguagesInput member={m} />
                 </Table.Td>
+                <Table.Td miw={200}>
+                  {m.role === "viewer" ? (
+                    <MemberScope member={m} />
+                  ) : (
+                    <Text size="xs" c="dimmed">
+                      —
+                    </Text>
+                  )}
+                </Table.Td>
                 <Table.Td>
                   <Badge variant="light" color={m.is_active ? "teal" : "gray"}>
                     {m.is_active ? t("admin.members.active") : t("admin.members.disabled")}
@@ -108,6 +119,43 @@ export function Members() {
         </Table>
       </Table.ScrollContainer>
       {pending && <ConfirmMember pending={pending} onDone={() => setPending(null)} />}
+    </Stack>
+  );
+}
+
+/** A viewer's client access, saved as soon as a team or channel is added or removed. */
+function MemberScope({ member }: { member: Member }) {
+  const queries = useQueryClient();
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<ScopeIds | null>(null);
+  const save = useMutation({
+    mutationFn: (scope: ScopeIds) =>
+      unwrap(
+        api.PATCH("/api/v1/members/{user_id}", {
+          params: { path: { user_id: member.user_id } },
+          body: { client_scope: scopeBody(scope) },
+        }),
+      ),
+    onSettled: async () => {
+      await queries.invalidateQueries({ queryKey: ["members"] });
+      setDraft(null);
+    },
+  });
+  return (
+    <Stack gap={4}>
+      <ClientScopeInput
+        name={member.name}
+        value={draft ?? scopeIds(member.client_scope)}
+        onChange={(next) => {
+          setDraft(next);
+          save.mutate(next);
+        }}
+      />
+      {save.error && (
+        <Text size="xs" c="red">
+          {memberProblem(t, save.error)}
+        </Text>
+      )}
     </Stack>
   );
 }
@@ -149,10 +197,17 @@ function Invite() {
   const invitations = useQuery({ queryKey: ["invitations"], queryFn: () => unwrap(api.GET("/api/v1/invitations")) });
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("agent");
+  const [scope, setScope] = useState<ScopeIds>(NO_SCOPE);
   const invite = useMutation({
-    mutationFn: () => unwrap(api.POST("/api/v1/invitations", { body: { email, role } })),
+    mutationFn: () =>
+      unwrap(
+        api.POST("/api/v1/invitations", {
+          body: { email, role, client_scope: role === "viewer" ? scopeBody(scope) : null },
+        }),
+      ),
     onSuccess: () => {
       setEmail("");
+      setScope(NO_SCOPE);
       void queries.invalidateQueries({ queryKey: ["invitations"] });
     },
   });
@@ -177,6 +232,11 @@ function Invite() {
             {t("settings.invite")}
           </Button>
         </Group>
+        {role === "viewer" && (
+          <Group mt="xs">
+            <ClientScopeInput value={scope} onChange={setScope} />
+          </Group>
+        )}
       </form>
       {invite.error && <Alert color="red">{errorMessage(invite.error)}</Alert>}
       {waiting.length > 0 && (

@@ -34,6 +34,7 @@ _READS = (
     "/api/v1/custom-fields",
     "/api/v1/workspaces",
     "/api/v1/workspaces/current",
+    "/api/v1/business-hours/time-zones",  # the report filter's list, the same for everyone
     "/api/v1/reports(/.*)?",
 )
 # Writes that change only the viewer's own state: what they have read.

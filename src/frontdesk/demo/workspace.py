@@ -16,9 +16,9 @@ from frontdesk.core.hours.models import BusinessHours
 from frontdesk.core.routing.models import TeamRouting
 from frontdesk.core.routing.schemas import RoutingSettings
 from frontdesk.core.tags.models import Tag
+from frontdesk.core.workspaces.client_scope import ClientScope
 from frontdesk.core.workspaces.models import Membership, Role, Team, TeamMember, Workspace
 from frontdesk.db.base import Base
-from frontdesk.core.workspaces.client_scope import ClientScope
 from frontdesk.db.ids import new_id
 from frontdesk.demo import names, spec
 from frontdesk.demo.spec import ClientSpec, WorkspaceSpec
@@ -82,10 +82,10 @@ def build_workspace(
     }
     for user in agents:
         rows += [user, _member(ws, user, Role.AGENT, since)]
+    memberships = {role: _member(ws, user, role, since) for role, user in staff.items()}
     for role, user in staff.items():
         rows += [user, memberships[role]]
     supervisor = staff.get(Role.MANAGER, owner)
-    memberships = {role: _member(ws, user, role, since) for role, user in staff.items()}
     channels: list[DemoChannel] = []
     for client in ws_spec.clients:
         team = Team(
@@ -108,13 +108,13 @@ def build_workspace(
             rows.append(channel)
             channels.append(DemoChannel(row=channel, client=client, team=team, agents=members))
     teams = [r for r in rows if isinstance(r, Team)]
-    chat_agents: list[User] = []
-    if ws_spec.slug == spec.DEMO_SLUG and channels:
-        site, chat_agents = _site_team(ws, owner, channels[0].agents[:3], since)
     viewer = memberships.get(Role.VIEWER)
     if viewer is not None and teams:
         # The viewer is the first client's own contact: a client viewer of its team alone.
         viewer.client_scope = ClientScope.of([teams[0].id], []).stored()
+    chat_agents: list[User] = []
+    if ws_spec.slug == spec.DEMO_SLUG and channels:
+        site, chat_agents = _site_team(ws, owner, channels[0].agents[:3], since)
         rows += [*site, _website_chat(ws, cast("Team", site[0]), since)]
         teams.append(cast("Team", site[0]))
     rows += [_team_routing(ws, team, since) for team in teams]

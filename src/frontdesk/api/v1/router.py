@@ -34,6 +34,7 @@ from frontdesk.api.v1 import (
     tokens,
     two_factor,
     views,
+    wallboard,
     whatsapp,
     workspaces,
 )
@@ -75,3 +76,4 @@ api_router.include_router(reports_csat.router, prefix="/reports", tags=["reports
 api_router.include_router(csat.router)
 api_router.include_router(reports_outcomes.router, prefix="/reports", tags=["reports"])
 api_router.include_router(organisation.router, prefix="/organisation", tags=["organisation"])
+api_router.include_router(wallboard.router, prefix="/wallboard", tags=["wallboard"])

@@ -1,0 +1,1 @@
+"""Supervision: the live wallboard (and, later, SLA, monitoring and quality checks)."""

@@ -1,0 +1,206 @@
+"""The wallboard: every team's queue and service level, every agent's state and load, now.
+
+Counts of what is happening now come from the conversations; today's figures from the report
+rollups (the workspace's day); the last 30 minutes from the report facts (a few rows). A few
+grouped queries, plus each team's routing settings (its promised reply time).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from frontdesk.core.conversations.models import Conversation
+from frontdesk.core.reports.facts import DEFAULT_REPLY_TARGET, Metric
+from frontdesk.core.reports.models import ReportFact, ReportRollup
+from frontdesk.core.reports.periods import resolve_period
+from frontdesk.core.reports.reading import Filters, Totals, ratio, totals_by
+from frontdesk.core.routing.engine import HOLDING
+from frontdesk.core.routing.queries import list_agent_states
+from frontdesk.core.routing.settings import team_routing
+from frontdesk.core.supervision.schemas import AgentTile, TeamTile, WallboardRead
+from frontdesk.core.workspaces.models import Team, TeamMember, Workspace
+
+SERVICE_LEVEL_TARGET = 0.8
+RECENT = timedelta(minutes=30)
+TODAY_METRICS = (Metric.FIRST_RESPONSE, Metric.FIRST_RESPONSE_MET, Metric.CLOSED, Metric.ABANDONED)
+
+
+async def _live_by_team(
+    db: AsyncSession, workspace_id: uuid.UUID, now: datetime
+) -> dict[uuid.UUID | None, tuple[int, float | None, int]]:
+    """Per team: waiting in the queue, the oldest wait there, awaiting a first human reply.
+    Conversations of no team have no queue: the unassigned ones wait for any agent."""
+    queued = and_(
+        Conversation.assignee_id.is_(None),
+        or_(Conversation.queued_at.is_not(None), Conversation.team_id.is_(None)),
+    )
+    unanswered = and_(
+        Conversation.first_response_at.is_(None), Conversation.waiting_since.is_not(None)
+    )
+    rows = await db.execute(
+        select(
+            Conversation.team_id,
+            func.count().filter(queued),
+            func.min(func.coalesce(Conversation.queued_at, Conversation.waiting_since)).filter(
+                queued
+            ),
+            func.count().filter(unanswered),
+        )
+        .where(Conversation.workspace_id == workspace_id, Conversation.status.in_(HOLDING))
+        .group_by(Conversation.team_id)
+    )
+    live: dict[uuid.UUID | None, tuple[int, float | None, int]] = {}
+    for team_id, waiting, oldest, first in rows:
+        wait = (now - _aware(oldest, now)).total_seconds() if oldest is not None else None
+        live[team_id] = (int(waiting), wait, int(first))
+    return live
+
+
+def _aware(moment: datetime, like: datetime) -> datetime:
+    """SQLite hands back naive datetimes for aggregates; they are UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=like.tzinfo)
+
+
+async def _recent(
+    db: AsyncSession, workspace_id: uuid.UUID, now: datetime
+) -> dict[uuid.UUID | None, Counter[str]]:
+    counts: dict[uuid.UUID | None, Counter[str]] = defaultdict(Counter)
+    rows = await db.execute(
+        select(ReportFact.team_id, ReportFact.metric, func.count())
+        .where(
+            ReportFact.workspace_id == workspace_id,
+            ReportFact.metric.in_((Metric.FIRST_RESPONSE, Metric.FIRST_RESPONSE_MET)),
+            ReportFact.at >= now - RECENT,
+        )
+        .group_by(ReportFact.team_id, ReportFact.metric)
+    )
+    for team_id, metric, count in rows:
+        counts[team_id][metric] = int(count)
+    return counts
+
+
+async def _agents(
+    db: AsyncSession, workspace_id: uuid.UUID
+) -> tuple[dict[uuid.UUID, list[uuid.UUID]], dict[uuid.UUID, tuple[int, datetime | None]]]:
+    teams: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    for user_id, team_id in await db.execute(
+        select(TeamMember.user_id, TeamMember.team_id)
+        .join(Team, Team.id == TeamMember.team_id)
+        .where(Team.workspace_id == workspace_id, Team.archived_at.is_(None))
+    ):
+        teams[user_id].append(team_id)
+    waits: dict[uuid.UUID, tuple[int, datetime | None]] = {}
+    for assignee_id, count, oldest in await db.execute(
+        select(Conversation.assignee_id, func.count(), func.min(Conversation.waiting_since))
+        .where(
+            Conversation.workspace_id == workspace_id,
+            Conversation.status.in_(HOLDING),
+            Conversation.assignee_id.is_not(None),
+            Conversation.waiting_since.is_not(None),
+        )
+        .group_by(Conversation.assignee_id)
+    ):
+        if assignee_id is not None:
+            waits[assignee_id] = (int(count), oldest)
+    return teams, waits
+
+
+async def get_wallboard(db: AsyncSession, workspace_id: uuid.UUID, now: datetime) -> WallboardRead:
+    tz = await db.scalar(select(Workspace.timezone).where(Workspace.id == workspace_id))
+    today = resolve_period("today", tz or "UTC", now)
+    totals = await totals_by(
+        db,
+        workspace_id,
+        Filters(),
+        today.start,
+        today.end,
+        by=ReportRollup.team_id,
+        metrics=TODAY_METRICS,
+    )
+    live = await _live_by_team(db, workspace_id, now)
+    recent = await _recent(db, workspace_id, now)
+    teams = list(
+        await db.execute(
+            select(Team.id, Team.name)
+            .where(Team.workspace_id == workspace_id, Team.archived_at.is_(None))
+            .order_by(Team.name, Team.id)
+        )
+    )
+    tiles = []
+    for team_id, name in teams:
+        routing = await team_routing(db, workspace_id, team_id)
+        tiles.append(
+            _team_tile(
+                team_id,
+                name,
+                threshold=routing.expected_reply_minutes * 60.0,
+                today=totals.get(team_id, Totals()),
+                live=live.get(team_id),
+                recent=recent.get(team_id, Counter()),
+            )
+        )
+    if None in live:  # conversations of no team, shared by every agent
+        tiles.append(
+            _team_tile(
+                None,
+                "",
+                threshold=DEFAULT_REPLY_TARGET.total_seconds(),
+                today=totals.get(None, Totals()),
+                live=live[None],
+                recent=recent.get(None, Counter()),
+            )
+        )
+    team_of, waits = await _agents(db, workspace_id)
+    agents = [
+        AgentTile(
+            user_id=a.user_id,
+            name=a.name,
+            state=a.state,
+            reason=a.reason,
+            state_since=a.state_since,
+            team_ids=team_of.get(a.user_id, []),
+            open_conversations=a.open_conversations,
+            capacity=a.capacity,
+            awaiting_reply=waits.get(a.user_id, (0, None))[0],
+            oldest_unanswered_since=waits.get(a.user_id, (0, None))[1],
+        )
+        for a in await list_agent_states(db, workspace_id)
+    ]
+    return WallboardRead(
+        generated_at=now,
+        service_level_target=SERVICE_LEVEL_TARGET,
+        teams=tiles,
+        agents=agents,
+    )
+
+
+def _team_tile(
+    team_id: uuid.UUID | None,
+    name: str,
+    *,
+    threshold: float,
+    today: Totals,
+    live: tuple[int, float | None, int] | None,
+    recent: Counter[str],
+) -> TeamTile:
+    waiting, longest, first = live or (0, None, 0)
+    answered = today.counts.get(Metric.FIRST_RESPONSE, 0)
+    recent_answered = recent[Metric.FIRST_RESPONSE]
+    return TeamTile(
+        team_id=team_id,
+        name=name,
+        waiting_now=waiting,
+        longest_wait_seconds=longest,
+        awaiting_first_reply=first,
+        threshold_seconds=threshold,
+        service_level_today=ratio(today.counts.get(Metric.FIRST_RESPONSE_MET, 0), answered),
+        service_level_30_minutes=ratio(recent[Metric.FIRST_RESPONSE_MET], recent_answered),
+        answered_30_minutes=recent_answered,
+        handled_today=today.counts.get(Metric.CLOSED, 0),
+        abandoned_today=today.counts.get(Metric.ABANDONED, 0),
+    )

@@ -106,8 +106,9 @@ async def test_a_client_viewer_reads_only_its_client(world: World, runtime: Runt
         )
         assert messages.status_code == 200
         assert [m["kind"] for m in messages.json()["items"]] == ["text"]
-        overview = await vera.get("/api/v1/reports/overview")
-        assert overview.status_code == 200, overview.text
+        for report in ("overview", "agents", "teams", "channels"):
+            figures = await vera.get(f"/api/v1/reports/{report}")
+            assert figures.status_code == 200, f"{report}: {figures.text}"
         assert (await vera.get("/api/v1/members")).status_code == 403
         assert (await vera.get("/api/v1/audit-log")).status_code == 403
         teams = (await vera.get("/api/v1/teams")).json()

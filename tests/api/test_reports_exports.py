@@ -251,6 +251,9 @@ async def test_agents_and_overview_exports(
         _, agents = await export_file(alice, runtime, day_export("agents"))
         _, overview = await export_file(alice, runtime, day_export("overview", group_by="hour"))
         _, facts = await export_file(alice, runtime, day_export("facts", metric="closed"))
+        _, hired = await export_file(
+            alice, runtime, day_export("conversations", outcomes=["interview"])
+        )
     table = {row["agent"]: row for row in csv_rows(agents)}
     assert set(table) == {"Alice", "Bob", "Carol", "Dave", "Average"}
     assert (table["Bob"]["closed"], table["Bob"]["first_response_count"]) == ("2.0", "2")
@@ -259,6 +262,8 @@ async def test_agents_and_overview_exports(
     assert sum(int(p["closed"]) for p in series) == 4
     closes = csv_rows(facts)
     assert sorted(c["contact_name"] for c in closes) == ["Ana", "Ana", "Bao", "Duc"]
+    # The outcome filter: the one segment closed with it.
+    assert [(r["contact_name"], r["segment"]) for r in csv_rows(hired)] == [("Ana", "1")]
 
 
 async def test_an_agent_exports_only_their_own_rows(
@@ -327,6 +332,8 @@ async def test_bad_requests_write_nothing(runtime: Runtime, world: World) -> Non
         for body, status in (
             (day_export("conversations", team_ids=[other_team]), 422),
             (day_export("conversations", channel_ids=[str(uuid.uuid4())]), 422),
+            (day_export("conversations", tag_ids=[str(uuid.uuid4())]), 422),
+            (day_export("conversations", outcomes=[""]), 422),
             (day_export("facts"), 422),
             (day_export("conversations", fmt="pdf"), 422),
             ({**day_export("conversations"), "end_date": "2026-01-01"}, 422),

@@ -2363,6 +2363,27 @@ export interface paths {
         patch: operations["update_saved_view_api_v1_views__view_id__patch"];
         trace?: never;
     };
+    "/api/v1/wallboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Wallboard
+         * @description Owners, managers and viewers (not a client viewer): the app refreshes it on the
+         *     events that change it.
+         */
+        get: operations["read_wallboard_api_v1_wallboard_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces": {
         parameters: {
             query?: never;
@@ -2677,6 +2698,38 @@ export interface components {
             state: "online" | "busy" | "away" | "offline";
             /** State Since */
             state_since: string | null;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+        };
+        /** AgentTile */
+        AgentTile: {
+            /**
+             * Awaiting Reply
+             * @description Their conversations whose customer waits for them.
+             */
+            awaiting_reply: number;
+            /** Capacity */
+            capacity: number;
+            /** Name */
+            name: string;
+            /** Oldest Unanswered Since */
+            oldest_unanswered_since: string | null;
+            /** Open Conversations */
+            open_conversations: number;
+            /** Reason */
+            reason: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "online" | "busy" | "away" | "offline";
+            /** State Since */
+            state_since: string | null;
+            /** Team Ids */
+            team_ids: string[];
             /**
              * User Id
              * Format: uuid
@@ -3830,6 +3883,11 @@ export interface components {
              */
             metric?: string | null;
             /**
+             * Outcomes
+             * @description Segments closed with any of these.
+             */
+            outcomes?: string[];
+            /**
              * Period
              * @default today
              * @enum {string}
@@ -3837,6 +3895,11 @@ export interface components {
             period: "today" | "yesterday" | "last_7_days" | "last_30_days" | "this_month" | "custom";
             /** Start Date */
             start_date?: string | null;
+            /**
+             * Tag Ids
+             * @description Conversations carrying any of these.
+             */
+            tag_ids?: string[];
             /** Team Ids */
             team_ids?: string[];
             /**
@@ -5689,6 +5752,55 @@ export interface components {
              */
             team_id: string;
         };
+        /** TeamTile */
+        TeamTile: {
+            /** Abandoned Today */
+            abandoned_today: number;
+            /** Answered 30 Minutes */
+            answered_30_minutes: number;
+            /**
+             * Awaiting First Reply
+             * @description Open or pending conversations whose customer has had no human reply yet.
+             */
+            awaiting_first_reply: number;
+            /**
+             * Handled Today
+             * @description Conversations closed today.
+             */
+            handled_today: number;
+            /**
+             * Longest Wait Seconds
+             * @description How long the oldest of them has waited in the queue.
+             */
+            longest_wait_seconds: number | null;
+            /** Name */
+            name: string;
+            /**
+             * Service Level 30 Minutes
+             * @description The same over the last 30 minutes.
+             */
+            service_level_30_minutes: number | null;
+            /**
+             * Service Level Today
+             * @description Share of today's first responses within T (the workspace's day).
+             */
+            service_level_today: number | null;
+            /**
+             * Team Id
+             * @description Null for conversations of no team.
+             */
+            team_id: string | null;
+            /**
+             * Threshold Seconds
+             * @description The team's promised reply time (T).
+             */
+            threshold_seconds: number;
+            /**
+             * Waiting Now
+             * @description Unassigned conversations in the team's queue.
+             */
+            waiting_now: number;
+        };
         /** TeamUpdate */
         TeamUpdate: {
             /** Description */
@@ -6074,6 +6186,23 @@ export interface components {
             name: string;
             /** Visitor Token */
             visitor_token: string;
+        };
+        /** WallboardRead */
+        WallboardRead: {
+            /** Agents */
+            agents: components["schemas"]["AgentTile"][];
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /**
+             * Service Level Target
+             * @description The share of first responses within T a team aims at (tiles turn red below it).
+             */
+            service_level_target: number;
+            /** Teams */
+            teams: components["schemas"]["TeamTile"][];
         };
         /**
          * WhatsAppSetup
@@ -15660,6 +15789,62 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SavedViewRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_wallboard_api_v1_wallboard_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WallboardRead"];
                 };
             };
             /** @description Not signed in, or the credentials are not valid */

@@ -10,6 +10,7 @@ const filters: ReportFilters = {
   team_id: ["t1"],
   agent_id: [],
   channel_id: ["c1", "c2"],
+  outcome: ["hired"],
 };
 
 describe("exportBody", () => {
@@ -24,6 +25,8 @@ describe("exportBody", () => {
       team_ids: ["t1"],
       agent_ids: [],
       channel_ids: ["c1", "c2"],
+      tag_ids: [],
+      outcomes: ["hired"],
       group_by: "day",
       metric: null,
       detail: null,

@@ -22,6 +22,8 @@ export function exportBody(
     team_ids: filters.team_id,
     agent_ids: filters.agent_id,
     channel_ids: filters.channel_id,
+    tag_ids: filters.tag_id ?? [],
+    outcomes: filters.outcome ?? [],
     group_by: extra.groupBy ?? "day",
     metric: extra.metric ?? null,
     detail: extra.detail ?? null,

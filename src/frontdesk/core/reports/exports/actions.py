@@ -25,6 +25,7 @@ from frontdesk.core.reports.exports.schemas import ExportCreate, ExportRead
 from frontdesk.core.reports.exports.sources import ExportSpec
 from frontdesk.core.reports.periods import Period, resolve_period
 from frontdesk.core.reports.reading import Filters
+from frontdesk.core.tags.models import Tag
 from frontdesk.core.workspaces.models import Membership, Team, Workspace
 from frontdesk.db.uow import UnitOfWork
 
@@ -95,6 +96,7 @@ async def _check_ids(db: AsyncSession, workspace_id: uuid.UUID, body: ExportCrea
             body.channel_ids,
             select(Channel.id).where(Channel.workspace_id == workspace_id),
         ),
+        ("tag_ids", body.tag_ids, select(Tag.id).where(Tag.workspace_id == workspace_id)),
     )
     for field, ids, query in checks:
         if not ids:
@@ -114,6 +116,8 @@ async def request_export(uow: UnitOfWork, actor: Actor, body: ExportCreate) -> R
         team_ids=tuple(body.team_ids),
         agent_ids=tuple(body.agent_ids),
         channel_ids=tuple(body.channel_ids),
+        tag_ids=tuple(body.tag_ids),
+        outcomes=tuple(body.outcomes),
     )
     filters, everyone = visible_filters(actor, asked)
     if body.kind == "overview" and not everyone:
@@ -147,6 +151,8 @@ async def request_export(uow: UnitOfWork, actor: Actor, body: ExportCreate) -> R
             "team_ids": [str(i) for i in filters.team_ids],
             "agent_ids": [str(i) for i in filters.agent_ids],
             "channel_ids": [str(i) for i in filters.channel_ids],
+            "tag_ids": [str(i) for i in filters.tag_ids],
+            "outcomes": list(filters.outcomes),
             "everyone": everyone,
             "group_by": body.group_by,
             "metric": body.metric,
@@ -222,7 +228,11 @@ def spec_of(export: ReportExport, now: datetime) -> ExportSpec:
         kind=export.kind,
         period=period,
         filters=Filters(
-            team_ids=ids("team_ids"), agent_ids=ids("agent_ids"), channel_ids=ids("channel_ids")
+            team_ids=ids("team_ids"),
+            agent_ids=ids("agent_ids"),
+            channel_ids=ids("channel_ids"),
+            tag_ids=ids("tag_ids"),
+            outcomes=tuple(scope.get("outcomes") or ()),
         ),
         everyone=bool(scope.get("everyone")),
         group_by=scope.get("group_by") or "day",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from frontdesk.core.reports.periods import Grouping, Preset
 
@@ -36,6 +36,12 @@ class ExportCreate(BaseModel):
     team_ids: Ids = Field(default_factory=list, max_length=100)
     agent_ids: Ids = Field(default_factory=list, max_length=100)
     channel_ids: Ids = Field(default_factory=list, max_length=100)
+    tag_ids: Ids = Field(
+        default_factory=list, max_length=100, description="Conversations carrying any of these."
+    )
+    outcomes: list[Annotated[str, StringConstraints(min_length=1, max_length=80)]] = Field(
+        default_factory=list, max_length=50, description="Segments closed with any of these."
+    )
     group_by: Grouping = Field(default="day", description="The overview series' grouping.")
     metric: str | None = Field(
         default=None,

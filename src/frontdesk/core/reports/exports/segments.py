@@ -23,6 +23,7 @@ from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.reports.exports.writers import Cell
 from frontdesk.core.reports.facts import Metric
 from frontdesk.core.reports.models import ReportFact
+from frontdesk.core.reports.narrowing import narrow
 from frontdesk.core.reports.periods import Period
 from frontdesk.core.reports.reading import Filters
 
@@ -91,11 +92,10 @@ def _scope(workspace_id: uuid.UUID, period: Period, filters: Filters) -> list[An
 def _keys(
     workspace_id: uuid.UUID, period: Period, filters: Filters
 ) -> Any:  # a Select of (conversation id, segment)
-    return (
-        select(ReportFact.conversation_id, ReportFact.segment)
-        .where(*_scope(workspace_id, period, filters))
-        .distinct()
+    query = select(ReportFact.conversation_id, ReportFact.segment).where(
+        *_scope(workspace_id, period, filters)
     )
+    return narrow(query, workspace_id, filters).distinct()
 
 
 async def count_segments(

@@ -22,6 +22,7 @@ from frontdesk.core.reports.drilldown import list_report_conversations
 from frontdesk.core.reports.exports import segments
 from frontdesk.core.reports.exports.writers import Cell
 from frontdesk.core.reports.models import ReportFact
+from frontdesk.core.reports.narrowing import narrow
 from frontdesk.core.reports.overview import get_overview
 from frontdesk.core.reports.periods import Grouping, Period
 from frontdesk.core.reports.reading import Filters
@@ -244,7 +245,7 @@ class FactSource:
             query = query.where(ReportFact.agent_id.in_(filters.agent_ids))
         if filters.channel_ids:
             query = query.where(ReportFact.channel_id.in_(filters.channel_ids))
-        return int(await db.scalar(query) or 0)
+        return int(await db.scalar(narrow(query, spec.workspace_id, filters)) or 0)
 
     async def batches(self, sessions: Sessions) -> AsyncIterator[Rows]:
         spec = self.spec

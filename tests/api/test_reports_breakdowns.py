@@ -89,7 +89,7 @@ def rows_by_name(body: Any) -> dict[str | None, Any]:
     return {row["name"]: row for row in body["rows"]}
 
 
-async def test_teams_report(world: World, day: dict[str, str]) -> None:
+async def check_teams(world: World) -> None:
     body = await get(world, "teams", **custom(DAY, SAO_PAULO))
     assert [r["name"] for r in body["rows"]] == ["Sales", "Support", None]
     rows = rows_by_name(body)
@@ -109,7 +109,7 @@ async def test_teams_report(world: World, day: dict[str, str]) -> None:
     assert rows_by_name(body)["Support"]["current"] == figures()
 
 
-async def test_channels_report(world: World, day: dict[str, str]) -> None:
+async def check_channels(world: World) -> None:
     body = await get(world, "channels", **custom(DAY, SAO_PAULO))
     rows = rows_by_name(body)
     assert set(rows) == {"Careers WhatsApp", "Support mail", "Site chat"}
@@ -131,13 +131,7 @@ async def test_channels_report(world: World, day: dict[str, str]) -> None:
 ZEROS = [0] * 8
 
 
-@pytest.mark.parametrize(
-    ("tz", "hours"),
-    [(SAO_PAULO, (6, 7, 9, 10)), (HO_CHI_MINH, (16, 17, 19, 20))],
-)
-async def test_responses_report(
-    world: World, day: dict[str, str], tz: str, hours: tuple[int, int, int, int]
-) -> None:
+async def check_responses(world: World, tz: str, hours: tuple[int, int, int, int]) -> None:
     body = await get(world, "responses", **custom(DAY, tz))
     # First responses 240, 900, 1,200 s; responses 240, 600, 900, 1,200 s.
     assert body["current"]["first_response"] == SAO_PAULO_DAY["first_response"]
@@ -224,6 +218,7 @@ async def test_service_level_report(
     )
     [point] = body["series"]
     assert (point["answered"], point["met"], point["abandoned"]) == (3, 1, 2)
+    await check_service_level_series_in_ho_chi_minh(world)
 
 
 async def _site_chat(runtime: Runtime, world: World) -> uuid.UUID:
@@ -237,7 +232,7 @@ async def _site_chat(runtime: Runtime, world: World) -> uuid.UUID:
     return channel_id
 
 
-async def test_service_level_series_in_ho_chi_minh(world: World, day: dict[str, str]) -> None:
+async def check_service_level_series_in_ho_chi_minh(world: World) -> None:
     params = {"period": "custom", "start_date": DAY, "end_date": "2026-01-06", "tz": HO_CHI_MINH}
     body = await get(world, "service-level", **params)
     # 17:00 UTC is midnight there: both abandons (17:30 and 18:20 UTC) fall on the 6th.
@@ -247,7 +242,7 @@ async def test_service_level_series_in_ho_chi_minh(world: World, day: dict[str, 
     assert (sixth["answered"], sixth["service_level"], sixth["abandoned"]) == (0, None, 2)
 
 
-async def test_routing_report(world: World, day: dict[str, str]) -> None:
+async def check_routing(world: World) -> None:
     body = await get(world, "routing", **custom(DAY, SAO_PAULO))
     assert (body["offered"], body["accepted"]) == (4, 3)
     assert (body["previous_offered"], body["previous_accepted"]) == (0, 0)
@@ -270,7 +265,7 @@ async def test_routing_report(world: World, day: dict[str, str]) -> None:
     assert body["fairness"] == {"agents": 2, "max_minus_min": 2, "coefficient_of_variation": 0.5}
 
 
-async def test_tag_filter_narrows_every_report(world: World, day: dict[str, str]) -> None:
+async def check_tag_filter(world: World, day: dict[str, str]) -> None:
     alice = world.client("alice")
     tag = await ok(alice.post("/api/v1/tags", json={"name": "vip", "color": "red"}))
     await ok(alice.put(f"/api/v1/conversations/{day['a']}/tags", json={"tag_ids": [tag["id"]]}))
@@ -291,9 +286,7 @@ async def test_tag_filter_narrows_every_report(world: World, day: dict[str, str]
     assert len(page["items"]) == 2
 
 
-async def test_outcome_filter_keeps_the_segments_closed_with_it(
-    world: World, day: dict[str, str]
-) -> None:
+async def check_outcome_filter(world: World) -> None:
     # A's first segment closed with "interview": its figures only, not the reopened segment's.
     params = {**custom(DAY, SAO_PAULO), "outcome": ["interview", "hired"]}
     support = rows_by_name(await get(world, "teams", **params))["Support"]["current"]
@@ -311,6 +304,22 @@ async def test_outcome_filter_keeps_the_segments_closed_with_it(
     assert agents["Carol"]["assigned"] == 0
     nothing = await get(world, "teams", **custom(DAY, SAO_PAULO), outcome=["hired"])
     assert all(row["current"] == figures() for row in nothing["rows"])
+
+
+async def test_teams_and_channels(world: World, day: dict[str, str]) -> None:
+    await check_teams(world)
+    await check_channels(world)
+
+
+async def test_responses_in_two_zones(world: World, day: dict[str, str]) -> None:
+    await check_responses(world, SAO_PAULO, (6, 7, 9, 10))
+    await check_responses(world, HO_CHI_MINH, (16, 17, 19, 20))
+
+
+async def test_routing_and_the_tag_and_outcome_filters(world: World, day: dict[str, str]) -> None:
+    await check_routing(world)
+    await check_tag_filter(world, day)
+    await check_outcome_filter(world)
 
 
 PATHS = ("teams", "channels", "responses", "service-level", "routing")

@@ -372,3 +372,17 @@ async def test_expired_exports_are_deleted_by_the_maintenance_job(
     async with world.client("alice") as alice:
         assert (await alice.get(f"{EXPORTS}/{read['id']}")).status_code == 404
     assert published.events[-1].type == "report_export.deleted"
+
+
+async def test_an_api_token_exports_for_itself(runtime: Runtime, world: World) -> None:
+    async with runtime.database.write_session() as s:
+        token = await Factory(s, runtime.clock.now()).api_token(
+            world.acme.workspace, "manager", "exporter"
+        )
+        await s.commit()
+    async with world.bearer(token) as bot:
+        read, download = await export_file(bot, runtime, day_export("agents"))
+        assert download.status_code == 200
+        assert [e["id"] for e in (await bot.get(EXPORTS)).json()["items"]] == [read["id"]]
+    async with world.client("alice") as alice:
+        assert (await alice.get(f"{EXPORTS}/{read['id']}")).status_code == 404

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import json
 import os
 import pwd
@@ -32,6 +33,12 @@ from tests.fakes.meta import Number, sign, text_webhook
 
 ROOT = Path(__file__).resolve().parents[2]
 READY_SECONDS = 60.0
+
+
+def die_with_parent() -> None:
+    """In a child before exec: the kernel kills it when the test process dies, whatever
+    happens to the test (PR_SET_PDEATHSIG), so no server outlives its run."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
 
 
 def free_port() -> int:
@@ -104,6 +111,7 @@ class AppProcess:
             cwd=ROOT,
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent,  # noqa: PLW1509 - a single prctl call
         )
         log.close()
         deadline = time.monotonic() + READY_SECONDS
@@ -113,6 +121,7 @@ class AppProcess:
                     if (await client.get(f"{self.url}/healthz")).status_code == 200:
                         return self
                 if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.kill()
                     raise AssertionError(f"{self.name} did not start:\n{self.log_tail()}")
                 await asyncio.sleep(0.1)
 
@@ -167,6 +176,7 @@ class RedisServer:
             [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", *self.dir],
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent,  # noqa: PLW1509 - a single prctl call
         )
         log.close()
         await wait_until(self._answers, 10, f"redis-server on {self.port} answering")

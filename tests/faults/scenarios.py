@@ -69,8 +69,8 @@ async def killed_app(stage: Stage, *, acks_before: int = 20, acks_after: int = 2
     provider = stage.provider()
     first = AppProcess("first", stage.settings, stage.workdir, run_jobs=True)
     second = AppProcess("second", stage.settings, stage.workdir)
-    await asyncio.gather(first.start(), second.start())
     try:
+        await asyncio.gather(first.start(), second.start())
         stop = asyncio.Event()
         sending = asyncio.create_task(load(provider, [first.base, second.base], stop, senders=4))
         await _acks_grow(provider, acks_before, 60, "acknowledgements before the kill")
@@ -156,11 +156,11 @@ async def redis_outage(stage: Stage, *, outage: float = 3.0, catch_up: float = 3
             stop.set()
             return await task
 
-        await phase(1.0)
+        await phase(0.5)
         redis.kill()
         during = await phase(outage)
         await redis.start()
-        await phase(1.0)
+        await phase(0.5)
         answers = Counter(str(a) for d in during for a in provider.answers[d.wamid])
         worst = max(
             (f - s for s, f, w, _ in provider.log if w in {d.wamid for d in during}), default=0
@@ -201,7 +201,12 @@ async def redis_outage(stage: Stage, *, outage: float = 3.0, catch_up: float = 3
 
 
 async def postgres_restart(
-    stage: Stage, cluster: PgCluster, *, down: float = 2.0, recovery_limit: float = 10.0
+    stage: Stage,
+    cluster: PgCluster,
+    *,
+    down: float = 2.0,
+    acks: int = 10,
+    recovery_limit: float = 10.0,
 ) -> Outcome:
     """One app process on a private PostgreSQL cluster takes webhooks while the cluster is
     stopped (fast shutdown) for `down` seconds and started again: no 2xx while it is down,
@@ -210,11 +215,11 @@ async def postgres_restart(
     outcome.figures["down_s"] = down
     provider = stage.provider()
     app = AppProcess("app", stage.settings, stage.workdir)
-    await app.start()
     try:
+        await app.start()
         stop = asyncio.Event()
         sending = asyncio.create_task(load(provider, [app.base], stop, senders=4, pause=0.01))
-        await _acks_grow(provider, 10, 60, "acknowledgements before the restart")
+        await _acks_grow(provider, acks, 60, "acknowledgements before the restart")
         await asyncio.to_thread(cluster.stop)
         stopped = time.monotonic()
         await asyncio.sleep(down)  # the outage lasts this long: it is the fault's length
@@ -229,7 +234,7 @@ async def postgres_restart(
             )
         except AssertionError as exc:
             outcome.problems.append(str(exc))
-        await _acks_grow(provider, 10, 30, "acknowledgements after the restart")
+        await _acks_grow(provider, acks, 30, "acknowledgements after the restart")
         stop.set()
         sent = await sending
         while_down = [(a, w) for s, f, w, a in provider.log if s >= stopped and f <= restarting]

@@ -14,7 +14,7 @@ async def test_a_killed_app_process_loses_and_duplicates_nothing(
     settings: Settings, clean_database: Database
 ) -> None:
     async with stage(settings, clean_database) as world:
-        outcome = await killed_app(world, acks_before=20, acks_after=20)
+        outcome = await killed_app(world, acks_before=12, acks_after=12)
     print(outcome.figures)
     assert outcome.problems == [], outcome.figures
-    assert outcome.figures["acked"] >= 40
+    assert outcome.figures["acked"] >= 24

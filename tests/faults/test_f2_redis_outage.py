@@ -15,7 +15,7 @@ async def test_webhooks_go_on_and_sockets_catch_up_across_a_redis_outage(
     settings: Settings, clean_database: Database
 ) -> None:
     async with stage(settings, clean_database) as world:
-        outcome = await redis_outage(world, outage=3.0)
+        outcome = await redis_outage(world, outage=2.5)
     print(outcome.figures)
     assert outcome.problems == [], outcome.figures
     assert outcome.figures["posted_during_outage"] > 0

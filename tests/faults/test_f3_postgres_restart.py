@@ -46,7 +46,7 @@ async def test_webhooks_fail_while_postgresql_restarts_and_nothing_is_stored_twi
     database = create_database(cluster.url)
     try:
         async with stage(settings, database) as world:
-            outcome = await postgres_restart(world, cluster, down=2.0)
+            outcome = await postgres_restart(world, cluster, down=1.5, acks=5)
     finally:
         await database.dispose()
     print(outcome.figures)

@@ -36,6 +36,7 @@ ON_POSTGRESQL = frozenset(
         "test_inbox_journey.py",
         "test_routing_journey.py",
         "test_views_journey.py",
+        "test_wallboard_journey.py",
         "test_whatsapp_journey.py",
     }
 )

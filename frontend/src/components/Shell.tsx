@@ -25,6 +25,7 @@ import { liveStore } from "../live/store";
 // Reports bring a chart library: loaded when first opened.
 const Reports = lazy(() => import("../reports/Reports").then((m) => ({ default: m.Reports })));
 const Organisation = lazy(() => import("../organisation/Organisation").then((m) => ({ default: m.Organisation })));
+const Wallboard = lazy(() => import("../supervision/Wallboard").then((m) => ({ default: m.Wallboard })));
 
 export function Shell({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
@@ -70,10 +71,28 @@ export function Shell({ me }: { me: Me }) {
   const queuePage = useMatch("/queue/*");
   const reportsPage = useMatch("/reports");
   const organisationPage = useMatch("/organisation");
+  const wallboardPage = useMatch("/wallboard");
+  const tvPage = useMatch("/wallboard/tv");
   const inSettings =
-    Boolean(settingsPage) || Boolean(profilePage) || Boolean(queuePage) || Boolean(reportsPage) || Boolean(organisationPage);
+    Boolean(settingsPage) ||
+    Boolean(profilePage) ||
+    Boolean(queuePage) ||
+    Boolean(reportsPage) ||
+    Boolean(organisationPage) ||
+    Boolean(wallboardPage);
+  // Supervisors (not a client's viewer) watch the wallboard.
+  const supervises =
+    (workspace?.role === "owner" || workspace?.role === "manager" || workspace?.role === "viewer") && !workspace?.client_access;
   const showList = (!phone || !open) && !inSettings;
   const showConversation = !phone || Boolean(open) || inSettings;
+  if (tvPage && supervises) {
+    // For a screen across the room: the board alone, large, no controls.
+    return (
+      <Suspense fallback={null}>
+        <Wallboard tv />
+      </Suspense>
+    );
+  }
   return (
     <AppShell header={{ height: 56 }} padding={0}>
       <AppShell.Header px={phone ? "xs" : "md"}>
@@ -157,6 +176,11 @@ export function Shell({ me }: { me: Me }) {
                 <Menu.Item component={Link} to="/reports">
                   {t("reports.open")}
                 </Menu.Item>
+                {supervises && (
+                  <Menu.Item component={Link} to="/wallboard">
+                    {t("wallboard.open")}
+                  </Menu.Item>
+                )}
                 {me.user.is_org_admin && (
                   <Menu.Item component={Link} to="/organisation">
                     {t("organisation.menu")}
@@ -190,6 +214,14 @@ export function Shell({ me }: { me: Me }) {
               element={
                 <Suspense fallback={null}>
                   <Organisation me={me} />
+                </Suspense>
+              }
+            />
+            <Route
+              path="/wallboard"
+              element={
+                <Suspense fallback={null}>
+                  <Wallboard />
                 </Suspense>
               }
             />

@@ -126,6 +126,14 @@ async def check_channels(world: World) -> None:
         channel_id=[str(world.acme.channels["email"].id)],
     )
     assert [r["name"] for r in only["rows"]] == ["Support mail"]
+    # Narrowed to Sales: the channels with its figures or its customers waiting only.
+    sales = await get(
+        world, "channels", **custom(DAY, SAO_PAULO), team_id=[str(world.acme.teams["sales"].id)]
+    )
+    assert {r["name"]: r["waiting_now"] for r in sales["rows"]} == {
+        "Site chat": 0,
+        "Support mail": 1,
+    }
 
 
 ZEROS = [0] * 8

@@ -96,7 +96,8 @@ async def get_breakdown(
     dimension: Dimension,
 ) -> BreakdownRead:
     """Rows for every team (channel) in use or with figures in either period; the filter on
-    the same dimension narrows the rows to those named."""
+    the same dimension narrows the rows to those named, any other filter to those with figures
+    or someone waiting."""
     by = ReportRollup.team_id if dimension == "team" else ReportRollup.channel_id
     live = Conversation.team_id if dimension == "team" else Conversation.channel_id
     named = filters.team_ids if dimension == "team" else filters.channel_ids
@@ -117,6 +118,9 @@ async def get_breakdown(
     keys: set[uuid.UUID | None] = {i for i, (_, _, active) in entities.items() if active}
     if named:
         keys = {k for k in keys if k in named}
+    elif filters != Filters():
+        # Narrowed otherwise (a client viewer's scope among them): only rows with figures.
+        keys = set()
     # Agents' states carry no team or channel: they alone make no row.
     keys |= {k for totals in (current, previous) for k, t in totals.items() if _measured(t)}
     keys |= {k for k, n in waiting.items() if n}

@@ -76,8 +76,8 @@ async def _close(
     return conversation
 
 
-@pytest.fixture
-async def days(runtime: Runtime, world: World, clock: FrozenClock) -> dict[str, str]:
+async def play_two_days(runtime: Runtime, world: World, clock: FrozenClock) -> dict[str, str]:
+    """Drives the two days above and runs the report job at the end (Tuesday 20:00 UTC)."""
     acme = world.acme
     async with runtime.database.write_session() as s:
         channel = await Factory(s, clock.now()).channel(acme.workspace, "webchat", "Careers chat")
@@ -126,6 +126,11 @@ async def days(runtime: Runtime, world: World, clock: FrozenClock) -> dict[str, 
     clock.set(at(6, 20))
     await update_reports(runtime, {})
     return found
+
+
+@pytest.fixture
+async def days(runtime: Runtime, world: World, clock: FrozenClock) -> dict[str, str]:
+    return await play_two_days(runtime, world, clock)
 
 
 def _days(*counts: tuple[str, int, int | None]) -> list[dict[str, Any]]:

@@ -4,6 +4,8 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { formatCount, formatDuration } from "./format";
 import type { AgentRow, Agents, MetricName } from "./hooks";
+import type { OutcomesData } from "./outcomeHooks";
+import { GoalCell, GoalHeader, type OutcomeDrill, agentGoals } from "./Outcomes";
 
 type Kind = "count" | "duration";
 
@@ -37,10 +39,16 @@ function show(kind: Kind, value: number | null, language: string): string {
 export function AgentsPanel({
   data,
   onDrill,
+  outcomes,
+  onDrillOutcome,
 }: {
   data: Agents;
   onDrill: (metric: MetricName, title: string, agentId: string) => void;
+  /** Each agent's progress towards their outcome targets, shown after their name. */
+  outcomes?: OutcomesData;
+  onDrillOutcome?: (drill: OutcomeDrill) => void;
 }) {
+  const goals = agentGoals(outcomes);
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const [sort, setSort] = useState<{ key: string; descending: boolean }>({ key: "name", descending: false });
@@ -73,6 +81,9 @@ export function AgentsPanel({
         <Table.Thead>
           <Table.Tr>
             {header("name", t("reports.agents.name"))}
+            {goals.map((g) => (
+              <GoalHeader key={`${g.outcome}-${g.period}`} goal={g} />
+            ))}
             {COLUMNS.map((c) => header(c.key, t(`reports.agents.${c.key}`)))}
           </Table.Tr>
         </Table.Thead>
@@ -80,6 +91,9 @@ export function AgentsPanel({
           {rows.map((row) => (
             <Table.Tr key={row.agent_id ?? "average"}>
               <Table.Th scope="row">{row.name}</Table.Th>
+              {goals.map((g) => (
+                <GoalCell key={`${g.outcome}-${g.period}`} data={outcomes} goal={g} agentId={row.agent_id} onDrill={(d) => onDrillOutcome?.(d)} />
+              ))}
               {COLUMNS.map((c) => {
                 const text = show(c.kind, c.value(row), language);
                 const title = `${t(`reports.agents.${c.key}`)} — ${row.name}`;
@@ -102,6 +116,9 @@ export function AgentsPanel({
           <Table.Tfoot>
             <Table.Tr>
               <Table.Th scope="row">{t("reports.agents.average")}</Table.Th>
+              {goals.map((g) => (
+                <Table.Td key={`${g.outcome}-${g.period}`} />
+              ))}
               {COLUMNS.map((c) => (
                 <Table.Td key={c.key} fw={600}>
                   {show(c.kind, data.average ? c.value(data.average) : null, language)}

@@ -13,6 +13,8 @@ from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import CustomFieldDefinition
 from frontdesk.core.hours.calendar import Holiday, Period, Schedule, Weekday
 from frontdesk.core.hours.models import BusinessHours
+from frontdesk.core.reports.target_schemas import OutcomeTargetCreate
+from frontdesk.core.reports.targets import new_target
 from frontdesk.core.routing.models import TeamRouting
 from frontdesk.core.routing.schemas import RoutingSettings
 from frontdesk.core.tags.models import Tag
@@ -122,6 +124,19 @@ def build_workspace(
     fields = _fields(ws, since)
     rows += [*tags.values(), *fields.values(), *_canned(ws, supervisor, since)]
     rows += _business_hours(ws, teams, since)
+    # Each recruiter of a client's team is expected to hire 8 candidates a day.
+    hired = {dc.team.id: dc.team for dc in channels}.values()
+    rows += [
+        new_target(
+            ws.id,
+            OutcomeTargetCreate(
+                outcome="hired", count=8, period="day", applies_to="each_agent", team_id=t.id
+            ),
+            created_by_id=None,
+            at=since,
+        )
+        for t in hired
+    ]
     return DemoWorkspace(
         spec=ws_spec,
         row=ws,

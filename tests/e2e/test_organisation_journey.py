@@ -27,6 +27,7 @@ from frontdesk.demo.names import OWNER_NAME
 from frontdesk.jobs.reports import update_reports
 from frontdesk.web.routes import APP_DIR
 from tests.api.test_reports_scenario import Visitor, reply
+from tests.e2e.test_accessibility import AXE, audit
 from tests.factories import Factory
 from tests.realtime.conftest import Live
 
@@ -46,6 +47,8 @@ async def demo(live: Live, runtime: Runtime, clock: FrozenClock) -> None:
     the weeks of history it plays, too slow here), and a morning scripted on both."""
     if not (APP_DIR / "index.html").exists():
         pytest.fail("the app is not built: `make test` builds it first (make app)")
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: `make app` installs the app's dev dependencies")
     setup = build_setup(clock.now(), hash_password(DEMO_PASSWORD), 0.3, days=15)
     async with runtime.database.write_session() as s:
         for table in Base.metadata.sorted_tables:  # parents first
@@ -89,7 +92,11 @@ async def webchats(runtime: Runtime) -> dict[str, uuid.UUID]:
 
 
 async def test_the_admin_oversees_the_organisation_and_opens_a_workspace(
-    live: Live, demo: None, browser: Browser, screenshots: Path, runtime: Runtime
+    live: Live,
+    demo: None,
+    browser: Browser,
+    screenshots: Path,
+    runtime: Runtime,
 ) -> None:
     before = await overview(runtime)
     assert len(before.workspaces) == 2
@@ -119,6 +126,7 @@ async def test_the_admin_oversees_the_organisation_and_opens_a_workspace(
         ).to_be_visible()
     await expect(page.get_by_role("status").filter(has_text="Updated at")).to_be_visible()
     await page.screenshot(path=screenshots / "organisation-overview.png", full_page=True)
+    problems = await audit(page, "organisation")
 
     # A visitor writes on the retail workspace's website chat: its card follows, no reload.
     await Visitor(live.world, (await webchats(runtime))[DEMO_SLUG], "Duc").writes("Hello?")
@@ -130,6 +138,7 @@ async def test_the_admin_oversees_the_organisation_and_opens_a_workspace(
 
     await page.get_by_role("button", name="New workspace").click()
     dialog = page.get_by_role("dialog", name="New workspace")
+    problems += await audit(page, "new workspace")
     await dialog.get_by_role("textbox", name="Name", exact=True).fill(NEW)
     await expect(dialog.get_by_label("Address name")).to_have_value("talenta-healthcare-clients")
     await expect(dialog.get_by_role("textbox", name="Time zone")).to_have_value("America/Sao_Paulo")
@@ -165,5 +174,7 @@ async def test_the_admin_oversees_the_organisation_and_opens_a_workspace(
     assert box["x"] >= 0
     assert box["x"] + box["width"] <= 390
     await page.screenshot(path=screenshots / "organisation-phone.png")
+    problems += await audit(page, "organisation on a phone")
+    assert problems == [], "\n".join(problems)
     assert crashes == []
     await ctx.close()

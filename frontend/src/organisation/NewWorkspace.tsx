@@ -28,7 +28,14 @@ export function NewWorkspace({ opened, onClose, onCreated }: Props) {
   const { t } = useTranslation();
   const phone = useMediaQuery("(max-width: 48em)");
   return (
-    <Modal opened={opened} onClose={onClose} title={t("organisation.create.title")} fullScreen={phone} size="md">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={t("organisation.create.title")}
+      fullScreen={phone}
+      size="md"
+      closeButtonProps={{ "aria-label": t("a11y.close") }}
+    >
       {opened && <NewWorkspaceForm onCreated={onCreated} />}
     </Modal>
   );

@@ -18,6 +18,10 @@ import {
   waitLevel,
 } from "./thresholds";
 
+// Text readable on white (4.5:1): yellow is not, so a figure to watch keeps the text colour and
+// shows its level by the bar beside it (and in words to screen readers).
+const VALUE_COLOURS: Record<Level, string | undefined> = { good: "teal.9", watch: undefined, act: "red.9", none: undefined };
+
 function Figure({ label, value, level = "none" }: { label: string; value: string; level?: Level }) {
   const { t } = useTranslation();
   const judged = level === "none" ? "" : ` (${t(`organisation.level.${level}`)})`;
@@ -32,7 +36,7 @@ function Figure({ label, value, level = "none" }: { label: string; value: string
       <Text size="xs" c="dimmed" lh={1.2}>
         {label}
       </Text>
-      <Text fw={600} size="lg" c={level === "none" ? undefined : `${LEVEL_COLOURS[level]}.8`}>
+      <Text fw={600} size="lg" c={VALUE_COLOURS[level]}>
         {value}
       </Text>
     </Stack>
@@ -119,7 +123,7 @@ function WorkspaceCard({
           </Text>
         ) : (
           workspace.role && (
-            <Button variant="light" onClick={() => onSwitch(workspace.id)} aria-label={t("organisation.switchTo", { name: workspace.name })}>
+            <Button variant="light" onClick={() => onSwitch(workspace.id)}>
               {t("organisation.switch")}
             </Button>
           )

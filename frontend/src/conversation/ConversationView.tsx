@@ -1,5 +1,5 @@
 // One conversation: history, who is typing, the composer (reply or note) and the main actions.
-import { ActionIcon, Alert, Badge, Box, Button, Group, Menu, ScrollArea, Select, Stack, Text, Title } from "@mantine/core";
+import { ActionIcon, Alert, Badge, Box, Button, Drawer, Group, Menu, ScrollArea, Select, Stack, Text, Title } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useCallback, useEffect, useRef, useState } from "react";
@@ -31,6 +31,8 @@ export function ConversationView({ me }: { me: Me }) {
   const queries = useQueryClient();
   const phone = useMediaQuery("(max-width: 48em)");
   const wide = useMediaQuery("(min-width: 75em)");
+  const [contactOpen, setContactOpen] = useState(false);
+  useEffect(() => setContactOpen(false), [id]);
   const conversation = useQuery({
     queryKey: ["conversation", id],
     queryFn: async () => {
@@ -161,6 +163,12 @@ export function ConversationView({ me }: { me: Me }) {
             </Text>
           </Box>
           <Badge variant="light">{t(`status.${current.status}`)}</Badge>
+          {!wide && (
+            // Narrower screens (phones, tablets) open the contact's panel over the conversation.
+            <Button size="compact-xs" variant="default" onClick={() => setContactOpen(true)}>
+              {t("contact.title")}
+            </Button>
+          )}
           <Explanation me={me} conversation={current} />
           {viewers.length > 0 && (
             <Text size="xs" c="dimmed" role="status">
@@ -237,7 +245,7 @@ export function ConversationView({ me }: { me: Me }) {
         )}
       </Group>
       <ConversationTags conversation={current} canWrite={canWrite} />
-      <ConversationCsat conversationId={current.id} />
+      <ConversationCsat conversationId={current.id} closedAt={current.closed_at} />
       <ScrollArea style={{ flex: 1 }} p="md" bg="gray.0">
         <Stack gap="xs" role="log" aria-live="polite">
           {history.isPending && <Text>{t("app.loading")}</Text>}
@@ -270,6 +278,19 @@ export function ConversationView({ me }: { me: Me }) {
       {canWrite && <Composer conversationId={id} closed={current.status === "closed"} focus={composeMode} channelId={current.channel.id} channelType={current.channel.type} windowExpiresAt={current.window_expires_at} assignee={current.assignee} me={me.user.id} />}
     </Stack>
     {wide && <ContactPanel contactId={current.contact.id} canWrite={canWrite} />}
+    {!wide && (
+      <Drawer
+        opened={contactOpen}
+        onClose={() => setContactOpen(false)}
+        position="right"
+        size={320}
+        padding={0}
+        title={current.contact.name}
+        closeButtonProps={{ "aria-label": t("conversation.closeContact") }}
+      >
+        <ContactPanel contactId={current.contact.id} canWrite={canWrite} />
+      </Drawer>
+    )}
     </Group>
   );
 }

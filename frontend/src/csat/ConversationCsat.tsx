@@ -13,10 +13,11 @@ export function stars(rating: number): string {
   return "★".repeat(rating) + "☆".repeat(5 - rating);
 }
 
-export function ConversationCsat({ conversationId }: { conversationId: string }) {
+/** `closedAt` refetches on each close: the survey is written with it. */
+export function ConversationCsat({ conversationId, closedAt }: { conversationId: string; closedAt?: string | null }) {
   const { t, i18n } = useTranslation();
   const queries = useQueryClient();
-  const key = ["csat", conversationId];
+  const key = ["csat", conversationId, closedAt ?? null];
   const surveys = useQuery({
     queryKey: key,
     queryFn: () =>
@@ -28,7 +29,9 @@ export function ConversationCsat({ conversationId }: { conversationId: string })
   });
   useFrames(["csat.sent", "csat.answered"], (frame) => {
     const data = frame.data as { csat?: { conversation_id?: string } } | undefined;
-    if (data?.csat?.conversation_id === conversationId) void queries.invalidateQueries({ queryKey: key });
+    if (data?.csat?.conversation_id === conversationId) {
+      void queries.invalidateQueries({ queryKey: ["csat", conversationId] });
+    }
   });
   const latest: Survey | undefined = surveys.data?.at(-1);
   if (!latest) return null;

@@ -13,6 +13,7 @@ import json
 from tests.realtime.conftest import Live, settle
 
 NOTE = "Internal: the candidate's salary expectation is too high"
+OUTCOME = "Closed: reference check pending"
 
 
 async def _send(live: Live, who: str, path: str, body: dict[str, object]) -> None:
@@ -49,11 +50,19 @@ async def test_a_client_viewer_hears_only_its_client_and_no_note(live: Live) -> 
         live, "bob", f"{base}/{a.id}/messages", {"body": "Support A", "client_message_id": "a"}
     )
 
-    # The owner sees all four messages; Vera, after the same moment, only the Support reply.
+    async with live.world.client("bob") as bob:
+        closed = await bob.post(f"{base}/{a.id}/close", json={"note": OUTCOME})
+        assert closed.status_code == 200, closed.text
+
+    # The owner sees all four messages and the outcome's note; Vera only the Support reply and
+    # the close, without the note.
     await watcher.wait_for(lambda s: len(s.events("message.created")) == 4)
-    await sock.wait_for(lambda s: bool(s.events("message.created")))
+    await watcher.wait_for(lambda s: bool(s.events("conversation.closed")))
+    assert OUTCOME in json.dumps(watcher.events("conversation.closed"))
+    await sock.wait_for(lambda s: bool(s.events("conversation.closed")))
     await settle(sock, watcher)
     heard = json.dumps(sock.events())
+    assert OUTCOME not in heard
     assert [f["data"]["message"]["body"] for f in sock.events("message.created")] == ["Support A"]
     assert NOTE not in heard
     for absent in (str(b.id), str(loose.id), str(sales.id), "Sales B", "No team", "@acme.test"):
@@ -68,6 +77,9 @@ async def test_a_client_viewer_hears_only_its_client_and_no_note(live: Live) -> 
             f"/api/v1/members/{vera.id}", json={"client_scope": {"team_ids": [str(sales.id)]}}
         )
         assert moved.status_code == 200, moved.text
+    async with live.world.client("bob") as bob:
+        reopened = await bob.post(f"{base}/{a.id}/reopen", json={})
+        assert reopened.status_code == 200, reopened.text
     await settle(sock)
     before = len(sock.events("message.created"))
     await _send(

@@ -31,6 +31,7 @@ from tests.security.test_tenant_isolation import (
 )
 
 NOTE = "Internal: reference check failed, keep this from the client"
+OUTCOME_NOTE = "Closed: not a fit, salary expectation too high"
 B_REPLY = "Sales shortlist sent to the hiring manager"
 # Writes that change only the client viewer's own state (what she has read).
 OWN_STATE = {
@@ -58,6 +59,11 @@ async def _client_world(world: World) -> None:
             json={"body": NOTE},
         )
         assert note.status_code == 201, note.text
+        closed = await bob.post(
+            f"/api/v1/conversations/{acme.conversations['erin_support'].id}/close",
+            json={"note": OUTCOME_NOTE},
+        )
+        assert closed.status_code == 200, closed.text
     async with world.client("carol") as carol:
         reply = await carol.post(
             f"/api/v1/conversations/{acme.conversations['erin_sales'].id}/messages",
@@ -78,7 +84,7 @@ def _forbidden(world: World) -> list[str]:
     ]
     emails = [f"{name}@acme.test" for name in ("alice", "bob", "carol", "dave")]
     texts = ["Sales", "Do you have openings in sales?", "My invoice is wrong", "Frank", B_REPLY]
-    return [*map(str, b_ids), *emails, *texts, NOTE]
+    return [*map(str, b_ids), *emails, *texts, NOTE, OUTCOME_NOTE]
 
 
 async def test_a_client_viewer_reads_only_its_client(world: World, runtime: Runtime) -> None:

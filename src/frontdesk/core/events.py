@@ -44,9 +44,21 @@ def user_key(user_id: uuid.UUID) -> str:
     return f"user:{user_id}"
 
 
+CLIENT_KEY_PREFIX = "client:"
+
+
 def client_key(team_id: uuid.UUID | None, channel_id: uuid.UUID | None) -> str:
     """Client viewers scoped to this team and channel (`*`: any) (core/workspaces/scope)."""
-    return f"client:{team_id or '*'}:{channel_id or '*'}"
+    return f"{CLIENT_KEY_PREFIX}{team_id or '*'}:{channel_id or '*'}"
+
+
+def for_client_viewer(payload: dict[str, Any]) -> dict[str, Any]:
+    """An event's data as a client viewer receives it: a conversation without the note of its
+    outcome (an agent's own words, like an internal note)."""
+    conversation = payload.get("conversation")
+    if not isinstance(conversation, dict) or conversation.get("outcome_note") is None:
+        return payload
+    return {**payload, "conversation": {**conversation, "outcome_note": None}}
 
 
 def client_keys(team_id: uuid.UUID | None, channel_id: uuid.UUID) -> tuple[str, ...]:

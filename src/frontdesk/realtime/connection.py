@@ -16,6 +16,8 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketState
 
+from frontdesk.core.events import CLIENT_KEY_PREFIX
+
 log = logging.getLogger("frontdesk.realtime")
 
 CLOSE_TOO_SLOW = 4008
@@ -57,6 +59,11 @@ class Connection:
     _queue: asyncio.Queue[str] = field(init=False)
     _writer: asyncio.Task[None] | None = None
     _watcher: asyncio.Task[None] | None = None
+
+    @property
+    def client(self) -> bool:
+        """A client viewer's socket (it listens to client keys alone)."""
+        return any(key.startswith(CLIENT_KEY_PREFIX) for key in self.keys)
 
     def __post_init__(self) -> None:
         self._queue = asyncio.Queue(maxsize=self.buffer_size)

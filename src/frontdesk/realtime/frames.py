@@ -8,16 +8,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from frontdesk.core.events import for_client_viewer
 from frontdesk.db.uow import StoredEvent
 
 
-def event_frame(event: StoredEvent) -> str:
+def event_frame(event: StoredEvent, *, client: bool = False) -> str:
+    """`client`: as a client viewer's socket receives it (`for_client_viewer`)."""
     return json.dumps(
         {
             "id": event.id,
             "type": event.type,
             "at": event.created_at.isoformat(),
-            "data": event.payload,
+            "data": for_client_viewer(event.payload) if client else event.payload,
         },
         separators=(",", ":"),
     )

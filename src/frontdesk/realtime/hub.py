@@ -83,8 +83,13 @@ class Hub:
                 targets = {c for c in targets if c.workspace_id == event.workspace_id}
             if targets:
                 frame = event_frame(event)
+                client_frame = None  # a client viewer's copy, made when one is a target
                 for conn in targets:
-                    conn.offer_event(event.id, frame)
+                    if conn.client:
+                        client_frame = client_frame or event_frame(event, client=True)
+                        conn.offer_event(event.id, client_frame)
+                    else:
+                        conn.offer_event(event.id, frame)
             await self._after(event)
         if self.relay is not None:
             await self.relay(events)

@@ -117,7 +117,7 @@ class LiveSocket:
                 conn.finish_replay(latest)
                 return
             async for event in events_after(db, conn.workspace_id, cursor, conn.keys, latest):
-                conn.offer(event_frame(event))
+                conn.offer(event_frame(event, client=conn.client))
         conn.finish_replay(latest)
         conn.offer(control_frame("ready", cursor=latest))
 
@@ -176,5 +176,5 @@ async def catch_up_all(runtime: Runtime, hub: Hub) -> None:
             async for event in events_after(
                 db, conn.workspace_id, conn.last_event_id, conn.keys, latest
             ):
-                conn.held.append((event.id, event_frame(event)))
+                conn.held.append((event.id, event_frame(event, client=conn.client)))
             conn.finish_replay(conn.last_event_id)

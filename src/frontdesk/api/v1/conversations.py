@@ -16,6 +16,7 @@ from frontdesk.core.conversations.queries import (
     count_conversations,
     get_conversation,
     list_conversations,
+    shown_to,
 )
 from frontdesk.core.conversations.schemas import (
     AssignmentChange,
@@ -86,7 +87,7 @@ async def read_conversation(
     conversation_id: uuid.UUID, actor: ActorDep, db: ReaderDep
 ) -> ConversationRead:
     await access_conversation(db, actor, conversation_id)
-    return await get_conversation(db, actor.workspace_id, conversation_id)
+    return shown_to(actor, await get_conversation(db, actor.workspace_id, conversation_id))
 
 
 @router.patch("/{conversation_id}")

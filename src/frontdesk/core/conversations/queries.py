@@ -227,6 +227,14 @@ async def get_conversation(
     return _read(tuple(row), tags.get(conversation_id, []))
 
 
+def shown_to(actor: Actor, read: ConversationRead) -> ConversationRead:
+    """A conversation as the caller reads it: a client viewer never reads the outcome's note
+    (an agent's own words, like an internal note)."""
+    if actor.client_scope is None or read.outcome_note is None:
+        return read
+    return read.model_copy(update={"outcome_note": None})
+
+
 async def read_loaded(
     db: AsyncSession,
     row: tuple[Conversation, Contact, Channel, User | None, Team | None],
@@ -279,7 +287,7 @@ async def list_conversations(
     page, more = rows[:limit], len(rows) > limit
     ids = [r[0].id for r in page]
     tags = await _tags_by_conversation(db, actor.workspace_id, ids)
-    items = [_read(r, tags.get(r[0].id, [])) for r in page]
+    items = [shown_to(actor, _read(r, tags.get(r[0].id, []))) for r in page]
     next_cursor = None
     if more and page:
         last = page[-1][0]

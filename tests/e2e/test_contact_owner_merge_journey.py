@@ -90,3 +90,15 @@ async def test_an_agent_sets_the_owner_and_merges_a_duplicate(
     await expect(seen).to_have_value("Bob")
     await expect(seen).to_have_attribute("readonly", "")
     await expect(vera.get_by_role("button", name="Merge with another contact…")).to_have_count(0)
+
+    # On a phone the panel is a button away: it opens over the conversation, owner included.
+    await vera.set_viewport_size({"width": 390, "height": 844})
+    await expect(vera.get_by_role("textbox", name="Owner")).to_have_count(0)
+    await vera.get_by_role("button", name="Contact", exact=True).click()
+    panel = vera.get_by_role("dialog")
+    await expect(panel.get_by_role("textbox", name="Owner")).to_have_value("Bob")
+    await expect(panel.get_by_role("button", name="Close the contact")).to_be_in_viewport(ratio=1)
+    assert await vera.evaluate("document.documentElement.scrollWidth") <= 390
+    await vera.screenshot(path=str(screenshots / "app-contact-phone.png"))
+    await panel.get_by_role("button", name="Close the contact").click()
+    await expect(panel).to_be_hidden()

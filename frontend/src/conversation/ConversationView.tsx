@@ -284,7 +284,7 @@ export function ConversationView({ me }: { me: Me }) {
         onClose={() => setContactOpen(false)}
         position="right"
         size={320}
-        padding={0}
+        padding="xs"
         title={current.contact.name}
         closeButtonProps={{ "aria-label": t("conversation.closeContact") }}
       >

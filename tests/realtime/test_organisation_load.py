@@ -46,9 +46,17 @@ async def test_admins_hear_load_changes_of_their_organisation_only(
     await alice.wait_for(lambda s: bool(s.of_type(SIGNAL)))
     await Visitor(world, other_site.id, "Olga").writes("Hello from elsewhere")
     await oscar.wait_for(lambda s: bool(s.of_type(SIGNAL)))
+    # A workspace opened in the organisation is heard too (`workspace.created`).
+    async with world.client("alice") as client:
+        r = await client.post(
+            "/api/v1/workspaces", json={"name": "Acme North", "slug": "acme-north"}
+        )
+        assert r.status_code == 201, r.text
+        north = r.json()["id"]
+    await alice.wait_for(lambda s: north in heard(s))
     await settle(alice, oscar, dave)
 
-    assert heard(alice) == {str(branch.id)}
+    assert heard(alice) == {str(branch.id), north}
     assert heard(oscar) == {str(world.other.id)}
     assert dave.of_type(SIGNAL) == []  # a manager, no organisation admin
     # Only the workspace's id: nothing of the branch's conversation reaches its non-member.

@@ -14,7 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.accounts.models import User
+from frontdesk.core.events import define_event
 from frontdesk.core.workspaces.models import Workspace
+
+# A workspace opened in an organisation (to its members: its owner, the admin who opened it).
+WorkspaceCreated = define_event("WorkspaceCreated", "workspace.created")
 
 # The ephemeral frame an admin's socket receives: {"type": ..., "data": {"workspace_id"}}.
 LOAD_SIGNAL = "organisation.load_changed"
@@ -34,6 +38,7 @@ LOAD_EVENTS = frozenset(
         "agent.state_changed",
         "queue.updated",
         "workspace.updated",
+        "workspace.created",
     }
 )
 

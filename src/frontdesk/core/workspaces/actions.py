@@ -14,6 +14,7 @@ from frontdesk.core.audit.actions import record_audit
 from frontdesk.core.errors import Conflict, Forbidden, Invalid, NotFound
 from frontdesk.core.events import MemberChanged, WorkspaceUpdated, workspace_key
 from frontdesk.core.languages.codes import normalise_language
+from frontdesk.core.organisation.live import WorkspaceCreated
 from frontdesk.core.workspaces.models import Membership, Role, TeamMember, Workspace
 from frontdesk.core.workspaces.schemas import WorkspaceCreate, WorkspaceUpdate
 from frontdesk.core.workspaces.settings import KEYS
@@ -74,6 +75,13 @@ async def create_workspace(uow: UnitOfWork, actor: Actor, data: WorkspaceCreate)
         Membership(workspace_id=ws.id, user_id=user.id, role=Role.OWNER, created_at=now)
     )
     record_audit(uow, actor, "workspace.created", "workspace", ws.id, name=data.name)
+    uow.emit(
+        WorkspaceCreated(
+            workspace_id=ws.id,
+            audience=(workspace_key(ws.id),),
+            data={"id": str(ws.id), "name": ws.name, "slug": ws.slug, "timezone": ws.timezone},
+        )
+    )
     return ws
 
 

@@ -386,3 +386,30 @@ async def test_an_api_token_exports_for_itself(runtime: Runtime, world: World) -
         assert [e["id"] for e in (await bot.get(EXPORTS)).json()["items"]] == [read["id"]]
     async with world.client("alice") as alice:
         assert (await alice.get(f"{EXPORTS}/{read['id']}")).status_code == 404
+
+
+async def test_an_export_whose_job_gives_up_is_failed(
+    runtime: Runtime, world: World, published: Published
+) -> None:
+    async with world.client("alice") as alice:
+        r = await alice.post(EXPORTS, json=day_export("agents"))
+        assert r.status_code == 201, r.text
+        registry = build_registry()
+        give_up = registry.dead_handlers["report_export"]
+        await give_up(runtime, {"export_id": r.json()["id"]}, "WorkerLost: gone")
+        read = (await alice.get(f"{EXPORTS}/{r.json()['id']}")).json()
+        assert (read["status"], read["error"], read["download_url"]) == (
+            "failed",
+            "WorkerLost: gone",
+            None,
+        )
+        assert (await alice.get(f"{EXPORTS}/{read['id']}/download")).status_code == 409
+        # A failed export no longer counts against the three that may wait at once.
+        for _ in range(3):
+            assert (await alice.post(EXPORTS, json=day_export("agents"))).status_code == 201
+    states = [
+        e.payload["status"]
+        for e in published.events
+        if e.type == "report_export.updated" and e.payload["id"] == read["id"]
+    ]
+    assert states == ["queued", "failed"]

@@ -2,10 +2,11 @@
 
 The demo organisation is set up as the demo sets it up (its workspaces, client teams, numbers
 and people); in it Juliana Prado is Atacadão's own contact, a viewer limited to the Atacadão
-team. Candidates then write to two of Atacadão's numbers and to two other clients' numbers,
-and an agent leaves an internal note. Juliana signs in and finds only Atacadão's conversations
-in the inbox, a conversation without its note and read-only, another client's conversation
-"not found", no settings, and the reports of Atacadão alone.
+team, as the owner finds her in Settings → Members. Candidates then write to two of
+Atacadão's numbers and to two other clients' numbers, and an agent leaves an internal note.
+Juliana signs in and finds only Atacadão's conversations in the inbox, a conversation without
+its note and read-only, another client's conversation "not found", no settings, and the
+reports of Atacadão alone.
 """
 
 from __future__ import annotations
@@ -109,6 +110,20 @@ async def test_a_client_viewer_sees_only_their_company(
         await owner.aclose()
     assert everyone == 4
     print(f"set up in {time.monotonic() - started:.1f}s")
+
+    # The owner finds Juliana limited to Atacadão in Settings → Members.
+    admin = await (await browser.new_context(base_url=live.http_url)).new_page()
+    await admin.goto(live.http_url)
+    await admin.get_by_label("Email").fill(OWNER_EMAIL)
+    await admin.get_by_label("Password").fill(DEMO_PASSWORD)
+    await admin.get_by_role("button", name="Sign in").click()
+    await admin.get_by_role("textbox", name="Workspace").click()
+    await admin.get_by_role("option", name="Talenta · Retail clients").click()
+    await admin.goto(f"{live.http_url}/settings?tab=members")
+    await expect(admin.get_by_label("Client's teams for Juliana Prado")).to_be_visible()
+    juliana = admin.get_by_role("row").filter(has_text="Juliana Prado")
+    await expect(juliana).to_contain_text(CLIENT)
+    await admin.context.close()
 
     page = await (await browser.new_context(base_url=live.http_url)).new_page()
     crashes: list[str] = []

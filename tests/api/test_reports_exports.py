@@ -173,7 +173,7 @@ EXPECTED = {
 }
 
 
-async def test_the_per_conversation_csv_of_the_day(
+async def test_the_per_conversation_export_of_the_day(
     runtime: Runtime,
     world: World,
     day: dict[str, str],
@@ -222,10 +222,7 @@ async def test_the_per_conversation_csv_of_the_day(
     ]
     assert {e.audience for e in updates} == {(f"user:{world.acme.members['alice'].id}",)}
 
-
-async def test_the_xlsx_export_reads_back_with_openpyxl(
-    runtime: Runtime, world: World, day: dict[str, str]
-) -> None:
+    # The same rows as XLSX, read back with openpyxl.
     async with world.client("dave") as dave:
         _, download = await export_file(dave, runtime, day_export("conversations", "xlsx"))
     assert download.headers["content-type"] == (
@@ -311,9 +308,7 @@ async def test_formulas_are_made_inert(runtime: Runtime, world: World, clock: Fr
     assert (cell.value, cell.data_type) == (name, "s")
 
 
-async def test_exports_are_their_requester_s_alone(
-    runtime: Runtime, world: World, day: dict[str, str]
-) -> None:
+async def test_exports_are_their_requester_s_alone(runtime: Runtime, world: World) -> None:
     async with world.client("alice") as alice:
         read, _ = await export_file(alice, runtime, day_export("conversations"))
         mine = await alice.get(EXPORTS)

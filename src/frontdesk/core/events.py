@@ -124,6 +124,9 @@ ConversationClosed = define_event("ConversationClosed", "conversation.closed")
 ConversationTagged = define_event("ConversationTagged", "conversation.tags_changed")
 # A span of a member's active work on a conversation (handle time), to their own devices only.
 ConversationWorked = define_event("ConversationWorked", "conversation.worked")
+# An agent's raised hand (asking the supervisors for help), and its being answered or lowered.
+HelpRaised = define_event("HelpRaised", "conversation.help_raised")
+HelpLowered = define_event("HelpLowered", "conversation.help_lowered")
 MessageCreated = define_event("MessageCreated", "message.created")
 MessageUpdated = define_event("MessageUpdated", "message.updated")
 ContactCreated = define_event("ContactCreated", "contact.created")

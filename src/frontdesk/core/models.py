@@ -25,6 +25,7 @@ from frontdesk.core.reports.models import (
 )
 from frontdesk.core.reports.target_models import OutcomeTarget
 from frontdesk.core.routing.models import AgentStateChange, AgentStatus, Assignment, TeamRouting
+from frontdesk.core.supervision.models import HelpRequest
 from frontdesk.core.tags.models import ContactTag, ConversationTag, Tag
 from frontdesk.core.templates.models import MessageTemplate
 from frontdesk.core.views.models import SavedView
@@ -55,6 +56,7 @@ __all__ = [
     "CustomFieldDefinition",
     "DeliveryReceipt",
     "EventLogEntry",
+    "HelpRequest",
     "Invitation",
     "Job",
     "LoginAttempt",

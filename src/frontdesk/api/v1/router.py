@@ -28,6 +28,7 @@ from frontdesk.api.v1 import (
     reports_exports,
     reports_outcomes,
     routing,
+    supervision,
     tags,
     teams,
     telegram,
@@ -77,3 +78,4 @@ api_router.include_router(csat.router)
 api_router.include_router(reports_outcomes.router, prefix="/reports", tags=["reports"])
 api_router.include_router(organisation.router, prefix="/organisation", tags=["organisation"])
 api_router.include_router(wallboard.router, prefix="/wallboard", tags=["wallboard"])
+api_router.include_router(supervision.router, prefix="/conversations", tags=["supervision"])

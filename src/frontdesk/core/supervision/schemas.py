@@ -8,6 +8,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from frontdesk.core.routing.schemas import StateName
+from frontdesk.core.schemas import Input
 
 
 class TeamTile(BaseModel):
@@ -43,6 +44,29 @@ class AgentTile(BaseModel):
     oldest_unanswered_since: datetime | None
 
 
+class RaisedHand(BaseModel):
+    conversation_id: uuid.UUID
+    contact_name: str
+    team_id: uuid.UUID | None
+    raised_by_id: uuid.UUID | None
+    raised_by_name: str | None
+    note: str | None
+    raised_at: datetime
+
+
+class HelpRaise(Input):
+    note: str | None = Field(default=None, max_length=500, description="What the agent needs.")
+
+
+class TakeOver(Input):
+    note: str | None = Field(
+        default=None, max_length=4096, description="An internal note to the agent who had it."
+    )
+    message: str | None = Field(
+        default=None, max_length=4096, description="A message to the customer."
+    )
+
+
 class WallboardRead(BaseModel):
     generated_at: datetime
     service_level_target: float = Field(
@@ -51,3 +75,4 @@ class WallboardRead(BaseModel):
     )
     teams: list[TeamTile]
     agents: list[AgentTile]
+    raised_hands: list[RaisedHand] = Field(description="Agents asking for help, oldest first.")

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from frontdesk.core.accounts.models import User
+from frontdesk.core.contacts.models import Contact
 from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.reports.facts import DEFAULT_REPLY_TARGET, Metric
 from frontdesk.core.reports.models import ReportFact, ReportRollup
@@ -22,7 +24,8 @@ from frontdesk.core.reports.reading import Filters, Totals, ratio, totals_by
 from frontdesk.core.routing.engine import HOLDING
 from frontdesk.core.routing.queries import list_agent_states
 from frontdesk.core.routing.settings import team_routing
-from frontdesk.core.supervision.schemas import AgentTile, TeamTile, WallboardRead
+from frontdesk.core.supervision.models import HelpRequest
+from frontdesk.core.supervision.schemas import AgentTile, RaisedHand, TeamTile, WallboardRead
 from frontdesk.core.workspaces.models import Team, TeamMember, Workspace
 
 SERVICE_LEVEL_TARGET = 0.8
@@ -176,7 +179,31 @@ async def get_wallboard(db: AsyncSession, workspace_id: uuid.UUID, now: datetime
         service_level_target=SERVICE_LEVEL_TARGET,
         teams=tiles,
         agents=agents,
+        raised_hands=await _raised_hands(db, workspace_id),
     )
+
+
+async def _raised_hands(db: AsyncSession, workspace_id: uuid.UUID) -> list[RaisedHand]:
+    rows = await db.execute(
+        select(HelpRequest, Conversation.team_id, Contact.name, User.name)
+        .join(Conversation, Conversation.id == HelpRequest.conversation_id)
+        .join(Contact, Contact.id == Conversation.contact_id)
+        .outerjoin(User, User.id == HelpRequest.raised_by_id)
+        .where(HelpRequest.workspace_id == workspace_id, HelpRequest.resolved_at.is_(None))
+        .order_by(HelpRequest.raised_at, HelpRequest.id)
+    )
+    return [
+        RaisedHand(
+            conversation_id=help.conversation_id,
+            contact_name=contact,
+            team_id=team_id,
+            raised_by_id=help.raised_by_id,
+            raised_by_name=raiser,
+            note=help.note,
+            raised_at=help.raised_at,
+        )
+        for help, team_id, contact, raiser in rows
+    ]
 
 
 def _team_tile(

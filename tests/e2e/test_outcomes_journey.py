@@ -7,27 +7,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Browser, expect
 
 from frontdesk.core.clock import FrozenClock
 from frontdesk.core.runtime import Runtime
-from frontdesk.web.routes import APP_DIR
 from tests.api.test_reports_outcomes import at, play_two_days
+from tests.e2e.test_accessibility import audit, axe_ready
 from tests.factories import PASSWORD
 from tests.realtime.conftest import Live
 
-
-@pytest.fixture
-def app_built() -> None:
-    if not (APP_DIR / "index.html").exists():
-        pytest.fail("the app is not built: `make test` builds it first (make app)")
+__all__ = ["axe_ready"]
 
 
 async def test_a_manager_follows_hires_against_the_target(
     live: Live,
     browser: Browser,
-    app_built: None,
+    axe_ready: None,
     screenshots: Path,
     runtime: Runtime,
     clock: FrozenClock,
@@ -49,12 +44,12 @@ async def test_a_manager_follows_hires_against_the_target(
     table = page.get_by_role("table", name="Agents")
     await expect(table.get_by_role("columnheader", name="hired (today)")).to_be_visible()
     bob = table.get_by_role("row", name="Bob")
-    await expect(bob.get_by_role("button", name="Bob: 1 of 2 hired")).to_have_text("1 / 2")
+    await expect(bob.get_by_role("button", name="Bob: 1 / 2 hired")).to_have_text("1 / 2")
     await expect(
-        table.get_by_role("row", name="Carol").get_by_role("button", name="Carol: 1 of 1 hired")
+        table.get_by_role("row", name="Carol").get_by_role("button", name="Carol: 1 / 1 hired")
     ).to_be_visible()
     await page.screenshot(path=screenshots / "outcomes-agents.png")
-    await bob.get_by_role("button", name="Bob: 1 of 2 hired").click()
+    await bob.get_by_role("button", name="Bob: 1 / 2 hired").click()
     drill = page.get_by_role("dialog", name="hired — Bob")
     await expect(drill.get_by_role("link")).to_have_count(1)
     await drill.get_by_role("link", name="D").click()
@@ -62,11 +57,13 @@ async def test_a_manager_follows_hires_against_the_target(
 
     await page.go_back()
     await page.get_by_role("tab", name="Outcomes").click()
-    await expect(page.get_by_role("button", name="Support (team): 1 of 3 hired")).to_be_visible()
-    await expect(page.get_by_role("button", name="Bob: 1 of 4 interview")).to_be_visible()
+    await expect(page.get_by_role("button", name="Support (team): 1 / 3 hired")).to_be_visible()
+    await expect(page.get_by_role("button", name="Bob: 1 / 4 interview")).to_be_visible()
     await expect(page.get_by_role("table", name="hired per day and agent")).to_be_visible()
     await expect(page.get_by_role("heading", name="Targets")).to_be_visible()
     await page.screenshot(path=screenshots / "outcomes-tab.png", full_page=True)
+    found = await audit(page, "outcomes")
+    assert found == [], "\n".join(found)
 
     await page.get_by_role("tab", name="Activity").click()
     heatmap = page.get_by_role("table", name="Volume by weekday and hour")
@@ -76,10 +73,12 @@ async def test_a_manager_follows_hires_against_the_target(
     await page.get_by_label("Day shown").fill("2026-01-05")
     await expect(page.get_by_role("img", name="Bob: Away 09:40\u201310:00")).to_be_attached()
     await page.screenshot(path=screenshots / "outcomes-activity.png", full_page=True)
+    found = await audit(page, "activity")
+    assert found == [], "\n".join(found)
 
     await page.set_viewport_size({"width": 390, "height": 844})
     await page.get_by_role("tab", name="Outcomes").click()
-    await expect(page.get_by_role("button", name="Bob: 1 of 2 hired")).to_be_in_viewport()
+    await expect(page.get_by_role("button", name="Bob: 1 / 2 hired")).to_be_in_viewport()
     await page.screenshot(path=screenshots / "outcomes-phone.png")
     assert crashes == []
     await ctx.close()

@@ -91,17 +91,16 @@ export function ProgressCell({
   const { t, i18n } = useTranslation();
   const name = rowName(t, row);
   const { percent, met } = progress(row.current, row.target);
-  const text = t("outcomes.of", {
-    count: formatCount(row.current, i18n.language),
-    target: formatCount(row.target, i18n.language),
-  });
+  const count = formatCount(row.current, i18n.language);
+  const target = formatCount(row.target, i18n.language);
+  const text = t("outcomes.of", { count, target });
   return (
     <Stack gap={4} miw={110}>
       <Anchor
         component="button"
         type="button"
         fw={600}
-        aria-label={t("outcomes.progressLabel", { name, count: row.current, target: row.target, outcome: row.outcome })}
+        aria-label={t("outcomes.progressLabel", { name, count, target, outcome: row.outcome })}
         onClick={() =>
           onDrill({
             outcome: row.outcome,
@@ -171,7 +170,6 @@ export function OutcomesPanel({
             data={o.days.map((d) => ({ day: label(d.day), count: d.count }))}
             dataKey="day"
             series={[{ name: "count", label: o.outcome, color: "teal.6" }]}
-            aria-label={t("outcomes.total", { outcome: o.outcome })}
           />
           <History outcome={o.outcome} rows={data.progress} label={label} onDrill={onDrill} />
         </Stack>

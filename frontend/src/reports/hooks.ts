@@ -66,7 +66,8 @@ export function useLiveReports(): void {
     },
     [],
   );
-  useFrames(["reports.updated"], () => {
+  // A changed outcome target moves the outcomes report too.
+  useFrames(["reports.updated", "outcome_target.changed"], () => {
     if (pending.current) return;
     pending.current = setTimeout(() => {
       pending.current = null;

@@ -24,6 +24,7 @@ from frontdesk.core.contacts.models import (
     CustomFieldDefinition,
 )
 from frontdesk.core.conversations.models import Conversation, Message
+from frontdesk.core.csat.models import CsatResponse
 from frontdesk.core.models import metadata
 from frontdesk.core.routing.models import AgentStatus, Assignment
 from frontdesk.core.runtime import Runtime
@@ -128,6 +129,11 @@ async def test_demo_builds_the_recruitment_contact_centre(
     await _conversations_cover_two_weeks(runtime)
     await _made_through_the_event_log(runtime)
     assert await queue_violations(runtime) == []
+    async with runtime.database.read_session() as db:
+        # Members' closes sent the satisfaction survey; some candidates answered it.
+        ratings = list(await db.scalars(select(CsatResponse.rating)))
+    assert len(ratings) >= 5
+    assert any(r is not None for r in ratings)
     await _someone_waits_and_the_site_team_is_online(runtime)
     await _no_row_points_into_another_workspace(runtime)
     await _printed_accounts_sign_in(anon)

@@ -35,6 +35,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from frontdesk.core.accounts.models import User
 from frontdesk.core.actor import Actor
 from frontdesk.core.channels.models import Channel
@@ -59,6 +61,7 @@ from frontdesk.core.conversations.models import (
 from frontdesk.core.conversations.receipts import record_receipt
 from frontdesk.core.conversations.schemas import ConversationUpdate, MessageCreate, NoteCreate
 from frontdesk.core.conversations.window import WindowClosed
+from frontdesk.core.csat.models import CsatResponse
 from frontdesk.core.routing import engine
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workspaces.models import Role
@@ -264,6 +267,11 @@ class Lines:
         return self.decks[options].pop().format(**self.words)
 
 
+# The share of candidates who answer the survey sent on a close, and how they rate (5 to 1).
+CSAT_ANSWER_SHARE = 0.45
+CSAT_WEIGHTS = (46, 30, 11, 7, 6)
+
+
 class Stories:
     """The steps of each demo conversation, taken through the product's actions."""
 
@@ -373,6 +381,29 @@ class Stories:
                 else:
                     await self._end(uow, actor, conv, plan, turn)
                 await uow.commit()
+        if turns[-1].kind == "closed":
+            async for moment in self._rate(plan, conversation_id):
+                yield moment
+
+    async def _rate(self, plan: Plan, conversation_id: uuid.UUID) -> AsyncIterator[datetime]:
+        """Some candidates answer the satisfaction survey the close sent, minutes later, with a
+        message that is just the number (as they would type it on a placeholder number)."""
+        rng = random.Random(f"csat:{plan.contact.first}:{plan.opened_at.isoformat()}")
+        if not chance(rng, CSAT_ANSWER_SHARE):
+            return
+        async with self.runtime.database.read_session() as db:
+            waiting = await db.scalar(
+                select(CsatResponse.id).where(
+                    CsatResponse.conversation_id == conversation_id,
+                    CsatResponse.answered_at.is_(None),
+                )
+            )
+        at = self.replay.clock.now() + timedelta(seconds=rng.uniform(60, 1800))
+        if waiting is None or at >= self.now:
+            return
+        yield at
+        rating = rng.choices((5, 4, 3, 2, 1), weights=CSAT_WEIGHTS)[0]
+        await self.inbound(plan, str(rating))
 
     async def _assignee(self, dw: DemoWorkspace, conversation_id: uuid.UUID) -> User | None:
         async with self.runtime.uow() as uow:

@@ -67,7 +67,8 @@ def build_workspace(
         slug=ws_spec.slug,
         timezone=ws_spec.timezone,
         # Recruiters juggle many chats: room for the demo's open conversations and new ones.
-        settings={"routing": {"default_capacity": 25}},
+        # Candidates are asked how satisfied they are when a recruiter closes (CSAT).
+        settings={"routing": {"default_capacity": 25}, "csat": {"enabled": True}},
         created_at=since,
     )
     rows: list[Base] = [ws, _member(ws, owner, Role.OWNER, since)]

@@ -1,7 +1,10 @@
 """Redis pub/sub between app processes: every process hears every commit and signal.
 
 Publishing never fails a request: the change is already committed, and sockets catch up from
-the event log. After a lost subscription the hub is told to catch its sockets up.
+the event log. After a lost subscription the hub is told to catch its sockets up. Events whose
+publish failed are kept (bounded) and published again, in order, once Redis takes them: a
+process whose publish fails just after Redis returns, when the others have already caught up,
+would otherwise leave their sockets without those events until their next reconnect.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import contextlib
 import json
 import logging
 import uuid
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -23,6 +27,8 @@ from frontdesk.realtime.broker import EventSink, SignalSink
 log = logging.getLogger("frontdesk.realtime.redis")
 
 CHANNEL = "frontdesk:live"
+# Event messages kept for publishing again; beyond this the oldest go (the log still has them).
+UNSENT_LIMIT = 5000
 
 
 def _encode_events(events: Sequence[StoredEvent]) -> str:
@@ -70,6 +76,8 @@ class RedisBroker:
         self._on_events: EventSink | None = None
         self._on_signal: SignalSink | None = None
         self._subscribed = asyncio.Event()
+        self._unsent: deque[str] = deque(maxlen=UNSENT_LIMIT)
+        self._resend: asyncio.Task[None] | None = None
 
     async def start(self, on_events: EventSink, on_signal: SignalSink) -> None:
         self._on_events, self._on_signal = on_events, on_signal
@@ -78,16 +86,32 @@ class RedisBroker:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._subscribed.wait(), 5)
 
-    async def _publish(self, message: str) -> None:
+    async def _publish(self, message: str) -> bool:
         if self._redis is None:
-            return
+            return True
         try:
             await self._redis.publish(CHANNEL, message)
         except Exception as exc:  # committed already: sockets will catch up from the log
             log.warning("could not publish to Redis: %s", exc)
+            return False
+        return True
 
     async def publish(self, events: Sequence[StoredEvent]) -> None:
-        await self._publish(_encode_events(events))
+        message = _encode_events(events)
+        if self._unsent:  # behind earlier ones that wait: keep the order
+            self._unsent.append(message)
+        elif not await self._publish(message):
+            self._unsent.append(message)
+            if self._resend is None or self._resend.done():
+                self._resend = asyncio.create_task(self._publish_unsent(), name="redis-resend")
+
+    async def _publish_unsent(self) -> None:
+        delay = 0.2
+        while self._unsent:
+            await asyncio.sleep(delay)
+            while self._unsent and await self._publish(self._unsent[0]):
+                self._unsent.popleft()
+            delay = min(delay * 2, 5.0)
 
     async def signal(self, audience: tuple[str, ...], frame: str, origin: str | None) -> None:
         message = {"kind": "signal", "audience": list(audience), "frame": frame, "origin": origin}
@@ -128,6 +152,10 @@ class RedisBroker:
             log.exception("bad message on %s", CHANNEL)
 
     async def stop(self) -> None:
+        if self._resend is not None:
+            self._resend.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._resend
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):

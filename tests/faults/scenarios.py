@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+from frontdesk.db.outbox import JobStatus
 from tests.faults.harness import (
     AgentSocket,
     AppProcess,
@@ -73,11 +74,11 @@ async def killed_app(stage: Stage, *, acks_before: int = 20, acks_after: int = 2
         await asyncio.gather(first.start(), second.start())
         stop = asyncio.Event()
         sending = asyncio.create_task(load(provider, [first.base, second.base], stop, senders=4))
-        await _acks_grow(provider, acks_before, 60, "acknowledgements before the kill")
+        await _acks_grow(provider, acks_before, 120, "acknowledgements before the kill")
         in_flight = len(provider.answers)
         first.kill()
         killed_at = time.monotonic()
-        await _acks_grow(provider, acks_after, 60, "acknowledgements after the kill")
+        await _acks_grow(provider, acks_after, 120, "acknowledgements after the kill")
         stop.set()
         sent = await sending
         cut = [
@@ -94,6 +95,9 @@ async def killed_app(stage: Stage, *, acks_before: int = 20, acks_after: int = 2
         await second.stop()
         first.kill()
     await _check_inbound(outcome, stage, provider)
+    # Only the killed process ran jobs: what is still running was held by it at its death.
+    held = [j for j in await stage.jobs() if j.status == JobStatus.RUNNING]
+    outcome.figures["jobs_held_by_killed"] = len(held)
     outcome.figures["jobs_rescued"] = await stage.rescue_jobs()
     left = unfinished(await stage.jobs(), JOB_KINDS)
     outcome.figures["jobs_left"] = len(left)
@@ -123,7 +127,7 @@ async def _hears_the_other(provider: Provider, via: str, sockets: list[AgentSock
         await provider.post(client, via, delivery)
         for sock in sockets:
             await wait_until(
-                lambda s=sock: s.of_type("message.created"), 15, f"{sock.name} hearing Redis"
+                lambda s=sock: s.of_type("message.created"), 60, f"{sock.name} hearing Redis"
             )
 
 
@@ -219,7 +223,7 @@ async def postgres_restart(
         await app.start()
         stop = asyncio.Event()
         sending = asyncio.create_task(load(provider, [app.base], stop, senders=4, pause=0.01))
-        await _acks_grow(provider, acks, 60, "acknowledgements before the restart")
+        await _acks_grow(provider, acks, 120, "acknowledgements before the restart")
         await asyncio.to_thread(cluster.stop)
         stopped = time.monotonic()
         await asyncio.sleep(down)  # the outage lasts this long: it is the fault's length
@@ -234,7 +238,7 @@ async def postgres_restart(
             )
         except AssertionError as exc:
             outcome.problems.append(str(exc))
-        await _acks_grow(provider, acks, 30, "acknowledgements after the restart")
+        await _acks_grow(provider, acks, 120, "acknowledgements after the restart")
         stop.set()
         sent = await sending
         while_down = [(a, w) for s, f, w, a in provider.log if s >= stopped and f <= restarting]

@@ -26,6 +26,11 @@ async def test_a_raised_hand_reaches_the_supervisors_and_the_wallboard(world: Wo
     assert r.status_code == 204, r.text
     # Raising it again while it is up changes nothing.
     assert (await bob.post(f"/api/v1/conversations/{erin(world)}/help", json={})).status_code == 204
+    seen = (await dave.get(f"/api/v1/conversations/{erin(world)}/help")).json()
+    assert (seen["raised_by_id"], seen["note"]) == (
+        str(world.acme.members["bob"].id),
+        "Angry customer",
+    )
     hands = (await dave.get("/api/v1/wallboard")).json()["raised_hands"]
     assert [(h["conversation_id"], h["raised_by_name"], h["note"]) for h in hands] == [
         (erin(world), "Bob", "Angry customer")
@@ -37,6 +42,7 @@ async def test_a_raised_hand_reaches_the_supervisors_and_the_wallboard(world: Wo
     # Bob lowers it himself.
     assert (await bob.delete(f"/api/v1/conversations/{erin(world)}/help")).status_code == 204
     assert (await dave.get("/api/v1/wallboard")).json()["raised_hands"] == []
+    assert (await bob.get(f"/api/v1/conversations/{erin(world)}/help")).json() is None
 
 
 async def test_a_manager_takes_over_with_a_note_and_a_message(

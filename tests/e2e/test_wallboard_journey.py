@@ -1,7 +1,8 @@
 """The wallboard in Chromium: after the scripted day (tests/api/test_reports_scenario.py) a
 manager opens it from the menu, sees each team's queue and service level and each agent's
 state; a customer writes and the board moves without a reload; TV mode shows the board alone
-in large type; on a phone it still reads."""
+in large type; an agent's raised hand appears on it and the manager takes the conversation over
+from there; on a phone it still reads."""
 
 from __future__ import annotations
 
@@ -63,6 +64,26 @@ async def test_a_manager_watches_the_wallboard(
     # A customer writes: the board follows without a reload.
     await Visitor(live.world, site, "Fay").writes("Hello, I need help")
     await expect(support.get_by_role("group", name="Waiting now: 3")).to_be_visible()
+
+    # Bob raises a hand on Erin's conversation: it shows up; Dave takes it over from there.
+    erin = live.world.acme.conversations["erin_support"].id
+    r = await live.world.client("bob").post(
+        f"/api/v1/conversations/{erin}/help", json={"note": "She asks for a manager"}
+    )
+    assert r.status_code == 204, r.text
+    hands = page.get_by_role("region", name="Raised hands")
+    await expect(hands).to_contain_text("She asks for a manager")
+    await hands.get_by_role("link", name="Erin").click()
+    await expect(page.get_by_text("Hand raised")).to_be_visible()
+    await page.get_by_role("button", name="Take over").click()
+    dialog = page.get_by_role("dialog", name="Take over this conversation")
+    await dialog.get_by_label("Note to Bob (internal, optional)").fill("I have this one")
+    await dialog.get_by_label("Message to the customer (optional)").fill("Hello Erin, I am Dave.")
+    await dialog.get_by_role("button", name="Take over").click()
+    await expect(dialog).to_be_hidden()
+    await expect(page.get_by_text("Assigned to Dave")).to_be_visible()
+    await expect(page.get_by_text("Hand raised")).to_have_count(0)
+    await expect(page.get_by_role("log").get_by_text("Hello Erin, I am Dave.")).to_be_visible()
 
     await page.goto(f"{live.http_url}/wallboard/tv")
     await expect(page.get_by_role("heading", name="Wallboard")).to_be_visible()

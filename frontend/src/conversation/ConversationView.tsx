@@ -9,6 +9,7 @@ import { type Me, api, unwrap } from "../api/client";
 import { type ShortcutAction, useShortcuts } from "../components/Shortcuts";
 import { useConversationCommands } from "../components/commands";
 import { ContactPanel } from "../contacts/ContactPanel";
+import { HandRaised, HelpButton, TakeOverButton } from "../supervision/Hands";
 import { Bubble } from "./Bubble";
 import { Composer } from "./Composer";
 import { useMembers } from "../hooks/useMembers";
@@ -163,6 +164,7 @@ export function ConversationView({ me }: { me: Me }) {
             </Text>
           </Box>
           <Badge variant="light">{t(`status.${current.status}`)}</Badge>
+          <HandRaised conversationId={id} />
           {!wide && (
             // Narrower screens (phones, tablets) open the contact's panel over the conversation.
             <Button size="compact-xs" variant="default" onClick={() => setContactOpen(true)}>
@@ -178,6 +180,12 @@ export function ConversationView({ me }: { me: Me }) {
         </Group>
         {canWrite && (
           <Group gap="xs" wrap="wrap">
+            {current.status !== "closed" &&
+              (me.workspace?.role === "owner" || me.workspace?.role === "manager" ? (
+                current.assignee?.id !== me.user.id && <TakeOverButton conversationId={id} assigneeName={current.assignee?.name} />
+              ) : (
+                <HelpButton conversationId={id} />
+              ))}
             {current.status !== "closed" && !phone && (
               <>
                 <Select

@@ -28,6 +28,8 @@ const CHANGES = [
   "agent.state_changed",
   "queue.updated",
   "reports.updated",
+  "conversation.help_raised",
+  "conversation.help_lowered",
 ] as const;
 
 function useBoard() {
@@ -158,6 +160,36 @@ function AgentsTable({ agents, now, tv }: { agents: AgentTile[]; now: number; tv
   );
 }
 
+function RaisedHands({ hands, now, tv }: { hands: Board["raised_hands"]; now: number; tv: boolean }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Card withBorder padding={tv ? "lg" : "md"} component="section" aria-label={t("hands.wallboard")} style={{ borderTop: "6px solid var(--mantine-color-orange-6)" }}>
+      <Title order={3} fz={tv ? 34 : "lg"} mb="xs">
+        {t("hands.wallboard")}
+      </Title>
+      <Stack gap={tv ? "sm" : 4}>
+        {hands.map((h) => (
+          <Group key={h.conversation_id} gap="sm" wrap="wrap" fz={tv ? 26 : "sm"}>
+            {tv ? (
+              <Text fw={700} fz="inherit">
+                {h.contact_name}
+              </Text>
+            ) : (
+              <Anchor component={Link} to={`/conversations/${h.conversation_id}`} fw={700}>
+                {h.contact_name}
+              </Anchor>
+            )}
+            <Text fz="inherit" c="dimmed">
+              {t("hands.by", { name: h.raised_by_name ?? "—", time: formatDuration(elapsed(h.raised_at, now), i18n.language) })}
+            </Text>
+            {h.note && <Text fz="inherit">“{h.note}”</Text>}
+          </Group>
+        ))}
+      </Stack>
+    </Card>
+  );
+}
+
 export function Wallboard({ tv = false }: { tv?: boolean }) {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
@@ -209,6 +241,7 @@ export function Wallboard({ tv = false }: { tv?: boolean }) {
             />
           ))}
         </SimpleGrid>
+        {data.raised_hands.length > 0 && <RaisedHands hands={data.raised_hands} now={now} tv={tv} />}
         <Title order={3} fz={tv ? 36 : undefined}>
           {t("wallboard.agents")}
         </Title>

@@ -6,14 +6,21 @@ import uuid
 
 from fastapi import APIRouter
 
-from frontdesk.api.deps import ActorDep, UowDep
+from frontdesk.api.deps import ActorDep, ReaderDep, UowDep
 from frontdesk.api.openapi_errors import error_responses
 from frontdesk.core.conversations.queries import access_conversation
 from frontdesk.core.conversations.schemas import ConversationRead
 from frontdesk.core.supervision import hands
-from frontdesk.core.supervision.schemas import HelpRaise, TakeOver
+from frontdesk.core.supervision.schemas import HelpRaise, HelpRead, TakeOver
 
 router = APIRouter()
+
+
+@router.get("/{conversation_id}/help")
+async def read_hand(conversation_id: uuid.UUID, actor: ActorDep, db: ReaderDep) -> HelpRead | None:
+    """The hand raised on the conversation, or null."""
+    conv = await access_conversation(db, actor, conversation_id)
+    return await hands.read_hand(db, conv)
 
 
 @router.post("/{conversation_id}/help", status_code=204, responses=error_responses(409))

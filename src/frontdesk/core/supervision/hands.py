@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.actor import Actor
 from frontdesk.core.audit.actions import record_audit
@@ -25,12 +26,24 @@ from frontdesk.core.events import DomainEvent, HelpLowered, HelpRaised, conversa
 from frontdesk.core.notifications.actions import create_notification
 from frontdesk.core.notifications.models import NotificationKind
 from frontdesk.core.supervision.models import HelpRequest
+from frontdesk.core.supervision.schemas import HelpRead
 from frontdesk.core.workspaces.models import Membership, Role
 from frontdesk.db.uow import UnitOfWork
 
 
 async def open_help(uow: UnitOfWork, conv: Conversation) -> HelpRequest | None:
-    found: HelpRequest | None = await uow.session.scalar(
+    return await current_hand(uow.session, conv)
+
+
+async def read_hand(db: AsyncSession, conv: Conversation) -> HelpRead | None:
+    raised = await current_hand(db, conv)
+    if raised is None:
+        return None
+    return HelpRead(raised_by_id=raised.raised_by_id, note=raised.note, raised_at=raised.raised_at)
+
+
+async def current_hand(db: AsyncSession, conv: Conversation) -> HelpRequest | None:
+    found: HelpRequest | None = await db.scalar(
         select(HelpRequest).where(
             HelpRequest.workspace_id == conv.workspace_id,
             HelpRequest.conversation_id == conv.id,

@@ -54,6 +54,12 @@ class RaisedHand(BaseModel):
     raised_at: datetime
 
 
+class HelpRead(BaseModel):
+    raised_by_id: uuid.UUID | None
+    note: str | None
+    raised_at: datetime
+
+
 class HelpRaise(Input):
     note: str | None = Field(default=None, max_length=500, description="What the agent needs.")
 

@@ -29,6 +29,8 @@ const TILES: Tile[] = [
   { key: "service_level", kind: "share", value: (f) => f.service_level, metric: "first_response_met", better: "up" },
   { key: "asa", kind: "duration", value: (f) => f.average_speed_of_answer, metric: "first_response", better: "down" },
   { key: "abandonment", kind: "share", value: (f) => f.abandonment_rate, metric: "abandoned", better: "down" },
+  { key: "short_abandoned", kind: "count", value: (f) => f.short_abandoned, metric: "abandoned_short", better: "down" },
+  { key: "handle", kind: "duration", value: (f) => f.handle.wall.median, metric: "handle", better: "down" },
   { key: "transferred", kind: "count", value: (f) => f.transferred, metric: "transferred", better: "down" },
 ];
 

@@ -49,7 +49,7 @@ async def demo(live: Live, runtime: Runtime, clock: FrozenClock) -> None:
         pytest.fail("the app is not built: `make test` builds it first (make app)")
     if not AXE.exists():
         pytest.fail("axe-core is missing: `make app` installs the app's dev dependencies")
-    setup = build_setup(clock.now(), hash_password(DEMO_PASSWORD), 0.3, days=15)
+    setup = build_setup(clock.now(), hash_password(DEMO_PASSWORD), 0.3)
     async with runtime.database.write_session() as s:
         for table in Base.metadata.sorted_tables:  # parents first
             rows = [r for r in setup.rows if r.__table__ is table]

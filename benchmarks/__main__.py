@@ -10,7 +10,7 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
-from benchmarks import assignment, delivery, fanout, faults, ingest
+from benchmarks import assignment, delivery, fanout, faults, ingest, reports
 
 SCRIPTS: tuple[tuple[str, Callable[[Sequence[str] | None], Awaitable[bool]]], ...] = (
     ("delivery", delivery.run),
@@ -18,6 +18,7 @@ SCRIPTS: tuple[tuple[str, Callable[[Sequence[str] | None], Awaitable[bool]]], ..
     ("assignment", assignment.run),
     ("ingest", ingest.run),
     ("faults", faults.run),
+    ("reports", reports.run),
 )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.reports.digest import Digest
+from frontdesk.core.reports.merging import merged_digests
 from frontdesk.core.reports.models import ReportRollup
 from frontdesk.core.reports.schemas import Durations, Stat
 from frontdesk.core.workspaces.models import TeamMember
@@ -148,21 +149,17 @@ async def totals_by(
             metric, detail, int(count or 0), float(seconds or 0), float(business or 0)
         )
     if digests:
-        rows = await db.execute(
-            scoped(
-                select(
-                    *keys, ReportRollup.metric, ReportRollup.digest, ReportRollup.business_digest
-                ),
-                workspace_id,
-                filters,
-                start,
-                end,
-            ).where(ReportRollup.metric.in_(digests))
+        # Merged in the database (merging.py): a handful of rows instead of every hour's digest.
+        merged = await merged_digests(
+            db,
+            lambda query: scoped(query, workspace_id, filters, start, end),
+            by=by,
+            metrics=digests,
         )
-        for row in rows:
-            group = row[0] if keys else None
-            metric, wall, business = row[len(keys) :]
-            result[group].merge_digest(metric, wall, business)
+        for (group, metric), digest in merged["wall"].items():
+            result[group].digests[metric] = digest
+        for (group, metric), digest in merged["business"].items():
+            result[group].business_digests[metric] = digest
     return result
 
 

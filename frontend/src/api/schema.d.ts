@@ -1008,6 +1008,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{conversation_id}/help": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Hand
+         * @description The hand raised on the conversation, or null.
+         */
+        get: operations["read_hand_api_v1_conversations__conversation_id__help_get"];
+        put?: never;
+        /**
+         * Raise Hand
+         * @description Ask the supervisors for help: they are notified and the wallboard shows it.
+         */
+        post: operations["raise_hand_api_v1_conversations__conversation_id__help_post"];
+        /**
+         * Lower Hand
+         * @description Lower the raised hand (who raised it, or a supervisor).
+         */
+        delete: operations["lower_hand_api_v1_conversations__conversation_id__help_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{conversation_id}/messages": {
         parameters: {
             query?: never;
@@ -1138,6 +1166,27 @@ export interface paths {
         /** Set Tags */
         put: operations["set_tags_api_v1_conversations__conversation_id__tags_put"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/take-over": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take Over
+         * @description An owner or manager makes the conversation theirs, with an optional note to the agent
+         *     who had it and an optional message to the customer.
+         */
+        post: operations["take_over_api_v1_conversations__conversation_id__take_over_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4127,6 +4176,26 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** HelpRaise */
+        HelpRaise: {
+            /**
+             * Note
+             * @description What the agent needs.
+             */
+            note?: string | null;
+        };
+        /** HelpRead */
+        HelpRead: {
+            /** Note */
+            note: string | null;
+            /**
+             * Raised At
+             * Format: date-time
+             */
+            raised_at: string;
+            /** Raised By Id */
+            raised_by_id: string | null;
+        };
         /** HistogramBucket */
         HistogramBucket: {
             /** First Response */
@@ -5082,6 +5151,29 @@ export interface components {
             /** Team Name */
             team_name: string;
         };
+        /** RaisedHand */
+        RaisedHand: {
+            /** Contact Name */
+            contact_name: string;
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /** Note */
+            note: string | null;
+            /**
+             * Raised At
+             * Format: date-time
+             */
+            raised_at: string;
+            /** Raised By Id */
+            raised_by_id: string | null;
+            /** Raised By Name */
+            raised_by_name: string | null;
+            /** Team Id */
+            team_id: string | null;
+        };
         /** Reaction */
         Reaction: {
             /** At */
@@ -5649,6 +5741,19 @@ export interface components {
             /** Tag Ids */
             tag_ids: string[];
         };
+        /** TakeOver */
+        TakeOver: {
+            /**
+             * Message
+             * @description A message to the customer.
+             */
+            message?: string | null;
+            /**
+             * Note
+             * @description An internal note to the agent who had it.
+             */
+            note?: string | null;
+        };
         /** TeamBrief */
         TeamBrief: {
             /**
@@ -6196,6 +6301,11 @@ export interface components {
              * Format: date-time
              */
             generated_at: string;
+            /**
+             * Raised Hands
+             * @description Agents asking for help, oldest first.
+             */
+            raised_hands: components["schemas"]["RaisedHand"][];
             /**
              * Service Level Target
              * @description The share of first responses within T a team aims at (tiles turn red below it).
@@ -10188,6 +10298,189 @@ export interface operations {
             };
         };
     };
+    read_hand_api_v1_conversations__conversation_id__help_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpRead"] | null;
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    raise_hand_api_v1_conversations__conversation_id__help_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HelpRaise"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    lower_hand_api_v1_conversations__conversation_id__help_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     read_messages_api_v1_conversations__conversation_id__messages_get: {
         parameters: {
             query?: {
@@ -10695,6 +10988,77 @@ export interface operations {
             };
             /** @description Nothing with this id in the caller's workspace */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    take_over_api_v1_conversations__conversation_id__take_over_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TakeOver"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -140,8 +140,9 @@ class Goal:
 def goals(
     targets: list[OutcomeTarget], members: dict[uuid.UUID, set[uuid.UUID]]
 ) -> dict[Goal, int]:
-    """Each agent's and team's expected closes: a target for one agent replaces, for that
-    outcome, what their teams' targets for each agent add up to."""
+    """Each agent's and team's expected closes. An agent in several teams with a target for
+    each of their agents is held to the largest of them (a recruiter working for two clients
+    is still one recruiter); a target for one agent replaces, for that outcome, their teams'."""
     own = {(t.agent_id, t.outcome) for t in targets if t.applies_to == "agent"}
     found: dict[Goal, int] = defaultdict(int)
     for t in targets:
@@ -152,7 +153,8 @@ def goals(
         elif t.team_id is not None:
             for agent_id in members.get(t.team_id, set()):
                 if (agent_id, t.outcome) not in own:
-                    found[Goal("agent", agent_id, t.outcome, t.period)] += t.count
+                    goal = Goal("agent", agent_id, t.outcome, t.period)
+                    found[goal] = max(found[goal], t.count)
     return found
 
 

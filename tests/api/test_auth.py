@@ -73,6 +73,7 @@ async def test_sign_in_opens_a_session_with_safe_cookies(world: World, runtime: 
             "name": "Acme Clients",
             "slug": "acme",
             "role": "owner",
+            "client_access": False,
             "requires_two_factor": False,
         }
         current = await client.get(SESSION)

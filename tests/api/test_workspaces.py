@@ -47,6 +47,7 @@ async def test_list_shows_only_the_callers_workspaces(world: World, runtime: Run
             "name": "Acme Clients",
             "slug": "acme",
             "role": "owner",
+            "client_access": False,
             "requires_two_factor": False,
         }
     ]

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
+from frontdesk.core.reports.exports.models import ReportExport
 from frontdesk.core.runtime import Runtime
 from frontdesk.db.outbox import EventLogEntry
 from tests.conftest import World
@@ -38,6 +39,7 @@ OWN_STATE = {
     ("POST", "/api/v1/conversations/{conversation_id}/read"),
     ("POST", "/api/v1/notifications/read-all"),
     ("POST", "/api/v1/notifications/{notification_id}/read"),
+    ("POST", "/api/v1/reports/exports"),  # her own export, narrowed: see below
 }
 
 
@@ -230,3 +232,22 @@ async def test_the_scope_is_set_by_admins_checked_audited_and_lifted(world: Worl
             },
         )
         assert wrong_role.status_code == 422
+
+
+async def test_a_client_viewer_s_export_holds_only_its_client(
+    world: World, runtime: Runtime
+) -> None:
+    await _client_world(world)
+    support, sales = world.acme.teams["support"], world.acme.teams["sales"]
+    async with world.client("vera") as vera:
+        mine = await vera.post("/api/v1/reports/exports", json={"kind": "conversations"})
+        assert mine.status_code == 201, mine.text
+        outside = await vera.post(
+            "/api/v1/reports/exports",
+            json={"kind": "conversations", "team_ids": [str(sales.id)]},
+        )
+        assert outside.status_code == 403, outside.text
+    async with runtime.database.read_session() as s:
+        stored = await s.scalar(select(ReportExport.filters))
+    assert stored is not None
+    assert stored["team_ids"] == [str(support.id)]

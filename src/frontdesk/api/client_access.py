@@ -37,11 +37,13 @@ _READS = (
     "/api/v1/business-hours/time-zones",  # the report filter's list, the same for everyone
     "/api/v1/reports(/.*)?",
 )
-# Writes that change only the viewer's own state: what they have read.
+# Writes that change only the viewer's own state: what they have read, and the exports of
+# reports they ask for (their own, with filters narrowed like every report's).
 _WRITES = (
     f"/api/v1/conversations/{_ID}/read",
     "/api/v1/notifications/read-all",
     f"/api/v1/notifications/{_ID}/read",
+    "/api/v1/reports/exports",
 )
 ALLOWED = {
     "GET": re.compile("|".join(f"(?:{p})" for p in _READS)),

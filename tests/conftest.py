@@ -33,6 +33,8 @@ TEST_DATABASE = os.environ.get("FRONTDESK_TEST_DATABASE", "sqlite")
 # The suite loads the demo many times (in process and through `frontdesk demo`): 30 % of its
 # candidates and conversations, played through the same actions, keeps that affordable.
 os.environ.setdefault("FRONTDESK_DEMO_VOLUME", "0.3")
+# and 15 days of history (the demo's detailed weeks; `make run` plays 60).
+os.environ.setdefault("FRONTDESK_DEMO_DAYS", "15")
 POSTGRES_URL = os.environ.get(
     "FRONTDESK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/frontdesk_test"
 )

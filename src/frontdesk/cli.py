@@ -160,7 +160,7 @@ def demo(
     async def main() -> None:
         runtime = build_runtime(settings)
         try:
-            result = await load_demo(runtime, only_if_new=if_new)
+            result = await load_demo(runtime, only_if_new=if_new, progress=typer.echo)
         finally:
             await runtime.database.dispose()
         typer.echo(result.summary())

@@ -26,6 +26,8 @@ from frontdesk.core.contacts.models import (
 from frontdesk.core.conversations.models import Conversation, Message
 from frontdesk.core.csat.models import CsatResponse
 from frontdesk.core.models import metadata
+from frontdesk.core.reports.models import ReportCursor, ReportRollup
+from frontdesk.core.reports.recorder import READ_EVENTS
 from frontdesk.core.routing.models import AgentStatus, Assignment
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.tags.models import ContactTag, ConversationTag, Tag
@@ -129,6 +131,14 @@ async def test_demo_builds_the_recruitment_contact_centre(
     await _conversations_cover_two_weeks(runtime)
     await _made_through_the_event_log(runtime)
     assert await queue_violations(runtime) == []
+    async with runtime.database.read_session() as db:  # the reports have read the whole log
+        last_read = await db.scalar(select(ReportCursor.last_event_id))
+        last_event = await db.scalar(
+            select(func.max(EventLogEntry.id)).where(EventLogEntry.type.in_(READ_EVENTS))
+        )
+        assert last_read is not None
+        assert last_read >= (last_event or 0)
+        assert await db.scalar(select(func.count()).select_from(ReportRollup))
     async with runtime.database.read_session() as db:
         # Members' closes sent the satisfaction survey; some candidates answered it.
         ratings = list(await db.scalars(select(CsatResponse.rating)))

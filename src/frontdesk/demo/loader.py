@@ -1,23 +1,27 @@
 """Builds the demo organisation once; running it again changes nothing.
 
 The organisation follows the recruitment contact centre of the product brief: a workspace of
-retail client companies (a team and WhatsApp numbers per client, 14 agents, two weeks of
-candidate conversations) and a smaller workspace of logistics clients.
+retail client companies (a team and WhatsApp numbers per client, 14 agents, 60 days of
+candidate conversations, the last two weeks in full detail) and a smaller workspace of
+logistics clients.
 
 Its configuration (organisation, people, teams, numbers, tags, fields, replies, hours,
 candidates and their numbers) is written as rows at the start of its history. Everything that
-happens after, the two weeks of conversations, is played through the product's own actions
+happens after, the days of conversations and agents' shifts, is played through the product's own actions
 with the clock set to each past moment (`demo/replay.py`): agents' states, customers' messages,
 routing, replies, notes, closing, snoozing, with their events in the event log and their jobs
-run as the job runner would. Content is seeded, so every load reads the same.
+run as the job runner would. The report job then reads the whole event log, so reports are
+ready when the load ends. Content is seeded, so every load reads the same.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import time
 import uuid
 from collections import defaultdict
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import cast
@@ -31,6 +35,8 @@ from frontdesk.core.channels.models import Channel
 from frontdesk.core.clock import FrozenClock
 from frontdesk.core.contacts.models import Contact
 from frontdesk.core.conversations.models import Conversation, Message
+from frontdesk.core.reports.actions import record_report_facts
+from frontdesk.core.reports.rollups import WHOLE_HOURS
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.security import hash_password
 from frontdesk.core.workspaces.models import Membership, Organisation, Team, Workspace
@@ -38,15 +44,24 @@ from frontdesk.db.base import Base
 from frontdesk.db.ids import new_id
 from frontdesk.demo import spec
 from frontdesk.demo.contacts import finish_contacts, make_contacts
-from frontdesk.demo.replay import Plan, Replay, Stories, hourly_drains, plan_conversations
-from frontdesk.demo.shifts import shifts
+from frontdesk.demo.replay import (
+    Plan,
+    Replay,
+    Stories,
+    hourly_drains,
+    plan_conversations,
+    plan_history,
+)
+from frontdesk.demo.shifts import DETAILED, shifts
 from frontdesk.demo.spec import DEMO_PASSWORD, DEMO_SLUG, OWNER_EMAIL
 from frontdesk.demo.workspace import DemoWorkspace, build_workspace, demo_emails, make_owner
 
 __all__ = ["AGENT_EMAIL", "DEMO_PASSWORD", "DEMO_SLUG", "OWNER_EMAIL", "DemoResult", "load_demo"]
 
 AGENT_EMAIL = spec.email(spec.RETAIL.agents[0][1])
-HISTORY = timedelta(days=15)  # the demo's history starts this long before it is loaded
+# The last two weeks are played in full detail (every state a conversation can be in); the
+# days before, up to the demo's span, with closed conversations of fewer messages each.
+Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -77,6 +92,22 @@ class DemoResult:
 VOLUME_VARIABLE = "FRONTDESK_DEMO_VOLUME"
 
 
+# Days of history (FRONTDESK_DEMO_DAYS, 15 to 90): the test suite plays fewer.
+DAYS_VARIABLE = "FRONTDESK_DEMO_DAYS"
+DEFAULT_DAYS = 60
+
+
+def demo_days() -> int:
+    raw = os.environ.get(DAYS_VARIABLE, str(DEFAULT_DAYS))
+    try:
+        days = int(raw)
+    except ValueError:
+        raise ValueError(f"{DAYS_VARIABLE} must be a whole number of days, not {raw!r}") from None
+    if not 15 <= days <= 90:  # noqa: PLR2004 - the documented range
+        raise ValueError(f"{DAYS_VARIABLE} must be from 15 to 90, not {raw!r}")
+    return days
+
+
 def demo_volume() -> float:
     raw = os.environ.get(VOLUME_VARIABLE, "1")
     try:
@@ -88,22 +119,35 @@ def demo_volume() -> float:
     return volume
 
 
-async def load_demo(runtime: Runtime, *, only_if_new: bool = False) -> DemoResult:
-    """Load the demo unless it is there already (or, with only_if_new, unless any workspace is)."""
+async def load_demo(
+    runtime: Runtime, *, only_if_new: bool = False, progress: Progress | None = None
+) -> DemoResult:
+    """Load the demo unless it is there already (or, with only_if_new, unless any workspace is).
+
+    `progress` is told what is being played, day by day, and when the reports are ready."""
     url = runtime.public_url
     async with runtime.uow() as uow:
         reason = await _reason_to_skip(uow.session, only_if_new=only_if_new)
     if reason:
         return DemoResult(created=False, public_url=url, reason=reason)
     now = runtime.clock.now()
-    clock = FrozenClock(now - HISTORY)
+    days = demo_days()
+    clock = FrozenClock(now - timedelta(days=days))
     played = replace(runtime, clock=clock)
     # Hash once for every demo account: hashing is slow on purpose.
-    setup = build_setup(now, hash_password(DEMO_PASSWORD), demo_volume())
+    setup = build_setup(now, hash_password(DEMO_PASSWORD), demo_volume(), days=days)
     async with played.uow() as uow:
         await _insert(uow.session, setup.rows)
         await uow.commit()
-    await play_history(played, clock, setup, now)
+
+    def tell(line: str) -> None:
+        if progress is not None:
+            progress(line)
+
+    tell(f"playing {days} days of history: {len(setup.plans)} conversations and agents' shifts")
+    await play_history(played, clock, setup, now, progress=progress)
+    events = await catch_up_reports(runtime)
+    tell(f"reports: {events} events read into report figures")
     async with runtime.database.read_session() as db:
         counts = await _counts(db, [dw.row.id for dw in setup.workspaces])
     return DemoResult(created=True, public_url=url, counts=counts)
@@ -118,9 +162,11 @@ class Setup:
     plans: list[Plan]
 
 
-def build_setup(now: datetime, password_hash: str, volume: float = 1.0) -> Setup:
+def build_setup(
+    now: datetime, password_hash: str, volume: float = 1.0, *, days: int = DEFAULT_DAYS
+) -> Setup:
     """The configuration rows of the demo organisation and the plan of its conversations."""
-    start = now - HISTORY
+    start = now - timedelta(days=days)
     org = Organisation(id=new_id(), name=spec.ORGANISATION_NAME, created_at=start)
     owner = make_owner(org.id, password_hash, start)
     rows: list[Base] = [org, owner]
@@ -138,25 +184,75 @@ def build_setup(now: datetime, password_hash: str, volume: float = 1.0) -> Setup
         )
         contacts = make_contacts(dw, rng, start, phones)
         plans += plan_conversations(dw, contacts, rng, now)
+        plans += plan_history(
+            dw,
+            contacts,
+            first=start,
+            last=now - DETAILED,
+            per_day=ws_spec.history_per_day * volume,
+            now=now,
+        )
         rows += [*dw.rows, *finish_contacts(dw, contacts, rng, start)]
         workspaces.append(dw)
     plans.sort(key=lambda p: p.opened_at)
     return Setup(rows=rows, workspaces=workspaces, plans=plans)
 
 
-async def play_history(runtime: Runtime, clock: FrozenClock, setup: Setup, now: datetime) -> None:
+async def play_history(
+    runtime: Runtime,
+    clock: FrozenClock,
+    setup: Setup,
+    now: datetime,
+    *,
+    progress: Progress | None = None,
+) -> None:
     """Agents' shifts and every conversation, through the actions, in time order."""
     replay = Replay(runtime, clock, now)
     replay.placeholders = {
         ch.row.id for dw in setup.workspaces for ch in dw.channels if ch.row.type == "whatsapp"
     }
+    start = clock.now()
     for dw in setup.workspaces:
-        replay.add(shifts(runtime, dw, now), clock.now())
-        replay.add(hourly_drains(runtime, dw, clock.now(), now), clock.now())
+        replay.add(shifts(runtime, dw, start, now), start)
+        replay.add(hourly_drains(runtime, dw, start, now), start)
     stories = Stories(replay)
     for plan in setup.plans:
         replay.add(stories.story(plan), plan.opened_at)
+    if progress is not None and start + timedelta(days=7) < now:
+        replay.add(_weekly(progress, start, now), start + timedelta(days=7))
     await replay.run()
+
+
+async def _weekly(progress: Progress, start: datetime, now: datetime) -> AsyncIterator[datetime]:
+    """Tells how far the history has been played, once a simulated week."""
+    began = time.monotonic()
+    moment = start + timedelta(days=7)
+    while moment < now:
+        progress(
+            f"  played up to {moment:%Y-%m-%d} ({(moment - start).days} of "
+            f"{(now - start).days} days, {time.monotonic() - began:.0f} s)"
+        )
+        moment += timedelta(days=7)
+        if moment >= now:
+            return
+        yield moment
+
+
+async def catch_up_reports(runtime: Runtime, batch: int = 2_000) -> int:
+    """Run the report job until it has read the whole event log (facts and rollups written),
+    so the reports answer at once on first sign-in. Returns the events read."""
+    read = 0
+    whole_hours = WHOLE_HOURS.set(True)  # a replay: hours rebuilt whole (rollups.py)
+    try:
+        while True:
+            async with runtime.uow() as uow:
+                done = await record_report_facts(uow, limit=batch)
+                await uow.commit()
+            read += done.events_read
+            if done.events_read < batch:
+                return read
+    finally:
+        WHOLE_HOURS.reset(whole_hours)
 
 
 async def _reason_to_skip(db: AsyncSession, *, only_if_new: bool) -> str:

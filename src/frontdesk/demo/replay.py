@@ -1,4 +1,4 @@
-"""Two weeks of demo conversations, played through the product's own actions.
+"""The demo's conversations, played through the product's own actions.
 
 Each conversation is a story (an async generator) that yields the moment of its next step;
 the `Replay` runs every story's steps in time order, moving the demo's clock to each moment,
@@ -66,7 +66,7 @@ from frontdesk.core.routing import engine
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workspaces.models import Role
 from frontdesk.db.uow import UnitOfWork
-from frontdesk.demo import spec
+from frontdesk.demo import arrivals, spec
 from frontdesk.demo.contacts import DemoContact, first_name
 from frontdesk.demo.names import position_in
 from frontdesk.demo.scripts import NOTES, OUTCOME_NOTES, SCRIPTS, Script
@@ -102,6 +102,7 @@ class Plan:
     rng: random.Random
     outcome: str | None = None
     priority: int = 1
+    brief: bool = False  # older history: fewer messages (greeting, maybe one exchange, ending)
 
 
 def plan_conversations(
@@ -134,6 +135,40 @@ def plan_conversations(
     for n, plan in enumerate(plans):
         plan.rng.seed(f"{dw.spec.seed}-{n}")
         plan.outcome = pick(plan.rng, spec.OUTCOME_WEIGHTS) if plan.state == "closed" else None
+        plan.priority = plan.rng.choices((0, 1, 2, 3), (10, 70, 15, 5))[0]
+    return plans
+
+
+def plan_history(
+    dw: DemoWorkspace,
+    contacts: list[DemoContact],
+    *,
+    first: datetime,
+    last: datetime,
+    per_day: float,
+    now: datetime,
+) -> list[Plan]:
+    """Older history, from `first` to `last`: closed conversations, about `per_day` a day in
+    the arrivals' shape, each with fewer messages than the recent ones (`Plan.brief`)."""
+    if per_day <= 0 or first >= last or not contacts:
+        return []
+    zone = ZoneInfo(dw.spec.timezone)
+    rng = random.Random(dw.spec.seed + 2)
+    order = contacts[:]
+    rng.shuffle(order)
+    plans: list[Plan] = []
+    for day, count in arrivals.daily_counts(rng, zone, first, last, per_day):
+        for _ in range(count):
+            low, high = max(day, first), min(day + timedelta(days=1), last)
+            if low >= high:
+                continue
+            opened = arrivals.draw(rng, zone, low, high, start=first, end=now)
+            contact = order[len(plans) % len(order)]
+            plans.append(Plan(dw, contact, "closed", opened, random.Random(), brief=True))
+    plans.sort(key=lambda p: p.opened_at)
+    for n, plan in enumerate(plans):
+        plan.rng.seed(f"{dw.spec.seed}-h{n}")
+        plan.outcome = pick(plan.rng, spec.OUTCOME_WEIGHTS)
         plan.priority = plan.rng.choices((0, 1, 2, 3), (10, 70, 15, 5))[0]
     return plans
 
@@ -237,6 +272,19 @@ async def hourly_drains(
     moment = _next_drain(start, zone)
     while moment < now:
         yield moment
+        async with runtime.database.read_session() as db:
+            queued = await db.scalar(
+                select(Conversation.id)
+                .where(
+                    Conversation.workspace_id == dw.row.id,
+                    Conversation.queued_at.is_not(None),
+                    Conversation.assignee_id.is_(None),
+                )
+                .limit(1)
+            )
+        if queued is None:  # nothing waits: the sweep would find nothing to do
+            moment = _next_drain(moment, zone)
+            continue
         async with runtime.uow() as uow:
             for team_id in teams:
                 await engine.drain(uow, dw.row.id, team_id)
@@ -415,6 +463,8 @@ class Stories:
         # First response: median ~25 minutes.
         at = min(max(rng.lognormvariate(7.3, 1.0), 40.0), 2.5 * HOUR)
         turns = [Turn(at, "reply", say(script.greetings))]
+        if plan.brief:
+            return self._brief_turns(plan, lines, turns)
         if chance(rng, 0.12):
             at += rng.uniform(30, 300)
             turns.append(Turn(at, "note", say(NOTES)))
@@ -438,6 +488,19 @@ class Stories:
         elif chance(rng, 0.6) and turns[-1].kind != "inbound":
             at += rng.uniform(60, HOUR)  # open, and the candidate's turn has come back
             turns.append(Turn(at, "inbound", say(script.candidate_lines)))
+        return turns
+
+    def _brief_turns(self, plan: Plan, lines: Lines, turns: list[Turn]) -> list[Turn]:
+        """An older conversation: the greeting, maybe one exchange, the close with its outcome."""
+        rng, script, say = plan.rng, lines.script, lines.say
+        at = turns[-1].offset
+        if chance(rng, 0.3):
+            at += rng.uniform(60, HOUR)
+            turns.append(Turn(at, "inbound", say(script.candidate_lines)))
+            at += rng.uniform(30, 1200)
+            turns.append(Turn(at, "reply", say(script.agent_lines)))
+        at += rng.uniform(600, 4 * HOUR)
+        turns.append(Turn(at, "closed", ""))
         return turns
 
     async def _end(

@@ -42,8 +42,9 @@ class WorkspaceSpec:
     agents: tuple[tuple[str, str], ...]  # (name, email local part)
     staff: tuple[tuple[str, str, str], ...]  # (name, email local part, role) besides agents
     contacts: int
-    conversations: int
+    conversations: int  # in the last two weeks, played in full detail
     seed: int
+    history_per_day: float = 0.0  # older conversations a day, before the last two weeks
 
 
 def email(local: str) -> str:
@@ -113,6 +114,7 @@ RETAIL = WorkspaceSpec(
     contacts=100,
     conversations=120,
     seed=20260105,
+    history_per_day=4.0,
 )
 
 LOGISTICS = WorkspaceSpec(
@@ -140,6 +142,7 @@ LOGISTICS = WorkspaceSpec(
     contacts=30,
     conversations=32,
     seed=20260106,
+    history_per_day=1.5,
 )
 
 WORKSPACES = (RETAIL, LOGISTICS)

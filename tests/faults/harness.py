@@ -362,30 +362,54 @@ async def redeliver(
 
 @dataclass
 class AgentSocket:
-    """An agent's live socket that records every frame it gets."""
+    """An agent's live socket that records every frame it gets. Like the app, it reconnects
+    with its cursor (the highest event id it has) when the server closes it — e.g. 4008 when
+    a catch-up is more than its buffer holds — and the figures count those reconnects."""
 
     name: str
-    ws: ClientConnection
+    base: str
+    token: str
+    ws: ClientConnection | None = None
     frames: list[dict[str, Any]] = field(default_factory=list)
+    closes: list[int | None] = field(default_factory=list)
     task: asyncio.Task[None] | None = None
+    closing: bool = False
 
     @classmethod
-    async def open(cls, name: str, base: str, token: str, **query: str) -> AgentSocket:
-        params = "&".join(f"{k}={v}" for k, v in query.items())
-        ws = await connect(
-            f"ws://{base}/api/v1/realtime" + (f"?{params}" if params else ""),
-            additional_headers={"Cookie": f"frontdesk_session={token}"},
-            max_size=2**22,
-        )
-        sock = cls(name, ws)
+    async def open(cls, name: str, base: str, token: str) -> AgentSocket:
+        sock = cls(name, base, token)
+        sock.ws = await sock._connect(None)
         sock.task = asyncio.create_task(sock._read())
         await wait_until(lambda: sock.of_type("hello"), 60, f"{name}'s hello")
         return sock
 
+    async def _connect(self, cursor: int | None) -> ClientConnection:
+        query = f"?cursor={cursor}" if cursor is not None else ""
+        return await connect(
+            f"ws://{self.base}/api/v1/realtime{query}",
+            additional_headers={"Cookie": f"frontdesk_session={self.token}"},
+            max_size=2**22,
+        )
+
+    def cursor(self) -> int:
+        ids = [int(f["id"]) for f in self.frames if "id" in f]
+        return max(ids) if ids else int(self.of_type("hello")[0]["cursor"])
+
     async def _read(self) -> None:
-        with contextlib.suppress(Exception):
-            async for raw in self.ws:
-                self.frames.append(json.loads(raw))
+        while self.ws is not None:
+            with contextlib.suppress(Exception):
+                async for raw in self.ws:
+                    self.frames.append(json.loads(raw))
+            if self.closing:
+                return
+            self.closes.append(self.ws.close_code)
+            self.ws = None
+            for _ in range(50):
+                try:
+                    self.ws = await self._connect(self.cursor())
+                    break
+                except OSError:
+                    await asyncio.sleep(0.2)  # the server is not answering: try again
 
     def of_type(self, kind: str) -> list[dict[str, Any]]:
         return [f for f in self.frames if f.get("type") == kind]
@@ -394,9 +418,12 @@ class AgentSocket:
         return [f["data"]["message"]["id"] for f in self.of_type("message.created")]
 
     async def send(self, frame: dict[str, Any]) -> None:
+        assert self.ws is not None
         await self.ws.send(json.dumps(frame))
 
     async def close(self) -> None:
-        await self.ws.close()
+        self.closing = True
+        if self.ws is not None:
+            await self.ws.close()
         if self.task is not None:
             await self.task

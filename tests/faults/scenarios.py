@@ -191,6 +191,7 @@ async def redis_outage(stage: Stage, *, outage: float = 3.0, catch_up: float = 3
             twice = sum(1 for n in got.values() if n > 1)
             outcome.figures[f"{sock.name}_missing"] = lost
             outcome.figures[f"{sock.name}_duplicates"] = twice
+            outcome.figures[f"{sock.name}_reconnects"] = len(sock.closes)
             outcome.expect(lost == 0 and twice == 0, f"{sock.name}: {lost} lost, {twice} twice")
     finally:
         for sock in sockets:

@@ -103,6 +103,7 @@ class Plan:
     outcome: str | None = None
     priority: int = 1
     brief: bool = False  # older history: fewer messages (greeting, maybe one exchange, ending)
+    key: str = ""  # names the plan in its replies' client message ids
 
 
 def plan_conversations(
@@ -134,6 +135,7 @@ def plan_conversations(
     plans.sort(key=lambda p: p.opened_at)
     for n, plan in enumerate(plans):
         plan.rng.seed(f"{dw.spec.seed}-{n}")
+        plan.key = str(n)
         plan.outcome = pick(plan.rng, spec.OUTCOME_WEIGHTS) if plan.state == "closed" else None
         plan.priority = plan.rng.choices((0, 1, 2, 3), (10, 70, 15, 5))[0]
     return plans
@@ -168,6 +170,7 @@ def plan_history(
     plans.sort(key=lambda p: p.opened_at)
     for n, plan in enumerate(plans):
         plan.rng.seed(f"{dw.spec.seed}-h{n}")
+        plan.key = f"h{n}"
         plan.outcome = pick(plan.rng, spec.OUTCOME_WEIGHTS)
         plan.priority = plan.rng.choices((0, 1, 2, 3), (10, 70, 15, 5))[0]
     return plans
@@ -420,7 +423,9 @@ class Stories:
                 elif turn.kind == "reply":
                     # Unique within the conversation: a candidate writing again soon after a
                     # close reopens it, and this agent's second run answers in it too.
-                    key = f"demo-{start.timestamp():.0f}-{n}"
+                    # Two stories can share a conversation and a start (queued, then drained
+                    # together): the plan's key tells their replies apart.
+                    key = f"demo-{plan.key}-{start.timestamp():.0f}-{n}"
                     reply = MessageCreate(body=turn.body, client_message_id=key)
                     try:
                         await send_message(uow, actor, conv, reply)

@@ -33,6 +33,7 @@ CHROMIUM_ARGS = [
 ON_POSTGRESQL = frozenset(
     {
         "test_app_journey.py",
+        "test_demo_reports_journey.py",
         "test_inbox_journey.py",
         "test_routing_journey.py",
         "test_views_journey.py",

@@ -139,6 +139,11 @@ async def test_demo_builds_the_recruitment_contact_centre(
         assert last_read is not None
         assert last_read >= (last_event or 0)
         assert await db.scalar(select(func.count()).select_from(ReportRollup))
+        # The recruiters' active work was recorded: closed conversations have a handle time.
+        handled = await db.scalar(
+            select(func.sum(ReportRollup.count)).where(ReportRollup.metric == "handle")
+        )
+        assert handled and handled > 0
     async with runtime.database.read_session() as db:
         # Members' closes sent the satisfaction survey; some candidates answered it.
         ratings = list(await db.scalars(select(CsatResponse.rating)))

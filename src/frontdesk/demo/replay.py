@@ -61,6 +61,7 @@ from frontdesk.core.conversations.models import (
 from frontdesk.core.conversations.receipts import record_receipt
 from frontdesk.core.conversations.schemas import ConversationUpdate, MessageCreate, NoteCreate
 from frontdesk.core.conversations.window import WindowClosed
+from frontdesk.core.conversations.work import record_work
 from frontdesk.core.csat.models import CsatResponse
 from frontdesk.core.routing import engine
 from frontdesk.core.runtime import Runtime
@@ -91,6 +92,11 @@ WINDOWS = {
 ROUTED_AFTER = timedelta(seconds=2)  # the routing job has run by then
 READ_SHARE = 0.85  # of the messages the candidates read
 OPENING_HOURS = range(6, 14)  # local hours at which the demo's teams open (spec.*_HOURS)
+
+
+def work_seconds(body: str) -> float:
+    """Reading the candidate and writing `body`: 15 s and about three characters a second."""
+    return min(15.0 + len(body) / 3.0, 300.0)
 
 
 @dataclass
@@ -417,6 +423,10 @@ class Stories:
                 conv = await self._conversation(uow, conversation_id)
                 if conv.assignee_id != agent.id or conv.status == "closed":
                     return  # routing moved it on: this agent's part is over
+                if turn.kind in ("note", "reply"):
+                    # The time the recruiter spent reading and writing it, as the app records
+                    # active work: the conversations' handle time.
+                    await record_work(uow, actor, conv, work_seconds(turn.body))
                 if turn.kind == "note":
                     note = NoteCreate(body=turn.body, mention_user_ids=[dw.supervisor.id])
                     await add_note(uow, actor, conv, note)

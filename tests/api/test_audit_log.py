@@ -65,7 +65,11 @@ async def test_admin_actions_appear_newest_first_with_their_actor(
     assert role_change["target_type"] == "user"
     assert role_change["details"] == {"before": "agent", "after": "manager"}
     assert role_change["ip_address"] == "127.0.0.1"
-    assert items[1]["details"] == {"email": "zoe@example.com", "role": "agent"}
+    assert items[1]["details"] == {
+        "email": "zoe@example.com",
+        "role": "agent",
+        "client_scope": None,
+    }
     assert "token" not in items[0]["details"]
     assert response.json()["next_cursor"] is None
 

@@ -44,6 +44,33 @@ def pytest_report_header() -> str:
     return f"frontdesk database: {TEST_DATABASE}"
 
 
+# Tests that play the whole demo to connect its fake providers run on one database each (as the
+# browser journeys do, docs/decisions/0009): what they check is the providers' side, and the
+# demo itself is played on both databases by tests/cli/test_demo.py. Deselected, never skipped.
+ONE_DATABASE = {
+    "tests/api/test_business_hours.py::test_the_demo_workspaces_keep_office_hours": "sqlite",
+    "tests/cli/test_cli.py::test_the_demo_with_fake_providers_links_to_where_it_serves": "sqlite",
+    "tests/channels/whatsapp/test_demo_providers.py": "sqlite",
+    "tests/channels/telegram/test_profiles.py::"
+    "test_the_demo_bot_s_customers_show_their_pictures_unless_they_hide_them": "sqlite",
+    "tests/channels/messenger/test_demo_providers.py": "postgresql",
+    "tests/channels/telegram/test_demo_providers.py": "postgresql",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    kept: list[pytest.Item] = []
+    elsewhere: list[pytest.Item] = []
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        name = item.nodeid.split("[")[0]
+        database = ONE_DATABASE.get(name) or ONE_DATABASE.get(path)
+        (elsewhere if database not in (None, TEST_DATABASE) else kept).append(item)
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     if TEST_DATABASE == "postgresql":

@@ -33,8 +33,11 @@ CHROMIUM_ARGS = [
 ON_POSTGRESQL = frozenset(
     {
         "test_app_journey.py",
+        "test_csat_journey.py",
         "test_demo_reports_journey.py",
         "test_inbox_journey.py",
+        "test_outcomes_journey.py",
+        "test_reports_exports_journey.py",
         "test_routing_journey.py",
         "test_views_journey.py",
         "test_wallboard_journey.py",

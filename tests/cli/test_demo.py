@@ -143,7 +143,8 @@ async def test_demo_builds_the_recruitment_contact_centre(
         handled = await db.scalar(
             select(func.sum(ReportRollup.count)).where(ReportRollup.metric == "handle")
         )
-        assert handled and handled > 0
+        assert handled is not None
+        assert handled > 0
     async with runtime.database.read_session() as db:
         # Members' closes sent the satisfaction survey; some candidates answered it.
         ratings = list(await db.scalars(select(CsatResponse.rating)))

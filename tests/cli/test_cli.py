@@ -33,6 +33,8 @@ def run(
 def cli_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("FRONTDESK_")}
     env["FRONTDESK_DEMO_VOLUME"] = os.environ.get("FRONTDESK_DEMO_VOLUME", "1")
+    # The suite's span of history too (tests/conftest.py), not the 60 days of `make run`.
+    env["FRONTDESK_DEMO_DAYS"] = os.environ.get("FRONTDESK_DEMO_DAYS", "60")
     env["FRONTDESK_DATA_DIR"] = str(tmp_path / "data")
     env["FRONTDESK_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
     return env

@@ -9,6 +9,11 @@ describe("report numbers", () => {
     expect(formatDuration(3600, "en")).toBe("1h");
     expect(formatDuration(2 * 86_400 + 3 * 3600, "en")).toBe("2d 3h");
     expect(formatDuration(null, "en")).toBe("—");
+    // Rounding never shows 60 of a unit: it carries into the next one.
+    expect(formatDuration(3590, "en")).toBe("1h");
+    expect(formatDuration(18 * 3600 + 59 * 60 + 40, "en")).toBe("19h");
+    expect(formatDuration(86_370, "en")).toBe("1d");
+    expect(formatDuration(86_400 + 23 * 3600 + 50 * 60, "en")).toBe("2d");
   });
 
   it("writes shares in the user's language", () => {

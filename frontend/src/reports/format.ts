@@ -5,16 +5,19 @@ export function formatDuration(seconds: number | null | undefined, language: str
   if (seconds === null || seconds === undefined) return "—";
   const unit = (value: number, name: "second" | "minute" | "hour" | "day") =>
     new Intl.NumberFormat(language, { style: "unit", unit: name, unitDisplay: "narrow" }).format(value);
+  // Rounded to the unit shown first, then split: 18 h 59 min 40 s reads "19 h", never "18 h 60 min".
   const total = Math.round(seconds);
   if (total < 60) return unit(total, "second");
-  if (total < 3600) return unit(Math.round(total / 60), "minute");
-  if (total < 86_400) {
-    const hours = Math.floor(total / 3600);
-    const minutes = Math.round((total % 3600) / 60);
+  const totalMinutes = Math.round(total / 60);
+  if (totalMinutes < 60) return unit(totalMinutes, "minute");
+  if (totalMinutes < 24 * 60) {
+    const hours = Math.floor(totalMinutes / 60);
+    const minutes = totalMinutes % 60;
     return minutes ? `${unit(hours, "hour")} ${unit(minutes, "minute")}` : unit(hours, "hour");
   }
-  const days = Math.floor(total / 86_400);
-  const hours = Math.round((total % 86_400) / 3600);
+  const totalHours = Math.round(total / 3600);
+  const days = Math.floor(totalHours / 24);
+  const hours = totalHours % 24;
   return hours ? `${unit(days, "day")} ${unit(hours, "hour")}` : unit(days, "day");
 }
 

@@ -25,6 +25,7 @@ from frontdesk.core.reports.models import (
 )
 from frontdesk.core.reports.target_models import OutcomeTarget
 from frontdesk.core.routing.models import AgentStateChange, AgentStatus, Assignment, TeamRouting
+from frontdesk.core.sla.models import ConversationSla, SlaCursor, SlaPolicy
 from frontdesk.core.supervision.models import HelpRequest
 from frontdesk.core.tags.models import ContactTag, ConversationTag, Tag
 from frontdesk.core.templates.models import MessageTemplate
@@ -51,6 +52,7 @@ __all__ = [
     "ContactIdentity",
     "ContactTag",
     "Conversation",
+    "ConversationSla",
     "ConversationTag",
     "CsatResponse",
     "CustomFieldDefinition",
@@ -74,6 +76,8 @@ __all__ = [
     "ReportFact",
     "ReportRollup",
     "SavedView",
+    "SlaCursor",
+    "SlaPolicy",
     "Tag",
     "Team",
     "TeamMember",

@@ -29,6 +29,7 @@ async def create_notification(
     kind: str,
     actor_id: uuid.UUID | None,
     message_id: uuid.UUID | None = None,
+    detail: str | None = None,
 ) -> NotificationRead:
     notification = Notification(
         workspace_id=conv.workspace_id,
@@ -37,6 +38,7 @@ async def create_notification(
         conversation_id=conv.id,
         actor_id=actor_id,
         message_id=message_id,
+        detail=detail,
         created_at=uow.now(),
         read_at=None,
     )

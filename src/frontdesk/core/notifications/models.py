@@ -17,7 +17,9 @@ class NotificationKind:
     # Room for what comes next: an SLA about to be missed, an agent's raised hand.
     SLA = "sla"
     HELP = "help"
-    ALL = (MENTION, ASSIGNED, SLA, HELP)
+    # A quality review submitted to its agent, or a reply in its thread.
+    REVIEW = "review"
+    ALL = (MENTION, ASSIGNED, SLA, HELP, REVIEW)
 
 
 class Notification(Base):
@@ -42,5 +44,7 @@ class Notification(Base):
     message_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("message.id", ondelete="SET NULL")
     )
+    # What an SLA notice is about: `<target>:<at_risk|breached>` (core/sla/alerts.py).
+    detail: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime]
     read_at: Mapped[datetime | None]

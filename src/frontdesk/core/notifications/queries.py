@@ -82,6 +82,7 @@ def _read(row: Any) -> NotificationRead:
             id=conv.id, contact_name=contact_name, channel_name=channel_name, status=conv.status
         ),
         excerpt=excerpt,
+        detail=notification.detail,
         created_at=notification.created_at,
         read_at=notification.read_at,
     )

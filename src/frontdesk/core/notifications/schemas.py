@@ -38,6 +38,10 @@ class NotificationRead(BaseModel):
     excerpt: str | None = Field(
         default=None, description="The beginning of the note that mentioned the recipient."
     )
+    detail: str | None = Field(
+        default=None,
+        description='An SLA notice\'s target and state, e.g. "first_response:breached".',
+    )
     created_at: datetime
     read_at: datetime | None
 

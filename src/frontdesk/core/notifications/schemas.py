@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from frontdesk.core.pagination import Page
 
-NotificationKindName = Literal["mention", "assigned", "sla", "help"]
+NotificationKindName = Literal["mention", "assigned", "sla", "help", "review"]
 NotificationOrder = Literal["unread_first", "newest"]
 
 

@@ -38,11 +38,13 @@ from frontdesk.db.uow import Publisher, StoredEvent
 from frontdesk.jobs.handlers import build_registry
 from frontdesk.jobs.maintenance import ensure_schedules
 from frontdesk.jobs.reports import ensure_report_chain
+from frontdesk.jobs.sla import ensure_sla_chain
 from frontdesk.jobs.routing import ensure_sweep
 from frontdesk.jobs.runner import JobRunner
 from frontdesk.realtime import endpoint as realtime_endpoint
 from frontdesk.realtime.broker import InProcessBroker
 from frontdesk.realtime.connection import Connection
+from frontdesk.realtime.frames_models import install_frame_schema
 from frontdesk.realtime.hub import Hub
 from frontdesk.realtime.organisation import OrganisationRelay
 from frontdesk.realtime.redis_broker import RedisBroker
@@ -118,6 +120,7 @@ def create_app(
         if jobs_enabled:
             # The report chain first: its first run reads the log before the first prune.
             await ensure_report_chain(runtime)
+            await ensure_sla_chain(runtime)
             await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
             await ensure_sweep(runtime)
             runner = JobRunner(runtime, build_registry(), poll_seconds=settings.job_poll_seconds)
@@ -171,6 +174,7 @@ def create_app(
     )
     app.include_router(app_router())  # last: it answers every other GET with the app
     install_error_schema(app)
+    install_frame_schema(app)
     return app
 
 

@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 import uvicorn
+from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
 
 from frontdesk.app import create_app
 from frontdesk.core.runtime import Runtime
+from frontdesk.realtime.frames_models import FRAME_ADAPTER
 from frontdesk.settings import Settings
 from tests.conftest import World, build_world
 
@@ -23,6 +25,7 @@ class Live:
     host: str
     world: World
     app: Any
+    sockets: list[Socket] = field(default_factory=list)
 
     @property
     def ws_url(self) -> str:
@@ -42,6 +45,7 @@ class Live:
         )
         sock = Socket(name, ws)
         sock.start()
+        self.sockets.append(sock)
         return sock
 
 
@@ -50,6 +54,8 @@ class Socket:
     name: str
     ws: ClientConnection
     frames: list[dict[str, Any]] = field(default_factory=list)
+    # Frames that do not match their model in `realtime/frames_models.py` (checked at teardown).
+    unmatched: list[str] = field(default_factory=list)
     closed_code: int | None = None
     _task: asyncio.Task[None] | None = None
     _arrived: asyncio.Event = field(default_factory=asyncio.Event)
@@ -60,12 +66,20 @@ class Socket:
     async def _read(self) -> None:
         try:
             async for raw in self.ws:
-                self.frames.append(json.loads(raw))
+                frame = json.loads(raw)
+                self.frames.append(frame)
+                self._check(frame)
                 self._arrived.set()
         except Exception:  # noqa: S110 - the close code below says what happened
             pass
         self.closed_code = self.ws.close_code
         self._arrived.set()
+
+    def _check(self, frame: dict[str, Any]) -> None:
+        try:
+            FRAME_ADAPTER.validate_python(frame)
+        except ValidationError as exc:
+            self.unmatched.append(f"{frame.get('type')}: {exc}")
 
     def events(self, kind: str | None = None) -> list[dict[str, Any]]:
         return [f for f in self.frames if "id" in f and (kind is None or f["type"] == kind)]
@@ -122,7 +136,10 @@ async def live(realtime_settings: Settings, runtime: Runtime) -> AsyncIterator[L
     world = await build_world(runtime, app)
     server, task, host = await serve(app)
     try:
-        yield Live(host=host, world=world, app=app)
+        running = Live(host=host, world=world, app=app)
+        yield running
     finally:
         server.should_exit = True
         await task
+    # Every frame the server sent in the test matches its kind's model (the app's types).
+    assert [u for s in running.sockets for u in s.unmatched] == []

@@ -2698,6 +2698,36 @@ export interface components {
              */
             worked_seconds: number;
         };
+        /**
+         * AgentStateChangedFrame
+         * @description The `agent.state_changed` event.
+         */
+        AgentStateChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["AgentStateData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "agent.state_changed";
+        };
+        /** AgentStateData */
+        AgentStateData: {
+            agent: components["schemas"]["AgentStatusRead"];
+            /** Change */
+            change: {
+                [key: string]: unknown;
+            };
+        };
         /** AgentStatesRead */
         AgentStatesRead: {
             /** Agents */
@@ -2862,6 +2892,31 @@ export interface components {
             prefix: string;
             /** Role */
             role: string;
+        };
+        /**
+         * ApiTokenRevokedFrame
+         * @description The `api_token.revoked` event.
+         */
+        ApiTokenRevokedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "api_token.revoked";
         };
         /** AssignmentChange */
         AssignmentChange: {
@@ -3168,6 +3223,56 @@ export interface components {
              */
             timezone: string;
         };
+        /**
+         * BusinessHoursUpdatedFrame
+         * @description The `business_hours.updated` event.
+         */
+        BusinessHoursUpdatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "business_hours.updated";
+        };
+        /**
+         * CannedResponseChangedFrame
+         * @description The `canned_response.changed` event.
+         */
+        CannedResponseChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "canned_response.changed";
+        };
         /** CannedResponseCreate */
         CannedResponseCreate: {
             /** Body */
@@ -3255,6 +3360,31 @@ export interface components {
             name: string;
             /** Type */
             type: string;
+        };
+        /**
+         * ChannelChangedFrame
+         * @description The `channel.changed` event.
+         */
+        ChannelChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "channel.changed";
         };
         /** ChannelCreate */
         ChannelCreate: {
@@ -3471,6 +3601,50 @@ export interface components {
             /** Tag Ids */
             tag_ids?: string[];
         };
+        /**
+         * ContactCreatedFrame
+         * @description The `contact.created` event.
+         */
+        ContactCreatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ContactRead"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contact.created";
+        };
+        /**
+         * ContactDeletedFrame
+         * @description The `contact.deleted` event.
+         */
+        ContactDeletedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ContactRead"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contact.deleted";
+        };
         /** ContactMerge */
         ContactMerge: {
             /**
@@ -3479,6 +3653,78 @@ export interface components {
              * @description Merged into this contact, then hidden.
              */
             other_contact_id: string;
+        };
+        /** ContactMergedData */
+        ContactMergedData: {
+            /** Avatar Url */
+            avatar_url: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Email */
+            email: string | null;
+            /** Fields */
+            fields: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Identities */
+            identities: components["schemas"]["IdentityRead"][];
+            /** Language */
+            language: string | null;
+            /**
+             * Language Source
+             * @description detected (from their messages), agent (set by a member: detection never changes it) or provider (given by the channel or the website widget).
+             */
+            language_source: ("detected" | "agent" | "provider") | null;
+            /** Lifecycle Stage */
+            lifecycle_stage: string | null;
+            /** Merged Contact Id */
+            merged_contact_id: string;
+            /** Name */
+            name: string;
+            /** Notes */
+            notes: string;
+            owner: components["schemas"]["OwnerRef"] | null;
+            /** Phone */
+            phone: string | null;
+            /** Tags */
+            tags: components["schemas"]["TagRead"][];
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /**
+         * ContactMergedFrame
+         * @description The `contact.merged` event.
+         */
+        ContactMergedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ContactMergedData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contact.merged";
         };
         /** ContactRead */
         ContactRead: {
@@ -3556,6 +3802,72 @@ export interface components {
             version?: number | null;
         };
         /**
+         * ContactUpdatedFrame
+         * @description The `contact.updated` event.
+         */
+        ContactUpdatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ContactRead"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contact.updated";
+        };
+        /**
+         * ConversationAssignedFrame
+         * @description The `conversation.assigned` event.
+         */
+        ConversationAssignedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ConversationEventData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.assigned";
+        };
+        /**
+         * ConversationClosedFrame
+         * @description The `conversation.closed` event.
+         */
+        ConversationClosedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ConversationEventData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.closed";
+        };
+        /**
          * ConversationCounts
          * @description Open conversations per view, as the inbox's side bar shows them.
          */
@@ -3574,6 +3886,86 @@ export interface components {
             /** Unassigned */
             unassigned: number;
         };
+        /**
+         * ConversationCreatedFrame
+         * @description The `conversation.created` event.
+         */
+        ConversationCreatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ConversationEventData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.created";
+        };
+        /**
+         * ConversationEventData
+         * @description `conversation.*`: the whole conversation as it is now, and what changed.
+         */
+        ConversationEventData: {
+            /**
+             * Change
+             * @description What changed (depends on the event)
+             */
+            change: {
+                [key: string]: unknown;
+            };
+            conversation: components["schemas"]["ConversationRead"];
+        };
+        /**
+         * ConversationHelpLoweredFrame
+         * @description The `conversation.help_lowered` event.
+         */
+        ConversationHelpLoweredFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["HelpData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.help_lowered";
+        };
+        /**
+         * ConversationHelpRaisedFrame
+         * @description The `conversation.help_raised` event.
+         */
+        ConversationHelpRaisedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["HelpData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.help_raised";
+        };
         /** ConversationPage */
         ConversationPage: {
             /** Items */
@@ -3590,6 +3982,28 @@ export interface components {
             reads?: {
                 [key: string]: components["schemas"]["ReadState"];
             };
+        };
+        /**
+         * ConversationQueuedFrame
+         * @description The `conversation.queued` event.
+         */
+        ConversationQueuedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ConversationEventData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.queued";
         };
         /** ConversationRead */
         ConversationRead: {
@@ -3663,12 +4077,144 @@ export interface components {
              */
             window_expires_at?: string | null;
         };
+        /**
+         * ConversationStatusChangedFrame
+         * @description The `conversation.status_changed` event.
+         */
+        ConversationStatusChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ConversationEventData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.status_changed";
+        };
+        /**
+         * ConversationTagsChangedFrame
+         * @description The `conversation.tags_changed` event.
+         */
+        ConversationTagsChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ConversationEventData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.tags_changed";
+        };
+        /**
+         * ConversationTransferredFrame
+         * @description The `conversation.transferred` event.
+         */
+        ConversationTransferredFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ConversationEventData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.transferred";
+        };
+        /**
+         * ConversationUnassignedFrame
+         * @description The `conversation.unassigned` event.
+         */
+        ConversationUnassignedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ConversationEventData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.unassigned";
+        };
         /** ConversationUpdate */
         ConversationUpdate: {
             /** Priority */
             priority?: ("low" | "normal" | "high" | "urgent") | null;
             /** Subject */
             subject?: string | null;
+        };
+        /**
+         * ConversationUpdatedFrame
+         * @description The `conversation.updated` event.
+         */
+        ConversationUpdatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ConversationEventData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.updated";
+        };
+        /**
+         * ConversationWorkedFrame
+         * @description The `conversation.worked` event.
+         */
+        ConversationWorkedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ConversationEventData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.worked";
         };
         /** CsatAgentRow */
         CsatAgentRow: {
@@ -3680,6 +4226,32 @@ export interface components {
             figures: components["schemas"]["CsatFigures"];
             /** Name */
             name: string | null;
+        };
+        /**
+         * CsatAnsweredFrame
+         * @description The `csat.answered` event.
+         */
+        CsatAnsweredFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["CsatData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "csat.answered";
+        };
+        /** CsatData */
+        CsatData: {
+            csat: components["schemas"]["CsatResponseRead"];
         };
         /** CsatFigures */
         CsatFigures: {
@@ -3794,6 +4366,28 @@ export interface components {
             team_id: string | null;
         };
         /**
+         * CsatSentFrame
+         * @description The `csat.sent` event.
+         */
+        CsatSentFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["CsatData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "csat.sent";
+        };
+        /**
          * CsatSettings
          * @description What is stored (and what PUT takes whole).
          */
@@ -3816,6 +4410,31 @@ export interface components {
              * @description Teams whose closes send it; null for every team (and no team).
              */
             team_ids?: string[] | null;
+        };
+        /**
+         * CsatSettingsChangedFrame
+         * @description The `csat.settings_changed` event.
+         */
+        CsatSettingsChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "csat.settings_changed";
         };
         /** CsatSettingsRead */
         CsatSettingsRead: {
@@ -3844,6 +4463,31 @@ export interface components {
              * @description Teams whose closes send it; null for every team (and no team).
              */
             team_ids?: string[] | null;
+        };
+        /**
+         * CustomFieldChangedFrame
+         * @description The `custom_field.changed` event.
+         */
+        CustomFieldChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "custom_field.changed";
         };
         /** DayCount */
         DayCount: {
@@ -3893,6 +4537,16 @@ export interface components {
              * @description What went wrong, for a person
              */
             message: string;
+        };
+        /** ErrorFrame */
+        ErrorFrame: {
+            /** Message */
+            message: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "error";
         };
         /**
          * ExportCreate
@@ -4134,6 +4788,8 @@ export interface components {
             /** Options */
             options?: string[] | null;
         };
+        /** @description Any frame a socket sends, told apart by `type`. */
+        Frame: components["schemas"]["ConversationCreatedFrame"] | components["schemas"]["ConversationUpdatedFrame"] | components["schemas"]["ConversationAssignedFrame"] | components["schemas"]["ConversationUnassignedFrame"] | components["schemas"]["ConversationTransferredFrame"] | components["schemas"]["ConversationStatusChangedFrame"] | components["schemas"]["ConversationClosedFrame"] | components["schemas"]["ConversationTagsChangedFrame"] | components["schemas"]["ConversationWorkedFrame"] | components["schemas"]["ConversationQueuedFrame"] | components["schemas"]["ConversationHelpRaisedFrame"] | components["schemas"]["ConversationHelpLoweredFrame"] | components["schemas"]["MessageCreatedFrame"] | components["schemas"]["MessageUpdatedFrame"] | components["schemas"]["ContactCreatedFrame"] | components["schemas"]["ContactUpdatedFrame"] | components["schemas"]["ContactDeletedFrame"] | components["schemas"]["ContactMergedFrame"] | components["schemas"]["SavedViewCreatedFrame"] | components["schemas"]["SavedViewUpdatedFrame"] | components["schemas"]["SavedViewDeletedFrame"] | components["schemas"]["ReadCursorMovedFrame"] | components["schemas"]["NotificationCreatedFrame"] | components["schemas"]["NotificationReadFrame"] | components["schemas"]["AgentStateChangedFrame"] | components["schemas"]["RoutingChangedFrame"] | components["schemas"]["CsatSentFrame"] | components["schemas"]["CsatAnsweredFrame"] | components["schemas"]["ReportExportUpdatedFrame"] | components["schemas"]["ReportExportDeletedFrame"] | components["schemas"]["TeamChangedFrame"] | components["schemas"]["MemberChangedFrame"] | components["schemas"]["WorkspaceUpdatedFrame"] | components["schemas"]["WorkspaceCreatedFrame"] | components["schemas"]["ChannelChangedFrame"] | components["schemas"]["TagChangedFrame"] | components["schemas"]["UserSessionsRevokedFrame"] | components["schemas"]["SessionEndedFrame"] | components["schemas"]["UserTwoFactorChangedFrame"] | components["schemas"]["ApiTokenRevokedFrame"] | components["schemas"]["VisitorMessageCreatedFrame"] | components["schemas"]["VisitorMessageUpdatedFrame"] | components["schemas"]["CannedResponseChangedFrame"] | components["schemas"]["CustomFieldChangedFrame"] | components["schemas"]["QueueUpdatedFrame"] | components["schemas"]["BusinessHoursUpdatedFrame"] | components["schemas"]["CsatSettingsChangedFrame"] | components["schemas"]["ReportsUpdatedFrame"] | components["schemas"]["OutcomeTargetChangedFrame"] | components["schemas"]["HelloFrame"] | components["schemas"]["ReadyFrame"] | components["schemas"]["ResyncFrame"] | components["schemas"]["PingFrame"] | components["schemas"]["PongFrame"] | components["schemas"]["ErrorFrame"] | components["schemas"]["TypingFrame"] | components["schemas"]["ViewingFrame"] | components["schemas"]["PresenceFrame"] | components["schemas"]["OrganisationLoadChangedFrame"];
         /** HeatCell */
         HeatCell: {
             /** Count */
@@ -4175,6 +4831,49 @@ export interface components {
             timezone: string;
             /** Total */
             total: number;
+        };
+        /**
+         * HelloFrame
+         * @description First frame of every socket: the newest event id, and who the socket is.
+         */
+        HelloFrame: {
+            /**
+             * Contact Id
+             * @description On a visitor's socket
+             * @default null
+             */
+            contact_id: string | null;
+            /** Cursor */
+            cursor: number;
+            /**
+             * Role
+             * @default null
+             */
+            role: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "hello";
+            /**
+             * User Id
+             * @default null
+             */
+            user_id: string | null;
+            /**
+             * Workspace Id
+             * @default null
+             */
+            workspace_id: string | null;
+        };
+        /**
+         * HelpData
+         * @description `conversation.help_raised` / `_lowered`: an agent's hand and the conversation's id.
+         */
+        HelpData: {
+            /** Conversation Id */
+            conversation_id: string;
+            help: components["schemas"]["RaisedHand"];
         };
         /** HelpRaise */
         HelpRaise: {
@@ -4427,6 +5126,11 @@ export interface components {
              */
             waiting: number;
         };
+        /** LoadChangedData */
+        LoadChangedData: {
+            /** Workspace Id */
+            workspace_id: string;
+        };
         /** MeRead */
         MeRead: {
             user: components["schemas"]["UserRead"];
@@ -4442,6 +5146,31 @@ export interface components {
             language?: ("en" | "pt-BR" | "vi") | null;
             /** Name */
             name?: string | null;
+        };
+        /**
+         * MemberChangedFrame
+         * @description The `member.changed` event.
+         */
+        MemberChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "member.changed";
         };
         /** MemberRead */
         MemberRead: {
@@ -4509,6 +5238,37 @@ export interface components {
             reply_to_message_id?: string | null;
             /** @description Send an approved template (allowed outside the 24 h window). */
             template?: components["schemas"]["TemplateParameters"] | null;
+        };
+        /**
+         * MessageCreatedFrame
+         * @description The `message.created` event.
+         */
+        MessageCreatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["MessageEventData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "message.created";
+        };
+        /**
+         * MessageEventData
+         * @description `message.*`: the whole message; `message.created` carries its conversation too.
+         */
+        MessageEventData: {
+            /** @default null */
+            conversation: components["schemas"]["ConversationRead"] | null;
+            message: components["schemas"]["MessageRead"];
         };
         /** MessageRead */
         MessageRead: {
@@ -4589,6 +5349,28 @@ export interface components {
             /** Version */
             version: number;
         };
+        /**
+         * MessageUpdatedFrame
+         * @description The `message.updated` event.
+         */
+        MessageUpdatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["MessageEventData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "message.updated";
+        };
         /** MetaConnectionCheck */
         MetaConnectionCheck: {
             /** Account Id */
@@ -4661,6 +5443,32 @@ export interface components {
             /** Status */
             status: string;
         };
+        /** NotificationCreatedData */
+        NotificationCreatedData: {
+            notification: components["schemas"]["NotificationRead"];
+        };
+        /**
+         * NotificationCreatedFrame
+         * @description The `notification.created` event.
+         */
+        NotificationCreatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["NotificationCreatedData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "notification.created";
+        };
         /** NotificationPage */
         NotificationPage: {
             /** Items */
@@ -4687,6 +5495,11 @@ export interface components {
              */
             created_at: string;
             /**
+             * Detail
+             * @description An SLA notice's target and state, e.g. "first_response:breached".
+             */
+            detail?: string | null;
+            /**
              * Excerpt
              * @description The beginning of the note that mentioned the recipient.
              */
@@ -4700,7 +5513,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "mention" | "assigned" | "sla" | "help";
+            kind: "mention" | "assigned" | "sla" | "help" | "review";
             /** Read At */
             read_at: string | null;
             /**
@@ -4708,6 +5521,28 @@ export interface components {
              * Format: uuid
              */
             workspace_id: string;
+        };
+        /**
+         * NotificationReadFrame
+         * @description The `notification.read` event.
+         */
+        NotificationReadFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["NotificationsReadData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "notification.read";
         };
         /** NotificationsMarked */
         NotificationsMarked: {
@@ -4718,6 +5553,27 @@ export interface components {
             marked: number;
             /** Unread Count */
             unread_count: number;
+        };
+        /**
+         * NotificationsReadData
+         * @description Some notifications read (`notification_ids`), or all of them (`all`, `marked`).
+         */
+        NotificationsReadData: {
+            /**
+             * All
+             * @default null
+             */
+            all: boolean | null;
+            /**
+             * Marked
+             * @default null
+             */
+            marked: number | null;
+            /**
+             * Notification Ids
+             * @default null
+             */
+            notification_ids: string[] | null;
         };
         /** OfferRow */
         OfferRow: {
@@ -4751,6 +5607,18 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+        };
+        /**
+         * OrganisationLoadChangedFrame
+         * @description To organisation admins: a workspace's load changed (fetch the overview again).
+         */
+        OrganisationLoadChangedFrame: {
+            data: components["schemas"]["LoadChangedData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "organisation.load_changed";
         };
         /** OrganisationOverviewRead */
         OrganisationOverviewRead: {
@@ -4840,6 +5708,31 @@ export interface components {
              * @description Closes in the requested period.
              */
             total: number;
+        };
+        /**
+         * OutcomeTargetChangedFrame
+         * @description The `outcome_target.changed` event.
+         */
+        OutcomeTargetChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "outcome_target.changed";
         };
         /** OutcomeTargetCreate */
         OutcomeTargetCreate: {
@@ -5104,6 +5997,38 @@ export interface components {
             /** Timezone */
             timezone: string;
         };
+        /** PingFrame */
+        PingFrame: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ping";
+        };
+        /** PongFrame */
+        PongFrame: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "pong";
+        };
+        /** PresenceData */
+        PresenceData: {
+            /** Online */
+            online: boolean;
+            /** User Id */
+            user_id: string;
+        };
+        /** PresenceFrame */
+        PresenceFrame: {
+            data: components["schemas"]["PresenceData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "presence";
+        };
         /** QueueEntry */
         QueueEntry: {
             /** Channel Type */
@@ -5151,6 +6076,31 @@ export interface components {
             /** Team Name */
             team_name: string;
         };
+        /**
+         * QueueUpdatedFrame
+         * @description The `queue.updated` event.
+         */
+        QueueUpdatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "queue.updated";
+        };
         /** RaisedHand */
         RaisedHand: {
             /** Contact Name */
@@ -5186,6 +6136,53 @@ export interface components {
             /** Emoji */
             emoji: string;
         };
+        /** ReadCursorData */
+        ReadCursorData: {
+            read_cursor: components["schemas"]["ReadCursorRead"];
+        };
+        /**
+         * ReadCursorMovedFrame
+         * @description The `read_cursor.moved` event.
+         */
+        ReadCursorMovedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ReadCursorData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "read_cursor.moved";
+        };
+        /** ReadCursorRead */
+        ReadCursorRead: {
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /**
+             * Last Read At
+             * Format: date-time
+             * @description When the latest message the member had seen was written.
+             */
+            last_read_at: string;
+            /** Last Read Message Id */
+            last_read_message_id: string | null;
+            /**
+             * User Id
+             * Format: uuid
+             */
+            user_id: string;
+        };
         /**
          * ReadState
          * @description How far the caller has read one conversation.
@@ -5207,6 +6204,19 @@ export interface components {
              */
             unread_count: number;
         };
+        /**
+         * ReadyFrame
+         * @description The replay after the client's cursor is over: live from here.
+         */
+        ReadyFrame: {
+            /** Cursor */
+            cursor: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ready";
+        };
         /** RecoveryCodesRead */
         RecoveryCodesRead: {
             /**
@@ -5221,6 +6231,80 @@ export interface components {
             id: string;
             /** Title */
             title: string;
+        };
+        /** ReportExportDeletedData */
+        ReportExportDeletedData: {
+            /** Id */
+            id: string;
+        };
+        /**
+         * ReportExportDeletedFrame
+         * @description The `report_export.deleted` event.
+         */
+        ReportExportDeletedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ReportExportDeletedData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "report_export.deleted";
+        };
+        /**
+         * ReportExportUpdatedFrame
+         * @description The `report_export.updated` event.
+         */
+        ReportExportUpdatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ExportRead"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "report_export.updated";
+        };
+        /**
+         * ReportsUpdatedFrame
+         * @description The `reports.updated` event.
+         */
+        ReportsUpdatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "reports.updated";
         };
         /** ResponseFigures */
         ResponseFigures: {
@@ -5249,6 +6333,66 @@ export interface components {
             previous_period: components["schemas"]["PeriodRead"];
             /** Series */
             series: components["schemas"]["ResponsePoint"][];
+        };
+        /**
+         * ResyncFrame
+         * @description The client's cursor is out of the log's range: reload over REST, resume at `cursor`.
+         */
+        ResyncFrame: {
+            /** Cursor */
+            cursor: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "resync";
+        };
+        /**
+         * RoutingChangedData
+         * @description A team's routing settings (`team_id`, `settings`) or the workspace's (`workspace`).
+         */
+        RoutingChangedData: {
+            /**
+             * Settings
+             * @default null
+             */
+            settings: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Team Id
+             * @default null
+             */
+            team_id: string | null;
+            /**
+             * Workspace
+             * @default null
+             */
+            workspace: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
+         * RoutingChangedFrame
+         * @description The `routing.changed` event.
+         */
+        RoutingChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["RoutingChangedData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "routing.changed";
         };
         /** RoutingRead */
         RoutingRead: {
@@ -5350,6 +6494,64 @@ export interface components {
             /** Name */
             name: string;
         };
+        /**
+         * SavedViewCreatedFrame
+         * @description The `saved_view.created` event.
+         */
+        SavedViewCreatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["SavedViewData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "saved_view.created";
+        };
+        /** SavedViewData */
+        SavedViewData: {
+            saved_view: components["schemas"]["SavedViewRead"];
+        };
+        /** SavedViewDeletedData */
+        SavedViewDeletedData: {
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "deleted" | "unshared";
+            /** Saved View Id */
+            saved_view_id: string;
+        };
+        /**
+         * SavedViewDeletedFrame
+         * @description The `saved_view.deleted` event.
+         */
+        SavedViewDeletedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["SavedViewDeletedData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "saved_view.deleted";
+        };
         /** SavedViewRead */
         SavedViewRead: {
             /**
@@ -5388,6 +6590,28 @@ export interface components {
             is_shared?: boolean | null;
             /** Name */
             name?: string | null;
+        };
+        /**
+         * SavedViewUpdatedFrame
+         * @description The `saved_view.updated` event.
+         */
+        SavedViewUpdatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["SavedViewData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "saved_view.updated";
         };
         /** ScopeItem */
         ScopeItem: {
@@ -5503,6 +6727,31 @@ export interface components {
              * @description The team's promised reply time, T.
              */
             threshold_seconds: number;
+        };
+        /**
+         * SessionEndedFrame
+         * @description The `session.ended` event.
+         */
+        SessionEndedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "session.ended";
         };
         /** SessionRead */
         SessionRead: {
@@ -5668,6 +6917,31 @@ export interface components {
              */
             status: "open" | "pending";
         };
+        /**
+         * TagChangedFrame
+         * @description The `tag.changed` event.
+         */
+        TagChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "tag.changed";
+        };
         /** TagCreate */
         TagCreate: {
             /**
@@ -5763,6 +7037,31 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+        };
+        /**
+         * TeamChangedFrame
+         * @description The `team.changed` event.
+         */
+        TeamChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "team.changed";
         };
         /** TeamCreate */
         TeamCreate: {
@@ -6114,6 +7413,33 @@ export interface components {
             /** Recovery Codes Left */
             recovery_codes_left: number;
         };
+        /** TypingData */
+        TypingData: {
+            /** Active */
+            active: boolean;
+            /** Conversation Id */
+            conversation_id: string;
+            /**
+             * User Id
+             * @default null
+             */
+            user_id: string | null;
+            /**
+             * Visitor
+             * @description The website visitor is typing
+             * @default null
+             */
+            visitor: boolean | null;
+        };
+        /** TypingFrame */
+        TypingFrame: {
+            data: components["schemas"]["TypingData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "typing";
+        };
         /** UserBrief */
         UserBrief: {
             /** Avatar Url */
@@ -6152,6 +7478,56 @@ export interface components {
             two_factor_enabled: boolean;
         };
         /**
+         * UserSessionsRevokedFrame
+         * @description The `user.sessions_revoked` event.
+         */
+        UserSessionsRevokedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "user.sessions_revoked";
+        };
+        /**
+         * UserTwoFactorChangedFrame
+         * @description The `user.two_factor_changed` event.
+         */
+        UserTwoFactorChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "user.two_factor_changed";
+        };
+        /**
          * ViewFilters
          * @description The inbox filters a view keeps; a filter left out matches every conversation.
          */
@@ -6175,6 +7551,24 @@ export interface components {
             /** Team Id */
             team_id?: string | null;
         };
+        /** ViewingData */
+        ViewingData: {
+            /** Active */
+            active: boolean;
+            /** Conversation Id */
+            conversation_id: string;
+            /** User Id */
+            user_id: string | null;
+        };
+        /** ViewingFrame */
+        ViewingFrame: {
+            data: components["schemas"]["ViewingData"];
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "viewing";
+        };
         /** VisitorAgent */
         VisitorAgent: {
             /**
@@ -6196,6 +7590,31 @@ export interface components {
             body: string;
             /** Client Message Id */
             client_message_id: string;
+        };
+        /**
+         * VisitorMessageCreatedFrame
+         * @description The `visitor.message_created` event.
+         */
+        VisitorMessageCreatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "visitor.message_created";
         };
         /** VisitorMessageRead */
         VisitorMessageRead: {
@@ -6230,6 +7649,31 @@ export interface components {
             id: string;
             /** Status */
             status: string | null;
+        };
+        /**
+         * VisitorMessageUpdatedFrame
+         * @description The `visitor.message_updated` event.
+         */
+        VisitorMessageUpdatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "visitor.message_updated";
         };
         /** VisitorMessages */
         VisitorMessages: {
@@ -6431,6 +7875,31 @@ export interface components {
              */
             timezone: string;
         };
+        /**
+         * WorkspaceCreatedFrame
+         * @description The `workspace.created` event.
+         */
+        WorkspaceCreatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "workspace.created";
+        };
         /** WorkspaceRead */
         WorkspaceRead: {
             /**
@@ -6523,6 +7992,31 @@ export interface components {
             short_abandon_seconds?: number | null;
             /** Timezone */
             timezone?: string | null;
+        };
+        /**
+         * WorkspaceUpdatedFrame
+         * @description The `workspace.updated` event.
+         */
+        WorkspaceUpdatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "workspace.updated";
         };
     };
     responses: never;

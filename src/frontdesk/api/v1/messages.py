@@ -14,6 +14,7 @@ from frontdesk.core.conversations import messages
 from frontdesk.core.conversations.queries import access_conversation
 from frontdesk.core.conversations.schemas import MessageCreate, MessageRead, NoteCreate
 from frontdesk.core.pagination import DEFAULT_LIMIT, MAX_LIMIT, Page
+from frontdesk.core.supervision.rights import reads_whispers
 
 router = APIRouter()
 
@@ -30,7 +31,12 @@ async def read_messages(
     """Newest first; follow `next_cursor` to page back in time."""
     conv = await access_conversation(db, actor, conversation_id)
     page = await messages.list_messages(
-        db, conv, limit=limit, cursor=cursor, notes=not actor.is_client
+        db,
+        conv,
+        limit=limit,
+        cursor=cursor,
+        notes=not actor.is_client,
+        whispers=await reads_whispers(db, actor, conv),
     )
     return page.model_copy(update={"items": [linked(runtime, m) for m in page.items]})
 

@@ -30,6 +30,7 @@ from frontdesk.api.v1 import (
     routing,
     supervision,
     tags,
+    team_leads,
     teams,
     telegram,
     tokens,
@@ -79,3 +80,5 @@ api_router.include_router(reports_outcomes.router, prefix="/reports", tags=["rep
 api_router.include_router(organisation.router, prefix="/organisation", tags=["organisation"])
 api_router.include_router(wallboard.router, prefix="/wallboard", tags=["wallboard"])
 api_router.include_router(supervision.router, prefix="/conversations", tags=["supervision"])
+api_router.include_router(supervision.rights_router, prefix="/supervision", tags=["supervision"])
+api_router.include_router(team_leads.router, prefix="/teams", tags=["teams"])

@@ -67,6 +67,7 @@ def message_read(message: Message, sender: User | None) -> MessageRead:
         if sender
         else None,
         kind=message.kind,
+        is_whisper=bool(message.is_whisper),
         body=message.body,
         attachments=list(message.attachments or []),
         mentions=list(message.mentions or []),
@@ -87,10 +88,17 @@ def message_read(message: Message, sender: User | None) -> MessageRead:
 
 
 async def list_messages(
-    db: AsyncSession, conv: Conversation, *, limit: int, cursor: str | None, notes: bool = True
+    db: AsyncSession,
+    conv: Conversation,
+    *,
+    limit: int,
+    cursor: str | None,
+    notes: bool = True,
+    whispers: bool = False,
 ) -> Page[MessageRead]:
     """Newest first; `next_cursor` pages back in time. One query whatever the page size.
-    `notes=False` leaves internal notes out (a client viewer's reading)."""
+    `notes=False` leaves internal notes out (a client viewer's reading); whispers are left out
+    unless the reader reads them (`supervision.rights.reads_whispers`)."""
     query = (
         select(Message, User)
         .outerjoin(User, User.id == Message.sender_user_id)
@@ -100,6 +108,8 @@ async def list_messages(
     )
     if not notes:
         query = query.where(Message.kind != MessageKind.NOTE)
+    if not (notes and whispers):
+        query = query.where(Message.is_whisper.is_(False))
     if cursor:
         raw_at, raw_id = decode_cursor(cursor, 2)
         at, last_id = cursor_datetime(raw_at), cursor_uuid(raw_id)
@@ -115,8 +125,9 @@ async def list_messages(
 
 
 async def find_by_client_id(
-    db: AsyncSession, conversation_id: uuid.UUID, client_message_id: str
+    db: AsyncSession, conversation_id: uuid.UUID, client_message_id: str, *, whisper: bool = False
 ) -> MessageRead | None:
+    """The message sent with this client id: a whisper only when one is being written."""
     row = (
         await db.execute(
             select(Message, User)
@@ -124,6 +135,7 @@ async def find_by_client_id(
             .where(
                 Message.conversation_id == conversation_id,
                 Message.client_message_id == client_message_id,
+                Message.is_whisper.is_(whisper),
             )
         )
     ).first()
@@ -334,10 +346,14 @@ async def create_idempotently(
     conversation_id: uuid.UUID,
     client_message_id: str | None,
     create: Callable[[], Awaitable[MessageRead]],
+    *,
+    whisper: bool = False,
 ) -> tuple[MessageRead, bool]:
     """Run `create()` and commit unless this client id was used; returns (message, created)."""
     if client_message_id:
-        existing = await find_by_client_id(uow.session, conversation_id, client_message_id)
+        existing = await find_by_client_id(
+            uow.session, conversation_id, client_message_id, whisper=whisper
+        )
         if existing is not None:
             return existing, False
     try:
@@ -348,7 +364,9 @@ async def create_idempotently(
         await uow.rollback()
         if not client_message_id:
             raise
-        existing = await find_by_client_id(uow.session, conversation_id, client_message_id)
+        existing = await find_by_client_id(
+            uow.session, conversation_id, client_message_id, whisper=whisper
+        )
         if existing is None:
             raise
         return existing, False

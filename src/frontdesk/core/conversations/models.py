@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.db.base import Base, uuid_pk
@@ -133,6 +133,8 @@ class Message(Base):
         ForeignKey("user.id", ondelete="SET NULL")
     )
     kind: Mapped[str] = mapped_column(String(24))
+    # A whisper: a note only the assignee and the team's supervisors read (docs/decisions/0022).
+    is_whisper: Mapped[bool] = mapped_column(default=False, server_default=false())
     body: Mapped[str] = mapped_column(Text, default="")
     attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
     mentions: Mapped[list[str]] = mapped_column(JSONType, default=list)

@@ -225,6 +225,10 @@ class MessageRead(BaseModel):
         description="text, media, note, template, location, contacts, interactive, "
         "interactive_reply, postback or unsupported."
     )
+    is_whisper: bool = Field(
+        default=False,
+        description="A note only the assignee and the team's supervisors read.",
+    )
     body: str
     attachments: list[dict[str, Any]]
     mentions: list[str]

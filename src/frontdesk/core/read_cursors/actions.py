@@ -32,7 +32,12 @@ async def move_read_cursor(
     latest = (
         await uow.session.execute(
             select(Message.id, Message.created_at)
-            .where(Message.workspace_id == conv.workspace_id, Message.conversation_id == conv.id)
+            .where(
+                Message.workspace_id == conv.workspace_id,
+                Message.conversation_id == conv.id,
+                # A whisper is not every reader's: the cursor never names one.
+                Message.is_whisper.is_(False),
+            )
             .order_by(Message.created_at.desc(), Message.id.desc())
             .limit(1)
         )

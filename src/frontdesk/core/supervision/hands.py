@@ -1,8 +1,9 @@
 """Raised hands and taking over.
 
-An agent raises a hand on a conversation when they need a supervisor: the owners and managers
-are notified, the wallboard lists it until a supervisor takes over or the hand is lowered. A
-supervisor (owner or manager) takes over in one action: the conversation becomes theirs, with
+An agent raises a hand on a conversation when they need a supervisor: the owners, managers and
+the team's leads are notified, the wallboard lists it until a supervisor takes over or the hand
+is lowered. A supervisor (owner, manager or a lead of the conversation's team,
+`rights.require_supervision`) takes over in one action: the conversation becomes theirs, with
 an optional note to the agent who had it and an optional message to the customer; the raised
 hand is answered. Each step is an event, and the take-over is in the audit log.
 """
@@ -26,8 +27,8 @@ from frontdesk.core.events import DomainEvent, HelpLowered, HelpRaised, conversa
 from frontdesk.core.notifications.actions import create_notification
 from frontdesk.core.notifications.models import NotificationKind
 from frontdesk.core.supervision.models import HelpRequest
+from frontdesk.core.supervision.rights import require_supervision, supervises, supervisor_ids
 from frontdesk.core.supervision.schemas import HelpRead
-from frontdesk.core.workspaces.models import Membership, Role
 from frontdesk.db.uow import UnitOfWork
 
 
@@ -99,14 +100,8 @@ async def raise_hand(
     uow.session.add(raised)
     await uow.session.flush()
     _emit(uow, HelpRaised, conv, raised)
-    supervisors = await uow.session.scalars(
-        select(Membership.user_id).where(
-            Membership.workspace_id == conv.workspace_id,
-            Membership.role.in_(Role.ADMINISTERING),
-            Membership.user_id != actor.user_id,
-        )
-    )
-    for user_id in supervisors:
+    supervisors = await supervisor_ids(uow.session, conv)
+    for user_id in (u for u in supervisors if u != actor.user_id):
         await create_notification(
             uow, conv, user_id=user_id, kind=NotificationKind.HELP, actor_id=actor.user_id
         )
@@ -119,7 +114,7 @@ async def lower_hand(uow: UnitOfWork, actor: Actor, conv: Conversation) -> None:
     raised = await open_help(uow, conv)
     if raised is None:
         return
-    if raised.raised_by_id != actor.user_id and not actor.can_administer:
+    if raised.raised_by_id != actor.user_id and not await supervises(uow.session, actor, conv):
         raise Forbidden("only who raised it or a supervisor lowers a hand")
     _resolve(uow, actor, conv, raised)
 
@@ -138,7 +133,8 @@ async def take_over(
     message: str | None,
 ) -> ConversationRead:
     """Make the conversation the supervisor's own, tell the agent and the customer if asked."""
-    actor.require_admin()
+    actor.require_writer()
+    await require_supervision(uow.session, actor, conv)
     if actor.user_id is None:
         raise Forbidden("only members take over a conversation")
     if conv.status == ConversationStatus.CLOSED:

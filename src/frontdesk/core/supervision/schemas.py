@@ -82,3 +82,8 @@ class WallboardRead(BaseModel):
     teams: list[TeamTile]
     agents: list[AgentTile]
     raised_hands: list[RaisedHand] = Field(description="Agents asking for help, oldest first.")
+
+
+class SupervisionRights(BaseModel):
+    all_teams: bool = Field(description="An owner or manager: every team.")
+    team_ids: list[uuid.UUID] = Field(description="A team lead's teams (empty with all_teams).")

@@ -25,6 +25,7 @@ from frontdesk.core.routing.engine import HOLDING
 from frontdesk.core.routing.queries import list_agent_states
 from frontdesk.core.routing.settings import team_routing
 from frontdesk.core.supervision.models import HelpRequest
+from frontdesk.core.supervision.rights import within
 from frontdesk.core.supervision.schemas import AgentTile, RaisedHand, TeamTile, WallboardRead
 from frontdesk.core.workspaces.models import Team, TeamMember, Workspace
 
@@ -113,7 +114,26 @@ async def _agents(
     return teams, waits
 
 
-async def get_wallboard(db: AsyncSession, workspace_id: uuid.UUID, now: datetime) -> WallboardRead:
+async def get_wallboard(
+    db: AsyncSession,
+    workspace_id: uuid.UUID,
+    now: datetime,
+    teams_seen: frozenset[uuid.UUID] | None = None,
+) -> WallboardRead:
+    """`teams_seen` narrows it to those teams (a team lead's, `rights.supervised_team_ids`)."""
+    board = await _wallboard(db, workspace_id, now)
+    if teams_seen is None:
+        return board
+    return board.model_copy(
+        update={
+            "teams": [t for t in board.teams if within(teams_seen, t.team_id)],
+            "agents": [a for a in board.agents if teams_seen.intersection(a.team_ids)],
+            "raised_hands": [h for h in board.raised_hands if within(teams_seen, h.team_id)],
+        }
+    )
+
+
+async def _wallboard(db: AsyncSession, workspace_id: uuid.UUID, now: datetime) -> WallboardRead:
     tz = await db.scalar(select(Workspace.timezone).where(Workspace.id == workspace_id))
     today = resolve_period("today", tz or "UTC", now)
     totals = await totals_by(

@@ -63,14 +63,14 @@ async def _reads(db: AsyncSession, workspace_id: uuid.UUID, teams: list[Team]) -
         return []
     team_ids = [t.id for t in teams]
     rows = await db.execute(
-        select(TeamMember.team_id, User.id, User.name)
+        select(TeamMember.team_id, User.id, User.name, TeamMember.is_supervisor)
         .join(User, User.id == TeamMember.user_id)
         .where(TeamMember.workspace_id == workspace_id, TeamMember.team_id.in_(team_ids))
         .order_by(User.name, User.id)
     )
     members: dict[uuid.UUID, list[TeamMemberRead]] = defaultdict(list)
-    for team_id, user_id, name in rows.all():
-        members[team_id].append(TeamMemberRead(user_id=user_id, name=name))
+    for team_id, user_id, name, lead in rows.all():
+        members[team_id].append(TeamMemberRead(user_id=user_id, name=name, is_supervisor=lead))
     conversations = await _open_conversation_counts(db, workspace_id, team_ids)
     channels = await _channel_counts(db, workspace_id, team_ids)
     return [

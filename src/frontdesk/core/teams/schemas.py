@@ -15,6 +15,9 @@ MAX_TEAM_MEMBERS = 500
 class TeamMemberRead(BaseModel):
     user_id: uuid.UUID
     name: str
+    is_supervisor: bool = Field(
+        default=False, description="A team lead: supervises this team (wallboard, monitor...)."
+    )
 
 
 class TeamRead(BaseModel):
@@ -50,3 +53,7 @@ class TeamMembersSet(Input):
 
 class TeamMemberAdd(Input):
     user_id: uuid.UUID
+
+
+class TeamSupervisorSet(Input):
+    is_supervisor: bool = Field(description="Whether the member leads (supervises) the team.")

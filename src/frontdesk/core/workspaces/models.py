@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.db.base import Base, uuid_pk
@@ -95,4 +95,7 @@ class TeamMember(Base):
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("user.id", ondelete="CASCADE"), index=True
     )
+    # A team lead: supervises this team (wallboard, monitor, whisper, take over) without being
+    # an owner or manager (core/supervision/rights.py).
+    is_supervisor: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime]

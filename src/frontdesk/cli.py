@@ -73,6 +73,7 @@ def worker() -> None:
     from frontdesk.app import build_runtime
     from frontdesk.jobs.handlers import build_registry
     from frontdesk.jobs.maintenance import ensure_schedules
+    from frontdesk.jobs.quality import ensure_quality_chain
     from frontdesk.jobs.reports import ensure_report_chain
     from frontdesk.jobs.routing import ensure_sweep
     from frontdesk.jobs.runner import JobRunner
@@ -86,6 +87,7 @@ def worker() -> None:
         await ensure_report_chain(runtime)
         await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
         await ensure_sweep(runtime)
+        await ensure_quality_chain(runtime)
         runner = JobRunner(runtime, build_registry(), poll_seconds=settings.job_poll_seconds)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

@@ -28,6 +28,7 @@ from frontdesk.core.conversations.models import Message
 from frontdesk.core.hours.models import BusinessHours
 from frontdesk.core.models import metadata
 from frontdesk.core.notifications.models import Notification
+from frontdesk.core.quality.models import QualityReview, QualityScorecard
 from frontdesk.core.reports.target_models import OutcomeTarget
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.security import hash_token
@@ -189,6 +190,7 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
     acme_visitor_message = await _visitor_message(world, runtime, world.acme.workspace)
     async with runtime.database.read_session() as s:
         invitation_id = await s.scalar(text("SELECT id FROM invitation"))
+    scorecard_id, review_id = await _acme_quality_review(runtime, world)
     return {
         "workspace_id": str(acme.id),
         "conversation_id": str(acme.conversations["erin_support"].id),
@@ -212,7 +214,40 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
         "notification_id": str(notification.id),
         "export_id": exported.json()["id"],
         "target_id": str(target.id),
+        "scorecard_id": scorecard_id,
+        "review_id": review_id,
     }
+
+
+async def _acme_quality_review(runtime: Runtime, world: World) -> tuple[str, str]:
+    """A scorecard of acme and a submitted review of Bob's conversation scored with it."""
+    now = runtime.clock.now()
+    async with runtime.database.write_session() as s:
+        card_id = uuid.uuid4()
+        s.add(
+            QualityScorecard(
+                id=card_id,
+                workspace_id=world.acme.id,
+                lineage_id=card_id,
+                name="QA",
+                created_at=now,
+            )
+        )
+        await s.flush()
+        review = QualityReview(
+            workspace_id=world.acme.id,
+            conversation_id=world.acme.conversations["erin_support"].id,
+            agent_id=world.acme.members["bob"].id,
+            closed_at=now,
+            status="submitted",
+            scorecard_id=card_id,
+            score=80.0,
+            created_at=now,
+            submitted_at=now,
+        )
+        s.add(review)
+        await s.commit()
+    return str(card_id), str(review.id)
 
 
 async def _visitor_message(world: World, runtime: Runtime, workspace: Any) -> tuple[str, str]:

@@ -15,6 +15,15 @@ from frontdesk.core.conversations.models import Conversation, DeliveryReceipt, M
 from frontdesk.core.csat.models import CsatResponse
 from frontdesk.core.hours.models import BusinessHours
 from frontdesk.core.notifications.models import Notification
+from frontdesk.core.quality.models import (
+    QualityReview,
+    QualityReviewAnswer,
+    QualityReviewComment,
+    QualityReviewSample,
+    QualityScorecard,
+    QualityScorecardCategory,
+    QualityScorecardItem,
+)
 from frontdesk.core.read_cursors.models import ReadCursor
 from frontdesk.core.reports.exports.models import ReportExport
 from frontdesk.core.reports.models import (
@@ -68,6 +77,13 @@ __all__ = [
     "Notification",
     "Organisation",
     "OutcomeTarget",
+    "QualityReview",
+    "QualityReviewAnswer",
+    "QualityReviewComment",
+    "QualityReviewSample",
+    "QualityScorecard",
+    "QualityScorecardCategory",
+    "QualityScorecardItem",
     "QuarantinedPayload",
     "ReadCursor",
     "ReportConversation",

@@ -21,6 +21,7 @@ from frontdesk.jobs.conversations import wake_snoozed_conversation
 from frontdesk.jobs.delivery import deliver_message, give_up_delivery
 from frontdesk.jobs.maintenance import PRUNE_EVENTS, prune_event_log
 from frontdesk.jobs.profiles import FETCH_PROFILE_JOB, fetch_contact_profile, give_up_profile
+from frontdesk.jobs.quality import SAMPLE_JOB, sample_quality_reviews
 from frontdesk.jobs.registry import JobRegistry
 from frontdesk.jobs.report_exports import EXPORT_JOB, give_up_export, write_report_export
 from frontdesk.jobs.reports import UPDATE_REPORTS_JOB, update_reports
@@ -54,4 +55,5 @@ def build_registry() -> JobRegistry:
     registry.register(EXPORT_JOB)(write_report_export)
     registry.on_dead(EXPORT_JOB, give_up_export)
     registry.register(ANSWER_CALLBACK_JOB)(answer_callback_query)
+    registry.register(SAMPLE_JOB)(sample_quality_reviews)
     return registry

@@ -25,6 +25,7 @@ from frontdesk.core.contacts.schemas import ContactRead
 from frontdesk.core.conversations.schemas import ConversationRead, MessageRead
 from frontdesk.core.csat.schemas import CsatResponseRead
 from frontdesk.core.notifications.schemas import NotificationRead
+from frontdesk.core.quality.schemas import ReviewSummary, SampleRead, ScorecardRead
 from frontdesk.core.read_cursors.schemas import ReadCursorRead
 from frontdesk.core.reports.exports.schemas import ExportRead
 from frontdesk.core.routing.schemas import AgentStatusRead
@@ -101,6 +102,20 @@ class CsatData(BaseModel):
     csat: CsatResponseRead
 
 
+class QualityReviewData(BaseModel):
+    """`quality_review.*` (assigned, submitted, replied): the review as it is now."""
+
+    review: ReviewSummary
+
+
+class QualitySampleData(BaseModel):
+    sample: SampleRead
+
+
+class QualityScorecardData(BaseModel):
+    scorecard: ScorecardRead
+
+
 class ReportExportDeletedData(BaseModel):
     id: str
 
@@ -145,6 +160,7 @@ _UNTYPED_EVENTS = (
     "csat.settings_changed",
     "reports.updated",
     "outcome_target.changed",
+    "quality.settings_changed",
 )
 
 # Each event's wire name and the model of its `data`.
@@ -170,6 +186,11 @@ EVENT_DATA: dict[str, Any] = {
     "csat.answered": CsatData,
     "report_export.updated": ExportRead,
     "report_export.deleted": ReportExportDeletedData,
+    "quality_review.sampled": QualitySampleData,
+    "quality_review.assigned": QualityReviewData,
+    "quality_review.submitted": QualityReviewData,
+    "quality_review.replied": QualityReviewData,
+    "quality_scorecard.changed": QualityScorecardData,
     **dict.fromkeys(_UNTYPED_EVENTS, Payload),
 }
 

@@ -22,6 +22,7 @@ from frontdesk.api.v1 import (
     messenger,
     notifications,
     organisation,
+    quality,
     reports,
     reports_breakdowns,
     reports_csat,
@@ -77,8 +78,10 @@ api_router.include_router(reports_breakdowns.router, prefix="/reports", tags=["r
 api_router.include_router(reports_csat.router, prefix="/reports", tags=["reports"])
 api_router.include_router(csat.router)
 api_router.include_router(reports_outcomes.router, prefix="/reports", tags=["reports"])
+api_router.include_router(quality.reports_router, prefix="/reports", tags=["reports"])
 api_router.include_router(organisation.router, prefix="/organisation", tags=["organisation"])
 api_router.include_router(wallboard.router, prefix="/wallboard", tags=["wallboard"])
 api_router.include_router(supervision.router, prefix="/conversations", tags=["supervision"])
 api_router.include_router(supervision.rights_router, prefix="/supervision", tags=["supervision"])
 api_router.include_router(team_leads.router, prefix="/teams", tags=["teams"])
+api_router.include_router(quality.router, prefix="/quality", tags=["quality"])

@@ -1,0 +1,1 @@
+"""Quality reviews: scorecards, weekly spot-check samples and reviews of closed conversations."""

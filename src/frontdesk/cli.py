@@ -77,6 +77,7 @@ def worker() -> None:
     from frontdesk.jobs.reports import ensure_report_chain
     from frontdesk.jobs.routing import ensure_sweep
     from frontdesk.jobs.runner import JobRunner
+    from frontdesk.jobs.sla import ensure_sla_chain
 
     settings = _settings()
     _logging()
@@ -85,6 +86,7 @@ def worker() -> None:
         runtime = build_runtime(settings)
         # The report chain first: its first run reads the log before the first prune.
         await ensure_report_chain(runtime)
+        await ensure_sla_chain(runtime)
         await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
         await ensure_sweep(runtime)
         await ensure_quality_chain(runtime)

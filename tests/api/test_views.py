@@ -67,6 +67,7 @@ async def test_an_agent_saves_a_private_view_only_they_see(
         "tag_id": None,
         "assignee_id": None,
         "priorities": [],
+        "sla": None,
     }
     assert names(listed.json()) == ["My email"]
     [view] = await stored(runtime)

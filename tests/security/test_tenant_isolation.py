@@ -32,6 +32,7 @@ from frontdesk.core.quality.models import QualityReview, QualityScorecard
 from frontdesk.core.reports.target_models import OutcomeTarget
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.security import hash_token
+from frontdesk.core.sla.models import SlaPolicy
 from frontdesk.core.tags.models import Tag
 from frontdesk.core.views.models import SavedView
 from frontdesk.db.outbox import EventLogEntry
@@ -155,7 +156,17 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
             created_at=now,
             updated_at=now,
         )
-        s.add_all([tag, field, canned, view, notification, target])
+        sla_policy = SlaPolicy(
+            workspace_id=acme.id,
+            name="Support",
+            team_id=acme.teams["support"].id,
+            first_response_minutes=15,
+            is_business_hours=False,
+            at_risk_percent=80,
+            created_at=now,
+            updated_at=now,
+        )
+        s.add_all([tag, field, canned, view, notification, target, sla_policy])
         await s.commit()
         message_id = await s.scalar(
             select(Message.id).where(
@@ -216,6 +227,7 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
         "target_id": str(target.id),
         "scorecard_id": scorecard_id,
         "review_id": review_id,
+        "sla_policy_id": str(sla_policy.id),
     }
 
 

@@ -1060,6 +1060,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{conversation_id}/monitor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Monitor
+         * @description Start monitoring the conversation: the app then shows it live without telling anyone
+         *     it is viewed. Its supervisors only; recorded in the audit log.
+         */
+        post: operations["monitor_api_v1_conversations__conversation_id__monitor_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{conversation_id}/notes": {
         parameters: {
             query?: never;
@@ -1183,8 +1204,8 @@ export interface paths {
         put?: never;
         /**
          * Take Over
-         * @description An owner or manager makes the conversation theirs, with an optional note to the agent
-         *     who had it and an optional message to the customer.
+         * @description A supervisor (owner, manager, the team's lead) makes the conversation theirs, with an
+         *     optional note to the agent who had it and an optional message to the customer.
          */
         post: operations["take_over_api_v1_conversations__conversation_id__take_over_post"];
         delete?: never;
@@ -1221,6 +1242,27 @@ export interface paths {
         put?: never;
         /** Unassign */
         post: operations["unassign_api_v1_conversations__conversation_id__unassign_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/whispers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Whisper
+         * @description A note only the assignee and the team's supervisors read (never the customer, never
+         *     other agents). Its supervisors only; repeating a `client_message_id` returns the first.
+         */
+        post: operations["whisper_api_v1_conversations__conversation_id__whispers_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1718,6 +1760,202 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/quality/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Reviews
+         * @description The review queue for owners and managers; anyone else's own submitted reviews.
+         */
+        get: operations["read_reviews_api_v1_quality_reviews_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/reviews/{review_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Review
+         * @description The review with its scorecard, answers, comments and the conversation's messages.
+         */
+        get: operations["read_review_api_v1_quality_reviews__review_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Review
+         * @description Assign the review to a reviewer (an owner or manager), or unassign it.
+         */
+        patch: operations["update_review_api_v1_quality_reviews__review_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/quality/reviews/{review_id}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply To Review
+         * @description The agent reviewed, or an owner or manager, writes in the review's thread.
+         */
+        post: operations["reply_to_review_api_v1_quality_reviews__review_id__replies_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/reviews/{review_id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit Review
+         * @description Score every item, comment on messages and overall; the agent is notified.
+         */
+        post: operations["submit_review_api_v1_quality_reviews__review_id__submit_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sample Now
+         * @description Owners and managers: take this week's spot checks now (the weekly job does it too).
+         */
+        post: operations["sample_now_api_v1_quality_samples_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/scorecards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Scorecards
+         * @description The current version of each scorecard.
+         */
+        get: operations["list_scorecards_api_v1_quality_scorecards_get"];
+        put?: never;
+        /**
+         * Create Scorecard
+         * @description Owners and managers: weighted categories of yes/no, yes/no/partial or 1-5 items.
+         */
+        post: operations["create_scorecard_api_v1_quality_scorecards_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/scorecards/{scorecard_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Scorecard
+         * @description Any version, including the ones reviews were scored with.
+         */
+        get: operations["read_scorecard_api_v1_quality_scorecards__scorecard_id__get"];
+        /**
+         * Replace Scorecard
+         * @description Replace it whole; once reviews used it, the change is a new version.
+         */
+        put: operations["replace_scorecard_api_v1_quality_scorecards__scorecard_id__put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/scorecards/{scorecard_id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive Scorecard
+         * @description Offered for no new review; reviews keep it.
+         */
+        post: operations["archive_scorecard_api_v1_quality_scorecards__scorecard_id__archive_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/quality/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Quality Settings
+         * @description Weekly sampling: on or off, and how many closed conversations per agent.
+         */
+        get: operations["read_quality_settings_api_v1_quality_settings_get"];
+        /**
+         * Replace Quality Settings
+         * @description Owners and managers (audited).
+         */
+        put: operations["replace_quality_settings_api_v1_quality_settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/agent-states": {
         parameters: {
             query?: never;
@@ -1949,6 +2187,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Quality Report
+         * @description QA scores of submitted reviews per agent by week or day, and the team average, beside
+         *     the period before; an agent sees only their own.
+         */
+        get: operations["read_quality_report_api_v1_reports_quality_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/responses": {
         parameters: {
             query?: never;
@@ -2110,6 +2369,67 @@ export interface paths {
          * @description Default capacity, away reasons, inactivity and disconnect times.
          */
         put: operations["set_workspace_routing_api_v1_routing_settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Sla Policies
+         * @description Every policy of the workspace, by name.
+         */
+        get: operations["read_sla_policies_api_v1_sla_policies_get"];
+        put?: never;
+        /** Create Sla Policy */
+        post: operations["create_sla_policy_api_v1_sla_policies_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla-policies/{sla_policy_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Sla Policy */
+        get: operations["read_sla_policy_api_v1_sla_policies__sla_policy_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Sla Policy */
+        delete: operations["delete_sla_policy_api_v1_sla_policies__sla_policy_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Sla Policy */
+        patch: operations["update_sla_policy_api_v1_sla_policies__sla_policy_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/supervision/rights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Rights
+         * @description What the caller supervises: every team (owners, managers), some teams (a team lead),
+         *     or none.
+         */
+        get: operations["read_rights_api_v1_supervision_rights_get"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2288,6 +2608,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/teams/{team_id}/members/{user_id}/supervisor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Supervisor
+         * @description Make a member the team's lead (or not): they supervise this team only. Owners and
+         *     managers.
+         */
+        put: operations["set_supervisor_api_v1_teams__team_id__members__user_id__supervisor_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/teams/{team_id}/queue": {
         parameters: {
             query?: never;
@@ -2421,8 +2762,8 @@ export interface paths {
         };
         /**
          * Read Wallboard
-         * @description Owners, managers and viewers (not a client viewer): the app refreshes it on the
-         *     events that change it.
+         * @description Owners, managers and viewers (not a client viewer) see every team; a team lead sees
+         *     their teams only. The app refreshes it on the events that change it.
          */
         get: operations["read_wallboard_api_v1_wallboard_get"];
         put?: never;
@@ -4055,6 +4396,8 @@ export interface components {
              * @enum {string}
              */
             priority: "low" | "normal" | "high" | "urgent";
+            /** @description Its SLA targets and due times (null: never measured against a policy). */
+            sla?: components["schemas"]["ConversationSlaRead"] | null;
             /** Snoozed Until */
             snoozed_until: string | null;
             /**
@@ -4076,6 +4419,34 @@ export interface components {
              * @description Channels with a customer-service window (WhatsApp): free-form replies are allowed until then, only templates after. Null when the channel has no window.
              */
             window_expires_at?: string | null;
+        };
+        /**
+         * ConversationSlaRead
+         * @description The conversation's unmet targets; the countdown runs to the first `due_at`.
+         */
+        ConversationSlaRead: {
+            /**
+             * At Risk At
+             * @description When that target becomes at risk.
+             */
+            at_risk_at: string | null;
+            /**
+             * Due At
+             * @description The earliest unmet target's due time.
+             */
+            due_at: string | null;
+            /** Policy Id */
+            policy_id: string | null;
+            /**
+             * Status
+             * @description As of the last check (every few seconds): none without unmet targets.
+             * @enum {string}
+             */
+            status: "none" | "ok" | "at_risk" | "breached";
+            /** Target */
+            target: ("first_response" | "next_response" | "resolution") | null;
+            /** Targets */
+            targets: components["schemas"]["SlaTargetRead"][];
         };
         /**
          * ConversationStatusChangedFrame
@@ -4789,7 +5160,7 @@ export interface components {
             options?: string[] | null;
         };
         /** @description Any frame a socket sends, told apart by `type`. */
-        Frame: components["schemas"]["ConversationCreatedFrame"] | components["schemas"]["ConversationUpdatedFrame"] | components["schemas"]["ConversationAssignedFrame"] | components["schemas"]["ConversationUnassignedFrame"] | components["schemas"]["ConversationTransferredFrame"] | components["schemas"]["ConversationStatusChangedFrame"] | components["schemas"]["ConversationClosedFrame"] | components["schemas"]["ConversationTagsChangedFrame"] | components["schemas"]["ConversationWorkedFrame"] | components["schemas"]["ConversationQueuedFrame"] | components["schemas"]["ConversationHelpRaisedFrame"] | components["schemas"]["ConversationHelpLoweredFrame"] | components["schemas"]["MessageCreatedFrame"] | components["schemas"]["MessageUpdatedFrame"] | components["schemas"]["ContactCreatedFrame"] | components["schemas"]["ContactUpdatedFrame"] | components["schemas"]["ContactDeletedFrame"] | components["schemas"]["ContactMergedFrame"] | components["schemas"]["SavedViewCreatedFrame"] | components["schemas"]["SavedViewUpdatedFrame"] | components["schemas"]["SavedViewDeletedFrame"] | components["schemas"]["ReadCursorMovedFrame"] | components["schemas"]["NotificationCreatedFrame"] | components["schemas"]["NotificationReadFrame"] | components["schemas"]["AgentStateChangedFrame"] | components["schemas"]["RoutingChangedFrame"] | components["schemas"]["CsatSentFrame"] | components["schemas"]["CsatAnsweredFrame"] | components["schemas"]["ReportExportUpdatedFrame"] | components["schemas"]["ReportExportDeletedFrame"] | components["schemas"]["TeamChangedFrame"] | components["schemas"]["MemberChangedFrame"] | components["schemas"]["WorkspaceUpdatedFrame"] | components["schemas"]["WorkspaceCreatedFrame"] | components["schemas"]["ChannelChangedFrame"] | components["schemas"]["TagChangedFrame"] | components["schemas"]["UserSessionsRevokedFrame"] | components["schemas"]["SessionEndedFrame"] | components["schemas"]["UserTwoFactorChangedFrame"] | components["schemas"]["ApiTokenRevokedFrame"] | components["schemas"]["VisitorMessageCreatedFrame"] | components["schemas"]["VisitorMessageUpdatedFrame"] | components["schemas"]["CannedResponseChangedFrame"] | components["schemas"]["CustomFieldChangedFrame"] | components["schemas"]["QueueUpdatedFrame"] | components["schemas"]["BusinessHoursUpdatedFrame"] | components["schemas"]["CsatSettingsChangedFrame"] | components["schemas"]["ReportsUpdatedFrame"] | components["schemas"]["OutcomeTargetChangedFrame"] | components["schemas"]["HelloFrame"] | components["schemas"]["ReadyFrame"] | components["schemas"]["ResyncFrame"] | components["schemas"]["PingFrame"] | components["schemas"]["PongFrame"] | components["schemas"]["ErrorFrame"] | components["schemas"]["TypingFrame"] | components["schemas"]["ViewingFrame"] | components["schemas"]["PresenceFrame"] | components["schemas"]["OrganisationLoadChangedFrame"];
+        Frame: components["schemas"]["ConversationCreatedFrame"] | components["schemas"]["ConversationUpdatedFrame"] | components["schemas"]["ConversationAssignedFrame"] | components["schemas"]["ConversationUnassignedFrame"] | components["schemas"]["ConversationTransferredFrame"] | components["schemas"]["ConversationStatusChangedFrame"] | components["schemas"]["ConversationClosedFrame"] | components["schemas"]["ConversationTagsChangedFrame"] | components["schemas"]["ConversationWorkedFrame"] | components["schemas"]["ConversationQueuedFrame"] | components["schemas"]["ConversationHelpRaisedFrame"] | components["schemas"]["ConversationHelpLoweredFrame"] | components["schemas"]["MessageCreatedFrame"] | components["schemas"]["MessageUpdatedFrame"] | components["schemas"]["ContactCreatedFrame"] | components["schemas"]["ContactUpdatedFrame"] | components["schemas"]["ContactDeletedFrame"] | components["schemas"]["ContactMergedFrame"] | components["schemas"]["SavedViewCreatedFrame"] | components["schemas"]["SavedViewUpdatedFrame"] | components["schemas"]["SavedViewDeletedFrame"] | components["schemas"]["ReadCursorMovedFrame"] | components["schemas"]["NotificationCreatedFrame"] | components["schemas"]["NotificationReadFrame"] | components["schemas"]["AgentStateChangedFrame"] | components["schemas"]["RoutingChangedFrame"] | components["schemas"]["CsatSentFrame"] | components["schemas"]["CsatAnsweredFrame"] | components["schemas"]["ReportExportUpdatedFrame"] | components["schemas"]["ReportExportDeletedFrame"] | components["schemas"]["QualityReviewSampledFrame"] | components["schemas"]["QualityReviewAssignedFrame"] | components["schemas"]["QualityReviewSubmittedFrame"] | components["schemas"]["QualityReviewRepliedFrame"] | components["schemas"]["QualityScorecardChangedFrame"] | components["schemas"]["TeamChangedFrame"] | components["schemas"]["MemberChangedFrame"] | components["schemas"]["WorkspaceUpdatedFrame"] | components["schemas"]["WorkspaceCreatedFrame"] | components["schemas"]["ChannelChangedFrame"] | components["schemas"]["TagChangedFrame"] | components["schemas"]["UserSessionsRevokedFrame"] | components["schemas"]["SessionEndedFrame"] | components["schemas"]["UserTwoFactorChangedFrame"] | components["schemas"]["ApiTokenRevokedFrame"] | components["schemas"]["VisitorMessageCreatedFrame"] | components["schemas"]["VisitorMessageUpdatedFrame"] | components["schemas"]["CannedResponseChangedFrame"] | components["schemas"]["CustomFieldChangedFrame"] | components["schemas"]["QueueUpdatedFrame"] | components["schemas"]["BusinessHoursUpdatedFrame"] | components["schemas"]["CsatSettingsChangedFrame"] | components["schemas"]["ReportsUpdatedFrame"] | components["schemas"]["OutcomeTargetChangedFrame"] | components["schemas"]["QualitySettingsChangedFrame"] | components["schemas"]["HelloFrame"] | components["schemas"]["ReadyFrame"] | components["schemas"]["ResyncFrame"] | components["schemas"]["PingFrame"] | components["schemas"]["PongFrame"] | components["schemas"]["ErrorFrame"] | components["schemas"]["TypingFrame"] | components["schemas"]["ViewingFrame"] | components["schemas"]["PresenceFrame"] | components["schemas"]["OrganisationLoadChangedFrame"];
         /** HeatCell */
         HeatCell: {
             /** Count */
@@ -5213,6 +5584,16 @@ export interface components {
             /** Role */
             role?: ("owner" | "manager" | "agent" | "viewer") | null;
         };
+        /** MessageCommentInput */
+        MessageCommentInput: {
+            /** Body */
+            body: string;
+            /**
+             * Message Id
+             * Format: uuid
+             */
+            message_id: string;
+        };
         /** MessageCreate */
         MessageCreate: {
             /**
@@ -5311,6 +5692,12 @@ export interface components {
              * Format: uuid
              */
             id: string;
+            /**
+             * Is Whisper
+             * @description A note only the assignee and the team's supervisors read.
+             * @default false
+             */
+            is_whisper: boolean;
             /**
              * Kind
              * @description text, media, note, template, location, contacts, interactive, interactive_reply, postback or unsupported.
@@ -5896,6 +6283,23 @@ export interface components {
              * @description Closed unanswered within the workspace's short-abandon seconds; kept out of `abandoned` and the abandonment rate.
              */
             short_abandoned: number;
+            /**
+             * Sla Breached
+             * @description SLA targets past their due time.
+             * @default 0
+             */
+            sla_breached: number;
+            /**
+             * Sla Met
+             * @description SLA targets met (replies and closes in time).
+             * @default 0
+             */
+            sla_met: number;
+            /**
+             * Sla Met Rate
+             * @description SLA met ÷ (met + breached) targets (0-1); null with none.
+             */
+            sla_met_rate?: number | null;
             /** Transferred */
             transferred: number;
         };
@@ -5997,6 +6401,16 @@ export interface components {
             /** Timezone */
             timezone: string;
         };
+        /** Person */
+        Person: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
         /** PingFrame */
         PingFrame: {
             /**
@@ -6028,6 +6442,241 @@ export interface components {
              * @enum {string}
              */
             type: "presence";
+        };
+        /** QualityAgentRow */
+        QualityAgentRow: {
+            /**
+             * Agent Id
+             * Format: uuid
+             */
+            agent_id: string;
+            figures: components["schemas"]["QualityFigures"];
+            /** Name */
+            name: string;
+            /** Series */
+            series: components["schemas"]["QualityPoint"][];
+        };
+        /** QualityFigures */
+        QualityFigures: {
+            /**
+             * Average Score
+             * @description Mean score (0-100); null with none.
+             */
+            average_score: number | null;
+            /**
+             * Failed
+             * @description Reviews failed by a critical item (scored 0).
+             */
+            failed: number;
+            /**
+             * Reviews
+             * @description Submitted reviews.
+             */
+            reviews: number;
+        };
+        /** QualityPoint */
+        QualityPoint: {
+            /** Average Score */
+            average_score: number | null;
+            /** Reviews */
+            reviews: number;
+            /**
+             * Start
+             * Format: date-time
+             * @description The local start of the day or ISO week.
+             */
+            start: string;
+        };
+        /** QualityReportRead */
+        QualityReportRead: {
+            /**
+             * Agents
+             * @description Agents with reviews, by name.
+             */
+            agents: components["schemas"]["QualityAgentRow"][];
+            current: components["schemas"]["QualityFigures"];
+            period: components["schemas"]["PeriodRead"];
+            previous: components["schemas"]["QualityFigures"];
+            previous_period: components["schemas"]["PeriodRead"];
+            /**
+             * Series
+             * @description The team average per day or week.
+             */
+            series: components["schemas"]["QualityPoint"][];
+        };
+        /**
+         * QualityReviewAssignedFrame
+         * @description The `quality_review.assigned` event.
+         */
+        QualityReviewAssignedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["QualityReviewData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "quality_review.assigned";
+        };
+        /**
+         * QualityReviewData
+         * @description `quality_review.*` (assigned, submitted, replied): the review as it is now.
+         */
+        QualityReviewData: {
+            review: components["schemas"]["ReviewSummary"];
+        };
+        /**
+         * QualityReviewRepliedFrame
+         * @description The `quality_review.replied` event.
+         */
+        QualityReviewRepliedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["QualityReviewData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "quality_review.replied";
+        };
+        /**
+         * QualityReviewSampledFrame
+         * @description The `quality_review.sampled` event.
+         */
+        QualityReviewSampledFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["QualitySampleData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "quality_review.sampled";
+        };
+        /**
+         * QualityReviewSubmittedFrame
+         * @description The `quality_review.submitted` event.
+         */
+        QualityReviewSubmittedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["QualityReviewData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "quality_review.submitted";
+        };
+        /** QualitySampleData */
+        QualitySampleData: {
+            sample: components["schemas"]["SampleRead"];
+        };
+        /**
+         * QualityScorecardChangedFrame
+         * @description The `quality_scorecard.changed` event.
+         */
+        QualityScorecardChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["QualityScorecardData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "quality_scorecard.changed";
+        };
+        /** QualityScorecardData */
+        QualityScorecardData: {
+            scorecard: components["schemas"]["ScorecardRead"];
+        };
+        /**
+         * QualitySettings
+         * @description Spot-check sampling, kept in the workspace's settings.
+         */
+        QualitySettings: {
+            /**
+             * Is Sampling Enabled
+             * @description Take a sample every week (the weekly job).
+             * @default false
+             */
+            is_sampling_enabled: boolean;
+            /**
+             * Per Agent
+             * @description Closed conversations sampled per agent per week.
+             * @default 2
+             */
+            per_agent: number;
+            /**
+             * Per New Agent
+             * @description The same for agents who joined in the last 30 days.
+             * @default 4
+             */
+            per_new_agent: number;
+        };
+        /**
+         * QualitySettingsChangedFrame
+         * @description The `quality.settings_changed` event.
+         */
+        QualitySettingsChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "quality.settings_changed";
         };
         /** QueueEntry */
         QueueEntry: {
@@ -6347,6 +6996,220 @@ export interface components {
              */
             type: "resync";
         };
+        /** ReviewAnswerInput */
+        ReviewAnswerInput: {
+            /**
+             * Item Id
+             * Format: uuid
+             */
+            item_id: string;
+            /**
+             * Value
+             * @description yes, no, partial, 1-5 or na (by the kind).
+             */
+            value: string;
+        };
+        /** ReviewAnswerRead */
+        ReviewAnswerRead: {
+            /**
+             * Item Id
+             * Format: uuid
+             */
+            item_id: string;
+            /** Value */
+            value: string;
+        };
+        /** ReviewCommentRead */
+        ReviewCommentRead: {
+            author: components["schemas"]["Person"] | null;
+            /** Body */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Message Id
+             * @description The message commented on; null: the thread.
+             */
+            message_id: string | null;
+        };
+        /** ReviewMessage */
+        ReviewMessage: {
+            /** Body */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Direction */
+            direction: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Kind */
+            kind: string;
+            /** Sender Name */
+            sender_name: string | null;
+            /** Sender Type */
+            sender_type: string;
+        };
+        /** ReviewPage */
+        ReviewPage: {
+            /** Items */
+            items: components["schemas"]["ReviewSummary"][];
+            /** Next Cursor */
+            next_cursor?: string | null;
+        };
+        /** ReviewRead */
+        ReviewRead: {
+            agent: components["schemas"]["Person"] | null;
+            /** Answers */
+            answers: components["schemas"]["ReviewAnswerRead"][];
+            /**
+             * Category Scores
+             * @description Each category's score (0-100) by id; null where nothing applied.
+             */
+            category_scores: {
+                [key: string]: number | null;
+            };
+            /** Channel Name */
+            channel_name: string;
+            /**
+             * Closed At
+             * Format: date-time
+             */
+            closed_at: string;
+            /**
+             * Comment
+             * @description The reviewer's overall comment.
+             */
+            comment: string | null;
+            /**
+             * Comments
+             * @description On messages and the thread, oldest first.
+             */
+            comments: components["schemas"]["ReviewCommentRead"][];
+            /** Contact Name */
+            contact_name: string;
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Failed */
+            is_failed: boolean;
+            /** Max Points */
+            max_points: number | null;
+            /**
+             * Messages
+             * @description The conversation's messages (no notes).
+             */
+            messages: components["schemas"]["ReviewMessage"][];
+            /** Points */
+            points: number | null;
+            reviewer: components["schemas"]["Person"] | null;
+            /** Score */
+            score: number | null;
+            scorecard: components["schemas"]["ScorecardRead"] | null;
+            /** Scorecard Id */
+            scorecard_id: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "submitted";
+            /** Submitted At */
+            submitted_at: string | null;
+        };
+        /** ReviewReply */
+        ReviewReply: {
+            /** Body */
+            body: string;
+        };
+        /** ReviewSubmit */
+        ReviewSubmit: {
+            /** Answers */
+            answers: components["schemas"]["ReviewAnswerInput"][];
+            /** Comment */
+            comment?: string | null;
+            /** Message Comments */
+            message_comments?: components["schemas"]["MessageCommentInput"][];
+            /**
+             * Scorecard Id
+             * Format: uuid
+             */
+            scorecard_id: string;
+        };
+        /** ReviewSummary */
+        ReviewSummary: {
+            agent: components["schemas"]["Person"] | null;
+            /** Channel Name */
+            channel_name: string;
+            /**
+             * Closed At
+             * Format: date-time
+             */
+            closed_at: string;
+            /** Contact Name */
+            contact_name: string;
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Failed */
+            is_failed: boolean;
+            reviewer: components["schemas"]["Person"] | null;
+            /** Score */
+            score: number | null;
+            /** Scorecard Id */
+            scorecard_id: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "submitted";
+            /** Submitted At */
+            submitted_at: string | null;
+        };
+        /** ReviewUpdate */
+        ReviewUpdate: {
+            /**
+             * Reviewer Id
+             * @description Assign the review; null to unassign.
+             */
+            reviewer_id: string | null;
+        };
         /**
          * RoutingChangedData
          * @description A team's routing settings (`team_id`, `settings`) or the workspace's (`workspace`).
@@ -6471,6 +7334,38 @@ export interface components {
              * @enum {string}
              */
             strategy: "manual" | "round_robin" | "least_open" | "capacity_share";
+        };
+        /** SampleRead */
+        SampleRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Per Agent */
+            per_agent: number;
+            /** Per New Agent */
+            per_new_agent: number;
+            /**
+             * Picked
+             * @description Conversations added to the review queue.
+             */
+            picked: number;
+            /**
+             * Window End
+             * Format: date-time
+             */
+            window_end: string;
+            /**
+             * Window Start
+             * Format: date-time
+             */
+            window_start: string;
         };
         /** SavedViewCounts */
         SavedViewCounts: {
@@ -6622,6 +7517,132 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+        };
+        /** ScorecardCategoryInput */
+        ScorecardCategoryInput: {
+            /** Items */
+            items: components["schemas"]["ScorecardItemInput"][];
+            /** Name */
+            name: string;
+            /**
+             * Weight
+             * @description Points of the category.
+             */
+            weight: number;
+        };
+        /** ScorecardCategoryRead */
+        ScorecardCategoryRead: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Items */
+            items: components["schemas"]["ScorecardItemRead"][];
+            /** Name */
+            name: string;
+            /** Weight */
+            weight: number;
+        };
+        /**
+         * ScorecardInput
+         * @description A scorecard whole: categories and items in their order.
+         */
+        ScorecardInput: {
+            /** Categories */
+            categories: components["schemas"]["ScorecardCategoryInput"][];
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Name */
+            name: string;
+        };
+        /** ScorecardItemInput */
+        ScorecardItemInput: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Is Critical
+             * @description Failing it fails the whole review.
+             * @default false
+             */
+            is_critical: boolean;
+            /**
+             * Kind
+             * @description yes_no, yes_no_partial, or scale (1-5).
+             * @enum {string}
+             */
+            kind: "yes_no" | "yes_no_partial" | "scale";
+            /** Label */
+            label: string;
+        };
+        /** ScorecardItemRead */
+        ScorecardItemRead: {
+            /** Description */
+            description: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Critical */
+            is_critical: boolean;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "yes_no" | "yes_no_partial" | "scale";
+            /** Label */
+            label: string;
+        };
+        /** ScorecardRead */
+        ScorecardRead: {
+            /** Categories */
+            categories: components["schemas"]["ScorecardCategoryRead"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Archived */
+            is_archived: boolean;
+            /**
+             * Is Current
+             * @description False once a newer version replaced it.
+             */
+            is_current: boolean;
+            /**
+             * Is Used
+             * @description Reviews were scored with it: editing makes a new version.
+             */
+            is_used: boolean;
+            /**
+             * Lineage Id
+             * Format: uuid
+             * @description Shared by every version of this scorecard.
+             */
+            lineage_id: string;
+            /**
+             * Max Points
+             * @description The sum of the categories' weights.
+             */
+            max_points: number;
+            /** Name */
+            name: string;
+            /** Version */
+            version: number;
         };
         /** SeriesPoint */
         SeriesPoint: {
@@ -6778,6 +7799,119 @@ export interface components {
              */
             code: string;
         };
+        /** SlaPolicyCreate */
+        SlaPolicyCreate: {
+            /**
+             * At Risk Percent
+             * @description At risk once this share of a target has passed.
+             * @default 80
+             */
+            at_risk_percent: number;
+            /**
+             * First Response Minutes
+             * @description First customer message → first reply.
+             */
+            first_response_minutes?: number | null;
+            /**
+             * Is Business Hours
+             * @description Count only the team's business hours (else calendar time).
+             * @default false
+             */
+            is_business_hours: boolean;
+            /** Name */
+            name: string;
+            /**
+             * Next Response Minutes
+             * @description A later customer message → the reply.
+             */
+            next_response_minutes?: number | null;
+            /**
+             * Priority
+             * @description Null: every priority.
+             */
+            priority?: ("low" | "normal" | "high" | "urgent") | null;
+            /**
+             * Resolution Minutes
+             * @description The (re)opening → the close.
+             */
+            resolution_minutes?: number | null;
+            /**
+             * Team Id
+             * @description Null: every team.
+             */
+            team_id?: string | null;
+        };
+        /** SlaPolicyRead */
+        SlaPolicyRead: {
+            /** At Risk Percent */
+            at_risk_percent: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** First Response Minutes */
+            first_response_minutes: number | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Business Hours */
+            is_business_hours: boolean;
+            /** Name */
+            name: string;
+            /** Next Response Minutes */
+            next_response_minutes: number | null;
+            /** Priority */
+            priority: ("low" | "normal" | "high" | "urgent") | null;
+            /** Resolution Minutes */
+            resolution_minutes: number | null;
+            /** Team Id */
+            team_id: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * SlaPolicyUpdate
+         * @description Fields left out stay as they are; a target set to null is removed.
+         */
+        SlaPolicyUpdate: {
+            /** At Risk Percent */
+            at_risk_percent?: number | null;
+            /** First Response Minutes */
+            first_response_minutes?: number | null;
+            /** Is Business Hours */
+            is_business_hours?: boolean | null;
+            /** Name */
+            name?: string | null;
+            /** Next Response Minutes */
+            next_response_minutes?: number | null;
+            /** Priority */
+            priority?: ("low" | "normal" | "high" | "urgent") | null;
+            /** Resolution Minutes */
+            resolution_minutes?: number | null;
+            /** Team Id */
+            team_id?: string | null;
+        };
+        /** SlaTargetRead */
+        SlaTargetRead: {
+            /** At Risk At */
+            at_risk_at: string | null;
+            /**
+             * Due At
+             * @description Null: the business hours never open again.
+             */
+            due_at: string | null;
+            /**
+             * Target
+             * @enum {string}
+             */
+            target: "first_response" | "next_response" | "resolution";
+        };
         /** SnoozeChange */
         SnoozeChange: {
             /**
@@ -6916,6 +8050,19 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "pending";
+        };
+        /** SupervisionRights */
+        SupervisionRights: {
+            /**
+             * All Teams
+             * @description An owner or manager: every team.
+             */
+            all_teams: boolean;
+            /**
+             * Team Ids
+             * @description A team lead's teams (empty with all_teams).
+             */
+            team_ids: string[];
         };
         /**
          * TagChangedFrame
@@ -7085,6 +8232,12 @@ export interface components {
         };
         /** TeamMemberRead */
         TeamMemberRead: {
+            /**
+             * Is Supervisor
+             * @description A team lead: supervises this team (wallboard, monitor...).
+             * @default false
+             */
+            is_supervisor: boolean;
             /** Name */
             name: string;
             /**
@@ -7155,6 +8308,14 @@ export interface components {
              * Format: uuid
              */
             team_id: string;
+        };
+        /** TeamSupervisorSet */
+        TeamSupervisorSet: {
+            /**
+             * Is Supervisor
+             * @description Whether the member leads (supervises) the team.
+             */
+            is_supervisor: boolean;
         };
         /** TeamTile */
         TeamTile: {
@@ -7542,6 +8703,11 @@ export interface components {
             /** Priorities */
             priorities?: ("low" | "normal" | "high" | "urgent")[];
             /**
+             * Sla
+             * @description Only conversations whose SLA is at risk, or breached.
+             */
+            sla?: ("at_risk" | "breached") | null;
+            /**
              * Statuses
              * @description Conversations in any of these statuses.
              */
@@ -7777,6 +8943,13 @@ export interface components {
             verify_token: string;
             /** Webhook Url */
             webhook_url: string;
+        };
+        /** WhisperCreate */
+        WhisperCreate: {
+            /** Body */
+            body: string;
+            /** Client Message Id */
+            client_message_id?: string | null;
         };
         /**
          * WidgetAvailability
@@ -11301,6 +12474,8 @@ export interface operations {
                 assignee_id?: string | "unassigned" | null;
                 contact_id?: string | null;
                 priority?: ("low" | "normal" | "high" | "urgent")[] | null;
+                /** @description Only conversations whose SLA is at risk, or breached (core/sla). */
+                sla?: ("at_risk" | "breached") | null;
                 sort?: "last_activity" | "waiting";
                 limit?: number;
                 cursor?: string | null;
@@ -12107,6 +13282,64 @@ export interface operations {
             };
         };
     };
+    monitor_api_v1_conversations__conversation_id__monitor_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     add_note_api_v1_conversations__conversation_id__notes_post: {
         parameters: {
             query?: never;
@@ -12660,6 +13893,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConversationRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    whisper_api_v1_conversations__conversation_id__whispers_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WhisperCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageRead"];
                 };
             };
             /** @description Not signed in, or the credentials are not valid */
@@ -14555,6 +15850,807 @@ export interface operations {
             };
         };
     };
+    read_reviews_api_v1_quality_reviews_get: {
+        parameters: {
+            query?: {
+                agent_id?: string | null;
+                reviewer_id?: string | null;
+                status?: ("pending" | "submitted") | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewPage"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_review_api_v1_quality_reviews__review_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                review_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_review_api_v1_quality_reviews__review_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                review_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reply_to_review_api_v1_quality_reviews__review_id__replies_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                review_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewReply"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    submit_review_api_v1_quality_reviews__review_id__submit_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                review_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewSubmit"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    sample_now_api_v1_quality_samples_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_scorecards_api_v1_quality_scorecards_get: {
+        parameters: {
+            query?: {
+                include_archived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardRead"][];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_scorecard_api_v1_quality_scorecards_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScorecardInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_scorecard_api_v1_quality_scorecards__scorecard_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scorecard_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    replace_scorecard_api_v1_quality_scorecards__scorecard_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scorecard_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScorecardInput"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    archive_scorecard_api_v1_quality_scorecards__scorecard_id__archive_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scorecard_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScorecardRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_quality_settings_api_v1_quality_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualitySettings"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    replace_quality_settings_api_v1_quality_settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QualitySettings"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualitySettings"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     read_agent_states_api_v1_reports_agent_states_get: {
         parameters: {
             query?: {
@@ -15376,6 +17472,79 @@ export interface operations {
             };
         };
     };
+    read_quality_report_api_v1_reports_quality_get: {
+        parameters: {
+            query?: {
+                group_by?: "day" | "week";
+                /** @description A preset, or custom with both dates. */
+                period?: "today" | "yesterday" | "last_7_days" | "last_30_days" | "this_month" | "custom";
+                /** @description IANA time zone of the days; the workspace's if unset. */
+                tz?: string | null;
+                /** @description First day (custom). */
+                start_date?: string | null;
+                /** @description Last day, included (custom). */
+                end_date?: string | null;
+                team_id?: string[] | null;
+                agent_id?: string[] | null;
+                channel_id?: string[] | null;
+                /** @description Conversations carrying any of these tags. */
+                tag_id?: string[] | null;
+                /** @description Segments closed with any of these outcomes. */
+                outcome?: string[] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualityReportRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     read_responses_report_api_v1_reports_responses_get: {
         parameters: {
             query?: {
@@ -16061,6 +18230,372 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WorkspaceRouting"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_sla_policies_api_v1_sla_policies_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicyRead"][];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_sla_policy_api_v1_sla_policies_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlaPolicyCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicyRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_sla_policy_api_v1_sla_policies__sla_policy_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sla_policy_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicyRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_sla_policy_api_v1_sla_policies__sla_policy_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sla_policy_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_sla_policy_api_v1_sla_policies__sla_policy_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sla_policy_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlaPolicyUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicyRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_rights_api_v1_supervision_rights_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupervisionRights"];
                 };
             };
             /** @description Not signed in, or the credentials are not valid */
@@ -17055,6 +19590,69 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_supervisor_api_v1_teams__team_id__members__user_id__supervisor_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_id: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamSupervisorSet"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {

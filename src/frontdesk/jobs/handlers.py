@@ -33,6 +33,7 @@ from frontdesk.jobs.routing import (
     route_conversation,
     sweep,
 )
+from frontdesk.jobs.sla import TRACK_SLA_JOB, track_sla_targets
 from frontdesk.jobs.telegram import ANSWER_CALLBACK_JOB, answer_callback_query
 
 
@@ -53,6 +54,7 @@ def build_registry() -> JobRegistry:
     registry.register(SWEEP_JOB)(sweep)
     registry.register(UPDATE_REPORTS_JOB)(update_reports)
     registry.register(EXPORT_JOB)(write_report_export)
+    registry.register(TRACK_SLA_JOB)(track_sla_targets)
     registry.on_dead(EXPORT_JOB, give_up_export)
     registry.register(ANSWER_CALLBACK_JOB)(answer_callback_query)
     registry.register(SAMPLE_JOB)(sample_quality_reviews)

@@ -37,6 +37,7 @@ from frontdesk.core.conversations.schemas import (
 )
 from frontdesk.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from frontdesk.core.read_cursors.actions import move_read_cursor
+from frontdesk.core.sla.read_schemas import SlaFilter
 
 router = APIRouter()
 
@@ -56,6 +57,10 @@ async def read_conversations(
     ] = None,
     contact_id: uuid.UUID | None = None,
     priority: Annotated[list[Priority] | None, Query()] = None,
+    sla: Annotated[
+        SlaFilter | None,
+        Query(description="Only conversations whose SLA is at risk, or breached (core/sla)."),
+    ] = None,
     sort: Sort = "last_activity",
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
     cursor: str | None = None,
@@ -73,6 +78,7 @@ async def read_conversations(
         assignee_id=assignee_id,
         contact_id=contact_id,
         priorities=list(priority or []),
+        sla=sla,
     )
     return await list_conversations(db, actor, f, sort=sort, limit=limit, cursor=cursor)
 

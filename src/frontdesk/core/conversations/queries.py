@@ -37,6 +37,8 @@ from frontdesk.core.pagination import (
     encode_cursor,
 )
 from frontdesk.core.read_cursors.queries import read_states
+from frontdesk.core.sla.queries import sla_by_conversation, sla_condition
+from frontdesk.core.sla.read_schemas import ConversationSlaRead
 from frontdesk.core.tags.models import ConversationTag
 from frontdesk.core.tags.queries import tags_for_conversations
 from frontdesk.core.workspaces.models import Team
@@ -103,6 +105,7 @@ class ConversationFilter:
     assignee_id: uuid.UUID | Literal["unassigned"] | None = None
     contact_id: uuid.UUID | None = None
     priorities: list[str] = field(default_factory=list)
+    sla: str | None = None  # "at_risk" or "breached" (core/sla)
 
 
 def filter_conditions(actor: Actor, f: ConversationFilter) -> list[ColumnElement[bool]]:
@@ -136,6 +139,8 @@ def filter_conditions(actor: Actor, f: ConversationFilter) -> list[ColumnElement
             ConversationTag.workspace_id == actor.workspace_id, ConversationTag.tag_id == f.tag_id
         )
         conditions.append(Conversation.id.in_(tagged))
+    if f.sla is not None:
+        conditions.append(sla_condition(actor.workspace_id, f.sla))
     return conditions
 
 
@@ -172,7 +177,9 @@ async def _tags_by_conversation(
 
 
 def _read(
-    row: tuple[Conversation, Contact, Channel, User | None, Team | None], tags: list[TagRef]
+    row: tuple[Conversation, Contact, Channel, User | None, Team | None],
+    tags: list[TagRef],
+    sla: ConversationSlaRead | None = None,
 ) -> ConversationRead:
     conv, contact, channel, assignee, team = row
     return ConversationRead(
@@ -205,6 +212,7 @@ def _read(
         window_expires_at=window_expires_at(channel.type, conv.last_inbound_at, conv.opened_at),
         last_message_preview=conv.last_message_preview,
         last_message_at=conv.last_message_at,
+        sla=sla,
         version=conv.version,
         created_at=conv.created_at,
     )
@@ -224,7 +232,8 @@ async def get_conversation(
     if row is None:
         raise NotFound("conversation")
     tags = await _tags_by_conversation(db, workspace_id, [conversation_id])
-    return _read(tuple(row), tags.get(conversation_id, []))
+    sla = await sla_by_conversation(db, workspace_id, [conversation_id])
+    return _read(tuple(row), tags.get(conversation_id, []), sla.get(conversation_id))
 
 
 def shown_to(actor: Actor, read: ConversationRead) -> ConversationRead:
@@ -245,7 +254,8 @@ async def read_loaded(
     (not at all when the conversation cannot have any yet, `tagged=False`)."""
     conv = row[0]
     tags = await _tags_by_conversation(db, conv.workspace_id, [conv.id]) if tagged else {}
-    return _read(row, tags.get(conv.id, []))
+    sla = await sla_by_conversation(db, conv.workspace_id, [conv.id]) if tagged else {}
+    return _read(row, tags.get(conv.id, []), sla.get(conv.id))
 
 
 def _sort_key(sort: Sort) -> Any:
@@ -287,7 +297,8 @@ async def list_conversations(
     page, more = rows[:limit], len(rows) > limit
     ids = [r[0].id for r in page]
     tags = await _tags_by_conversation(db, actor.workspace_id, ids)
-    items = [shown_to(actor, _read(r, tags.get(r[0].id, []))) for r in page]
+    slas = await sla_by_conversation(db, actor.workspace_id, ids)
+    items = [shown_to(actor, _read(r, tags.get(r[0].id, []), slas.get(r[0].id))) for r in page]
     next_cursor = None
     if more and page:
         last = page[-1][0]

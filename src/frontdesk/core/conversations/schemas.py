@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from frontdesk.core.pagination import Page
 from frontdesk.core.read_cursors.schemas import ReadState
 from frontdesk.core.schemas import Input
+from frontdesk.core.sla.read_schemas import ConversationSlaRead
 
 Priority = Literal["low", "normal", "high", "urgent"]
 StatusName = Literal["open", "pending", "snoozed", "closed"]
@@ -80,6 +81,10 @@ class ConversationRead(BaseModel):
     )
     last_message_at: datetime | None = Field(
         default=None, description="When that message was written (null before the first)."
+    )
+    sla: ConversationSlaRead | None = Field(
+        default=None,
+        description="Its SLA targets and due times (null: never measured against a policy).",
     )
     version: int
     created_at: datetime

@@ -20,6 +20,7 @@ from frontdesk.core.reports.schemas import (
     PeriodRead,
     SeriesPoint,
 )
+from frontdesk.core.reports.sla import sla_met_rate
 from frontdesk.core.routing.engine import HOLDING
 
 QUANTILE_METRICS = (
@@ -35,6 +36,7 @@ def figures(totals: Totals) -> OverviewFigures:
     counts = totals.counts
     answered, abandoned = counts.get(Metric.FIRST_RESPONSE, 0), counts.get(Metric.ABANDONED, 0)
     first = totals.durations(Metric.FIRST_RESPONSE)
+    sla_met, sla_breached, sla_rate = sla_met_rate(counts)
     return OverviewFigures(
         opened=counts.get(Metric.OPENED, 0),
         reopened=counts.get(Metric.REOPENED, 0),
@@ -52,6 +54,9 @@ def figures(totals: Totals) -> OverviewFigures:
         service_level=ratio(counts.get(Metric.FIRST_RESPONSE_MET, 0), answered),
         average_speed_of_answer=first.wall.avg,
         abandonment_rate=ratio(abandoned, answered + abandoned),
+        sla_met=sla_met,
+        sla_breached=sla_breached,
+        sla_met_rate=sla_rate,
     )
 
 

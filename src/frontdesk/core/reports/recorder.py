@@ -20,6 +20,7 @@ from frontdesk.core.reports.agents import record_state_change
 from frontdesk.core.reports.csat import CSAT_EVENT, record_csat_answer
 from frontdesk.core.reports.facts import FactWriter, Metric
 from frontdesk.core.reports.models import ReportConversation
+from frontdesk.core.reports.sla import SLA_EVENTS, record_sla_outcome
 from frontdesk.db.outbox import EventLogEntry
 
 CONVERSATION_EVENTS = (
@@ -34,7 +35,7 @@ CONVERSATION_EVENTS = (
     "conversation.worked",
     "message.created",
 )
-READ_EVENTS = (*CONVERSATION_EVENTS, "agent.state_changed", CSAT_EVENT)
+READ_EVENTS = (*CONVERSATION_EVENTS, "agent.state_changed", CSAT_EVENT, *SLA_EVENTS)
 # The shortest abandonment threshold a workspace may set (its own is in its settings).
 SHORTEST_ABANDON_AFTER = timedelta(minutes=1)
 
@@ -77,6 +78,8 @@ class Recorder:
             await record_state_change(self.writer, event)
         elif event.type == CSAT_EVENT:
             await record_csat_answer(self.writer, event)
+        elif event.type in SLA_EVENTS:
+            await record_sla_outcome(self.writer, event)
         elif event.type in CONVERSATION_EVENTS:
             data = event.payload.get("conversation")
             if isinstance(data, dict):

@@ -52,6 +52,11 @@ class OverviewFigures(BaseModel):
     abandonment_rate: float | None = Field(
         description="Abandoned ÷ (answered + abandoned) conversations."
     )
+    sla_met: int = Field(default=0, description="SLA targets met (replies and closes in time).")
+    sla_breached: int = Field(default=0, description="SLA targets past their due time.")
+    sla_met_rate: float | None = Field(
+        default=None, description="SLA met ÷ (met + breached) targets (0-1); null with none."
+    )
 
 
 class SeriesPoint(BaseModel):

@@ -12,7 +12,8 @@ from frontdesk.core.actor import Actor
 from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.errors import NotFound
 from frontdesk.core.sla.models import ConversationSla, SlaPolicy, SlaStatus, SlaTarget
-from frontdesk.core.sla.schemas import ConversationSlaRead, SlaPolicyRead, SlaTargetRead
+from frontdesk.core.sla.read_schemas import ConversationSlaRead, SlaTargetRead
+from frontdesk.core.sla.schemas import SlaPolicyRead
 
 
 def sla_policy_read(policy: SlaPolicy) -> SlaPolicyRead:

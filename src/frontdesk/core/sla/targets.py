@@ -16,7 +16,7 @@ from frontdesk.core.sla.due import due_and_risk
 from frontdesk.core.sla.events import ConversationSlaUpdated
 from frontdesk.core.sla.models import ConversationSla, SlaPolicy, SlaStatus, SlaTarget
 from frontdesk.core.sla.queries import conversation_sla_read, policy_for
-from frontdesk.core.sla.schemas import ConversationSlaRead
+from frontdesk.core.sla.read_schemas import ConversationSlaRead
 from frontdesk.db.uow import UnitOfWork
 
 AT_RISK, BREACHED = SlaStatus.AT_RISK, SlaStatus.BREACHED

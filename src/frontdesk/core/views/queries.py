@@ -63,6 +63,7 @@ def view_filter(filters: ViewFilters) -> ConversationFilter:
         tag_id=filters.tag_id,
         assignee_id=filters.assignee_id,
         priorities=list(filters.priorities),
+        sla=filters.sla,
     )
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from frontdesk.core.conversations.schemas import Priority, StatusName
 from frontdesk.core.schemas import Input
+from frontdesk.core.sla.read_schemas import SlaFilter
 
 
 def _open_only() -> list[StatusName]:
@@ -32,6 +33,9 @@ class ViewFilters(Input):
         default=None, description='A member of the workspace, or "unassigned".'
     )
     priorities: list[Priority] = Field(default_factory=list, max_length=4)
+    sla: SlaFilter | None = Field(
+        default=None, description="Only conversations whose SLA is at risk, or breached."
+    )
 
 
 class SavedViewRead(BaseModel):

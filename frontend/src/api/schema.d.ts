@@ -4421,6 +4421,72 @@ export interface components {
             window_expires_at?: string | null;
         };
         /**
+         * ConversationSlaAtRiskFrame
+         * @description The `conversation.sla_at_risk` event.
+         */
+        ConversationSlaAtRiskFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["SlaOutcomeData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.sla_at_risk";
+        };
+        /**
+         * ConversationSlaBreachedFrame
+         * @description The `conversation.sla_breached` event.
+         */
+        ConversationSlaBreachedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["SlaOutcomeData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.sla_breached";
+        };
+        /**
+         * ConversationSlaMetFrame
+         * @description The `conversation.sla_met` event.
+         */
+        ConversationSlaMetFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["SlaOutcomeData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.sla_met";
+        };
+        /**
          * ConversationSlaRead
          * @description The conversation's unmet targets; the countdown runs to the first `due_at`.
          */
@@ -4447,6 +4513,28 @@ export interface components {
             target: ("first_response" | "next_response" | "resolution") | null;
             /** Targets */
             targets: components["schemas"]["SlaTargetRead"][];
+        };
+        /**
+         * ConversationSlaUpdatedFrame
+         * @description The `conversation.sla_updated` event.
+         */
+        ConversationSlaUpdatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["SlaUpdatedData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.sla_updated";
         };
         /**
          * ConversationStatusChangedFrame
@@ -5160,7 +5248,7 @@ export interface components {
             options?: string[] | null;
         };
         /** @description Any frame a socket sends, told apart by `type`. */
-        Frame: components["schemas"]["ConversationCreatedFrame"] | components["schemas"]["ConversationUpdatedFrame"] | components["schemas"]["ConversationAssignedFrame"] | components["schemas"]["ConversationUnassignedFrame"] | components["schemas"]["ConversationTransferredFrame"] | components["schemas"]["ConversationStatusChangedFrame"] | components["schemas"]["ConversationClosedFrame"] | components["schemas"]["ConversationTagsChangedFrame"] | components["schemas"]["ConversationWorkedFrame"] | components["schemas"]["ConversationQueuedFrame"] | components["schemas"]["ConversationHelpRaisedFrame"] | components["schemas"]["ConversationHelpLoweredFrame"] | components["schemas"]["MessageCreatedFrame"] | components["schemas"]["MessageUpdatedFrame"] | components["schemas"]["ContactCreatedFrame"] | components["schemas"]["ContactUpdatedFrame"] | components["schemas"]["ContactDeletedFrame"] | components["schemas"]["ContactMergedFrame"] | components["schemas"]["SavedViewCreatedFrame"] | components["schemas"]["SavedViewUpdatedFrame"] | components["schemas"]["SavedViewDeletedFrame"] | components["schemas"]["ReadCursorMovedFrame"] | components["schemas"]["NotificationCreatedFrame"] | components["schemas"]["NotificationReadFrame"] | components["schemas"]["AgentStateChangedFrame"] | components["schemas"]["RoutingChangedFrame"] | components["schemas"]["CsatSentFrame"] | components["schemas"]["CsatAnsweredFrame"] | components["schemas"]["ReportExportUpdatedFrame"] | components["schemas"]["ReportExportDeletedFrame"] | components["schemas"]["QualityReviewSampledFrame"] | components["schemas"]["QualityReviewAssignedFrame"] | components["schemas"]["QualityReviewSubmittedFrame"] | components["schemas"]["QualityReviewRepliedFrame"] | components["schemas"]["QualityScorecardChangedFrame"] | components["schemas"]["TeamChangedFrame"] | components["schemas"]["MemberChangedFrame"] | components["schemas"]["WorkspaceUpdatedFrame"] | components["schemas"]["WorkspaceCreatedFrame"] | components["schemas"]["ChannelChangedFrame"] | components["schemas"]["TagChangedFrame"] | components["schemas"]["UserSessionsRevokedFrame"] | components["schemas"]["SessionEndedFrame"] | components["schemas"]["UserTwoFactorChangedFrame"] | components["schemas"]["ApiTokenRevokedFrame"] | components["schemas"]["VisitorMessageCreatedFrame"] | components["schemas"]["VisitorMessageUpdatedFrame"] | components["schemas"]["CannedResponseChangedFrame"] | components["schemas"]["CustomFieldChangedFrame"] | components["schemas"]["QueueUpdatedFrame"] | components["schemas"]["BusinessHoursUpdatedFrame"] | components["schemas"]["CsatSettingsChangedFrame"] | components["schemas"]["ReportsUpdatedFrame"] | components["schemas"]["OutcomeTargetChangedFrame"] | components["schemas"]["QualitySettingsChangedFrame"] | components["schemas"]["HelloFrame"] | components["schemas"]["ReadyFrame"] | components["schemas"]["ResyncFrame"] | components["schemas"]["PingFrame"] | components["schemas"]["PongFrame"] | components["schemas"]["ErrorFrame"] | components["schemas"]["TypingFrame"] | components["schemas"]["ViewingFrame"] | components["schemas"]["PresenceFrame"] | components["schemas"]["OrganisationLoadChangedFrame"];
+        Frame: components["schemas"]["ConversationCreatedFrame"] | components["schemas"]["ConversationUpdatedFrame"] | components["schemas"]["ConversationAssignedFrame"] | components["schemas"]["ConversationUnassignedFrame"] | components["schemas"]["ConversationTransferredFrame"] | components["schemas"]["ConversationStatusChangedFrame"] | components["schemas"]["ConversationClosedFrame"] | components["schemas"]["ConversationTagsChangedFrame"] | components["schemas"]["ConversationWorkedFrame"] | components["schemas"]["ConversationQueuedFrame"] | components["schemas"]["ConversationHelpRaisedFrame"] | components["schemas"]["ConversationHelpLoweredFrame"] | components["schemas"]["MessageCreatedFrame"] | components["schemas"]["MessageUpdatedFrame"] | components["schemas"]["ContactCreatedFrame"] | components["schemas"]["ContactUpdatedFrame"] | components["schemas"]["ContactDeletedFrame"] | components["schemas"]["ContactMergedFrame"] | components["schemas"]["SavedViewCreatedFrame"] | components["schemas"]["SavedViewUpdatedFrame"] | components["schemas"]["SavedViewDeletedFrame"] | components["schemas"]["ReadCursorMovedFrame"] | components["schemas"]["NotificationCreatedFrame"] | components["schemas"]["NotificationReadFrame"] | components["schemas"]["AgentStateChangedFrame"] | components["schemas"]["RoutingChangedFrame"] | components["schemas"]["CsatSentFrame"] | components["schemas"]["CsatAnsweredFrame"] | components["schemas"]["ReportExportUpdatedFrame"] | components["schemas"]["ReportExportDeletedFrame"] | components["schemas"]["QualityReviewSampledFrame"] | components["schemas"]["QualityReviewAssignedFrame"] | components["schemas"]["QualityReviewSubmittedFrame"] | components["schemas"]["QualityReviewRepliedFrame"] | components["schemas"]["QualityScorecardChangedFrame"] | components["schemas"]["ConversationSlaUpdatedFrame"] | components["schemas"]["ConversationSlaAtRiskFrame"] | components["schemas"]["ConversationSlaBreachedFrame"] | components["schemas"]["ConversationSlaMetFrame"] | components["schemas"]["SlaPolicyChangedFrame"] | components["schemas"]["TeamChangedFrame"] | components["schemas"]["MemberChangedFrame"] | components["schemas"]["WorkspaceUpdatedFrame"] | components["schemas"]["WorkspaceCreatedFrame"] | components["schemas"]["ChannelChangedFrame"] | components["schemas"]["TagChangedFrame"] | components["schemas"]["UserSessionsRevokedFrame"] | components["schemas"]["SessionEndedFrame"] | components["schemas"]["UserTwoFactorChangedFrame"] | components["schemas"]["ApiTokenRevokedFrame"] | components["schemas"]["VisitorMessageCreatedFrame"] | components["schemas"]["VisitorMessageUpdatedFrame"] | components["schemas"]["CannedResponseChangedFrame"] | components["schemas"]["CustomFieldChangedFrame"] | components["schemas"]["QueueUpdatedFrame"] | components["schemas"]["BusinessHoursUpdatedFrame"] | components["schemas"]["CsatSettingsChangedFrame"] | components["schemas"]["ReportsUpdatedFrame"] | components["schemas"]["OutcomeTargetChangedFrame"] | components["schemas"]["QualitySettingsChangedFrame"] | components["schemas"]["HelloFrame"] | components["schemas"]["ReadyFrame"] | components["schemas"]["ResyncFrame"] | components["schemas"]["PingFrame"] | components["schemas"]["PongFrame"] | components["schemas"]["ErrorFrame"] | components["schemas"]["TypingFrame"] | components["schemas"]["ViewingFrame"] | components["schemas"]["PresenceFrame"] | components["schemas"]["OrganisationLoadChangedFrame"];
         /** HeatCell */
         HeatCell: {
             /** Count */
@@ -7799,6 +7887,71 @@ export interface components {
              */
             code: string;
         };
+        /**
+         * SlaOutcomeData
+         * @description `conversation.sla_at_risk` / `_breached` / `_met`: one target of one due time.
+         */
+        SlaOutcomeData: {
+            /** Assignee Id */
+            assignee_id: string | null;
+            /**
+             * At
+             * Format: date-time
+             * @description When it became at risk, fell due, or was met.
+             */
+            at: string;
+            /** Channel Id */
+            channel_id: string | null;
+            /** Conversation Id */
+            conversation_id: string;
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /** Policy Id */
+            policy_id: string | null;
+            /** Segment */
+            segment: number;
+            /**
+             * Target
+             * @enum {string}
+             */
+            target: "first_response" | "next_response" | "resolution";
+            /** Team Id */
+            team_id: string | null;
+        };
+        /** SlaPolicyChangedData */
+        SlaPolicyChangedData: {
+            /**
+             * Change
+             * @enum {string}
+             */
+            change: "created" | "updated" | "deleted";
+            sla_policy: components["schemas"]["SlaPolicyRead"];
+        };
+        /**
+         * SlaPolicyChangedFrame
+         * @description The `sla_policy.changed` event.
+         */
+        SlaPolicyChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["SlaPolicyChangedData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "sla_policy.changed";
+        };
         /** SlaPolicyCreate */
         SlaPolicyCreate: {
             /**
@@ -7911,6 +8064,15 @@ export interface components {
              * @enum {string}
              */
             target: "first_response" | "next_response" | "resolution";
+        };
+        /**
+         * SlaUpdatedData
+         * @description `conversation.sla_updated`: a conversation's SLA (due times, status) as it is now.
+         */
+        SlaUpdatedData: {
+            /** Conversation Id */
+            conversation_id: string;
+            sla: components["schemas"]["ConversationSlaRead"];
         };
         /** SnoozeChange */
         SnoozeChange: {

@@ -29,6 +29,8 @@ from frontdesk.core.quality.schemas import ReviewSummary, SampleRead, ScorecardR
 from frontdesk.core.read_cursors.schemas import ReadCursorRead
 from frontdesk.core.reports.exports.schemas import ExportRead
 from frontdesk.core.routing.schemas import AgentStatusRead
+from frontdesk.core.sla.read_schemas import ConversationSlaRead, SlaTargetName
+from frontdesk.core.sla.schemas import SlaPolicyRead
 from frontdesk.core.views.schemas import SavedViewRead
 
 Payload = dict[str, Any]
@@ -116,6 +118,32 @@ class QualityScorecardData(BaseModel):
     scorecard: ScorecardRead
 
 
+class SlaUpdatedData(BaseModel):
+    """`conversation.sla_updated`: a conversation's SLA (due times, status) as it is now."""
+
+    conversation_id: str
+    sla: ConversationSlaRead
+
+
+class SlaOutcomeData(BaseModel):
+    """`conversation.sla_at_risk` / `_breached` / `_met`: one target of one due time."""
+
+    conversation_id: str
+    target: SlaTargetName
+    due_at: datetime
+    at: datetime = Field(description="When it became at risk, fell due, or was met.")
+    segment: int
+    team_id: str | None
+    assignee_id: str | None
+    channel_id: str | None
+    policy_id: str | None
+
+
+class SlaPolicyChangedData(BaseModel):
+    sla_policy: SlaPolicyRead
+    change: Literal["created", "updated", "deleted"]
+
+
 class ReportExportDeletedData(BaseModel):
     id: str
 
@@ -191,6 +219,11 @@ EVENT_DATA: dict[str, Any] = {
     "quality_review.submitted": QualityReviewData,
     "quality_review.replied": QualityReviewData,
     "quality_scorecard.changed": QualityScorecardData,
+    "conversation.sla_updated": SlaUpdatedData,
+    "conversation.sla_at_risk": SlaOutcomeData,
+    "conversation.sla_breached": SlaOutcomeData,
+    "conversation.sla_met": SlaOutcomeData,
+    "sla_policy.changed": SlaPolicyChangedData,
     **dict.fromkeys(_UNTYPED_EVENTS, Payload),
 }
 

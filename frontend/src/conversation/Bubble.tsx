@@ -26,6 +26,8 @@ export function Bubble({ message: m, canRetry }: { message: Message; canRetry: b
   });
   const mine = m.direction === "outbound";
   const note = m.kind === "note";
+  // A whisper: a supervisor's note only the assignee and the supervisors read.
+  const whisper = note && m.is_whisper === true;
   // Sent by Frontdesk itself (routing notices): never shown as an agent's reply.
   const automatic = m.sender_type === "system";
   const deleted = Boolean(m.deleted_at);
@@ -40,8 +42,8 @@ export function Bubble({ message: m, canRetry }: { message: Message; canRetry: b
       py={6}
       style={{
         borderRadius: 12,
-        background: note ? "var(--mantine-color-yellow-1)" : automatic ? "var(--mantine-color-gray-1)" : mine ? "var(--mantine-color-teal-1)" : "white",
-        border: note ? "1px dashed var(--mantine-color-yellow-6)" : automatic ? "1px dashed var(--mantine-color-gray-5)" : "1px solid var(--mantine-color-gray-3)",
+        background: whisper ? "var(--mantine-color-grape-1)" : note ? "var(--mantine-color-yellow-1)" : automatic ? "var(--mantine-color-gray-1)" : mine ? "var(--mantine-color-teal-1)" : "white",
+        border: whisper ? "1px dashed var(--mantine-color-grape-6)" : note ? "1px dashed var(--mantine-color-yellow-6)" : automatic ? "1px dashed var(--mantine-color-gray-5)" : "1px solid var(--mantine-color-gray-3)",
         whiteSpace: "pre-wrap",
       }}
     >
@@ -51,7 +53,7 @@ export function Bubble({ message: m, canRetry }: { message: Message; canRetry: b
         </Text>
       ) : (note || m.sender) && (
         <Text size="xs" fw={600} c="dimmed">
-          {note ? `${t("conversation.note")} · ` : ""}
+          {whisper ? `${t("supervise.whisperLabel")} · ` : note ? `${t("conversation.note")} · ` : ""}
           {m.sender?.name}
         </Text>
       )}

@@ -31,6 +31,7 @@ export function Composer({
   windowExpiresAt,
   assignee,
   me = "",
+  canWhisper = false,
 }: {
   conversationId: string;
   closed: boolean;
@@ -41,9 +42,16 @@ export function Composer({
   /** Who has the conversation: replying in someone else's asks first. */
   assignee?: { id: string; name: string } | null;
   me?: string;
+  /** A supervisor of the conversation may whisper (a note only the assignee and supervisors read). */
+  canWhisper?: boolean;
 }) {
   const { t } = useTranslation();
-  const [mode, setMode] = useState<"reply" | "note">("reply");
+  const [mode, setMode] = useState<"reply" | "note" | "whisper">("reply");
+  // A note or a whisper: written for the team, never sent to the customer.
+  const internal = mode !== "reply";
+  useEffect(() => {
+    if (!canWhisper && mode === "whisper") setMode("note");
+  }, [canWhisper, mode]);
   // Channels with a customer-service window: outside it only a template may be sent.
   const left = useWindow(windowExpiresAt);
   const windowClosed = left.state === "closed";
@@ -137,6 +145,9 @@ export function Composer({
         .filter(([, name]) => text.includes(`@${name}`))
         .map(([id]) => id);
       const attachment_ids = files.map((f) => f.id);
+      if (mode === "whisper") {
+        return unwrap(api.POST("/api/v1/conversations/{conversation_id}/whispers", { ...path, body: { body: text, client_message_id } }));
+      }
       return mode === "note"
         ? unwrap(api.POST("/api/v1/conversations/{conversation_id}/notes", { ...path, body: { body: text, client_message_id, mention_user_ids } }))
         : unwrap(
@@ -168,8 +179,8 @@ export function Composer({
   const submit = (confirmed = false) => {
     if (locked || blocked) return;
     const text = body.trim();
-    if (!text && (mode === "note" || files.length === 0)) return;
-    if (!confirmed && needsReplyConfirm(mode, assignee?.id, me, confirmedFor)) {
+    if (!text && (internal || files.length === 0)) return;
+    if (!confirmed && needsReplyConfirm(internal ? "note" : "reply", assignee?.id, me, confirmedFor)) {
       setAsking(true);
       return;
     }
@@ -220,15 +231,16 @@ export function Composer({
     onChange(next.text);
   };
   return (
-    <Box p="sm" style={{ borderTop: "1px solid var(--mantine-color-gray-3)" }} bg={mode === "note" ? "yellow.0" : undefined}>
+    <Box p="sm" style={{ borderTop: "1px solid var(--mantine-color-gray-3)" }} bg={mode === "note" ? "yellow.0" : mode === "whisper" ? "grape.0" : undefined}>
       <SegmentedControl
         size="xs"
         mb="xs"
         value={mode}
-        onChange={(v) => setMode(v as "reply" | "note")}
+        onChange={(v) => setMode(v as "reply" | "note" | "whisper")}
         data={[
           { value: "reply", label: t("conversation.reply"), disabled: closed },
           { value: "note", label: t("conversation.note") },
+          ...(canWhisper ? [{ value: "whisper", label: t("supervise.whisper") }] : []),
         ]}
       />
       {mode === "reply" && !closed && <WindowNotice left={left} onTemplate={() => setTemplates(true)} />}
@@ -314,7 +326,7 @@ export function Composer({
             e.currentTarget.value = "";
           }}
         />
-        <ActionIcon variant="subtle" size="lg" aria-label={t("conversation.attach")} onClick={() => picker.current?.click()} disabled={mode === "note" || locked || withChoices}>
+        <ActionIcon variant="subtle" size="lg" aria-label={t("conversation.attach")} onClick={() => picker.current?.click()} disabled={internal || locked || withChoices}>
           <ClipIcon />
         </ActionIcon>
         {limits && mode === "reply" && (
@@ -337,9 +349,9 @@ export function Composer({
           autosize
           minRows={1}
           maxRows={6}
-          aria-label={mode === "note" ? t("conversation.notePlaceholder") : t("conversation.replyPlaceholder")}
+          aria-label={mode === "whisper" ? t("supervise.whisperPlaceholder") : mode === "note" ? t("conversation.notePlaceholder") : t("conversation.replyPlaceholder")}
           placeholder={
-            mode === "note" ? t("conversation.notePlaceholder") : windowClosed && !closed ? t("rich.window.placeholder") : t("conversation.replyPlaceholder")
+            mode === "whisper" ? t("supervise.whisperPlaceholder") : mode === "note" ? t("conversation.notePlaceholder") : windowClosed && !closed ? t("rich.window.placeholder") : t("conversation.replyPlaceholder")
           }
           value={body}
           onChange={(e) => onChange(e.currentTarget.value)}

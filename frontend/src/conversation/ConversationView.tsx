@@ -10,6 +10,8 @@ import { type ShortcutAction, useShortcuts } from "../components/Shortcuts";
 import { useConversationCommands } from "../components/commands";
 import { ContactPanel } from "../contacts/ContactPanel";
 import { HandRaised, HelpButton, TakeOverButton } from "../supervision/Hands";
+import { MonitorButton, useMonitorAsked, useMonitoring } from "../supervision/Monitor";
+import { supervisesTeam, useRights } from "../supervision/rights";
 import { Bubble } from "./Bubble";
 import { Composer } from "./Composer";
 import { useMembers } from "../hooks/useMembers";
@@ -67,7 +69,12 @@ export function ConversationView({ me }: { me: Me }) {
     .sort((a, b) => (a.created_at === b.created_at ? a.id.localeCompare(b.id) : a.created_at < b.created_at ? -1 : 1));
 
   useMarkRead(id, newestInbound(list));
-  useViewing(id, Boolean(conversation.data));
+  // Monitoring shows nobody as viewing: no viewing signal while it is asked for.
+  const rights = useRights();
+  const supervising = supervisesTeam(rights.data, current?.team?.id ?? null);
+  const monitorAsked = useMonitorAsked();
+  const monitoring = useMonitoring(id, supervising && Boolean(current));
+  useViewing(id, Boolean(conversation.data) && !monitorAsked);
   // Viewers who stopped renewing drop off even when nothing else changes on screen.
   const [, setTick] = useState(0);
   useEffect(() => {
@@ -180,12 +187,11 @@ export function ConversationView({ me }: { me: Me }) {
         </Group>
         {canWrite && (
           <Group gap="xs" wrap="wrap">
-            {current.status !== "closed" &&
-              (me.workspace?.role === "owner" || me.workspace?.role === "manager" ? (
-                current.assignee?.id !== me.user.id && <TakeOverButton conversationId={id} assigneeName={current.assignee?.name} />
-              ) : (
-                <HelpButton conversationId={id} />
-              ))}
+            {supervising && current.assignee?.id !== me.user.id && <MonitorButton monitoring={monitoring} />}
+            {current.status !== "closed" && supervising && current.assignee?.id !== me.user.id && (
+              <TakeOverButton conversationId={id} assigneeName={current.assignee?.name} />
+            )}
+            {current.status !== "closed" && !supervising && <HelpButton conversationId={id} />}
             {current.status !== "closed" && !phone && (
               <>
                 <Select
@@ -283,7 +289,7 @@ export function ConversationView({ me }: { me: Me }) {
         </Stack>
       </ScrollArea>
       {current.status === "closed" && <Alert color="gray" radius={0}>{t("conversation.closedBanner")}</Alert>}
-      {canWrite && <Composer conversationId={id} closed={current.status === "closed"} focus={composeMode} channelId={current.channel.id} channelType={current.channel.type} windowExpiresAt={current.window_expires_at} assignee={current.assignee} me={me.user.id} />}
+      {canWrite && <Composer conversationId={id} closed={current.status === "closed"} focus={composeMode} channelId={current.channel.id} channelType={current.channel.type} windowExpiresAt={current.window_expires_at} assignee={current.assignee} me={me.user.id} canWhisper={supervising} />}
     </Stack>
     {wide && <ContactPanel contactId={current.contact.id} canWrite={canWrite} />}
     {!wide && (

@@ -1,7 +1,7 @@
 // Teams: create, rename, archive or restore, delete, and who is in each (with their languages).
 import { Alert, Badge, Button, Group, Modal, Select, Stack, Switch, Table, Text, TextInput, Textarea } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TFunction } from "i18next";
 import { ApiError, type Schemas, api, unwrap } from "../api/client";
@@ -9,6 +9,7 @@ import { adminProblem } from "./adminErrors";
 import { Confirm } from "./Confirm";
 import { LanguagesInput } from "./LanguagesInput";
 import { type Member, useMembers } from "./Members";
+import { TeamLeadSwitch } from "../supervision/TeamLeadSwitch";
 
 type Team = Schemas["TeamRead"];
 
@@ -357,7 +358,9 @@ function TeamMembers({ team, onDone }: { team: Team; onDone: () => void }) {
         {team.members.length === 0 && <Text c="dimmed">{t("admin.teams.nobody")}</Text>}
         <Stack gap="xs" component="ul" style={{ listStyle: "none", margin: 0, padding: 0 }} aria-label={t("admin.teams.membersOf", { name: team.name })}>
           {team.members.map((m) => (
-            <TeamMemberRow key={m.user_id} name={m.name} member={byId.get(m.user_id)} onRemove={() => remove.mutate(m.user_id)} />
+            <TeamMemberRow key={m.user_id} name={m.name} member={byId.get(m.user_id)} onRemove={() => remove.mutate(m.user_id)}>
+              <TeamLeadSwitch teamId={team.id} userId={m.user_id} name={m.name} lead={m.is_supervisor ?? false} onChanged={refresh} />
+            </TeamMemberRow>
           ))}
         </Stack>
       </Stack>
@@ -365,7 +368,7 @@ function TeamMembers({ team, onDone }: { team: Team; onDone: () => void }) {
   );
 }
 
-function TeamMemberRow({ name, member, onRemove }: { name: string; member: Member | undefined; onRemove: () => void }) {
+function TeamMemberRow({ name, member, onRemove, children }: { name: string; member: Member | undefined; onRemove: () => void; children?: ReactNode }) {
   const { t } = useTranslation();
   return (
     <Stack component="li" gap={4} p="xs" aria-label={name} style={{ border: "1px solid var(--mantine-color-gray-3)", borderRadius: 8 }}>
@@ -377,6 +380,7 @@ function TeamMemberRow({ name, member, onRemove }: { name: string; member: Membe
           {t("admin.teams.remove")}
         </Button>
       </Group>
+      {children}
       {member && <LanguagesInput member={member} />}
     </Stack>
   );

@@ -175,9 +175,14 @@ function RaisedHands({ hands, now, tv }: { hands: Board["raised_hands"]; now: nu
                 {h.contact_name}
               </Text>
             ) : (
-              <Anchor component={Link} to={`/conversations/${h.conversation_id}`} fw={700}>
-                {h.contact_name}
-              </Anchor>
+              <>
+                <Anchor component={Link} to={`/conversations/${h.conversation_id}`} fw={700}>
+                  {h.contact_name}
+                </Anchor>
+                <Anchor component={Link} to={`/conversations/${h.conversation_id}?monitor=1`} aria-label={t("supervise.monitorOf", { name: h.contact_name })}>
+                  {t("supervise.monitor")}
+                </Anchor>
+              </>
             )}
             <Text fz="inherit" c="dimmed">
               {t("hands.by", { name: h.raised_by_name ?? "—", time: formatDuration(elapsed(h.raised_at, now), i18n.language) })}

@@ -63,11 +63,15 @@ async def test_every_member_lists_teams_with_members_and_counts(world: World) ->
         assert set(teams) == {"Sales", "Support"}, name
     support = teams["Support"]
     assert support["id"] == str(world.acme.teams["support"].id)
-    assert support["members"] == [{"user_id": uid(world, "bob"), "name": "Bob"}]
+    assert support["members"] == [
+        {"user_id": uid(world, "bob"), "name": "Bob", "is_supervisor": False}
+    ]
     assert support["member_count"] == 1
     assert support["open_conversation_count"] == 1
     assert support["channel_count"] == 0
-    assert teams["Sales"]["members"] == [{"user_id": uid(world, "carol"), "name": "Carol"}]
+    assert teams["Sales"]["members"] == [
+        {"user_id": uid(world, "carol"), "name": "Carol", "is_supervisor": False}
+    ]
 
 
 async def _many_teams(runtime: Runtime, world: World, count: int) -> None:
@@ -119,7 +123,9 @@ async def test_admin_creates_a_team_with_members(
     created = r.json()
     assert created["name"] == "Billing"
     assert created["description"] == "Invoices"
-    assert created["members"] == [{"user_id": uid(world, "bob"), "name": "Bob"}]
+    assert created["members"] == [
+        {"user_id": uid(world, "bob"), "name": "Bob", "is_supervisor": False}
+    ]
     team = await db_team(runtime, created["id"])
     assert team is not None
     assert team.workspace_id == world.acme.id
@@ -202,7 +208,9 @@ async def test_admin_renames_a_team(world: World, runtime: Runtime, published: P
         unchanged = await dave.patch(team_url(world, "support"), json={})
     assert r.status_code == 200
     assert r.json()["name"] == "Customer care"
-    assert r.json()["members"] == [{"user_id": uid(world, "bob"), "name": "Bob"}]
+    assert r.json()["members"] == [
+        {"user_id": uid(world, "bob"), "name": "Bob", "is_supervisor": False}
+    ]
     team = await db_team(runtime, world.acme.teams["support"].id)
     assert team is not None
     assert (team.name, team.description) == ("Customer care", "Tier 1")

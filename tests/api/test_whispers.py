@@ -174,9 +174,7 @@ async def test_a_webchat_visitor_never_sees_a_whisper(world: World, runtime: Run
 async def test_who_may_whisper_and_bad_input(
     world: World, runtime: Runtime, name: str, body: dict[str, Any], status: int
 ) -> None:
-    r = await world.client(name).post(
-        f"/api/v1/conversations/{conv_id(world)}/whispers", json=body
-    )
+    r = await world.client(name).post(f"/api/v1/conversations/{conv_id(world)}/whispers", json=body)
     assert r.status_code == status, r.text
     async with runtime.database.read_session() as db:
         written = await db.scalar(

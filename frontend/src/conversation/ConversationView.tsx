@@ -4,6 +4,7 @@ import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useCallback, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { SlaChip } from "../sla/SlaChip";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { type Me, api, unwrap } from "../api/client";
 import { type ShortcutAction, useShortcuts } from "../components/Shortcuts";
@@ -171,6 +172,7 @@ export function ConversationView({ me }: { me: Me }) {
             </Text>
           </Box>
           <Badge variant="light">{t(`status.${current.status}`)}</Badge>
+          <SlaChip sla={current.sla} size="sm" />
           <HandRaised conversationId={id} />
           {!wide && (
             // Narrower screens (phones, tablets) open the contact's panel over the conversation.

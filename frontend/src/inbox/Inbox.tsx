@@ -16,6 +16,7 @@ import { type ReadState, newestInboundPlaces, unreadCount } from "./unread";
 import { type InboxFilters, type SavedView, fromViewFilters, listQuery, toViewFilters } from "./views";
 import { setShownConversations } from "./next";
 import { rowLine, rowTime } from "./row";
+import { SlaChip } from "../sla/SlaChip";
 import type { Message } from "../api/client";
 
 const VIEWS: View[] = ["mine", "unassigned", "team", "all"];
@@ -230,6 +231,7 @@ function Row({ conversation: c, unread, live }: { conversation: Conversation; un
         {line.text}
       </Text>
       <Group gap={6} mt={4}>
+        <SlaChip sla={c.sla} />
         {c.waiting_since && c.status === "open" && (
           <Badge size="xs" color="orange" variant="light">
             {t("inbox.waiting", { time: formatWait(c.waiting_since, serverNow(), i18n.language) })}

@@ -3,6 +3,7 @@ import { ActionIcon, Alert, Badge, Box, Button, Group, Menu, Modal, Select, Stac
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { SlaFilter } from "../sla/SlaFilter";
 import { type Me, type Schemas, api, errorMessage, unwrap } from "../api/client";
 import { useMembers } from "../hooks/useMembers";
 import { useLive } from "../live/store";
@@ -259,6 +260,7 @@ export function AssigneeAndPriority({ filters, onChange }: { filters: InboxFilte
         value={priority ?? null}
         onChange={(v) => onChange({ ...filters, priorities: v ? [v as Priority] : undefined })}
       />
+      <SlaFilter value={filters.sla} onChange={(sla) => onChange({ ...filters, sla })} />
     </Group>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Conversation, Message } from "../api/client";
-import type { ReadMark } from "../live/reducer";
+import type { ReadMark } from "../live/frames";
 import { type ReadState, after, newestInbound, newestInboundPlaces, place, unreadCount } from "./unread";
 import { fromViewFilters, listQuery, mayChange, sameFilters, toViewFilters, type SavedView } from "./views";
 
@@ -18,8 +18,16 @@ describe("saving the inbox as a view", () => {
   it("keeps every filter and round-trips through a saved view", () => {
     const filters = { channel_id: "ch", team_id: "tm", tag_id: "tg", assignee_id: "unassigned", priorities: ["urgent" as const] };
     const saved = toViewFilters("all", ["pending"], filters, ME);
-    expect(saved).toEqual({ statuses: ["pending"], channel_id: "ch", team_id: "tm", tag_id: "tg", assignee_id: "unassigned", priorities: ["urgent"] });
+    expect(saved).toEqual({ statuses: ["pending"], channel_id: "ch", team_id: "tm", tag_id: "tg", assignee_id: "unassigned", priorities: ["urgent"], sla: null });
     expect(fromViewFilters(saved)).toEqual({ statuses: ["pending"], filters });
+  });
+
+  it("keeps the SLA filter through a saved view and the list's query", () => {
+    const saved = toViewFilters("all", ["open"], { sla: "breached" }, "me");
+    expect(saved.sla).toBe("breached");
+    expect(fromViewFilters(saved).filters).toEqual({ sla: "breached" });
+    expect(listQuery({ sla: "at_risk" }).sla).toBe("at_risk");
+    expect(sameFilters(saved, { ...saved, sla: "at_risk" })).toBe(false);
   });
 
   it("shows a view without statuses as open conversations", () => {

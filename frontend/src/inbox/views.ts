@@ -6,6 +6,7 @@ export type ViewFilters = Schemas["ViewFilters"];
 export type BuiltInView = "mine" | "unassigned" | "team" | "all";
 export type Status = "open" | "pending" | "snoozed" | "closed";
 export type Priority = "low" | "normal" | "high" | "urgent";
+export type SlaFilter = "at_risk" | "breached";
 
 export const UNASSIGNED = "unassigned";
 
@@ -16,6 +17,8 @@ export interface InboxFilters {
   tag_id?: string;
   assignee_id?: string;
   priorities?: Priority[];
+  /** Only conversations whose SLA is at risk, or breached. */
+  sla?: SlaFilter;
 }
 
 /** What the conversation list is asked for, for these filters. */
@@ -26,6 +29,7 @@ export function listQuery(f: InboxFilters) {
     tag_id: f.tag_id,
     assignee_id: f.assignee_id,
     priority: f.priorities?.length ? f.priorities : undefined,
+    sla: f.sla,
   };
 }
 
@@ -41,6 +45,7 @@ export function toViewFilters(view: BuiltInView, statuses: Status[], f: InboxFil
     tag_id: f.tag_id ?? null,
     assignee_id: assignee,
     priorities: [...(f.priorities ?? [])],
+    sla: f.sla ?? null,
   };
 }
 
@@ -52,6 +57,7 @@ export function fromViewFilters(v: ViewFilters): { statuses: Status[]; filters: 
   if (v.tag_id) filters.tag_id = v.tag_id;
   if (v.assignee_id) filters.assignee_id = v.assignee_id;
   if (v.priorities?.length) filters.priorities = [...v.priorities];
+  if (v.sla) filters.sla = v.sla;
   return { statuses: v.statuses?.length ? [...v.statuses] : ["open"], filters };
 }
 
@@ -63,6 +69,7 @@ function normal(v: ViewFilters): string {
     v.tag_id ?? null,
     v.assignee_id ?? null,
     [...(v.priorities ?? [])].sort(),
+    v.sla ?? null,
   ]);
 }
 

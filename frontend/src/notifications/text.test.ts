@@ -25,6 +25,13 @@ describe("a notification's title", () => {
     expect(notificationTitle(notification({ kind: "assigned", actor: null }), t)).toBe("notifications.assignedByRouting");
   });
 
+  it("says which SLA target is at risk or breached", () => {
+    expect(notificationTitle(notification({ kind: "sla", actor: null, detail: "first_response:breached" }), t)).toBe(
+      'sla.notice.breached{"target":"sla.target.first_response"}',
+    );
+    expect(notificationTitle(notification({ kind: "sla", actor: null, detail: null }), t)).toBe("notifications.kind.sla");
+  });
+
   it("counts at most 9+ on the badge", () => {
     expect(unreadBadge(3)).toBe("3");
     expect(unreadBadge(12)).toBe("9+");

@@ -10,6 +10,10 @@ export function notificationTitle(n: Notification, t: TFunction): string {
   if (n.kind === "assigned") {
     return n.actor ? t("notifications.assigned", { name: n.actor.name }) : t("notifications.assignedByRouting");
   }
+  if (n.kind === "sla" && n.detail) {
+    const [target, state] = n.detail.split(":");
+    return t(`sla.notice.${state}`, { target: t(`sla.target.${target}`) });
+  }
   return t(`notifications.kind.${n.kind}`);
 }
 

@@ -64,6 +64,7 @@ function rowColumns(t: TFunction, narrow: (row: BreakdownRow) => Partial<ReportF
     { key: "resolution", label: label("resolution"), kind: "duration", value: (r) => r.current.resolution.wall.median, previous: (r) => r.previous.resolution.wall.median, better: "down", drill: drill("closed") },
     { key: "resolution_business", label: label("resolution_business"), kind: "duration", value: (r) => r.current.resolution.business.median, previous: (r) => r.previous.resolution.business.median, better: "down" },
     { key: "service_level", label: label("service_level"), kind: "share", value: (r) => r.current.service_level, previous: (r) => r.previous.service_level, better: "up", drill: drill("first_response_met") },
+    { key: "sla_met", label: label("sla_met"), kind: "share", value: (r) => r.current.sla_met_rate ?? null, previous: (r) => r.previous.sla_met_rate ?? null, better: "up" },
     { key: "asa", label: label("asa"), kind: "duration", value: (r) => r.current.average_speed_of_answer, previous: (r) => r.previous.average_speed_of_answer, better: "down" },
     { key: "abandonment", label: label("abandonment"), kind: "share", value: (r) => r.current.abandonment_rate, previous: (r) => r.previous.abandonment_rate, better: "down" },
     { key: "waiting_now", label: label("waiting_now"), kind: "count", value: (r) => r.waiting_now },

@@ -27,6 +27,7 @@ const TILES: Tile[] = [
   { key: "response", kind: "duration", value: (f) => f.response.wall.median, metric: "response", better: "down" },
   { key: "resolution", kind: "duration", value: (f) => f.resolution.wall.median, metric: "closed", better: "down" },
   { key: "service_level", kind: "share", value: (f) => f.service_level, metric: "first_response_met", better: "up" },
+  { key: "sla_met", kind: "share", value: (f) => f.sla_met_rate ?? null, better: "up" },
   { key: "asa", kind: "duration", value: (f) => f.average_speed_of_answer, metric: "first_response", better: "down" },
   { key: "abandonment", kind: "share", value: (f) => f.abandonment_rate, metric: "abandoned", better: "down" },
   { key: "short_abandoned", kind: "count", value: (f) => f.short_abandoned, metric: "abandoned_short", better: "down" },

@@ -26,6 +26,7 @@ import { liveStore } from "../live/store";
 const Reports = lazy(() => import("../reports/Reports").then((m) => ({ default: m.Reports })));
 const Organisation = lazy(() => import("../organisation/Organisation").then((m) => ({ default: m.Organisation })));
 const Wallboard = lazy(() => import("../supervision/Wallboard").then((m) => ({ default: m.Wallboard })));
+const Quality = lazy(() => import("../quality/Quality").then((m) => ({ default: m.Quality })));
 
 export function Shell({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
@@ -72,6 +73,7 @@ export function Shell({ me }: { me: Me }) {
   const reportsPage = useMatch("/reports");
   const organisationPage = useMatch("/organisation");
   const wallboardPage = useMatch("/wallboard");
+  const qualityPage = useMatch("/quality/*");
   const tvPage = useMatch("/wallboard/tv");
   const inSettings =
     Boolean(settingsPage) ||
@@ -79,7 +81,8 @@ export function Shell({ me }: { me: Me }) {
     Boolean(queuePage) ||
     Boolean(reportsPage) ||
     Boolean(organisationPage) ||
-    Boolean(wallboardPage);
+    Boolean(wallboardPage) ||
+    Boolean(qualityPage);
   // Supervisors (not a client's viewer) watch the wallboard.
   const supervises =
     (workspace?.role === "owner" || workspace?.role === "manager" || workspace?.role === "viewer") && !workspace?.client_access;
@@ -176,6 +179,16 @@ export function Shell({ me }: { me: Me }) {
                 <Menu.Item component={Link} to="/reports">
                   {t("reports.open")}
                 </Menu.Item>
+                {(workspace?.role === "owner" || workspace?.role === "manager") && (
+                  <Menu.Item component={Link} to="/quality">
+                    {t("quality.nav.queue")}
+                  </Menu.Item>
+                )}
+                {workspace && workspace.role !== "viewer" && !workspace.client_access && (
+                  <Menu.Item component={Link} to="/quality/mine">
+                    {t("quality.nav.mine")}
+                  </Menu.Item>
+                )}
                 {supervises && (
                   <Menu.Item component={Link} to="/wallboard">
                     {t("wallboard.open")}
@@ -222,6 +235,14 @@ export function Shell({ me }: { me: Me }) {
               element={
                 <Suspense fallback={null}>
                   <Wallboard />
+                </Suspense>
+              }
+            />
+            <Route
+              path="/quality/*"
+              element={
+                <Suspense fallback={null}>
+                  <Quality me={me} />
                 </Suspense>
               }
             />

@@ -33,7 +33,8 @@ export function Bell() {
   const open = (n: Notification) => {
     setOpened(false);
     if (!n.read_at) read.mutate(n.id);
-    navigate(`/conversations/${n.conversation.id}`);
+    // News on a quality review opens Quality (the queue, or an agent's own reviews); else the conversation.
+    navigate(n.kind === "review" ? "/quality" : `/conversations/${n.conversation.id}`);
   };
   const label = unread ? t("notifications.bellUnread", { count: unread }) : t("notifications.bell");
   return (

@@ -8,6 +8,7 @@ import { ActivityPanel } from "./Activity";
 import { AgentsPanel } from "./Agents";
 import { CsatPanel, useCsatReport } from "./Csat";
 import { OverviewPanel } from "./Overview";
+import { QualityReportPanel } from "../quality/QualityReport";
 import { BREAKDOWNS, Breakdown } from "./Breakdowns";
 import { type Drill, Drilldown } from "./Drilldown";
 import { ExportMenu, ExportsPanel } from "./Exports";
@@ -65,6 +66,7 @@ export function Reports({ me }: { me: Me }) {
             {everyone && <Tabs.Tab value="staffing">{t("reports.tabs.staffing")}</Tabs.Tab>}
             <Tabs.Tab value="csat">{t("csat.report.tab")}</Tabs.Tab>
             <Tabs.Tab value="outcomes">{t("outcomes.tab")}</Tabs.Tab>
+            <Tabs.Tab value="quality">{t("quality.report.tab")}</Tabs.Tab>
             {everyone && <Tabs.Tab value="activity">{t("outcomes.activityTab")}</Tabs.Tab>}
             {everyone &&
               BREAKDOWNS.map(([value, key]) => (
@@ -147,6 +149,9 @@ export function Reports({ me }: { me: Me }) {
             ) : (
               <Loader aria-label={t("reports.loading")} />
             )}
+          </Tabs.Panel>
+          <Tabs.Panel value="quality" pt="md">
+            <QualityReportPanel filters={filters} enabled={tab === "quality"} />
           </Tabs.Panel>
           <Tabs.Panel value="outcomes" pt="md">
             {outcomes.data ? (

@@ -10,10 +10,10 @@ import { Channels } from "./Channels";
 import { CustomFields } from "./CustomFields";
 import { Members } from "./Members";
 import { Routing } from "./Routing";
-import { SlaPolicies } from "./SlaPolicies";
 import { Tags } from "./Tags";
 import { Teams } from "./Teams";
 import { CsatSettings } from "../csat/CsatSettings";
+import { QualitySettingsPanel } from "../quality/ScorecardEditor";
 import { WorkspaceSettings } from "./WorkspaceSettings";
 
 export function Settings() {
@@ -33,10 +33,10 @@ export function Settings() {
           <Tabs.Tab value="canned">{t("settings.canned")}</Tabs.Tab>
           <Tabs.Tab value="tokens">{t("settings.tokens")}</Tabs.Tab>
           <Tabs.Tab value="hours">{t("hours.tab")}</Tabs.Tab>
-          <Tabs.Tab value="sla">{t("sla.settings.tab")}</Tabs.Tab>
           <Tabs.Tab value="custom-fields">{t("customFields.title")}</Tabs.Tab>
           <Tabs.Tab value="routing">{t("routing.settings.tab")}</Tabs.Tab>
           <Tabs.Tab value="workspace">{t("workspaceSettings.tab")}</Tabs.Tab>
+          <Tabs.Tab value="quality">{t("quality.report.tab")}</Tabs.Tab>
           <Tabs.Tab value="audit-log">{t("security.audit.tab")}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="members" pt="md">
@@ -60,9 +60,6 @@ export function Settings() {
         <Tabs.Panel value="hours" pt="md">
           <BusinessHours />
         </Tabs.Panel>
-        <Tabs.Panel value="sla" pt="md">
-          <SlaPolicies />
-        </Tabs.Panel>
         <Tabs.Panel value="custom-fields" pt="md">
           <CustomFields />
         </Tabs.Panel>
@@ -72,6 +69,9 @@ export function Settings() {
         <Tabs.Panel value="workspace" pt="md">
           <WorkspaceSettings />
           <CsatSettings />
+        </Tabs.Panel>
+        <Tabs.Panel value="quality" pt="md">
+          <QualitySettingsPanel />
         </Tabs.Panel>
         <Tabs.Panel value="audit-log" pt="md">
           <AuditLog />

@@ -5,8 +5,9 @@ messages each (customer and agent), one in ten still open, written by the databa
 (`INSERT ... SELECT` over `generate_series` on PostgreSQL, a recursive CTE on SQLite):
 10,000,000 messages by default, 600,000 with `--quick`. The hourly rollups are built as the
 report job's `rebuild_hour` builds them from each conversation's facts (opened, assigned,
-accepted, first response, three responses, closed, handle); the facts are not stored, the
-reports read only the rollups.
+accepted, first response, three responses, closed, handle), and the daily tier from them as
+the report job builds it (`daily.rebuild_day`); the facts are not stored, the reports read
+only the rollups.
 
 R6  `SELECT count(*)` over the messages table (best of five).
 S7  the agents report and the overview for the 31 days, as `GET /api/v1/reports/agents` and
@@ -56,6 +57,7 @@ from frontdesk.core.conversations.models import Conversation, Message
 from frontdesk.core.conversations.queries import ConversationFilter, list_conversations
 from frontdesk.core.models import metadata as _all_tables  # noqa: F401 - every table mapped
 from frontdesk.core.reports.agent_report import get_agent_report
+from frontdesk.core.reports.daily import rebuild_day
 from frontdesk.core.reports.digest import Digest
 from frontdesk.core.reports.models import ReportRollup
 from frontdesk.core.reports.overview import get_overview
@@ -274,6 +276,11 @@ async def seed(db: Database, conversations: int) -> tuple[uuid.UUID, uuid.UUID]:
         for i in range(0, len(rows), 2_000):
             await s.execute(insert(ReportRollup), rows[i : i + 2_000])
         await s.commit()
+    # The daily tier, built from the hourly rows as the report job builds it (one day at a time).
+    for day in range(DAYS + 1):
+        async with db.write_session() as s:
+            await rebuild_day(s, ws.id, START + timedelta(days=day))
+            await s.commit()
     return ws.id, team.id
 
 

@@ -25,6 +25,7 @@ from frontdesk.core.quality.models import (
     QualityScorecardItem,
 )
 from frontdesk.core.read_cursors.models import ReadCursor
+from frontdesk.core.reports.daily_models import ReportDailyRollup
 from frontdesk.core.reports.exports.models import ReportExport
 from frontdesk.core.reports.models import (
     ReportConversation,
@@ -88,6 +89,7 @@ __all__ = [
     "ReadCursor",
     "ReportConversation",
     "ReportCursor",
+    "ReportDailyRollup",
     "ReportExport",
     "ReportFact",
     "ReportRollup",

@@ -89,6 +89,7 @@ class Digest:
         if self.count == 0:
             return None
         if self.values is not None and len(self.values) == self.count:
+            self.values.sort()  # once: the next quantile's sort finds them in order
             return quantile_of_values(self.values, q)
         rank = q * (self.count - 1)
         seen = 0

@@ -1,4 +1,9 @@
-"""Reading rollups: totals and merged digests over a period, with the report's filters."""
+"""Reading rollups: totals and merged digests over a period, with the report's filters.
+
+A period's whole UTC days are read from the daily tier (`daily.py`) and its partial days at
+either edge from the hourly rows, in one `UNION ALL` every query of a report reads from; a
+report grouped by hour reads the hours only. Both tiers hold the same figures.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Subquery, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from frontdesk.core.reports.daily import whole_days
+from frontdesk.core.reports.daily_models import ReportDailyRollup
 from frontdesk.core.reports.digest import Digest
 from frontdesk.core.reports.merging import merged_digests
 from frontdesk.core.reports.models import ReportRollup
@@ -106,11 +113,69 @@ def scoped(
     return query
 
 
-_SUMS = (
-    func.sum(ReportRollup.count),
-    func.sum(ReportRollup.sum_seconds),
-    func.sum(ReportRollup.sum_business_seconds),
-)
+_ROW = ("metric", "detail", "count", "sum_seconds", "sum_business_seconds")
+DIGESTS = ("digest", "business_digest")
+
+
+def _digest_parts(table: Any, postgres: bool) -> list[Any]:
+    """Each digest's count, buckets and exact values (`<digest>_n`, `_b`, `_v`): the daily
+    tier's own columns, or the parts of the hourly rows' JSON (the values as JSON text, which
+    `merging._numbers` reads as well as the daily rows' plain text)."""
+    parts = []
+    for name in DIGESTS:
+        if table is ReportDailyRollup:
+            n, b, v = (getattr(table, f"{name}_{p}") for p in ("count", "buckets", "values"))
+        else:
+            column = getattr(table, name)
+            n, v = column["n"].as_integer(), column["v"].as_string()
+            b = column["b"] if postgres else func.json_extract(column, "$.b")
+        parts += [n.label(f"{name}_n"), b.label(f"{name}_b"), v.label(f"{name}_v")]
+    return parts
+
+
+def rollup_rows(
+    workspace_id: uuid.UUID,
+    filters: Filters,
+    start: datetime,
+    end: datetime,
+    *,
+    by: Any,
+    metrics: tuple[str, ...] | None,
+    digests_on: str | None = None,
+) -> Subquery:
+    """The rollup rows of [start, end): daily rows for its whole UTC days, hourly rows for the
+    rest (all hourly when grouped by hour). Columns: `by_value` (the `by` column's value, or
+    null), metric, detail, count, sum_seconds, sum_business_seconds, and with `digests_on`
+    (the dialect's name) each digest's parts (`_digest_parts`)."""
+    days = whole_days(start, end) if getattr(by, "key", None) != "hour" else None
+    spans: list[tuple[Any, datetime, datetime]] = []
+    if days is None:
+        spans.append((ReportRollup, start, end))
+    else:
+        spans += [(ReportRollup, start, days[0]), (ReportDailyRollup, *days)]
+        spans.append((ReportRollup, days[1], end))
+    branches = []
+    for table, first, last in spans:
+        if first >= last:
+            continue
+        moment = table.hour if table is ReportRollup else table.day
+        group = getattr(table, by.key) if by is not None else literal(None)
+        columns = [group.label("by_value"), *(getattr(table, name) for name in _ROW)]
+        if digests_on is not None:
+            columns += _digest_parts(table, digests_on == "postgresql")
+        query = select(*columns).where(
+            table.workspace_id == workspace_id, moment >= first, moment < last
+        )
+        if filters.team_ids:
+            query = query.where(table.team_id.in_(filters.team_ids))
+        if filters.agent_ids:
+            query = query.where(table.agent_id.in_(filters.agent_ids))
+        if filters.channel_ids:
+            query = query.where(table.channel_id.in_(filters.channel_ids))
+        if metrics is not None:
+            query = query.where(table.metric.in_(metrics))
+        branches.append(query)
+    return (branches[0] if len(branches) == 1 else union_all(*branches)).subquery("rollup")
 
 
 async def totals_by(
@@ -131,16 +196,16 @@ async def totals_by(
         return await fact_totals_by(
             db, workspace_id, filters, start, end, by=by, metrics=metrics, digests=digests
         )
-    keys = [by] if by is not None else []
-    query = scoped(
-        select(*keys, ReportRollup.metric, ReportRollup.detail, *_SUMS),
-        workspace_id,
-        filters,
-        start,
-        end,
-    ).group_by(*keys, ReportRollup.metric, ReportRollup.detail)
-    if metrics is not None:
-        query = query.where(ReportRollup.metric.in_(metrics))
+    rows = rollup_rows(workspace_id, filters, start, end, by=by, metrics=metrics)
+    keys = [rows.c.by_value] if by is not None else []
+    query = select(
+        *keys,
+        rows.c.metric,
+        rows.c.detail,
+        func.sum(rows.c.count),
+        func.sum(rows.c.sum_seconds),
+        func.sum(rows.c.sum_business_seconds),
+    ).group_by(*keys, rows.c.metric, rows.c.detail)
     result: dict[Any, Totals] = defaultdict(Totals)
     for row in await db.execute(query):
         group = row[0] if keys else None
@@ -149,13 +214,12 @@ async def totals_by(
             metric, detail, int(count or 0), float(seconds or 0), float(business or 0)
         )
     if digests:
-        # Merged in the database (merging.py): a handful of rows instead of every hour's digest.
-        merged = await merged_digests(
-            db,
-            lambda query: scoped(query, workspace_id, filters, start, end),
-            by=by,
-            metrics=digests,
+        # Merged in the database (merging.py): a handful of rows instead of every row's digest.
+        dialect = db.get_bind().dialect.name
+        source = rollup_rows(
+            workspace_id, filters, start, end, by=by, metrics=digests, digests_on=dialect
         )
+        merged = await merged_digests(db, source, grouped=by is not None)
         for (group, metric), digest in merged["wall"].items():
             result[group].digests[metric] = digest
         for (group, metric), digest in merged["business"].items():

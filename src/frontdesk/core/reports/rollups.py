@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from frontdesk.core.reports.daily import rebuild_days, rebuild_whole_days
 from frontdesk.core.reports.digest import Digest
 from frontdesk.core.reports.facts import Cell
 from frontdesk.core.reports.models import ReportFact, ReportRollup
@@ -82,9 +83,12 @@ async def rebuild_hour(session: AsyncSession, workspace_id: uuid.UUID, hour: dat
 async def rebuild_hours(
     session: AsyncSession, touched: Iterable[tuple[uuid.UUID, datetime]]
 ) -> int:
+    """Rebuild these (workspace, hour) pairs whole, then the days they fall in."""
+    touched = list(touched)
     written = 0
     for workspace_id, hour in sorted(touched, key=lambda t: (str(t[0]), t[1])):
         written += await rebuild_hour(session, workspace_id, hour)
+    await rebuild_whole_days(session, touched)
     return written
 
 
@@ -160,7 +164,8 @@ WHOLE_HOURS: ContextVar[bool] = ContextVar("whole_hours", default=False)
 
 async def rebuild_cells(session: AsyncSession, cells: Iterable[Cell]) -> None:
     """Rebuild the cells touched: one by one, or their whole hour when many share it (a
-    replay of history)."""
+    replay of history); then the daily rows of the days they fall in (daily.py)."""
+    cells = list(cells)
     by_hour: dict[tuple[uuid.UUID, datetime], list[Cell]] = {}
     for cell in cells:
         by_hour.setdefault((cell.workspace_id, cell.hour), []).append(cell)
@@ -173,3 +178,4 @@ async def rebuild_cells(session: AsyncSession, cells: Iterable[Cell]) -> None:
         for cell in sorted(group, key=lambda c: tuple(str(v) for v in c)):
             await rebuild_cell(session, cell)
     await session.flush()
+    await rebuild_days(session, cells, whole=WHOLE_HOURS.get())

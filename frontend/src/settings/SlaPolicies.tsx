@@ -122,6 +122,10 @@ function PolicyForm({ policy, onDone }: { policy?: Policy; onDone?: () => void }
     onSuccess: () => {
       if (!policy) {
         setName("");
+        setTeam("");
+        setPriority("");
+        setBusiness(true);
+        setRisk(80);
         setAmounts({ first_response: toAmount(null), next_response: toAmount(null), resolution: toAmount(null) });
       }
       void queries.invalidateQueries({ queryKey: KEY });

@@ -68,7 +68,7 @@ async def test_a_manager_monitors_whispers_and_takes_over(
     await dave.goto(f"{live.http_url}/wallboard")
     hands = dave.get_by_role("region", name="Raised hands")
     await expect(hands).to_contain_text("She wants a manager")
-    await hands.get_by_role("link", name="Monitor the conversation with Erin").click()
+    await hands.get_by_role("link", name="Monitor", exact=True).click()
     await expect(dave.get_by_role("status").filter(has_text="Monitoring")).to_be_visible()
     await expect(dave.get_by_role("heading", name="Erin")).to_be_visible()
 

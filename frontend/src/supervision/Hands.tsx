@@ -1,5 +1,6 @@
-// In a conversation: an agent asks the supervisors for help (and lowers the hand); an owner or
-// manager takes the conversation over, with a note to the agent and a message to the customer.
+// In a conversation: an agent asks the supervisors for help (and lowers the hand); a supervisor
+// of the conversation (owner, manager, a lead of its team) takes it over in one action: assigned
+// to them, with an optional note to the agent and an optional message to the customer.
 import { Alert, Badge, Button, Group, Modal, Stack, Textarea } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";

@@ -179,7 +179,7 @@ function RaisedHands({ hands, now, tv }: { hands: Board["raised_hands"]; now: nu
                 <Anchor component={Link} to={`/conversations/${h.conversation_id}`} fw={700}>
                   {h.contact_name}
                 </Anchor>
-                <Anchor component={Link} to={`/conversations/${h.conversation_id}?monitor=1`} aria-label={t("supervise.monitorOf", { name: h.contact_name })}>
+                <Anchor component={Link} to={`/conversations/${h.conversation_id}?monitor=1`} title={t("supervise.monitorOf", { name: h.contact_name })}>
                   {t("supervise.monitor")}
                 </Anchor>
               </>

@@ -26,6 +26,7 @@ from frontdesk.core.contacts.models import (
 from frontdesk.core.conversations.models import Conversation, Message
 from frontdesk.core.csat.models import CsatResponse
 from frontdesk.core.models import metadata
+from frontdesk.core.quality.models import QualityReview
 from frontdesk.core.reports.models import ReportCursor, ReportRollup
 from frontdesk.core.reports.recorder import READ_EVENTS
 from frontdesk.core.routing.models import AgentStatus, Assignment
@@ -150,6 +151,13 @@ async def test_demo_builds_the_recruitment_contact_centre(
         ratings = list(await db.scalars(select(CsatResponse.rating)))
     assert len(ratings) >= 5
     assert any(r is not None for r in ratings)
+    async with runtime.database.read_session() as db:
+        # A default scorecard, this week's spot checks, a few of them reviewed (one failed).
+        reviews = Counter(await db.scalars(select(QualityReview.status)))
+        failed = await db.scalar(select(func.count()).where(QualityReview.is_failed.is_(True)))
+    assert reviews["submitted"] >= 3
+    assert reviews["pending"] >= 1
+    assert failed
     await _someone_waits_and_the_site_team_is_online(runtime)
     await _no_row_points_into_another_workspace(runtime)
     await _printed_accounts_sign_in(anon)

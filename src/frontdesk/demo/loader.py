@@ -44,6 +44,7 @@ from frontdesk.db.base import Base
 from frontdesk.db.ids import new_id
 from frontdesk.demo import spec
 from frontdesk.demo.contacts import finish_contacts, make_contacts
+from frontdesk.demo.quality import seed_quality
 from frontdesk.demo.replay import (
     Plan,
     Replay,
@@ -146,6 +147,7 @@ async def load_demo(
 
     tell(f"playing {days} days of history: {len(setup.plans)} conversations and agents' shifts")
     await play_history(played, clock, setup, now, progress=progress)
+    await seed_quality(runtime, setup.workspaces)
     events = await catch_up_reports(runtime)
     tell(f"reports: {events} events read into report figures")
     async with runtime.database.read_session() as db:

@@ -10,7 +10,7 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
-from benchmarks import assignment, delivery, fanout, faults, ingest, reports
+from benchmarks import assignment, delivery, fanout, faults, ingest, reports, s7e
 
 SCRIPTS: tuple[tuple[str, Callable[[Sequence[str] | None], Awaitable[bool]]], ...] = (
     ("delivery", delivery.run),
@@ -19,6 +19,7 @@ SCRIPTS: tuple[tuple[str, Callable[[Sequence[str] | None], Awaitable[bool]]], ..
     ("ingest", ingest.run),
     ("faults", faults.run),
     ("reports", reports.run),
+    ("s7e", s7e.run),
 )
 
 

@@ -159,3 +159,29 @@ async def test_who_may_name_a_team_lead(
     assert r.status_code == status, r.text
     got = (await world.client("alice").get(f"/api/v1/teams/{i[team]}")).json()
     assert not any(m["is_supervisor"] for m in got["members"])
+
+
+async def test_a_lead_lowers_a_hand_in_their_team_only_and_it_is_audited(
+    world: World, runtime: Runtime
+) -> None:
+    i = await carol_leads_sales(world)
+    bob, carol = world.client("bob"), world.client("carol")
+    for conv in ("erin_support", "erin_sales"):
+        assert (await bob.post(f"/api/v1/conversations/{i[conv]}/help", json={})).status_code == 204
+    assert (
+        await carol.delete(f"/api/v1/conversations/{i['erin_support']}/help")
+    ).status_code == 403
+    assert (await carol.delete(f"/api/v1/conversations/{i['erin_sales']}/help")).status_code == 204
+    board = (await world.client("dave").get("/api/v1/wallboard")).json()
+    assert [h["conversation_id"] for h in board["raised_hands"]] == [i["erin_support"]]
+    # Bob lowering his own hand is not a supervisor's action: not audited.
+    assert (await bob.delete(f"/api/v1/conversations/{i['erin_support']}/help")).status_code == 204
+    async with runtime.database.read_session() as db:
+        entries = list(
+            await db.scalars(
+                select(AuditLogEntry).where(AuditLogEntry.action == "conversation.help_lowered")
+            )
+        )
+    assert [(str(e.actor_user_id), e.target_id, e.details["raised_by_id"]) for e in entries] == [
+        (i["carol"], i["erin_sales"], i["bob"])
+    ]

@@ -114,8 +114,18 @@ async def lower_hand(uow: UnitOfWork, actor: Actor, conv: Conversation) -> None:
     raised = await open_help(uow, conv)
     if raised is None:
         return
-    if raised.raised_by_id != actor.user_id and not await supervises(uow.session, actor, conv):
-        raise Forbidden("only who raised it or a supervisor lowers a hand")
+    if raised.raised_by_id != actor.user_id:
+        if not await supervises(uow.session, actor, conv):
+            raise Forbidden("only who raised it or a supervisor lowers a hand")
+        # A supervisor answering someone else's hand is a supervisor action: audited.
+        record_audit(
+            uow,
+            actor,
+            "conversation.help_lowered",
+            "conversation",
+            conv.id,
+            raised_by_id=str(raised.raised_by_id) if raised.raised_by_id else None,
+        )
     _resolve(uow, actor, conv, raised)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -52,14 +53,15 @@ async def test_a_scorecard_holds_weighted_categories_and_is_validated(world: Wor
     ]
     assert card["categories"][1]["items"][2]["is_critical"] is True
     bad: list[dict[str, Any]] = []
-    for change in (
+    changes: list[Callable[[dict[str, Any]], None]] = [
         lambda b: b.update(categories=[]),
         lambda b: b["categories"][0].update(weight=0),
         lambda b: b["categories"][0].update(items=[]),
         lambda b: b["categories"][0]["items"][0].update(kind="stars"),
         lambda b: b.update(name=""),
         lambda b: b.update(colour="red"),
-    ):
+    ]
+    for change in changes:
         body = copy.deepcopy(SCORECARD)
         change(body)
         bad.append(body)
@@ -225,12 +227,13 @@ async def test_a_submission_is_checked_whole_and_writes_nothing_when_refused(
                 Message.conversation_id == world.acme.conversations["erin_support"].id
             )
         )
-    cases = [
+    cases: list[dict[str, Any]] = [
         {"answers": good[:-1]},  # an item unanswered
         {"answers": [*good, good[0]]},  # an item twice
         {"answers": [*good[:-1], {"item_id": str(uuid.uuid4()), "value": "yes"}]},
         {"answers": [*good[:-1], {"item_id": good[-1]["item_id"], "value": "partial"}]},
-        {"answers": [*good[:-2], {"item_id": good[-2]["item_id"], "value": "6"}], "x": 1},
+        {"answers": [*good[:-2], {"item_id": good[-2]["item_id"], "value": "6"}]},
+        {"answers": good, "reviewer_id": None},  # not a field of a submission
         {"answers": good, "scorecard_id": str(uuid.uuid4())},
         {"answers": good, "message_comments": [{"message_id": str(foreign_message), "body": "?"}]},
     ]

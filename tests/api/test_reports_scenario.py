@@ -213,6 +213,10 @@ def figures(**overrides: Any) -> dict[str, Any]:
         "service_level": None,
         "average_speed_of_answer": None,
         "abandonment_rate": None,
+        # No SLA policy in this day (tests/api/test_sla.py counts SLA met %).
+        "sla_met": 0,
+        "sla_breached": 0,
+        "sla_met_rate": None,
     }
     return base | overrides
 

@@ -286,3 +286,19 @@ def test_the_compared_periods_have_whole_and_partial_days(zone: str) -> None:
     days = whole_days(period.start, period.end)
     assert days is not None
     assert (days[0] == period.start) == (zone == "UTC")
+
+
+async def test_migration_0021_fills_the_daily_tier_from_the_hours(runtime: Runtime) -> None:
+    import asyncio
+
+    from frontdesk.db.migrate import downgrade, upgrade_async
+
+    workspace_id, _ = await _seed(runtime)
+    built = await _daily_rows(runtime)
+    url = runtime.database.url
+    await runtime.database.dispose()
+    await asyncio.to_thread(downgrade, url, "0020")
+    await upgrade_async(url, "0021")
+    assert await _daily_rows(runtime) == built
+    assert any(row[0] == str(workspace_id) for row in built)
+    await upgrade_async(url)

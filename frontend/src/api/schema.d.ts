@@ -5299,31 +5299,21 @@ export interface components {
             /**
              * Contact Id
              * @description On a visitor's socket
-             * @default null
              */
-            contact_id: string | null;
+            contact_id?: string | null;
             /** Cursor */
             cursor: number;
-            /**
-             * Role
-             * @default null
-             */
-            role: string | null;
+            /** Role */
+            role?: string | null;
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
              */
             type: "hello";
-            /**
-             * User Id
-             * @default null
-             */
-            user_id: string | null;
-            /**
-             * Workspace Id
-             * @default null
-             */
-            workspace_id: string | null;
+            /** User Id */
+            user_id?: string | null;
+            /** Workspace Id */
+            workspace_id?: string | null;
         };
         /**
          * HelpData
@@ -5735,8 +5725,7 @@ export interface components {
          * @description `message.*`: the whole message; `message.created` carries its conversation too.
          */
         MessageEventData: {
-            /** @default null */
-            conversation: components["schemas"]["ConversationRead"] | null;
+            conversation?: components["schemas"]["ConversationRead"] | null;
             message: components["schemas"]["MessageRead"];
         };
         /** MessageRead */
@@ -6034,21 +6023,12 @@ export interface components {
          * @description Some notifications read (`notification_ids`), or all of them (`all`, `marked`).
          */
         NotificationsReadData: {
-            /**
-             * All
-             * @default null
-             */
-            all: boolean | null;
-            /**
-             * Marked
-             * @default null
-             */
-            marked: number | null;
-            /**
-             * Notification Ids
-             * @default null
-             */
-            notification_ids: string[] | null;
+            /** All */
+            all?: boolean | null;
+            /** Marked */
+            marked?: number | null;
+            /** Notification Ids */
+            notification_ids?: string[] | null;
         };
         /** OfferRow */
         OfferRow: {
@@ -7303,23 +7283,14 @@ export interface components {
          * @description A team's routing settings (`team_id`, `settings`) or the workspace's (`workspace`).
          */
         RoutingChangedData: {
-            /**
-             * Settings
-             * @default null
-             */
-            settings: {
+            /** Settings */
+            settings?: {
                 [key: string]: unknown;
             } | null;
-            /**
-             * Team Id
-             * @default null
-             */
-            team_id: string | null;
-            /**
-             * Workspace
-             * @default null
-             */
-            workspace: {
+            /** Team Id */
+            team_id?: string | null;
+            /** Workspace */
+            workspace?: {
                 [key: string]: unknown;
             } | null;
         };
@@ -8742,17 +8713,13 @@ export interface components {
             active: boolean;
             /** Conversation Id */
             conversation_id: string;
-            /**
-             * User Id
-             * @default null
-             */
-            user_id: string | null;
+            /** User Id */
+            user_id?: string | null;
             /**
              * Visitor
              * @description The website visitor is typing
-             * @default null
              */
-            visitor: boolean | null;
+            visitor?: boolean | null;
         };
         /** TypingFrame */
         TypingFrame: {

@@ -12,7 +12,6 @@ import {
   takesConversations,
   useMyState,
   useNow,
-  useRoutingLive,
   useWorkspaceRouting,
 } from "../routing/hooks";
 import { StateDot } from "../routing/StateDot";
@@ -24,7 +23,6 @@ interface Choice {
 }
 
 export function AgentState({ me }: { me: Me }) {
-  useRoutingLive(me);
   return takesConversations(me) ? <Selector me={me} /> : null;
 }
 

@@ -8,7 +8,7 @@ import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useMatch, useNavigate } from "react-router-dom";
 import { type Conversation, type Me, api, unwrap } from "../api/client";
-import { useLive } from "../live/store";
+import { conversationQuery } from "../live/queries";
 import { useQueueTeams } from "../routing/hooks";
 import { type PriorityLevel, conversationCommands } from "./commands";
 import { rank } from "./search";
@@ -40,14 +40,16 @@ interface Result {
 
 type ConversationPage = { items: Conversation[] };
 
-/** Conversations the app already holds: the live store and every list fetched so far. */
-function knownConversations(live: Record<string, Conversation>, cached: unknown[]): Conversation[] {
+/** Conversations the app already holds: every list fetched so far and every one opened (the
+ * socket's frames keep both current). */
+function knownConversations(opened: unknown[], cached: unknown[]): Conversation[] {
   const all = new Map<string, Conversation>();
   for (const data of cached) {
     const pages = (data as InfiniteData<ConversationPage> | undefined)?.pages ?? [data as ConversationPage | undefined];
     for (const page of pages) for (const c of page?.items ?? []) all.set(c.id, c);
   }
-  for (const c of Object.values(live)) {
+  for (const c of opened as (Conversation | undefined)[]) {
+    if (!c?.id) continue;
     const known = all.get(c.id);
     if (!known || known.version <= c.version) all.set(c.id, c);
   }
@@ -66,8 +68,7 @@ export function CommandPalette({ me }: { me: Me }) {
   // Every route hook runs on every render (hooks must not be skipped by short-circuiting).
   const offInbox = [useMatch("/settings"), useMatch("/profile"), useMatch("/queue/*")];
   const elsewhere = offInbox.some(Boolean);
-  const open = useLive((s) => (openId ? s.conversations[openId] : undefined));
-  const live = useLive((s) => s.conversations);
+  const open = useQuery({ ...conversationQuery(openId ?? ""), enabled: Boolean(openId) }).data;
   const role = me.workspace?.role;
   const admin = role === "owner" || role === "manager";
   const hasQueue = useQueueTeams(me).length > 0;
@@ -210,11 +211,12 @@ export function CommandPalette({ me }: { me: Me }) {
   });
   const withoutThreads = found.filter((_, i) => threads[i]?.data && threads[i].data.items.length === 0);
   const cached = queries.getQueriesData({ queryKey: ["conversations"] }).map(([, data]) => data);
+  const details = queries.getQueriesData({ queryKey: ["conversation"] }).map(([, data]) => data);
   const fetched = threads.flatMap((r) => r.data?.items ?? []);
   const local = search
     ? rank(
         search,
-        knownConversations(live, cached).map((c) => ({
+        knownConversations(details, cached).map((c) => ({
           conversation: c,
           label: c.contact.name,
           keywords: [c.contact.phone ?? "", c.contact.email ?? "", c.last_message_preview],

@@ -3,17 +3,19 @@
 // few seconds (not while the pointer or the keyboard focus is on one).
 import { CloseButton, Group, Paper, Stack, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
+import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import { type Notice, notices } from "../live/notify";
+import { useLiveValue } from "../live/cache";
+import { liveKeys } from "../live/keys";
+import { type Notice, dismissNotice } from "../live/notify";
 
 export const NOTICE_SECONDS = 6;
 
 export function Notices() {
-  const [items, setItems] = useState<Notice[]>([]);
+  const items = useLiveValue<Notice[]>(liveKeys.notices, []);
   const phone = useMediaQuery("(max-width: 48em)");
-  useEffect(() => notices.subscribe(setItems), []);
   if (items.length === 0) return null;
   return (
     <Stack
@@ -36,11 +38,12 @@ export function Notices() {
 function Toast({ notice: n, width }: { notice: Notice; width: number | undefined }) {
   const { t } = useTranslation();
   const [held, setHeld] = useState(false);
+  const queries = useQueryClient();
   useEffect(() => {
     if (held) return;
-    const timer = setTimeout(() => notices.dismiss(n.id), NOTICE_SECONDS * 1000);
+    const timer = setTimeout(() => dismissNotice(queries, n.id), NOTICE_SECONDS * 1000);
     return () => clearTimeout(timer);
-  }, [held, n.id]);
+  }, [held, n.id, queries]);
   return (
     <Paper
       withBorder
@@ -53,10 +56,10 @@ function Toast({ notice: n, width }: { notice: Notice; width: number | undefined
       onBlur={() => setHeld(false)}
     >
       <Group justify="space-between" wrap="nowrap" gap="xs">
-        <Text size="sm" component={Link} to={`/conversations/${n.conversationId}`} onClick={() => notices.dismiss(n.id)}>
+        <Text size="sm" component={Link} to={`/conversations/${n.conversationId}`} onClick={() => dismissNotice(queries, n.id)}>
           {t(`notices.${n.kind}`, { name: n.who })}
         </Text>
-        <CloseButton size="sm" aria-label={t("notices.dismiss")} onClick={() => notices.dismiss(n.id)} />
+        <CloseButton size="sm" aria-label={t("notices.dismiss")} onClick={() => dismissNotice(queries, n.id)} />
       </Group>
     </Paper>
   );

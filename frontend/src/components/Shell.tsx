@@ -2,7 +2,7 @@
 import { ActionIcon, AppShell, Avatar, Badge, Button, Group, Menu, Select, Text, VisuallyHidden } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Route, Routes, useMatch } from "react-router-dom";
 import { type Me, api, unwrap } from "../api/client";
@@ -11,8 +11,7 @@ import { Profile } from "../profile/Profile";
 import { Settings } from "../settings/Settings";
 import { LANGUAGES } from "../i18n";
 import { Inbox } from "../inbox/Inbox";
-import { AgentSocket } from "../live/socket";
-import { noticeFor, notices } from "../live/notify";
+import { LiveProvider, useLiveSocket } from "../live/LiveProvider";
 import { Notices } from "./Notices";
 import { Bell } from "../notifications/Bell";
 import { NoTeamNotice } from "./NoTeamNotice";
@@ -20,7 +19,6 @@ import { ShortcutHelp } from "./Shortcuts";
 import { CommandPalette } from "./CommandPalette";
 import { AgentState } from "./AgentState";
 import { Queue } from "../routing/Queue";
-import { liveStore } from "../live/store";
 
 // Reports bring a chart library: loaded when first opened.
 const Reports = lazy(() => import("../reports/Reports").then((m) => ({ default: m.Reports })));
@@ -29,26 +27,21 @@ const Wallboard = lazy(() => import("../supervision/Wallboard").then((m) => ({ d
 const Quality = lazy(() => import("../quality/Quality").then((m) => ({ default: m.Quality })));
 
 export function Shell({ me }: { me: Me }) {
+  // One socket for the tab, in the member's current workspace: its frames keep every query live.
+  return (
+    <LiveProvider workspaceId={me.workspace?.id ?? null} userId={me.user.id}>
+      <ShellFrame me={me} />
+    </LiveProvider>
+  );
+}
+
+function ShellFrame({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
   const queries = useQueryClient();
   const phone = useMediaQuery("(max-width: 48em)");
   const open = useMatch("/conversations/:id");
-  const [online, setOnline] = useState(false);
+  const { online } = useLiveSocket();
   const workspace = me.workspace;
-
-  useEffect(() => {
-    if (!workspace) return;
-    liveStore.reset();
-    const socket = new AgentSocket(queries, workspace.id);
-    socket.onState = setOnline;
-    socket.onNotice = (frame) => {
-      const notice = noticeFor(frame, workspace.id);
-      if (notice) notices.push({ ...notice, at: Date.now() }, i18n.t(`notices.${notice.kind}`, { name: notice.who }));
-    };
-    socket.start();
-    (window as unknown as { frontdeskSocket?: AgentSocket }).frontdeskSocket = socket;
-    return () => socket.stop();
-  }, [workspace, queries, me.user.id, i18n]);
 
   const switchWorkspace = async (id: string | null) => {
     if (!id || id === workspace?.id) return;

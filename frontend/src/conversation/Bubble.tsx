@@ -1,18 +1,19 @@
 // One message in the history: customer, agent, bot or an internal note, with its delivery state.
 import { ActionIcon, Box, Button, Stack, Text, Tooltip } from "@mantine/core";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { type Message, api, unwrap } from "../api/client";
-import { rememberMessages } from "../live/reducer";
-import { liveStore } from "../live/store";
+import { rememberMessages } from "../live/cache";
 import { AttachmentView } from "./AttachmentView";
-import { quote } from "./quote";
+import { useQuote } from "./quote";
 import { QuotedInBubble } from "./QuotePreview";
 import { OWN_BODY, Reactions, RichContent, Ticks } from "./RichContent";
 import { retryBody } from "./rich";
 
 export function Bubble({ message: m, canRetry }: { message: Message; canRetry: boolean }) {
   const { t, i18n } = useTranslation();
+  const queries = useQueryClient();
+  const quote = useQuote();
   // A failed reply is sent again as a new message: the failed one stays, with its reason.
   const retry = useMutation({
     mutationFn: () =>
@@ -22,7 +23,7 @@ export function Bubble({ message: m, canRetry }: { message: Message; canRetry: b
           body: retryBody(m, crypto.randomUUID()),
         }),
       ),
-    onSuccess: (message) => liveStore.update((s) => rememberMessages(s, [message])),
+    onSuccess: (message) => rememberMessages(queries, [message]),
   });
   const mine = m.direction === "outbound";
   const note = m.kind === "note";
@@ -70,7 +71,7 @@ export function Bubble({ message: m, canRetry }: { message: Message; canRetry: b
           ↩
         </ActionIcon>
       )}
-      {m.reply_to_message_id && <QuotedInBubble messageId={m.reply_to_message_id} />}
+      {m.reply_to_message_id && <QuotedInBubble conversationId={m.conversation_id} messageId={m.reply_to_message_id} />}
       {deleted ? (
         <Tooltip label={t("rich.bubble.deletedHelp")}>
           <Text size="sm" fs="italic" c="dimmed">

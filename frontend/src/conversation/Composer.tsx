@@ -1,21 +1,20 @@
 // Writing: a reply or an internal note, canned responses with "/", typing signals, and reply
 // buttons or a list on the channels that carry them.
 import { ActionIcon, Alert, Badge, Box, Button, Group, SegmentedControl, Stack, Text, Textarea } from "@mantine/core";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, api, csrfToken, unwrap } from "../api/client";
-import { rememberMessages } from "../live/reducer";
-import { liveStore } from "../live/store";
+import { rememberMessages } from "../live/cache";
 import { ClipIcon } from "../components/Icons";
 import { useMembers } from "../hooks/useMembers";
-import { socket } from "./socket";
+import { useLiveSocket } from "./socket";
 import { type ChoicesDraft, type Interactive, buildInteractive, choiceLimits, newDraft, problems, textLength } from "./choices";
 import { ChoicesIcon, ChoicesPanel } from "./ChoicesPanel";
 import { EmojiPicker } from "./EmojiPicker";
 import { insertAt } from "./emoji";
 import { QuotePreview } from "./QuotePreview";
-import { quote, useQuoted } from "./quote";
+import { useQuote, useQuoted } from "./quote";
 import { TemplatePicker } from "./TemplatePicker";
 import { ReplyAnyway } from "./ReplyAnyway";
 import { needsReplyConfirm } from "./replyConfirm";
@@ -57,6 +56,9 @@ export function Composer({
   const windowClosed = left.state === "closed";
   const [templates, setTemplates] = useState(false);
   const quoted = useQuoted(conversationId);
+  const quote = useQuote();
+  const queries = useQueryClient();
+  const { send: signal } = useLiveSocket();
   const locked = (closed || windowClosed) && mode === "reply";
   const windowClosedRef = useRef(false);
   windowClosedRef.current = windowClosed && !closed && Boolean(channelId);
@@ -161,7 +163,7 @@ export function Composer({
       unsent.current = null;
       setSentAt(performance.now());
       if (message.kind !== "note") quote(conversationId, undefined);
-      liveStore.update((s) => rememberMessages(s, [message]));
+      rememberMessages(queries, [message]);
       setFiles([]);
       setMentioned({});
       if (message.kind === "interactive") setChoices(null);
@@ -185,7 +187,7 @@ export function Composer({
       return;
     }
     setBody("");
-    socket()?.send({ type: "typing", conversation_id: conversationId, active: false });
+    signal({ type: "typing", conversation_id: conversationId, active: false });
     send.mutate({ text, interactive: withChoices ? buildInteractive(choices) : undefined });
   };
   const suggestions = body.startsWith("/") ? (canned.data ?? []).slice(0, 6) : [];
@@ -213,7 +215,7 @@ export function Composer({
     setBody(value);
     if (mode === "reply" && Date.now() - lastTyping.current > 3000) {
       lastTyping.current = Date.now();
-      socket()?.send({ type: "typing", conversation_id: conversationId, active: true });
+      signal({ type: "typing", conversation_id: conversationId, active: true });
     }
   };
   // An emoji goes where the caret was (replacing any selection); the caret then follows it.

@@ -1,17 +1,17 @@
 // The conversation's tags, changed in place: a multi-select of the workspace's tags.
 import { MultiSelect } from "@mantine/core";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
 import type { Schemas } from "../api/client";
 import { tagOptions } from "../components/tagOptions";
-import { rememberConversations } from "../live/reducer";
-import { liveStore } from "../live/store";
+import { rememberConversations } from "../live/cache";
 
 type Conversation = Schemas["ConversationRead"];
 
 export function ConversationTags({ conversation, canWrite }: { conversation: Conversation; canWrite: boolean }) {
   const { t } = useTranslation();
+  const queries = useQueryClient();
   const tags = useQuery({ queryKey: ["tags"], queryFn: () => unwrap(api.GET("/api/v1/tags")) });
   const save = useMutation({
     mutationFn: (tagIds: string[]) =>
@@ -21,7 +21,7 @@ export function ConversationTags({ conversation, canWrite }: { conversation: Con
           body: { tag_ids: tagIds },
         }),
       ),
-    onSuccess: (c) => liveStore.update((s) => rememberConversations(s, [c])),
+    onSuccess: (c) => rememberConversations(queries, [c]),
   });
   const options = tagOptions(tags.data ?? [], conversation.tags);
   return (

@@ -16,11 +16,13 @@ import { supervisesTeam, useRights } from "../supervision/rights";
 import { Bubble } from "./Bubble";
 import { Composer } from "./Composer";
 import { useMembers } from "../hooks/useMembers";
-import { rememberConversations, rememberMessages } from "../live/reducer";
+import { byTime, rememberConversations, useLiveValue } from "../live/cache";
+import { liveKeys } from "../live/keys";
+import type { Typing } from "../live/apply";
+import { conversationQuery, messagesQuery } from "../live/queries";
 import { ConversationCsat } from "../csat/ConversationCsat";
 import { ConversationTags } from "./ConversationTags";
 import { newestInbound, useMarkRead } from "../inbox/unread";
-import { liveStore, useLive } from "../live/store";
 import { Explanation } from "../routing/Explanation";
 import { ContactAvatar } from "../contacts/ContactAvatar";
 import { serverNow } from "../api/serverClock";
@@ -37,37 +39,18 @@ export function ConversationView({ me }: { me: Me }) {
   const wide = useMediaQuery("(min-width: 75em)");
   const [contactOpen, setContactOpen] = useState(false);
   useEffect(() => setContactOpen(false), [id]);
-  const conversation = useQuery({
-    queryKey: ["conversation", id],
-    queryFn: async () => {
-      const c = await unwrap(api.GET("/api/v1/conversations/{conversation_id}", { params: { path: { conversation_id: id } } }));
-      liveStore.update((s) => rememberConversations(s, [c]));
-      return c;
-    },
-  });
-  const history = useQuery({
-    queryKey: ["messages", id],
-    queryFn: async () => {
-      const page = await unwrap(
-        api.GET("/api/v1/conversations/{conversation_id}/messages", { params: { path: { conversation_id: id }, query: { limit: 100 } } }),
-      );
-      liveStore.update((s) => rememberMessages(s, page.items));
-      return page;
-    },
-  });
-  const live = useLive((s) => s.conversations[id]);
-  const messages = useLive((s) => s.messages);
-  const typing = useLive((s) => s.typing[id]);
-  const viewing = useLive((s) => s.viewing[id]);
+  // Kept current by the socket's frames (live/apply.ts), like every query.
+  const conversation = useQuery(conversationQuery(id));
+  const history = useQuery(messagesQuery(id));
+  const typing = useLiveValue<Typing | null>(liveKeys.typing(id), null);
+  const viewing = useLiveValue<Record<string, number>>(liveKeys.viewing(id), {});
   const { names } = useMembers();
   const viewers = Object.entries(viewing ?? {})
     .filter(([user, until]) => user !== me.user.id && until > Date.now())
     .map(([user]) => names[user] ?? t("conversation.someone"));
   const outcomes = useQuery({ queryKey: ["outcomes"], queryFn: () => unwrap(api.GET("/api/v1/tags", { params: { query: { outcomes_only: true } } })) });
-  const current = live && conversation.data && live.version >= conversation.data.version ? live : conversation.data;
-  const list = Object.values(messages)
-    .filter((m) => m.conversation_id === id)
-    .sort((a, b) => (a.created_at === b.created_at ? a.id.localeCompare(b.id) : a.created_at < b.created_at ? -1 : 1));
+  const current = conversation.data;
+  const list = [...(history.data?.items ?? [])].sort(byTime);
 
   useMarkRead(id, newestInbound(list));
   // Monitoring shows nobody as viewing: no viewing signal while it is asked for.
@@ -102,7 +85,7 @@ export function ConversationView({ me }: { me: Me }) {
     },
     onMutate: (action) => (action === "close" ? nextAfterClose(shownConversations(), id) : undefined),
     onSuccess: (c, action, next) => {
-      liveStore.update((s) => rememberConversations(s, [c]));
+      rememberConversations(queries, [c]);
       void refresh();
       // Closed: on to the next conversation of the view (below, else above, else none).
       if (action === "close") navigate(next ? `/conversations/${next}` : "/");
@@ -138,7 +121,7 @@ export function ConversationView({ me }: { me: Me }) {
       return unwrap(api.PATCH("/api/v1/conversations/{conversation_id}", { ...path, body: { priority: what.priority ?? null } }));
     },
     onSuccess: (c) => {
-      liveStore.update((s) => rememberConversations(s, [c]));
+      rememberConversations(queries, [c]);
       void refresh();
     },
   });

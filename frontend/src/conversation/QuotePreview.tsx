@@ -1,8 +1,9 @@
 // A quoted message: above the composer while replying to it, and inside the reply's bubble.
 import { Box, CloseButton, Group, Text } from "@mantine/core";
+import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { Message } from "../api/client";
-import { useLive } from "../live/store";
+import { messagesQuery } from "../live/queries";
 
 function useQuotedName(message: Message | undefined): string {
   const { t } = useTranslation();
@@ -48,8 +49,8 @@ export function QuotePreview({ message, onCancel }: { message: Message; onCancel
 }
 
 /** The message a bubble replies to, when it is in this inbox (or a provider id only). */
-export function QuotedInBubble({ messageId }: { messageId: string }) {
-  const quoted = useLive((s) => s.messages[messageId]);
+export function QuotedInBubble({ conversationId, messageId }: { conversationId: string; messageId: string }) {
+  const quoted = useQuery({ ...messagesQuery(conversationId), select: (page) => page.items.find((m) => m.id === messageId) }).data;
   const name = useQuotedName(quoted);
   return (
     <Box px="xs" py={2} mb={4} style={edge} data-testid="quoted">

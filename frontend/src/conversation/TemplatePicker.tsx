@@ -1,12 +1,11 @@
 // Choosing an approved template of the channel, filling its variables with a live preview, and
 // sending it: what an agent can still send once the customer-service window has closed.
 import { Alert, Badge, Button, Group, Modal, Paper, ScrollArea, Stack, Text, TextInput, UnstyledButton } from "@mantine/core";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Message, type Schemas, api, unwrap } from "../api/client";
-import { rememberMessages } from "../live/reducer";
-import { liveStore } from "../live/store";
+import { rememberMessages } from "../live/cache";
 import { fillTemplate, placeholderCount, searchTemplates, templateReady } from "./rich";
 
 type Template = Schemas["TemplateRead"];
@@ -27,6 +26,7 @@ export function TemplatePicker({
   onSent: (message: Message) => void;
 }) {
   const { t } = useTranslation();
+  const queries = useQueryClient();
   const [query, setQuery] = useState("");
   const [chosen, setChosen] = useState<Template | null>(null);
   const [values, setValues] = useState<string[]>([]);
@@ -51,7 +51,7 @@ export function TemplatePicker({
         }),
       ),
     onSuccess: (message) => {
-      liveStore.update((s) => rememberMessages(s, [message]));
+      rememberMessages(queries, [message]);
       onSent(message);
       close();
     },

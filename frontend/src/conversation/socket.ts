@@ -1,6 +1,2 @@
-// The tab's live socket, for sending typing and viewing signals.
-import type { AgentSocket } from "../live/socket";
-
-export function socket(): AgentSocket | undefined {
-  return (window as unknown as { frontdeskSocket?: AgentSocket }).frontdeskSocket;
-}
+// The tab's live socket, for sending typing and viewing signals (owned by `LiveProvider`).
+export { useLiveSocket } from "../live/LiveProvider";

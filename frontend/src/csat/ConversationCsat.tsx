@@ -1,11 +1,10 @@
 // The conversation's CSAT: the rating the customer gave after each close (or that the survey
 // waits for an answer), refreshed live when they answer.
 import { Group, Text } from "@mantine/core";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { type Schemas, api, unwrap } from "../api/client";
 import { serverNow } from "../api/serverClock";
-import { useFrames } from "../live/frames";
 
 type Survey = Schemas["CsatResponseRead"];
 
@@ -16,7 +15,7 @@ export function stars(rating: number): string {
 /** `closedAt` refetches on each close: the survey is written with it. */
 export function ConversationCsat({ conversationId, closedAt }: { conversationId: string; closedAt?: string | null }) {
   const { t, i18n } = useTranslation();
-  const queries = useQueryClient();
+  // Kept current by `csat.*` frames (live/apply.ts).
   const key = ["csat", conversationId, closedAt ?? null];
   const surveys = useQuery({
     queryKey: key,
@@ -26,12 +25,6 @@ export function ConversationCsat({ conversationId, closedAt }: { conversationId:
           params: { path: { conversation_id: conversationId } },
         }),
       ),
-  });
-  useFrames(["csat.sent", "csat.answered"], (frame) => {
-    const data = frame.data as { csat?: { conversation_id?: string } } | undefined;
-    if (data?.csat?.conversation_id === conversationId) {
-      void queries.invalidateQueries({ queryKey: ["csat", conversationId] });
-    }
   });
   const latest: Survey | undefined = surveys.data?.at(-1);
   if (!latest) return null;

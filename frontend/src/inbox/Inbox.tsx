@@ -8,7 +8,9 @@ import { type Conversation, type Me, api, unwrap } from "../api/client";
 import { serverNow } from "../api/serverClock";
 import { formatWait } from "../i18n";
 import { type ShortcutAction, useShortcuts } from "../components/Shortcuts";
-import { useLive } from "../live/store";
+import { useLiveValue } from "../live/cache";
+import type { ReadMark } from "../live/frames";
+import { liveKeys } from "../live/keys";
 import { ContactAvatar } from "../contacts/ContactAvatar";
 import { QueueLink } from "../routing/Queue";
 import { AssigneeAndPriority, SavedViews } from "./SavedViews";
@@ -64,15 +66,13 @@ export function Inbox({ me, width }: { me: Me; width: number | string }) {
       ),
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
-  const live = useLive((s) => s.conversations);
-  const liveReads = useLive((s) => s.reads);
-  const liveMessages = useLive((s) => s.messages);
-  const seenInbound = useMemo(() => newestInboundPlaces(liveMessages), [liveMessages]);
+  // The list's pages are kept current by the socket's frames (live/apply.ts); what arrived
+  // since they were fetched (read cursors moved, messages) is shown until they are fetched again.
+  const liveReads = useLiveValue<Record<string, ReadMark>>(liveKeys.reads, {});
+  const arrived = useLiveValue<Record<string, Message[]>>(liveKeys.arrived, {});
+  const seenInbound = useMemo(() => newestInboundPlaces(Object.fromEntries(Object.values(arrived).flat().map((m) => [m.id, m]))), [arrived]);
   const serverReads = Object.assign({}, ...(list.data?.pages ?? []).map((p) => p.reads ?? {})) as Record<string, ReadState>;
-  const items = (list.data?.pages ?? []).flatMap((p) => p.items).map((c) => {
-    const fresher = live[c.id];
-    return fresher && fresher.version > c.version ? fresher : c;
-  });
+  const items = (list.data?.pages ?? []).flatMap((p) => p.items);
   const navigate = useNavigate();
   const current = useMatch("/conversations/:id")?.params.id;
   // Closing a conversation moves on to the next one of this view (ConversationView asks).
@@ -82,11 +82,6 @@ export function Inbox({ me, width }: { me: Me; width: number | string }) {
     .map((c) => c.id)
     .join(",");
   useEffect(() => setShownConversations(shownIds ? shownIds.split(",") : []), [shownIds]);
-  const liveByConversation = useMemo(() => {
-    const by: Record<string, Message[]> = {};
-    for (const m of Object.values(liveMessages)) (by[m.conversation_id] ??= []).push(m);
-    return by;
-  }, [liveMessages]);
   const onShortcut = useCallback(
     (action: ShortcutAction, key: string) => {
       if (action === "views") {
@@ -171,7 +166,7 @@ export function Inbox({ me, width }: { me: Me; width: number | string }) {
             <li key={c.id}>
               <Row
                 conversation={c}
-                live={liveByConversation[c.id]}
+                live={arrived[c.id]}
                 unread={unreadCount(c, serverReads[c.id], liveReads[c.id], c.id === current, seenInbound[c.id])}
               />
             </li>

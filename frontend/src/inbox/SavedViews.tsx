@@ -6,7 +6,6 @@ import { useTranslation } from "react-i18next";
 import { SlaFilter } from "../sla/SlaFilter";
 import { type Me, type Schemas, api, errorMessage, unwrap } from "../api/client";
 import { useMembers } from "../hooks/useMembers";
-import { useLive } from "../live/store";
 import { type InboxFilters, type Priority, type SavedView, type ViewFilters, UNASSIGNED, mayChange, sameFilters } from "./views";
 
 const PRIORITIES: Priority[] = ["urgent", "high", "normal", "low"];
@@ -30,16 +29,10 @@ export function SavedViews({ me, selected, current, onSelect, onGone }: Props) {
   const views = useQuery({ queryKey: ["saved-views"], queryFn: () => unwrap(api.GET("/api/v1/views")) });
   // Under "counts": the live socket refreshes every count when conversations change.
   const counts = useQuery({ queryKey: ["counts", "views"], queryFn: () => unwrap(api.GET("/api/v1/views/counts")) });
-  const version = useLive((s) => s.viewsVersion);
   const refresh = () => {
     void queries.invalidateQueries({ queryKey: ["saved-views"] });
     void queries.invalidateQueries({ queryKey: ["counts", "views"] });
   };
-  useEffect(() => {
-    if (version === 0) return;
-    void queries.invalidateQueries({ queryKey: ["saved-views"] });
-    void queries.invalidateQueries({ queryKey: ["counts", "views"] });
-  }, [version, queries]);
   const list = views.data ?? [];
   // Forget the selected view once a list that had it no longer does (deleted, or unshared).
   const seen = useRef<string | null>(null);

@@ -1,7 +1,7 @@
 // Unread markers: the customer wrote after the caller last opened the conversation.
 import { useEffect } from "react";
 import { type Conversation, type Message, type Schemas, api } from "../api/client";
-import type { ReadMark } from "../live/reducer";
+import type { ReadMark } from "../live/frames";
 
 export type ReadState = Schemas["ReadState"];
 

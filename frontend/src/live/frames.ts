@@ -1,32 +1,26 @@
-// Frames from the tab's socket, for screens that follow events the live store does not keep.
-import { useEffect, useRef } from "react";
-import type { Frame } from "./reducer";
+// The frames of the agent socket, typed from the server's models (`realtime/frames_models.py`,
+// generated into the API schema with the REST client's types by `make api-types`).
+import type { Schemas } from "../api/client";
 
-type Listener = (frame: Frame) => void;
+export type Frame = Schemas["Frame"];
+export type FrameType = Frame["type"];
+export type FrameOf<T extends FrameType> = Extract<Frame, { type: T }>;
+/** A frame from the event log: it has an id (the cursor to resume from). */
+export type EventFrame = Extract<Frame, { id: number }>;
+export type ReadMark = Pick<Schemas["ReadCursorRead"], "conversation_id" | "last_read_at" | "last_read_message_id">;
 
-const listeners = new Set<Listener>();
-
-/** Hands one frame to every listener (the socket calls this for each frame it applies). */
-export function publishFrame(frame: Frame): void {
-  for (const listener of listeners) listener(frame);
+export function isEvent(frame: Frame): frame is EventFrame {
+  return "id" in frame && typeof frame.id === "number";
 }
 
-export function onFrame(listener: Listener): () => void {
-  listeners.add(listener);
-  return () => {
-    listeners.delete(listener);
-  };
-}
-
-/** Calls `handler` for each frame of the given types while the component is mounted. */
-export function useFrames(types: readonly string[], handler: Listener): void {
-  const latest = useRef(handler);
-  latest.current = handler;
-  const key = types.join(" ");
-  useEffect(() => {
-    const wanted = new Set(key.split(" "));
-    return onFrame((frame) => {
-      if (wanted.has(frame.type)) latest.current(frame);
-    });
-  }, [key]);
+/** The cursor a socket resumes from, after one more frame.
+ *
+ * It is the highest event id applied: a resuming socket's `hello` names the end of a replay not
+ * yet received (its replay may still break off), so it does not move it; `ready` does, and
+ * `resync` sets it to the server's (even one behind: the log was reset). */
+export function nextCursor(cursor: number, frame: Frame): number {
+  if (frame.type === "hello") return cursor > 0 ? cursor : frame.cursor;
+  if (frame.type === "ready") return Math.max(cursor, frame.cursor);
+  if (frame.type === "resync") return frame.cursor;
+  return isEvent(frame) ? Math.max(cursor, frame.id) : cursor;
 }

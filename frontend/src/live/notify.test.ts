@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import type { Frame } from "./frames";
 import { noticeFor } from "./notify";
 
-function created(id: number, notification: Record<string, unknown>) {
-  return { type: "notification.created", id, data: { notification: { workspace_id: "ws", conversation: { id: "c1", contact_name: "Erin" }, ...notification } } };
+function created(id: number, notification: Record<string, unknown>): Frame {
+  const n = { id: "n", workspace_id: "ws", kind: "mention", actor: null, excerpt: null, created_at: "", read_at: null, ...notification };
+  return { type: "notification.created", id, at: "", data: { notification: { ...n, conversation: { id: "c1", contact_name: "Erin", channel_name: "", status: "open" } } } } as Frame;
 }
 
 describe("notices", () => {
@@ -16,7 +18,7 @@ describe("notices", () => {
 
   it("stays quiet for another workspace's notification and for other frames", () => {
     expect(noticeFor(created(9, { kind: "mention", workspace_id: "elsewhere" }), "ws")).toBeNull();
-    const assigned = { type: "conversation.assigned", id: 6, data: { conversation: { id: "c1", assignee: { id: "me" } }, change: {} } };
+    const assigned = { type: "conversation.assigned", id: 6, at: "", data: { conversation: { id: "c1", assignee: { id: "me" } }, change: {} } } as unknown as Frame;
     expect(noticeFor(assigned, "ws")).toBeNull();
   });
 });

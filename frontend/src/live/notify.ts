@@ -1,6 +1,9 @@
 // Telling an agent what needs them: a new assignment or a mention, in the app, the OS and a sound.
-// Notices dismiss themselves after a few seconds (kept while the pointer is on them).
-import type { Frame } from "./reducer";
+// Notices dismiss themselves after a few seconds (kept while the pointer is on them). They are
+// held in the query cache (`liveKeys.notices`), like everything else the socket tells.
+import type { QueryClient } from "@tanstack/react-query";
+import type { Frame } from "./frames";
+import { liveKeys } from "./keys";
 
 export interface Notice {
   id: number;
@@ -13,51 +16,27 @@ export interface Notice {
 /** The notice a frame deserves in workspace `workspace`, if any (pure, so it can be tested):
  * a `notification.created` kept for this member, as the bell keeps it. */
 export function noticeFor(frame: Frame, workspace: string): Omit<Notice, "at"> | null {
-  if (frame.type !== "notification.created" || typeof frame.id !== "number" || !frame.data) return null;
-  const n = frame.data["notification"] as
-    | { kind?: string; workspace_id?: string; actor?: { name?: string } | null; conversation?: { id?: string; contact_name?: string } }
-    | undefined;
+  if (frame.type !== "notification.created") return null;
+  const n = frame.data.notification;
   // A member's sockets in another workspace hear their notifications too: this tab shows its own.
-  if (!n || n.workspace_id !== workspace || !n.conversation?.id) return null;
+  if (n.workspace_id !== workspace || !n.conversation?.id) return null;
   if (n.kind === "mention") return { id: frame.id, kind: "mention", conversationId: n.conversation.id, who: n.actor?.name ?? "" };
   if (n.kind === "assigned") return { id: frame.id, kind: "assigned", conversationId: n.conversation.id, who: n.conversation.contact_name ?? "" };
   return null;
 }
 
-type Listener = (notices: Notice[]) => void;
-
-class Notices {
-  private items: Notice[] = [];
-  private listeners = new Set<Listener>();
-
-  push(notice: Notice, text: string): void {
-    this.items = [notice, ...this.items].slice(0, 5);
-    this.emit();
-    playChime();
-    if (typeof Notification !== "undefined" && Notification.permission === "granted" && document.hidden) {
-      new Notification("Frontdesk", { body: text, tag: notice.conversationId });
-    }
-  }
-
-  dismiss(id: number): void {
-    this.items = this.items.filter((n) => n.id !== id);
-    this.emit();
-  }
-
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    listener(this.items);
-    return () => {
-      this.listeners.delete(listener);
-    };
-  }
-
-  private emit(): void {
-    for (const listener of this.listeners) listener(this.items);
+/** Shows a notice (at most five at once), with a chime and, in a hidden tab, the OS's notice. */
+export function pushNotice(queries: QueryClient, notice: Notice, text: string): void {
+  queries.setQueryData<Notice[]>(liveKeys.notices, (items = []) => [notice, ...items.filter((n) => n.id !== notice.id)].slice(0, 5));
+  playChime();
+  if (typeof Notification !== "undefined" && Notification.permission === "granted" && document.hidden) {
+    new Notification("Frontdesk", { body: text, tag: notice.conversationId });
   }
 }
 
-export const notices = new Notices();
+export function dismissNotice(queries: QueryClient, id: number): void {
+  queries.setQueryData<Notice[]>(liveKeys.notices, (items = []) => items.filter((n) => n.id !== id));
+}
 
 const SOUND_KEY = "frontdesk:sound";
 

@@ -1,29 +1,27 @@
-// One socket per tab: resumes from the last event applied, refreshes lists as events arrive.
-import type { QueryClient } from "@tanstack/react-query";
-import type { Frame } from "./reducer";
-import { publishFrame } from "./frames";
-import { liveStore } from "./store";
-
-const LIST_EVENTS = /^(conversation\.|message\.created|contact\.updated)/;
+// The tab's socket: resumes from the last event applied, reconnects with a backoff, and hands
+// every frame to its listener. One per tab, owned by `LiveProvider`.
+import { type Frame, nextCursor } from "./frames";
 
 export function backoff(attempt: number, random: () => number = Math.random): number {
   return Math.round(Math.min(30_000, 500 * 2 ** attempt) * (0.8 + 0.4 * random()));
+}
+
+export interface SocketListener {
+  frame: (frame: Frame) => void;
+  state: (online: boolean) => void;
 }
 
 export class AgentSocket {
   private ws: WebSocket | null = null;
   private attempt = 0;
   private stopped = false;
-  private refresh: ReturnType<typeof setTimeout> | null = null;
   private retry: ReturnType<typeof setTimeout> | null = null;
-  online = false;
-  onState: (online: boolean) => void = () => {};
-
-  onNotice: (frame: Frame) => void = () => {};
+  /** The highest event id applied: the next connection resumes after it. */
+  private cursor = 0;
 
   constructor(
-    private readonly queries: QueryClient,
     private readonly workspaceId: string,
+    private readonly listener: SocketListener,
   ) {}
 
   start(): void {
@@ -38,7 +36,7 @@ export class AgentSocket {
     removeEventListener("online", this.reconnectNow);
     removeEventListener("offline", this.letGo);
     if (this.retry) clearTimeout(this.retry);
-    this.ws?.close();
+    this.forget();
   }
 
   send(frame: Record<string, unknown>): void {
@@ -49,21 +47,24 @@ export class AgentSocket {
     const url = new URL("/api/v1/realtime", location.href);
     url.protocol = location.protocol === "https:" ? "wss:" : "ws:";
     url.searchParams.set("workspace_id", this.workspaceId);
-    const cursor = liveStore.snapshot.cursor;
-    if (cursor > 0) url.searchParams.set("cursor", String(cursor));
+    if (this.cursor > 0) url.searchParams.set("cursor", String(this.cursor));
     const ws = new WebSocket(url);
     this.ws = ws;
     ws.onopen = () => {
       this.attempt = 0;
-      this.setOnline(true);
+      this.listener.state(true);
     };
-    ws.onmessage = (event: MessageEvent<string>) => this.onFrame(JSON.parse(event.data) as Frame);
+    ws.onmessage = (event: MessageEvent<string>) => {
+      const frame = JSON.parse(event.data) as Frame;
+      this.cursor = nextCursor(this.cursor, frame);
+      this.listener.frame(frame);
+    };
     ws.onclose = (event) => this.closed(event.code);
   }
 
   private closed(code: number): void {
     this.ws = null;
-    this.setOnline(false);
+    this.listener.state(false);
     if (this.stopped || code === 4401) return;
     this.retry = setTimeout(() => {
       this.retry = null;
@@ -93,34 +94,5 @@ export class AgentSocket {
     ws.close();
     this.ws = null;
     return true;
-  }
-
-  private setOnline(online: boolean): void {
-    this.online = online;
-    this.onState(online);
-  }
-
-  private onFrame(frame: Frame): void {
-    if (frame.type === "resync") {
-      void this.queries.invalidateQueries();
-    }
-    liveStore.apply(frame);
-    publishFrame(frame);
-    this.onNotice(frame);
-    if (typeof frame.id === "number" && LIST_EVENTS.test(frame.type)) this.refreshLists();
-    // The bell: a notification kept or read (here or in another tab) shows at once.
-    if (typeof frame.id === "number" && frame.type.startsWith("notification.")) void this.queries.invalidateQueries({ queryKey: ["notifications"] });
-    const contactId = frame.type === "contact.updated" ? frame.data?.["id"] : undefined;
-    if (typeof contactId === "string") void this.queries.invalidateQueries({ queryKey: ["contact", contactId] });
-  }
-
-  /** Lists and counts follow events, a beat later so a burst makes one request. */
-  private refreshLists(): void {
-    if (this.refresh) return;
-    this.refresh = setTimeout(() => {
-      this.refresh = null;
-      void this.queries.invalidateQueries({ queryKey: ["conversations"] });
-      void this.queries.invalidateQueries({ queryKey: ["counts"] });
-    }, 250);
   }
 }

@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Schemas, api, errorMessage, unwrap } from "../api/client";
-import { useFrames } from "../live/frames";
+import { EXPORTS_KEY } from "../live/keys";
 import { exportBody, progressPercent } from "./exportBody";
 import type { Grouping, MetricName, ReportFilters } from "./hooks";
 
@@ -13,23 +13,13 @@ export type ReportExport = Schemas["ExportRead"];
 type Kind = ReportExport["kind"];
 type Format = ReportExport["format"];
 
-const EXPORTS_KEY = ["report-exports"] as const;
-
 function upsert(list: ReportExport[] | undefined, item: ReportExport): ReportExport[] {
   const rest = (list ?? []).filter((e) => e.id !== item.id);
   return [item, ...rest].sort((a, b) => b.created_at.localeCompare(a.created_at));
 }
 
-/** The member's recent exports, kept current by `report_export.*` frames. */
+/** The member's recent exports, kept current by `report_export.*` frames (live/apply.ts). */
 export function useExports() {
-  const queries = useQueryClient();
-  useFrames(["report_export.updated", "report_export.deleted"], (frame) => {
-    const data = frame.data as (ReportExport & { id: string }) | undefined;
-    if (!data) return;
-    queries.setQueryData<ReportExport[]>(EXPORTS_KEY, (list) =>
-      frame.type === "report_export.deleted" ? (list ?? []).filter((e) => e.id !== data.id) : upsert(list, data),
-    );
-  });
   return useQuery({
     queryKey: EXPORTS_KEY,
     queryFn: async () => (await unwrap(api.GET("/api/v1/reports/exports"))).items,

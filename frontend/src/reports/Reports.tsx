@@ -14,7 +14,7 @@ import { type Drill, Drilldown } from "./Drilldown";
 import { ExportMenu, ExportsPanel } from "./Exports";
 import { Filters } from "./Filters";
 import { browserTimeZone } from "./format";
-import { type Grouping, type ReportFilters, useAgentReport, useLiveReports, useOverview, useStaffing } from "./hooks";
+import { type Grouping, type ReportFilters, useAgentReport, useOverview, useStaffing } from "./hooks";
 import { StaffingPanel, type Target } from "./Staffing";
 import { useOutcomes } from "./outcomeHooks";
 import { type OutcomeDrill, OutcomesPanel, outcomeDrill } from "./Outcomes";
@@ -39,7 +39,6 @@ export function Reports({ me }: { me: Me }) {
   const [groupBy, setGroupBy] = useState<Grouping>("hour");
   const [drill, setDrill] = useState<Drill | null>(null);
   const [target, setTarget] = useState<Target>({ level: 0.8, seconds: 20, concurrency: 1 });
-  useLiveReports();
   const overview = useOverview(filters, groupBy, everyone && tab === "overview");
   const agents = useAgentReport(filters);
   const staffing = useStaffing(filters, target, everyone && tab === "staffing");

@@ -1,8 +1,6 @@
 // Report queries, kept fresh: the server says `reports.updated` when the figures moved.
-import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { type Schemas, api, unwrap } from "../api/client";
-import { useFrames } from "../live/frames";
 
 export type Overview = Schemas["OverviewRead"];
 export type Agents = Schemas["AgentsRead"];
@@ -54,26 +52,6 @@ export function reportQuery(filters: ReportFilters) {
     tag_id: filters.tag_id?.length ? filters.tag_id : undefined,
     outcome: filters.outcome?.length ? filters.outcome : undefined,
   };
-}
-
-/** Refetch open reports when the server says their figures moved: once per burst, 2 s after. */
-export function useLiveReports(): void {
-  const queries = useQueryClient();
-  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(
-    () => () => {
-      if (pending.current) clearTimeout(pending.current);
-    },
-    [],
-  );
-  // A changed outcome target moves the outcomes report too.
-  useFrames(["reports.updated", "outcome_target.changed"], () => {
-    if (pending.current) return;
-    pending.current = setTimeout(() => {
-      pending.current = null;
-      void queries.invalidateQueries({ queryKey: ["reports"] });
-    }, 2_000);
-  });
 }
 
 export function useOverview(filters: ReportFilters, groupBy: Grouping, enabled: boolean) {

@@ -1,36 +1,21 @@
 // "Why me?": the latest routing decision for a conversation in plain words, and its history.
 import { Alert, Box, Button, Drawer, List, Popover, Stack, Text, Title } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Conversation, type Me, api, errorMessage, unwrap } from "../api/client";
 import { useMembers } from "../hooks/useMembers";
-import { useFrames } from "../live/frames";
 import { languageName } from "../contacts/languages";
 import { type Assignment, type Context, awayReasonsAt, explainDecision, howDecided } from "./explain";
 import { routingKeys, useAgentStates } from "./hooks";
 
-const DECISION_EVENTS = [
-  "conversation.assigned",
-  "conversation.queued",
-  "conversation.unassigned",
-  "conversation.transferred",
-  "conversation.closed",
-  "conversation.status_changed",
-];
-
 export function Explanation({ me, conversation }: { me: Me; conversation: Conversation }) {
   const { t } = useTranslation();
   const phone = useMediaQuery("(max-width: 48em)");
-  const queries = useQueryClient();
   const [opened, setOpened] = useState(false);
   const heading = useId();
   const id = conversation.id;
-  useFrames(DECISION_EVENTS, (frame) => {
-    const changed = frame.data?.["conversation"] as { id?: string } | undefined;
-    if (changed?.id === id) void queries.invalidateQueries({ queryKey: routingKeys.assignments(id) });
-  });
   const assignee = conversation.assignee;
   const waiting = !assignee && Boolean(conversation.team) && conversation.status !== "closed";
   if (!assignee && !waiting) return null;

@@ -5,7 +5,6 @@ import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/rea
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router-dom";
 import { type Me, type Schemas, api, errorMessage, unwrap } from "../api/client";
-import { useFrames } from "../live/frames";
 import { formatDuration, ticking } from "./format";
 import {
   type AgentStatus,
@@ -13,7 +12,6 @@ import {
   isAdmin,
   routingKeys,
   useAgentStates,
-  useDebounced,
   useNow,
   useQueueTeams,
   useTeams,
@@ -23,35 +21,12 @@ import { StateLabel } from "./StateDot";
 
 type QueueEntry = Schemas["QueueEntry"];
 
-// Anything that can move a conversation in or out of a queue, or change who has room.
-export const QUEUE_EVENTS = [
-  "queue.updated",
-  "conversation.queued",
-  "conversation.assigned",
-  "conversation.unassigned",
-  "conversation.transferred",
-  "conversation.closed",
-  "conversation.status_changed",
-  "conversation.updated",
-  "agent.state_changed",
-];
-
 function queueQuery(teamId: string) {
   return {
     queryKey: routingKeys.queue(teamId),
     queryFn: () => unwrap(api.GET("/api/v1/teams/{team_id}/queue", { params: { path: { team_id: teamId } } })),
     staleTime: 5_000,
   };
-}
-
-/** Refetches queues (and agents' loads) a beat after events that may change them. */
-export function useLiveQueues(): void {
-  const queries = useQueryClient();
-  const refresh = useDebounced(() => {
-    void queries.invalidateQueries({ queryKey: routingKeys.queues });
-    void queries.invalidateQueries({ queryKey: routingKeys.agents });
-  });
-  useFrames(QUEUE_EVENTS, refresh);
 }
 
 export function Queue({ me }: { me: Me }) {
@@ -61,7 +36,6 @@ export function Queue({ me }: { me: Me }) {
   const teams = useQueueTeams(me);
   const loaded = useTeams().isSuccess;
   const queues = useQueries({ queries: teams.map((x) => queueQuery(x.id)) });
-  useLiveQueues();
   const waiting = (id: string) => queues[teams.findIndex((x) => x.id === id)]?.data?.length;
   const all = queues.every((q) => q.data);
   // Without a team in the address: the member's own team, else the longest queue.
@@ -283,7 +257,6 @@ function AgentsPanel({ agents, width, supervisor }: { agents: AgentStatus[]; wid
 export function QueueLink({ me }: { me: Me }) {
   const { t } = useTranslation();
   const teams = useQueueTeams(me);
-  useLiveQueues();
   const queues = useQueries({ queries: teams.map((team) => queueQuery(team.id)) });
   const waiting = queues.reduce((sum, q) => sum + (q.data?.length ?? 0), 0);
   if (teams.length === 0) return null;

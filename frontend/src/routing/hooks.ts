@@ -1,8 +1,7 @@
 // Routing data for the screens: agents' states, settings and queues, kept fresh by live events.
-import { type QueryClient, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type QueryClient, useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { type Me, type Schemas, api, unwrap } from "../api/client";
-import { useFrames } from "../live/frames";
 
 export type AgentStatus = Schemas["AgentStatusRead"];
 export type AgentStateName = AgentStatus["state"];
@@ -117,37 +116,3 @@ export function rememberAgent(queries: QueryClient, agent: AgentStatus): void {
   }
 }
 
-const LOAD_EVENTS = [
-  "conversation.assigned",
-  "conversation.unassigned",
-  "conversation.transferred",
-  "conversation.closed",
-  "conversation.status_changed",
-  "conversation.queued",
-];
-
-/**
- * Keeps routing data live for the whole app (mounted once, in the header): agents' states
- * from `agent.state_changed` (the user's own other tabs included), settings from
- * `routing.changed`, and open-conversation counts as conversations move.
- */
-export function useRoutingLive(me: Me): void {
-  const queries = useQueryClient();
-  const refreshLoads = useDebounced(() => void queries.invalidateQueries({ queryKey: routingKeys.agents }));
-  useFrames(["agent.state_changed"], (frame) => {
-    const agent = frame.data?.["agent"] as AgentStatus | undefined;
-    if (agent && typeof agent === "object" && "user_id" in agent) rememberAgent(queries, agent);
-  });
-  useFrames(["routing.changed"], (frame) => {
-    void queries.invalidateQueries({ queryKey: routingKeys.settings });
-    const team = frame.data?.["team_id"];
-    if (typeof team === "string") void queries.invalidateQueries({ queryKey: routingKeys.team(team) });
-  });
-  const refreshMine = useDebounced(() => void queries.invalidateQueries({ queryKey: routingKeys.me }));
-  useFrames(LOAD_EVENTS, (frame) => {
-    refreshLoads();
-    const conversation = frame.data?.["conversation"] as { assignee?: { id?: string } | null } | undefined;
-    const change = (frame.data?.["change"] ?? {}) as Record<string, unknown>;
-    if (conversation?.assignee?.id === me.user.id || change["previous_assignee_id"] === me.user.id) refreshMine();
-  });
-}

@@ -6,14 +6,10 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, errorMessage, unwrap } from "../api/client";
-import { useFrames } from "../live/frames";
 
+/** A raised hand, kept current by `conversation.help_*` frames (live/apply.ts). */
 function useHand(conversationId: string) {
-  const queries = useQueryClient();
   const key = ["help", conversationId];
-  useFrames(["conversation.help_raised", "conversation.help_lowered"], (frame) => {
-    if ((frame.data as { conversation_id?: string }).conversation_id === conversationId) void queries.invalidateQueries({ queryKey: key });
-  });
   return useQuery({
     queryKey: key,
     queryFn: () => unwrap(api.GET("/api/v1/conversations/{conversation_id}/help", { params: { path: { conversation_id: conversationId } } })),

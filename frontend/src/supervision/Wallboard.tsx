@@ -2,12 +2,12 @@
 // from events. `/wallboard/tv` is the same board for a screen across the room: large type, no
 // controls.
 import { Alert, Anchor, Badge, Box, Card, Group, Loader, MultiSelect, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
-import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router-dom";
 import { type Schemas, api, errorMessage, unwrap } from "../api/client";
-import { useFrames } from "../live/frames";
+import { WALLBOARD_KEY } from "../live/keys";
 import { formatDuration, formatShare } from "../reports/format";
 import { TONE_COLOR, type Tone, elapsed, loadTone, serviceTone, waitTone } from "./board";
 
@@ -15,36 +15,10 @@ type Board = Schemas["WallboardRead"];
 type TeamTile = Schemas["TeamTile"];
 type AgentTile = Schemas["AgentTile"];
 
-// Everything that changes a queue, a service level or an agent's load.
-const CHANGES = [
-  "conversation.created",
-  "conversation.assigned",
-  "conversation.unassigned",
-  "conversation.queued",
-  "conversation.transferred",
-  "conversation.status_changed",
-  "conversation.closed",
-  "message.created",
-  "agent.state_changed",
-  "queue.updated",
-  "reports.updated",
-  "conversation.help_raised",
-  "conversation.help_lowered",
-] as const;
-
+/** The board, kept live by the socket: frames that change it refresh it a second later (live/apply.ts). */
 function useBoard() {
-  const queries = useQueryClient();
-  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => void (pending.current && clearTimeout(pending.current)), []);
-  useFrames(CHANGES, () => {
-    if (pending.current) return; // a burst of events: one refresh
-    pending.current = setTimeout(() => {
-      pending.current = null;
-      void queries.invalidateQueries({ queryKey: ["wallboard"] });
-    }, 1_000);
-  });
   return useQuery({
-    queryKey: ["wallboard"],
+    queryKey: WALLBOARD_KEY,
     queryFn: async () => ({ board: await unwrap(api.GET("/api/v1/wallboard")), at: performance.now() }),
     placeholderData: keepPreviousData,
   });

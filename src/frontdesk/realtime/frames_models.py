@@ -361,8 +361,13 @@ REF = "#/components/schemas/{model}"
 
 def frame_schemas() -> dict[str, Any]:
     """The frame models' JSON Schemas, for the OpenAPI components (`Frame`: the union)."""
-    _, top = models_json_schema([(m, "serialization") for m in ALL_FRAMES], ref_template=REF)
+    _, top = models_json_schema([(m, "validation") for m in ALL_FRAMES], ref_template=REF)
     schemas: dict[str, Any] = dict(top.get("$defs", {}))
+    for body in schemas.values():
+        # A field with a default may be absent from the wire (`exclude_unset`): optional in the
+        # generated types, which read a default as "always there".
+        for field in body.get("properties", {}).values():
+            field.pop("default", None)
     names = {m.__name__: REF.format(model=m.__name__) for m in ALL_FRAMES}
     schemas["Frame"] = {
         "description": "Any frame a socket sends, told apart by `type`.",

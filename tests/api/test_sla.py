@@ -65,6 +65,13 @@ async def sla_notices(client: httpx.AsyncClient) -> list[tuple[str, str | None]]
     return sorted((n["conversation"]["id"], n["detail"]) for n in items if n["kind"] == "sla")
 
 
+async def wallboard_sla(world: World) -> tuple[int, int]:
+    """The Support tile's conversations at risk and breached."""
+    tiles = (await world.client("dave").get("/api/v1/wallboard")).json()["teams"]
+    [support] = [t for t in tiles if t["team_id"] == str(world.acme.teams["support"].id)]
+    return support["sla_at_risk"], support["sla_breached"]
+
+
 async def test_business_hours_due_times_skip_the_weekend_and_a_holiday(
     runtime: Runtime, world: World, clock: FrozenClock
 ) -> None:
@@ -146,6 +153,7 @@ async def test_at_risk_and_breach_are_announced_once_to_the_assignee_and_supervi
     assert await sla_notices(world.client("carol")) == []
     at_risk = (await alice.get("/api/v1/conversations", params={"sla": "at_risk"})).json()
     assert [c["id"] for c in at_risk["items"]] == [ana]
+    assert await wallboard_sla(world) == (1, 0)
     clock.set(utc(5, 9, 11))
     await track_sla_targets(runtime, {})
     clock.set(utc(5, 9, 12))
@@ -157,6 +165,7 @@ async def test_at_risk_and_breach_are_announced_once_to_the_assignee_and_supervi
             (ana, "first_response:breached"),
         ]
     assert (await conversation(world, ana))["sla"]["status"] == "breached"
+    assert await wallboard_sla(world) == (0, 1)
     breached = (await bob.get("/api/v1/conversations", params={"sla": "breached"})).json()
     assert [c["id"] for c in breached["items"]] == [ana]
     assert (await bob.get("/api/v1/conversations", params={"sla": "at_risk"})).json()["items"] == []

@@ -8484,6 +8484,18 @@ export interface components {
              */
             service_level_today: number | null;
             /**
+             * Sla At Risk
+             * @description Open conversations whose SLA is at risk.
+             * @default 0
+             */
+            sla_at_risk: number;
+            /**
+             * Sla Breached
+             * @description Open conversations past an SLA due time.
+             * @default 0
+             */
+            sla_breached: number;
+            /**
              * Team Id
              * @description Null for conversations of no team.
              */

@@ -120,3 +120,27 @@ def sla_condition(workspace_id: uuid.UUID, wanted: str) -> ColumnElement[bool]:
         ConversationSla.workspace_id == workspace_id, ConversationSla.status == wanted
     )
     return Conversation.id.in_(matching)
+
+
+async def sla_counts_by_team(
+    db: AsyncSession, workspace_id: uuid.UUID
+) -> dict[uuid.UUID | None, tuple[int, int]]:
+    """Per team: open conversations whose SLA is at risk, and breached (for the wallboard)."""
+    rows = await db.execute(
+        select(ConversationSla.team_id, ConversationSla.status, func.count())
+        .where(
+            ConversationSla.workspace_id == workspace_id,
+            ConversationSla.is_closed.is_(False),
+            ConversationSla.status.in_([SlaStatus.AT_RISK, SlaStatus.BREACHED]),
+        )
+        .group_by(ConversationSla.team_id, ConversationSla.status)
+    )
+    counts: dict[uuid.UUID | None, tuple[int, int]] = {}
+    for team_id, status, count in rows:
+        at_risk, breached = counts.get(team_id, (0, 0))
+        if status == SlaStatus.AT_RISK:
+            at_risk += int(count)
+        else:
+            breached += int(count)
+        counts[team_id] = (at_risk, breached)
+    return counts

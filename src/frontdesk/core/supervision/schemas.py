@@ -29,6 +29,8 @@ class TeamTile(BaseModel):
     answered_30_minutes: int
     handled_today: int = Field(description="Conversations closed today.")
     abandoned_today: int
+    sla_at_risk: int = Field(default=0, description="Open conversations whose SLA is at risk.")
+    sla_breached: int = Field(default=0, description="Open conversations past an SLA due time.")
 
 
 class AgentTile(BaseModel):

@@ -24,6 +24,7 @@ from frontdesk.core.reports.reading import Filters, Totals, ratio, totals_by
 from frontdesk.core.routing.engine import HOLDING
 from frontdesk.core.routing.queries import list_agent_states
 from frontdesk.core.routing.settings import team_routing
+from frontdesk.core.sla.queries import sla_counts_by_team
 from frontdesk.core.supervision.models import HelpRequest
 from frontdesk.core.supervision.rights import within
 from frontdesk.core.supervision.schemas import AgentTile, RaisedHand, TeamTile, WallboardRead
@@ -178,6 +179,13 @@ async def _wallboard(db: AsyncSession, workspace_id: uuid.UUID, now: datetime) -
                 recent=recent.get(None, Counter()),
             )
         )
+    sla = await sla_counts_by_team(db, workspace_id)
+    tiles = [
+        t.model_copy(update=dict(zip(("sla_at_risk", "sla_breached"), sla[t.team_id], strict=True)))
+        if t.team_id in sla
+        else t
+        for t in tiles
+    ]
     team_of, waits = await _agents(db, workspace_id)
     agents = [
         AgentTile(

@@ -6,6 +6,7 @@ import type { QueryClient } from "@tanstack/react-query";
 import type { Conversation } from "../api/client";
 import { OVERVIEW_KEY } from "../organisation/hooks";
 import { rememberAgent, routingKeys } from "../routing/hooks";
+import { rememberSla } from "../sla/live";
 import { furtherMark, rememberContact, rememberConversations, rememberMessages } from "./cache";
 import type { Frame, FrameOf, FrameType, ReadMark } from "./frames";
 import { EXPORTS_KEY, REPORTS_KEY, WALLBOARD_KEY, liveKeys } from "./keys";
@@ -77,6 +78,9 @@ const WALLBOARD_EVENTS = [
   "reports.updated",
   "conversation.help_raised",
   "conversation.help_lowered",
+  "conversation.sla_at_risk",
+  "conversation.sla_breached",
+  "conversation.sla_met",
 ] as const;
 
 function invalidate(queries: QueryClient, queryKey: readonly unknown[]): void {
@@ -176,6 +180,9 @@ export const RULES: readonly Rule[] = [
   // Supervision: the wallboard's tiles (a burst: one refresh a second later) and raised hands.
   rule(WALLBOARD_EVENTS, (_f, { queries, soon }) => soon("wallboard", 1_000, () => invalidate(queries, WALLBOARD_KEY))),
   rule(["conversation.help_raised", "conversation.help_lowered"], (f, { queries }) => invalidate(queries, ["help", f.data.conversation_id])),
+  // SLA: a conversation's due times and status into its cached copies; policies in Settings.
+  rule(["conversation.sla_updated"], (f, { queries }) => rememberSla(queries, f.data.conversation_id, f.data.sla)),
+  rule(["sla_policy.changed"], (_f, { queries }) => invalidate(queries, ["sla-policies"])),
   rule(["csat.sent", "csat.answered"], (f, { queries }) => invalidate(queries, ["csat", f.data.csat.conversation_id])),
   // Reports: open reports follow their figures (once per burst, 2 s after).
   rule(["reports.updated", "outcome_target.changed"], (_f, { queries, soon }) => soon("reports", 2_000, () => invalidate(queries, REPORTS_KEY))),

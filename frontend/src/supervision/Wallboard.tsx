@@ -84,6 +84,8 @@ function TeamCard({ team, target, tv, drift }: { team: TeamTile; target: number;
         />
         <Figure tv={tv} label={t("wallboard.handled")} value={String(team.handled_today)} tone="none" />
         <Figure tv={tv} label={t("wallboard.abandoned")} value={String(team.abandoned_today)} tone={team.abandoned_today > 0 ? "warn" : "ok"} />
+        <Figure tv={tv} label={t("sla.wallboard.atRisk")} value={String(team.sla_at_risk ?? 0)} tone={team.sla_at_risk ? "warn" : "ok"} />
+        <Figure tv={tv} label={t("sla.wallboard.breached")} value={String(team.sla_breached ?? 0)} tone={team.sla_breached ? "bad" : "ok"} />
       </SimpleGrid>
     </Card>
   );

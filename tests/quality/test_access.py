@@ -102,3 +102,22 @@ async def test_an_archived_scorecard_keeps_its_reviews_and_scores_no_new_one(
         )
         assert refused.status_code == 422
         assert (await dave.put(f"{Q}/scorecards/{card['id']}", json=SCORECARD)).status_code == 409
+
+
+async def test_the_reviewer_is_who_scored_it(world: World, runtime: Runtime) -> None:
+    card = await _scorecard(world)
+    [review_id] = await _queue(world, runtime)
+    async with world.client("alice") as alice:
+        dave = str(world.acme.members["dave"].id)
+        await alice.patch(f"{Q}/reviews/{review_id}", json={"reviewer_id": dave})
+        # Dave was to review it; Alice does it herself.
+        r = await alice.post(
+            f"{Q}/reviews/{review_id}/submit",
+            json={"scorecard_id": card["id"], "answers": answers(card, ["yes", "yes", "3", "yes"])},
+        )
+    assert r.json()["reviewer"]["name"] == "Alice"
+    async with world.client("bob") as bob:
+        await bob.post(f"{Q}/reviews/{review_id}/replies", json={"body": "Thank you"})
+    async with world.client("alice") as alice:
+        told = (await alice.get("/api/v1/notifications")).json()["items"]
+    assert [(n["kind"], n["actor"]["name"]) for n in told] == [("review", "Bob")]

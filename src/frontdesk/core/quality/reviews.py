@@ -122,7 +122,8 @@ async def submit_review(
     review.scorecard_id, review.comment = card.id, data.comment or None
     review.score, review.points, review.max_points = score.score, score.points, score.max_points
     review.is_failed = score.is_failed
-    review.reviewer_id = review.reviewer_id or actor.user_id
+    # The reviewer is who scored it (an API token keeps the one it was assigned to).
+    review.reviewer_id = actor.user_id or review.reviewer_id
     uow.session.add_all(
         QualityReviewAnswer(review_id=review.id, item_id=item_id, value=value)
         for item_id, value in answers.items()

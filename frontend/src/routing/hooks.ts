@@ -1,6 +1,6 @@
 // Routing data for the screens: agents' states, settings and queues, kept fresh by live events.
 import { type QueryClient, useQuery } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { type Me, type Schemas, api, unwrap } from "../api/client";
 
 export type AgentStatus = Schemas["AgentStatusRead"];
@@ -77,26 +77,6 @@ export function useNow(ms: number): number {
     return () => clearInterval(timer);
   }, [ms]);
   return now;
-}
-
-/** A function that runs `run` once, a beat after the last of a burst of calls. */
-export function useDebounced(run: () => void, ms = 250): () => void {
-  const latest = useRef(run);
-  latest.current = run;
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
-  return useRef(() => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      latest.current();
-    }, ms);
-  }).current;
 }
 
 /** Applies an agent's new state (from an event or a response) to every cached copy. */

@@ -103,12 +103,12 @@ async def test_a_countdown_turns_red_and_the_breach_reaches_the_manager(
     chi_timer = page.get_by_role("link", name=re.compile("Chi")).get_by_role("timer")
     await expect(ana_timer).to_have_attribute("data-tone", "at_risk")
     await expect(ana_timer).to_have_attribute(
-        "aria-label", re.compile(r"^First response at risk: due in 9:")
+        "aria-label", re.compile(r"^First response at risk: due in \d+:\d\d$")
     )
     # Chi's due time passes in the browser: red, counting how long overdue.
     await expect(chi_timer).to_have_attribute("data-tone", "breached", timeout=30_000)
     await expect(chi_timer).to_have_attribute(
-        "aria-label", re.compile(r"^First response overdue by 0:")
+        "aria-label", re.compile(r"^First response overdue by \d+:\d\d$")
     )
     await page.screenshot(path=screenshots / "sla-inbox.png")
 

@@ -10,6 +10,7 @@ import { Channels } from "./Channels";
 import { CustomFields } from "./CustomFields";
 import { Members } from "./Members";
 import { Routing } from "./Routing";
+import { SlaPolicies } from "./SlaPolicies";
 import { Tags } from "./Tags";
 import { Teams } from "./Teams";
 import { CsatSettings } from "../csat/CsatSettings";
@@ -33,6 +34,7 @@ export function Settings() {
           <Tabs.Tab value="canned">{t("settings.canned")}</Tabs.Tab>
           <Tabs.Tab value="tokens">{t("settings.tokens")}</Tabs.Tab>
           <Tabs.Tab value="hours">{t("hours.tab")}</Tabs.Tab>
+          <Tabs.Tab value="sla">{t("sla.settings.tab")}</Tabs.Tab>
           <Tabs.Tab value="custom-fields">{t("customFields.title")}</Tabs.Tab>
           <Tabs.Tab value="routing">{t("routing.settings.tab")}</Tabs.Tab>
           <Tabs.Tab value="workspace">{t("workspaceSettings.tab")}</Tabs.Tab>
@@ -59,6 +61,9 @@ export function Settings() {
         </Tabs.Panel>
         <Tabs.Panel value="hours" pt="md">
           <BusinessHours />
+        </Tabs.Panel>
+        <Tabs.Panel value="sla" pt="md">
+          <SlaPolicies />
         </Tabs.Panel>
         <Tabs.Panel value="custom-fields" pt="md">
           <CustomFields />

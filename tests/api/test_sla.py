@@ -15,6 +15,7 @@ from frontdesk.core.audit.models import AuditLogEntry
 from frontdesk.core.clock import FrozenClock
 from frontdesk.core.runtime import Runtime
 from frontdesk.db.outbox import EventLogEntry
+from frontdesk.jobs.maintenance import prune_event_log
 from frontdesk.jobs.reports import update_reports
 from frontdesk.jobs.sla import track_sla_targets
 from tests.api.test_reports_scenario import Visitor, ok, reply
@@ -325,3 +326,20 @@ async def test_policy_api_refuses_bad_input_and_audits_changes(
     assert changes == 4
     r = await alice.get("/api/v1/conversations", params={"sla": "late"})
     assert r.status_code == 422, r.text
+
+
+async def test_pruning_keeps_the_events_the_sla_job_has_not_read(
+    runtime: Runtime, world: World, clock: FrozenClock
+) -> None:
+    frank = world.acme.conversations["frank_unassigned"].id
+    alice = world.client("alice")
+    await ok(alice.patch(f"/api/v1/conversations/{frank}", json={"priority": "high"}))
+    await track_sla_targets(runtime, {})
+    await ok(alice.patch(f"/api/v1/conversations/{frank}", json={"priority": "low"}))
+    clock.advance(hours=30)
+    await prune_event_log(runtime, {"retention_hours": 24})
+    kept = await events(runtime, "conversation.updated")
+    assert [e["conversation"]["priority"] for e in kept] == ["low"]
+    await track_sla_targets(runtime, {})  # reads it: then it may go
+    await prune_event_log(runtime, {"retention_hours": 24})
+    assert await events(runtime, "conversation.updated") == []

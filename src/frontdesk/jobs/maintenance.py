@@ -16,6 +16,7 @@ from sqlalchemy import and_, delete, or_, select, text
 from frontdesk.core.reports.actions import read_up_to
 from frontdesk.core.reports.exports.run import delete_expired_exports
 from frontdesk.core.runtime import Runtime
+from frontdesk.core.sla.actions import sla_read_up_to
 from frontdesk.db.outbox import EventLogEntry, Job, JobStatus
 
 log = logging.getLogger("frontdesk.jobs.maintenance")
@@ -30,13 +31,17 @@ SCHEDULE_LOCK = 7461525
 async def prune_event_log(runtime: Runtime, payload: dict[str, Any]) -> None:
     """Forget events older than the retention: sockets further behind are told to resync.
 
-    Events the report job has not read yet stay (up to `KEEP_UNREAD_FOR`), so a stopped job, or
-    history loaded with past times (the demo's), still becomes report facts."""
+    Events the report job or the SLA job has not read yet stay (up to `KEEP_UNREAD_FOR`), so a
+    stopped job, or history loaded with past times (the demo's), still becomes report facts and
+    due times."""
     retention = timedelta(hours=float(payload["retention_hours"]))
     async with runtime.uow() as uow:
         now = uow.now()
         old = EventLogEntry.created_at < now - retention
         read = await read_up_to(uow.session)
+        sla_read = await sla_read_up_to(uow.session)  # the SLA job's cursor holds them too
+        if sla_read is not None:
+            read = sla_read if read is None else min(read, sla_read)
         if read is not None:
             old = and_(
                 old,

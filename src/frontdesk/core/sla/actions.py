@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.actor import Actor
 from frontdesk.core.audit.actions import record_audit
@@ -207,3 +208,8 @@ async def track_sla(uow: UnitOfWork) -> Progress:
     await uow.session.flush()
     checked = await check_due(uow, uow.now())
     return Progress(events_read=len(events), checked=checked)
+
+
+async def sla_read_up_to(session: AsyncSession) -> int | None:
+    """The last event the SLA job has read; None when it has never run."""
+    return await session.scalar(select(SlaCursor.last_event_id).where(SlaCursor.id == 1))

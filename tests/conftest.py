@@ -29,12 +29,15 @@ from frontdesk.db.uow import StoredEvent
 from frontdesk.settings import Settings
 from tests.factories import Factory, Persona, Tenant
 
+pytest_plugins = ["tests.demo_snapshot"]
+
 TEST_DATABASE = os.environ.get("FRONTDESK_TEST_DATABASE", "sqlite")
 # The suite loads the demo many times (in process and through `frontdesk demo`): 30 % of its
 # candidates and conversations, played through the same actions, keeps that affordable.
 os.environ.setdefault("FRONTDESK_DEMO_VOLUME", "0.3")
 # and 15 days of history (the demo's detailed weeks; `make run` plays 60).
 os.environ.setdefault("FRONTDESK_DEMO_DAYS", "15")
+TEST_SECRET_KEY = "test-secret-key-" + "x" * 32
 POSTGRES_URL = os.environ.get(
     "FRONTDESK_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/frontdesk_test"
 )
@@ -148,16 +151,20 @@ def published() -> Published:
     return Published(events=[])
 
 
-@pytest.fixture
-def settings(tmp_path: Path, database_url: str) -> Settings:
+def suite_settings(directory: Path, database_url: str) -> Settings:
     return Settings(
         env="test",
-        data_dir=tmp_path / "data",
+        data_dir=directory / "data",
         database_url=database_url,
-        secret_key="test-secret-key-" + "x" * 32,
+        secret_key=TEST_SECRET_KEY,
         public_url="http://testserver",
         run_jobs_in_server=False,
     )
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return suite_settings(tmp_path, database_url)
 
 
 @pytest.fixture

@@ -16,8 +16,9 @@ from frontdesk.core.hours.models import BusinessHours
 from frontdesk.core.hours.queries import effective_schedule
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workspaces.models import Team, Workspace
-from frontdesk.demo import DEMO_SLUG, LOGISTICS_SLUG, load_demo
+from frontdesk.demo import DEMO_SLUG, LOGISTICS_SLUG
 from tests.conftest import Published, World
+from tests.demo_snapshot import DemoSnapshot, play_demo
 from tests.factories import Factory
 
 API = "/api/v1/business-hours"
@@ -398,8 +399,10 @@ async def test_an_api_token_reads_and_writes_by_its_role(world: World, runtime: 
     assert row["timezone"] == "America/Sao_Paulo"
 
 
-async def test_the_demo_workspaces_keep_office_hours(runtime: Runtime) -> None:
-    await load_demo(runtime)
+async def test_the_demo_workspaces_keep_office_hours(
+    runtime: Runtime, demo_snapshot: DemoSnapshot
+) -> None:
+    await play_demo(runtime, demo_snapshot)
     async with runtime.database.read_session() as db:
         workspaces = dict((await db.execute(select(Workspace.slug, Workspace.id))).all())
         teams = dict((await db.execute(select(Team.name, Team.id))).all())

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser, Playwright, async_playwright
 
 from tests.conftest import TEST_DATABASE
 from tests.realtime.conftest import live, realtime_settings
@@ -64,19 +64,45 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = kept
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def chromium() -> Path:
     if not CHROMIUM.exists():
         pytest.fail("Chromium is needed at /usr/bin/chromium: run `make browsers` (make test does)")
     return CHROMIUM
 
 
-@pytest.fixture
-async def browser(chromium: Path) -> AsyncIterator[Browser]:
+@pytest.fixture(scope="session")
+async def playwright_session() -> AsyncIterator[Playwright]:
     async with async_playwright() as p:
-        launched = await p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        yield launched
-        await launched.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+async def shared_browser(chromium: Path, playwright_session: Playwright) -> AsyncIterator[Browser]:
+    launched = await playwright_session.chromium.launch(
+        executable_path=str(chromium), args=CHROMIUM_ARGS
+    )
+    yield launched
+    await launched.close()
+
+
+@pytest.fixture
+async def browser(
+    shared_browser: Browser, chromium: Path, playwright_session: Playwright
+) -> AsyncIterator[Browser]:
+    """One Chromium for the session (as pytest-playwright does); each journey gets its own
+    contexts, closed after it, so no cookie, storage or page outlives the journey."""
+    if shared_browser.is_connected():
+        yield shared_browser
+        for context in list(shared_browser.contexts):
+            await context.close()
+        return
+    # The shared browser died (a crash in an earlier journey): this one gets its own.
+    launched = await playwright_session.chromium.launch(
+        executable_path=str(chromium), args=CHROMIUM_ARGS
+    )
+    yield launched
+    await launched.close()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from frontdesk.core.contacts.models import Contact, ContactIdentity
 from frontdesk.core.conversations.models import Conversation, DeliveryReceipt, Message
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workspaces.models import Workspace
-from frontdesk.demo import DEMO_PASSWORD, DEMO_SLUG, OWNER_EMAIL, load_demo
+from frontdesk.demo import DEMO_PASSWORD, DEMO_SLUG, OWNER_EMAIL
 from frontdesk.demo.meta_messaging_demo import (
     ACCOUNTS,
     PEOPLE,
@@ -29,6 +29,7 @@ from frontdesk.demo.meta_messaging_demo import (
     drive_meta_messaging,
 )
 from tests.channels.messenger.conftest import run_jobs
+from tests.demo_snapshot import DemoSnapshot, play_demo
 from tests.fakes.messenger import FakeGraph
 from tests.realtime.conftest import Live, live, realtime_settings
 
@@ -81,9 +82,9 @@ async def _demo_owner(live: Live, runtime: Runtime) -> AsyncIterator[httpx.Async
 
 
 async def test_the_demo_page_and_account_connect_once_and_their_customers_write_in(
-    live: Live, runtime: Runtime, graph: FakeGraph
+    live: Live, runtime: Runtime, graph: FakeGraph, demo_snapshot: DemoSnapshot
 ) -> None:
-    await load_demo(runtime)
+    await play_demo(runtime, demo_snapshot)
     graph.auto_statuses = True
     graph.status_delays = (0.01, 0.1, 0.1)
     await connect_meta_messaging(runtime, FakeGraph(), live.http_url)

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.models import Message
 from frontdesk.core.runtime import Runtime
-from frontdesk.demo import load_demo
 from frontdesk.demo.telegram_demo import BOT_USERNAME, drive_telegram, start_telegram
 from frontdesk.settings import Settings
+from tests.demo_snapshot import DemoSnapshot, play_demo
 from tests.realtime.conftest import Live, live, realtime_settings
 
 __all__ = ["live", "realtime_settings"]
@@ -35,9 +35,9 @@ async def _inbound(runtime: Runtime, channel_id: object) -> int:
 
 
 async def test_the_demo_bot_connects_once_and_its_customers_write_in(
-    live: Live, runtime: Runtime, settings: Settings
+    live: Live, runtime: Runtime, settings: Settings, demo_snapshot: DemoSnapshot
 ) -> None:
-    await load_demo(runtime)
+    await play_demo(runtime, demo_snapshot)
     first = await start_telegram(runtime, settings, live.http_url)
     assert first is not None
     await first.close()

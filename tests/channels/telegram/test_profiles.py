@@ -19,11 +19,11 @@ from frontdesk.core.clock import FrozenClock
 from frontdesk.core.contacts.models import Contact, ContactIdentity
 from frontdesk.core.runtime import Runtime
 from frontdesk.db.outbox import EventLogEntry, Job
-from frontdesk.demo import load_demo
 from frontdesk.demo.telegram_demo import drive_telegram, start_telegram
 from frontdesk.settings import Settings
 from tests.channels.telegram.conftest import Connected, messages_of, run_jobs
 from tests.conftest import World
+from tests.demo_snapshot import DemoSnapshot, play_demo
 from tests.realtime.conftest import Live, live, realtime_settings
 
 __all__ = ["live", "realtime_settings"]
@@ -253,9 +253,9 @@ async def test_a_server_error_is_retried_with_backoff(
 
 
 async def test_the_demo_bot_s_customers_show_their_pictures_unless_they_hide_them(
-    live: Live, runtime: Runtime, settings: Settings
+    live: Live, runtime: Runtime, settings: Settings, demo_snapshot: DemoSnapshot
 ) -> None:
-    await load_demo(runtime)
+    await play_demo(runtime, demo_snapshot)
     demo = await start_telegram(runtime, settings, live.http_url)
     assert demo is not None
     try:

@@ -12,8 +12,8 @@ from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.models import Message
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.templates.models import MessageTemplate
-from frontdesk.demo import load_demo
 from frontdesk.demo.providers import connect_whatsapp, drive_whatsapp
+from tests.demo_snapshot import DemoSnapshot, play_demo
 from tests.fakes.meta import FakeGraph, serve
 from tests.realtime.conftest import Live, live, realtime_settings
 
@@ -31,9 +31,9 @@ async def _inbound(runtime: Runtime, channel_ids: list[object]) -> int:
 
 
 async def test_two_demo_numbers_connect_and_their_customers_write_in(
-    live: Live, runtime: Runtime
+    live: Live, runtime: Runtime, demo_snapshot: DemoSnapshot
 ) -> None:
-    await load_demo(runtime)
+    await play_demo(runtime, demo_snapshot)
     fake = FakeGraph(auto_statuses=True, status_delays=(0.01, 0.01, 0.01))
     async with serve(fake) as url:
         runtime.provider_urls["meta_graph"] = url

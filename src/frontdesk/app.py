@@ -38,9 +38,9 @@ from frontdesk.db.uow import Publisher, StoredEvent
 from frontdesk.jobs.handlers import build_registry
 from frontdesk.jobs.maintenance import ensure_schedules
 from frontdesk.jobs.reports import ensure_report_chain
-from frontdesk.jobs.sla import ensure_sla_chain
 from frontdesk.jobs.routing import ensure_sweep
 from frontdesk.jobs.runner import JobRunner
+from frontdesk.jobs.sla import ensure_sla_chain
 from frontdesk.realtime import endpoint as realtime_endpoint
 from frontdesk.realtime.broker import InProcessBroker
 from frontdesk.realtime.connection import Connection

@@ -47,6 +47,7 @@ CODE_BY_STATUS = {
     415: "unsupported_media_type",
     422: "invalid",
     429: "rate_limited",
+    503: "service_unavailable",
 }
 
 

@@ -13,6 +13,7 @@ from pydantic import StringConstraints
 from sqlalchemy import select
 
 from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep
+from frontdesk.api.v1.reports_limit import HeavyTurn
 from frontdesk.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from frontdesk.core.reports.access import supervisor_filters, visible_filters
 from frontdesk.core.reports.agent_report import get_agent_report
@@ -104,6 +105,7 @@ async def _period(
 
 @router.get("/overview")
 async def read_overview(
+    _turn: HeavyTurn,
     actor: ActorDep,
     db: ReaderDep,
     runtime: RuntimeDep,
@@ -119,7 +121,7 @@ async def read_overview(
 
 @router.get("/agents")
 async def read_agents(
-    actor: ActorDep, db: ReaderDep, runtime: RuntimeDep, q: QueryDep
+    _turn: HeavyTurn, actor: ActorDep, db: ReaderDep, runtime: RuntimeDep, q: QueryDep
 ) -> AgentsRead:
     """One row per agent and the average row; an agent gets their own row only."""
     filters, everyone = visible_filters(actor, q.filters)
@@ -131,6 +133,7 @@ async def read_agents(
 
 @router.get("/staffing")
 async def read_staffing(
+    _turn: HeavyTurn,
     actor: ActorDep,
     db: ReaderDep,
     runtime: RuntimeDep,

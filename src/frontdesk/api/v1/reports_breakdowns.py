@@ -7,6 +7,7 @@ from fastapi import APIRouter
 
 from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep
 from frontdesk.api.v1.reports import QueryDep, _period
+from frontdesk.api.v1.reports_limit import HeavyTurn
 from frontdesk.core.actor import Actor
 from frontdesk.core.reports.access import supervisor_filters
 from frontdesk.core.reports.breakdown_schemas import (
@@ -32,7 +33,7 @@ def _supervised(actor: Actor, filters: Filters) -> Filters:
 
 @router.get("/teams")
 async def read_teams_report(
-    actor: ActorDep, db: ReaderDep, runtime: RuntimeDep, q: QueryDep
+    _turn: HeavyTurn, actor: ActorDep, db: ReaderDep, runtime: RuntimeDep, q: QueryDep
 ) -> BreakdownRead:
     """One row per team: opened, closed, answered, abandoned, first response, response and
     resolution times, service level, ASA and abandonment beside the period before; waiting now."""
@@ -43,7 +44,7 @@ async def read_teams_report(
 
 @router.get("/channels")
 async def read_channels_report(
-    actor: ActorDep, db: ReaderDep, runtime: RuntimeDep, q: QueryDep
+    _turn: HeavyTurn, actor: ActorDep, db: ReaderDep, runtime: RuntimeDep, q: QueryDep
 ) -> BreakdownRead:
     """One row per channel, with the figures of the teams report."""
     filters = _supervised(actor, q.filters)
@@ -53,7 +54,12 @@ async def read_channels_report(
 
 @router.get("/responses")
 async def read_responses_report(
-    actor: ActorDep, db: ReaderDep, runtime: RuntimeDep, q: QueryDep, group_by: Grouping = "day"
+    _turn: HeavyTurn,
+    actor: ActorDep,
+    db: ReaderDep,
+    runtime: RuntimeDep,
+    q: QueryDep,
+    group_by: Grouping = "day",
 ) -> ResponsesRead:
     """First response and response times: their distribution, by local hour of the day and as a
     series, beside the period before."""
@@ -64,6 +70,7 @@ async def read_responses_report(
 
 @router.get("/service-level")
 async def read_service_level_report(
+    _turn: HeavyTurn,
     actor: ActorDep,
     db: ReaderDep,
     runtime: RuntimeDep,
@@ -79,7 +86,7 @@ async def read_service_level_report(
 
 @router.get("/routing")
 async def read_routing_report(
-    actor: ActorDep, db: ReaderDep, runtime: RuntimeDep, q: QueryDep
+    _turn: HeavyTurn, actor: ActorDep, db: ReaderDep, runtime: RuntimeDep, q: QueryDep
 ) -> RoutingRead:
     """Assignments offered and accepted per team and agent, transfers between teams,
     reassignments, the wait for a first assignment and how evenly assignments were spread."""

@@ -19,12 +19,14 @@ and exact values), so the figures do not change.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, Subquery, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.reports.digest import MERGED_EXACT_LIMIT, Digest
+from frontdesk.core.reports.heavy import off_loop
 
 Key = tuple[Any, str]  # (group, metric); the group is None for one total
 
@@ -129,7 +131,8 @@ async def _values(
         group = row[0] if keys else None
         metric, text = row[len(keys) :]
         if (group, metric) in exact and text:
-            digests[(group, metric)].values = _numbers(text)
+            # Off the event loop when large (heavy.py): a month's values are many numbers.
+            digests[(group, metric)].values = await off_loop(len(text), partial(_numbers, text))
     for key in exact:
         if digests[key].values is None:
             digests[key].values = []
@@ -140,4 +143,6 @@ def _numbers(text: str) -> list[float]:
     (`[1.5, 2.0]`, never empty) and plain lists from daily rows (`1.5,2.0`). Splitting is
     several times cheaper than decoding JSON, and a month's exact values can be hundreds of
     thousands of numbers."""
-    return list(map(float, text.replace("[", "").replace("]", "").split(",")))
+    numbers = list(map(float, text.replace("[", "").replace("]", "").split(",")))
+    numbers.sort()  # here, off the loop: the quantiles then find them in order
+    return numbers

@@ -19,6 +19,7 @@ import { ShortcutHelp } from "./Shortcuts";
 import { CommandPalette } from "./CommandPalette";
 import { AgentState } from "./AgentState";
 import { Queue } from "../routing/Queue";
+import { useRights } from "../supervision/rights";
 
 // Reports bring a chart library: loaded when first opened.
 const Reports = lazy(() => import("../reports/Reports").then((m) => ({ default: m.Reports })));
@@ -76,9 +77,13 @@ function ShellFrame({ me }: { me: Me }) {
     Boolean(organisationPage) ||
     Boolean(wallboardPage) ||
     Boolean(qualityPage);
-  // Supervisors (not a client's viewer) watch the wallboard.
+  // Supervisors (not a client's viewer) watch the wallboard: owners, managers, viewers, and
+  // team leads (for their own teams: the server narrows the board).
+  const rights = useRights();
+  const leadsTeams = (rights.data?.team_ids.length ?? 0) > 0;
   const supervises =
-    (workspace?.role === "owner" || workspace?.role === "manager" || workspace?.role === "viewer") && !workspace?.client_access;
+    (workspace?.role === "owner" || workspace?.role === "manager" || workspace?.role === "viewer" || leadsTeams) &&
+    !workspace?.client_access;
   const showList = (!phone || !open) && !inSettings;
   const showConversation = !phone || Boolean(open) || inSettings;
   if (tvPage && supervises) {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +23,7 @@ from frontdesk.core.reports.schemas import (
 from frontdesk.core.reports.sla import sla_met_rate
 from frontdesk.core.routing.engine import HOLDING
 
+LAST_HOUR = timedelta(hours=23)
 QUANTILE_METRICS = (
     Metric.FIRST_RESPONSE,
     Metric.ASSIGNMENT_RESPONSE,
@@ -96,6 +97,22 @@ async def _now_counts(
     return int(open_now), int(waiting_now)
 
 
+def days_stay_whole(period: Period, grouping: Grouping) -> bool:
+    """Whether every UTC day of the period falls in one group of the series (its first and
+    last hours in the same local day, week or month), so its daily rows can stand for its hours.
+    In UTC, and for weeks and months in most zones but for the days they start on, they do."""
+    if grouping == "hour":
+        return False
+    day = period.start.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    while day < period.end:
+        if group_start(day, period.zone, grouping) != group_start(
+            day + LAST_HOUR, period.zone, grouping
+        ):
+            return False
+        day += timedelta(days=1)
+    return True
+
+
 def _series(
     hourly: dict[datetime, Totals], period: Period, grouping: Grouping
 ) -> list[SeriesPoint]:
@@ -143,7 +160,13 @@ async def get_overview(
         digests=QUANTILE_METRICS,
     )
     hourly = await totals_by(
-        db, workspace_id, filters, period.start, period.end, by=ReportRollup.hour
+        db,
+        workspace_id,
+        filters,
+        period.start,
+        period.end,
+        by=ReportRollup.hour,
+        daily_moments=days_stay_whole(period, grouping),
     )
     open_now, waiting_now = await _now_counts(db, workspace_id, filters)
     this, before = period_reads(period)

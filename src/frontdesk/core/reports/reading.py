@@ -142,12 +142,16 @@ def rollup_rows(
     by: Any,
     metrics: tuple[str, ...] | None,
     digests_on: str | None = None,
+    daily_moments: bool = False,
 ) -> Subquery:
     """The rollup rows of [start, end): daily rows for its whole UTC days, hourly rows for the
     rest (all hourly when grouped by hour). Columns: `by_value` (the `by` column's value, or
     null), metric, detail, count, sum_seconds, sum_business_seconds, and with `digests_on`
-    (the dialect's name) each digest's parts (`_digest_parts`)."""
-    days = whole_days(start, end) if getattr(by, "key", None) != "hour" else None
+    (the dialect's name) each digest's parts (`_digest_parts`). Grouped by hour with
+    `daily_moments`, whole days are read from the daily tier with their day as `by_value` (for
+    a series whose groups hold whole UTC days)."""
+    hourly = getattr(by, "key", None) == "hour"
+    days = whole_days(start, end) if daily_moments or not hourly else None
     spans: list[tuple[Any, datetime, datetime]] = []
     if days is None:
         spans.append((ReportRollup, start, end))
@@ -159,7 +163,13 @@ def rollup_rows(
         if first >= last:
             continue
         moment = table.hour if table is ReportRollup else table.day
-        group = getattr(table, by.key) if by is not None else literal(None)
+        group: Any
+        if by is None:
+            group = literal(None)
+        elif hourly and table is ReportDailyRollup:
+            group = table.day
+        else:
+            group = getattr(table, by.key)
         columns = [group.label("by_value"), *(getattr(table, name) for name in _ROW)]
         if digests_on is not None:
             columns += _digest_parts(table, digests_on == "postgresql")
@@ -188,15 +198,19 @@ async def totals_by(
     by: Any,
     metrics: tuple[str, ...] | None = None,
     digests: tuple[str, ...] = (),
+    daily_moments: bool = False,
 ) -> dict[Any, Totals]:
-    """Totals per value of the column `by` (an hour, an agent...); key None for one total."""
+    """Totals per value of the column `by` (an hour, an agent...); key None for one total.
+    `daily_moments`: see `rollup_rows` (the keys are then hours and whole UTC days)."""
     if filters.reads_facts:
         from frontdesk.core.reports.narrowing import fact_totals_by
 
         return await fact_totals_by(
             db, workspace_id, filters, start, end, by=by, metrics=metrics, digests=digests
         )
-    rows = rollup_rows(workspace_id, filters, start, end, by=by, metrics=metrics)
+    rows = rollup_rows(
+        workspace_id, filters, start, end, by=by, metrics=metrics, daily_moments=daily_moments
+    )
     keys = [rows.c.by_value] if by is not None else []
     query = select(
         *keys,
@@ -217,7 +231,14 @@ async def totals_by(
         # Merged in the database (merging.py): a handful of rows instead of every row's digest.
         dialect = db.get_bind().dialect.name
         source = rollup_rows(
-            workspace_id, filters, start, end, by=by, metrics=digests, digests_on=dialect
+            workspace_id,
+            filters,
+            start,
+            end,
+            by=by,
+            metrics=digests,
+            digests_on=dialect,
+            daily_moments=daily_moments,
         )
         merged = await merged_digests(db, source, grouped=by is not None)
         for (group, metric), digest in merged["wall"].items():

@@ -36,7 +36,10 @@ def bucket_bounds(index: int) -> tuple[float, float]:
 
 def quantile_of_values(values: list[float], q: float) -> float:
     """Linear interpolation between closest ranks (the common "type 7" definition)."""
-    ordered = sorted(values)
+    return _quantile_of_sorted(sorted(values), q)
+
+
+def _quantile_of_sorted(ordered: list[float], q: float) -> float:
     position = (len(ordered) - 1) * q
     low = math.floor(position)
     high = min(low + 1, len(ordered) - 1)
@@ -89,8 +92,8 @@ class Digest:
         if self.count == 0:
             return None
         if self.values is not None and len(self.values) == self.count:
-            self.values.sort()  # once: the next quantile's sort finds them in order
-            return quantile_of_values(self.values, q)
+            self.values.sort()  # in place, once: the next quantile's sort finds them in order
+            return _quantile_of_sorted(self.values, q)
         rank = q * (self.count - 1)
         seen = 0
         for index in sorted(self.buckets):

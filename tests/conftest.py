@@ -64,13 +64,27 @@ ONE_DATABASE = {
 }
 
 
+# A test that uses neither fixture touches no database: it checks the same thing on either run,
+# so it runs on the SQLite run alone (the fault tests choose their databases themselves).
+DATABASE_FIXTURES = frozenset({"database", "database_url"})
+
+
+def _only_database(item: pytest.Item, path: str) -> str | None:
+    named = ONE_DATABASE.get(item.nodeid.split("[")[0]) or ONE_DATABASE.get(path)
+    if named is not None:
+        return named
+    uses = set(getattr(item, "fixturenames", ()))
+    if not DATABASE_FIXTURES & uses and not path.startswith("tests/faults/"):
+        return "sqlite"
+    return None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     kept: list[pytest.Item] = []
     elsewhere: list[pytest.Item] = []
     for item in items:
         path = item.nodeid.split("::")[0]
-        name = item.nodeid.split("[")[0]
-        database = ONE_DATABASE.get(name) or ONE_DATABASE.get(path)
+        database = _only_database(item, path)
         (elsewhere if database not in (None, TEST_DATABASE) else kept).append(item)
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)

@@ -140,6 +140,9 @@ def test_the_demo_with_fake_providers_links_to_where_it_serves(
     cli_env: dict[str, str], tmp_path: Path
 ) -> None:
     """`demo --fake-providers --port N` prints (and signs) links on port N, not the default."""
+    # The links and the providers are checked here, the demo itself in test_demo.py: its
+    # smallest size.
+    cli_env = {**cli_env, "FRONTDESK_DEMO_VOLUME": "0.05"}
     assert run(["migrate"], cli_env).returncode == 0
     port = _free_port()
     # The output goes to a file: the demo logs as it plays, and a pipe nobody reads until the

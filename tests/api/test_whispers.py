@@ -193,3 +193,30 @@ async def test_a_repeated_whisper_is_written_once(world: World) -> None:
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"]
     assert (await bodies(dave, conv_id(world))).count("Once") == 1
+
+
+async def test_a_client_id_taken_by_a_whisper_is_refused_for_a_note_and_back(
+    world: World,
+) -> None:
+    dave = world.client("dave")
+    conversation = conv_id(world)
+    whisper = await dave.post(
+        f"/api/v1/conversations/{conversation}/whispers",
+        json={"body": "Mind the salary", "client_message_id": "same-1"},
+    )
+    note = await dave.post(
+        f"/api/v1/conversations/{conversation}/notes",
+        json={"body": "Checked", "client_message_id": "same-1"},
+    )
+    assert (whisper.status_code, note.status_code) == (201, 409)
+    assert note.json()["error"]["code"] == "conflict"
+    noted = await dave.post(
+        f"/api/v1/conversations/{conversation}/notes",
+        json={"body": "Checked", "client_message_id": "same-2"},
+    )
+    whispered = await dave.post(
+        f"/api/v1/conversations/{conversation}/whispers",
+        json={"body": "Mind the salary", "client_message_id": "same-2"},
+    )
+    assert (noted.status_code, whispered.status_code) == (201, 409)
+    assert (await bodies(dave, conversation)).count("Checked") == 1

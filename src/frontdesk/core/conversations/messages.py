@@ -368,6 +368,12 @@ async def create_idempotently(
             uow.session, conversation_id, client_message_id, whisper=whisper
         )
         if existing is None:
+            if await find_by_client_id(
+                uow.session, conversation_id, client_message_id, whisper=not whisper
+            ):
+                # The id names a message of the other kind (a whisper for a note, or back):
+                # answering with it would show a whisper where it must not be seen.
+                raise Conflict("this client_message_id was used for another message") from None
             raise
         return existing, False
     return read, True

@@ -40,6 +40,14 @@ from frontdesk.core.supervision.models import HelpRequest
 from frontdesk.core.tags.models import ContactTag, ConversationTag, Tag
 from frontdesk.core.templates.models import MessageTemplate
 from frontdesk.core.views.models import SavedView
+from frontdesk.core.workflows.models import (
+    RouteOffer,
+    Workflow,
+    WorkflowCursor,
+    WorkflowRun,
+    WorkflowStepRun,
+    WorkflowVersion,
+)
 from frontdesk.core.workspaces.models import Membership, Organisation, Team, TeamMember, Workspace
 from frontdesk.db.base import Base
 from frontdesk.db.outbox import EventLogEntry, Job
@@ -93,6 +101,7 @@ __all__ = [
     "ReportExport",
     "ReportFact",
     "ReportRollup",
+    "RouteOffer",
     "SavedView",
     "SlaCursor",
     "SlaPolicy",
@@ -101,6 +110,11 @@ __all__ = [
     "TeamMember",
     "TeamRouting",
     "User",
+    "Workflow",
+    "WorkflowCursor",
+    "WorkflowRun",
+    "WorkflowStepRun",
+    "WorkflowVersion",
     "Workspace",
     "metadata",
 ]

@@ -64,6 +64,9 @@ class Conversation(Base):
     closed_by_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL")
     )
+    # The workflow run that has the conversation (bot handling): routing leaves it alone until
+    # the run hands it over to people or ends. No foreign key: the run refers to it already.
+    bot_run_id: Mapped[uuid.UUID | None]
     outcome: Mapped[str | None] = mapped_column(String(80))
     outcome_note: Mapped[str | None] = mapped_column(Text)
     last_activity_at: Mapped[datetime]

@@ -78,6 +78,7 @@ def worker() -> None:
     from frontdesk.jobs.routing import ensure_sweep
     from frontdesk.jobs.runner import JobRunner
     from frontdesk.jobs.sla import ensure_sla_chain
+    from frontdesk.jobs.workflow_schedules import ensure_schedule_chain
 
     settings = _settings()
     _logging()
@@ -87,6 +88,7 @@ def worker() -> None:
         # The report chain first: its first run reads the log before the first prune.
         await ensure_report_chain(runtime)
         await ensure_sla_chain(runtime)
+        await ensure_schedule_chain(runtime)
         await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
         await ensure_sweep(runtime)
         await ensure_quality_chain(runtime)

@@ -35,6 +35,7 @@ from frontdesk.jobs.routing import (
 )
 from frontdesk.jobs.sla import TRACK_SLA_JOB, track_sla_targets
 from frontdesk.jobs.telegram import ANSWER_CALLBACK_JOB, answer_callback_query
+from frontdesk.jobs.workflow_schedules import FIRE_SCHEDULES_JOB, fire_workflow_schedules
 
 
 def build_registry() -> JobRegistry:
@@ -58,4 +59,5 @@ def build_registry() -> JobRegistry:
     registry.on_dead(EXPORT_JOB, give_up_export)
     registry.register(ANSWER_CALLBACK_JOB)(answer_callback_query)
     registry.register(SAMPLE_JOB)(sample_quality_reviews)
+    registry.register(FIRE_SCHEDULES_JOB)(fire_workflow_schedules)
     return registry

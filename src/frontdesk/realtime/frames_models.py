@@ -181,6 +181,7 @@ _UNTYPED_EVENTS = (
     "api_token.revoked",
     "visitor.message_created",
     "visitor.message_updated",
+    "workflow.changed",
     "canned_response.changed",
     "custom_field.changed",
     "queue.updated",

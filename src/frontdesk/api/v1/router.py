@@ -40,6 +40,9 @@ from frontdesk.api.v1 import (
     views,
     wallboard,
     whatsapp,
+    workflow_hooks,
+    workflow_runs,
+    workflows,
     workspaces,
 )
 
@@ -87,3 +90,9 @@ api_router.include_router(supervision.router, prefix="/conversations", tags=["su
 api_router.include_router(supervision.rights_router, prefix="/supervision", tags=["supervision"])
 api_router.include_router(team_leads.router, prefix="/teams", tags=["teams"])
 api_router.include_router(quality.router, prefix="/quality", tags=["quality"])
+api_router.include_router(workflows.router, prefix="/workflows", tags=["workflows"])
+api_router.include_router(workflow_runs.router, prefix="/workflow-runs", tags=["workflows"])
+api_router.include_router(
+    workflow_runs.conversations_router, prefix="/conversations", tags=["workflows"]
+)
+api_router.include_router(workflow_hooks.router, prefix="/hooks/workflows", tags=["workflows"])

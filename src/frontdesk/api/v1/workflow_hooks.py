@@ -1,0 +1,68 @@
+"""The public address of a webhook-triggered workflow: a signed JSON call starts a run.
+
+No session: the token in the path finds the workflow (404 if none) and the signature over the
+timestamp and raw body, checked before the body is parsed, is the credential (401). Calls are
+limited per address (429 with Retry-After), so a noisy caller cannot flood the run table.
+"""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Request
+
+from frontdesk.api.deps import RuntimeDep, UowDep
+from frontdesk.api.limits import SlidingWindow
+from frontdesk.api.openapi_errors import error_responses
+from frontdesk.api.webhooks.whatsapp import read_body
+from frontdesk.core.errors import Invalid
+from frontdesk.core.text import unstorable_at
+from frontdesk.core.workflows.schemas import WebhookAccepted
+from frontdesk.core.workflows.triggers import (
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    check_webhook_signature,
+    receive_webhook,
+    webhook_secret,
+    webhook_workflow,
+)
+
+router = APIRouter()
+
+MAX_BODY = 256 * 1024
+# Per address: a minute's calls before 429.
+CALLS = SlidingWindow(limit=120, seconds=60)
+
+
+@router.post(
+    "/{token}",
+    status_code=202,
+    responses=error_responses(401, 404, 409, 413, 429),
+)
+async def receive_workflow_webhook(
+    token: str, request: Request, runtime: RuntimeDep, uow: UowDep
+) -> WebhookAccepted:
+    """Start a run: the JSON body is the run's `trigger.body`; a `contact` object with a
+    `phone` or `email` attaches the run to that contact. Sign with `X-Frontdesk-Timestamp`
+    (Unix seconds) and `X-Frontdesk-Signature: sha256=<hex HMAC-SHA256 of
+    "<timestamp>.<body>">` under the workflow's secret."""
+    CALLS.hit(token[:64], "calls to this webhook")
+    body = await read_body(request, MAX_BODY)
+    workflow = await webhook_workflow(uow, token)
+    now = runtime.clock.now()
+    check_webhook_signature(
+        webhook_secret(runtime.secrets, workflow),
+        body,
+        request.headers.get(SIGNATURE_HEADER),
+        request.headers.get(TIMESTAMP_HEADER),
+        now,
+    )
+    try:
+        payload = json.loads(body.decode("utf-8")) if body.strip() else {}
+    except (UnicodeDecodeError, ValueError):
+        raise Invalid("the body is not UTF-8 JSON", field="body") from None
+    if unstorable_at(payload) is not None:
+        raise Invalid("the body holds NUL characters or lone surrogates", field="body")
+    call = await receive_webhook(uow, workflow, payload, now)
+    await uow.commit()
+    return WebhookAccepted(run_id=call.run_id, contact_id=call.contact_id)

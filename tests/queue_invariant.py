@@ -52,6 +52,7 @@ async def queue_violations(runtime: Runtime) -> list[str]:
         }
         for c in convs:
             waiting = c.status in WAITING and c.team_id is not None and c.assignee_id is None
+            waiting = waiting and c.bot_run_id is None  # a workflow's bot has it: no queue
             if waiting and (c.queued_at is None or c.queue_reason not in QueueReason.ALL):
                 found.append(f"{c.id} waits outside its team's queue (reason {c.queue_reason})")
             if not waiting and (c.queued_at is not None or c.queue_reason is not None):

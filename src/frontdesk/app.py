@@ -42,6 +42,7 @@ from frontdesk.jobs.routing import ensure_sweep
 from frontdesk.jobs.runner import JobRunner
 from frontdesk.jobs.sla import ensure_sla_chain
 from frontdesk.jobs.workflow_schedules import ensure_schedule_chain
+from frontdesk.jobs.workflows import ensure_workflow_chain
 from frontdesk.realtime import endpoint as realtime_endpoint
 from frontdesk.realtime.broker import InProcessBroker
 from frontdesk.realtime.connection import Connection
@@ -122,6 +123,7 @@ def create_app(
             # The report chain first: its first run reads the log before the first prune.
             await ensure_report_chain(runtime)
             await ensure_sla_chain(runtime)
+            await ensure_workflow_chain(runtime)
             await ensure_schedule_chain(runtime)
             await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
             await ensure_sweep(runtime)

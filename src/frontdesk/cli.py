@@ -79,6 +79,7 @@ def worker() -> None:
     from frontdesk.jobs.runner import JobRunner
     from frontdesk.jobs.sla import ensure_sla_chain
     from frontdesk.jobs.workflow_schedules import ensure_schedule_chain
+    from frontdesk.jobs.workflows import ensure_workflow_chain
 
     settings = _settings()
     _logging()
@@ -88,6 +89,7 @@ def worker() -> None:
         # The report chain first: its first run reads the log before the first prune.
         await ensure_report_chain(runtime)
         await ensure_sla_chain(runtime)
+        await ensure_workflow_chain(runtime)
         await ensure_schedule_chain(runtime)
         await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
         await ensure_sweep(runtime)

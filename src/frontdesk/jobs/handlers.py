@@ -36,6 +36,12 @@ from frontdesk.jobs.routing import (
 from frontdesk.jobs.sla import TRACK_SLA_JOB, track_sla_targets
 from frontdesk.jobs.telegram import ANSWER_CALLBACK_JOB, answer_callback_query
 from frontdesk.jobs.workflow_schedules import FIRE_SCHEDULES_JOB, fire_workflow_schedules
+from frontdesk.jobs.workflows import (
+    ADVANCE_JOB,
+    DISPATCH_JOB,
+    advance_workflow_run,
+    dispatch_workflow_triggers,
+)
 
 
 def build_registry() -> JobRegistry:
@@ -60,4 +66,6 @@ def build_registry() -> JobRegistry:
     registry.register(ANSWER_CALLBACK_JOB)(answer_callback_query)
     registry.register(SAMPLE_JOB)(sample_quality_reviews)
     registry.register(FIRE_SCHEDULES_JOB)(fire_workflow_schedules)
+    registry.register(ADVANCE_JOB)(advance_workflow_run)
+    registry.register(DISPATCH_JOB)(dispatch_workflow_triggers)
     return registry

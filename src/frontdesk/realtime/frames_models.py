@@ -167,6 +167,8 @@ _CONVERSATION_EVENTS = (
     "conversation.tags_changed",
     "conversation.worked",
     "conversation.queued",
+    "conversation.bot_started",
+    "conversation.handed_over",
 )
 _UNTYPED_EVENTS = (
     "team.changed",
@@ -182,6 +184,12 @@ _UNTYPED_EVENTS = (
     "visitor.message_created",
     "visitor.message_updated",
     "workflow.changed",
+    "workflow.run_started",
+    "workflow.run_step",
+    "workflow.run_waiting",
+    "workflow.run_completed",
+    "workflow.run_failed",
+    "workflow.run_cancelled",
     "canned_response.changed",
     "custom_field.changed",
     "queue.updated",

@@ -218,8 +218,12 @@ async def send_automatic_message(
     notice: str,
     kind: str = MessageKind.TEXT,
     payload: dict[str, Any] | None = None,
+    sender_type: str = SenderType.SYSTEM,
+    client_message_id: str | None = None,
+    attachments: list[dict[str, Any]] | None = None,
 ) -> MessageRead:
-    """A message the product sends by itself (assigned, queued, closed hours...).
+    """A message the product sends by itself (assigned, queued, closed hours, a workflow's
+    bot with `sender_type` BOT and a client message id derived from its step's key).
 
     It goes out like a reply but is not one: the customer's wait and the first response
     time are left alone, so automatic messages never count as responses in reports.
@@ -230,13 +234,13 @@ async def send_automatic_message(
         conversation_id=conv.id,
         channel_id=conv.channel_id,
         direction=Direction.OUTBOUND,
-        sender_type=SenderType.SYSTEM,
+        sender_type=sender_type,
         sender_user_id=None,
         kind=kind,
         body=body,
-        attachments=[],
+        attachments=attachments or [],
         mentions=[],
-        client_message_id=f"auto:{notice}:{uuid.uuid4().hex[:16]}",
+        client_message_id=client_message_id or f"auto:{notice}:{uuid.uuid4().hex[:16]}",
         status=DeliveryStatus.PENDING,
         payload=payload,
         version=1,

@@ -33,6 +33,7 @@ CONVERSATION_EVENTS = (
     "conversation.status_changed",
     "conversation.closed",
     "conversation.worked",
+    "conversation.handed_over",
     "message.created",
 )
 READ_EVENTS = (*CONVERSATION_EVENTS, "agent.state_changed", CSAT_EVENT, *SLA_EVENTS)
@@ -122,6 +123,12 @@ class Recorder:
             await self._worked(state, event, change)
         elif event.type == "conversation.status_changed" and change.get("previous") == "closed":
             await self._reopened(state, event, data)
+        elif event.type == "conversation.handed_over":
+            # A bot held it first: people's first response and waits start at the handover.
+            if state.customer_since is not None and not state.is_answered:
+                state.customer_since = event.created_at
+            if state.wait_started_at is not None:
+                state.wait_started_at = event.created_at
         if event.type != "conversation.transferred":
             state.team_id = _id(data.get("team"))
 

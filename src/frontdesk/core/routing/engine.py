@@ -410,7 +410,8 @@ async def route(  # noqa: PLR0912 - the routing rules, in their order, in one pl
 ) -> Outcome:
     """Apply the rules to one locked, open conversation: assign it or keep it queued."""
     session, now = uow.session, uow.now()
-    if conv.status not in HOLDING or conv.team_id is None:
+    # A workflow's bot has it (bot handling): offered to nobody until its handover.
+    if conv.status not in HOLDING or conv.team_id is None or conv.bot_run_id is not None:
         return Outcome(conv.assignee_id, "skipped", True)
     settings = await team_routing(session, conv.workspace_id, conv.team_id)
     contact = await session.get(Contact, conv.contact_id)

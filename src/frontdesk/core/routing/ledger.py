@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.conversations.models import Conversation, ConversationStatus
 from frontdesk.core.routing.models import AgentStatus, Assignment
+from frontdesk.core.workflows.entry import HOLD_NEW_CONVERSATION, bot_may_take
 from frontdesk.db.outbox import Job, JobStatus
 from frontdesk.db.uow import UnitOfWork
 
@@ -88,6 +89,9 @@ async def queue_for_routing(uow: UnitOfWork, conv: Conversation, *, is_new: bool
     if conv.team_id is None or conv.assignee_id is not None or conv.status not in WAITING:
         leave_queue(conv)
         return
+    if conv.bot_run_id is not None:  # a workflow's bot has it: queued at its handover
+        leave_queue(conv)
+        return
     if conv.queued_at is not None:
         return
     conv.queued_at, conv.queue_reason, conv.queue_notice_seconds = (
@@ -95,6 +99,9 @@ async def queue_for_routing(uow: UnitOfWork, conv: Conversation, *, is_new: bool
         QueueReason.ROUTING,
         None,
     )
+    if is_new and await bot_may_take(uow.session, conv.workspace_id):
+        request_route(uow, conv, delay=HOLD_NEW_CONVERSATION)
+        return
     await request_route_once(uow, conv, is_new=is_new)
 
 
@@ -204,7 +211,7 @@ def request_team_drain(uow: UnitOfWork, workspace_id: uuid.UUID, team_id: uuid.U
     )
 
 
-def request_route(uow: UnitOfWork, conv: Conversation) -> None:
+def request_route(uow: UnitOfWork, conv: Conversation, delay: timedelta | None = None) -> None:
     """Route this conversation (a job, so a webhook or a click answers at once)."""
     if conv.team_id is None:
         return
@@ -212,6 +219,7 @@ def request_route(uow: UnitOfWork, conv: Conversation) -> None:
         ROUTE_JOB,
         {"workspace_id": str(conv.workspace_id), "conversation_id": str(conv.id)},
         workspace_id=conv.workspace_id,
+        delay=delay,
     )
 
 

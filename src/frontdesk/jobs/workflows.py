@@ -1,0 +1,140 @@
+"""Workflow jobs: advancing a run (`workflow_advance`), and the trigger dispatcher's chain
+(`workflow_dispatch`), which reads the event log every couple of seconds like the SLA chain.
+
+The HTTP request step's calls are made here (core has no HTTP client): httpx, with the step's
+timeout, the `Idempotency-Key` header, and private, loopback and link-local addresses refused
+unless `FRONTDESK_WORKFLOW_HTTP_ALLOW_PRIVATE=1` (tests and self-hosted setups that call their
+own intranet set it; see docs/subsystems/workflows.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import os
+import socket
+import uuid
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from sqlalchemy import select, text
+
+from frontdesk.core.runtime import Runtime
+from frontdesk.core.workflows.advance import advance_run
+from frontdesk.core.workflows.dispatch import BATCH_SIZE, dispatch_events, start_cursor
+from frontdesk.core.workflows.runs import ADVANCE_JOB
+from frontdesk.core.workflows.steps.http import HttpAnswer, HttpCall
+from frontdesk.db.outbox import Job, JobStatus
+
+log = logging.getLogger("frontdesk.jobs.workflows")
+
+DISPATCH_JOB = "workflow_dispatch"
+DISPATCH_EVERY = timedelta(seconds=2)
+DISPATCH_LOCK = 7461541
+MAX_STEPS = 50
+ALLOW_PRIVATE_ENV = "FRONTDESK_WORKFLOW_HTTP_ALLOW_PRIVATE"
+MAX_RESPONSE_BYTES = 1024 * 1024
+
+__all__ = ["ADVANCE_JOB", "DISPATCH_JOB", "advance_workflow_run", "dispatch_workflow_triggers"]
+
+
+def allow_private() -> bool:
+    return os.environ.get(ALLOW_PRIVATE_ENV, "").lower() in ("1", "true", "yes")
+
+
+async def blocked_reason(url: str) -> str | None:
+    """Why the URL may not be called: a private, loopback or link-local target (the server's
+    own network), unless allowed; None when it may."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "only http and https URLs can be called"
+    if allow_private():
+        return None
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(
+            parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+        )
+    except socket.gaierror:
+        return "the host name does not resolve"
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            return f"{parts.hostname} is a private or local address"
+    return None
+
+
+async def call_http(call: HttpCall) -> HttpAnswer:
+    blocked = await blocked_reason(call.url)
+    if blocked:
+        return HttpAnswer(failure="blocked", detail=blocked)
+    try:
+        async with httpx.AsyncClient(timeout=call.timeout_seconds, follow_redirects=False) as http:
+            response = await http.request(
+                call.method,
+                call.url,
+                headers=call.headers,
+                json=call.body if call.body is not None else None,
+            )
+    except httpx.TimeoutException:
+        return HttpAnswer(failure="timeout", detail="the request timed out")
+    except httpx.HTTPError as exc:
+        return HttpAnswer(failure="error", detail=f"{type(exc).__name__}: {exc}")
+    body: Any = None
+    if len(response.content) <= MAX_RESPONSE_BYTES:
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+    return HttpAnswer(status=response.status_code, json=body)
+
+
+async def advance_workflow_run(runtime: Runtime, payload: dict[str, Any]) -> None:
+    await advance_run(
+        runtime.uow,
+        uuid.UUID(payload["run_id"]),
+        int(payload["seq"]),
+        http=call_http,
+        wake_kind=payload.get("wake"),
+    )
+
+
+async def dispatch_workflow_triggers(runtime: Runtime, payload: dict[str, Any]) -> None:
+    """Batches until the log is read, then the next run of the chain."""
+    for _ in range(MAX_STEPS):
+        async with runtime.uow() as uow:
+            progress = await dispatch_events(uow)
+            done = progress.events_read < BATCH_SIZE
+            if done:
+                uow.enqueue(DISPATCH_JOB, payload, delay=DISPATCH_EVERY)
+            await uow.commit()
+        if progress.started or progress.replies:
+            log.info("workflows: %s runs started, %s replies", progress.started, progress.replies)
+        if done:
+            return
+    async with runtime.uow() as uow:
+        uow.enqueue(DISPATCH_JOB, payload)
+        await uow.commit()
+
+
+async def ensure_workflow_chain(runtime: Runtime) -> bool:
+    """Start the dispatcher chain unless one is already waiting; True when it started one."""
+    async with runtime.uow() as uow:
+        if uow.session.get_bind().dialect.name == "postgresql":
+            await uow.session.execute(text(f"SELECT pg_advisory_xact_lock({DISPATCH_LOCK})"))
+        waiting = await uow.session.scalar(
+            select(Job.id)
+            .where(
+                Job.kind == DISPATCH_JOB,
+                Job.status.in_([JobStatus.PENDING, JobStatus.RUNNING]),
+            )
+            .limit(1)
+        )
+        if waiting is not None:
+            return False
+        await start_cursor(uow)
+        uow.enqueue(DISPATCH_JOB, {})
+        await uow.commit()
+        return True

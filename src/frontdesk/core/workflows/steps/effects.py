@@ -118,6 +118,9 @@ async def end_bot_handling(
         return False
     conv.bot_run_id = None
     await ledger.queue_for_routing(uow, conv)
+    if conv.queued_at is not None:
+        # Now, not when a routing job held back for the bot (a new conversation's) comes due.
+        ledger.request_route(uow, conv)
     await emit_conversation(
         uow,
         ConversationHandedOver,

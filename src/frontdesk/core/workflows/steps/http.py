@@ -24,7 +24,7 @@ class HttpRequestConfig(Config):
     url: str = Field(min_length=8, max_length=2000)
     headers: dict[str, str] = Field(default_factory=dict, max_length=20)
     body: Any = None
-    timeout_seconds: float = Field(default=10, ge=1, le=30)
+    timeout_seconds: float = Field(default=10, ge=0.2, le=30)
     retries: int = Field(default=2, ge=0, le=5)
     # Response JSON fields into run variables: {"var_name": "path.to.value"}.
     map: dict[str, str] = Field(default_factory=dict, max_length=30)

@@ -1125,6 +1125,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{conversation_id}/redirect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redirect Conversation
+         * @description Send the conversation back to its chat-route workflow's menu (agents on it and
+         *     supervisors); 409 when no route workflow in force holds it.
+         */
+        post: operations["redirect_conversation_api_v1_conversations__conversation_id__redirect_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{conversation_id}/reopen": {
         parameters: {
             query?: never;
@@ -1136,6 +1157,46 @@ export interface paths {
         put?: never;
         /** Reopen */
         post: operations["reopen_api_v1_conversations__conversation_id__reopen_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/route": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Conversation Route
+         * @description The conversation's latest chat route, and whether it can go back to the menu.
+         */
+        get: operations["read_conversation_route_api_v1_conversations__conversation_id__route_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/shortcuts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run Conversation Shortcut
+         * @description Run a shortcut workflow on the conversation; 409 while it already runs there.
+         */
+        post: operations["run_conversation_shortcut_api_v1_conversations__conversation_id__shortcuts_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1289,6 +1350,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{conversation_id}/workflow-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Conversation Runs
+         * @description The conversation's run log, newest first (to whoever can see the conversation).
+         */
+        get: operations["read_conversation_runs_api_v1_conversations__conversation_id__workflow_runs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/csat/settings": {
         parameters: {
             query?: never;
@@ -1350,6 +1431,29 @@ export interface paths {
         head?: never;
         /** Update Field */
         patch: operations["update_field_api_v1_custom_fields__field_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/hooks/workflows/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive Workflow Webhook
+         * @description Start a run: the JSON body is the run's `trigger.body`; a `contact` object with a
+         *     `phone` or `email` attaches the run to that contact. Sign with `X-Frontdesk-Timestamp`
+         *     (Unix seconds) and `X-Frontdesk-Signature: sha256=<hex HMAC-SHA256 of
+         *     "<timestamp>.<body>">` under the workflow's secret.
+         */
+        post: operations["receive_workflow_webhook_api_v1_hooks_workflows__token__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/invitations": {
@@ -2774,6 +2878,458 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/workflow-runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Run
+         * @description The run with every step it took: input, output, time and error.
+         */
+        get: operations["read_run_api_v1_workflow_runs__run_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-runs/{run_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Run
+         * @description A running or waiting run stops where it is.
+         */
+        post: operations["cancel_run_api_v1_workflow_runs__run_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-runs/{run_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry Run
+         * @description A failed run goes on from the step that failed.
+         */
+        post: operations["retry_run_api_v1_workflow_runs__run_id__retry_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflow-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Workflow Templates
+         * @description The templates a workflow can start from, in `language` (default: the workspace's).
+         */
+        get: operations["read_workflow_templates_api_v1_workflow_templates_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Workflows
+         * @description Every workflow of the workspace by name (archived ones when asked).
+         */
+        get: operations["read_workflows_api_v1_workflows_get"];
+        put?: never;
+        /**
+         * Create Workflow
+         * @description A blank workflow, or one from a template's definition; it starts as a draft.
+         */
+        post: operations["create_workflow_api_v1_workflows_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/from-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Workflow From Template Route
+         * @description A new draft workflow from a template, with the teams, tag and keywords given; a route
+         *     whose team is left out stays unconnected for the builder to flag.
+         */
+        post: operations["create_workflow_from_template_route_api_v1_workflows_from_template_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/shortcuts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Shortcuts
+         * @description The shortcut workflows an agent may run on a conversation.
+         */
+        get: operations["read_shortcuts_api_v1_workflows_shortcuts_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/variables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Variables
+         * @description What a step may write as `{{...}}`: the builder's variable picker.
+         */
+        get: operations["read_variables_api_v1_workflows_variables_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{workflow_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Workflow */
+        get: operations["read_workflow_api_v1_workflows__workflow_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Workflow
+         * @description Deleted when it never ran; a workflow that ran is archived instead (its log stays).
+         */
+        delete: operations["delete_workflow_api_v1_workflows__workflow_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Workflow
+         * @description Save the draft (and name, description); 409 when someone saved since `version`.
+         */
+        patch: operations["update_workflow_api_v1_workflows__workflow_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/workflows/{workflow_id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Archive Workflow
+         * @description Out of the list and of every trigger; its versions and runs stay.
+         */
+        post: operations["archive_workflow_api_v1_workflows__workflow_id__archive_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{workflow_id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Diff
+         * @description What changed from one version (default: the one in force) to another or the draft.
+         */
+        get: operations["read_diff_api_v1_workflows__workflow_id__diff_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{workflow_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause Workflow
+         * @description Its trigger starts no new run; runs already going carry on.
+         */
+        post: operations["pause_workflow_api_v1_workflows__workflow_id__pause_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{workflow_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish Workflow
+         * @description The draft becomes a new version the trigger runs; 422 with `details.problems` when it
+         *     has any. A webhook trigger's secret is in the answer once, on its first publish.
+         */
+        post: operations["publish_workflow_api_v1_workflows__workflow_id__publish_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{workflow_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume Workflow
+         * @description Its trigger starts runs again.
+         */
+        post: operations["resume_workflow_api_v1_workflows__workflow_id__resume_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{workflow_id}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rollback Workflow
+         * @description Version `number` becomes the draft and is published as a new version.
+         */
+        post: operations["rollback_workflow_api_v1_workflows__workflow_id__rollback_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{workflow_id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Workflow Runs
+         * @description The workflow's runs, newest first.
+         */
+        get: operations["read_workflow_runs_api_v1_workflows__workflow_id__runs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{workflow_id}/test-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Test Run
+         * @description Run the draft against a sample contact: every step is recorded, nothing is sent.
+         */
+        post: operations["create_test_run_api_v1_workflows__workflow_id__test_runs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{workflow_id}/unarchive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unarchive Workflow
+         * @description Back as paused (when it was published) or as a draft.
+         */
+        post: operations["unarchive_workflow_api_v1_workflows__workflow_id__unarchive_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{workflow_id}/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Validate Workflow
+         * @description The draft's problems (graph, trigger, each step's settings), each naming its step and
+         *     outlet; empty when it may be published.
+         */
+        post: operations["validate_workflow_api_v1_workflows__workflow_id__validate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{workflow_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Versions
+         * @description Every published version, newest first.
+         */
+        get: operations["read_versions_api_v1_workflows__workflow_id__versions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{workflow_id}/versions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Version
+         * @description One published version with its definition (404 for a number it does not have).
+         */
+        get: operations["read_version_api_v1_workflows__workflow_id__versions__number__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows/{workflow_id}/webhook-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Webhook Secret
+         * @description A new signing secret, shown this once; the old one stops working at once.
+         */
+        post: operations["rotate_webhook_secret_api_v1_workflows__workflow_id__webhook_secret_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workspaces": {
         parameters: {
             query?: never;
@@ -3820,6 +4376,67 @@ export interface components {
             /** Team Id */
             team_id?: string | null;
         };
+        /** ChatRouteAgentRow */
+        ChatRouteAgentRow: {
+            /**
+             * Handled
+             * @description ... that an agent then replied to, before any redirect.
+             */
+            handled: number;
+            /**
+             * Id
+             * @description The agent it was with; null for nobody.
+             */
+            id: string | null;
+            /** Name */
+            name: string | null;
+            /**
+             * Offered
+             * @description Conversations a menu option or keyword sent to a team.
+             */
+            offered: number;
+            /** Previous Offered */
+            previous_offered: number;
+            /**
+             * Redirected
+             * @description ... that a person sent back to the menu.
+             */
+            redirected: number;
+            /** @description Offered → sent back to the menu, seconds. */
+            time_to_redirect: components["schemas"]["Stat"];
+        };
+        /** ChatRouteRow */
+        ChatRouteRow: {
+            /**
+             * Handled
+             * @description ... that an agent then replied to, before any redirect.
+             */
+            handled: number;
+            /**
+             * Key
+             * @description The route: a menu option's id or the keyword.
+             */
+            key: string;
+            /**
+             * Label
+             * @description Its label as last offered.
+             */
+            label: string;
+            /**
+             * Offered
+             * @description Conversations a menu option or keyword sent to a team.
+             */
+            offered: number;
+            /** Previous Offered */
+            previous_offered: number;
+            /**
+             * Redirected
+             * @description ... that a person sent back to the menu.
+             */
+            redirected: number;
+            /** @description Offered → sent back to the menu, seconds. */
+            time_to_redirect: components["schemas"]["Stat"];
+        };
         /**
          * ChoiceLimits
          * @description The most one interactive message may hold on a channel (lengths in characters).
@@ -4187,6 +4804,28 @@ export interface components {
             type: "conversation.assigned";
         };
         /**
+         * ConversationBotStartedFrame
+         * @description The `conversation.bot_started` event.
+         */
+        ConversationBotStartedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ConversationEventData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.bot_started";
+        };
+        /**
          * ConversationClosedFrame
          * @description The `conversation.closed` event.
          */
@@ -4262,6 +4901,28 @@ export interface components {
                 [key: string]: unknown;
             };
             conversation: components["schemas"]["ConversationRead"];
+        };
+        /**
+         * ConversationHandedOverFrame
+         * @description The `conversation.handed_over` event.
+         */
+        ConversationHandedOverFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ConversationEventData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "conversation.handed_over";
         };
         /**
          * ConversationHelpLoweredFrame
@@ -4419,6 +5080,16 @@ export interface components {
              * @description Channels with a customer-service window (WhatsApp): free-form replies are allowed until then, only templates after. Null when the channel has no window.
              */
             window_expires_at?: string | null;
+        };
+        /** ConversationRouteRead */
+        ConversationRouteRead: {
+            /**
+             * Can Redirect
+             * @description A route workflow in force holds it: it can go back to the menu.
+             */
+            can_redirect: boolean;
+            /** @description The conversation's latest route, if any. */
+            offer: components["schemas"]["RouteOfferRead"] | null;
         };
         /**
          * ConversationSlaAtRiskFrame
@@ -4964,6 +5635,14 @@ export interface components {
              */
             target: number | null;
         };
+        /** Definition */
+        Definition: {
+            /** Start */
+            start?: string | null;
+            /** Steps */
+            steps?: components["schemas"]["Step"][];
+            trigger: components["schemas"]["Trigger"];
+        };
         /** Durations */
         Durations: {
             /** @description The same, counting only the schedule's open hours. */
@@ -5248,7 +5927,7 @@ export interface components {
             options?: string[] | null;
         };
         /** @description Any frame a socket sends, told apart by `type`. */
-        Frame: components["schemas"]["ConversationCreatedFrame"] | components["schemas"]["ConversationUpdatedFrame"] | components["schemas"]["ConversationAssignedFrame"] | components["schemas"]["ConversationUnassignedFrame"] | components["schemas"]["ConversationTransferredFrame"] | components["schemas"]["ConversationStatusChangedFrame"] | components["schemas"]["ConversationClosedFrame"] | components["schemas"]["ConversationTagsChangedFrame"] | components["schemas"]["ConversationWorkedFrame"] | components["schemas"]["ConversationQueuedFrame"] | components["schemas"]["ConversationHelpRaisedFrame"] | components["schemas"]["ConversationHelpLoweredFrame"] | components["schemas"]["MessageCreatedFrame"] | components["schemas"]["MessageUpdatedFrame"] | components["schemas"]["ContactCreatedFrame"] | components["schemas"]["ContactUpdatedFrame"] | components["schemas"]["ContactDeletedFrame"] | components["schemas"]["ContactMergedFrame"] | components["schemas"]["SavedViewCreatedFrame"] | components["schemas"]["SavedViewUpdatedFrame"] | components["schemas"]["SavedViewDeletedFrame"] | components["schemas"]["ReadCursorMovedFrame"] | components["schemas"]["NotificationCreatedFrame"] | components["schemas"]["NotificationReadFrame"] | components["schemas"]["AgentStateChangedFrame"] | components["schemas"]["RoutingChangedFrame"] | components["schemas"]["CsatSentFrame"] | components["schemas"]["CsatAnsweredFrame"] | components["schemas"]["ReportExportUpdatedFrame"] | components["schemas"]["ReportExportDeletedFrame"] | components["schemas"]["QualityReviewSampledFrame"] | components["schemas"]["QualityReviewAssignedFrame"] | components["schemas"]["QualityReviewSubmittedFrame"] | components["schemas"]["QualityReviewRepliedFrame"] | components["schemas"]["QualityScorecardChangedFrame"] | components["schemas"]["ConversationSlaUpdatedFrame"] | components["schemas"]["ConversationSlaAtRiskFrame"] | components["schemas"]["ConversationSlaBreachedFrame"] | components["schemas"]["ConversationSlaMetFrame"] | components["schemas"]["SlaPolicyChangedFrame"] | components["schemas"]["TeamChangedFrame"] | components["schemas"]["MemberChangedFrame"] | components["schemas"]["WorkspaceUpdatedFrame"] | components["schemas"]["WorkspaceCreatedFrame"] | components["schemas"]["ChannelChangedFrame"] | components["schemas"]["TagChangedFrame"] | components["schemas"]["UserSessionsRevokedFrame"] | components["schemas"]["SessionEndedFrame"] | components["schemas"]["UserTwoFactorChangedFrame"] | components["schemas"]["ApiTokenRevokedFrame"] | components["schemas"]["VisitorMessageCreatedFrame"] | components["schemas"]["VisitorMessageUpdatedFrame"] | components["schemas"]["CannedResponseChangedFrame"] | components["schemas"]["CustomFieldChangedFrame"] | components["schemas"]["QueueUpdatedFrame"] | components["schemas"]["BusinessHoursUpdatedFrame"] | components["schemas"]["CsatSettingsChangedFrame"] | components["schemas"]["ReportsUpdatedFrame"] | components["schemas"]["OutcomeTargetChangedFrame"] | components["schemas"]["QualitySettingsChangedFrame"] | components["schemas"]["HelloFrame"] | components["schemas"]["ReadyFrame"] | components["schemas"]["ResyncFrame"] | components["schemas"]["PingFrame"] | components["schemas"]["PongFrame"] | components["schemas"]["ErrorFrame"] | components["schemas"]["TypingFrame"] | components["schemas"]["ViewingFrame"] | components["schemas"]["PresenceFrame"] | components["schemas"]["OrganisationLoadChangedFrame"];
+        Frame: components["schemas"]["ConversationCreatedFrame"] | components["schemas"]["ConversationUpdatedFrame"] | components["schemas"]["ConversationAssignedFrame"] | components["schemas"]["ConversationUnassignedFrame"] | components["schemas"]["ConversationTransferredFrame"] | components["schemas"]["ConversationStatusChangedFrame"] | components["schemas"]["ConversationClosedFrame"] | components["schemas"]["ConversationTagsChangedFrame"] | components["schemas"]["ConversationWorkedFrame"] | components["schemas"]["ConversationQueuedFrame"] | components["schemas"]["ConversationBotStartedFrame"] | components["schemas"]["ConversationHandedOverFrame"] | components["schemas"]["ConversationHelpRaisedFrame"] | components["schemas"]["ConversationHelpLoweredFrame"] | components["schemas"]["MessageCreatedFrame"] | components["schemas"]["MessageUpdatedFrame"] | components["schemas"]["ContactCreatedFrame"] | components["schemas"]["ContactUpdatedFrame"] | components["schemas"]["ContactDeletedFrame"] | components["schemas"]["ContactMergedFrame"] | components["schemas"]["SavedViewCreatedFrame"] | components["schemas"]["SavedViewUpdatedFrame"] | components["schemas"]["SavedViewDeletedFrame"] | components["schemas"]["ReadCursorMovedFrame"] | components["schemas"]["NotificationCreatedFrame"] | components["schemas"]["NotificationReadFrame"] | components["schemas"]["AgentStateChangedFrame"] | components["schemas"]["RoutingChangedFrame"] | components["schemas"]["CsatSentFrame"] | components["schemas"]["CsatAnsweredFrame"] | components["schemas"]["ReportExportUpdatedFrame"] | components["schemas"]["ReportExportDeletedFrame"] | components["schemas"]["QualityReviewSampledFrame"] | components["schemas"]["QualityReviewAssignedFrame"] | components["schemas"]["QualityReviewSubmittedFrame"] | components["schemas"]["QualityReviewRepliedFrame"] | components["schemas"]["QualityScorecardChangedFrame"] | components["schemas"]["ConversationSlaUpdatedFrame"] | components["schemas"]["ConversationSlaAtRiskFrame"] | components["schemas"]["ConversationSlaBreachedFrame"] | components["schemas"]["ConversationSlaMetFrame"] | components["schemas"]["SlaPolicyChangedFrame"] | components["schemas"]["WorkflowRouteOfferedFrame"] | components["schemas"]["WorkflowRouteHandledFrame"] | components["schemas"]["WorkflowRouteRedirectedFrame"] | components["schemas"]["TeamChangedFrame"] | components["schemas"]["MemberChangedFrame"] | components["schemas"]["WorkspaceUpdatedFrame"] | components["schemas"]["WorkspaceCreatedFrame"] | components["schemas"]["ChannelChangedFrame"] | components["schemas"]["TagChangedFrame"] | components["schemas"]["UserSessionsRevokedFrame"] | components["schemas"]["SessionEndedFrame"] | components["schemas"]["UserTwoFactorChangedFrame"] | components["schemas"]["ApiTokenRevokedFrame"] | components["schemas"]["VisitorMessageCreatedFrame"] | components["schemas"]["VisitorMessageUpdatedFrame"] | components["schemas"]["WorkflowChangedFrame"] | components["schemas"]["WorkflowRunStartedFrame"] | components["schemas"]["WorkflowRunStepFrame"] | components["schemas"]["WorkflowRunWaitingFrame"] | components["schemas"]["WorkflowRunCompletedFrame"] | components["schemas"]["WorkflowRunFailedFrame"] | components["schemas"]["WorkflowRunCancelledFrame"] | components["schemas"]["CannedResponseChangedFrame"] | components["schemas"]["CustomFieldChangedFrame"] | components["schemas"]["QueueUpdatedFrame"] | components["schemas"]["BusinessHoursUpdatedFrame"] | components["schemas"]["CsatSettingsChangedFrame"] | components["schemas"]["ReportsUpdatedFrame"] | components["schemas"]["OutcomeTargetChangedFrame"] | components["schemas"]["QualitySettingsChangedFrame"] | components["schemas"]["HelloFrame"] | components["schemas"]["ReadyFrame"] | components["schemas"]["ResyncFrame"] | components["schemas"]["PingFrame"] | components["schemas"]["PongFrame"] | components["schemas"]["ErrorFrame"] | components["schemas"]["TypingFrame"] | components["schemas"]["ViewingFrame"] | components["schemas"]["PresenceFrame"] | components["schemas"]["OrganisationLoadChangedFrame"];
         /** HeatCell */
         HeatCell: {
             /** Count */
@@ -6495,6 +7174,19 @@ export interface components {
              */
             type: "pong";
         };
+        /** Position */
+        Position: {
+            /**
+             * X
+             * @default 0
+             */
+            x: number;
+            /**
+             * Y
+             * @default 0
+             */
+            y: number;
+        };
         /** PresenceData */
         PresenceData: {
             /** Online */
@@ -6510,6 +7202,29 @@ export interface components {
              * @enum {string}
              */
             type: "presence";
+        };
+        /**
+         * Problem
+         * @description One reason a definition cannot be published; `step_id` and `outlet` point the builder
+         *     at it.
+         */
+        Problem: {
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+            /** Outlet */
+            outlet?: string | null;
+            /** Step Id */
+            step_id?: string | null;
+        };
+        /** PublishRequest */
+        PublishRequest: {
+            /**
+             * Note
+             * @default
+             */
+            note: string;
         };
         /** QualityAgentRow */
         QualityAgentRow: {
@@ -7278,6 +7993,76 @@ export interface components {
              */
             reviewer_id: string | null;
         };
+        /** RollbackRequest */
+        RollbackRequest: {
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /**
+             * Number
+             * @description The version whose definition is published again.
+             */
+            number: number;
+        };
+        /**
+         * RouteOfferData
+         * @description `workflow_route.*` (offered, handled, redirected): the chat route as it is now.
+         */
+        RouteOfferData: {
+            route_offer: components["schemas"]["RouteOfferRead"];
+        };
+        /** RouteOfferRead */
+        RouteOfferRead: {
+            /**
+             * Agent Id
+             * @description The agent it was with when it was handled or redirected.
+             */
+            agent_id: string | null;
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /** Handled At */
+            handled_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Offered At
+             * Format: date-time
+             */
+            offered_at: string;
+            /** Redirected At */
+            redirected_at: string | null;
+            /** Redirected By Id */
+            redirected_by_id: string | null;
+            /** Route Key */
+            route_key: string;
+            /** Route Label */
+            route_label: string;
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            /** Team Id */
+            team_id: string | null;
+            /**
+             * Time To Redirect
+             * @description Offered → redirected, seconds.
+             */
+            time_to_redirect: number | null;
+            /**
+             * Workflow Id
+             * Format: uuid
+             */
+            workflow_id: string;
+        };
         /**
          * RoutingChangedData
          * @description A team's routing settings (`team_id`, `settings`) or the workspace's (`workspace`).
@@ -7324,6 +8109,16 @@ export interface components {
             agents: components["schemas"]["OfferRow"][];
             /** @description Segment start → its first assignment, seconds. */
             assignment_wait: components["schemas"]["Stat"];
+            /**
+             * Chat Route Agents
+             * @description The same by the agent each route was with when handled or redirected.
+             */
+            chat_route_agents: components["schemas"]["ChatRouteAgentRow"][];
+            /**
+             * Chat Routes
+             * @description Chat routes (workflows' menu options and keywords) offered in the period.
+             */
+            chat_routes: components["schemas"]["ChatRouteRow"][];
             fairness: components["schemas"]["Fairness"];
             /** Offered */
             offered: number;
@@ -7393,6 +8188,155 @@ export interface components {
              * @enum {string}
              */
             strategy: "manual" | "round_robin" | "least_open" | "capacity_share";
+        };
+        /** RunCancel */
+        RunCancel: {
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+        };
+        /** RunDetailRead */
+        RunDetailRead: {
+            /** Contact Id */
+            contact_id: string | null;
+            /** Conversation Id */
+            conversation_id: string | null;
+            /** Current Step */
+            current_step: string | null;
+            /** Ended At */
+            ended_at: string | null;
+            /** Error */
+            error: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Test */
+            is_test: boolean;
+            /** Parent Run Id */
+            parent_run_id: string | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "running" | "waiting" | "completed" | "failed" | "cancelled";
+            /** Steps */
+            steps: components["schemas"]["StepRunRead"][];
+            /** Steps Taken */
+            steps_taken: number;
+            /** Trigger */
+            trigger: {
+                [key: string]: unknown;
+            };
+            /** Trigger Type */
+            trigger_type: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Variables */
+            variables: {
+                [key: string]: unknown;
+            };
+            /**
+             * Version Id
+             * Format: uuid
+             */
+            version_id: string;
+            /** Version Number */
+            version_number: number;
+            /** Wait Kind */
+            wait_kind: string | null;
+            /** Wait Until */
+            wait_until: string | null;
+            /**
+             * Workflow Id
+             * Format: uuid
+             */
+            workflow_id: string;
+            /** Workflow Name */
+            workflow_name: string;
+        };
+        /**
+         * RunPage
+         * @description Runs, newest first; pass `next_cursor` back as `cursor` for the next page.
+         */
+        RunPage: {
+            /** Items */
+            items: components["schemas"]["RunRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page; null on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /** RunRead */
+        RunRead: {
+            /** Contact Id */
+            contact_id: string | null;
+            /** Conversation Id */
+            conversation_id: string | null;
+            /** Current Step */
+            current_step: string | null;
+            /** Ended At */
+            ended_at: string | null;
+            /** Error */
+            error: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Test */
+            is_test: boolean;
+            /** Parent Run Id */
+            parent_run_id: string | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "running" | "waiting" | "completed" | "failed" | "cancelled";
+            /** Steps Taken */
+            steps_taken: number;
+            /** Trigger Type */
+            trigger_type: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Version Id
+             * Format: uuid
+             */
+            version_id: string;
+            /** Version Number */
+            version_number: number;
+            /** Wait Kind */
+            wait_kind: string | null;
+            /** Wait Until */
+            wait_until: string | null;
+            /**
+             * Workflow Id
+             * Format: uuid
+             */
+            workflow_id: string;
+            /** Workflow Name */
+            workflow_name: string;
         };
         /** SampleRead */
         SampleRead: {
@@ -7840,6 +8784,26 @@ export interface components {
             user: components["schemas"]["UserRead"];
             workspace: components["schemas"]["WorkspaceBrief"] | null;
         };
+        /** ShortcutRead */
+        ShortcutRead: {
+            /** Description */
+            description: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
+        /** ShortcutRunCreate */
+        ShortcutRunCreate: {
+            /**
+             * Workflow Id
+             * Format: uuid
+             */
+            workflow_id: string;
+        };
         /** SignIn */
         SignIn: {
             /**
@@ -8183,6 +9147,90 @@ export interface components {
              * @enum {string}
              */
             status: "open" | "pending";
+        };
+        /** Step */
+        Step: {
+            /** Config */
+            config?: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: string;
+            /**
+             * Name
+             * @default
+             */
+            name: string;
+            /** Next */
+            next?: {
+                [key: string]: string;
+            };
+            position?: components["schemas"]["Position"];
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "send_message" | "ask_question" | "branch" | "business_hours" | "date_branch" | "assign" | "tag" | "update_contact" | "note" | "set_status" | "wait" | "http_request" | "start_workflow" | "handover" | "jump" | "end";
+        };
+        /** StepChange */
+        StepChange: {
+            /**
+             * Fields
+             * @description What changed: "type", "name", "position", "config.<key>", "next.<outlet>".
+             */
+            fields: string[];
+            /** Name */
+            name: string;
+            /** Step Id */
+            step_id: string;
+            /** Type */
+            type: string;
+        };
+        /** StepRef */
+        StepRef: {
+            /** Name */
+            name: string;
+            /** Step Id */
+            step_id: string;
+            /** Type */
+            type: string;
+        };
+        /** StepRunRead */
+        StepRunRead: {
+            /** Attempts */
+            attempts: number;
+            /** Ended At */
+            ended_at: string | null;
+            /** Error */
+            error: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Input */
+            input: {
+                [key: string]: unknown;
+            };
+            /** Outlet */
+            outlet: string | null;
+            /** Output */
+            output: {
+                [key: string]: unknown;
+            };
+            /** Seq */
+            seq: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Status */
+            status: string;
+            /** Step Id */
+            step_id: string;
+            /** Step Type */
+            step_type: string;
         };
         /** SupervisionRights */
         SupervisionRights: {
@@ -8538,6 +9586,24 @@ export interface components {
              */
             bot_token?: string | null;
         };
+        /** TemplateParameterRead */
+        TemplateParameterRead: {
+            /** Key */
+            key: string;
+            /**
+             * Kind
+             * @description team and tag: an id of the workspace's; keywords: a list of words.
+             * @enum {string}
+             */
+            kind: "team" | "tag" | "keywords";
+            /** Label */
+            label: string;
+            /**
+             * Required
+             * @description Without it the workflow is refused; an optional one left out leaves its branch unconnected for the builder to flag.
+             */
+            required: boolean;
+        };
         /** TemplateParameters */
         TemplateParameters: {
             /**
@@ -8551,46 +9617,6 @@ export interface components {
              * @description A synced, approved template of this channel.
              */
             template_id: string;
-        };
-        /** TemplateRead */
-        TemplateRead: {
-            /**
-             * Body
-             * @description The body text, with {{1}}, {{2}}... for its parameters.
-             */
-            body: string;
-            /** Category */
-            category: string;
-            /**
-             * Channel Id
-             * Format: uuid
-             */
-            channel_id: string;
-            /** Components */
-            components: {
-                [key: string]: unknown;
-            }[];
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Language */
-            language: string;
-            /** Name */
-            name: string;
-            /** Parameter Count */
-            parameter_count: number;
-            /**
-             * Status
-             * @description APPROVED templates can be sent; others are listed only.
-             */
-            status: string;
-            /**
-             * Synced At
-             * Format: date-time
-             */
-            synced_at: string;
         };
         /** TemplateSync */
         TemplateSync: {
@@ -8671,6 +9697,18 @@ export interface components {
             to_name: string | null;
             /** To Team Id */
             to_team_id: string | null;
+        };
+        /** Trigger */
+        Trigger: {
+            /** Config */
+            config?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Type
+             * @enum {string}
+             */
+            type: "conversation_opened" | "conversation_closed" | "message_received" | "contact_tag_changed" | "contact_field_changed" | "contact_lifecycle_changed" | "shortcut" | "webhook" | "schedule" | "sla_at_risk" | "sla_breached" | "workflow";
         };
         /**
          * TwoFactorChallengeRead
@@ -8828,6 +9866,26 @@ export interface components {
              * @enum {string}
              */
             type: "user.two_factor_changed";
+        };
+        /** VariableCatalogue */
+        VariableCatalogue: {
+            /** Variables */
+            variables: components["schemas"]["VariableRead"][];
+        };
+        /** VariableRead */
+        VariableRead: {
+            /** Group */
+            group: string;
+            /**
+             * Label
+             * @default
+             */
+            label: string;
+            /**
+             * Path
+             * @description What a step writes between braces: "contact.name".
+             */
+            path: string;
         };
         /**
          * ViewFilters
@@ -9065,6 +10123,26 @@ export interface components {
             /** Teams */
             teams: components["schemas"]["TeamTile"][];
         };
+        /** WebhookAccepted */
+        WebhookAccepted: {
+            /** Contact Id */
+            contact_id: string | null;
+            /**
+             * Run Id
+             * @description Null when the workflow started no run.
+             */
+            run_id: string | null;
+        };
+        /** WebhookSecretRead */
+        WebhookSecretRead: {
+            /**
+             * Webhook Secret
+             * @description Shown once: sign calls with it (HMAC-SHA256).
+             */
+            webhook_secret: string;
+            /** Webhook Url */
+            webhook_url: string;
+        };
         /**
          * WhatsAppSetup
          * @description What to paste in Meta's App Dashboard (WhatsApp > Configuration > Webhook).
@@ -9150,6 +10228,568 @@ export interface components {
              * @description Seconds of active work (on screen, writing or just sent) that end now.
              */
             seconds: number;
+        };
+        /**
+         * WorkflowChangedFrame
+         * @description The `workflow.changed` event.
+         */
+        WorkflowChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "workflow.changed";
+        };
+        /** WorkflowCreate */
+        WorkflowCreate: {
+            /** @description The first draft (a template's definition); null: a blank workflow. */
+            definition?: components["schemas"]["Definition"] | null;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** Name */
+            name: string;
+            /**
+             * Template
+             * @description The template it was made from, if any.
+             */
+            template?: string | null;
+        };
+        /**
+         * WorkflowDiff
+         * @description From one version (or the draft) to another: what the builder highlights.
+         */
+        WorkflowDiff: {
+            /**
+             * From Version
+             * @description A version number, or "draft".
+             */
+            from_version: string;
+            /** Start Changed */
+            start_changed: boolean;
+            /** Steps Added */
+            steps_added: components["schemas"]["StepRef"][];
+            /** Steps Changed */
+            steps_changed: components["schemas"]["StepChange"][];
+            /** Steps Removed */
+            steps_removed: components["schemas"]["StepRef"][];
+            /** To Version */
+            to_version: string;
+            /** Trigger After */
+            trigger_after: {
+                [key: string]: unknown;
+            };
+            /** Trigger Before */
+            trigger_before: {
+                [key: string]: unknown;
+            };
+            /** Trigger Changed */
+            trigger_changed: boolean;
+        };
+        /** WorkflowFromTemplate */
+        WorkflowFromTemplate: {
+            /**
+             * Language
+             * @description The language of its texts; default: the workspace's default language.
+             */
+            language?: ("en" | "pt-BR" | "vi") | null;
+            /**
+             * Name
+             * @description Default: the template's name.
+             */
+            name?: string | null;
+            /**
+             * Parameters
+             * @description Per parameter key: a team or tag id, or for "keywords" a list of words.
+             */
+            parameters?: {
+                [key: string]: string | string[];
+            };
+            /** Template */
+            template: string;
+        };
+        /** WorkflowProblems */
+        WorkflowProblems: {
+            /** Is Valid */
+            is_valid: boolean;
+            /** Problems */
+            problems: components["schemas"]["Problem"][];
+        };
+        /**
+         * WorkflowPublished
+         * @description The version just published; `webhook_secret` only when this publish created it (shown
+         *     once: rotate it to see a new one).
+         */
+        WorkflowPublished: {
+            definition: components["schemas"]["Definition"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Is Current
+             * @description The version the workflow's trigger runs now.
+             */
+            is_current: boolean;
+            /** Note */
+            note: string;
+            /** Number */
+            number: number;
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
+            /** Published By Id */
+            published_by_id: string | null;
+            /** Trigger Type */
+            trigger_type: string;
+            /** Webhook Secret */
+            webhook_secret?: string | null;
+            /** Webhook Url */
+            webhook_url?: string | null;
+            /**
+             * Workflow Id
+             * Format: uuid
+             */
+            workflow_id: string;
+        };
+        /** WorkflowRead */
+        WorkflowRead: {
+            /** Archived At */
+            archived_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            draft: components["schemas"]["Definition"];
+            /**
+             * Draft Trigger Type
+             * @description The draft's trigger.
+             */
+            draft_trigger_type: string;
+            /**
+             * Has Runs
+             * @description A workflow that ran is archived, never deleted.
+             */
+            has_runs: boolean;
+            /** Has Unpublished Changes */
+            has_unpublished_changes: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Next Fire At */
+            next_fire_at: string | null;
+            /**
+             * Published Version
+             * @description The number of the version in force.
+             */
+            published_version: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "active" | "paused" | "archived";
+            /** Template */
+            template: string | null;
+            /**
+             * Trigger Type
+             * @description The published version's trigger, if any.
+             */
+            trigger_type: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+            /**
+             * Webhook Url
+             * @description Where a webhook-triggered workflow is called (published).
+             */
+            webhook_url?: string | null;
+        };
+        /**
+         * WorkflowRouteHandledFrame
+         * @description The `workflow_route.handled` event.
+         */
+        WorkflowRouteHandledFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["RouteOfferData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "workflow_route.handled";
+        };
+        /**
+         * WorkflowRouteOfferedFrame
+         * @description The `workflow_route.offered` event.
+         */
+        WorkflowRouteOfferedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["RouteOfferData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "workflow_route.offered";
+        };
+        /**
+         * WorkflowRouteRedirectedFrame
+         * @description The `workflow_route.redirected` event.
+         */
+        WorkflowRouteRedirectedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["RouteOfferData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "workflow_route.redirected";
+        };
+        /**
+         * WorkflowRunCancelledFrame
+         * @description The `workflow.run_cancelled` event.
+         */
+        WorkflowRunCancelledFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "workflow.run_cancelled";
+        };
+        /**
+         * WorkflowRunCompletedFrame
+         * @description The `workflow.run_completed` event.
+         */
+        WorkflowRunCompletedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "workflow.run_completed";
+        };
+        /**
+         * WorkflowRunFailedFrame
+         * @description The `workflow.run_failed` event.
+         */
+        WorkflowRunFailedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "workflow.run_failed";
+        };
+        /**
+         * WorkflowRunStartedFrame
+         * @description The `workflow.run_started` event.
+         */
+        WorkflowRunStartedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "workflow.run_started";
+        };
+        /**
+         * WorkflowRunStepFrame
+         * @description The `workflow.run_step` event.
+         */
+        WorkflowRunStepFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "workflow.run_step";
+        };
+        /**
+         * WorkflowRunWaitingFrame
+         * @description The `workflow.run_waiting` event.
+         */
+        WorkflowRunWaitingFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "workflow.run_waiting";
+        };
+        /** WorkflowSummary */
+        WorkflowSummary: {
+            /** Archived At */
+            archived_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            /**
+             * Draft Trigger Type
+             * @description The draft's trigger.
+             */
+            draft_trigger_type: string;
+            /** Has Unpublished Changes */
+            has_unpublished_changes: boolean;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Next Fire At */
+            next_fire_at: string | null;
+            /**
+             * Published Version
+             * @description The number of the version in force.
+             */
+            published_version: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "active" | "paused" | "archived";
+            /** Template */
+            template: string | null;
+            /**
+             * Trigger Type
+             * @description The published version's trigger, if any.
+             */
+            trigger_type: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** WorkflowTestRun */
+        WorkflowTestRun: {
+            /**
+             * Contact Id
+             * Format: uuid
+             */
+            contact_id: string;
+            /** Variables */
+            variables?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
+         * WorkflowUpdate
+         * @description Save the draft: `version` is the workflow's version the editor started from; a newer
+         *     one on the server refuses the write with 409.
+         */
+        WorkflowUpdate: {
+            /** Description */
+            description?: string | null;
+            draft?: components["schemas"]["Definition"] | null;
+            /** Name */
+            name?: string | null;
+            /** Version */
+            version: number;
+        };
+        /** WorkflowVersionRead */
+        WorkflowVersionRead: {
+            definition: components["schemas"]["Definition"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Is Current
+             * @description The version the workflow's trigger runs now.
+             */
+            is_current: boolean;
+            /** Note */
+            note: string;
+            /** Number */
+            number: number;
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
+            /** Published By Id */
+            published_by_id: string | null;
+            /** Trigger Type */
+            trigger_type: string;
+            /**
+             * Workflow Id
+             * Format: uuid
+             */
+            workflow_id: string;
+        };
+        /** WorkflowVersionSummary */
+        WorkflowVersionSummary: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Is Current
+             * @description The version the workflow's trigger runs now.
+             */
+            is_current: boolean;
+            /** Note */
+            note: string;
+            /** Number */
+            number: number;
+            /**
+             * Published At
+             * Format: date-time
+             */
+            published_at: string;
+            /** Published By Id */
+            published_by_id: string | null;
+            /** Trigger Type */
+            trigger_type: string;
+            /**
+             * Workflow Id
+             * Format: uuid
+             */
+            workflow_id: string;
         };
         /** WorkspaceBrief */
         WorkspaceBrief: {
@@ -9331,6 +10971,62 @@ export interface components {
              * @enum {string}
              */
             type: "workspace.updated";
+        };
+        /** TemplateRead */
+        frontdesk__core__templates__schemas__TemplateRead: {
+            /**
+             * Body
+             * @description The body text, with {{1}}, {{2}}... for its parameters.
+             */
+            body: string;
+            /** Category */
+            category: string;
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /** Components */
+            components: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Language */
+            language: string;
+            /** Name */
+            name: string;
+            /** Parameter Count */
+            parameter_count: number;
+            /**
+             * Status
+             * @description APPROVED templates can be sent; others are listed only.
+             */
+            status: string;
+            /**
+             * Synced At
+             * Format: date-time
+             */
+            synced_at: string;
+        };
+        /** TemplateRead */
+        frontdesk__core__workflows__templates__schemas__TemplateRead: {
+            /** Description */
+            description: string;
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /** Parameters */
+            parameters: components["schemas"]["TemplateParameterRead"][];
+            /**
+             * Trigger
+             * @description The trigger type of the workflows it makes.
+             */
+            trigger: string;
         };
     };
     responses: never;
@@ -11765,7 +13461,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TemplateRead"][];
+                    "application/json": components["schemas"]["frontdesk__core__templates__schemas__TemplateRead"][];
                 };
             };
             /** @description Not signed in, or the credentials are not valid */
@@ -13603,6 +15299,71 @@ export interface operations {
             };
         };
     };
+    redirect_conversation_api_v1_conversations__conversation_id__redirect_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     reopen_api_v1_conversations__conversation_id__reopen_post: {
         parameters: {
             query?: never;
@@ -13621,6 +15382,135 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConversationRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_conversation_route_api_v1_conversations__conversation_id__route_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationRouteRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    run_conversation_shortcut_api_v1_conversations__conversation_id__shortcuts_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShortcutRunCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDetailRead"];
                 };
             };
             /** @description Not signed in, or the credentials are not valid */
@@ -14196,6 +16086,67 @@ export interface operations {
             };
         };
     };
+    read_conversation_runs_api_v1_conversations__conversation_id__workflow_runs_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunPage"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     read_csat_settings_api_v1_csat_settings_get: {
         parameters: {
             query?: never;
@@ -14548,6 +16499,82 @@ export interface operations {
             };
             /** @description The input is not valid; `details.field` names the first field at fault */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    receive_workflow_webhook_api_v1_hooks_workflows__token__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAccepted"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or file is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests; `Retry-After` says how many seconds to wait */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20464,6 +22491,1574 @@ export interface operations {
             };
             /** @description Nothing with this id in the caller's workspace */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_run_api_v1_workflow_runs__run_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDetailRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cancel_run_api_v1_workflow_runs__run_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunCancel"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDetailRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    retry_run_api_v1_workflow_runs__run_id__retry_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDetailRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_workflow_templates_api_v1_workflow_templates_get: {
+        parameters: {
+            query?: {
+                language?: ("en" | "pt-BR" | "vi") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["frontdesk__core__workflows__templates__schemas__TemplateRead"][];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_workflows_api_v1_workflows_get: {
+        parameters: {
+            query?: {
+                status?: ("draft" | "active" | "paused" | "archived") | null;
+                include_archived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowSummary"][];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_workflow_api_v1_workflows_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_workflow_from_template_route_api_v1_workflows_from_template_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowFromTemplate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_shortcuts_api_v1_workflows_shortcuts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShortcutRead"][];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_variables_api_v1_workflows_variables_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VariableCatalogue"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_workflow_api_v1_workflows__workflow_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_workflow_api_v1_workflows__workflow_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_workflow_api_v1_workflows__workflow_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    archive_workflow_api_v1_workflows__workflow_id__archive_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_diff_api_v1_workflows__workflow_id__diff_get: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowDiff"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    pause_workflow_api_v1_workflows__workflow_id__pause_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publish_workflow_api_v1_workflows__workflow_id__publish_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowPublished"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resume_workflow_api_v1_workflows__workflow_id__resume_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rollback_workflow_api_v1_workflows__workflow_id__rollback_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RollbackRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowPublished"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_workflow_runs_api_v1_workflows__workflow_id__runs_get: {
+        parameters: {
+            query?: {
+                status?: ("running" | "waiting" | "completed" | "failed" | "cancelled") | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunPage"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_test_run_api_v1_workflows__workflow_id__test_runs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkflowTestRun"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDetailRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    unarchive_workflow_api_v1_workflows__workflow_id__unarchive_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    validate_workflow_api_v1_workflows__workflow_id__validate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowProblems"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_versions_api_v1_workflows__workflow_id__versions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowVersionSummary"][];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_version_api_v1_workflows__workflow_id__versions__number__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+                /** @description The version's number. */
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowVersionRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rotate_webhook_secret_api_v1_workflows__workflow_id__webhook_secret_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                workflow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecretRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

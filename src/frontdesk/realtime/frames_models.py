@@ -32,6 +32,7 @@ from frontdesk.core.routing.schemas import AgentStatusRead
 from frontdesk.core.sla.read_schemas import ConversationSlaRead, SlaTargetName
 from frontdesk.core.sla.schemas import SlaPolicyRead
 from frontdesk.core.views.schemas import SavedViewRead
+from frontdesk.core.workflows.routes import RouteOfferRead
 
 Payload = dict[str, Any]
 
@@ -48,6 +49,12 @@ class MessageEventData(BaseModel):
 
     message: MessageRead
     conversation: ConversationRead | None = None
+
+
+class RouteOfferData(BaseModel):
+    """`workflow_route.*` (offered, handled, redirected): the chat route as it is now."""
+
+    route_offer: RouteOfferRead
 
 
 class NotificationCreatedData(BaseModel):
@@ -233,6 +240,10 @@ EVENT_DATA: dict[str, Any] = {
     "conversation.sla_breached": SlaOutcomeData,
     "conversation.sla_met": SlaOutcomeData,
     "sla_policy.changed": SlaPolicyChangedData,
+    **dict.fromkeys(
+        ("workflow_route.offered", "workflow_route.handled", "workflow_route.redirected"),
+        RouteOfferData,
+    ),
     **dict.fromkeys(_UNTYPED_EVENTS, Payload),
 }
 

@@ -41,6 +41,7 @@ from frontdesk.api.v1 import (
     wallboard,
     whatsapp,
     workflow_hooks,
+    workflow_routes,
     workflow_runs,
     workflows,
     workspaces,
@@ -96,3 +97,10 @@ api_router.include_router(
     workflow_runs.conversations_router, prefix="/conversations", tags=["workflows"]
 )
 api_router.include_router(workflow_hooks.router, prefix="/hooks/workflows", tags=["workflows"])
+api_router.include_router(
+    workflow_routes.templates_router, prefix="/workflow-templates", tags=["workflows"]
+)
+api_router.include_router(workflow_routes.router, prefix="/workflows", tags=["workflows"])
+api_router.include_router(
+    workflow_routes.conversations_router, prefix="/conversations", tags=["workflows"]
+)

@@ -21,6 +21,7 @@ from frontdesk.core.reports.facts import FactWriter
 from frontdesk.core.reports.models import ReportCursor
 from frontdesk.core.reports.recorder import READ_EVENTS, Recorder
 from frontdesk.core.reports.rollups import rebuild_cells
+from frontdesk.core.workflows.routes import settle_replies
 from frontdesk.core.workspaces.models import Workspace
 from frontdesk.db.outbox import EventLogEntry
 from frontdesk.db.uow import UnitOfWork
@@ -103,6 +104,7 @@ async def record_report_facts(
     for event in events:
         await recorder.apply(event)
     await uow.session.flush()
+    await settle_replies(uow, recorder.replies)
     await recorder.abandon_idle(uow.now())
     await rebuild_cells(uow.session, writer.cells)
     # Skipped event types move the cursor too: up to the last event read, or the head when

@@ -128,6 +128,24 @@ class Fairness(BaseModel):
     coefficient_of_variation: float | None = Field(description="Population stdev ÷ mean.")
 
 
+class ChatRouteFigures(BaseModel):
+    offered: int = Field(description="Conversations a menu option or keyword sent to a team.")
+    handled: int = Field(description="... that an agent then replied to, before any redirect.")
+    redirected: int = Field(description="... that a person sent back to the menu.")
+    previous_offered: int
+    time_to_redirect: Stat = Field(description="Offered → sent back to the menu, seconds.")
+
+
+class ChatRouteRow(ChatRouteFigures):
+    key: str = Field(description="The route: a menu option's id or the keyword.")
+    label: str = Field(description="Its label as last offered.")
+
+
+class ChatRouteAgentRow(ChatRouteFigures):
+    id: uuid.UUID | None = Field(description="The agent it was with; null for nobody.")
+    name: str | None
+
+
 class RoutingRead(BaseModel):
     period: PeriodRead
     previous_period: PeriodRead
@@ -141,3 +159,9 @@ class RoutingRead(BaseModel):
     reassignments: int = Field(description="Assignments after a segment's first.")
     assignment_wait: Stat = Field(description="Segment start → its first assignment, seconds.")
     fairness: Fairness
+    chat_routes: list[ChatRouteRow] = Field(
+        description="Chat routes (workflows' menu options and keywords) offered in the period."
+    )
+    chat_route_agents: list[ChatRouteAgentRow] = Field(
+        description="The same by the agent each route was with when handled or redirected."
+    )

@@ -67,6 +67,8 @@ class Recorder:
         self.session = writer.session
         self.persist = persist
         self._states: dict[uuid.UUID, ReportConversation] = {}
+        # The human replies read, for the chat routes they answer (core/workflows/routes).
+        self.replies: list[tuple[uuid.UUID, uuid.UUID, uuid.UUID, datetime]] = []
 
     def use(self, writer: FactWriter) -> None:
         """Write through another transaction's writer (a backfill's next batch)."""
@@ -200,6 +202,7 @@ class Recorder:
     async def _human_reply(
         self, state: ReportConversation, event: EventLogEntry, agent_id: uuid.UUID
     ) -> None:
+        self.replies.append((state.workspace_id, state.conversation_id, agent_id, event.created_at))
         if state.wait_started_at is not None:
             await self._fact(
                 state, event, Metric.RESPONSE, agent_id=agent_id, since=state.wait_started_at

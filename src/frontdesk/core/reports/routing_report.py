@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.core.accounts.models import User
 from frontdesk.core.reports.breakdown_schemas import Fairness, OfferRow, RoutingRead, TransferRow
 from frontdesk.core.reports.breakdowns import team_names
+from frontdesk.core.reports.chat_routes import get_chat_routes
 from frontdesk.core.reports.digest import Digest
 from frontdesk.core.reports.facts import Metric
 from frontdesk.core.reports.models import ReportFact, ReportRollup
@@ -232,6 +233,7 @@ async def get_routing(
         for row in teams[i].values():
             totals[i].absorb(row)
     this, before = period_reads(period)
+    chat_routes, chat_route_agents = await get_chat_routes(db, workspace_id, period, filters)
     return RoutingRead(
         period=this,
         previous_period=before,
@@ -258,4 +260,6 @@ async def get_routing(
         reassignments=reassignments,
         assignment_wait=_stat(waits),
         fairness=fairness(offers),
+        chat_routes=chat_routes,
+        chat_route_agents=chat_route_agents,
     )

@@ -171,14 +171,20 @@ async def update_contact(
         return await get_contact(uow.session, actor.workspace_id, contact.id)
     for key, value in changes.items():
         setattr(contact, key, value)
-    return await _touch(uow, actor, contact)
+    described: dict[str, object] = {"contact": sorted(changes)}
+    if "lifecycle_stage" in changes:
+        described["lifecycle_stage"] = changes["lifecycle_stage"]
+    return await _touch(uow, actor, contact, described)
 
 
-async def _touch(uow: UnitOfWork, actor: Actor, contact: Contact) -> ContactRead:
-    """A new version of the contact: bump, stamp and emit `contact.updated`."""
+async def _touch(
+    uow: UnitOfWork, actor: Actor, contact: Contact, changes: dict[str, object] | None = None
+) -> ContactRead:
+    """A new version of the contact: bump, stamp and emit `contact.updated` (with what
+    changed, for the workflows' contact triggers)."""
     contact.version += 1
     contact.updated_at = uow.now()
-    return await _emit(uow, actor, ContactUpdated, contact)
+    return await _emit(uow, actor, ContactUpdated, contact, changes=changes or {})
 
 
 async def set_contact_tags(
@@ -186,9 +192,15 @@ async def set_contact_tags(
 ) -> ContactRead:
     """Replace the contact's tags; every id must be a tag of the workspace."""
     actor.require_writer()
+    before = set(await _tag_ids(uow, actor, contact))
     if not await _replace_tags(uow, actor, contact, tag_ids):
         return await get_contact(uow.session, actor.workspace_id, contact.id)
-    return await _touch(uow, actor, contact)
+    after = set(tag_ids)
+    changes: dict[str, object] = {
+        "tags_added": sorted(str(t) for t in after - before),
+        "tags_removed": sorted(str(t) for t in before - after),
+    }
+    return await _touch(uow, actor, contact, changes)
 
 
 async def tag_contact(
@@ -227,7 +239,7 @@ async def set_contact_fields(
     """Set custom field values by key (null clears one); unknown keys or bad values: 422."""
     actor.require_writer()
     await set_field_values(uow, actor.workspace_id, contact.id, values)
-    return await _touch(uow, actor, contact)
+    return await _touch(uow, actor, contact, {"fields": sorted(values)})
 
 
 async def delete_contact(uow: UnitOfWork, actor: Actor, contact: Contact) -> None:

@@ -1,0 +1,103 @@
+"""Triggers from the event log: a contact's lifecycle change, a conversation opening (the bot
+takes it from routing and hands it over when the run ends), and only active workflows of the
+event's own workspace start runs."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from frontdesk.core.conversations.models import Conversation
+from frontdesk.core.runtime import Runtime
+from frontdesk.core.workflows.models import RunStatus, Workflow, WorkflowStatus
+from frontdesk.db.outbox import Job
+from tests.api.test_reports_scenario import Visitor
+from tests.api.test_sla import support_chat
+from tests.conftest import World
+from tests.workflows.conftest import (
+    definition,
+    dispatch,
+    publish,
+    runs_of,
+    step,
+    steps_of,
+    trail,
+)
+
+
+async def test_a_lifecycle_change_starts_its_workflow_once_and_a_paused_one_nothing(
+    runtime: Runtime, world: World
+) -> None:
+    erin = world.acme.contacts["erin"]
+    flow = definition(
+        [
+            step(
+                "note",
+                "update_contact",
+                {"field": "contact.name", "value": "Erin (lead)"},
+                next="done",
+            ),
+            step("done", "end"),
+        ],
+        trigger="contact_lifecycle_changed",
+        stages=["hot_lead"],
+    )
+    workflow = await publish(runtime, world, flow)
+    paused = await publish(runtime, world, flow, name="Paused")
+    async with runtime.database.write_session() as s:
+        row = await s.get_one(Workflow, paused.id)
+        row.status = WorkflowStatus.PAUSED
+        await s.commit()
+    async with world.client("alice") as alice:
+        r = await alice.patch(f"/api/v1/contacts/{erin.id}", json={"lifecycle_stage": "customer"})
+        assert r.status_code == 200, r.text
+        r = await alice.patch(f"/api/v1/contacts/{erin.id}", json={"lifecycle_stage": "hot_lead"})
+        assert r.status_code == 200, r.text
+    await dispatch(runtime)
+    await dispatch(runtime)  # read again: nothing starts twice
+
+    [run] = await runs_of(runtime, workflow.id)
+    assert run.status == RunStatus.COMPLETED
+    assert run.contact_id == erin.id
+    assert run.conversation_id is None
+    assert trail(await steps_of(runtime, run.id)) == [
+        ("note", "done", "next"),
+        ("done", "done", None),
+    ]
+    assert await runs_of(runtime, paused.id) == []
+    async with world.client("alice") as alice:
+        contact = (await alice.get(f"/api/v1/contacts/{erin.id}")).json()
+    assert contact["name"] == "Erin (lead)"
+
+
+async def test_a_conversation_opening_is_held_for_the_bot_and_handed_over_when_it_ends(
+    runtime: Runtime, world: World
+) -> None:
+    flow = definition(
+        [
+            step("hi", "send_message", {"text": "Olá!"}, next="pause"),
+            step("pause", "wait", {"minutes": 30}, next="done"),
+            step("done", "end"),
+        ],
+        trigger="conversation_opened",
+    )
+    workflow = await publish(runtime, world, flow)
+    # A website visitor opens a conversation on Support's chat.
+    channel_id = await support_chat(runtime, world)
+    await Visitor(world, channel_id, "Maya").writes("Hello?")
+    async with runtime.database.read_session() as db:
+        routing_jobs = list(await db.scalars(select(Job).where(Job.kind == "routing_route")))
+    assert [j.run_at > runtime.clock.now() for j in routing_jobs] == [True]  # held back
+    await dispatch(runtime)
+    [run] = await runs_of(runtime, workflow.id)
+    async with runtime.database.read_session() as db:
+        conv = await db.get_one(Conversation, run.conversation_id)
+    assert conv.bot_run_id == run.id
+    assert conv.queued_at is None
+
+    runtime.clock.advance(minutes=31)  # type: ignore[attr-defined]
+    await dispatch(runtime)
+    async with runtime.database.read_session() as db:
+        conv = await db.get_one(Conversation, run.conversation_id)
+    assert conv.bot_run_id is None
+    assert conv.queued_at is not None  # queued for people, as a new conversation would be
+    assert (await runs_of(runtime, workflow.id))[0].status == RunStatus.COMPLETED

@@ -157,6 +157,16 @@ def _id(value: Any) -> uuid.UUID | None:
         return None
 
 
+def _start_variables(trigger: Trigger, text: str) -> dict[str, Any]:
+    """The message that started the run, and a keyword route's key and label (the chat
+    routes count it when the run assigns a team)."""
+    variables: dict[str, Any] = {"_message": text} if text else {}
+    route = trigger.config.get("route")
+    if isinstance(route, dict) and route.get("key"):
+        variables["_route"] = {"key": str(route["key"]), "label": str(route.get("label", ""))}
+    return variables
+
+
 class Dispatcher:
     def __init__(self, uow: UnitOfWork, armed: dict[uuid.UUID, list[Armed]]) -> None:
         self.uow = uow
@@ -231,7 +241,7 @@ class Dispatcher:
                 trigger=trigger,
                 conversation_id=conversation_id,
                 contact_id=contact_id,
-                variables={"_message": text} if text else None,
+                variables=_start_variables(armed.trigger, text),
             )
         except DomainError as exc:  # the conversation is gone, the version cannot start...
             log.warning(

@@ -131,6 +131,8 @@ def _question_interactive(config: AskQuestionConfig) -> Interactive | None:
 
 
 async def ask_question(ctx: StepContext, config: AskQuestionConfig) -> Outcome:
+    if ctx.is_test:
+        return await _test_answer(ctx, config)
     output = await send_bot_message(
         ctx, ctx.render(config.text), interactive=_question_interactive(config)
     )
@@ -163,13 +165,31 @@ async def answer_question(
         option = next(o for o in config.options if o.id == value)
         output["option"] = {"id": option.id, "title": option.title}
         if option.route:
-            ctx.run.variables = {**ctx.run.variables, "_route": {"key": option.id, **option.route}}
+            route = {"key": option.id, "label": option.title, **option.route}
+            ctx.run.variables = {**ctx.run.variables, "_route": route}
         if config.save_to:
             output.update(await save_value(ctx, config.save_to, option.title))
         return Outcome(outlet=option.id, output=output)
     if config.save_to:
         output.update(await save_value(ctx, config.save_to, value))
     return Outcome(outlet="reply", output=output)
+
+
+async def _test_answer(ctx: StepContext, config: AskQuestionConfig) -> Outcome:
+    """A test run waits for nobody: the sample answer given for this step in the run's
+    `answers` variable is taken, and with none the question times out."""
+    asked = await send_bot_message(
+        ctx, ctx.render(config.text), interactive=_question_interactive(config)
+    )
+    answers = ctx.run.variables.get("answers")
+    answer = answers.get(ctx.step.id) if isinstance(answers, dict) else None
+    if answer is None:
+        return Outcome(outlet="timeout", output={**asked, "answer": None})
+    outcome = await answer_question(ctx, config, str(answer), None, config.max_attempts)
+    if outcome is None:  # pragma: no cover - the last attempt never asks again
+        return Outcome(outlet="invalid", output={**asked, "answer": answer})
+    outcome.output = {**asked, **outcome.output}
+    return outcome
 
 
 def _ask_problems(config: AskQuestionConfig) -> list[str]:

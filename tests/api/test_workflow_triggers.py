@@ -187,6 +187,11 @@ async def test_a_signed_webhook_starts_a_run_and_a_bad_or_replayed_one_does_not(
         path, content=b"{nope", headers=_signed(rotated["webhook_secret"], b"{nope", later)
     )
     assert junk.status_code == 422
+    deep = b"[" * 5000 + b"]" * 5000
+    nested = await anon.post(
+        path, content=deep, headers=_signed(rotated["webhook_secret"], deep, later)
+    )
+    assert nested.status_code == 422
     assert len(await _runs(runtime)) == 2
     # A workflow that ran is archived, not deleted, so its run log stays.
     assert (await alice.delete(f"{API}/{workflow['id']}")).status_code == 204
@@ -276,3 +281,12 @@ async def test_a_test_run_runs_the_draft_against_a_sample_contact(
     assert await ok(alice.get(f"{API}/{workflow['id']}/versions")) == []
     assert (await alice.delete(f"{API}/{workflow['id']}")).status_code == 204
     assert await _runs(runtime) == []
+
+
+async def test_a_webhook_address_is_limited_per_minute(anon: Any) -> None:
+    path = f"/api/v1/hooks/workflows/{uuid.uuid4().hex}"
+    answers = [(await anon.post(path, content=b"{}")).status_code for _ in range(121)]
+    assert set(answers[:120]) == {404}
+    assert answers[120] == 429
+    limited = await anon.post(path, content=b"{}")
+    assert int(limited.headers["Retry-After"]) >= 1

@@ -41,8 +41,12 @@ async def refuse_unstorable_text(request: Request) -> None:
     body: Any
     try:
         body = json.loads(await request.body())
+        where = unstorable_at(body)
     except ValueError:  # not JSON (or not UTF-8): the route's own parsing says so
         return
-    where = unstorable_at(body)
+    except RecursionError:  # nested past what Python parses or walks: never a 500
+        raise RequestValidationError(
+            [{"loc": ("body",), "msg": "nested too deep", "type": "too_deep", "input": None}]
+        ) from None
     if where is not None:
         raise _refuse(where, ("body",))

@@ -8,6 +8,7 @@ limited per address (429 with Retry-After), so a noisy caller cannot flood the r
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from fastapi import APIRouter, Request
 
@@ -30,8 +31,32 @@ from frontdesk.core.workflows.triggers import (
 router = APIRouter()
 
 MAX_BODY = 256 * 1024
+MAX_DEPTH = 32
 # Per address: a minute's calls before 429.
 CALLS = SlidingWindow(limit=120, seconds=60)
+
+
+def _depth(value: Any) -> int:
+    """How deep objects and arrays nest in a parsed JSON value (iteratively: no recursion)."""
+    deepest, todo = 0, [(value, 1)]
+    while todo:
+        item, level = todo.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            todo.extend((v, level + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def _parse(body: bytes) -> Any:
+    try:
+        payload = json.loads(body.decode("utf-8")) if body.strip() else {}
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise Invalid("the body is not UTF-8 JSON", field="body") from None
+    if _depth(payload) > MAX_DEPTH:
+        raise Invalid(f"the body nests deeper than {MAX_DEPTH} levels", field="body")
+    if unstorable_at(payload) is not None:
+        raise Invalid("the body holds NUL characters or lone surrogates", field="body")
+    return payload
 
 
 @router.post(
@@ -57,12 +82,7 @@ async def receive_workflow_webhook(
         request.headers.get(TIMESTAMP_HEADER),
         now,
     )
-    try:
-        payload = json.loads(body.decode("utf-8")) if body.strip() else {}
-    except (UnicodeDecodeError, ValueError):
-        raise Invalid("the body is not UTF-8 JSON", field="body") from None
-    if unstorable_at(payload) is not None:
-        raise Invalid("the body holds NUL characters or lone surrogates", field="body")
+    payload = _parse(body)
     call = await receive_webhook(uow, workflow, payload, now)
     await uow.commit()
     return WebhookAccepted(run_id=call.run_id, contact_id=call.contact_id)

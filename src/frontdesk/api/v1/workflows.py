@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep, UowDep
 from frontdesk.api.openapi_errors import error_responses
@@ -61,6 +61,7 @@ from frontdesk.core.workflows.triggers import webhook_secret
 router = APIRouter()
 
 VERSION_REF = r"^(draft|[0-9]+)$"
+MAX_NUMBER_DIGITS = 6
 
 
 @router.get("")
@@ -252,11 +253,18 @@ async def read_versions(
 
 @router.get("/{workflow_id}/versions/{number}")
 async def read_version(
-    workflow_id: uuid.UUID, number: int, actor: ActorDep, db: ReaderDep
+    workflow_id: uuid.UUID,
+    number: Annotated[str, Path(description="The version's number.")],
+    actor: ActorDep,
+    db: ReaderDep,
 ) -> WorkflowVersionRead:
+    """One published version with its definition (404 for a number it does not have)."""
     require_reader(actor)
     workflow = await access_workflow(db, actor, workflow_id)
-    return version_read(await get_version(db, workflow, number), workflow)
+    # Read after the caller's rights, so a malformed number hints at nothing either.
+    if not number.isdigit() or len(number) > MAX_NUMBER_DIGITS:
+        raise NotFound("version")
+    return version_read(await get_version(db, workflow, int(number)), workflow)
 
 
 @router.get("/{workflow_id}/diff")

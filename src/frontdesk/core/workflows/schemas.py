@@ -189,7 +189,8 @@ class RunDetailRead(RunRead):
     steps: list[StepRunRead]
 
 
-RunPage = Page[RunRead]
+class RunPage(Page[RunRead]):
+    """Runs, newest first; pass `next_cursor` back as `cursor` for the next page."""
 
 
 class WebhookSecretRead(BaseModel):

@@ -9586,24 +9586,6 @@ export interface components {
              */
             bot_token?: string | null;
         };
-        /** TemplateParameterRead */
-        TemplateParameterRead: {
-            /** Key */
-            key: string;
-            /**
-             * Kind
-             * @description team and tag: an id of the workspace's; keywords: a list of words.
-             * @enum {string}
-             */
-            kind: "team" | "tag" | "keywords";
-            /** Label */
-            label: string;
-            /**
-             * Required
-             * @description Without it the workflow is refused; an optional one left out leaves its branch unconnected for the builder to flag.
-             */
-            required: boolean;
-        };
         /** TemplateParameters */
         TemplateParameters: {
             /**
@@ -9617,6 +9599,46 @@ export interface components {
              * @description A synced, approved template of this channel.
              */
             template_id: string;
+        };
+        /** TemplateRead */
+        TemplateRead: {
+            /**
+             * Body
+             * @description The body text, with {{1}}, {{2}}... for its parameters.
+             */
+            body: string;
+            /** Category */
+            category: string;
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /** Components */
+            components: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Language */
+            language: string;
+            /** Name */
+            name: string;
+            /** Parameter Count */
+            parameter_count: number;
+            /**
+             * Status
+             * @description APPROVED templates can be sent; others are listed only.
+             */
+            status: string;
+            /**
+             * Synced At
+             * Format: date-time
+             */
+            synced_at: string;
         };
         /** TemplateSync */
         TemplateSync: {
@@ -10702,6 +10724,40 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** WorkflowTemplateParameterRead */
+        WorkflowTemplateParameterRead: {
+            /** Key */
+            key: string;
+            /**
+             * Kind
+             * @description team and tag: an id of the workspace's; keywords: a list of words.
+             * @enum {string}
+             */
+            kind: "team" | "tag" | "keywords";
+            /** Label */
+            label: string;
+            /**
+             * Required
+             * @description Without it the workflow is refused; an optional one left out leaves its branch unconnected for the builder to flag.
+             */
+            required: boolean;
+        };
+        /** WorkflowTemplateRead */
+        WorkflowTemplateRead: {
+            /** Description */
+            description: string;
+            /** Key */
+            key: string;
+            /** Name */
+            name: string;
+            /** Parameters */
+            parameters: components["schemas"]["WorkflowTemplateParameterRead"][];
+            /**
+             * Trigger
+             * @description The trigger type of the workflows it makes.
+             */
+            trigger: string;
+        };
         /** WorkflowTestRun */
         WorkflowTestRun: {
             /**
@@ -10971,62 +11027,6 @@ export interface components {
              * @enum {string}
              */
             type: "workspace.updated";
-        };
-        /** TemplateRead */
-        frontdesk__core__templates__schemas__TemplateRead: {
-            /**
-             * Body
-             * @description The body text, with {{1}}, {{2}}... for its parameters.
-             */
-            body: string;
-            /** Category */
-            category: string;
-            /**
-             * Channel Id
-             * Format: uuid
-             */
-            channel_id: string;
-            /** Components */
-            components: {
-                [key: string]: unknown;
-            }[];
-            /**
-             * Id
-             * Format: uuid
-             */
-            id: string;
-            /** Language */
-            language: string;
-            /** Name */
-            name: string;
-            /** Parameter Count */
-            parameter_count: number;
-            /**
-             * Status
-             * @description APPROVED templates can be sent; others are listed only.
-             */
-            status: string;
-            /**
-             * Synced At
-             * Format: date-time
-             */
-            synced_at: string;
-        };
-        /** TemplateRead */
-        frontdesk__core__workflows__templates__schemas__TemplateRead: {
-            /** Description */
-            description: string;
-            /** Key */
-            key: string;
-            /** Name */
-            name: string;
-            /** Parameters */
-            parameters: components["schemas"]["TemplateParameterRead"][];
-            /**
-             * Trigger
-             * @description The trigger type of the workflows it makes.
-             */
-            trigger: string;
         };
     };
     responses: never;
@@ -13461,7 +13461,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["frontdesk__core__templates__schemas__TemplateRead"][];
+                    "application/json": components["schemas"]["TemplateRead"][];
                 };
             };
             /** @description Not signed in, or the credentials are not valid */
@@ -22722,7 +22722,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["frontdesk__core__workflows__templates__schemas__TemplateRead"][];
+                    "application/json": components["schemas"]["WorkflowTemplateRead"][];
                 };
             };
             /** @description Not signed in, or the credentials are not valid */

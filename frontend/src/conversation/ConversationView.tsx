@@ -28,6 +28,7 @@ import { ContactAvatar } from "../contacts/ContactAvatar";
 import { serverNow } from "../api/serverClock";
 import { nextAfterClose, shownConversations } from "../inbox/next";
 import { useViewing } from "./viewing";
+import { BackToMenu } from "./BackToMenu";
 
 
 export function ConversationView({ me }: { me: Me }) {
@@ -177,6 +178,7 @@ export function ConversationView({ me }: { me: Me }) {
               <TakeOverButton conversationId={id} assigneeName={current.assignee?.name} />
             )}
             {current.status !== "closed" && !supervising && <HelpButton conversationId={id} />}
+            {current.status !== "closed" && <BackToMenu conversationId={id} version={current.version} />}
             {current.status !== "closed" && !phone && (
               <>
                 <Select

@@ -6,6 +6,7 @@ import type { Schemas } from "../api/client";
 import { formatCount, formatDuration, formatShare } from "./format";
 import type { ReportFilters } from "./hooks";
 import { type Column, type OnDrill, SortableTable } from "./SortableTable";
+import { ChatRoutesSection } from "./ChatRoutes";
 
 type Offer = Schemas["OfferRow"];
 
@@ -146,6 +147,7 @@ export function RoutingPanel({ data, onDrill }: { data: Schemas["RoutingRead"]; 
           </Table>
         </Table.ScrollContainer>
       )}
+      <ChatRoutesSection data={data} onDrill={onDrill} />
     </Stack>
   );
 }

@@ -19,7 +19,7 @@ from frontdesk.core.workflows import routes
 from frontdesk.core.workflows.queries import workflow_read
 from frontdesk.core.workflows.schemas import WorkflowRead
 from frontdesk.core.workflows.templates import create_workflow_from_template, list_templates
-from frontdesk.core.workflows.templates.schemas import TemplateRead, WorkflowFromTemplate
+from frontdesk.core.workflows.templates.schemas import WorkflowFromTemplate, WorkflowTemplateRead
 from frontdesk.core.workspaces.settings import ProductLanguage
 
 templates_router = APIRouter()
@@ -30,7 +30,7 @@ conversations_router = APIRouter()
 @templates_router.get("")
 async def read_workflow_templates(
     actor: ActorDep, db: ReaderDep, language: ProductLanguage | None = None
-) -> list[TemplateRead]:
+) -> list[WorkflowTemplateRead]:
     """The templates a workflow can start from, in `language` (default: the workspace's)."""
     return await list_templates(db, actor, language)
 

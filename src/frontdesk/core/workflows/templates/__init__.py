@@ -30,9 +30,9 @@ from frontdesk.core.workflows.templates.catalogue import (
     texts,
 )
 from frontdesk.core.workflows.templates.schemas import (
-    TemplateParameterRead,
-    TemplateRead,
     WorkflowFromTemplate,
+    WorkflowTemplateParameterRead,
+    WorkflowTemplateRead,
 )
 from frontdesk.core.workflows.versions import create_workflow
 from frontdesk.core.workspaces.models import Team
@@ -53,15 +53,15 @@ __all__ = [
 ]
 
 
-def template_read(template: Template, language: str) -> TemplateRead:
+def template_read(template: Template, language: str) -> WorkflowTemplateRead:
     t = texts(language)
-    return TemplateRead(
+    return WorkflowTemplateRead(
         key=template.key,
         name=t[f"{template.key}.name"],
         description=t[f"{template.key}.description"],
         trigger=template.trigger,
         parameters=[
-            TemplateParameterRead(
+            WorkflowTemplateParameterRead(
                 key=p.key, kind=p.kind, label=t[f"param.{p.key}"], required=p.required
             )
             for p in template.parameters
@@ -78,7 +78,7 @@ async def template_language(db: AsyncSession, workspace_id: uuid.UUID, wanted: s
 
 async def list_templates(
     db: AsyncSession, actor: Actor, language: str | None
-) -> list[TemplateRead]:
+) -> list[WorkflowTemplateRead]:
     chosen = await template_language(db, actor.workspace_id, language)
     return [template_read(t, chosen) for t in TEMPLATES.values()]
 

@@ -10,7 +10,7 @@ from frontdesk.core.schemas import Input
 from frontdesk.core.workspaces.settings import ProductLanguage
 
 
-class TemplateParameterRead(BaseModel):
+class WorkflowTemplateParameterRead(BaseModel):
     key: str
     kind: Literal["team", "tag", "keywords"] = Field(
         description="team and tag: an id of the workspace's; keywords: a list of words."
@@ -22,12 +22,12 @@ class TemplateParameterRead(BaseModel):
     )
 
 
-class TemplateRead(BaseModel):
+class WorkflowTemplateRead(BaseModel):
     key: str
     name: str
     description: str
     trigger: str = Field(description="The trigger type of the workflows it makes.")
-    parameters: list[TemplateParameterRead]
+    parameters: list[WorkflowTemplateParameterRead]
 
 
 class WorkflowFromTemplate(Input):

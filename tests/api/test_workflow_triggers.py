@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from frontdesk.core.audit.models import AuditLogEntry
 from frontdesk.core.clock import FrozenClock
 from frontdesk.core.errors import Invalid
 from frontdesk.core.runtime import Runtime
@@ -22,6 +23,7 @@ from frontdesk.db.outbox import Job
 from frontdesk.jobs.workflow_schedules import FIRE_SCHEDULES_JOB, fire_workflow_schedules
 from tests.api.workflow_helpers import API, create, definition, ok, published
 from tests.conftest import World
+from tests.workflows.conftest import run_jobs
 
 
 def utc(*parts: int) -> datetime:
@@ -253,8 +255,15 @@ async def test_an_agent_runs_a_shortcut_on_a_conversation_they_can_see(
     assert (await ok(alice.get(f"{API}/{workflow['id']}/runs", params={"status": "running"})))[
         "items"
     ] == []
-    # Cancelled, it may run again on the conversation.
-    await ok(bob.post(path, json={"workflow_id": workflow["id"]}), 201)
+    # Cancelled, it may run again on the conversation; the log pages newest first.
+    second = await ok(bob.post(path, json={"workflow_id": workflow["id"]}), 201)
+    log_path = f"/api/v1/conversations/{erin_support}/workflow-runs"
+    first_page = await ok(bob.get(log_path, params={"limit": 1}))
+    assert [r["id"] for r in first_page["items"]] in ([run["id"]], [second["id"]])
+    rest = await ok(bob.get(log_path, params={"limit": 1, "cursor": first_page["next_cursor"]}))
+    assert {r["id"] for r in first_page["items"] + rest["items"]} == {run["id"], second["id"]}
+    assert rest["next_cursor"] is None
+    assert (await bob.get(log_path, params={"cursor": "garbage"})).status_code == 422
 
 
 async def test_a_test_run_runs_the_draft_against_a_sample_contact(
@@ -290,3 +299,35 @@ async def test_a_webhook_address_is_limited_per_minute(anon: Any) -> None:
     assert answers[120] == 429
     limited = await anon.post(path, content=b"{}")
     assert int(limited.headers["Retry-After"]) >= 1
+
+
+async def test_a_failed_run_shows_its_error_and_is_retried_from_the_failed_step(
+    world: World, runtime: Runtime, clock: FrozenClock, anon: Any
+) -> None:
+    alice = world.client("alice")
+    # A note needs a conversation: a webhook call without one fails at the first step.
+    _, version = await published(alice, definition("webhook"))
+    path = version["webhook_url"].removeprefix("http://testserver")
+    signed = _signed(version["webhook_secret"], b"{}", int(clock.now().timestamp()))
+    call = await anon.post(path, content=b"{}", headers=signed)
+    run_id = call.json()["run_id"]
+    await run_jobs(runtime)
+    failed = await ok(alice.get(f"/api/v1/workflow-runs/{run_id}"))
+    assert failed["status"] == "failed"
+    [step] = failed["steps"]
+    assert (step["step_id"], step["status"]) == ("note", "failed")
+    assert step["error"]
+    assert (
+        await world.client("vera").post(f"/api/v1/workflow-runs/{run_id}/retry")
+    ).status_code == 403
+    retried = await ok(world.client("dave").post(f"/api/v1/workflow-runs/{run_id}/retry"), 201)
+    assert (retried["id"], retried["status"], retried["current_step"]) == (
+        run_id,
+        "running",
+        "note",
+    )
+    async with runtime.database.read_session() as s:
+        actions = list(
+            await s.scalars(select(AuditLogEntry.action).where(AuditLogEntry.target_id == run_id))
+        )
+    assert actions == ["workflow_run.retried"]

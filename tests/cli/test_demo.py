@@ -32,6 +32,7 @@ from frontdesk.core.reports.recorder import READ_EVENTS
 from frontdesk.core.routing.models import AgentStatus, Assignment
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.tags.models import ContactTag, ConversationTag, Tag
+from frontdesk.core.workflows.models import Workflow, WorkflowCursor, WorkflowRun, WorkflowVersion
 from frontdesk.core.workspaces.models import Membership, Team, TeamMember, Workspace
 from frontdesk.db.outbox import EventLogEntry, Job
 from frontdesk.demo import (
@@ -131,6 +132,7 @@ async def test_demo_builds_the_recruitment_contact_centre(
     assert f"password {DEMO_PASSWORD}" in summary
     await _conversations_cover_two_weeks(runtime)
     await _made_through_the_event_log(runtime)
+    await _the_greeting_menu_answers_menu(runtime)
     assert await queue_violations(runtime) == []
     async with runtime.database.read_session() as db:  # the reports have read the whole log
         last_read = await db.scalar(select(ReportCursor.last_event_id))
@@ -242,6 +244,32 @@ async def _made_through_the_event_log(runtime: Runtime) -> None:
         if c.assignee_id is not None and c.status != "closed":  # closing ends the row
             assert (c.id, c.assignee_id) in open_rows, c.status
     assert dead == 0
+
+
+async def _the_greeting_menu_answers_menu(runtime: Runtime) -> None:
+    """The retail workspace's greeting menu, made from the template and published after the
+    history, answers "menu"; the dispatcher starts past the history (nothing replayed)."""
+    async with runtime.database.read_session() as db:
+        retail = await _workspace(db, DEMO_SLUG)
+        [menu] = (
+            await db.scalars(select(Workflow).where(Workflow.workspace_id == retail.id))
+        ).all()
+        version = await db.get(WorkflowVersion, menu.published_version_id)
+        cursor = await db.get(WorkflowCursor, 1)
+        runs = await db.scalar(select(func.count()).select_from(WorkflowRun))
+        last_history_event = await db.scalar(
+            select(func.max(EventLogEntry.id)).where(EventLogEntry.type == "message.created")
+        )
+    assert (menu.template, menu.status, menu.name) == (
+        "greeting_menu",
+        "active",
+        "Menu de boas-vindas",
+    )
+    assert version is not None
+    assert version.definition["trigger"]["config"]["keywords"] == ["menu"]
+    assert cursor is not None
+    assert cursor.last_event_id >= (last_history_event or 0)
+    assert runs == 0
 
 
 async def _someone_waits_and_the_site_team_is_online(runtime: Runtime) -> None:

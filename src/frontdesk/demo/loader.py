@@ -55,6 +55,7 @@ from frontdesk.demo.replay import (
 )
 from frontdesk.demo.shifts import DETAILED, shifts
 from frontdesk.demo.spec import DEMO_PASSWORD, DEMO_SLUG, OWNER_EMAIL
+from frontdesk.demo.workflows import seed_workflows
 from frontdesk.demo.workspace import DemoWorkspace, build_workspace, demo_emails, make_owner
 
 __all__ = ["AGENT_EMAIL", "DEMO_PASSWORD", "DEMO_SLUG", "OWNER_EMAIL", "DemoResult", "load_demo"]
@@ -148,6 +149,7 @@ async def load_demo(
     tell(f"playing {days} days of history: {len(setup.plans)} conversations and agents' shifts")
     await play_history(played, clock, setup, now, progress=progress)
     await seed_quality(runtime, setup.workspaces)
+    await seed_workflows(runtime, setup.workspaces)
     events = await catch_up_reports(runtime)
     tell(f"reports: {events} events read into report figures")
     async with runtime.database.read_session() as db:

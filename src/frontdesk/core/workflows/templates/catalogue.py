@@ -203,7 +203,7 @@ def ask_for_cv(t: dict[str, str], v: Values) -> dict[str, Any]:
             "ask_question",
             {
                 "text": t["ask_for_cv.ask"],
-                # Any reply is taken: a file's message carries its name as text.
+                # No file answer type yet: a reply with text (a file's caption) is taken.
                 "answer_type": "text",
                 "save_to": "vars.cv",
                 "invalid_text": t["ask_for_cv.invalid"],

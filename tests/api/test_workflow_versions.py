@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workflows.models import Workflow
+from frontdesk.db.outbox import EventLogEntry
 from tests.api.workflow_helpers import API, definition, ok, published, stored
 from tests.conftest import World
 
@@ -85,6 +86,28 @@ async def test_publish_edit_publish_diff_and_roll_back(world: World, runtime: Ru
     assert (await alice.get(f"{url}/diff", params={"from": "9"})).status_code == 422
     async with runtime.database.read_session() as s:
         row = await s.scalar(select(Workflow).where(Workflow.id == uuid.UUID(workflow["id"])))
+        changes = list(
+            await s.scalars(
+                select(EventLogEntry.payload)
+                .where(EventLogEntry.type == "workflow.changed")
+                .order_by(EventLogEntry.id)
+            )
+        )
+    assert [c["change"] for c in changes] == [
+        "created",
+        "published",
+        "updated",
+        "published",
+        "rolled_back",
+    ]
+    assert [c["workflow"]["published_version"] for c in changes] == [None, 1, 1, 2, 3]
+    assert [c["workflow"]["has_unpublished_changes"] for c in changes] == [
+        True,
+        False,
+        True,
+        False,
+        False,
+    ]
     assert row is not None
     assert (row.trigger_type, str(row.published_version_id)) == ("shortcut", rolled["id"])
 

@@ -48,8 +48,14 @@ def definition_problems(definition: Definition) -> list[Problem]:
     return problems
 
 
-def _emit(uow: UnitOfWork, actor: Actor, workflow: Workflow, change: str) -> None:
-    summary = workflow_summary(workflow, None)
+async def _emit(uow: UnitOfWork, actor: Actor, workflow: Workflow, change: str) -> None:
+    current = (
+        await uow.session.get(WorkflowVersion, workflow.published_version_id)
+        if workflow.published_version_id
+        else None
+    )
+    summary = workflow_summary(workflow, current.number if current else None)
+    summary.has_unpublished_changes = current is None or current.definition != workflow.draft
     uow.emit(
         WorkflowChanged(
             workspace_id=actor.workspace_id,
@@ -97,7 +103,7 @@ async def create_workflow(uow: UnitOfWork, actor: Actor, data: WorkflowCreate) -
     uow.session.add(workflow)
     await uow.session.flush()
     record_audit(uow, actor, "workflow.created", "workflow", workflow.id, name=workflow.name)
-    _emit(uow, actor, workflow, "created")
+    await _emit(uow, actor, workflow, "created")
     return workflow
 
 
@@ -124,7 +130,7 @@ async def save_draft(
     record_audit(
         uow, actor, "workflow.updated", "workflow", workflow.id, name=workflow.name, fields=changed
     )
-    _emit(uow, actor, workflow, "updated")
+    await _emit(uow, actor, workflow, "updated")
     return workflow
 
 
@@ -189,7 +195,7 @@ async def publish_workflow(
         name=workflow.name,
         number=version.number,
     )
-    _emit(uow, actor, workflow, action)
+    await _emit(uow, actor, workflow, action)
     return Published(version=version, new_webhook_seed=new_seed)
 
 
@@ -238,7 +244,7 @@ async def _move(
     if definition is not None:
         _schedule(uow, workflow, definition)
     record_audit(uow, actor, f"workflow.{change}", "workflow", workflow.id, name=workflow.name)
-    _emit(uow, actor, workflow, change)
+    await _emit(uow, actor, workflow, change)
     return workflow
 
 
@@ -313,7 +319,7 @@ async def delete_workflow(uow: UnitOfWork, actor: Actor, workflow: Workflow) -> 
         if workflow.status != WorkflowStatus.ARCHIVED:
             await archive_workflow(uow, actor, workflow)
         return False
-    _emit(uow, actor, workflow, "deleted")
+    await _emit(uow, actor, workflow, "deleted")
     record_audit(uow, actor, "workflow.deleted", "workflow", workflow.id, name=workflow.name)
     await uow.session.delete(workflow)
     await uow.session.flush()
@@ -330,5 +336,5 @@ async def rotate_webhook_secret(uow: UnitOfWork, actor: Actor, workflow: Workflo
     record_audit(
         uow, actor, "workflow.webhook_secret_rotated", "workflow", workflow.id, name=workflow.name
     )
-    _emit(uow, actor, workflow, "webhook_secret_rotated")
+    await _emit(uow, actor, workflow, "webhook_secret_rotated")
     return workflow

@@ -7,9 +7,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from frontdesk.core.conversations.models import Conversation
+from frontdesk.core.reports.models import ReportFact
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workflows.models import RunStatus, Workflow, WorkflowStatus
 from frontdesk.db.outbox import Job
+from frontdesk.jobs.reports import update_reports
 from tests.api.test_reports_scenario import Visitor
 from tests.api.test_sla import support_chat
 from tests.conftest import World
@@ -101,3 +103,21 @@ async def test_a_conversation_opening_is_held_for_the_bot_and_handed_over_when_i
     assert conv.bot_run_id is None
     assert conv.queued_at is not None  # queued for people, as a new conversation would be
     assert (await runs_of(runtime, workflow.id))[0].status == RunStatus.COMPLETED
+
+    # Bob answers five minutes after the handover: the first response is those five minutes,
+    # not the thirty-six the customer has waited since writing (the bot held it for thirty).
+    runtime.clock.advance(minutes=5)  # type: ignore[attr-defined]
+    async with world.client("alice") as alice:
+        r = await alice.post(
+            f"/api/v1/conversations/{conv.id}/messages",
+            json={"body": "Hi Maya, Bob here", "client_message_id": "bob-1"},
+        )
+        assert r.status_code == 201, r.text
+    await update_reports(runtime, {})
+    async with runtime.database.read_session() as db:
+        first = await db.scalar(
+            select(ReportFact.seconds).where(
+                ReportFact.conversation_id == conv.id, ReportFact.metric == "first_response"
+            )
+        )
+    assert first == 300

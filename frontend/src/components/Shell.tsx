@@ -26,6 +26,7 @@ const Reports = lazy(() => import("../reports/Reports").then((m) => ({ default: 
 const Organisation = lazy(() => import("../organisation/Organisation").then((m) => ({ default: m.Organisation })));
 const Wallboard = lazy(() => import("../supervision/Wallboard").then((m) => ({ default: m.Wallboard })));
 const Quality = lazy(() => import("../quality/Quality").then((m) => ({ default: m.Quality })));
+const Workflows = lazy(() => import("../workflows/Workflows").then((m) => ({ default: m.Workflows })));
 
 export function Shell({ me }: { me: Me }) {
   // One socket for the tab, in the member's current workspace: its frames keep every query live.
@@ -68,6 +69,7 @@ function ShellFrame({ me }: { me: Me }) {
   const organisationPage = useMatch("/organisation");
   const wallboardPage = useMatch("/wallboard");
   const qualityPage = useMatch("/quality/*");
+  const workflowsPage = useMatch("/workflows/*");
   const tvPage = useMatch("/wallboard/tv");
   const inSettings =
     Boolean(settingsPage) ||
@@ -76,7 +78,8 @@ function ShellFrame({ me }: { me: Me }) {
     Boolean(reportsPage) ||
     Boolean(organisationPage) ||
     Boolean(wallboardPage) ||
-    Boolean(qualityPage);
+    Boolean(qualityPage) ||
+    Boolean(workflowsPage);
   // Supervisors (not a client's viewer) watch the wallboard: owners, managers, viewers, and
   // team leads (for their own teams: the server narrows the board).
   const rights = useRights();
@@ -182,6 +185,11 @@ function ShellFrame({ me }: { me: Me }) {
                     {t("quality.nav.queue")}
                   </Menu.Item>
                 )}
+                {(workspace?.role === "owner" || workspace?.role === "manager") && (
+                  <Menu.Item component={Link} to="/workflows">
+                    {t("workflows.nav")}
+                  </Menu.Item>
+                )}
                 {workspace && workspace.role !== "viewer" && !workspace.client_access && (
                   <Menu.Item component={Link} to="/quality/mine">
                     {t("quality.nav.mine")}
@@ -241,6 +249,14 @@ function ShellFrame({ me }: { me: Me }) {
               element={
                 <Suspense fallback={null}>
                   <Quality me={me} />
+                </Suspense>
+              }
+            />
+            <Route
+              path="/workflows/*"
+              element={
+                <Suspense fallback={null}>
+                  <Workflows me={me} />
                 </Suspense>
               }
             />

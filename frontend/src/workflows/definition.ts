@@ -152,25 +152,25 @@ export function freshId(definition: Definition, base: string): string {
   for (let n = 2; ; n += 1) if (!taken.has(`${stem}_${n}`)) return `${stem}_${n}`;
 }
 
-/** The config a new step of a type starts with. */
+/** The config a new step of a type starts with (the shapes of core/workflows/steps/). */
 export function defaultConfig(type: StepType): Config {
   switch (type) {
     case "send_message":
-      return { kind: "text", text: "" };
+      return { text: "" };
     case "ask_question":
-      return { text: "", answer_type: "text", options: [], save_to: null, timeout_minutes: 60, max_invalid: 2 };
+      return { text: "", answer_type: "text", options: [], save_to: null, max_attempts: 3, timeout_minutes: null };
     case "branch":
-      return { cases: [{ id: "case_1", label: "", rule: { "==": [{ var: "message.text" }, ""] } }] };
+      return { cases: [{ id: "case_1", label: "", rule: { and: [{ "==": [{ var: "message.text" }, ""] }] } }] };
     case "business_hours":
-      return { schedule: "team" };
+      return { team_id: null };
     case "date_branch":
-      return { weekdays: [1, 2, 3, 4, 5], from_time: "09:00", to_time: "18:00" };
+      return { weekdays: [0, 1, 2, 3, 4], from_time: "09:00", to_time: "18:00" };
     case "assign":
       return { to: "team", team_id: null };
     case "tag":
       return { action: "add", target: "conversation", tag_ids: [] };
     case "update_contact":
-      return { field: "lifecycle_stage", value: "" };
+      return { field: "contact.lifecycle_stage", value: "" };
     case "note":
       return { text: "" };
     case "set_status":
@@ -178,9 +178,9 @@ export function defaultConfig(type: StepType): Config {
     case "wait":
       return { minutes: 60 };
     case "http_request":
-      return { method: "POST", url: "", headers: {}, body: "", timeout_seconds: 10, response_map: {} };
+      return { method: "POST", url: "", headers: {}, body: null, timeout_seconds: 10, retries: 2, map: {} };
     case "start_workflow":
-      return { workflow_id: null };
+      return { workflow_id: null, pass_vars: true };
     case "jump":
       return { target: null };
     default:

@@ -1,0 +1,217 @@
+// The builder's canvas: the trigger and the steps as nodes, each outlet's link as an edge. Drag
+// from an outlet to a step to connect it, select and press Delete to remove a step or a link,
+// pinch or scroll to zoom; the palette adds a step below the one selected.
+import "@xyflow/react/dist/style.css";
+import { Button, Group, Menu, ScrollArea } from "@mantine/core";
+import {
+  Background,
+  type Connection,
+  Controls,
+  type Edge,
+  type EdgeChange,
+  MarkerType,
+  type NodeChange,
+  ReactFlow,
+  ReactFlowProvider,
+  applyNodeChanges,
+  useReactFlow,
+} from "@xyflow/react";
+import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { type Definition, type Position, STEP_TYPES, type StepType, addStep, connect, outletsOf, removeStep } from "./definition";
+import type { Problem } from "./graph";
+import { ROW, TRIGGER_POSITION, autoLayout } from "./layout";
+import { NODE_TYPES, type StepNode, type TriggerNode } from "./nodes";
+
+type FlowNode = StepNode | TriggerNode;
+export const TRIGGER_ID = "__trigger";
+
+interface CanvasProps {
+  definition: Definition;
+  problems: Map<string, Problem[]>;
+  selected: string | null;
+  readOnly?: boolean;
+  onChange: (definition: Definition) => void;
+  onSelect: (id: string | null) => void;
+}
+
+function buildNodes(definition: Definition, problems: Map<string, Problem[]>, selected: string | null, previous: FlowNode[]): FlowNode[] {
+  const before = new Map(previous.map((n) => [n.id, n]));
+  const trigger: TriggerNode = {
+    id: TRIGGER_ID,
+    type: "trigger",
+    position: before.get(TRIGGER_ID)?.position ?? triggerPosition(definition),
+    data: { trigger: definition.trigger, problems: problems.get("") ?? [] },
+    deletable: false,
+    selected: selected === TRIGGER_ID,
+    measured: before.get(TRIGGER_ID)?.measured,
+  };
+  const steps: StepNode[] = definition.steps.map((step) => ({
+    id: step.id,
+    type: "step",
+    position: step.position,
+    data: { step, problems: problems.get(step.id) ?? [], isStart: definition.start === step.id },
+    selected: selected === step.id,
+    measured: before.get(step.id)?.measured,
+    ariaLabel: step.name || step.id,
+  }));
+  return [trigger, ...steps];
+}
+
+/** Above the first step (or the top-most one). */
+function triggerPosition(definition: Definition): Position {
+  const first = definition.steps.find((s) => s.id === definition.start) ?? definition.steps[0];
+  if (!first) return TRIGGER_POSITION;
+  const top = Math.min(...definition.steps.map((s) => s.position.y));
+  return { x: first.position.x, y: top - ROW };
+}
+
+function buildEdges(definition: Definition): Edge[] {
+  const ids = new Set(definition.steps.map((s) => s.id));
+  const edges: Edge[] = [];
+  if (definition.start && ids.has(definition.start)) {
+    edges.push({ id: `${TRIGGER_ID}:start`, source: TRIGGER_ID, sourceHandle: "start", target: definition.start, markerEnd: { type: MarkerType.ArrowClosed } });
+  }
+  for (const step of definition.steps) {
+    for (const outlet of outletsOf(step)) {
+      const target = step.next[outlet];
+      if (target && ids.has(target)) {
+        edges.push({ id: `${step.id}:${outlet}`, source: step.id, sourceHandle: outlet, target, markerEnd: { type: MarkerType.ArrowClosed } });
+      }
+    }
+  }
+  return edges;
+}
+
+export function Canvas(props: CanvasProps) {
+  return (
+    <ReactFlowProvider>
+      <FlowCanvas {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function FlowCanvas({ definition, problems, selected, readOnly = false, onChange, onSelect }: CanvasProps) {
+  const { t } = useTranslation();
+  const flow = useReactFlow();
+  const [nodes, setNodes] = useState<FlowNode[]>(() => buildNodes(definition, problems, selected, []));
+  useEffect(() => setNodes((previous) => buildNodes(definition, problems, selected, previous)), [definition, problems, selected]);
+  const [chosenEdges, setChosenEdges] = useState<ReadonlySet<string>>(new Set());
+  const edges = useMemo(() => buildEdges(definition).map((e) => ({ ...e, selected: chosenEdges.has(e.id) })), [definition, chosenEdges]);
+  const onEdgesChange = (changes: EdgeChange[]) => {
+    setChosenEdges((current) => {
+      const next = new Set(current);
+      for (const change of changes) {
+        if (change.type === "select") {
+          if (change.selected) next.add(change.id);
+          else next.delete(change.id);
+        }
+      }
+      return next;
+    });
+  };
+
+  const onNodesChange = (changes: NodeChange<FlowNode>[]) => {
+    // Positions while dragging and measured sizes stay local; a drag's end is saved below.
+    setNodes((current) => applyNodeChanges(changes.filter((c) => c.type !== "remove" && c.type !== "select"), current));
+  };
+  const onConnect = (connection: Connection) => {
+    if (readOnly || connection.source === connection.target) return;
+    if (connection.source === TRIGGER_ID) onChange({ ...definition, start: connection.target });
+    else if (connection.sourceHandle) onChange(connect(definition, connection.source, connection.sourceHandle, connection.target));
+  };
+  const onEdgesDelete = (removed: Edge[]) => {
+    let next = definition;
+    for (const edge of removed) {
+      if (edge.source === TRIGGER_ID) next = { ...next, start: null };
+      else if (edge.sourceHandle) next = connect(next, edge.source, edge.sourceHandle, null);
+    }
+    onChange(next);
+  };
+  const onNodesDelete = (removed: FlowNode[]) => {
+    const next = removed.filter((n) => n.id !== TRIGGER_ID).reduce((d, n) => removeStep(d, n.id), definition);
+    if (removed.some((n) => n.id === selected)) onSelect(null);
+    onChange(next);
+  };
+  const onNodeDragStop = (_event: unknown, _node: FlowNode, dragged: FlowNode[]) => {
+    const moved = new Map(dragged.filter((n) => n.id !== TRIGGER_ID).map((n) => [n.id, n.position]));
+    if (moved.size === 0) return;
+    onChange({ ...definition, steps: definition.steps.map((s) => (moved.has(s.id) ? { ...s, position: roundPosition(moved.get(s.id) as Position) } : s)) });
+  };
+  const add = (type: StepType) => {
+    const from = definition.steps.find((s) => s.id === selected);
+    const bounds = document.querySelector(".react-flow")?.getBoundingClientRect();
+    const centre = bounds ? flow.screenToFlowPosition({ x: bounds.left + bounds.width / 2, y: bounds.top + bounds.height / 3 }) : { x: 0, y: 0 };
+    const at = from ? { x: from.position.x, y: from.position.y + ROW } : roundPosition(centre);
+    const added = addStep(definition, type, "", at);
+    // A step added below the selected one takes its first free outlet.
+    const free = from ? outletsOf(from).find((o) => !from.next[o]) : undefined;
+    onChange(from && free ? connect(added.definition, from.id, free, added.id) : added.definition);
+    onSelect(added.id);
+  };
+  const tidy = () => {
+    onChange(autoLayout(definition));
+    setNodes((current) => current.map((n) => (n.id === TRIGGER_ID ? { ...n, position: TRIGGER_POSITION } : n)));
+    window.setTimeout(() => void flow.fitView({ padding: 0.2 }), 50);
+  };
+
+  return (
+    <div style={{ position: "relative", flex: 1, minHeight: 0, minWidth: 0 }} role="region" aria-label={t("workflows.canvas.label")}>
+      {!readOnly && (
+        <Group gap="xs" pos="absolute" top={8} left={8} style={{ zIndex: 5 }}>
+          <Menu position="bottom-start" withinPortal>
+            <Menu.Target>
+              <Button size="xs">{t("workflows.canvas.addStep")}</Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <ScrollArea.Autosize mah={360} type="auto">
+                {STEP_TYPES.map((type) => (
+                  <Menu.Item key={type} onClick={() => add(type)}>
+                    {t(`workflows.step.${type}`)}
+                  </Menu.Item>
+                ))}
+              </ScrollArea.Autosize>
+            </Menu.Dropdown>
+          </Menu>
+          <Button size="xs" variant="default" onClick={tidy}>
+            {t("workflows.canvas.tidy")}
+          </Button>
+        </Group>
+      )}
+      <ReactFlow<FlowNode>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={NODE_TYPES}
+        onNodesChange={onNodesChange}
+        onConnect={onConnect}
+        onEdgesChange={onEdgesChange}
+        onEdgesDelete={readOnly ? undefined : onEdgesDelete}
+        onNodesDelete={readOnly ? undefined : onNodesDelete}
+        onNodeDragStop={readOnly ? undefined : onNodeDragStop}
+        onNodeClick={(_e, node) => onSelect(node.id)}
+        onPaneClick={() => onSelect(null)}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={readOnly ? null : ["Delete", "Backspace"]}
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        minZoom={0.2}
+        proOptions={{ hideAttribution: true }}
+        ariaLabelConfig={{
+          "controls.ariaLabel": t("workflows.canvas.controls"),
+          "controls.zoomIn.ariaLabel": t("workflows.canvas.zoomIn"),
+          "controls.zoomOut.ariaLabel": t("workflows.canvas.zoomOut"),
+          "controls.fitView.ariaLabel": t("workflows.canvas.fitView"),
+          "controls.interactive.ariaLabel": t("workflows.canvas.lock"),
+        }}
+      >
+        <Background gap={20} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}
+
+function roundPosition(p: Position): Position {
+  return { x: Math.round(p.x), y: Math.round(p.y) };
+}

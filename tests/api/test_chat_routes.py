@@ -13,15 +13,19 @@ import httpx
 from sqlalchemy import select
 
 from frontdesk.core.clock import FrozenClock
+from frontdesk.core.conversations.models import Message
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workflows import routes, runs
 from frontdesk.core.workflows.models import RouteOffer, RunStatus, Workflow, WorkflowRun
 from frontdesk.db.outbox import EventLogEntry
 from frontdesk.jobs.reports import update_reports
-from tests.api.test_reports_scenario import ok, reply
+from tests.api.test_reports_scenario import Visitor, ok, reply
 from tests.conftest import World
+from tests.factories import Factory
+from tests.workflows.conftest import dispatch
 
 DAY = "2026-01-05"
+CPF_OK = "529.982.247-25"
 
 
 def at(hour: int, minute: int = 0) -> datetime:
@@ -187,3 +191,57 @@ async def test_redirect_is_refused_when_nothing_holds_it_and_by_role(
         await alice.post(f"/api/v1/workflows/{workflow_id}/resume")
         owner = await alice.post(f"/api/v1/conversations/{erin.id}/redirect")
     assert (while_paused.status_code, owner.status_code) == (409, 204)
+
+
+async def test_a_website_customer_picks_the_interview_is_answered_and_sent_back_to_the_menu(
+    world: World, runtime: Runtime, clock: FrozenClock
+) -> None:
+    """Through the engine: the template's menu, its route offered by the run's assign step,
+    Carol's reply marking it handled, and her redirect starting the menu again."""
+    acme = world.acme
+    clock.set(at(10))
+    async with runtime.database.write_session() as s:
+        channel = await Factory(s, clock.now()).channel(acme.workspace, "webchat", "Site chat")
+        await s.commit()
+    await dispatch(runtime)  # the dispatcher starts at the log's end
+    await menu_workflow(world)
+    gabi = Visitor(world, channel.id, "Gabi")
+    conversation_id = await gabi.writes("Olá")
+    await dispatch(runtime)
+    await gabi.writes("2")
+    await dispatch(runtime)
+    await gabi.writes(CPF_OK)
+    await dispatch(runtime)
+    [offered] = await offers(runtime)
+    assert (offered.route_key, offered.route_label) == ("interview", "Entrevista")
+    assert offered.team_id == acme.teams["sales"].id
+    clock.set(at(10, 5))
+    async with world.client("carol") as carol:
+        await reply(carol, conversation_id, "Oi Gabi! Vamos marcar sua entrevista.")
+        await update_reports(runtime, {})
+        clock.set(at(10, 8))
+        r = await carol.post(f"/api/v1/conversations/{conversation_id}/redirect")
+        assert r.status_code == 204, r.text
+    await dispatch(runtime)
+    [row] = await offers(runtime)
+    assert (row.handled_at, row.agent_id) == (at(10, 5), acme.members["carol"].id)
+    assert row.redirected_at == at(10, 8)
+    async with runtime.database.read_session() as s:
+        menus = list(
+            await s.scalars(
+                select(Message.body)
+                .where(
+                    Message.conversation_id == uuid.UUID(conversation_id),
+                    Message.sender_type == "bot",
+                    Message.body.like("Olá%"),
+                )
+                .order_by(Message.created_at)
+            )
+        )
+    assert len(menus) == 2  # the menu again, after the redirect
+    assert menus[0].endswith("3 Falar com recrutador")
+    async with world.client("dave") as dave:
+        body = await routing(dave)
+    [interview] = body["chat_routes"]
+    assert (interview["offered"], interview["handled"], interview["redirected"]) == (1, 1, 1)
+    assert interview["time_to_redirect"]["median"] == 480.0

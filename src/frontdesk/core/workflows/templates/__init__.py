@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.actor import Actor
+from frontdesk.core.contacts.models import CustomFieldDefinition
 from frontdesk.core.errors import Invalid
 from frontdesk.core.tags.models import Tag
 from frontdesk.core.workflows.definition import Definition
@@ -126,7 +127,13 @@ async def _values(
         raise Invalid(
             f"the template has no parameter {unknown[0]}", field=f"parameters.{unknown[0]}"
         )
-    values = Values()
+    fields = await db.scalars(
+        select(CustomFieldDefinition.key).where(
+            CustomFieldDefinition.workspace_id == actor.workspace_id,
+            CustomFieldDefinition.archived_at.is_(None),
+        )
+    )
+    values = Values(contact_fields=set(fields))
     for key, parameter in known.items():
         raw = given.get(key)
         if not raw:

@@ -12,8 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from frontdesk.core.csat.settings import DEFAULT_QUESTIONS
-from frontdesk.core.csat.survey import survey_choices
+from frontdesk.core.csat.settings import DEFAULT_QUESTIONS, TEXT_INSTRUCTIONS
 from frontdesk.core.workflows.templates.texts import TEXTS
 
 ParameterKind = Literal["team", "tag", "keywords"]
@@ -36,6 +35,8 @@ class Values:
 
     ids: dict[str, str] = field(default_factory=dict)
     keywords: list[str] = field(default_factory=list)
+    # The workspace's contact fields: an answer is saved on the contact where one fits.
+    contact_fields: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,9 @@ def greeting_menu(t: dict[str, str], v: Values) -> dict[str, Any]:
                 "text": t["greeting_menu.menu"],
                 "answer_type": "choice",
                 "options": options,
+                # The numbered text reaches every channel (buttons and lists do not); the
+                # builder can switch a WhatsApp menu to buttons.
+                "show_options": "text",
                 "invalid_text": t["greeting_menu.invalid"],
                 "max_attempts": 2,
                 "timeout_minutes": 60,
@@ -144,7 +148,7 @@ def greeting_menu(t: dict[str, str], v: Values) -> dict[str, Any]:
             {
                 "text": t["greeting_menu.cpf"],
                 "answer_type": "cpf",
-                "save_to": "contact.fields.cpf",
+                "save_to": "contact.fields.cpf" if "cpf" in v.contact_fields else "vars.cpf",
                 "invalid_text": t["greeting_menu.cpf_invalid"],
                 "max_attempts": 3,
                 "timeout_minutes": 60,
@@ -248,23 +252,13 @@ def vip_to_owner(t: dict[str, str], v: Values) -> dict[str, Any]:
 
 
 def csat_after_close(t: dict[str, str], v: Values) -> dict[str, Any]:
-    """The survey core/csat sends on a close (its question and 1-5 choices, in the template's
-    language); `survey: csat` asks the engine to send it through core/csat, which keeps the
-    row its answer is recorded in."""
+    """The survey core/csat sends on a close: its question and how to answer, in the
+    template's language, as text (which every channel takes); `survey: csat` asks the engine
+    to send it through core/csat, which keeps the row its answer is recorded in."""
     language = t["language"]
-    choices = survey_choices(language)
-    config = {
-        "survey": "csat",
-        "text": DEFAULT_QUESTIONS[language],
-        "list": {
-            "button_label": choices.button_label,
-            "sections": [
-                s.model_dump(mode="json", exclude_none=True) for s in choices.sections or []
-            ],
-        },
-    }
+    text = f"{DEFAULT_QUESTIONS[language]}\n{TEXT_INSTRUCTIONS[language]}"
     steps = [
-        _step("survey", "send_message", config, {"next": "end"}, at=(0, 0)),
+        _step("survey", "send_message", {"survey": "csat", "text": text}, {"next": "end"}),
         _end((0, 1)),
     ]
     return _definition("conversation_closed", steps)

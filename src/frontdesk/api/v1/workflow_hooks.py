@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from frontdesk.api.deps import RuntimeDep, UowDep
+from frontdesk.api.deps import ReaderDep, RuntimeDep, UowDep
 from frontdesk.api.limits import SlidingWindow
 from frontdesk.api.openapi_errors import error_responses
 from frontdesk.api.webhooks.whatsapp import read_body
@@ -65,7 +65,7 @@ def _parse(body: bytes) -> Any:
     responses=error_responses(401, 404, 409, 413, 429),
 )
 async def receive_workflow_webhook(
-    token: str, request: Request, runtime: RuntimeDep, uow: UowDep
+    token: str, request: Request, runtime: RuntimeDep, db: ReaderDep, uow: UowDep
 ) -> WebhookAccepted:
     """Start a run: the JSON body is the run's `trigger.body`; a `contact` object with a
     `phone` or `email` attaches the run to that contact. Sign with `X-Frontdesk-Timestamp`
@@ -73,7 +73,8 @@ async def receive_workflow_webhook(
     "<timestamp>.<body>">` under the workflow's secret."""
     CALLS.hit(token[:64], "calls to this webhook")
     body = await read_body(request, MAX_BODY)
-    workflow = await webhook_workflow(uow, token)
+    workflow = await webhook_workflow(db, token)
+    await db.close()
     now = runtime.clock.now()
     check_webhook_signature(
         webhook_secret(runtime.secrets, workflow),
@@ -83,6 +84,6 @@ async def receive_workflow_webhook(
         now,
     )
     payload = _parse(body)
-    call = await receive_webhook(uow, workflow, payload, now)
+    call = await receive_webhook(uow, workflow.id, payload, now)
     await uow.commit()
     return WebhookAccepted(run_id=call.run_id, contact_id=call.contact_id)

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cronsim import CronSim, CronSimError
 from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.actor import Actor
 from frontdesk.core.contacts.models import Contact
@@ -211,11 +212,12 @@ def check_webhook_signature(
         raise Unauthenticated("the call is older than five minutes (or from the future)")
 
 
-async def webhook_workflow(uow: UnitOfWork, token: str) -> Workflow:
-    """The workflow whose webhook address holds `token`, whatever its state (404 if none)."""
+async def webhook_workflow(db: AsyncSession, token: str) -> Workflow:
+    """The workflow whose webhook address holds `token`, whatever its state (404 if none).
+    Read outside the write transaction, so calls that fail their checks take no write lock."""
     if not token or len(token) > MAX_TOKEN:
         raise NotFound("webhook")
-    workflow = await uow.session.scalar(select(Workflow).where(Workflow.webhook_token == token))
+    workflow = await db.scalar(select(Workflow).where(Workflow.webhook_token == token))
     if workflow is None:
         raise NotFound("webhook")
     return workflow
@@ -254,9 +256,12 @@ class WebhookCall:
 
 
 async def receive_webhook(
-    uow: UnitOfWork, workflow: Workflow, payload: Any, received_at: datetime
+    uow: UnitOfWork, workflow_id: uuid.UUID, payload: Any, received_at: datetime
 ) -> WebhookCall:
     """Start a run of the workflow for an authentic call; its JSON is `trigger.body`."""
+    workflow = await uow.session.get(Workflow, workflow_id)
+    if workflow is None:  # deleted since the call was checked
+        raise NotFound("webhook")
     if workflow.status != WorkflowStatus.ACTIVE or workflow.trigger_type != "webhook":
         raise Conflict("the workflow is not active: it starts no run")
     body = payload if isinstance(payload, dict) else {"value": payload}

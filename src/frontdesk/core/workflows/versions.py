@@ -32,7 +32,7 @@ WorkflowChanged = define_event("WorkflowChanged", "workflow.changed")
 @dataclass(frozen=True)
 class Published:
     version: WorkflowVersion
-    # The webhook secret's seed when this publish created it (the API shows the secret once).
+    # Whether this publish made the webhook secret (the API then shows it, this once).
     new_webhook_seed: bool
 
 

@@ -157,6 +157,7 @@ async def settle_replies(uow: UnitOfWork, replies: Iterable[Reply]) -> int:
     rows = await uow.session.scalars(
         select(RouteOffer)
         .where(
+            RouteOffer.workspace_id.in_({r[0] for rs in by_conversation.values() for r in rs}),
             RouteOffer.conversation_id.in_(list(by_conversation)),
             RouteOffer.handled_at.is_(None),
         )

@@ -202,7 +202,10 @@ class Recorder:
     async def _human_reply(
         self, state: ReportConversation, event: EventLogEntry, agent_id: uuid.UUID
     ) -> None:
-        self.replies.append((state.workspace_id, state.conversation_id, agent_id, event.created_at))
+        if self.persist:  # a backfill marks no chat routes
+            self.replies.append(
+                (state.workspace_id, state.conversation_id, agent_id, event.created_at)
+            )
         if state.wait_started_at is not None:
             await self._fact(
                 state, event, Metric.RESPONSE, agent_id=agent_id, since=state.wait_started_at

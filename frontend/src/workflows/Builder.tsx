@@ -8,7 +8,7 @@ import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { api, errorMessage, unwrap } from "../api/client";
-import { WORKFLOWS_KEY, type WorkflowRead, useVariables, useWorkflow, workflowKeys } from "./api";
+import { WORKFLOWS_KEY, type WorkflowRead, useVariables, useWorkflow } from "./api";
 import { Canvas, TRIGGER_ID } from "./Canvas";
 import { configProblems } from "./checks";
 import { type Problem, graphProblems, problemsByStep } from "./graph";
@@ -91,7 +91,7 @@ function Editor({ workflow, canEdit }: { workflow: WorkflowRead; canEdit: boolea
       await queries.invalidateQueries({ queryKey: WORKFLOWS_KEY });
     },
   });
-  const current = queries.getQueryData<WorkflowRead>(workflowKeys.one(workflow.id)) ?? workflow;
+  const current = useWorkflow(workflow.id).data ?? workflow;
   const readOnly = !canEdit;
   const step = definition.steps.find((s) => s.id === selected);
   const blockers = problems.length;

@@ -20,7 +20,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Definition, type Position, STEP_TYPES, type StepType, addStep, connect, outletsOf, removeStep } from "./definition";
 import type { Problem } from "./graph";
-import { ROW, TRIGGER_POSITION, autoLayout } from "./layout";
+import { ROW, TRIGGER_POSITION, autoLayout, nodeHeight } from "./layout";
 import { NODE_TYPES, type StepNode, type TriggerNode } from "./nodes";
 
 type FlowNode = StepNode | TriggerNode;
@@ -142,7 +142,7 @@ function FlowCanvas({ definition, problems, selected, readOnly = false, onChange
     const from = definition.steps.find((s) => s.id === selected);
     const bounds = document.querySelector(".react-flow")?.getBoundingClientRect();
     const centre = bounds ? flow.screenToFlowPosition({ x: bounds.left + bounds.width / 2, y: bounds.top + bounds.height / 3 }) : { x: 0, y: 0 };
-    const at = from ? { x: from.position.x, y: from.position.y + ROW } : roundPosition(centre);
+    const at = from ? { x: from.position.x, y: from.position.y + nodeHeight(from) + 60 } : roundPosition(centre);
     const added = addStep(definition, type, "", at);
     // A step added below the selected one takes its first free outlet.
     const free = from ? outletsOf(from).find((o) => !from.next[o]) : undefined;

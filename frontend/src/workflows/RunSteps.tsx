@@ -89,7 +89,7 @@ function StepRow({ row, name }: { row: StepRun; name: string }) {
 export function RunDetailView({ run, definition, canAct }: { run: RunDetail; definition?: Definition; canAct: boolean }) {
   const { t, i18n } = useTranslation();
   const queries = useQueryClient();
-  const names = new Map((definition?.steps ?? []).map((s) => [s.id, s.name || t(`workflows.step.${s.type}`)]));
+  const names = new Map((definition?.steps ?? []).map((s) => [s.id, s.name || s.id]));
   const act = useMutation({
     mutationFn: (action: "retry" | "cancel") => {
       const path = { params: { path: { run_id: run.id } } };
@@ -111,7 +111,9 @@ export function RunDetailView({ run, definition, canAct }: { run: RunDetail; def
           </Badge>
         )}
         <Text size="xs" c="dimmed">
-          {t("workflows.runs.versionAt", { number: run.version_number, when: when.format(new Date(run.started_at)) })}
+          {run.version_number > 0
+            ? t("workflows.runs.versionAt", { number: run.version_number, when: when.format(new Date(run.started_at)) })
+            : t("workflows.runs.draftAt", { when: when.format(new Date(run.started_at)) })}
         </Text>
         {isActive(run.status) && <Loader size="xs" aria-hidden />}
       </Group>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Definition, Step } from "./definition";
-import { COLUMN, ROW, autoLayout, layeredPositions, needsLayout } from "./layout";
+import { COLUMN, autoLayout, layeredPositions, needsLayout, nodeHeight } from "./layout";
 import { groupVariables, insertVariable, references, sampleData, unknownReferences } from "./variables";
 
 function step(id: string, type: Step["type"], next: Record<string, string> = {}, config: Step["config"] = {}): Step {
@@ -24,16 +24,28 @@ const menu: Definition = {
 describe("auto-layout", () => {
   it("puts each step one row below the first step leading to it, in outlet order, centred", () => {
     const at = layeredPositions(menu);
+    const height = (id: string) => nodeHeight(menu.steps.find((s) => s.id === id) as Step);
+    // A row starts below the tallest node of the row above it: the menu has five outlets.
+    expect(height("menu")).toBeGreaterThan(height("greet"));
+    const second = height("greet") + 60;
+    const third = second + height("menu") + 60;
     expect(at.get("greet")).toEqual({ x: 0, y: 0 });
-    expect(at.get("menu")).toEqual({ x: 0, y: ROW });
+    expect(at.get("menu")).toEqual({ x: 0, y: second });
     // Options first (jobs, talk), then invalid (again) and timeout (bye): four side by side.
     expect(["jobs", "talk", "again", "bye"].map((id) => at.get(id))).toEqual([
-      { x: -1.5 * COLUMN, y: 2 * ROW },
-      { x: -0.5 * COLUMN, y: 2 * ROW },
-      { x: 0.5 * COLUMN, y: 2 * ROW },
-      { x: 1.5 * COLUMN, y: 2 * ROW },
+      { x: -1.5 * COLUMN, y: third },
+      { x: -0.5 * COLUMN, y: third },
+      { x: 0.5 * COLUMN, y: third },
+      { x: 1.5 * COLUMN, y: third },
     ]);
-    expect(at.get("orphan")).toEqual({ x: 0, y: 3 * ROW });
+    expect(at.get("orphan")).toEqual({ x: 0, y: third + height("jobs") + 60 });
+  });
+
+  it("lays out again steps a template placed one over the other", () => {
+    const placed = (y: number, x = 0) => ({ ...menu, steps: menu.steps.slice(2, 4).map((s, i) => ({ ...s, position: { x: i * x, y: i * y } })) });
+    expect(needsLayout(placed(140))).toBe(true); // the menu, five outlets, is taller than 140
+    expect(needsLayout(placed(400))).toBe(false);
+    expect(needsLayout(placed(140, 300))).toBe(false);
   });
 
   it("lays out a template that arrives unplaced, and leaves a placed one alone", () => {

@@ -46,7 +46,7 @@ export const StepNodeView = memo(function StepNodeView({ data, selected }: NodeP
   const { step, problems, isStart } = data;
   const outlets = outletsOf(step);
   const faulty = new Set(problems.map((p) => p.outlet).filter(Boolean));
-  const title = step.name || t(`workflows.step.${step.type}`);
+  const title = step.name || step.id;
   return (
     <Box style={frame(problems.length > 0, Boolean(selected))}>
       <Handle type="target" position={Position.Top} aria-label={t("workflows.canvas.into", { name: title })} />

@@ -1,14 +1,15 @@
 // Settings of the steps that talk to the customer: send a message (text, reply buttons or a
 // list), ask a question (answer type, options with their routes, where the answer is saved,
 // retries and timeout), an internal note and the hand-over to people.
-import { ActionIcon, Autocomplete, Button, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Text, TextInput } from "@mantine/core";
+import { ActionIcon, Autocomplete, Button, Checkbox, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Text, TextInput } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { usePickers } from "../api";
 import { VariableText, useCatalogue } from "../VariableText";
 import { type FormProps, nextId, num, str, useCheck } from "./common";
 
 type Choice = { id: string; title: string; description?: string };
-type Option = { id: string; title: string; keywords?: string[]; route?: { team_id?: string | null } | null };
+// `route` makes the option a chat route: its key and label are what the routing report counts.
+type Option = { id: string; title: string; keywords?: string[]; route?: { key?: string; label?: string } | null };
 
 function choices(value: unknown): Choice[] {
   return Array.isArray(value) ? (value as Choice[]) : [];
@@ -145,7 +146,10 @@ export function AskQuestionForm({ step, set, problems }: FormProps) {
                     style={{ flex: 1 }}
                     aria-label={t("workflows.editor.optionTitle", { n: index + 1 })}
                     value={option.title}
-                    onChange={(e) => setOption(index, { title: e.currentTarget.value })}
+                    onChange={(e) => {
+                      const title = e.currentTarget.value;
+                      setOption(index, { title, route: option.route ? { ...option.route, label: title } : option.route });
+                    }}
                   />
                   <ActionIcon
                     variant="subtle"
@@ -163,14 +167,12 @@ export function AskQuestionForm({ step, set, problems }: FormProps) {
                   value={(option.keywords ?? []).join(", ")}
                   onChange={(e) => setOption(index, { keywords: e.currentTarget.value.split(",").map((k) => k.trim()).filter(Boolean) })}
                 />
-                <Select
+                <Checkbox
                   size="xs"
-                  aria-label={t("workflows.editor.optionRoute", { n: index + 1 })}
-                  placeholder={t("workflows.editor.noRoute")}
-                  data={pickers.teams}
-                  clearable
-                  value={option.route?.team_id ?? null}
-                  onChange={(v) => setOption(index, { route: v ? { ...(option.route ?? {}), team_id: v } : null })}
+                  label={t("workflows.editor.optionRoute")}
+                  description={t("workflows.editor.optionRouteHint")}
+                  checked={Boolean(option.route)}
+                  onChange={(e) => setOption(index, { route: e.currentTarget.checked ? { key: option.id, label: option.title } : null })}
                 />
               </Stack>
             </Paper>

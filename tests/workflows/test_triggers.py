@@ -4,12 +4,20 @@ event's own workspace start runs."""
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import select
 
 from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.reports.models import ReportFact
 from frontdesk.core.runtime import Runtime
-from frontdesk.core.workflows.models import RunStatus, Workflow, WorkflowStatus
+from frontdesk.core.workflows.models import (
+    RunStatus,
+    Workflow,
+    WorkflowRun,
+    WorkflowStatus,
+    WorkflowVersion,
+)
 from frontdesk.db.outbox import Job
 from frontdesk.jobs.reports import update_reports
 from tests.api.test_reports_scenario import Visitor
@@ -121,3 +129,45 @@ async def test_a_conversation_opening_is_held_for_the_bot_and_handed_over_when_i
             )
         )
     assert first == 300
+
+
+async def test_an_event_that_cannot_be_applied_stops_no_other(
+    runtime: Runtime, world: World
+) -> None:
+    flow = definition(
+        [step("hi", "send_message", {"text": "Oi!"}, next="done"), step("done", "end")],
+        trigger="message_received",
+    )
+    channel_id = await support_chat(runtime, world)
+    ana = Visitor(world, channel_id, "Ana")
+    first = await ana.writes("one")
+    await dispatch(runtime)  # no workflow yet: nothing starts
+    broken = await publish(runtime, world, flow, name="Broken")
+    # A run waiting on a reply whose version cannot be read (as a bad row would be).
+    async with runtime.database.write_session() as s:
+        row = await s.get_one(Workflow, broken.id)
+        version = await s.get_one(WorkflowVersion, row.published_version_id)
+        version.definition = {"trigger": {"type": "nope"}}
+        now = runtime.clock.now()
+        s.add(
+            WorkflowRun(
+                workspace_id=world.acme.id,
+                workflow_id=broken.id,
+                version_id=version.id,
+                conversation_id=uuid.UUID(first),
+                status=RunStatus.WAITING,
+                wait_kind="reply",
+                current_step="hi",
+                started_at=now,
+                updated_at=now,
+            )
+        )
+        (await s.get_one(Workflow, broken.id)).status = WorkflowStatus.PAUSED
+        await s.commit()
+    healthy = await publish(runtime, world, flow, name="Healthy")
+    await ana.writes("two")  # offered to the broken run: cannot be applied
+    second = await Visitor(world, channel_id, "Bia").writes("three")
+    await dispatch(runtime)
+
+    started = await runs_of(runtime, healthy.id)
+    assert [str(r.conversation_id) for r in started] == [second]

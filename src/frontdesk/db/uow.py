@@ -95,6 +95,15 @@ class UnitOfWork:
             )
         )
 
+    def checkpoint(self) -> tuple[int, int]:
+        """Where the pending events and jobs stand; `rewind` drops what was added after
+        (with a savepoint rolled back, its events and jobs must go too)."""
+        return len(self._events), len(self._jobs)
+
+    def rewind(self, checkpoint: tuple[int, int]) -> None:
+        del self._events[checkpoint[0] :]
+        del self._jobs[checkpoint[1] :]
+
     def after_commit(self, callback: Callable[[], Awaitable[None]]) -> None:
         self._after_commit.append(callback)
 

@@ -252,6 +252,18 @@ class Dispatcher:
             self.started += 1
 
 
+async def _apply_alone(uow: UnitOfWork, dispatcher: Dispatcher, event: EventLogEntry) -> None:
+    """One event in a savepoint: an event that cannot be applied is logged and passed over,
+    never left to stop every workflow behind it."""
+    mark = uow.checkpoint()
+    try:
+        async with uow.session.begin_nested():
+            await dispatcher.apply(event)
+    except Exception:
+        uow.rewind(mark)
+        log.exception("workflow triggers of event %s could not be applied", event.id)
+
+
 async def dispatch_events(uow: UnitOfWork) -> Progress:
     """One step of the dispatcher: the next batch of events after the cursor."""
     cursor = await _lock_cursor(uow)
@@ -269,7 +281,7 @@ async def dispatch_events(uow: UnitOfWork) -> Progress:
     armed = await _armed(uow, workspaces)
     dispatcher = Dispatcher(uow, armed)
     for event in events:
-        await dispatcher.apply(event)
+        await _apply_alone(uow, dispatcher, event)
     cursor.last_event_id = events[-1].id
     cursor.updated_at = uow.now()
     return Progress(len(events), dispatcher.started, dispatcher.replies)

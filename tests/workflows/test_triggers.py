@@ -8,6 +8,7 @@ import uuid
 
 from sqlalchemy import select
 
+from frontdesk.core.contacts.models import CustomFieldDefinition
 from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.reports.models import ReportFact
 from frontdesk.core.runtime import Runtime
@@ -171,3 +172,47 @@ async def test_an_event_that_cannot_be_applied_stops_no_other(
 
     started = await runs_of(runtime, healthy.id)
     assert [str(r.conversation_id) for r in started] == [second]
+
+
+async def test_a_workflow_does_not_start_itself_again_from_its_own_changes(
+    runtime: Runtime, world: World
+) -> None:
+    erin = world.acme.contacts["erin"]
+    async with runtime.database.write_session() as s:
+        s.add(
+            CustomFieldDefinition(
+                workspace_id=world.acme.id,
+                key="city",
+                label="City",
+                field_type="text",
+                options=[],
+                created_at=runtime.clock.now(),
+            )
+        )
+        await s.commit()
+    flow = definition(
+        [
+            step(
+                "tidy",
+                "update_contact",
+                {"field": "contact.fields.city", "value": "Recife"},
+                next="done",
+            ),
+            step("done", "end"),
+        ],
+        trigger="contact_field_changed",
+        field_keys=["city"],
+    )
+    workflow = await publish(runtime, world, flow)
+    async with world.client("alice") as alice:
+        r = await alice.put(f"/api/v1/contacts/{erin.id}/fields", json={"city": "recife"})
+        assert r.status_code == 200, r.text
+    for _ in range(3):
+        runtime.clock.advance(seconds=5)  # type: ignore[attr-defined]
+        await dispatch(runtime)
+    [run] = await runs_of(runtime, workflow.id)
+    assert run.status == RunStatus.COMPLETED
+    async with world.client("alice") as alice:
+        assert (await alice.get(f"/api/v1/contacts/{erin.id}")).json()["fields"] == {
+            "city": "Recife"
+        }

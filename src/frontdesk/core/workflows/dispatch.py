@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from frontdesk.core.errors import DomainError
 from frontdesk.core.workflows.definition import Trigger
@@ -28,6 +28,7 @@ from frontdesk.core.workflows.matching import message_matches
 from frontdesk.core.workflows.models import (
     Workflow,
     WorkflowCursor,
+    WorkflowRun,
     WorkflowStatus,
     WorkflowVersion,
 )
@@ -190,7 +191,9 @@ class Dispatcher:
             if isinstance(changes, dict):
                 contact_id = _id(payload.get("id"))
                 for armed in candidates:
-                    if _contact_matches(armed.trigger, changes):
+                    if _contact_matches(armed.trigger, changes) and not await self._own_change(
+                        armed, contact_id, event
+                    ):
                         await self._start(armed, event, None, contact_id, {})
         elif event.type.startswith("conversation.sla_"):
             conversation_id = _id(payload.get("conversation_id"))
@@ -203,6 +206,26 @@ class Dispatcher:
             conversation_id = _id(payload.get("conversation"))
             for armed in candidates:
                 await self._start(armed, event, conversation_id, None, {})
+
+    async def _own_change(
+        self, armed: Armed, contact_id: uuid.UUID | None, event: EventLogEntry
+    ) -> bool:
+        """Whether a run of this workflow for the contact was going when the change was made:
+        a workflow does not start itself again from changes made while it ran (no loops)."""
+        if contact_id is None:
+            return False
+        found = await self.uow.session.scalar(
+            select(WorkflowRun.id)
+            .where(
+                WorkflowRun.workspace_id == armed.workflow.workspace_id,
+                WorkflowRun.workflow_id == armed.workflow.id,
+                WorkflowRun.contact_id == contact_id,
+                WorkflowRun.started_at <= event.created_at,
+                or_(WorkflowRun.ended_at.is_(None), WorkflowRun.ended_at >= event.created_at),
+            )
+            .limit(1)
+        )
+        return found is not None
 
     async def _message(
         self, event: EventLogEntry, payload: dict[str, Any], candidates: list[Armed]

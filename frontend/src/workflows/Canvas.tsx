@@ -142,12 +142,15 @@ function FlowCanvas({ definition, problems, selected, readOnly = false, onChange
     const from = definition.steps.find((s) => s.id === selected);
     const bounds = document.querySelector(".react-flow")?.getBoundingClientRect();
     const centre = bounds ? flow.screenToFlowPosition({ x: bounds.left + bounds.width / 2, y: bounds.top + bounds.height / 3 }) : { x: 0, y: 0 };
-    const at = from ? { x: from.position.x, y: from.position.y + nodeHeight(from) + 60 } : roundPosition(centre);
+    // Below the selected step, else below every step (in the middle of the view), never on one.
+    const bottom = Math.max(0, ...definition.steps.map((s) => s.position.y + nodeHeight(s) + 60));
+    const at = from ? { x: from.position.x, y: from.position.y + nodeHeight(from) + 60 } : roundPosition({ x: centre.x - 110, y: definition.steps.length ? bottom : centre.y });
     const added = addStep(definition, type, "", at);
     // A step added below the selected one takes its first free outlet.
     const free = from ? outletsOf(from).find((o) => !from.next[o]) : undefined;
     onChange(from && free ? connect(added.definition, from.id, free, added.id) : added.definition);
     onSelect(added.id);
+    void flow.setCenter(at.x + 110, at.y + 60, { zoom: flow.getZoom(), duration: 300 });
   };
   const tidy = () => {
     onChange(autoLayout(definition));

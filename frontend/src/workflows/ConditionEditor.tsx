@@ -135,7 +135,7 @@ function JsonRule({ rule, onChange }: { rule: unknown; onChange: (rule: unknown)
       autosize
       minRows={3}
       maxRows={12}
-      ff="monospace"
+      styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
       value={text}
       error={error ?? undefined}
       onChange={(e) => {
@@ -175,7 +175,13 @@ function Preview({ rule, sample }: { rule: unknown; sample: Record<string, unkno
   const result = !bad && matches(rule, data);
   return (
     <Stack gap={4}>
-      <Textarea label={t("workflows.condition.sample")} autosize minRows={3} maxRows={10} ff="monospace" value={text} onChange={(e) => setText(e.currentTarget.value)} />
+      <Textarea
+        label={t("workflows.condition.sample")}
+        autosize
+        minRows={3}
+        maxRows={10}
+        styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
+        value={text} onChange={(e) => setText(e.currentTarget.value)} />
       <Alert color={bad ? "red" : result ? "teal" : "gray"} p="xs" role="status">
         {bad ? t("workflows.condition.notJson") : result ? t("workflows.condition.matches") : t("workflows.condition.noMatch")}
       </Alert>

@@ -75,7 +75,7 @@ export function TriggerEditor({ workflowId, webhookUrl, definition, problems, re
                 <TagsInput label={t("workflows.trigger.keywords")} description={t("workflows.trigger.keywordsHint")} value={list(c.keywords)} onChange={(v) => set("keywords", v)} />
               )}
               {c.match === "regex" && (
-                <TextInput label={t("workflows.trigger.pattern")} ff="monospace" value={typeof c.pattern === "string" ? c.pattern : ""} onChange={(e) => set("pattern", e.currentTarget.value)} />
+                <TextInput label={t("workflows.trigger.pattern")} styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }} value={typeof c.pattern === "string" ? c.pattern : ""} onChange={(e) => set("pattern", e.currentTarget.value)} />
               )}
             </>
           )}
@@ -106,7 +106,7 @@ export function TriggerEditor({ workflowId, webhookUrl, definition, problems, re
               <TextInput
                 label={t("workflows.trigger.cron")}
                 description={t("workflows.trigger.cronHint")}
-                ff="monospace"
+                styles={{ input: { fontFamily: "var(--mantine-font-family-monospace)" } }}
                 placeholder="0 9 * * 1-5"
                 value={typeof c.cron === "string" ? c.cron : ""}
                 onChange={(e) => set("cron", e.currentTarget.value)}

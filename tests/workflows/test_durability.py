@@ -13,7 +13,7 @@ from frontdesk.core.clock import FrozenClock
 from frontdesk.core.contacts.models import CustomFieldDefinition
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workflows import advance
-from frontdesk.core.workflows.models import RunStatus, StepRunStatus
+from frontdesk.core.workflows.models import RunStatus, StepRunStatus, WorkflowVersion
 from frontdesk.core.workflows.runs import bot_actor, retry_run
 from frontdesk.db.outbox import Job
 from frontdesk.settings import Settings
@@ -282,3 +282,24 @@ async def test_retry_continues_a_failed_run_from_its_failed_step(
             )
         )
     assert stored == "cpf"
+
+
+async def test_a_run_whose_job_is_given_up_fails_where_it_stood(
+    runtime: Runtime, world: World
+) -> None:
+    chat = await webchat(runtime, world)
+    workflow = await publish(runtime, world, WAITING_FLOW)
+    run = await start(runtime, workflow, chat.conversation_id)
+    assert run is not None
+    async with runtime.database.write_session() as s:  # a version row damaged by hand
+        version = await s.get_one(WorkflowVersion, run.version_id)
+        version.definition = {"steps": "?"}
+        [job] = (await s.scalars(select(Job).where(Job.kind == "workflow_advance"))).all()
+        job.max_attempts = 1
+        await s.commit()
+    await run_jobs(runtime)
+    failed = await the_run(runtime, run.id)
+    assert failed.status == RunStatus.FAILED
+    assert failed.error is not None
+    assert failed.error.startswith("the engine gave up on this step")
+    assert failed.active_key is None

@@ -41,6 +41,7 @@ from frontdesk.jobs.workflows import (
     DISPATCH_JOB,
     advance_workflow_run,
     dispatch_workflow_triggers,
+    give_up_workflow_run,
 )
 
 
@@ -67,5 +68,6 @@ def build_registry() -> JobRegistry:
     registry.register(SAMPLE_JOB)(sample_quality_reviews)
     registry.register(FIRE_SCHEDULES_JOB)(fire_workflow_schedules)
     registry.register(ADVANCE_JOB)(advance_workflow_run)
+    registry.on_dead(ADVANCE_JOB, give_up_workflow_run)
     registry.register(DISPATCH_JOB)(dispatch_workflow_triggers)
     return registry

@@ -23,8 +23,9 @@ import httpx
 from sqlalchemy import select, text
 
 from frontdesk.core.runtime import Runtime
-from frontdesk.core.workflows.advance import advance_run
+from frontdesk.core.workflows.advance import advance_run, fail, lock_run
 from frontdesk.core.workflows.dispatch import BATCH_SIZE, dispatch_events, start_cursor
+from frontdesk.core.workflows.models import RunStatus
 from frontdesk.core.workflows.runs import ADVANCE_JOB
 from frontdesk.core.workflows.steps.http import HttpAnswer, HttpCall
 from frontdesk.db.outbox import Job, JobStatus
@@ -38,7 +39,13 @@ MAX_STEPS = 50
 ALLOW_PRIVATE_ENV = "FRONTDESK_WORKFLOW_HTTP_ALLOW_PRIVATE"
 MAX_RESPONSE_BYTES = 1024 * 1024
 
-__all__ = ["ADVANCE_JOB", "DISPATCH_JOB", "advance_workflow_run", "dispatch_workflow_triggers"]
+__all__ = [
+    "ADVANCE_JOB",
+    "DISPATCH_JOB",
+    "advance_workflow_run",
+    "dispatch_workflow_triggers",
+    "give_up_workflow_run",
+]
 
 
 def allow_private() -> bool:
@@ -99,6 +106,19 @@ async def advance_workflow_run(runtime: Runtime, payload: dict[str, Any]) -> Non
         http=call_http,
         wake_kind=payload.get("wake"),
     )
+
+
+async def give_up_workflow_run(runtime: Runtime, payload: dict[str, Any], error: str) -> None:
+    """The advance job failed for good (not a step: the engine itself): the run fails where it
+    stood, so it shows in the run log and can be retried, instead of staying "running"."""
+    async with runtime.uow() as uow:
+        run = await lock_run(uow, uuid.UUID(payload["run_id"]))
+        if run is None or run.status not in RunStatus.ACTIVE:
+            return
+        if run.steps_taken != int(payload["seq"]):
+            return
+        await fail(uow, run, f"the engine gave up on this step: {error}")
+        await uow.commit()
 
 
 async def dispatch_workflow_triggers(runtime: Runtime, payload: dict[str, Any]) -> None:

@@ -5,6 +5,7 @@ event's own workspace start runs."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from sqlalchemy import select
 
@@ -12,6 +13,7 @@ from frontdesk.core.contacts.models import CustomFieldDefinition
 from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.reports.models import ReportFact
 from frontdesk.core.runtime import Runtime
+from frontdesk.core.workflows.dispatch import dispatch_events
 from frontdesk.core.workflows.models import (
     RunStatus,
     Workflow,
@@ -23,7 +25,7 @@ from frontdesk.db.outbox import Job
 from frontdesk.jobs.reports import update_reports
 from tests.api.test_reports_scenario import Visitor
 from tests.api.test_sla import support_chat
-from tests.conftest import World
+from tests.conftest import QueryCounter, World
 from tests.workflows.conftest import (
     definition,
     dispatch,
@@ -216,3 +218,15 @@ async def test_a_workflow_does_not_start_itself_again_from_its_own_changes(
         assert (await alice.get(f"/api/v1/contacts/{erin.id}")).json()["fields"] == {
             "city": "Recife"
         }
+
+
+async def test_an_idle_dispatcher_tick_is_one_read(
+    runtime: Runtime, world: World, count_queries: Callable[[], QueryCounter]
+) -> None:
+    await dispatch(runtime)  # reads whatever the world's setup wrote
+    async with runtime.uow() as uow:
+        with count_queries() as counter:
+            progress = await dispatch_events(uow)
+        await uow.commit()
+    assert progress.events_read == 0
+    assert counter.count == 1

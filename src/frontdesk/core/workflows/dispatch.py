@@ -288,7 +288,19 @@ async def _apply_alone(uow: UnitOfWork, dispatcher: Dispatcher, event: EventLogE
 
 
 async def dispatch_events(uow: UnitOfWork) -> Progress:
-    """One step of the dispatcher: the next batch of events after the cursor."""
+    """One step of the dispatcher: the next batch of events after the cursor. With nothing
+    new (most ticks), one indexed read and no lock."""
+    read_up_to = select(WorkflowCursor.last_event_id).where(WorkflowCursor.id == 1)
+    waiting = await uow.session.scalar(
+        select(EventLogEntry.id)
+        .where(
+            EventLogEntry.id > func.coalesce(read_up_to.scalar_subquery(), 0),
+            EventLogEntry.type.in_(READ_EVENTS),
+        )
+        .limit(1)
+    )
+    if waiting is None:
+        return Progress(0, 0, 0)
     cursor = await _lock_cursor(uow)
     events = list(
         await uow.session.scalars(

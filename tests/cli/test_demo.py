@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from collections import Counter, defaultdict
 from datetime import timedelta
@@ -31,6 +29,8 @@ from frontdesk.core.reports.models import ReportCursor, ReportRollup
 from frontdesk.core.reports.recorder import READ_EVENTS
 from frontdesk.core.routing.models import AgentStatus, Assignment
 from frontdesk.core.runtime import Runtime
+from frontdesk.core.sla.models import ConversationSla, SlaCursor, SlaPolicy
+from frontdesk.core.sla.tracker import READ_EVENTS as SLA_READ_EVENTS
 from frontdesk.core.tags.models import ContactTag, ConversationTag, Tag
 from frontdesk.core.workflows.models import Workflow, WorkflowCursor, WorkflowRun, WorkflowVersion
 from frontdesk.core.workspaces.models import Membership, Team, TeamMember, Workspace
@@ -47,6 +47,7 @@ from frontdesk.demo import (
 )
 from frontdesk.demo.loader import demo_volume
 from frontdesk.demo.spec import MANAGER_EMAIL, VIEWER_EMAIL
+from tests.demo_snapshot import DemoSnapshot, play_demo
 from tests.factories import Factory
 from tests.queue_invariant import queue_violations
 
@@ -71,9 +72,11 @@ SLOW = pytest.mark.timeout(600)
 
 @SLOW
 async def test_demo_builds_the_recruitment_contact_centre(
-    runtime: Runtime, anon: httpx.AsyncClient
+    runtime: Runtime, anon: httpx.AsyncClient, demo_snapshot: DemoSnapshot
 ) -> None:
-    result = await load_demo(runtime, only_if_new=True)
+    # The demo `load_demo` played on this database for this session (tests/demo_snapshot.py),
+    # every row as it wrote them.
+    result = await play_demo(runtime, demo_snapshot)
 
     assert result.created
     async with runtime.database.read_session() as db:
@@ -161,6 +164,7 @@ async def test_demo_builds_the_recruitment_contact_centre(
     assert reviews["pending"] >= 1
     assert failed
     await _someone_waits_and_the_site_team_is_online(runtime)
+    await _service_levels_were_kept_through_the_history(runtime)
     await _no_row_points_into_another_workspace(runtime)
     await _printed_accounts_sign_in(anon)
     before = await _table_counts(runtime)
@@ -170,6 +174,39 @@ async def test_demo_builds_the_recruitment_contact_centre(
     assert not again.created
     assert "already loaded" in again.summary()
     assert await _table_counts(runtime) == before
+
+
+async def _service_levels_were_kept_through_the_history(runtime: Runtime) -> None:
+    """Each workspace has its SLA policies from the first day, and the SLA job read the history
+    as it was played: targets were met and breached then, and the open conversations have due
+    times now."""
+    async with runtime.database.read_session() as db:
+        policies = Counter(await db.scalars(select(SlaPolicy.workspace_id)))
+        outcomes = Counter(
+            await db.scalars(
+                select(EventLogEntry.type).where(
+                    EventLogEntry.type.in_(["conversation.sla_met", "conversation.sla_breached"])
+                )
+            )
+        )
+        ticking = await db.scalar(
+            select(func.count())
+            .select_from(ConversationSla)
+            .join(Conversation, Conversation.id == ConversationSla.conversation_id)
+            .where(Conversation.status == "open", ConversationSla.status != "none")
+        )
+        read_up_to = await db.scalar(select(SlaCursor.last_event_id))
+        last_event = await db.scalar(
+            select(func.max(EventLogEntry.id)).where(EventLogEntry.type.in_(SLA_READ_EVENTS))
+        )
+    assert len(policies) == 2
+    assert set(policies.values()) == {2}
+    assert outcomes["conversation.sla_met"] > 0
+    assert outcomes["conversation.sla_breached"] > 0
+    assert ticking
+    assert read_up_to is not None
+    assert last_event is not None
+    assert read_up_to >= last_event
 
 
 async def _conversations_cover_two_weeks(runtime: Runtime) -> None:
@@ -390,40 +427,3 @@ def test_the_demo_is_planned_the_same_every_time(clock: FrozenClock) -> None:
     first = content()
     assert len(first) > 250
     assert content() == first
-
-
-@SLOW
-def test_the_command_loads_the_demo_once_and_prints_the_sign_in(tmp_path: Path) -> None:
-    env = {
-        **os.environ,
-        "FRONTDESK_ENV": "development",
-        "FRONTDESK_DATA_DIR": str(tmp_path / "data"),
-        "FRONTDESK_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'demo.db'}",
-        "FRONTDESK_PUBLIC_URL": "http://demo.test:8000",
-        # What the command prints is checked here, the demo itself above: its smallest size.
-        "FRONTDESK_DEMO_VOLUME": "0.05",
-    }
-    env.pop("FRONTDESK_SECRET_KEY", None)
-
-    def run(*args: str) -> str:
-        done = subprocess.run(
-            [str(FRONTDESK), *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=540,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-    run("migrate")
-    first = run("demo")
-    assert "loaded the demo organisation" in first
-    assert f"with password {DEMO_PASSWORD}" in first
-    for address in (OWNER_EMAIL, MANAGER_EMAIL, VIEWER_EMAIL, AGENT_EMAIL):
-        assert address in first
-    assert "http://demo.test:8000" in first
-    second = run("demo")
-    assert "already loaded" in second
-    assert OWNER_EMAIL in second

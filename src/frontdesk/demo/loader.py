@@ -54,6 +54,7 @@ from frontdesk.demo.replay import (
     plan_history,
 )
 from frontdesk.demo.shifts import DETAILED, shifts
+from frontdesk.demo.sla import catch_up_sla, create_sla_policies, hourly_sla
 from frontdesk.demo.spec import DEMO_PASSWORD, DEMO_SLUG, OWNER_EMAIL
 from frontdesk.demo.workflows import seed_workflows
 from frontdesk.demo.workspace import DemoWorkspace, build_workspace, demo_emails, make_owner
@@ -147,7 +148,9 @@ async def load_demo(
             progress(line)
 
     tell(f"playing {days} days of history: {len(setup.plans)} conversations and agents' shifts")
+    await create_sla_policies(played, setup.workspaces)
     await play_history(played, clock, setup, now, progress=progress)
+    await catch_up_sla(runtime)
     await seed_quality(runtime, setup.workspaces)
     await seed_workflows(runtime, setup.workspaces)
     events = await catch_up_reports(runtime)
@@ -219,6 +222,7 @@ async def play_history(
     for dw in setup.workspaces:
         replay.add(shifts(runtime, dw, start, now), start)
         replay.add(hourly_drains(runtime, dw, start, now), start)
+    replay.add(hourly_sla(runtime, start, now), start)
     stories = Stories(replay)
     for plan in setup.plans:
         replay.add(stories.story(plan), plan.opened_at)

@@ -49,13 +49,13 @@ def pytest_report_header() -> str:
 
 # Tests that play the whole demo to connect its fake providers run on one database each (as the
 # browser journeys do, docs/decisions/0009): what they check is the providers' side, and the
-# demo itself is played on both databases by tests/cli/test_demo.py. Deselected, never skipped.
+# demo itself is played on both databases (tests/demo_snapshot.py, checked by
+# tests/cli/test_demo.py). Deselected, never skipped.
 ONE_DATABASE = {
     "tests/api/test_business_hours.py::test_the_demo_workspaces_keep_office_hours": "sqlite",
     # The command line runs in child processes on a SQLite file of its own, whatever the suite's
     # database: on the PostgreSQL run these would repeat the SQLite run exactly.
     "tests/cli/test_cli.py": "sqlite",
-    "tests/cli/test_demo.py::test_the_command_loads_the_demo_once_and_prints_the_sign_in": "sqlite",
     "tests/channels/whatsapp/test_demo_providers.py": "sqlite",
     "tests/channels/telegram/test_profiles.py::"
     "test_the_demo_bot_s_customers_show_their_pictures_unless_they_hide_them": "sqlite",

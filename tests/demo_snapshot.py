@@ -25,7 +25,7 @@ from frontdesk.core.mail import LogMailer
 from frontdesk.core.models import metadata
 from frontdesk.core.runtime import Runtime
 from frontdesk.db.engine import Database
-from frontdesk.demo import load_demo
+from frontdesk.demo import DemoResult, load_demo
 from frontdesk.settings import Settings
 
 # Tables whose integer key comes from a sequence on PostgreSQL: set past the restored rows.
@@ -38,6 +38,8 @@ _CURSORS = ("report_cursor", "report_fact", "sla_cursor")
 class DemoSnapshot:
     now: datetime
     rows: dict[str, list[dict[str, Any]]]
+    # What `load_demo` answered when it played the demo (the summary it prints).
+    result: DemoResult
 
 
 async def take_demo_snapshot(database: Database, settings: Settings) -> DemoSnapshot:
@@ -60,13 +62,10 @@ async def take_demo_snapshot(database: Database, settings: Settings) -> DemoSnap
             found = await conn.execute(select(table))
             rows[table.name] = [dict(row._mapping) for row in found]
     await _truncate(database)
-    return DemoSnapshot(
-        now=clock.now(),
-        rows=rows,
-    )
+    return DemoSnapshot(now=clock.now(), rows=rows, result=result)
 
 
-async def play_demo(runtime: Runtime, snapshot: DemoSnapshot) -> None:
+async def play_demo(runtime: Runtime, snapshot: DemoSnapshot) -> DemoResult:
     """The demo in `runtime`'s database: the session's rows when they fit, else played.
 
     The database may already hold a test's own workspaces (the `live` fixture's): their event
@@ -74,8 +73,7 @@ async def play_demo(runtime: Runtime, snapshot: DemoSnapshot) -> None:
     cursors point at, and what the tests wrote is still ahead of those cursors, unread, as it
     would be had the demo been played after it."""
     if not await _fits(runtime, snapshot):
-        await load_demo(runtime)
-        return
+        return await load_demo(runtime)
     database = runtime.database
     async with database.writer.begin() as conn:
         for name in _SEQUENCED:
@@ -95,6 +93,7 @@ async def play_demo(runtime: Runtime, snapshot: DemoSnapshot) -> None:
                         f'COALESCE((SELECT max(id) FROM "{name}"), 0) + 1, false)'
                     )
                 )
+    return snapshot.result
 
 
 async def _fits(runtime: Runtime, snapshot: DemoSnapshot) -> bool:

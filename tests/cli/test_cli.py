@@ -12,7 +12,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from frontdesk.demo import AGENT_EMAIL, DEMO_PASSWORD, OWNER_EMAIL
+from frontdesk.demo.spec import MANAGER_EMAIL, VIEWER_EMAIL
+
 FRONTDESK = [sys.executable, "-m", "frontdesk"]
+PUBLIC = "http://demo.test:8000"
 
 
 def run(
@@ -136,16 +140,31 @@ def test_serve_answers_health_and_readiness(cli_env: dict[str, str]) -> None:
 
 
 @pytest.mark.timeout(600)  # the demo plays two weeks through the actions before serving
-def test_the_demo_with_fake_providers_links_to_where_it_serves(
+def test_the_demo_command_loads_once_then_serves_with_fake_providers(
     cli_env: dict[str, str], tmp_path: Path
 ) -> None:
-    """`demo --fake-providers --port N` prints (and signs) links on port N, not the default."""
-    # The links and the providers are checked here, the demo itself in test_demo.py: its
+    """`demo` loads the demo once and prints the sign-in; run again it loads nothing. Then
+    `demo --fake-providers --port N` serves that demo and prints (and signs) links on port N,
+    not the default."""
+    # What the command prints and serves is checked here, the demo itself in test_demo.py: its
     # smallest size.
     cli_env = {**cli_env, "FRONTDESK_DEMO_VOLUME": "0.05"}
     assert run(["migrate"], cli_env).returncode == 0
+    elsewhere = {**cli_env, "FRONTDESK_ENV": "development", "FRONTDESK_PUBLIC_URL": PUBLIC}
+    first = run(["demo"], elsewhere)
+    assert first.returncode == 0, first.stderr
+    assert "loaded the demo organisation" in first.stdout
+    assert f"with password {DEMO_PASSWORD}" in first.stdout
+    for address in (OWNER_EMAIL, MANAGER_EMAIL, VIEWER_EMAIL, AGENT_EMAIL):
+        assert address in first.stdout
+    assert PUBLIC in first.stdout
+    second = run(["demo"], elsewhere)
+    assert second.returncode == 0, second.stderr
+    assert "already loaded" in second.stdout
+    assert OWNER_EMAIL in second.stdout
+
     port = _free_port()
-    # The output goes to a file: the demo logs as it plays, and a pipe nobody reads until the
+    # The output goes to a file: the demo logs as it runs, and a pipe nobody reads until the
     # end fills up and stops the process mid-write.
     log_path = tmp_path / "demo.log"
     with log_path.open("w") as log:
@@ -160,7 +179,7 @@ def test_the_demo_with_fake_providers_links_to_where_it_serves(
             health = serving(demo, port, within=300)
             signed_in = httpx.post(
                 f"http://127.0.0.1:{port}/api/v1/auth/sign-in",
-                json={"email": "owner@talenta.example", "password": "frontdesk-demo"},
+                json={"email": OWNER_EMAIL, "password": DEMO_PASSWORD},
                 timeout=30,
             )
         finally:

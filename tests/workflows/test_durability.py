@@ -303,3 +303,44 @@ async def test_a_run_whose_job_is_given_up_fails_where_it_stood(
     assert failed.error is not None
     assert failed.error.startswith("the engine gave up on this step")
     assert failed.active_key is None
+
+
+async def test_an_unanswered_question_times_out_and_a_late_answer_is_not_taken(
+    runtime: Runtime, world: World, clock: FrozenClock
+) -> None:
+    from frontdesk.core.workflows.replies import deliver_reply
+
+    chat = await webchat(runtime, world)
+    flow = definition(
+        [
+            step(
+                "ask",
+                "ask_question",
+                {"text": "Still there?", "timeout_minutes": 5},
+                reply="yes",
+                invalid="yes",
+                timeout="gone",
+            ),
+            step("yes", "send_message", {"text": "Great"}, next="done"),
+            step("gone", "send_message", {"text": "Talk later"}, next="done"),
+            step("done", "end"),
+        ]
+    )
+    workflow = await publish(runtime, world, flow)
+    run = await start(runtime, workflow, chat.conversation_id)
+    assert run is not None
+    await run_jobs(runtime)
+    later(clock, 4)
+    await run_jobs(runtime)
+    assert (await the_run(runtime, run.id)).status == RunStatus.WAITING
+    later(clock, 2)
+    await run_jobs(runtime)
+    async with runtime.uow() as uow:
+        assert not await deliver_reply(uow, run.id, {"body": "yes!"})
+    assert trail(await steps_of(runtime, run.id)) == [
+        ("ask", "done", "timeout"),
+        ("gone", "done", "next"),
+        ("done", "done", None),
+    ]
+    bodies = [m.body for m in await bot_messages(runtime, chat.conversation_id)]
+    assert bodies == ["Still there?", "Talk later"]

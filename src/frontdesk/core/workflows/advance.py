@@ -183,7 +183,7 @@ async def fail(uow: UnitOfWork, run: WorkflowRun, error: str) -> None:
 
 async def take_step(uow: UnitOfWork, run: WorkflowRun) -> str | None:
     """Take the run's current step in this transaction. Returns "http" when the step is an
-    HTTP request to be made outside it (see `http_step`)."""
+    HTTP request to be made outside it (see `begin_http` and `finish_http`)."""
     definition = await definition_of(uow, run)
     step = _step(definition, run.current_step)
     if step is None:

@@ -3,6 +3,7 @@
 // Shown in the builder's run log, after a test run, and in the conversation's panel.
 import { Alert, Badge, Button, Code, Group, Loader, Paper, Spoiler, Stack, Text } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import { api, errorMessage, unwrap } from "../api/client";
 import { type RunDetail, type RunStatus, type StepRun, WORKFLOWS_KEY, isActive, useRun, workflowKeys } from "./api";
@@ -157,7 +158,15 @@ export function RunDetailView({ run, definition, canAct }: { run: RunDetail; def
 /** A run fetched by id, kept fresh while it moves. */
 export function RunById({ runId, definition, canAct }: { runId: string; definition?: Definition; canAct: boolean }) {
   const { t } = useTranslation();
+  const queries = useQueryClient();
   const run = useRun(runId);
+  // The lists showing this run catch up when it moves on (a wait, its end).
+  const status = run.data?.status;
+  useEffect(() => {
+    if (!status) return;
+    void queries.invalidateQueries({ queryKey: [...WORKFLOWS_KEY, "conversation"] });
+    void queries.invalidateQueries({ queryKey: [...WORKFLOWS_KEY, "runs"] });
+  }, [status, queries]);
   if (run.error) return <Alert color="red">{errorMessage(run.error)}</Alert>;
   if (!run.data) return <Loader size="sm" aria-label={t("app.loading")} />;
   return <RunDetailView run={run.data} definition={definition} canAct={canAct} />;

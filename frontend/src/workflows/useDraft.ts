@@ -61,7 +61,23 @@ export function useDraft(workflow: WorkflowRead) {
     return () => window.clearTimeout(timer);
   }, [save, workflow.id, workflow.name, queries, validate]);
 
-  // Leaving with an edit not saved yet asks first.
+  // Leaving the builder (in the app) with an edit not saved yet saves it at once.
+  const pending = useRef({ save, id: workflow.id, fallbackName: workflow.name });
+  pending.current = { save, id: workflow.id, fallbackName: workflow.name };
+  useEffect(
+    () => () => {
+      const { save: last, id, fallbackName } = pending.current;
+      if (last.status !== "pending") return;
+      const { definition: draft, name: title } = latest.current;
+      void api.PATCH("/api/v1/workflows/{workflow_id}", {
+        params: { path: { workflow_id: id } },
+        body: { version: last.version, draft, name: title.trim() || fallbackName },
+      });
+    },
+    [],
+  );
+
+  // Leaving the page with an edit not saved yet asks first.
   useEffect(() => {
     if (save.status === "saved") return;
     const warn = (event: BeforeUnloadEvent) => event.preventDefault();

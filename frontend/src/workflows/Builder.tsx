@@ -96,6 +96,8 @@ function Editor({ workflow, canEdit }: { workflow: WorkflowRead; canEdit: boolea
   const step = definition.steps.find((s) => s.id === selected);
   const blockers = problems.length;
   const saved = draft.save.status === "saved";
+  // The version in force is the draft as it is: publishing again would add nothing.
+  const unchanged = current.published_version !== null && !current.has_unpublished_changes;
 
   const editor =
     selected === TRIGGER_ID ? (
@@ -141,7 +143,7 @@ function Editor({ workflow, canEdit }: { workflow: WorkflowRead; canEdit: boolea
               {t("workflows.builder.trigger")}
             </Button>
             {canEdit && (
-              <Button size="xs" disabled={blockers > 0 || !saved} onClick={() => setPublishing(true)}>
+              <Button size="xs" disabled={blockers > 0 || !saved || unchanged} onClick={() => setPublishing(true)}>
                 {t("workflows.builder.publish")}
               </Button>
             )}

@@ -114,6 +114,9 @@ function FlowCanvas({ definition, problems, selected, readOnly = false, onChange
   const onNodesChange = (changes: NodeChange<FlowNode>[]) => {
     // Positions while dragging and measured sizes stay local; a drag's end is saved below.
     setNodes((current) => applyNodeChanges(changes.filter((c) => c.type !== "remove" && c.type !== "select"), current));
+    // A node chosen from the keyboard (Tab, then Enter) opens its editor as a click does.
+    const chosen = changes.find((c) => c.type === "select" && c.selected);
+    if (chosen && "id" in chosen && chosen.id !== selected) onSelect(chosen.id);
   };
   const onConnect = (connection: Connection) => {
     if (readOnly || connection.source === connection.target) return;

@@ -100,7 +100,7 @@ export function SendMessageForm({ step, set, setConfig, problems }: FormProps) {
 
 const ANSWER_TYPES = ["text", "number", "email", "phone", "cpf", "date", "choice"] as const;
 
-export function AskQuestionForm({ step, set, problems }: FormProps) {
+export function AskQuestionForm({ step, set, setConfig, problems }: FormProps) {
   const { t } = useTranslation();
   const check = useCheck(problems);
   const pickers = usePickers();
@@ -123,11 +123,7 @@ export function AskQuestionForm({ step, set, problems }: FormProps) {
         data={ANSWER_TYPES.map((a) => ({ value: a, label: t(`workflows.editor.answer.${a}`) }))}
         value={str(c.answer_type, "text")}
         allowDeselect={false}
-        onChange={(v) => {
-          if (!v) return;
-          set("answer_type", v);
-          if (v !== "choice" && options.length) set("options", []);
-        }}
+        onChange={(v) => v && setConfig({ ...c, answer_type: v, options: v === "choice" ? options : [] })}
       />
       {c.answer_type === "choice" && (
         <Stack gap="xs" role="group" aria-label={t("workflows.editor.options")}>

@@ -1,7 +1,7 @@
 // The selected step's settings: its name, what it does (a form per step type), where each of its
 // outlets leads (the same links as on the canvas, for keyboard and touch), and its problems.
 import { Alert, Badge, Button, Group, List, Select, Stack, Text, TextInput, Title } from "@mantine/core";
-import type { ReactNode } from "react";
+import { type ReactNode, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { fieldProblems } from "./checks";
 import { type Config, type Definition, type Step, type StepType, connect, outletsOf, removeStep, updateStep } from "./definition";
@@ -56,7 +56,13 @@ export function StepEditor({ step, definition, problems, readOnly, onChange, onC
   const outletName = useOutletName();
   const problemText = useProblemText();
   const mine = problems.filter((p) => p.step_id === step.id);
-  const change = (fn: (s: Step) => Step) => onChange(updateStep(definition, step.id, fn));
+  // Edits made one after another in one event build on each other, not on the same old draft.
+  const latest = useRef(definition);
+  latest.current = definition;
+  const change = (fn: (s: Step) => Step) => {
+    latest.current = updateStep(latest.current, step.id, fn);
+    onChange(latest.current);
+  };
   const setConfig = (config: Config) => change((s) => ({ ...s, config }));
   const set = (key: string, value: unknown) =>
     change((s) => {

@@ -169,3 +169,42 @@ def test_the_publish_checks_name_each_step_s_bad_settings() -> None:
     assert ("call", "the URL must start with https:// or http://") in problems
     assert ("save", "update_contact changes the contact: use contact.<...>") in problems
     assert any(p[0] is None and p[1].startswith("the pattern is invalid") for p in problems)
+
+
+async def test_a_menu_on_a_channel_without_buttons_lists_its_options_in_the_text(
+    runtime: Runtime, world: World
+) -> None:
+    chat = await webchat(runtime, world)
+    menu = definition(
+        [
+            step(
+                "menu",
+                "ask_question",
+                {
+                    "text": "Como posso ajudar?",
+                    "answer_type": "choice",
+                    "options": [{"id": "a", "title": "Vagas"}, {"id": "b", "title": "Entrevista"}],
+                },
+                a="done",
+                b="done",
+                reply="done",
+                invalid="done",
+                timeout="done",
+            ),
+            step("done", "end"),
+        ]
+    )
+    workflow = await publish(runtime, world, menu)
+    run = await start(runtime, workflow, chat.conversation_id)
+    assert run is not None
+    await run_jobs(runtime)
+    async with runtime.database.read_session() as db:
+        sent = (
+            await db.execute(
+                select(Message.body, Message.payload).where(
+                    Message.conversation_id == chat.conversation_id, Message.sender_type == "bot"
+                )
+            )
+        ).one()
+    assert sent.body == "Como posso ajudar?\n\n1. Vagas\n2. Entrevista"
+    assert not (sent.payload or {}).get("interactive")

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from frontdesk.core.actor import Actor
+from frontdesk.core.channels.choices import CHOICE_LIMITS
 from frontdesk.core.conversations.messages import add_note
 from frontdesk.core.conversations.schemas import (
     Interactive,
@@ -114,28 +115,51 @@ class AskQuestionConfig(Config):
         return self
 
 
-def _question_interactive(config: AskQuestionConfig) -> Interactive | None:
-    if config.answer_type != "choice" or config.show_options == "text":
+def _question_interactive(
+    config: AskQuestionConfig, channel_type: str, text: str
+) -> Interactive | None:
+    """The options as buttons or a list where the channel carries them and they fit its
+    limits (titles too); else None, and the options go in the text ("1. Vagas")."""
+    limits = CHOICE_LIMITS.get(channel_type)
+    if config.answer_type != "choice" or config.show_options == "text" or limits is None:
         return None
-    as_buttons = config.show_options == "buttons" or (
-        config.show_options == "auto" and len(config.options) <= BUTTONS_AT_MOST
-    )
-    if as_buttons:
+    if not text.strip() or len(text) > limits.body:
+        return None
+    count, titles = len(config.options), [len(o.title) for o in config.options]
+    fits_buttons = count <= limits.buttons and max(titles) <= limits.button_title
+    fits_list = count <= limits.rows and max(titles) <= limits.row_title
+    wants = config.show_options
+    if wants == "auto":
+        wants = "buttons" if fits_buttons else "list"
+    if wants == "buttons" and fits_buttons:
         return Interactive(
             type="buttons", buttons=[ReplyButton(id=o.id, title=o.title) for o in config.options]
         )
-    rows = [ListRow(id=o.id, title=o.title) for o in config.options]
-    return Interactive(
-        type="list", button_label=config.list_button, sections=[ListSection(rows=rows)]
-    )
+    if wants == "list" and fits_list and len(config.list_button) <= limits.button_label:
+        rows = [ListRow(id=o.id, title=o.title) for o in config.options]
+        return Interactive(
+            type="list", button_label=config.list_button, sections=[ListSection(rows=rows)]
+        )
+    return None
+
+
+def _question_text(ctx: StepContext, config: AskQuestionConfig) -> tuple[str, Interactive | None]:
+    channel_type = str(ctx.data.get("conversation", {}).get("channel_type") or "")
+    if ctx.is_test:
+        channel_type = "whatsapp"  # a test run shows the options as WhatsApp would
+    text = ctx.render(config.text)
+    interactive = _question_interactive(config, channel_type, text)
+    if config.answer_type == "choice" and interactive is None:
+        listed = "\n".join(f"{i}. {o.title}" for i, o in enumerate(config.options, start=1))
+        text = f"{text}\n\n{listed}"
+    return text, interactive
 
 
 async def ask_question(ctx: StepContext, config: AskQuestionConfig) -> Outcome:
     if ctx.is_test:
         return await _test_answer(ctx, config)
-    output = await send_bot_message(
-        ctx, ctx.render(config.text), interactive=_question_interactive(config)
-    )
+    text, interactive = _question_text(ctx, config)
+    output = await send_bot_message(ctx, text, interactive=interactive)
     until = (
         ctx.uow.now() + timedelta(minutes=config.timeout_minutes)
         if config.timeout_minutes
@@ -178,9 +202,8 @@ async def answer_question(
 async def _test_answer(ctx: StepContext, config: AskQuestionConfig) -> Outcome:
     """A test run waits for nobody: the sample answer given for this step in the run's
     `answers` variable is taken, and with none the question times out."""
-    asked = await send_bot_message(
-        ctx, ctx.render(config.text), interactive=_question_interactive(config)
-    )
+    text, interactive = _question_text(ctx, config)
+    asked = await send_bot_message(ctx, text, interactive=interactive)
     answers = ctx.run.variables.get("answers")
     answer = answers.get(ctx.step.id) if isinstance(answers, dict) else None
     if answer is None:

@@ -106,6 +106,7 @@ async def record_report_facts(
     await uow.session.flush()
     await settle_replies(uow, recorder.replies)
     await recorder.abandon_idle(uow.now())
+    await writer.flush()
     await rebuild_cells(uow.session, writer.cells)
     # Skipped event types move the cursor too: up to the last event read, or the head when
     # this batch read everything there was. Events committed after `head` was read may be in
@@ -154,6 +155,7 @@ async def backfill_reports(
                 await recorder.apply(event)
             if len(events) < batch_size:
                 await recorder.abandon_idle(uow.now())
+            await writer.flush()
             await rebuild_cells(uow.session, writer.cells)
             _tell(uow, writer)
             await uow.commit()

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.hours.calendar import Schedule, open_seconds_between
@@ -14,6 +16,7 @@ from frontdesk.core.hours.queries import effective_schedule
 from frontdesk.core.reports.models import ReportFact
 from frontdesk.core.routing.settings import team_routing
 from frontdesk.core.workspaces.settings import load_conversation_settings
+from frontdesk.db.ids import new_id
 from frontdesk.db.upsert import insert_unless_stored
 
 
@@ -65,15 +68,25 @@ def hour_of(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
+# Facts per INSERT statement when they are written together (SQLite takes at most 32,766
+# parameters in one statement; a fact has 14 columns).
+FLUSH_ROWS = 500
+
+
 @dataclass
 class FactWriter:
     """Writes facts (insert unless the key is stored) and remembers the rollup cells (and the
-    hours) they touched."""
+    hours) they touched.
+
+    Facts are kept and written together by `flush` (a few multi-row inserts rather than one
+    statement per fact): call it before reading facts or the cells. A caller that must know at
+    once whether a fact was new (it adds the fact's seconds to a sum) asks with `checked`."""
 
     session: AsyncSession
     touched: set[tuple[uuid.UUID, datetime]] = field(default_factory=set)
     cells: set[Cell] = field(default_factory=set)
     written: int = 0
+    _pending: dict[tuple[uuid.UUID, str], dict[str, Any]] = field(default_factory=dict)
     _schedules: dict[tuple[uuid.UUID, uuid.UUID | None], Schedule | None] = field(
         default_factory=dict
     )
@@ -126,11 +139,15 @@ class FactWriter:
         span: tuple[datetime, datetime] | None = None,
         durations: tuple[float, float] | None = None,
         team_id: uuid.UUID | None = None,
+        checked: bool = False,
         **dims: Any,
     ) -> bool:
         """Store the fact unless `key` is stored. A duration is `since` → `at`, or `span` (a
         slice that starts at `at`), or `durations` (wall and business seconds, a sum of
-        spans); business seconds use the team's hours in force now."""
+        spans); business seconds use the team's hours in force now.
+
+        With `checked` it is written now and the answer says whether it was new; else it waits
+        for `flush` and the answer is True unless the key is waiting already."""
         seconds: float | None = None
         business: float | None = None
         start, end = span if span is not None else (since, at)
@@ -139,7 +156,8 @@ class FactWriter:
         elif start is not None:
             seconds = max((end - start).total_seconds(), 0.0)
             business = await self.business_seconds(workspace_id, team_id, start, end)
-        values = {
+        values: dict[str, Any] = {
+            "id": new_id(),
             "workspace_id": workspace_id,
             "key": key,
             "metric": metric,
@@ -147,25 +165,63 @@ class FactWriter:
             "team_id": team_id,
             "seconds": seconds,
             "business_seconds": business,
+            "detail": None,
+            "conversation_id": None,
+            "segment": None,
+            "agent_id": None,
+            "channel_id": None,
+            "event_id": None,
             **dims,
         }
+        if (workspace_id, key) in self._pending:
+            return False
+        if not checked:
+            self._pending[(workspace_id, key)] = values
+            if len(self._pending) >= FLUSH_ROWS:
+                await self.flush()
+            return True
         stored = await insert_unless_stored(
             self.session, ReportFact, values, ("workspace_id", "key"), ReportFact.id
         )
         if stored is None:
             return False
+        self._count(values)
+        return True
+
+    async def flush(self) -> None:
+        """Write the facts kept so far, each unless its key is stored already."""
+        pending = list(self._pending.values())
+        self._pending.clear()
+        for start in range(0, len(pending), FLUSH_ROWS):
+            rows = pending[start : start + FLUSH_ROWS]
+            stored = await self.session.execute(
+                _insert(self.session)
+                .values(rows)
+                .on_conflict_do_nothing(index_elements=["workspace_id", "key"])
+                .returning(ReportFact.id)
+            )
+            written = set(stored.scalars())
+            for values in rows:
+                if values["id"] in written:
+                    self._count(values)
+
+    def _count(self, values: dict[str, Any]) -> None:
         self.written += 1
-        hour = hour_of(at)
-        self.touched.add((workspace_id, hour))
+        hour = hour_of(values["at"])
+        self.touched.add((values["workspace_id"], hour))
         self.cells.add(
             Cell(
-                workspace_id,
+                values["workspace_id"],
                 hour,
-                metric,
-                dims.get("detail"),
-                team_id,
-                dims.get("agent_id"),
-                dims.get("channel_id"),
+                values["metric"],
+                values["detail"],
+                values["team_id"],
+                values["agent_id"],
+                values["channel_id"],
             )
         )
-        return True
+
+
+def _insert(session: AsyncSession) -> Any:
+    dialect = session.get_bind().dialect.name
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(ReportFact)

@@ -283,7 +283,12 @@ class Recorder:
             state.workspace_id, state.team_id, start, event.created_at
         )
         stored = await self._fact(
-            state, event, Metric.WORK, agent_id=agent_id, durations=(seconds, business)
+            state,
+            event,
+            Metric.WORK,
+            agent_id=agent_id,
+            durations=(seconds, business),
+            checked=True,  # its seconds join the handle time only once
         )
         if stored and not state.is_closed:
             state.work_seconds += seconds

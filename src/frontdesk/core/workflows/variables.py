@@ -23,7 +23,17 @@ from frontdesk.core.conversations.models import Conversation
 PLACEHOLDER = re.compile(r"{{\s*([A-Za-z0-9_.\-]+)\s*}}")
 MAX_RENDERED = 10_000
 
-CONTACT_KEYS = ("id", "name", "email", "phone", "language", "lifecycle_stage", "tags")
+CONTACT_KEYS = (
+    "id",
+    "name",
+    "email",
+    "phone",
+    "language",
+    "lifecycle_stage",
+    "owner_id",
+    "tags",
+    "tag_ids",
+)
 CONVERSATION_KEYS = ("id", "status", "channel_type", "team_id", "assignee_id", "priority")
 
 
@@ -74,7 +84,7 @@ async def contact_data(
     session: AsyncSession, workspace_id: uuid.UUID, contact_id: uuid.UUID | None
 ) -> dict[str, Any]:
     if contact_id is None:
-        return {"fields": {}, "tags": []}
+        return {"fields": {}, "tags": [], "tag_ids": []}
     read = await get_contact(session, workspace_id, contact_id)
     return {
         "id": str(read.id),
@@ -85,6 +95,7 @@ async def contact_data(
         "lifecycle_stage": read.lifecycle_stage,
         "owner_id": str(read.owner.id) if read.owner else None,
         "tags": [t.name for t in read.tags],
+        "tag_ids": [str(t.id) for t in read.tags],
         "fields": dict(read.fields),
     }
 

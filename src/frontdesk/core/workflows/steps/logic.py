@@ -26,7 +26,7 @@ class Case(Config):
 
 
 class BranchConfig(Config):
-    cases: list[Case] = Field(min_length=1, max_length=20)
+    cases: list[Case] = Field(default_factory=list, max_length=20)  # none: always else
 
 
 async def branch(ctx: StepContext, config: BranchConfig) -> Outcome:

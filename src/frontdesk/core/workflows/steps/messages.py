@@ -20,6 +20,7 @@ from frontdesk.core.conversations.schemas import (
     ReplyButton,
     TemplateParameters,
 )
+from frontdesk.core.csat.survey import send_survey_on_close
 from frontdesk.core.errors import DomainError
 from frontdesk.core.workflows.steps.answers import ANSWER_TYPES, check_answer, choose
 from frontdesk.core.workflows.steps.base import (
@@ -46,12 +47,14 @@ class SendMessageConfig(Config):
     buttons: list[ReplyButton] = Field(default_factory=list, max_length=10)
     template: TemplateParameters | None = None
     attachment_ids: list[uuid.UUID] = Field(default_factory=list, max_length=10)
+    # "csat": the satisfaction survey of core/csat (which records its answer), not `text`.
+    survey: Literal["csat"] | None = None
     # Rows under a button that opens them (`"list"` in the definition's JSON).
     list_: ListConfig | None = Field(default=None, alias="list")
 
     @model_validator(mode="after")
     def _something(self) -> SendMessageConfig:
-        if not (self.text.strip() or self.template or self.attachment_ids):
+        if not (self.text.strip() or self.template or self.attachment_ids or self.survey):
             raise ValueError("write a message, pick a template or attach a file")
         return self
 
@@ -67,6 +70,8 @@ def interactive_of(config: SendMessageConfig) -> Interactive | None:
 
 
 async def send_message(ctx: StepContext, config: SendMessageConfig) -> Outcome:
+    if config.survey == "csat":
+        return Outcome(outlet="next", output=await _survey(ctx))
     template = None
     if config.template is not None:
         template = TemplateParameters(
@@ -81,6 +86,17 @@ async def send_message(ctx: StepContext, config: SendMessageConfig) -> Outcome:
         attachment_ids=config.attachment_ids,
     )
     return Outcome(outlet="next", output=output)
+
+
+async def _survey(ctx: StepContext) -> dict[str, Any]:
+    """The close's survey, sent as a member's close sends it (once per close, where the
+    workspace has surveys on for the team and the customer can still be reached)."""
+    if ctx.is_test:
+        return {"survey": "csat", "sent": False, "test": True}
+    conv = ctx.require_conversation()
+    closer = Actor(workspace_id=conv.workspace_id, role=ctx.actor.role, user_id=conv.closed_by_id)
+    sent = await send_survey_on_close(ctx.uow, closer, conv)
+    return {"survey": "csat", "sent": sent}
 
 
 class Option(Config):
@@ -149,7 +165,9 @@ def _question_text(ctx: StepContext, config: AskQuestionConfig) -> tuple[str, In
         channel_type = "whatsapp"  # a test run shows the options as WhatsApp would
     text = ctx.render(config.text)
     interactive = _question_interactive(config, channel_type, text)
-    if config.answer_type == "choice" and interactive is None:
+    # "text": the question's own text lists the options; otherwise, where buttons or a list
+    # cannot go, the options are numbered under it.
+    if config.answer_type == "choice" and interactive is None and config.show_options != "text":
         listed = "\n".join(f"{i}. {o.title}" for i, o in enumerate(config.options, start=1))
         text = f"{text}\n\n{listed}"
     return text, interactive

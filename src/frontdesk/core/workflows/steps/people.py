@@ -37,10 +37,12 @@ from frontdesk.core.workflows.steps.base import (
 from frontdesk.core.workflows.steps.effects import end_bot_handling, save_value, send_bot_message
 
 
-async def offer_route(ctx: StepContext, team_id: uuid.UUID | None) -> dict[str, Any] | None:
-    """Hook for the chat routes: the option or keyword that chose this team is recorded as a
-    route offer (core/workflows/routes.py) for the routing report."""
-    route = ctx.run.variables.get("_route")
+async def offer_route(
+    ctx: StepContext, team_id: uuid.UUID | None, own: dict[str, Any] | None = None
+) -> dict[str, Any] | None:
+    """The chat routes: the option or keyword that chose this team (the step's own `route`,
+    else the run's) is recorded as a route offer (core/workflows/routes.py)."""
+    route = own if own and own.get("key") else ctx.run.variables.get("_route")
     if not isinstance(route, dict) or ctx.is_test or ctx.conversation is None:
         return None
     from frontdesk.core.workflows import routes  # owned by the chat routes
@@ -59,6 +61,8 @@ class AssignConfig(Config):
     to: Literal["team", "agent", "owner", "previous_agent"]
     team_id: uuid.UUID | None = None
     user_id: uuid.UUID | None = None
+    # A keyword route's key and label: counted by the chat routes when this step assigns.
+    route: dict[str, Any] | None = None
 
     @model_validator(mode="after")
     def _target(self) -> AssignConfig:
@@ -97,7 +101,7 @@ async def assign(ctx: StepContext, config: AssignConfig) -> Outcome:
             if conv.team_id != config.team_id:
                 await transfer_conversation(uow, actor, conv, config.team_id)
             output["team_id"] = str(config.team_id)
-            route = await offer_route(ctx, config.team_id)
+            route = await offer_route(ctx, config.team_id, config.route)
             if route:
                 output["route"] = route
             return Outcome(outlet="next", output=output)

@@ -63,7 +63,11 @@ async def test_a_run_branches_tags_notes_starts_another_workflow_and_closes(
             step(
                 "is_vip",
                 "branch",
-                {"cases": [{"id": "vip", "rule": {"in": ["vip", {"var": "contact.tags"}]}}]},
+                {
+                    "cases": [
+                        {"id": "vip", "rule": {"in": [str(vip.id), {"var": "contact.tag_ids"}]}}
+                    ]
+                },
                 vip="tag",
                 **{"else": "done"},
             ),

@@ -40,9 +40,11 @@ function buildNodes(definition: Definition, problems: Map<string, Problem[]>, se
   const trigger: TriggerNode = {
     id: TRIGGER_ID,
     type: "trigger",
-    position: before.get(TRIGGER_ID)?.position ?? triggerPosition(definition),
+    // Always above the first step: it is not moved by hand.
+    position: triggerPosition(definition),
     data: { trigger: definition.trigger, problems: problems.get("") ?? [] },
     deletable: false,
+    draggable: false,
     selected: selected === TRIGGER_ID,
     measured: before.get(TRIGGER_ID)?.measured,
   };
@@ -157,7 +159,6 @@ function FlowCanvas({ definition, problems, selected, readOnly = false, onChange
   };
   const tidy = () => {
     onChange(autoLayout(definition));
-    setNodes((current) => current.map((n) => (n.id === TRIGGER_ID ? { ...n, position: TRIGGER_POSITION } : n)));
     window.setTimeout(() => void flow.fitView({ padding: 0.2 }), 50);
   };
 

@@ -21,7 +21,7 @@ from frontdesk.core.workflows.models import (
     WorkflowStatus,
     WorkflowVersion,
 )
-from frontdesk.db.outbox import Job
+from frontdesk.db.outbox import EventLogEntry, Job
 from frontdesk.jobs.reports import update_reports
 from tests.api.test_reports_scenario import Visitor
 from tests.api.test_sla import support_chat
@@ -230,3 +230,48 @@ async def test_an_idle_dispatcher_tick_is_one_read(
         await uow.commit()
     assert progress.events_read == 0
     assert counter.count == 1
+
+
+async def test_a_breached_sla_target_and_a_close_start_their_workflows(
+    runtime: Runtime, world: World
+) -> None:
+    conv = world.acme.conversations["erin_support"]
+    notes = [step("say", "note", {"text": "{{trigger.type}} {{trigger.target}}"}, next="done")]
+    breach = await publish(
+        runtime,
+        world,
+        definition(
+            [*notes, step("done", "end")], trigger="sla_breached", targets=["first_response"]
+        ),
+        name="Breach",
+    )
+    closed = await publish(
+        runtime,
+        world,
+        definition([*notes, step("done", "end")], trigger="conversation_closed"),
+        name="Closed",
+    )
+    async with runtime.database.write_session() as s:  # as the SLA job announces them
+        for target in ("next_response", "first_response"):
+            s.add(
+                EventLogEntry(
+                    workspace_id=world.acme.id,
+                    type="conversation.sla_breached",
+                    audience=[],
+                    payload={"conversation_id": str(conv.id), "target": target},
+                    created_at=runtime.clock.now(),
+                )
+            )
+        await s.commit()
+    async with world.client("bob") as bob:
+        r = await bob.post(f"/api/v1/conversations/{conv.id}/close", json={"outcome": None})
+        assert r.status_code == 200, r.text
+    await dispatch(runtime)
+
+    [on_breach] = await runs_of(runtime, breach.id)
+    [on_close] = await runs_of(runtime, closed.id)
+    assert on_breach.trigger["target"] == "first_response"
+    assert (on_breach.conversation_id, on_close.conversation_id) == (conv.id, conv.id)
+    assert (on_breach.status, on_close.status) == (RunStatus.COMPLETED, RunStatus.COMPLETED)
+    [row, _] = await steps_of(runtime, on_breach.id)
+    assert row.output["body"] == "sla_breached first_response"

@@ -9,7 +9,6 @@ import {
   Controls,
   type Edge,
   type EdgeChange,
-  MarkerType,
   type NodeChange,
   ReactFlow,
   ReactFlowProvider,
@@ -20,11 +19,12 @@ import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Definition, type Position, STEP_TYPES, type StepType, addStep, connect, outletsOf, removeStep } from "./definition";
 import type { Problem } from "./graph";
-import { ROW, TRIGGER_POSITION, autoLayout, nodeHeight } from "./layout";
+import { TRIGGER_ID, flowEdges, triggerPosition } from "./flow";
+import { autoLayout, nodeHeight } from "./layout";
 import { NODE_TYPES, type StepNode, type TriggerNode } from "./nodes";
 
 type FlowNode = StepNode | TriggerNode;
-export const TRIGGER_ID = "__trigger";
+
 
 interface CanvasProps {
   definition: Definition;
@@ -60,31 +60,6 @@ function buildNodes(definition: Definition, problems: Map<string, Problem[]>, se
   return [trigger, ...steps];
 }
 
-/** Above the first step (or the top-most one). */
-function triggerPosition(definition: Definition): Position {
-  const first = definition.steps.find((s) => s.id === definition.start) ?? definition.steps[0];
-  if (!first) return TRIGGER_POSITION;
-  const top = Math.min(...definition.steps.map((s) => s.position.y));
-  return { x: first.position.x, y: top - ROW };
-}
-
-function buildEdges(definition: Definition): Edge[] {
-  const ids = new Set(definition.steps.map((s) => s.id));
-  const edges: Edge[] = [];
-  if (definition.start && ids.has(definition.start)) {
-    edges.push({ id: `${TRIGGER_ID}:start`, source: TRIGGER_ID, sourceHandle: "start", target: definition.start, markerEnd: { type: MarkerType.ArrowClosed } });
-  }
-  for (const step of definition.steps) {
-    for (const outlet of outletsOf(step)) {
-      const target = step.next[outlet];
-      if (target && ids.has(target)) {
-        edges.push({ id: `${step.id}:${outlet}`, source: step.id, sourceHandle: outlet, target, markerEnd: { type: MarkerType.ArrowClosed } });
-      }
-    }
-  }
-  return edges;
-}
-
 export function Canvas(props: CanvasProps) {
   return (
     <ReactFlowProvider>
@@ -99,7 +74,7 @@ function FlowCanvas({ definition, problems, selected, readOnly = false, onChange
   const [nodes, setNodes] = useState<FlowNode[]>(() => buildNodes(definition, problems, selected, []));
   useEffect(() => setNodes((previous) => buildNodes(definition, problems, selected, previous)), [definition, problems, selected]);
   const [chosenEdges, setChosenEdges] = useState<ReadonlySet<string>>(new Set());
-  const edges = useMemo(() => buildEdges(definition).map((e) => ({ ...e, selected: chosenEdges.has(e.id) })), [definition, chosenEdges]);
+  const edges = useMemo(() => flowEdges(definition).map((e) => ({ ...e, selected: chosenEdges.has(e.id) })), [definition, chosenEdges]);
   const onEdgesChange = (changes: EdgeChange[]) => {
     setChosenEdges((current) => {
       const next = new Set(current);

@@ -40,7 +40,7 @@ function stepChecks(step: Step, steps: ReadonlySet<string>): { field: string; ke
   const c = step.config;
   switch (step.type) {
     case "send_message":
-      if (!text(c.text).trim() && !c.template && list(c.attachment_ids).length === 0) fault("text", "message");
+      if (!text(c.text).trim() && !c.template && !c.survey && list(c.attachment_ids).length === 0) fault("text", "message");
       if (list(c.buttons).some((b) => !text((b as { title?: unknown }).title).trim())) fault("buttons", "buttonTitle");
       break;
     case "ask_question":
@@ -50,8 +50,8 @@ function stepChecks(step: Step, steps: ReadonlySet<string>): { field: string; ke
       if (!text(c.text).trim()) fault("text", "text");
       break;
     case "branch": {
+      // No case at all is allowed: the branch always leaves by "else".
       const cases = list(c.cases) as { id?: unknown; rule?: unknown }[];
-      if (cases.length === 0) fault("cases", "cases");
       for (const item of cases) {
         const rows = fromRule(item.rule);
         if (ruleProblems(item.rule).length > 0 || (rows && conditionProblems(rows).some(Boolean))) fault("cases", "rule");

@@ -67,6 +67,8 @@ describe("the browser's checks of a step's settings", () => {
 
   it("pass a step filled in as the engine wants it", () => {
     expect(keys(step("send_message", { text: "Olá {{contact.name}}" }))).toEqual([]);
+    expect(keys(step("send_message", { survey: "csat" }))).toEqual([]);
+    expect(keys(step("branch", { cases: [] }))).toEqual([]);
     expect(keys(step("ask_question", { text: "CPF?", answer_type: "cpf", save_to: "contact.fields.cpf" }))).toEqual([]);
     expect(keys(step("assign", { to: "owner" }))).toEqual([]);
     expect(keys(step("http_request", { method: "GET", url: "https://example.com/x" }))).toEqual([]);

@@ -51,23 +51,30 @@ export function SendMessageForm({ step, set, setConfig, problems }: FormProps) {
   const check = useCheck(problems);
   const c = step.config;
   const list = (c.list ?? null) as { button_label?: string; sections?: { title?: string | null; rows: Choice[] }[] } | null;
-  const kind = choices(c.buttons).length > 0 ? "buttons" : list ? "list" : "text";
+  const kind = c.survey ? "survey" : choices(c.buttons).length > 0 ? "buttons" : list ? "list" : "text";
   const setKind = (next: string) => {
-    const { buttons: _b, list: _l, ...rest } = c;
-    if (next === "buttons") setConfig({ ...rest, buttons: [{ id: "b1", title: "" }] });
+    const { buttons: _b, list: _l, survey: _s, ...rest } = c;
+    if (next === "survey") setConfig({ ...rest, survey: "csat" });
+    else if (next === "buttons") setConfig({ ...rest, buttons: [{ id: "b1", title: "" }] });
     else if (next === "list") setConfig({ ...rest, list: { button_label: t("workflows.editor.listButtonDefault"), sections: [{ title: null, rows: [{ id: "r1", title: "" }] }] } });
     else setConfig(rest);
   };
   const rows = list?.sections?.[0]?.rows ?? [];
   return (
     <Stack gap="sm">
-      <VariableText label={t("workflows.editor.text")} value={str(c.text)} onChange={(v) => set("text", v)} multiline error={check("text")} />
+      {kind === "survey" ? (
+        <Text size="sm" c="dimmed">
+          {t("workflows.editor.surveyHint")}
+        </Text>
+      ) : (
+        <VariableText label={t("workflows.editor.text")} value={str(c.text)} onChange={(v) => set("text", v)} multiline error={check("text")} />
+      )}
       <SegmentedControl
         size="xs"
         aria-label={t("workflows.editor.kind")}
         value={kind}
         onChange={setKind}
-        data={(["text", "buttons", "list"] as const).map((k) => ({ value: k, label: t(`workflows.editor.kinds.${k}`) }))}
+        data={(["text", "buttons", "list", "survey"] as const).map((k) => ({ value: k, label: t(`workflows.editor.kinds.${k}`) }))}
       />
       {kind === "buttons" && (
         <>

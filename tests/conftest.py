@@ -118,21 +118,35 @@ async def database(database_url: str) -> AsyncIterator[Database]:
     await db.dispose()
 
 
+_SEQUENCES: list[str] = []
+
+
 async def _truncate(db: Database) -> None:
+    """Empty every table between tests, children first; sequences start again at 1.
+
+    On PostgreSQL `DELETE` of the few rows a test wrote costs milliseconds where `TRUNCATE`
+    costs a few hundred (it swaps each table's files, and `CASCADE` takes in every table that
+    points at one): only the tables with rows are named."""
     tables = [t.name for t in reversed(metadata.sorted_tables)]
     async with db.writer.begin() as conn:
         if db.is_sqlite:
             for name in tables:
                 await conn.execute(text(f'DELETE FROM "{name}"'))
-        else:
-            # TRUNCATE costs per table named: name only those with rows (most stay empty).
-            probe = " UNION ALL ".join(
-                f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM \"{name}\")" for name in tables
+            return
+        probe = " UNION ALL ".join(
+            f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM \"{name}\")" for name in tables
+        )
+        used = {name for (name,) in await conn.execute(text(probe))}
+        for name in tables:
+            if name in used:
+                await conn.execute(text(f'DELETE FROM "{name}"'))
+        if not _SEQUENCES:
+            found = await conn.execute(
+                text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
             )
-            used = [name for (name,) in await conn.execute(text(probe))]
-            if used:
-                quoted = ", ".join(f'"{name}"' for name in used)
-                await conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+            _SEQUENCES.extend(name for (name,) in found)
+        for name in _SEQUENCES:
+            await conn.execute(text(f"SELECT setval('\"{name}\"', 1, false)"))
 
 
 @pytest.fixture

@@ -176,7 +176,8 @@ function FlowCanvas({ definition, problems, selected, readOnly = false, onChange
         nodesConnectable={!readOnly}
         deleteKeyCode={readOnly ? null : ["Delete", "Backspace"]}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        // Fits the whole flow, but never so small a phone cannot read it (then it pans).
+        fitViewOptions={{ padding: 0.2, maxZoom: 1, minZoom: 0.45 }}
         minZoom={0.2}
         proOptions={{ hideAttribution: true }}
         ariaLabelConfig={{

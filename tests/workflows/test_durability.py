@@ -4,6 +4,7 @@ workflow republished mid-run, two starts at once, an endless loop, a failed step
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import pytest
 from sqlalchemy import select
@@ -344,3 +345,57 @@ async def test_an_unanswered_question_times_out_and_a_late_answer_is_not_taken(
     ]
     bodies = [m.body for m in await bot_messages(runtime, chat.conversation_id)]
     assert bodies == ["Still there?", "Talk later"]
+
+
+async def test_a_file_question_takes_a_message_with_a_file_and_keeps_its_id(
+    runtime: Runtime, world: World
+) -> None:
+    from frontdesk.core.workflows.replies import deliver_reply
+
+    chat = await webchat(runtime, world)
+    flow = definition(
+        [
+            step(
+                "ask",
+                "ask_question",
+                {
+                    "text": "Your CV, please",
+                    "answer_type": "file",
+                    "invalid_text": "A file, please",
+                    "max_attempts": 2,
+                    "save_to": "vars.cv_message_id",
+                },
+                reply="thanks",
+                invalid="none",
+                timeout="none",
+            ),
+            step("thanks", "send_message", {"text": "Got it"}, next="done"),
+            step("none", "send_message", {"text": "No CV then"}, next="done"),
+            step("done", "end"),
+        ]
+    )
+    workflow = await publish(runtime, world, flow)
+    run = await start(runtime, workflow, chat.conversation_id)
+    assert run is not None
+    await run_jobs(runtime)
+    file_message = str(uuid.uuid4())
+    async with runtime.uow() as uow:
+        # Words alone are not a file: asked again.
+        assert await deliver_reply(
+            uow, run.id, {"id": str(uuid.uuid4()), "kind": "text", "body": "cv.pdf"}
+        )
+        await uow.commit()
+    async with runtime.uow() as uow:
+        assert await deliver_reply(uow, run.id, {"id": file_message, "kind": "media", "body": ""})
+        await uow.commit()
+    await run_jobs(runtime)
+    done = await the_run(runtime, run.id)
+    assert done.status == RunStatus.COMPLETED
+    assert done.variables["cv_message_id"] == file_message
+    assert trail(await steps_of(runtime, run.id)) == [
+        ("ask", "done", "reply"),
+        ("thanks", "done", "next"),
+        ("done", "done", None),
+    ]
+    bodies = [m.body for m in await bot_messages(runtime, chat.conversation_id)]
+    assert bodies == ["Your CV, please", "A file, please", "Got it"]

@@ -74,7 +74,8 @@ async def deliver_reply(uow: UnitOfWork, run_id: uuid.UUID, message: dict[str, A
     attempt = int(row.output.get("attempts", 0)) + 1
     try:
         config = AskQuestionConfig.model_validate(step.config)
-        outcome = await answer_question(ctx, config, text, _choice_id(message), attempt)
+        file = {"id": message.get("id"), "kind": message.get("kind")}
+        outcome = await answer_question(ctx, config, text, _choice_id(message), attempt, file=file)
     except (StepFailed, ValidationError) as exc:
         await fail(uow, run, f"step {step.id!r}: {exc}")
         return True

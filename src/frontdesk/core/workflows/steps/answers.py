@@ -13,7 +13,9 @@ from email_validator import EmailNotValidError, validate_email
 from frontdesk.core.contacts.actions import normalise_phone
 from frontdesk.core.errors import Invalid
 
-ANSWER_TYPES = ("text", "number", "email", "phone", "cpf", "date", "choice")
+ANSWER_TYPES = ("text", "number", "email", "phone", "cpf", "date", "choice", "file")
+# Message kinds that carry a file (a document, a photo, a voice note ...): a `file` answer.
+FILE_KINDS = frozenset({"media"})
 PHONE_DIGITS = 8  # the fewest digits an answer to a phone question has
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 

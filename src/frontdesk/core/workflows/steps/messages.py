@@ -22,7 +22,7 @@ from frontdesk.core.conversations.schemas import (
 )
 from frontdesk.core.csat.survey import send_survey_on_close
 from frontdesk.core.errors import DomainError
-from frontdesk.core.workflows.steps.answers import ANSWER_TYPES, check_answer, choose
+from frontdesk.core.workflows.steps.answers import ANSWER_TYPES, FILE_KINDS, check_answer, choose
 from frontdesk.core.workflows.steps.base import (
     Config,
     Outcome,
@@ -187,14 +187,25 @@ async def ask_question(ctx: StepContext, config: AskQuestionConfig) -> Outcome:
 
 
 async def answer_question(
-    ctx: StepContext, config: AskQuestionConfig, text: str, choice_id: str | None, attempt: int
+    ctx: StepContext,
+    config: AskQuestionConfig,
+    text: str,
+    choice_id: str | None,
+    attempt: int,
+    *,
+    file: dict[str, Any] | None = None,
 ) -> Outcome | None:
     """The outlet an answer leads to (saving it where asked), or None when the question is
-    asked again (an invalid answer with attempts left)."""
+    asked again (an invalid answer with attempts left). A `file` question takes a message
+    that carries a file (`file`: its id and kind); what is saved is that message's id, where
+    the file is kept once it has been fetched from the provider."""
     value: Any
     if config.answer_type == "choice":
         picked = choose([o.model_dump() for o in config.options], text, choice_id)
         valid, value = picked is not None, picked
+    elif config.answer_type == "file":
+        valid = file is not None and file.get("kind") in FILE_KINDS
+        value = str(file["id"]) if valid and file is not None else None
     else:
         valid, value = check_answer(config.answer_type, text)
     if not valid:
@@ -226,7 +237,10 @@ async def _test_answer(ctx: StepContext, config: AskQuestionConfig) -> Outcome:
     answer = answers.get(ctx.step.id) if isinstance(answers, dict) else None
     if answer is None:
         return Outcome(outlet="timeout", output={**asked, "answer": None})
-    outcome = await answer_question(ctx, config, str(answer), None, config.max_attempts)
+    sample = {"id": "sample", "kind": "media"}  # a sample answer stands for a file sent
+    outcome = await answer_question(
+        ctx, config, str(answer), None, config.max_attempts, file=sample
+    )
     if outcome is None:  # pragma: no cover - the last attempt never asks again
         return Outcome(outlet="invalid", output={**asked, "answer": answer})
     outcome.output = {**asked, **outcome.output}

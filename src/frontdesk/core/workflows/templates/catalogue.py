@@ -207,9 +207,9 @@ def ask_for_cv(t: dict[str, str], v: Values) -> dict[str, Any]:
             "ask_question",
             {
                 "text": t["ask_for_cv.ask"],
-                # No file answer type yet: a reply with text (a file's caption) is taken.
-                "answer_type": "text",
-                "save_to": "vars.cv",
+                # A message with a file (a PDF, a photo); its message id is kept.
+                "answer_type": "file",
+                "save_to": "vars.cv_message_id",
                 "invalid_text": t["ask_for_cv.invalid"],
                 "max_attempts": 2,
                 "timeout_minutes": 24 * 60,

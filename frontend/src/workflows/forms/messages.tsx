@@ -105,7 +105,7 @@ export function SendMessageForm({ step, set, setConfig, problems }: FormProps) {
   );
 }
 
-const ANSWER_TYPES = ["text", "number", "email", "phone", "cpf", "date", "choice"] as const;
+const ANSWER_TYPES = ["text", "number", "email", "phone", "cpf", "date", "choice", "file"] as const;
 
 export function AskQuestionForm({ step, set, setConfig, problems }: FormProps) {
   const { t } = useTranslation();

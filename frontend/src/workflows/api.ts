@@ -33,6 +33,14 @@ export function isActive(status: RunStatus | undefined): boolean {
   return status === "running" || status === "waiting";
 }
 
+/** How often a list of runs refreshes: soon while one is running, slowly while they only wait
+ * (for a reply or a time, maybe for days), not at all once every run has ended. */
+export function refreshEvery(runs: readonly Pick<Run, "status">[] | undefined): number | false {
+  if (runs?.some((r) => r.status === "running")) return 3_000;
+  if (runs?.some((r) => r.status === "waiting")) return 30_000;
+  return false;
+}
+
 export function useWorkflows(includeArchived: boolean) {
   return useQuery({
     queryKey: workflowKeys.list(includeArchived),
@@ -74,7 +82,7 @@ export function useWorkflowRuns(id: string, status: RunStatus | null) {
     queryFn: () =>
       unwrap(api.GET("/api/v1/workflows/{workflow_id}/runs", { params: { path: { workflow_id: id }, query: { status: status ?? undefined, limit: 50 } } })),
     placeholderData: keepPreviousData,
-    refetchInterval: (query) => (query.state.data?.items.some((r) => isActive(r.status)) ? 5_000 : false),
+    refetchInterval: (query) => refreshEvery(query.state.data?.items),
   });
 }
 
@@ -84,7 +92,7 @@ export function useRun(id: string | null) {
     queryFn: () => unwrap(api.GET("/api/v1/workflow-runs/{run_id}", { params: { path: { run_id: id ?? "" } } })),
     enabled: Boolean(id),
     // The steps show as they are taken.
-    refetchInterval: (query) => (isActive(query.state.data?.status) ? 1_500 : false),
+    refetchInterval: (query) => (query.state.data?.status === "running" ? 1_500 : query.state.data?.status === "waiting" ? 10_000 : false),
   });
 }
 
@@ -98,7 +106,7 @@ export function useConversationRuns(conversationId: string, enabled: boolean) {
         }),
       ),
     enabled,
-    refetchInterval: (query) => (query.state.data?.items.some((r) => isActive(r.status)) ? 5_000 : false),
+    refetchInterval: (query) => refreshEvery(query.state.data?.items),
   });
 }
 

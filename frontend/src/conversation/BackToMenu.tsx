@@ -7,6 +7,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, errorMessage, unwrap } from "../api/client";
+import { workflowKeys } from "../workflows/api";
 
 export function routeQueryKey(conversationId: string, version: number) {
   return ["conversation-route", conversationId, version] as const;
@@ -29,6 +30,8 @@ export function BackToMenu({ conversationId, version }: { conversationId: string
       setOpen(false);
       void queries.invalidateQueries({ queryKey: ["conversation-route", conversationId] });
       void queries.invalidateQueries({ queryKey: ["conversation", conversationId] });
+      // The run it started at the menu joins the conversation's run log.
+      void queries.invalidateQueries({ queryKey: workflowKeys.conversationRuns(conversationId) });
     },
   });
   const offer = route.data?.offer;

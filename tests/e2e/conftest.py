@@ -42,6 +42,7 @@ ON_POSTGRESQL = frozenset(
         "test_views_journey.py",
         "test_wallboard_journey.py",
         "test_whatsapp_journey.py",
+        "test_workflows_journey.py",
     }
 )
 

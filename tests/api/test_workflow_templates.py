@@ -100,7 +100,9 @@ async def test_a_greeting_menu_made_with_its_teams_is_published_as_it_is(
     assert published.status_code == 201, published.text
     async with runtime.database.read_session() as s:
         changes = await s.scalars(
-            select(EventLogEntry.payload).where(EventLogEntry.type == "workflow.changed")
+            select(EventLogEntry.payload)
+            .where(EventLogEntry.type == "workflow.changed")
+            .order_by(EventLogEntry.id)
         )
         assert [c["change"] for c in changes] == ["created", "published"]
 

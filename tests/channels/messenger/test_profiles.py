@@ -91,7 +91,11 @@ async def test_a_new_sender_gets_the_name_and_picture_of_their_profile(
         assert (await oscar.get(avatar)).status_code == 404
     async with messenger.runtime.database.read_session() as db:
         updated = list(
-            await db.scalars(select(EventLogEntry).where(EventLogEntry.type == "contact.updated"))
+            await db.scalars(
+                select(EventLogEntry)
+                .where(EventLogEntry.type == "contact.updated")
+                .order_by(EventLogEntry.id)
+            )
         )
     assert [
         (e.payload["name"], e.payload["avatar_url"], e.payload["language"]) for e in updated

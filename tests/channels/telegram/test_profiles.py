@@ -111,7 +111,11 @@ async def test_a_new_customer_gets_their_profile_picture(
         assert (await oscar.get(avatar)).status_code == 404
     async with runtime.database.read_session() as db:
         updated = list(
-            await db.scalars(select(EventLogEntry).where(EventLogEntry.type == "contact.updated"))
+            await db.scalars(
+                select(EventLogEntry)
+                .where(EventLogEntry.type == "contact.updated")
+                .order_by(EventLogEntry.id)
+            )
         )
     assert [
         (e.payload["name"], e.payload["avatar_url"], e.payload["language"]) for e in updated

@@ -134,6 +134,31 @@ async def test_a_conversation_opening_is_held_for_the_bot_and_handed_over_when_i
     assert first == 300
 
 
+async def test_only_a_first_message_a_keyword_workflow_would_take_is_held_back(
+    runtime: Runtime, world: World
+) -> None:
+    """A menu that answers "menu" must not delay everyone else: a new conversation whose first
+    message it would not take is routed at once; one that says "menu" waits for the bot."""
+    flow = definition(
+        [
+            step("hi", "send_message", {"text": "1 Vagas, 2 Entrevista"}, next="done"),
+            step("done", "end"),
+        ],
+        trigger="message_received",
+        match="keyword",
+        keywords=["menu"],
+    )
+    await publish(runtime, world, flow)
+    channel_id = await support_chat(runtime, world)
+    await Visitor(world, channel_id, "Maya").writes("Hello, is the night shift open?")
+    await Visitor(world, channel_id, "Rui").writes("Menu, please")
+    async with runtime.database.read_session() as db:
+        routing_jobs = list(
+            await db.scalars(select(Job).where(Job.kind == "routing_route").order_by(Job.id))
+        )
+    assert [j.run_at > runtime.clock.now() for j in routing_jobs] == [False, True]
+
+
 async def test_an_event_that_cannot_be_applied_stops_no_other(
     runtime: Runtime, world: World
 ) -> None:

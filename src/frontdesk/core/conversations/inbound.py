@@ -264,7 +264,7 @@ async def record_inbound_message(uow: UnitOfWork, inbound: Inbound) -> Recorded:
         await learn_language(uow, contact, inbound.body)
     _touch(conv, inbound, now)
     # A new or unworked conversation waits in its team's queue; routing decides, in a job.
-    await ledger.queue_for_routing(uow, conv, is_new=opened.is_new)
+    await ledger.queue_for_routing(uow, conv, is_new=opened.is_new, first_text=inbound.body)
     conv.version += 1
     # Written now, before the commit takes the event-log lock, so this transaction takes the
     # conversation's row lock first, as every other writer of a conversation does.

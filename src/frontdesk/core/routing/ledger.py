@@ -79,7 +79,9 @@ async def restate_queue_reason(
         )
 
 
-async def queue_for_routing(uow: UnitOfWork, conv: Conversation, *, is_new: bool = False) -> None:
+async def queue_for_routing(
+    uow: UnitOfWork, conv: Conversation, *, is_new: bool = False, first_text: str = ""
+) -> None:
     """Keep the queue invariant after a change that may leave the conversation waiting.
 
     An open or pending conversation of a team with no assignee enters the team's queue now,
@@ -99,7 +101,7 @@ async def queue_for_routing(uow: UnitOfWork, conv: Conversation, *, is_new: bool
         QueueReason.ROUTING,
         None,
     )
-    if is_new and await bot_may_take(uow.session, conv.workspace_id):
+    if is_new and await bot_may_take(uow.session, conv.workspace_id, first_text):
         request_route(uow, conv, delay=HOLD_NEW_CONVERSATION)
         return
     await request_route_once(uow, conv, is_new=is_new)

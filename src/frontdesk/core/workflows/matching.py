@@ -5,13 +5,24 @@ the message only, since Python's `re` has no time limit)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from frontdesk.core.workflows.definition import Problem, Trigger
-from frontdesk.core.workflows.steps.answers import fold, words
 
 MAX_PATTERN = 200  # a regex trigger's pattern, in characters
 MAX_MATCHED_TEXT = 1000  # the part of a message a regex is run on (bounds its cost)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or extra spaces: how keywords and options are compared."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.split())
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\w+", fold(text))
 
 
 def trigger_config_problems(trigger: Trigger) -> list[Problem]:

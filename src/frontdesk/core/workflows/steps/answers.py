@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime
 from typing import Any
 
@@ -12,23 +11,13 @@ from email_validator import EmailNotValidError, validate_email
 
 from frontdesk.core.contacts.actions import normalise_phone
 from frontdesk.core.errors import Invalid
+from frontdesk.core.workflows.matching import fold, words
 
 ANSWER_TYPES = ("text", "number", "email", "phone", "cpf", "date", "choice", "file")
 # Message kinds that carry a file (a document, a photo, a voice note ...): a `file` answer.
 FILE_KINDS = frozenset({"media"})
 PHONE_DIGITS = 8  # the fewest digits an answer to a phone question has
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents or extra spaces: how keywords and options are compared."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.split())
-
-
-def words(text: str) -> list[str]:
-    return re.findall(r"\w+", fold(text))
 
 
 def cpf_digits(text: str) -> str | None:

@@ -35,6 +35,7 @@ ON_POSTGRESQL = frozenset(
         "test_app_journey.py",
         "test_csat_journey.py",
         "test_demo_reports_journey.py",
+        "test_first_day_journey.py",
         "test_inbox_journey.py",
         "test_outcomes_journey.py",
         "test_reports_exports_journey.py",

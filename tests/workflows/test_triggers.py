@@ -7,10 +7,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from frontdesk.core.contacts.models import CustomFieldDefinition
 from frontdesk.core.conversations.models import Conversation
+from frontdesk.core.csat.models import CsatResponse
 from frontdesk.core.reports.models import ReportFact
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workflows.dispatch import dispatch_events
@@ -300,3 +301,37 @@ async def test_a_breached_sla_target_and_a_close_start_their_workflows(
     assert (on_breach.status, on_close.status) == (RunStatus.COMPLETED, RunStatus.COMPLETED)
     [row, _] = await steps_of(runtime, on_breach.id)
     assert row.output["body"] == "sla_breached first_response"
+
+
+async def test_a_survey_step_after_a_close_asks_and_keeps_the_answer_with_surveys_off(
+    runtime: Runtime, world: World
+) -> None:
+    """CSAT after close as a workflow: the workspace's own survey is off, the workflow asks
+    (once per close, in the workspace's question) and the customer's "5" is its answer."""
+    flow = definition(
+        [step("ask", "send_message", {"survey": "csat"}, next="done"), step("done", "end")],
+        trigger="conversation_closed",
+    )
+    workflow = await publish(runtime, world, flow)
+    channel_id = await support_chat(runtime, world)
+    maya = Visitor(world, channel_id, "Maya")
+    conversation_id = await maya.writes("Hello, is the night shift open?")
+    async with world.client("alice") as alice:
+        r = await alice.post(
+            f"/api/v1/conversations/{conversation_id}/close", json={"outcome": None}
+        )
+        assert r.status_code == 200, r.text
+    async with runtime.database.read_session() as db:
+        assert await db.scalar(select(func.count()).select_from(CsatResponse)) == 0
+    await dispatch(runtime)
+    [run] = await runs_of(runtime, workflow.id)
+    [asked, _] = await steps_of(runtime, run.id)
+    assert asked.output == {"survey": "csat", "sent": True}
+    await maya.writes("5")
+    async with runtime.database.read_session() as db:
+        [answer] = list(await db.scalars(select(CsatResponse)))
+        status = await db.scalar(
+            select(Conversation.status).where(Conversation.id == uuid.UUID(conversation_id))
+        )
+    assert answer.rating == 5
+    assert status == "closed"  # the answer reopens nothing

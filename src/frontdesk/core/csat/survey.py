@@ -59,12 +59,18 @@ def survey_choices(language: str) -> Interactive:
     )
 
 
-async def send_survey_on_close(uow: UnitOfWork, actor: Actor, conv: Conversation) -> bool:
-    """Called by the close action once the conversation is closed; True if a survey went."""
-    if actor.user_id is None or conv.closed_at is None:
+async def send_survey_on_close(
+    uow: UnitOfWork, actor: Actor, conv: Conversation, *, by_workflow: bool = False
+) -> bool:
+    """Called by the close action once the conversation is closed; True if a survey went.
+
+    A member's close sends it where the workspace has surveys on for the team. A workflow's
+    survey step (`by_workflow`) is itself the decision to ask: it sends whoever closed and
+    whatever the setting, with the workspace's question; either way one survey per close."""
+    if conv.closed_at is None or (actor.user_id is None and not by_workflow):
         return False
     settings = await load_csat_settings(uow.session, conv.workspace_id)
-    if not applies_to(settings, conv.team_id):
+    if not by_workflow and not applies_to(settings, conv.team_id):
         return False
     channel = await uow.session.scalar(select(Channel).where(Channel.id == conv.channel_id))
     now = uow.now()

@@ -89,13 +89,14 @@ async def send_message(ctx: StepContext, config: SendMessageConfig) -> Outcome:
 
 
 async def _survey(ctx: StepContext) -> dict[str, Any]:
-    """The close's survey, sent as a member's close sends it (once per close, where the
-    workspace has surveys on for the team and the customer can still be reached)."""
+    """The close's survey (core/csat, which keeps the answer), once per close and only while
+    the customer can still be reached; the workflow asks whatever the workspace's setting (a
+    member's close has sent it already where surveys are on: then nothing more goes)."""
     if ctx.is_test:
         return {"survey": "csat", "sent": False, "test": True}
     conv = ctx.require_conversation()
     closer = Actor(workspace_id=conv.workspace_id, role=ctx.actor.role, user_id=conv.closed_by_id)
-    sent = await send_survey_on_close(ctx.uow, closer, conv)
+    sent = await send_survey_on_close(ctx.uow, closer, conv, by_workflow=True)
     return {"survey": "csat", "sent": sent}
 
 

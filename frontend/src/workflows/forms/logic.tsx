@@ -1,10 +1,12 @@
 // Settings of the steps that decide and wait: branch on conditions (cases in order, then else),
 // business hours, a date and time window, wait, jump to a step, start another workflow.
-import { ActionIcon, Button, Checkbox, Chip, Group, NumberInput, Paper, Select, Stack, Text, TextInput } from "@mantine/core";
+import { ActionIcon, Button, Checkbox, Chip, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Text, TextInput } from "@mantine/core";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { usePickers } from "../api";
 import { ConditionEditor } from "../ConditionEditor";
 import { type FormProps, ids, nextId, num, str, useCheck } from "./common";
+import { localToOffsetIso, offsetIsoToLocal } from "./sending";
 
 type Case = { id: string; label: string; rule: unknown };
 
@@ -116,18 +118,52 @@ export function DateBranchForm({ step, set }: FormProps) {
   );
 }
 
-export function WaitForm({ step, set, problems }: FormProps) {
+// A wait lasts a number of minutes or until a time, typed in the browser's time zone and stored
+// with its offset (the engine wants one or the other).
+export function WaitForm({ step, setConfig, problems }: FormProps) {
   const { t } = useTranslation();
   const check = useCheck(problems);
+  const c = step.config;
+  const mode = c.until !== undefined && c.until !== null ? "until" : "for";
+  const [typed, setTyped] = useState(() => offsetIsoToLocal(str(c.until)));
+  const { minutes: _m, until: _u, ...rest } = c;
   return (
-    <NumberInput
-      label={t("workflows.editor.waitMinutes")}
-      min={1}
-      max={129600}
-      value={num(step.config.minutes)}
-      onChange={(v) => set("minutes", typeof v === "number" ? v : null)}
-      error={check("minutes")}
-    />
+    <Stack gap="sm">
+      <SegmentedControl
+        size="xs"
+        aria-label={t("workflows.editor.waitMode")}
+        value={mode}
+        onChange={(next) => {
+          setTyped("");
+          setConfig(next === "until" ? { ...rest, until: "" } : { ...rest, minutes: null });
+        }}
+        data={(["for", "until"] as const).map((m) => ({ value: m, label: t(`workflows.editor.waitModes.${m}`) }))}
+      />
+      {mode === "for" ? (
+        <NumberInput
+          label={t("workflows.editor.waitMinutes")}
+          min={1}
+          max={129600}
+          value={num(c.minutes)}
+          onChange={(v) => setConfig({ ...rest, minutes: typeof v === "number" ? v : null })}
+          error={check("minutes")}
+        />
+      ) : (
+        <TextInput
+          type="datetime-local"
+          label={t("workflows.editor.waitUntil")}
+          description={t("workflows.editor.waitUntilHint", { zone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
+          value={typed}
+          onChange={(e) => {
+            const local = e.currentTarget.value;
+            setTyped(local);
+            setConfig({ ...rest, until: localToOffsetIso(local) ?? "" });
+          }}
+          error={check("until") ?? check("minutes")}
+          required
+        />
+      )}
+    </Stack>
   );
 }
 

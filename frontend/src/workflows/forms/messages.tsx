@@ -1,11 +1,14 @@
-// Settings of the steps that talk to the customer: send a message (text, reply buttons or a
-// list), ask a question (answer type, options with their routes, where the answer is saved,
+// Settings of the steps that talk to the customer: send a message (text with files, reply
+// buttons, a list, a WhatsApp template or the survey), ask a question (answer type, options with their routes, where the answer is saved,
 // retries and timeout), an internal note and the hand-over to people.
 import { ActionIcon, Autocomplete, Button, Checkbox, Group, NumberInput, Paper, SegmentedControl, Select, Stack, Text, TextInput } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { usePickers } from "../api";
 import { VariableText, useCatalogue } from "../VariableText";
-import { type FormProps, nextId, num, str, useCheck } from "./common";
+import { type FormProps, ids, nextId, num, str, useCheck } from "./common";
+import { MessageFiles } from "./files";
+import { MESSAGE_KINDS, configForKind, messageKind, templateOf } from "./sending";
+import { TemplateFields } from "./template";
 
 type Choice = { id: string; title: string; description?: string };
 // `route` makes the option a chat route: its key and label are what the routing report counts.
@@ -51,14 +54,8 @@ export function SendMessageForm({ step, set, setConfig, problems }: FormProps) {
   const check = useCheck(problems);
   const c = step.config;
   const list = (c.list ?? null) as { button_label?: string; sections?: { title?: string | null; rows: Choice[] }[] } | null;
-  const kind = c.survey ? "survey" : choices(c.buttons).length > 0 ? "buttons" : list ? "list" : "text";
-  const setKind = (next: string) => {
-    const { buttons: _b, list: _l, survey: _s, ...rest } = c;
-    if (next === "survey") setConfig({ ...rest, survey: "csat" });
-    else if (next === "buttons") setConfig({ ...rest, buttons: [{ id: "b1", title: "" }] });
-    else if (next === "list") setConfig({ ...rest, list: { button_label: t("workflows.editor.listButtonDefault"), sections: [{ title: null, rows: [{ id: "r1", title: "" }] }] } });
-    else setConfig(rest);
-  };
+  const kind = messageKind(c);
+  const setKind = (next: string) => setConfig(configForKind(c, next as (typeof MESSAGE_KINDS)[number], t("workflows.editor.listButtonDefault")));
   const rows = list?.sections?.[0]?.rows ?? [];
   return (
     <Stack gap="sm">
@@ -66,7 +63,7 @@ export function SendMessageForm({ step, set, setConfig, problems }: FormProps) {
         <Text size="sm" c="dimmed">
           {t("workflows.editor.surveyHint")}
         </Text>
-      ) : (
+      ) : kind === "template" ? null : (
         <VariableText label={t("workflows.editor.text")} value={str(c.text)} onChange={(v) => set("text", v)} multiline error={check("text")} />
       )}
       <SegmentedControl
@@ -74,8 +71,11 @@ export function SendMessageForm({ step, set, setConfig, problems }: FormProps) {
         aria-label={t("workflows.editor.kind")}
         value={kind}
         onChange={setKind}
-        data={(["text", "buttons", "list", "survey"] as const).map((k) => ({ value: k, label: t(`workflows.editor.kinds.${k}`) }))}
+        data={MESSAGE_KINDS.map((k) => ({ value: k, label: t(`workflows.editor.kinds.${k}`) }))}
+        style={{ maxWidth: "100%", overflowX: "auto" }}
       />
+      {kind === "template" && <TemplateFields value={templateOf(c)} onChange={(v) => set("template", v)} error={check("template")} />}
+      {kind === "text" && <MessageFiles ids={ids(c.attachment_ids)} onChange={(v) => set("attachment_ids", v.length > 0 ? v : undefined)} />}
       {kind === "buttons" && (
         <>
           <ChoiceRows label={t("workflows.editor.kinds.buttons")} items={choices(c.buttons)} onChange={(v) => set("buttons", v)} max={10} />

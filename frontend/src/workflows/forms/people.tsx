@@ -1,6 +1,6 @@
 // Settings of the steps that change the conversation or the contact: assign, tag or untag,
 // update a field or the lifecycle stage, open / close / snooze; and the HTTP request.
-import { Autocomplete, JsonInput, MultiSelect, NumberInput, SegmentedControl, Select, Stack, TextInput } from "@mantine/core";
+import { Autocomplete, Group, JsonInput, MultiSelect, NumberInput, SegmentedControl, Select, Stack, TextInput } from "@mantine/core";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { usePickers } from "../api";
@@ -167,13 +167,28 @@ export function HttpRequestForm({ step, set, problems }: FormProps) {
         value={record(c.map)}
         onChange={(v) => set("map", v)}
       />
-      <NumberInput
-        label={t("workflows.editor.timeoutSeconds")}
-        min={1}
-        max={30}
-        value={num(c.timeout_seconds)}
-        onChange={(v) => set("timeout_seconds", typeof v === "number" ? v : 10)}
-      />
+      <Group grow align="flex-start">
+        <NumberInput
+          label={t("workflows.editor.timeoutSeconds")}
+          min={1}
+          max={30}
+          clampBehavior="strict"
+          value={num(c.timeout_seconds)}
+          placeholder="10"
+          onChange={(v) => set("timeout_seconds", typeof v === "number" ? v : undefined)}
+        />
+        <NumberInput
+          label={t("workflows.editor.retries")}
+          description={t("workflows.editor.retriesHint")}
+          min={0}
+          max={5}
+          allowDecimal={false}
+          clampBehavior="strict"
+          value={num(c.retries)}
+          placeholder="2"
+          onChange={(v) => set("retries", typeof v === "number" ? v : undefined)}
+        />
+      </Group>
     </Stack>
   );
 }

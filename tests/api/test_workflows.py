@@ -1,16 +1,21 @@
 """Workflows as managers edit them: a draft saved with a version check, its problems pointed at
 the step and outlet, bad input refused with nothing written, the life of a workflow (pause,
-resume, archive, unarchive, delete) and who may do what."""
+resume, archive, unarchive, delete), who may do what, and the list's runs today and publish
+dates."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
 from frontdesk.core.audit.models import AuditLogEntry
+from frontdesk.core.clock import FrozenClock
 from frontdesk.core.runtime import Runtime
-from frontdesk.core.workflows.models import Workflow, WorkflowVersion
+from frontdesk.core.workflows.models import Workflow, WorkflowRun, WorkflowVersion
+from frontdesk.core.workspaces.models import Workspace
 from frontdesk.db.outbox import EventLogEntry
 from tests.api.workflow_helpers import API, broken_definition, create, definition, ok, published
 from tests.conftest import World
@@ -208,3 +213,69 @@ async def test_owners_and_managers_change_workflows_viewers_read_agents_run_shor
         True,
     )
     assert (await ok(world.client("oscar").get(API))) == []
+
+
+async def _runs(runtime: Runtime, workspace_id: uuid.UUID, workflow: Any, *at: Any) -> None:
+    """Runs of the workflow's version in force started at each (moment, is_test)."""
+    async with runtime.database.write_session() as s:
+        row = await s.get_one(Workflow, uuid.UUID(workflow["id"]))
+        for moment, is_test in at:
+            s.add(
+                WorkflowRun(
+                    workspace_id=workspace_id,
+                    workflow_id=row.id,
+                    version_id=row.published_version_id,
+                    is_test=is_test,
+                    started_at=moment,
+                    updated_at=moment,
+                )
+            )
+        await s.commit()
+
+
+async def test_the_list_shows_runs_today_in_the_workspace_zone_and_when_each_was_published(
+    world: World, runtime: Runtime, clock: FrozenClock, count_queries: Any
+) -> None:
+    # São Paulo is three hours behind UTC: on 5 January its day began at 03:00 UTC.
+    assert clock.now() == datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    async with runtime.database.write_session() as s:
+        (await s.get_one(Workspace, world.acme.id)).timezone = "America/Sao_Paulo"
+        await s.commit()
+    alice = world.client("alice")
+    greeting, version = await published(alice)
+    clock.advance(hours=3)
+    midnight = datetime(2026, 1, 5, 3, 0, tzinfo=UTC)
+    await _runs(
+        runtime,
+        world.acme.id,
+        greeting,
+        (midnight, False),
+        (midnight + timedelta(hours=8), False),
+        (midnight - timedelta(minutes=1), False),  # yesterday there, though today in UTC
+        (midnight + timedelta(hours=1), True),  # a test run
+    )
+    await create(alice, name="Another")
+    with count_queries() as few:
+        rows = await ok(alice.get(API))
+    assert [(r["name"], r["runs_today"], r["published_at"]) for r in rows] == [
+        ("Another", 0, None),
+        ("Greeting", 2, version["published_at"]),
+    ]
+    assert datetime.fromisoformat(version["published_at"]) == datetime(2026, 1, 5, 9, tzinfo=UTC)
+    detail = await ok(alice.get(f"{API}/{greeting['id']}"))
+    assert detail["published_at"] == version["published_at"]
+    assert "runs_today" not in detail
+    # Another workspace's runs are not counted; more workflows cost no more statements.
+    other, _ = await published(world.client("oscar"))
+    await _runs(runtime, world.other.id, other, (midnight + timedelta(hours=2), False))
+    for i in range(3):
+        extra = await create(alice, name=f"Welcome {i}")
+        await ok(alice.post(f"{API}/{extra['id']}/publish", json={}), 201)
+        await _runs(runtime, world.acme.id, extra, (midnight + timedelta(hours=i), False))
+    with count_queries() as many:
+        rows = await ok(alice.get(API))
+    assert [r["runs_today"] for r in rows] == [0, 2, 1, 1, 1]
+    assert few.count == many.count
+    # At local midnight the day starts again.
+    clock.set(datetime(2026, 1, 6, 3, 0, tzinfo=UTC))
+    assert [r["runs_today"] for r in await ok(alice.get(API))] == [0, 0, 0, 0, 0]

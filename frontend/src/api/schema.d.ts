@@ -2967,7 +2967,8 @@ export interface paths {
         };
         /**
          * Read Workflows
-         * @description Every workflow of the workspace by name (archived ones when asked).
+         * @description Every workflow of the workspace by name (archived ones when asked), with its runs today
+         *     and when its version in force was published.
          */
         get: operations["read_workflows_api_v1_workflows_get"];
         put?: never;
@@ -10427,6 +10428,11 @@ export interface components {
             /** Next Fire At */
             next_fire_at: string | null;
             /**
+             * Published At
+             * @description When the version in force was published.
+             */
+            published_at: string | null;
+            /**
              * Published Version
              * @description The number of the version in force.
              */
@@ -10672,7 +10678,10 @@ export interface components {
              */
             type: "workflow.run_waiting";
         };
-        /** WorkflowSummary */
+        /**
+         * WorkflowSummary
+         * @description A row of the workflows list.
+         */
         WorkflowSummary: {
             /** Archived At */
             archived_at: string | null;
@@ -10700,10 +10709,20 @@ export interface components {
             /** Next Fire At */
             next_fire_at: string | null;
             /**
+             * Published At
+             * @description When the version in force was published.
+             */
+            published_at: string | null;
+            /**
              * Published Version
              * @description The number of the version in force.
              */
             published_version: number | null;
+            /**
+             * Runs Today
+             * @description Runs started since midnight in the workspace's time zone (test runs aside).
+             */
+            runs_today: number;
             /**
              * Status
              * @enum {string}

@@ -68,11 +68,19 @@ MAX_NUMBER_DIGITS = 6
 async def read_workflows(
     actor: ActorDep,
     db: ReaderDep,
+    runtime: RuntimeDep,
     status: WorkflowStatusName | None = None,
     include_archived: bool = False,
 ) -> list[WorkflowSummary]:
-    """Every workflow of the workspace by name (archived ones when asked)."""
-    return await list_workflows(db, actor, status=status, include_archived=include_archived)
+    """Every workflow of the workspace by name (archived ones when asked), with its runs today
+    and when its version in force was published."""
+    return await list_workflows(
+        db,
+        actor,
+        status=status,
+        include_archived=include_archived,
+        now=runtime.clock.now(),
+    )
 
 
 @router.post("", status_code=201)

@@ -7,7 +7,9 @@ the supervisors, and by an agent who can see its conversation (the run log in th
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,11 +33,13 @@ from frontdesk.core.workflows.schemas import (
     RunRead,
     ShortcutRead,
     StepRunRead,
+    WorkflowFields,
     WorkflowRead,
     WorkflowSummary,
     WorkflowVersionRead,
     WorkflowVersionSummary,
 )
+from frontdesk.core.workspaces.models import Workspace
 
 HOOK_PATH = "/api/v1/hooks/workflows/"
 MAX_STEPS_SHOWN = 1000
@@ -51,8 +55,9 @@ def _draft_trigger(workflow: Workflow) -> str:
     return str((workflow.draft.get("trigger") or {}).get("type") or "")
 
 
-def workflow_summary(workflow: Workflow, published_number: int | None) -> WorkflowSummary:
-    return WorkflowSummary(
+def workflow_summary(workflow: Workflow, current: WorkflowVersion | None) -> WorkflowFields:
+    """The workflow as the list shows it, `current` being its version in force."""
+    return WorkflowFields(
         id=workflow.id,
         name=workflow.name,
         description=workflow.description,
@@ -60,7 +65,8 @@ def workflow_summary(workflow: Workflow, published_number: int | None) -> Workfl
         template=workflow.template,
         trigger_type=workflow.trigger_type,
         draft_trigger_type=_draft_trigger(workflow),
-        published_version=published_number,
+        published_version=current.number if current else None,
+        published_at=current.published_at if current else None,
         has_unpublished_changes=False,
         next_fire_at=workflow.next_fire_at,
         created_at=workflow.created_at,
@@ -87,7 +93,7 @@ async def workflow_read(db: AsyncSession, workflow: Workflow, public_url: str) -
             exists().where(WorkflowRun.workflow_id == workflow.id, WorkflowRun.is_test.is_(False))
         )
     )
-    summary = workflow_summary(workflow, current.number if current else None)
+    summary = workflow_summary(workflow, current)
     return WorkflowRead(
         **summary.model_dump(exclude={"has_unpublished_changes"}),
         has_unpublished_changes=current is None or current.definition != workflow.draft,
@@ -111,13 +117,48 @@ async def access_workflow(
     return workflow
 
 
+def start_of_today(time_zone: str, now: datetime) -> datetime:
+    """The UTC instant the workspace's day began: local midnight (UTC for an unknown zone)."""
+    try:
+        zone = ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    local = now.astimezone(zone)
+    midnight = datetime(local.year, local.month, local.day, tzinfo=zone)
+    return midnight.astimezone(UTC)
+
+
+async def _runs_since(
+    db: AsyncSession, workspace_id: uuid.UUID, workflow_ids: list[uuid.UUID], since: datetime
+) -> dict[uuid.UUID, int]:
+    """Real runs (not tests) started at or after `since`, per workflow: one grouped query."""
+    rows = await db.execute(
+        select(WorkflowRun.workflow_id, func.count())
+        .where(
+            WorkflowRun.workspace_id == workspace_id,
+            WorkflowRun.workflow_id.in_(workflow_ids),
+            WorkflowRun.started_at >= since,
+            WorkflowRun.is_test.is_(False),
+        )
+        .group_by(WorkflowRun.workflow_id)
+    )
+    return dict(rows.all())
+
+
 async def list_workflows(
-    db: AsyncSession, actor: Actor, *, status: str | None, include_archived: bool
+    db: AsyncSession,
+    actor: Actor,
+    *,
+    status: str | None,
+    include_archived: bool,
+    now: datetime,
 ) -> list[WorkflowSummary]:
-    """By name; archived ones only when asked (or asked for by status)."""
+    """By name; archived ones only when asked (or asked for by status), each with when its
+    version in force was published and how many runs it started today."""
     require_reader(actor)
     query = (
-        select(Workflow, WorkflowVersion.number, WorkflowVersion.definition)
+        select(Workflow, WorkflowVersion, Workspace.timezone)
+        .join(Workspace, Workspace.id == Workflow.workspace_id)
         .outerjoin(WorkflowVersion, WorkflowVersion.id == Workflow.published_version_id)
         .where(Workflow.workspace_id == actor.workspace_id)
     )
@@ -125,12 +166,16 @@ async def list_workflows(
         query = query.where(Workflow.status == status)
     elif not include_archived:
         query = query.where(Workflow.status != WorkflowStatus.ARCHIVED)
-    rows = await db.execute(query.order_by(func.lower(Workflow.name), Workflow.id))
+    rows = list(await db.execute(query.order_by(func.lower(Workflow.name), Workflow.id)))
+    if not rows:
+        return []
+    since = start_of_today(rows[0].timezone, now)
+    counts = await _runs_since(db, actor.workspace_id, [row[0].id for row in rows], since)
     found = []
-    for workflow, number, definition in rows:
-        summary = workflow_summary(workflow, number)
-        summary.has_unpublished_changes = definition != workflow.draft
-        found.append(summary)
+    for workflow, current, _zone in rows:
+        fields = workflow_summary(workflow, current)
+        fields.has_unpublished_changes = current is None or current.definition != workflow.draft
+        found.append(WorkflowSummary(**fields.model_dump(), runs_today=counts.get(workflow.id, 0)))
     return found
 
 

@@ -39,7 +39,9 @@ class WorkflowUpdate(Input):
     draft: Definition | None = None
 
 
-class WorkflowSummary(BaseModel):
+class WorkflowFields(BaseModel):
+    """What the list and a workflow's page both show."""
+
     id: uuid.UUID
     name: str
     description: str
@@ -48,6 +50,7 @@ class WorkflowSummary(BaseModel):
     trigger_type: str | None = Field(description="The published version's trigger, if any.")
     draft_trigger_type: str = Field(description="The draft's trigger.")
     published_version: int | None = Field(description="The number of the version in force.")
+    published_at: datetime | None = Field(description="When the version in force was published.")
     has_unpublished_changes: bool
     next_fire_at: datetime | None
     created_at: datetime
@@ -56,7 +59,15 @@ class WorkflowSummary(BaseModel):
     version: int
 
 
-class WorkflowRead(WorkflowSummary):
+class WorkflowSummary(WorkflowFields):
+    """A row of the workflows list."""
+
+    runs_today: int = Field(
+        description="Runs started since midnight in the workspace's time zone (test runs aside)."
+    )
+
+
+class WorkflowRead(WorkflowFields):
     draft: Definition
     webhook_url: str | None = Field(
         default=None, description="Where a webhook-triggered workflow is called (published)."

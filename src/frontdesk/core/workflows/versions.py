@@ -54,7 +54,7 @@ async def _emit(uow: UnitOfWork, actor: Actor, workflow: Workflow, change: str) 
         if workflow.published_version_id
         else None
     )
-    summary = workflow_summary(workflow, current.number if current else None)
+    summary = workflow_summary(workflow, current)
     summary.has_unpublished_changes = current is None or current.definition != workflow.draft
     uow.emit(
         WorkflowChanged(

@@ -1,5 +1,5 @@
-// Workflows: every workflow of the workspace with its status, trigger and the version in force;
-// a new one starts blank or from a template; each can be paused, resumed, archived or restored.
+// Workflows: every workflow of the workspace with its status, trigger, runs today and the version
+// in force with the day it was published; a new one starts blank or from a template; each can be paused, resumed, archived or restored.
 import { ActionIcon, Alert, Badge, Button, Group, Menu, Stack, Switch, Table, Text, Title } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { api, errorMessage, unwrap } from "../api/client";
 import { WORKFLOWS_KEY, type WorkflowStatus, type WorkflowSummary, useWorkflows } from "./api";
+import { formatPublishedDay } from "./listDates";
 import { NewWorkflow } from "./NewWorkflow";
 
 const STATUS_COLOURS: Record<WorkflowStatus, string> = { draft: "gray", active: "teal", paused: "yellow", archived: "dark" };
@@ -34,7 +35,7 @@ function actionsFor(w: WorkflowSummary): Action[] {
 }
 
 export function WorkflowList({ canEdit }: { canEdit: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const phone = useMediaQuery("(max-width: 48em)");
   const queries = useQueryClient();
   const [archived, setArchived] = useState(false);
@@ -77,6 +78,7 @@ export function WorkflowList({ canEdit }: { canEdit: boolean }) {
                 <Table.Th>{t("workflows.list.name")}</Table.Th>
                 <Table.Th>{t("workflows.list.status")}</Table.Th>
                 {!phone && <Table.Th>{t("workflows.list.trigger")}</Table.Th>}
+                {!phone && <Table.Th>{t("workflows.list.today")}</Table.Th>}
                 {!phone && <Table.Th>{t("workflows.list.published")}</Table.Th>}
                 {canEdit && <Table.Th>{t("workflows.list.actions")}</Table.Th>}
               </Table.Tr>
@@ -93,6 +95,12 @@ export function WorkflowList({ canEdit }: { canEdit: boolean }) {
                         {t(`workflows.trigger.${w.trigger_type ?? w.draft_trigger_type}`)}
                       </Text>
                     )}
+                    {phone && (
+                      <Text size="xs" c="dimmed">
+                        {t("workflows.list.runsToday", { count: w.runs_today })}
+                        {w.published_at && ` · ${t("workflows.list.publishedOn", { date: formatPublishedDay(w.published_at, i18n.language) })}`}
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4}>
@@ -105,9 +113,15 @@ export function WorkflowList({ canEdit }: { canEdit: boolean }) {
                     </Group>
                   </Table.Td>
                   {!phone && <Table.Td>{t(`workflows.trigger.${w.trigger_type ?? w.draft_trigger_type}`)}</Table.Td>}
+                  {!phone && <Table.Td>{t("workflows.list.runsToday", { count: w.runs_today })}</Table.Td>}
                   {!phone && (
                     <Table.Td>
                       {w.published_version !== null ? t("workflows.list.version", { number: w.published_version }) : t("workflows.list.never")}
+                      {w.published_at && (
+                        <Text size="xs" c="dimmed">
+                          {t("workflows.list.publishedOn", { date: formatPublishedDay(w.published_at, i18n.language) })}
+                        </Text>
+                      )}
                     </Table.Td>
                   )}
                   {canEdit && (

@@ -362,6 +362,38 @@ async def test_any_member_uploads_a_picture_of_their_own(world: World, runtime: 
     assert len(_stored_files(runtime)) == 2  # the picture and its thumbnail, nothing refused
 
 
+async def test_owners_and_managers_upload_a_workflow_s_file_of_any_allowed_type(
+    world: World, runtime: Runtime
+) -> None:
+    """`purpose=workflow`: a document a workflow sends, for no conversation; agents may not, a
+    conversation is refused with it, and another purpose is a clear 422. Nothing refused is kept."""
+    pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n"
+
+    async def upload(who: str, **form: str) -> httpx.Response:
+        async with world.client(who) as client:
+            return await client.post(
+                URL, files={"file": ("brochure.pdf", pdf, "application/pdf")}, data=form
+            )
+
+    made = await upload("dave", purpose="workflow")
+    by_agent = await upload("bob", purpose="workflow")
+    with_conversation = await upload(
+        "alice", purpose="workflow", conversation_id=_conversation(world)
+    )
+    other_purpose = await upload("alice", purpose="avatar")
+    assert made.status_code == 201, made.text
+    assert (made.json()["conversation_id"], made.json()["content_type"]) == (
+        None,
+        "application/pdf",
+    )
+    assert by_agent.status_code == 403, by_agent.text
+    assert with_conversation.status_code == 422, with_conversation.text
+    assert other_purpose.status_code == 422, other_purpose.text
+    assert _error(other_purpose)["details"]["field"] == "purpose"
+    [row] = await _rows(runtime)
+    assert row.uploaded_by_user_id == world.acme.members["dave"].id
+
+
 async def test_an_api_token_uploads_no_picture(world: World, runtime: Runtime) -> None:
     from tests.factories import Factory
 

@@ -144,8 +144,9 @@ export interface paths {
         put?: never;
         /**
          * Upload Attachment
-         * @description Upload one file (multipart field `file`) for a conversation the caller can see, or,
-         *     without `conversation_id`, a picture of the caller's own (any member may).
+         * @description Upload one file (multipart field `file`) for a conversation the caller can see; without
+         *     `conversation_id`, a picture of the caller's own (any member may), or with `purpose`
+         *     `workflow` a file a workflow sends in the conversations it runs in (owners and managers).
          */
         post: operations["upload_attachment_api_v1_attachments_post"];
         delete?: never;
@@ -11478,11 +11479,16 @@ export interface operations {
                 "multipart/form-data": {
                     /**
                      * Format: uuid
-                     * @description The conversation the file is for; without one, the file is the member's own picture (PNG, JPEG or WebP).
+                     * @description The conversation the file is for; without one, the file is the member's own picture (PNG, JPEG or WebP), unless `purpose` says otherwise.
                      */
                     conversation_id?: string;
                     /** Format: binary */
                     file: string;
+                    /**
+                     * @description `workflow`: a file a workflow sends (any file a conversation takes; owners and managers, without `conversation_id`).
+                     * @enum {string}
+                     */
+                    purpose?: "workflow";
                 };
             };
         };

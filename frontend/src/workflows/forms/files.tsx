@@ -1,14 +1,14 @@
 // A send-message step's files: uploaded as the composer uploads them (POST /api/v1/attachments),
-// but for no conversation, since one workflow sends them in many. The server takes such a file
-// only as a picture (PNG, JPEG or WebP), and the message that carries it may then be sent in any
-// conversation of the workspace. Each file is listed by name with a button to remove it.
+// but for no conversation (`purpose=workflow`), since one workflow sends them in many; any file
+// a conversation takes (documents, pictures...), checked by the server, which says why it refuses
+// one. Each file is listed by name with a button to remove it.
 import { ActionIcon, Alert, Button, FileButton, Group, Stack, Text } from "@mantine/core";
 import { useQueries } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { api, csrfToken, unwrap } from "../../api/client";
 import { FileIcon } from "../../components/Icons";
-import { FILES_AT_MOST, WORKFLOW_FILE_TYPES } from "./sending";
+import { FILES_AT_MOST } from "./sending";
 
 type Uploaded = { id: string } | { problem: string };
 
@@ -16,6 +16,7 @@ type Uploaded = { id: string } | { problem: string };
 export async function uploadWorkflowFile(file: File): Promise<Uploaded> {
   const form = new FormData();
   form.append("file", file, file.name);
+  form.append("purpose", "workflow");
   const response = await fetch("/api/v1/attachments", { method: "POST", body: form, headers: { "X-CSRF-Token": csrfToken() } });
   const result = (await response.json().catch(() => ({}))) as { id?: string; error?: { message?: string } };
   if (response.ok && result.id) return { id: result.id };
@@ -36,10 +37,6 @@ export function MessageFiles({ ids, onChange }: { ids: string[]; onChange: (ids:
   const add = async (file: File | null) => {
     if (!file) return;
     setProblem("");
-    if (!(WORKFLOW_FILE_TYPES as readonly string[]).includes(file.type)) {
-      setProblem(t("workflows.editor.files.notImage"));
-      return;
-    }
     setBusy(true);
     try {
       const uploaded = await uploadWorkflowFile(file);
@@ -75,7 +72,7 @@ export function MessageFiles({ ids, onChange }: { ids: string[]; onChange: (ids:
           </ActionIcon>
         </Group>
       ))}
-      <FileButton onChange={(file) => void add(file)} accept={WORKFLOW_FILE_TYPES.join(",")} disabled={busy || ids.length >= FILES_AT_MOST}>
+      <FileButton onChange={(file) => void add(file)} disabled={busy || ids.length >= FILES_AT_MOST}>
         {(props) => (
           <Button {...props} size="compact-xs" variant="light" style={{ alignSelf: "flex-start" }} loading={busy}>
             {t("workflows.editor.files.add")}

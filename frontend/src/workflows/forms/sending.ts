@@ -6,8 +6,6 @@ import type { Config } from "../definition";
 export const MESSAGE_KINDS = ["text", "buttons", "list", "template", "survey"] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
-/** The files a workflow can send: it uploads them as no conversation's, which the server takes as pictures. */
-export const WORKFLOW_FILE_TYPES = ["image/png", "image/jpeg", "image/webp"] as const;
 export const FILES_AT_MOST = 10;
 
 export type TemplateConfig = { template_id: string; parameters: string[] };

@@ -50,7 +50,14 @@ UPLOAD_BODY: dict[str, Any] = {
                             "type": "string",
                             "format": "uuid",
                             "description": "The conversation the file is for; without one, the "
-                            "file is the member's own picture (PNG, JPEG or WebP).",
+                            "file is the member's own picture (PNG, JPEG or WebP), unless "
+                            "`purpose` says otherwise.",
+                        },
+                        "purpose": {
+                            "type": "string",
+                            "enum": ["workflow"],
+                            "description": "`workflow`: a file a workflow sends (any file a "
+                            "conversation takes; owners and managers, without `conversation_id`).",
                         },
                     },
                 }
@@ -97,8 +104,9 @@ def _conversation_id(raw: object) -> uuid.UUID | None:
 async def upload_attachment(
     request: Request, actor: ActorDep, uow: UowDep, runtime: RuntimeDep
 ) -> AttachmentRead:
-    """Upload one file (multipart field `file`) for a conversation the caller can see, or,
-    without `conversation_id`, a picture of the caller's own (any member may)."""
+    """Upload one file (multipart field `file`) for a conversation the caller can see; without
+    `conversation_id`, a picture of the caller's own (any member may), or with `purpose`
+    `workflow` a file a workflow sends in the conversations it runs in (owners and managers)."""
     max_bytes = runtime.attachments_max_bytes
     check_declared_length(request, max_bytes)
     async with request.form(max_files=1, max_fields=4) as form:
@@ -106,7 +114,15 @@ async def upload_attachment(
         if not isinstance(upload, UploadFile):
             raise Invalid("send the file in the multipart field 'file'", field="file")
         conversation_id = _conversation_id(form.get("conversation_id"))
-        if conversation_id is None:
+        purpose = form.get("purpose")
+        if purpose not in (None, "workflow"):
+            raise Invalid("purpose must be 'workflow' or left out", field="purpose")
+        if purpose == "workflow":
+            if conversation_id is not None:
+                raise Invalid("a workflow's file belongs to no conversation", field="purpose")
+            actor.require_admin()  # those who edit workflows
+            picture = False
+        elif conversation_id is None:
             picture = True
         else:
             actor.require_writer()

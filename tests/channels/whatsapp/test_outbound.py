@@ -269,7 +269,9 @@ async def test_throttling_waits_and_keeps_the_conversation_s_order(
     statuses = [(await _message(runtime, r.json()["id"])).status for r in (first, second)]
     assert statuses == ["pending", "pending"]
     async with runtime.database.read_session() as db:
-        jobs = list(await db.scalars(select(Job).where(Job.kind == "deliver_message")))
+        jobs = list(
+            await db.scalars(select(Job).where(Job.kind == "deliver_message").order_by(Job.id))
+        )
     assert [j.attempts for j in jobs] == [0, 0]  # waiting is not failing
     assert "130429" in (jobs[0].last_error or "")
     for _ in range(20):

@@ -245,7 +245,8 @@ async def mark_conversation_read(uow: UnitOfWork, conversation: Conversation) ->
                 Message.direction == Direction.INBOUND,
                 Message.status == DeliveryStatus.RECEIVED,
             )
-            .order_by(Message.created_at)
+            # Two messages of one instant: the id (time-ordered to the millisecond) decides.
+            .order_by(Message.created_at, Message.id)
         )
     ).all()
     count = 0

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import event, text
 
 from frontdesk.app import build_runtime, create_app
+from frontdesk.channels.registry import install_channels
 from frontdesk.core.clock import FrozenClock
 from frontdesk.core.languages.detection import warm_up
 from frontdesk.core.mail import LogMailer
@@ -153,6 +154,13 @@ async def _truncate(db: Database) -> None:
 async def clean_database(database: Database) -> Database:
     await _truncate(database)
     return database
+
+
+@pytest.fixture(scope="session", autouse=True)
+def channel_specs() -> None:
+    """The built-in channel specs, registered as the app and the worker register them when
+    they start: tests of core's window or limits, which build no app, see them too."""
+    install_channels()
 
 
 @pytest.fixture(scope="session", autouse=True)

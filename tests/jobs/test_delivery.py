@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -9,13 +10,13 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy import select
 
-from frontdesk.channels import outbound
 from frontdesk.channels.outbound import (
     Delivery,
     PermanentProviderError,
     RateLimitedByProvider,
     TemporaryProviderError,
 )
+from frontdesk.channels.spec import register, spec_for
 from frontdesk.core.clock import FrozenClock
 from frontdesk.core.conversations.models import Message
 from frontdesk.core.runtime import Runtime
@@ -43,13 +44,11 @@ class Provider:
 @pytest.fixture
 def provider() -> Iterator[Provider]:
     fake = Provider()
-    real = outbound.SENDERS.get("whatsapp")
-    outbound.SENDERS["whatsapp"] = fake.send
+    real = spec_for("whatsapp")
+    assert real is not None
+    register(dataclasses.replace(real, sender=fake.send))
     yield fake
-    if real is None:
-        outbound.SENDERS.pop("whatsapp", None)
-    else:
-        outbound.SENDERS["whatsapp"] = real  # the WhatsApp package's own sender
+    register(real)  # the WhatsApp spec's own sender
 
 
 async def send_reply(world: World, body: str = "Hello Erin") -> str:

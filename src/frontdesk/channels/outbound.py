@@ -7,7 +7,8 @@ agent (permanent).
 A message may go out as several provider messages (a text, then each file). Each part is sent
 through `Delivery.part`, which records it as it goes: a retry after a failure half-way sends
 only what is left, never a part twice. Before sending, the job charges the channel's limits
-(`SEND_LIMITS`: per number, Page, bot, chat) to the shared send budget.
+(its spec's `send_limits`: per number, Page, bot, chat) to the shared send budget. Each
+provider's sender is its spec's `sender` (`channels/spec.py`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.delivery import Outgoing
 from frontdesk.core.sendbudget import Allowance
+from frontdesk.db.uow import UnitOfWork
 
 
 class ProviderError(Exception):
@@ -50,12 +52,16 @@ class Delivery:
     # Base URLs of provider APIs by name ("meta_graph", "telegram"), from the settings, so
     # tests and the demo can point them at local fakes.
     provider_urls: Mapping[str, str] = field(default_factory=dict)
+    # Where providers reach this Frontdesk (status callback URLs are built on it).
+    public_url: str = ""
     # Reads a file of the message (an attachment id) for adapters that upload it.
     read_attachment: Callable[[str], Awaitable[tuple[bytes, str, str]]] | None = None
     # Parts of this message an earlier attempt already sent (part number -> provider id), and
     # how to record one more as it is sent.
     sent_parts: Mapping[int, str] = field(default_factory=dict)
     record_part: Callable[[int, str], Awaitable[None]] | None = None
+    # Opens a unit of work, for senders that keep their own log of attempts (the API channel).
+    unit_of_work: Callable[[], UnitOfWork] | None = None
 
     async def part(self, number: int, send: Callable[[], Awaitable[str]]) -> str:
         """Send part `number` unless an earlier attempt did; its provider id either way."""
@@ -76,11 +82,3 @@ def part_count(outgoing: Outgoing) -> int:
 Sender = Callable[[Delivery], Awaitable[str]]
 # The provider limits one send of a channel counts against.
 SendLimits = Callable[[Delivery], list[Allowance]]
-
-# Filled by each provider package as it is connected.
-SENDERS: dict[str, Sender] = {}
-SEND_LIMITS: dict[str, SendLimits] = {}
-
-
-def sender_for(channel_type: str) -> Sender | None:
-    return SENDERS.get(channel_type)

@@ -1,7 +1,7 @@
 """Telling a provider that a channel was deleted, so it stops sending to Frontdesk.
 
-Channel packages register a hook by channel type in `REMOVAL_HOOKS` when imported (Telegram
-deletes its bot's webhook). The API deletes the channel first and, once that is committed,
+A provider's hook is its spec's `removal_hook` (`channels/spec.py`; Telegram deletes its bot's
+webhook). The API deletes the channel first and, once that is committed,
 calls `channel_removed` with what it took from the channel beforehand: the provider is called
 outside any transaction, and a provider that fails or cannot be reached is logged, never
 keeping the channel.
@@ -32,10 +32,8 @@ class RemovedChannel:
     secrets: Mapping[str, Any] = field(default_factory=dict)
 
 
+# What to tell the provider (with the provider URLs of the runtime).
 RemovalHook = Callable[[RemovedChannel, Mapping[str, str]], Awaitable[None]]
-
-# channel type -> what to tell the provider (with the provider URLs of the runtime)
-REMOVAL_HOOKS: dict[str, RemovalHook] = {}
 
 
 def removed_channel(channel: Channel, box: SecretBox) -> RemovedChannel:
@@ -59,7 +57,10 @@ def removed_channel(channel: Channel, box: SecretBox) -> RemovedChannel:
 
 async def channel_removed(removed: RemovedChannel, provider_urls: Mapping[str, str]) -> None:
     """Run the channel type's hook, if any; a failure is logged, not raised."""
-    hook = REMOVAL_HOOKS.get(removed.type)
+    from frontdesk.channels.spec import spec_for  # the spec module imports this one
+
+    spec = spec_for(removed.type)
+    hook = spec.removal_hook if spec is not None else None
     if hook is None:
         return
     try:

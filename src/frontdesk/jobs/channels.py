@@ -10,8 +10,6 @@ from sqlalchemy import select
 
 from frontdesk.channels.common import (
     FETCH_MEDIA_JOB,
-    MEDIA_FETCHERS,
-    READ_RECEIPT_SENDERS,
     MediaRequest,
     ReadReceipt,
 )
@@ -20,6 +18,7 @@ from frontdesk.channels.outbound import (
     RateLimitedByProvider,
     TemporaryProviderError,
 )
+from frontdesk.channels.spec import spec_for
 from frontdesk.core.attachments.actions import ContactUploader, store_attachment
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.delivery import SEND_READ_RECEIPT_JOB
@@ -64,7 +63,8 @@ async def fetch_inbound_media(runtime: Runtime, payload: dict[str, Any]) -> None
         if contact_id is None:
             return
         uow.session.expunge(channel)
-    fetch = MEDIA_FETCHERS.get(channel.type)
+    spec = spec_for(channel.type)
+    fetch = spec.media_fetcher if spec is not None else None
     if fetch is None or runtime.storage is None:
         await _settle_failed(runtime, message_id, index, "this channel cannot fetch files")
         return
@@ -120,7 +120,8 @@ async def send_read_receipt(runtime: Runtime, payload: dict[str, Any]) -> None:
         channel = await uow.session.get_one(Channel, message.channel_id)
         uow.session.expunge(channel)
         provider_message_id = message.provider_message_id
-    send = READ_RECEIPT_SENDERS.get(channel.type)
+    spec = spec_for(channel.type)
+    send = spec.read_receipt_sender if spec is not None else None
     if send is None or not channel.is_active:
         return
     secrets = runtime.secrets.open(channel.secrets_encrypted) if channel.secrets_encrypted else {}

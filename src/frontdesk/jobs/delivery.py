@@ -10,14 +10,13 @@ from typing import Any
 from sqlalchemy import select
 
 from frontdesk.channels.outbound import (
-    SEND_LIMITS,
     Delivery,
     PermanentProviderError,
     RateLimitedByProvider,
     TemporaryProviderError,
     part_count,
-    sender_for,
 )
+from frontdesk.channels.spec import spec_for
 from frontdesk.core.attachments.models import Attachment
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import ContactIdentity
@@ -61,7 +60,8 @@ async def deliver_message(runtime: Runtime, payload: dict[str, Any]) -> None:
             )
         )
         uow.session.expunge(channel)  # keep its loaded state once the read transaction ends
-    send = sender_for(channel.type)
+    spec = spec_for(channel.type)
+    send = spec.sender if spec is not None else None
     if send is None or not channel.is_active:
         await _fail(
             runtime,
@@ -81,9 +81,11 @@ async def deliver_message(runtime: Runtime, payload: dict[str, Any]) -> None:
         outgoing,
         recipient,
         provider_urls=runtime.provider_urls,
+        public_url=runtime.public_url,
         read_attachment=attachment_reader(runtime, outgoing.workspace_id),
         sent_parts=outgoing.sent_parts,
         record_part=part_recorder(runtime, message_id),
+        unit_of_work=runtime.uow,
     )
     await charge_budget(runtime, delivery)
     try:
@@ -102,7 +104,8 @@ async def deliver_message(runtime: Runtime, payload: dict[str, Any]) -> None:
 
 async def charge_budget(runtime: Runtime, delivery: Delivery) -> None:
     """Take this send from its number's, Page's, bot's and chat's budgets, or wait for room."""
-    limits = SEND_LIMITS.get(delivery.channel.type)
+    spec = spec_for(delivery.channel.type)
+    limits = spec.send_limits if spec is not None else None
     if limits is None:
         return
     cost = max(1, part_count(delivery.outgoing) - len(delivery.sent_parts))

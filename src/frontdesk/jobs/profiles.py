@@ -13,8 +13,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from frontdesk.channels.common import PROFILE_FETCHERS, FetchedMedia, ProfileRequest
+from frontdesk.channels.common import FetchedMedia, ProfileRequest
 from frontdesk.channels.outbound import PermanentProviderError, RateLimitedByProvider
+from frontdesk.channels.spec import spec_for
 from frontdesk.core.attachments.actions import ContactUploader, store_attachment
 from frontdesk.core.attachments.media import sniff_type
 from frontdesk.core.attachments.signing import PATH_PREFIX
@@ -60,7 +61,8 @@ async def fetch_contact_profile(runtime: Runtime, payload: dict[str, Any]) -> No
             return  # the contact (or its channel) was deleted meanwhile
         provider_id, contact_id, channel = row
         db.expunge(channel)
-    fetch = PROFILE_FETCHERS.get(channel.type)
+    spec = spec_for(channel.type)
+    fetch = spec.profile_fetcher if spec is not None else None
     if fetch is None or not channel.is_active:
         await _failed(runtime, workspace_id, identity_id)
         return

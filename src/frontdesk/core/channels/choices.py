@@ -2,10 +2,14 @@
 
 Core checks a reply against these before anything is written (`conversations/interactive.py`),
 and every channel read carries its own (`ChannelRead.choice_limits`) so the composer counts
-against the very same numbers.
+against the very same numbers. The numbers are provider facts: each channel's spec declares
+them (`Capabilities.choice_limits`, `core/channels/capabilities.py`); `CHOICE_LIMITS` reads the
+declarations.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,30 +32,25 @@ class ChoiceLimits(BaseModel):
     )
 
 
-# WhatsApp's documented limits; the other channels differ where said below.
-_WHATSAPP = ChoiceLimits(
-    body=1024,
-    buttons=3,
-    button_title=20,
-    rows=10,
-    row_title=24,
-    row_description=72,
-    button_label=20,
-    section_title=24,
-    titled_sections=True,
-)
+class ChoiceLimitsByType(Mapping[str, ChoiceLimits]):
+    """The channel types that can send buttons or a list, and their limits: a live view of the
+    declared capabilities (read as `CHOICE_LIMITS.get(channel.type)`, `type in CHOICE_LIMITS`)."""
 
-# WhatsApp sends real reply buttons and list menus. Messenger and Instagram send every choice as
-# a quick reply (at most 13, so 10 rows fit; titles of at most 20 characters). Telegram sends an
-# inline keyboard, whose callback data the sender fits to 64 bytes. The body is the channel's
-# longest text, WhatsApp's interactive body being shorter than its plain text.
-CHOICE_LIMITS: dict[str, ChoiceLimits] = {
-    "whatsapp": _WHATSAPP,
-    "messenger": _WHATSAPP.model_copy(
-        update={"body": 2000, "row_title": 20, "titled_sections": False}
-    ),
-    "instagram": _WHATSAPP.model_copy(
-        update={"body": 1000, "row_title": 20, "titled_sections": False}
-    ),
-    "telegram": _WHATSAPP.model_copy(update={"body": 4096, "titled_sections": False}),
-}
+    def __getitem__(self, channel_type: str) -> ChoiceLimits:
+        from frontdesk.core.channels.capabilities import capabilities_of
+
+        limits = capabilities_of(channel_type).choice_limits
+        if limits is None:
+            raise KeyError(channel_type)
+        return limits
+
+    def __iter__(self) -> Iterator[str]:
+        from frontdesk.core.channels.capabilities import declared
+
+        return iter([t for t, c in declared().items() if c.choice_limits is not None])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+CHOICE_LIMITS: Mapping[str, ChoiceLimits] = ChoiceLimitsByType()

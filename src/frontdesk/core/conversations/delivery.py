@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select
 
 from frontdesk.core.accounts.models import User
+from frontdesk.core.channels.capabilities import capabilities_of
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.messages import message_read
 from frontdesk.core.conversations.models import (
@@ -35,9 +36,6 @@ STATUS_RANK = {
     DeliveryStatus.FAILED: 4,
 }
 
-
-# Channel types whose provider is told when an agent has read the customer's messages.
-READ_RECEIPT_CHANNEL_TYPES = {"whatsapp"}
 SEND_READ_RECEIPT_JOB = "send_read_receipt"
 # How far back an earlier pending message of the conversation holds a delivery back.
 ORDER_HORIZON = timedelta(days=1)
@@ -234,7 +232,7 @@ async def _apply_parked(uow: UnitOfWork, message: Message) -> None:
 async def mark_conversation_read(uow: UnitOfWork, conversation: Conversation) -> int:
     """An agent opened the conversation: the customer's messages so far are read.
 
-    On channels that show it (READ_RECEIPT_CHANNEL_TYPES) the provider is told too, in a job,
+    On channels that show it (`Capabilities.read_receipts`) the provider is told too, in a job,
     for the newest message: the customer's app marks the ones before it read as well.
     """
     unread = (
@@ -256,7 +254,7 @@ async def mark_conversation_read(uow: UnitOfWork, conversation: Conversation) ->
         channel_type = await uow.session.scalar(
             select(Channel.type).where(Channel.id == conversation.channel_id)
         )
-        if channel_type in READ_RECEIPT_CHANNEL_TYPES:
+        if capabilities_of(channel_type).read_receipts:
             uow.enqueue(
                 SEND_READ_RECEIPT_JOB,
                 {"message_id": str(unread[-1][0])},

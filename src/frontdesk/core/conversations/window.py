@@ -1,6 +1,9 @@
 """The customer-service window: how long after a customer's last message free-form replies
 may be sent on channels that have one (WhatsApp: 24 hours; afterwards only templates).
 
+Each channel type's window is one of its capabilities (`Capabilities.reply_window`, declared by
+its spec); a type without one has no window.
+
 Messenger and Instagram have a 24-hour window too, after which a human agent may still answer
 for up to 7 days with the `HUMAN_AGENT` message tag (`message_tag` says when a reply needs it).
 """
@@ -9,23 +12,23 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from frontdesk.core.channels.capabilities import ReplyWindow, capabilities_of
 from frontdesk.core.conversations.models import MessageKind
 from frontdesk.core.errors import Conflict
 
-# Channel types with a window, and its length. A channel type missing here has none.
-CUSTOMER_SERVICE_WINDOWS: dict[str, timedelta] = {
-    "whatsapp": timedelta(hours=24),
-    "messenger": timedelta(hours=24),
-    "instagram": timedelta(hours=24),
-}
-# Channel types where a human agent may answer after the window: until when after the
-# customer's last message, and the tag such a reply is sent with.
-HUMAN_AGENT_WINDOWS: dict[str, tuple[timedelta, str]] = {
-    "messenger": (timedelta(days=7), "HUMAN_AGENT"),
-    "instagram": (timedelta(days=7), "HUMAN_AGENT"),
-}
 # What may still be sent once the window has closed.
 ALLOWED_OUTSIDE_WINDOW = frozenset({MessageKind.TEMPLATE})
+
+
+def _window(channel_type: str) -> ReplyWindow | None:
+    return capabilities_of(channel_type).reply_window
+
+
+def _extended(window: ReplyWindow) -> tuple[timedelta, str] | None:
+    """The human agent's longer window and its tag, when the channel has one."""
+    if window.human_agent is None or window.human_agent_tag is None:
+        return None
+    return window.human_agent, window.human_agent_tag
 
 
 class WindowClosed(Conflict):
@@ -41,11 +44,13 @@ def window_expires_at(
 
     A conversation the customer never wrote in is closed from the start (`opened_at`).
     """
-    length = CUSTOMER_SERVICE_WINDOWS.get(channel_type)
-    if length is None:
+    window = _window(channel_type)
+    if window is None:
         return None
-    if channel_type in HUMAN_AGENT_WINDOWS:
-        length = max(length, HUMAN_AGENT_WINDOWS[channel_type][0])
+    length = window.standard
+    extended = _extended(window)
+    if extended is not None:
+        length = max(length, extended[0])
     return last_inbound_at + length if last_inbound_at is not None else opened_at
 
 
@@ -53,11 +58,11 @@ def message_tag(
     channel_type: str, last_inbound_at: datetime | None, opened_at: datetime, now: datetime
 ) -> str | None:
     """The tag a human agent's reply needs past the standard window (None inside it)."""
-    extended = HUMAN_AGENT_WINDOWS.get(channel_type)
-    standard = CUSTOMER_SERVICE_WINDOWS.get(channel_type)
-    if extended is None or standard is None or last_inbound_at is None:
+    window = _window(channel_type)
+    extended = _extended(window) if window is not None else None
+    if window is None or extended is None or last_inbound_at is None:
         return None
-    if now < last_inbound_at + standard or now >= last_inbound_at + extended[0]:
+    if now < last_inbound_at + window.standard or now >= last_inbound_at + extended[0]:
         return None
     return extended[1]
 
@@ -68,8 +73,10 @@ def is_standard_window_open(
     """Free-form text that is not a human agent's reply (an automatic message) may go now: the
     channel has no window, or the customer wrote within the standard one (Messenger's and
     Instagram's extended human-agent window does not count)."""
-    length = CUSTOMER_SERVICE_WINDOWS.get(channel_type)
-    return length is None or (last_inbound_at is not None and now < last_inbound_at + length)
+    window = _window(channel_type)
+    return window is None or (
+        last_inbound_at is not None and now < last_inbound_at + window.standard
+    )
 
 
 def is_window_open(
@@ -93,8 +100,12 @@ def check_window(
     if is_window_open(channel_type, last_inbound_at, opened_at, now):
         return
     expires = window_expires_at(channel_type, last_inbound_at, opened_at)
-    if channel_type in HUMAN_AGENT_WINDOWS:
-        days = HUMAN_AGENT_WINDOWS[channel_type][0].days
+    window = _window(channel_type)
+    if window is None:  # cannot happen: a type without a window is always open
+        return
+    extended = _extended(window)
+    if extended is not None:
+        days = extended[0].days
         raise WindowClosed(
             f"the customer has not written in the last {days} days: "
             "no reply can be sent until they write again",
@@ -104,7 +115,7 @@ def check_window(
                 "allowed_kinds": [],
             },
         )
-    hours = int(CUSTOMER_SERVICE_WINDOWS[channel_type].total_seconds() // 3600)
+    hours = window.seconds // 3600
     raise WindowClosed(
         f"the customer has not written in the last {hours} hours: "
         "only an approved template can be sent",

@@ -71,6 +71,7 @@ def serve(
 def worker() -> None:
     """Run due jobs (deliveries, webhooks, workflows) until stopped."""
     from frontdesk.app import build_runtime
+    from frontdesk.channels.registry import install_channels
     from frontdesk.jobs.handlers import build_registry
     from frontdesk.jobs.maintenance import ensure_schedules
     from frontdesk.jobs.quality import ensure_quality_chain
@@ -86,6 +87,7 @@ def worker() -> None:
 
     async def main() -> None:
         runtime = build_runtime(settings)
+        install_channels()  # every provider's sender and fetchers, as the app has them
         # The report chain first: its first run reads the log before the first prune.
         await ensure_report_chain(runtime)
         await ensure_sla_chain(runtime)

@@ -15,6 +15,7 @@ from frontdesk.api.health import router as health_router
 from frontdesk.api.openapi_errors import install_error_schema
 from frontdesk.api.request_text import refuse_unstorable_text
 from frontdesk.api.security_headers import SecurityHeaders
+from frontdesk.api.channels.api_channel import router as api_channel_router
 from frontdesk.api.v1.router import api_router
 from frontdesk.api.webhooks.channels import WebhookChannels
 from frontdesk.api.webhooks.instagram import router as instagram_webhook
@@ -163,6 +164,7 @@ def create_app(
     app.include_router(
         widget_router, prefix="/api/widget/v1", tags=["widget"], dependencies=storable_text
     )
+    app.include_router(api_channel_router, prefix="/api/channels/v1")
     app.include_router(web_router)
     app.add_middleware(WidgetCors)
     app.add_middleware(SecurityHeaders, hsts=settings.serves_https)

@@ -4,6 +4,7 @@ from frontdesk.core.accounts.models import ApiToken, AuthSession, Invitation, Lo
 from frontdesk.core.attachments.models import Attachment
 from frontdesk.core.audit.models import AuditLogEntry
 from frontdesk.core.canned.models import CannedResponse
+from frontdesk.core.channels.api_callbacks import ApiCallback
 from frontdesk.core.channels.models import Channel, QuarantinedPayload
 from frontdesk.core.contacts.models import (
     Contact,
@@ -57,6 +58,7 @@ metadata = Base.metadata
 __all__ = [
     "AgentStateChange",
     "AgentStatus",
+    "ApiCallback",
     "ApiToken",
     "Assignment",
     "Attachment",

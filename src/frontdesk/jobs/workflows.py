@@ -9,19 +9,16 @@ own intranet set it; see docs/subsystems/workflows.md).
 
 from __future__ import annotations
 
-import asyncio
-import ipaddress
 import logging
 import os
-import socket
 import uuid
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy import select, text
 
+from frontdesk.channels import addresses
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workflows.advance import advance_run, fail, lock_run
 from frontdesk.core.workflows.dispatch import BATCH_SIZE, dispatch_events, start_cursor
@@ -55,22 +52,7 @@ def allow_private() -> bool:
 async def blocked_reason(url: str) -> str | None:
     """Why the URL may not be called: a private, loopback or link-local target (the server's
     own network), unless allowed; None when it may."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "only http and https URLs can be called"
-    if allow_private():
-        return None
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(
-            parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
-        )
-    except socket.gaierror:
-        return "the host name does not resolve"
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            return f"{parts.hostname} is a private or local address"
-    return None
+    return await addresses.blocked_reason(url, allow_private=allow_private())
 
 
 async def call_http(call: HttpCall) -> HttpAnswer:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from frontdesk.api.v1 import (
+    api_channel,
     attachments,
     audit,
     auth,
@@ -63,6 +64,7 @@ api_router.include_router(whatsapp.router, prefix="/channels", tags=["channels"]
 api_router.include_router(telegram.router, prefix="/channels", tags=["channels"])
 api_router.include_router(messenger.router, prefix="/channels", tags=["channels"])
 api_router.include_router(instagram.router, prefix="/channels", tags=["channels"])
+api_router.include_router(api_channel.router, prefix="/channels", tags=["channels"])
 api_router.include_router(contacts.router, prefix="/contacts", tags=["contacts"])
 api_router.include_router(conversations.router, prefix="/conversations", tags=["conversations"])
 api_router.include_router(messages.router, prefix="/conversations", tags=["messages"])

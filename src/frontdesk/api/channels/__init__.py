@@ -1,0 +1,1 @@
+"""Public APIs of channels that other systems call with a channel's own credentials."""

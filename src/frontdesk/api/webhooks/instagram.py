@@ -3,7 +3,6 @@ doors as Messenger's (`api/webhooks/messenger.py`)."""
 
 from __future__ import annotations
 
-import frontdesk.channels.instagram  # noqa: F401  (registers the sender and media fetcher)
 from frontdesk.api.webhooks.messenger import build_router
 from frontdesk.channels.instagram.flavor import INSTAGRAM
 

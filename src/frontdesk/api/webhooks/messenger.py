@@ -4,13 +4,14 @@ Instagram webhook shares.
 GET answers Meta's subscription handshake. POST reads the raw body (413 past the limit), checks
 `X-Hub-Signature-256` against the app secrets of the workspace's channels of the type before
 parsing (401, nothing stored), decodes it (400 for invalid UTF-8 or JSON), records every event
-in one transaction, and only then answers 200. An authentic body of an unknown shape is kept
+in one transaction, and only then answers 200 (the shared steps are `webhooks/toolkit.py`'s).
+The URL of a Meta app, for Pages or accounts in several workspaces, is `webhooks/meta.py`.
+An authentic body of an unknown shape is kept
 raw and answered 200, so Meta neither retries it nor unsubscribes the app.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from typing import Any
@@ -18,10 +19,16 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-import frontdesk.channels.messenger  # noqa: F401  (registers the sender and media fetcher)
-from frontdesk.api.deps import ReaderDep, RuntimeDep, UowDep
+from frontdesk.api.deps import RuntimeDep
 from frontdesk.api.errors import error_response
-from frontdesk.api.webhooks.whatsapp import read_body
+from frontdesk.api.webhooks.toolkit import (
+    Deliveries,
+    body_limit,
+    deliveries,
+    json_object,
+    persist,
+    read_body,
+)
 from frontdesk.channels.messenger.flavor import MESSENGER, Flavor
 from frontdesk.channels.messenger.inbound import record_webhook
 from frontdesk.channels.messenger.signature import HEADER, signature_ok, verify_token
@@ -57,6 +64,31 @@ def signed_accounts(
     return accounts
 
 
+async def _receive(
+    flavor: Flavor, workspace_id: uuid.UUID, runtime: Runtime, body: bytes, header: str | None
+) -> Response:
+    async with runtime.database.read_session() as db:
+        channels = await active_channels_of_type(db, workspace_id, flavor.channel_type)
+    accounts = signed_accounts(flavor, runtime, channels, body, header)
+    if not accounts:
+        log.warning("%s webhook for workspace %s: signature not valid", flavor.label, workspace_id)
+        raise Unauthenticated("the X-Hub-Signature-256 signature is missing or not valid")
+    payload = json_object(body)
+    if isinstance(payload, str):
+        return error_response(400, "bad_request", payload)
+    result = await persist(
+        runtime, lambda uow: record_webhook(uow, flavor, workspace_id, accounts, payload)
+    )
+    return JSONResponse(
+        {
+            "recorded": len(result.recorded),
+            "ignored_accounts": result.ignored_accounts,
+            "echoes": result.echoes,
+            "set_aside": result.quarantined,
+        }
+    )
+
+
 def build_router(flavor: Flavor) -> APIRouter:
     router = APIRouter()
 
@@ -74,38 +106,12 @@ def build_router(flavor: Flavor) -> APIRouter:
         return error_response(403, "forbidden", "the verify token does not match")
 
     @router.post("/{workspace_id}", include_in_schema=False)
-    async def receive(
-        workspace_id: uuid.UUID,
-        request: Request,
-        runtime: RuntimeDep,
-        db: ReaderDep,
-        uow: UowDep,
-    ) -> Response:
-        limit = getattr(request.app.state.settings, "webhook_max_bytes", 3 * 1024 * 1024)
-        body = await read_body(request, limit)
-        channels = await active_channels_of_type(db, workspace_id, flavor.channel_type)
-        await db.close()
-        accounts = signed_accounts(flavor, runtime, channels, body, request.headers.get(HEADER))
-        if not accounts:
-            log.warning(
-                "%s webhook for workspace %s: signature not valid", flavor.label, workspace_id
-            )
-            raise Unauthenticated("the X-Hub-Signature-256 signature is missing or not valid")
-        try:
-            payload = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            return error_response(400, "bad_request", "the body is not UTF-8 JSON")
-        if not isinstance(payload, dict):
-            payload = {"body": payload}
-        result = await record_webhook(uow, flavor, workspace_id, accounts, payload)
-        await uow.commit()
-        return JSONResponse(
-            {
-                "recorded": len(result.recorded),
-                "ignored_accounts": result.ignored_accounts,
-                "echoes": result.echoes,
-                "set_aside": result.quarantined,
-            }
+    async def receive(workspace_id: uuid.UUID, request: Request, runtime: RuntimeDep) -> Response:
+        body = await read_body(request, body_limit(request))
+        header = request.headers.get(HEADER)
+        key = Deliveries.key(request.url.path, body, {HEADER: header or ""})
+        return await deliveries(request).once(
+            key, lambda: _receive(flavor, workspace_id, runtime, body, header)
         )
 
     return router

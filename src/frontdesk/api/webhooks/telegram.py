@@ -5,7 +5,8 @@ Order matters: the channel is looked up by the path, the secret token header is 
 (before a byte of the body is read), the body is read with a size limit and decoded, and the
 update is recorded and committed before the 200 goes back. Anything malformed is a 4xx that
 stores nothing; an authentic update Frontdesk does not read is kept raw and answered 200, so
-Telegram does not resend it for a day. A database failure is a 5xx, so Telegram retries.
+Telegram does not resend it for a day. A database failure is a 5xx, so Telegram retries. The
+size limit, dedupe and commit-before-2xx are the shared toolkit's (`webhooks/toolkit.py`).
 """
 
 from __future__ import annotations
@@ -19,33 +20,18 @@ from sqlalchemy import select
 
 from frontdesk.api.deps import RuntimeDep
 from frontdesk.api.errors import error_response
+from frontdesk.api.webhooks.toolkit import Deliveries, body_limit, deliveries, persist, read_body
 from frontdesk.channels.telegram import TELEGRAM
 from frontdesk.channels.telegram.inbound import record_update
 from frontdesk.channels.telegram.signature import SECRET_HEADER, secret_token_matches
 from frontdesk.core.channels.models import Channel
+from frontdesk.core.errors import TooLarge
+from frontdesk.core.runtime import Runtime
 
 router = APIRouter(tags=["webhooks"])
 
 # Updates are small (a text is at most 4,096 characters): 1 MB is far above any real one.
 MAX_BODY_BYTES = 1024 * 1024
-
-
-class BodyTooLarge(Exception):
-    pass
-
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise BodyTooLarge
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _parse(body: bytes) -> dict[str, Any] | str:
@@ -81,16 +67,20 @@ async def receive_telegram_update(
     presented = request.headers.get(SECRET_HEADER)
     if not secret_token_matches(expected if isinstance(expected, str) else None, presented):
         return error_response(401, "unauthenticated", "wrong or missing secret token")
+    limit = body_limit(request, MAX_BODY_BYTES)
     try:
-        body = await _read_body(request, MAX_BODY_BYTES)
-    except BodyTooLarge:
+        body = await read_body(request, limit)
+    except TooLarge:
         return error_response(
-            413, "payload_too_large", "the update is too large", {"max_bytes": MAX_BODY_BYTES}
+            413, "payload_too_large", "the update is too large", {"max_bytes": limit}
         )
+    key = Deliveries.key(request.url.path, body, {SECRET_HEADER: presented or ""})
+    return await deliveries(request).once(key, lambda: _receive(runtime, channel, body))
+
+
+async def _receive(runtime: Runtime, channel: Channel, body: bytes) -> Response:
     update = _parse(body)
     if isinstance(update, str):
         return error_response(400, "bad_request", update)
-    async with runtime.uow() as uow:
-        await record_update(uow, channel, update)
-        await uow.commit()
+    await persist(runtime, lambda uow: record_update(uow, channel, update))
     return Response(status_code=200)

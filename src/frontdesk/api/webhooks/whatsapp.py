@@ -1,4 +1,5 @@
-"""The WhatsApp Cloud API webhook of a workspace: one URL for all of its numbers.
+"""The WhatsApp Cloud API webhook of a workspace: one URL for all of its numbers (the URL of a
+Meta app, for numbers in several workspaces, is `webhooks/meta.py`).
 
 GET answers Meta's subscription handshake. POST reads the raw body (413 past the limit), checks
 `X-Hub-Signature-256` against the app secret of the workspace's WhatsApp channels before
@@ -6,12 +7,12 @@ parsing (401, nothing stored), decodes it (400 for invalid UTF-8 or JSON), recor
 message and status in one transaction, and only then answers 200. An authentic body of an
 unknown shape is kept raw and answered 200, so Meta neither retries it for days nor disables
 the webhook. The workspace's channels and their app secrets are kept in memory between
-deliveries (`webhooks.channels` says how changes reach them).
+deliveries (`webhooks.channels` says how changes reach them). The size limit, decoding, dedupe
+and commit-before-2xx are the shared toolkit's (`webhooks/toolkit.py`).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import Sequence
@@ -20,14 +21,25 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 
-from frontdesk.api.deps import RuntimeDep, UowDep
+from frontdesk.api.deps import RuntimeDep
 from frontdesk.api.errors import error_response
 from frontdesk.api.webhooks.channels import OpenChannel, WebhookChannels
+from frontdesk.api.webhooks.toolkit import (
+    Deliveries,
+    body_limit,
+    deliveries,
+    json_object,
+    persist,
+    read_body,
+)
 from frontdesk.channels.whatsapp.inbound import WHATSAPP, record_webhook
 from frontdesk.channels.whatsapp.signature import HEADER, signature_ok, verify_token
 from frontdesk.core.channels.models import Channel
-from frontdesk.core.errors import TooLarge, Unauthenticated
+from frontdesk.core.errors import Unauthenticated
+from frontdesk.core.runtime import Runtime
 from frontdesk.core.security import tokens_equal
+
+__all__ = ["read_body", "receive", "router", "verify_subscription"]  # read_body: the toolkit's
 
 log = logging.getLogger("frontdesk.webhooks.whatsapp")
 
@@ -48,20 +60,6 @@ async def verify_subscription(
     return error_response(403, "forbidden", "the verify token does not match")
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The raw body, refused as soon as it passes `limit` bytes."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise TooLarge(f"the body is larger than {limit} bytes", max_bytes=limit)
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise TooLarge(f"the body is larger than {limit} bytes", max_bytes=limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def _signed_numbers(
     channels: Sequence[OpenChannel], body: bytes, header: str | None
 ) -> dict[str, Channel]:
@@ -75,7 +73,7 @@ def _signed_numbers(
     return numbers
 
 
-def _named_numbers(payload: dict[str, Any]) -> set[str]:
+def named_numbers(payload: dict[str, Any]) -> set[str]:
     """The business numbers a body's changes name (`value.metadata.phone_number_id`)."""
     named: set[str] = set()
     entries = payload.get("entry")
@@ -91,13 +89,19 @@ def _named_numbers(payload: dict[str, Any]) -> set[str]:
 
 
 @router.post("/{workspace_id}", include_in_schema=False)
-async def receive(
-    workspace_id: uuid.UUID, request: Request, runtime: RuntimeDep, uow: UowDep
-) -> Response:
-    limit = getattr(request.app.state.settings, "webhook_max_bytes", 3 * 1024 * 1024)
-    body = await read_body(request, limit)
-    cache: WebhookChannels = request.app.state.webhook_channels
+async def receive(workspace_id: uuid.UUID, request: Request, runtime: RuntimeDep) -> Response:
+    body = await read_body(request, body_limit(request))
     header = request.headers.get(HEADER)
+    key = Deliveries.key(request.url.path, body, {HEADER: header or ""})
+    return await deliveries(request).once(
+        key, lambda: _receive(workspace_id, request, runtime, body, header)
+    )
+
+
+async def _receive(
+    workspace_id: uuid.UUID, request: Request, runtime: Runtime, body: bytes, header: str | None
+) -> Response:
+    cache: WebhookChannels = request.app.state.webhook_channels
     numbers = _signed_numbers(await cache.active(runtime, workspace_id, WHATSAPP), body, header)
     fresh = False
     if not numbers:  # perhaps a number connected or a secret changed a moment ago elsewhere
@@ -106,17 +110,13 @@ async def receive(
     if not numbers:
         log.warning("whatsapp webhook for workspace %s: signature not valid", workspace_id)
         raise Unauthenticated("the X-Hub-Signature-256 signature is missing or not valid")
-    try:
-        payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return error_response(400, "bad_request", "the body is not UTF-8 JSON")
-    if not isinstance(payload, dict):
-        payload = {"body": payload}
-    if not fresh and not _named_numbers(payload) <= numbers.keys():
+    payload = json_object(body)
+    if isinstance(payload, str):
+        return error_response(400, "bad_request", payload)
+    if not fresh and not named_numbers(payload) <= numbers.keys():
         channels = await cache.active(runtime, workspace_id, WHATSAPP, fresh=True)
         numbers = _signed_numbers(channels, body, header)
-    result = await record_webhook(uow, workspace_id, numbers, payload)
-    await uow.commit()
+    result = await persist(runtime, lambda uow: record_webhook(uow, workspace_id, numbers, payload))
     return JSONResponse(
         {
             "recorded": len(result.recorded),

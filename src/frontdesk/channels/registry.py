@@ -12,6 +12,7 @@ from frontdesk.channels.api_channel.spec import API_SPEC
 from frontdesk.channels.messenger.spec import INSTAGRAM_SPEC, MESSENGER_SPEC
 from frontdesk.channels.spec import ChannelSpec, register
 from frontdesk.channels.telegram.spec import TELEGRAM_SPEC
+from frontdesk.channels.twilio.spec import TWILIO_SMS_SPEC, with_twilio
 from frontdesk.channels.whatsapp.spec import WHATSAPP_SPEC
 from frontdesk.core.webchat.visitor import WEBCHAT
 
@@ -19,7 +20,8 @@ from frontdesk.core.webchat.visitor import WEBCHAT
 WEBCHAT_SPEC = ChannelSpec(type=WEBCHAT)
 
 BUILT_IN: tuple[ChannelSpec, ...] = (
-    WHATSAPP_SPEC,
+    with_twilio(WHATSAPP_SPEC),  # a WhatsApp number may be carried by Twilio
+    TWILIO_SMS_SPEC,
     MESSENGER_SPEC,
     INSTAGRAM_SPEC,
     TELEGRAM_SPEC,

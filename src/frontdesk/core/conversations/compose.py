@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from frontdesk.core.contacts.optout import check_not_opted_out
 from frontdesk.core.conversations.interactive import check_interactive
 from frontdesk.core.conversations.models import Conversation, Message, MessageKind
 from frontdesk.core.conversations.schemas import MessageCreate, TemplateParameters
@@ -79,6 +80,7 @@ async def _template(
         "template": {
             "id": str(template.id),
             "name": template.name,
+            "provider_id": template.provider_template_id,
             "language": template.language,
             "category": template.category,
             "parameters": list(data.parameters),
@@ -130,6 +132,7 @@ async def compose(
         if not data.body.strip():
             raise Invalid("write a message or attach a file", field="body")
     check_window(channel_type, conv.last_inbound_at, conv.opened_at, now, kind=kind)
+    await check_not_opted_out(uow, conv.workspace_id, conv.channel_id, conv.contact_id)
     tag = message_tag(channel_type, conv.last_inbound_at, conv.opened_at, now)
     if tag is not None:  # past the standard window: a human agent's reply, tagged so
         payload = {**(payload or {}), "message_tag": tag}

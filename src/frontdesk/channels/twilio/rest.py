@@ -1,0 +1,97 @@
+"""Calls to Twilio's REST API for one account: HTTP Basic auth (Account SID and Auth Token, or
+an API key's SID and secret), form-encoded bodies, Twilio's errors sorted for retrying."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from frontdesk.channels.outbound import PermanentProviderError, TemporaryProviderError
+from frontdesk.channels.twilio.errors import provider_error
+
+log = logging.getLogger("frontdesk.channels.twilio")
+
+DEFAULT_API_URL = "https://api.twilio.com"
+PROVIDER_URL_KEY = "twilio"
+TIMEOUT_SECONDS = 15.0
+
+
+def api_url(provider_urls: Mapping[str, str]) -> str:
+    return (provider_urls.get(PROVIDER_URL_KEY) or DEFAULT_API_URL).rstrip("/")
+
+
+@dataclass(frozen=True)
+class Account:
+    base_url: str
+    account_sid: str
+    username: str  # the Account SID, or an API key's SID (SK…)
+    password: str
+
+    @classmethod
+    def of(
+        cls, settings: Mapping[str, Any], secrets: Mapping[str, Any], urls: Mapping[str, str]
+    ) -> Account:
+        account_sid = str(settings.get("account_sid") or "")
+        key_sid = str(secrets.get("api_key_sid") or "")
+        key_secret = str(secrets.get("api_key_secret") or "")
+        token = str(secrets.get("auth_token") or "")
+        if not account_sid or not (token or (key_sid and key_secret)):
+            raise PermanentProviderError(
+                "channel_not_connected",
+                "This Twilio channel has no Account SID or Auth Token: finish its set-up.",
+            )
+        if key_sid and key_secret:
+            return cls(api_url(urls), account_sid, key_sid, key_secret)
+        return cls(api_url(urls), account_sid, account_sid, token)
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url}/2010-04-01/Accounts/{self.account_sid}/{path}"
+
+    async def post(self, path: str, form: Sequence[tuple[str, str]]) -> dict[str, Any]:
+        try:
+            async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS) as http:
+                answer = await http.post(
+                    self.url(path),
+                    content=urlencode(list(form)),
+                    headers={"Content-Type": "application/x-www-form-urlencoded"},
+                    auth=(self.username, self.password),
+                )
+        except httpx.HTTPError as exc:
+            raise TemporaryProviderError("network", f"Twilio could not be reached: {exc}") from exc
+        try:
+            body = answer.json()
+        except ValueError:
+            body = None
+        if answer.status_code >= HTTPStatus.BAD_REQUEST:
+            raise provider_error(answer.status_code, body, answer.headers.get("retry-after"))
+        if not isinstance(body, dict):
+            raise PermanentProviderError("unexpected_answer", "Twilio answered without JSON")
+        return body
+
+    async def download(self, url: str, max_bytes: int) -> tuple[bytes, str | None]:
+        """A media file (Twilio redirects to its store; the account's auth may be required)."""
+        try:
+            async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=True) as http:
+                # The account's credentials go only to Twilio's own API host.
+                auth = (self.username, self.password) if url.startswith(self.base_url) else None
+                async with http.stream("GET", url, auth=auth) as answer:
+                    if answer.status_code >= HTTPStatus.BAD_REQUEST:
+                        await answer.aread()
+                        raise provider_error(answer.status_code, None)
+                    chunks, size = [], 0
+                    async for chunk in answer.aiter_bytes():
+                        size += len(chunk)
+                        if size > max_bytes:
+                            raise PermanentProviderError(
+                                "too_large", f"the file is larger than {max_bytes} bytes"
+                            )
+                        chunks.append(chunk)
+                    return b"".join(chunks), answer.headers.get("content-type")
+        except httpx.HTTPError as exc:
+            raise TemporaryProviderError("network", f"Twilio could not be reached: {exc}") from exc

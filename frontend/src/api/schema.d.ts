@@ -4,6 +4,30 @@
  */
 
 export interface paths {
+    "/api/channels/v1/{channel_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post Customer Message
+         * @description Post a customer's message into Frontdesk: it opens or continues their conversation.
+         *
+         *     Authenticate with `Authorization: Bearer <the channel's inbound token>`. Send an
+         *     `Idempotency-Key` header (or `message_id` in the body): a repeat with the same key stores
+         *     nothing and answers 200 with the first message's ids.
+         */
+        post: operations["post_customer_message_api_channels_v1__channel_id__messages_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agents/states": {
         parameters: {
             query?: never;
@@ -529,6 +553,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels/api": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Api Channel
+         * @description Create an API channel: its inbound token and signing secret are in this answer only.
+         *     A callback URL on a private or local address is refused (422) unless the server allows it.
+         */
+        post: operations["create_api_channel_api_v1_channels_api_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Connect Mailbox
+         * @description Log in to the mailbox's IMAP and SMTP servers with these credentials, store them
+         *     encrypted, and read the mail that arrives from now on (or the whole folder with
+         *     `read_existing`). A server that refuses answers 422 saying which and why; nothing is kept.
+         */
+        post: operations["connect_mailbox_api_v1_channels_email_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/email/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test Mailbox
+         * @description Try the IMAP and SMTP servers with these settings without keeping anything: `ok`, or
+         *     what each server answered.
+         */
+        post: operations["test_mailbox_api_v1_channels_email_test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channels/telegram": {
         parameters: {
             query?: never;
@@ -577,6 +665,128 @@ export interface paths {
          * @description Settings are merged (null removes a key); `secrets`, when sent, replaces all of them.
          */
         patch: operations["update_channel_api_v1_channels__channel_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}/api": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Api Channel
+         * @description The channel's inbound URL and callback URL, and whether its credentials are set.
+         */
+        get: operations["read_api_channel_api_v1_channels__channel_id__api_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}/api/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Api Callback
+         * @description Change where replies are POSTed (checked like at creation).
+         */
+        put: operations["set_api_callback_api_v1_channels__channel_id__api_callback_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}/api/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Api Deliveries
+         * @description The newest callbacks first: attempts, status codes, next retry and outcome.
+         */
+        get: operations["list_api_deliveries_api_v1_channels__channel_id__api_deliveries_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}/api/deliveries/{callback_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry Api Delivery
+         * @description Attempt a waiting or failed callback now (a failed one gets a fresh round of attempts,
+         *     and its message is pending again); 409 if it was delivered.
+         */
+        post: operations["retry_api_delivery_api_v1_channels__channel_id__api_deliveries__callback_id__retry_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}/api/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Api Credential
+         * @description A new inbound token or signing secret, shown once; the old one stops working at once.
+         */
+        post: operations["rotate_api_credential_api_v1_channels__channel_id__api_rotate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}/email/forwarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Email Forwarding Route
+         * @description The URL a mail provider posts inbound mail to (raw RFC 822), and the secret it sends in
+         *     the `X-Frontdesk-Mail-Secret` header.
+         */
+        get: operations["email_forwarding_route_api_v1_channels__channel_id__email_forwarding_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/channels/{channel_id}/instagram": {
@@ -3734,6 +3944,125 @@ export interface components {
             /** Rows */
             rows: components["schemas"]["AgentRow"][];
         };
+        /** ApiCallbackRead */
+        ApiCallbackRead: {
+            /** Attempts */
+            attempts: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Delivered At */
+            delivered_at: string | null;
+            /** Event Type */
+            event_type: string;
+            /** History */
+            history: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Last Error */
+            last_error: string | null;
+            /** Last Status Code */
+            last_status_code: number | null;
+            /** Max Attempts */
+            max_attempts: number;
+            /** Message Id */
+            message_id: string | null;
+            /** Next Attempt At */
+            next_attempt_at: string | null;
+            /** Status */
+            status: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Webhook Id */
+            webhook_id: string;
+        };
+        /** ApiChannelCallback */
+        ApiChannelCallback: {
+            /** Callback Url */
+            callback_url: string;
+        };
+        /** ApiChannelCreate */
+        ApiChannelCreate: {
+            /**
+             * Callback Url
+             * @description Where agents' replies are POSTed, signed.
+             */
+            callback_url: string;
+            /** Name */
+            name: string;
+            /** Team Id */
+            team_id?: string | null;
+        };
+        /**
+         * ApiChannelCredentials
+         * @description Shown once: neither is ever returned again (rotate to get new ones).
+         */
+        ApiChannelCredentials: {
+            /** Callback Url */
+            callback_url: string | null;
+            channel: components["schemas"]["ChannelRead"];
+            /** Has Inbound Token */
+            has_inbound_token: boolean;
+            /** Has Signing Secret */
+            has_signing_secret: boolean;
+            /** Inbound Token */
+            inbound_token?: string | null;
+            /**
+             * Inbound Url
+             * @description POST customers' messages here.
+             */
+            inbound_url: string;
+            /** Signing Secret */
+            signing_secret?: string | null;
+        };
+        /** ApiChannelInfo */
+        ApiChannelInfo: {
+            /** Callback Url */
+            callback_url: string | null;
+            channel: components["schemas"]["ChannelRead"];
+            /** Has Inbound Token */
+            has_inbound_token: boolean;
+            /** Has Signing Secret */
+            has_signing_secret: boolean;
+            /**
+             * Inbound Url
+             * @description POST customers' messages here.
+             */
+            inbound_url: string;
+        };
+        /** ApiChannelRotate */
+        ApiChannelRotate: {
+            /**
+             * Credential
+             * @enum {string}
+             */
+            credential: "inbound_token" | "signing_secret";
+        };
+        /** ApiInboundResult */
+        ApiInboundResult: {
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /** Duplicate */
+            duplicate: boolean;
+            /**
+             * Message Id
+             * Format: uuid
+             */
+            message_id: string;
+        };
         /** ApiTokenCreate */
         ApiTokenCreate: {
             /** Name */
@@ -4500,24 +4829,6 @@ export interface components {
             note?: string | null;
             /** Outcome */
             outcome?: string | null;
-        };
-        /** ConnectionCheck */
-        ConnectionCheck: {
-            /** Display Phone Number */
-            display_phone_number?: string | null;
-            /**
-             * Error
-             * @description Meta's `code` and `message` when the check failed.
-             */
-            error?: {
-                [key: string]: string;
-            } | null;
-            /** Ok */
-            ok: boolean;
-            /** Quality Rating */
-            quality_rating?: string | null;
-            /** Verified Name */
-            verified_name?: string | null;
         };
         /** ContactBrief */
         ContactBrief: {
@@ -5651,6 +5962,67 @@ export interface components {
             business: components["schemas"]["Stat"];
             wall: components["schemas"]["Stat"];
         };
+        /** EmailConnect */
+        EmailConnect: {
+            /** Address */
+            address: string;
+            /**
+             * Folder
+             * @default INBOX
+             */
+            folder: string;
+            /**
+             * Imap Host
+             * @description Empty: forwarded mail only.
+             * @default
+             */
+            imap_host: string;
+            /**
+             * Imap Port
+             * @default 993
+             */
+            imap_port: number;
+            /**
+             * Imap Security
+             * @default ssl
+             * @enum {string}
+             */
+            imap_security: "ssl" | "none";
+            /** Name */
+            name: string;
+            /**
+             * Password
+             * @description Stored encrypted.
+             */
+            password: string;
+            /**
+             * Read Existing
+             * @description Also read the mail already in the folder (else: new mail).
+             * @default false
+             */
+            read_existing: boolean;
+            /** Smtp Host */
+            smtp_host: string;
+            /**
+             * Smtp Port
+             * @default 465
+             */
+            smtp_port: number;
+            /**
+             * Smtp Security
+             * @default ssl
+             * @enum {string}
+             */
+            smtp_security: "ssl" | "starttls" | "none";
+            /** Team Id */
+            team_id?: string | null;
+            /**
+             * Username
+             * @description Defaults to the address.
+             * @default
+             */
+            username: string;
+        };
         /**
          * ErrorBody
          * @description The body of every 4xx and 5xx answer.
@@ -5927,6 +6299,18 @@ export interface components {
             label?: string | null;
             /** Options */
             options?: string[] | null;
+        };
+        /** ForwardingRoute */
+        ForwardingRoute: {
+            /**
+             * Header
+             * @default X-Frontdesk-Mail-Secret
+             */
+            header: string;
+            /** Secret */
+            secret: string;
+            /** Url */
+            url: string;
         };
         /** @description Any frame a socket sends, told apart by `type`. */
         Frame: components["schemas"]["ConversationCreatedFrame"] | components["schemas"]["ConversationUpdatedFrame"] | components["schemas"]["ConversationAssignedFrame"] | components["schemas"]["ConversationUnassignedFrame"] | components["schemas"]["ConversationTransferredFrame"] | components["schemas"]["ConversationStatusChangedFrame"] | components["schemas"]["ConversationClosedFrame"] | components["schemas"]["ConversationTagsChangedFrame"] | components["schemas"]["ConversationWorkedFrame"] | components["schemas"]["ConversationQueuedFrame"] | components["schemas"]["ConversationBotStartedFrame"] | components["schemas"]["ConversationHandedOverFrame"] | components["schemas"]["ConversationHelpRaisedFrame"] | components["schemas"]["ConversationHelpLoweredFrame"] | components["schemas"]["MessageCreatedFrame"] | components["schemas"]["MessageUpdatedFrame"] | components["schemas"]["ContactCreatedFrame"] | components["schemas"]["ContactUpdatedFrame"] | components["schemas"]["ContactDeletedFrame"] | components["schemas"]["ContactMergedFrame"] | components["schemas"]["SavedViewCreatedFrame"] | components["schemas"]["SavedViewUpdatedFrame"] | components["schemas"]["SavedViewDeletedFrame"] | components["schemas"]["ReadCursorMovedFrame"] | components["schemas"]["NotificationCreatedFrame"] | components["schemas"]["NotificationReadFrame"] | components["schemas"]["AgentStateChangedFrame"] | components["schemas"]["RoutingChangedFrame"] | components["schemas"]["CsatSentFrame"] | components["schemas"]["CsatAnsweredFrame"] | components["schemas"]["ReportExportUpdatedFrame"] | components["schemas"]["ReportExportDeletedFrame"] | components["schemas"]["QualityReviewSampledFrame"] | components["schemas"]["QualityReviewAssignedFrame"] | components["schemas"]["QualityReviewSubmittedFrame"] | components["schemas"]["QualityReviewRepliedFrame"] | components["schemas"]["QualityScorecardChangedFrame"] | components["schemas"]["ConversationSlaUpdatedFrame"] | components["schemas"]["ConversationSlaAtRiskFrame"] | components["schemas"]["ConversationSlaBreachedFrame"] | components["schemas"]["ConversationSlaMetFrame"] | components["schemas"]["SlaPolicyChangedFrame"] | components["schemas"]["WorkflowRouteOfferedFrame"] | components["schemas"]["WorkflowRouteHandledFrame"] | components["schemas"]["WorkflowRouteRedirectedFrame"] | components["schemas"]["TeamChangedFrame"] | components["schemas"]["MemberChangedFrame"] | components["schemas"]["WorkspaceUpdatedFrame"] | components["schemas"]["WorkspaceCreatedFrame"] | components["schemas"]["ChannelChangedFrame"] | components["schemas"]["TagChangedFrame"] | components["schemas"]["UserSessionsRevokedFrame"] | components["schemas"]["SessionEndedFrame"] | components["schemas"]["UserTwoFactorChangedFrame"] | components["schemas"]["ApiTokenRevokedFrame"] | components["schemas"]["VisitorMessageCreatedFrame"] | components["schemas"]["VisitorMessageUpdatedFrame"] | components["schemas"]["WorkflowChangedFrame"] | components["schemas"]["WorkflowRunStartedFrame"] | components["schemas"]["WorkflowRunStepFrame"] | components["schemas"]["WorkflowRunWaitingFrame"] | components["schemas"]["WorkflowRunCompletedFrame"] | components["schemas"]["WorkflowRunFailedFrame"] | components["schemas"]["WorkflowRunCancelledFrame"] | components["schemas"]["CannedResponseChangedFrame"] | components["schemas"]["CustomFieldChangedFrame"] | components["schemas"]["QueueUpdatedFrame"] | components["schemas"]["BusinessHoursUpdatedFrame"] | components["schemas"]["CsatSettingsChangedFrame"] | components["schemas"]["ReportsUpdatedFrame"] | components["schemas"]["OutcomeTargetChangedFrame"] | components["schemas"]["QualitySettingsChangedFrame"] | components["schemas"]["HelloFrame"] | components["schemas"]["ReadyFrame"] | components["schemas"]["ResyncFrame"] | components["schemas"]["PingFrame"] | components["schemas"]["PongFrame"] | components["schemas"]["ErrorFrame"] | components["schemas"]["TypingFrame"] | components["schemas"]["ViewingFrame"] | components["schemas"]["PresenceFrame"] | components["schemas"]["OrganisationLoadChangedFrame"];
@@ -6260,6 +6644,57 @@ export interface components {
         LoadChangedData: {
             /** Workspace Id */
             workspace_id: string;
+        };
+        /** MailboxSettings */
+        MailboxSettings: {
+            /** Address */
+            address: string;
+            /**
+             * Folder
+             * @default INBOX
+             */
+            folder: string;
+            /**
+             * Imap Host
+             * @description Empty: forwarded mail only.
+             * @default
+             */
+            imap_host: string;
+            /**
+             * Imap Port
+             * @default 993
+             */
+            imap_port: number;
+            /**
+             * Imap Security
+             * @default ssl
+             * @enum {string}
+             */
+            imap_security: "ssl" | "none";
+            /**
+             * Password
+             * @description Stored encrypted.
+             */
+            password: string;
+            /** Smtp Host */
+            smtp_host: string;
+            /**
+             * Smtp Port
+             * @default 465
+             */
+            smtp_port: number;
+            /**
+             * Smtp Security
+             * @default ssl
+             * @enum {string}
+             */
+            smtp_security: "ssl" | "starttls" | "none";
+            /**
+             * Username
+             * @description Defaults to the address.
+             * @default
+             */
+            username: string;
         };
         /** MeRead */
         MeRead: {
@@ -11048,6 +11483,41 @@ export interface components {
              */
             type: "workspace.updated";
         };
+        /** ConnectionCheck */
+        frontdesk__channels__email__setup__ConnectionCheck: {
+            /**
+             * Imap
+             * @description Why IMAP failed; null when it worked or is not used.
+             */
+            imap: string | null;
+            /** Ok */
+            ok: boolean;
+            /**
+             * Smtp
+             * @description Why SMTP failed; null when it worked.
+             */
+            smtp: string | null;
+            /** Uidvalidity */
+            uidvalidity?: number | null;
+        };
+        /** ConnectionCheck */
+        frontdesk__channels__whatsapp__setup__ConnectionCheck: {
+            /** Display Phone Number */
+            display_phone_number?: string | null;
+            /**
+             * Error
+             * @description Meta's `code` and `message` when the check failed.
+             */
+            error?: {
+                [key: string]: string;
+            } | null;
+            /** Ok */
+            ok: boolean;
+            /** Quality Rating */
+            quality_rating?: string | null;
+            /** Verified Name */
+            verified_name?: string | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -11057,6 +11527,63 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    post_customer_message_api_channels_v1__channel_id__messages_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Unique per message; else the body's message_id. One is required. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description customer {external_id, name?, email?, phone?}, text, attachments [{url, name?, content_type?}], metadata, message_id?, sent_at? (docs/channels/api.md) */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description A repeated key: the first result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiInboundResult"];
+                };
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiInboundResult"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     read_agent_states_api_v1_agents_states_get: {
         parameters: {
             query?: never;
@@ -12903,6 +13430,204 @@ export interface operations {
             };
         };
     };
+    create_api_channel_api_v1_channels_api_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiChannelCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiChannelCredentials"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    connect_mailbox_api_v1_channels_email_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailConnect"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChannelRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    test_mailbox_api_v1_channels_email_test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MailboxSettings"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["frontdesk__channels__email__setup__ConnectionCheck"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     connect_telegram_bot_api_v1_channels_telegram_post: {
         parameters: {
             query?: never;
@@ -13148,6 +13873,374 @@ export interface operations {
             };
             /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_api_channel_api_v1_channels__channel_id__api_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiChannelInfo"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_api_callback_api_v1_channels__channel_id__api_callback_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiChannelCallback"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiChannelInfo"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_api_deliveries_api_v1_channels__channel_id__api_deliveries_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiCallbackRead"][];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    retry_api_delivery_api_v1_channels__channel_id__api_deliveries__callback_id__retry_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+                callback_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiCallbackRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rotate_api_credential_api_v1_channels__channel_id__api_rotate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiChannelRotate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiChannelCredentials"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    email_forwarding_route_api_v1_channels__channel_id__email_forwarding_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForwardingRoute"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13667,7 +14760,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConnectionCheck"];
+                    "application/json": components["schemas"]["frontdesk__channels__whatsapp__setup__ConnectionCheck"];
                 };
             };
             /** @description Not signed in, or the credentials are not valid */

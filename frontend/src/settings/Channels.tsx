@@ -5,13 +5,14 @@ import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiError, type Schemas, api, unwrap } from "../api/client";
 import { adminProblem } from "./adminErrors";
+import { ApiChannel, ApiChannelDetails } from "./ApiChannel";
 import { Confirm } from "./Confirm";
 import { MetaMessagingChannel, MetaMessagingDetails } from "./MetaMessagingChannel";
 import { TelegramChannel } from "./TelegramChannel";
 import { WhatsAppChannel, WhatsAppDetails } from "./WhatsAppChannel";
 
 type Channel = Schemas["ChannelRead"];
-const CONNECTABLE = ["webchat", "whatsapp", "telegram", "messenger", "instagram"] as const;
+const CONNECTABLE = ["webchat", "whatsapp", "telegram", "messenger", "instagram", "api"] as const;
 type Connectable = (typeof CONNECTABLE)[number];
 
 function useChannels() {
@@ -117,6 +118,7 @@ function ConnectChannel({ onDone }: { onDone: () => void }) {
           {kind === "webchat" && <NewWebchat onConnected={setConnected} />}
           {kind === "whatsapp" && <WhatsAppChannel onConnected={setConnected} />}
           {kind === "telegram" && <TelegramChannel onConnected={setConnected} />}
+          {kind === "api" && <ApiChannel onConnected={setConnected} />}
           {(kind === "messenger" || kind === "instagram") && <MetaMessagingChannel kind={kind} onConnected={setConnected} />}
           {fresh && <ChannelCard channel={fresh} />}
         </Stack>
@@ -186,6 +188,7 @@ function ChannelCard({ channel, onDeleted }: { channel: Channel; onDeleted?: () 
       {channel.type === "whatsapp" && <WhatsAppDetails channelId={channel.id} />}
       {(channel.type === "messenger" || channel.type === "instagram") && <MetaMessagingDetails kind={channel.type} channelId={channel.id} />}
       {channel.type === "webchat" && <WebchatSnippet channelId={channel.id} />}
+      {channel.type === "api" && <ApiChannelDetails channelId={channel.id} />}
       {onDeleted && (
         <Button size="xs" color="red" variant="subtle" w="fit-content" onClick={() => setDeleting(true)}>
           {t("admin.channels.delete")}

@@ -154,9 +154,11 @@ def demo(
 ) -> None:
     """Load the demo organisation (idempotent) and print the demo sign-in."""
     from frontdesk.app import build_runtime
+    from frontdesk.channels.registry import install_channels
     from frontdesk.demo import load_demo
 
     settings = _settings()
+    install_channels()  # the demo's conversations meet each channel's window and limits
     if fake_providers:
         from frontdesk.demo.providers import run_demo
 

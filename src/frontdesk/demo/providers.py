@@ -194,8 +194,10 @@ async def run_demo(
 ) -> None:
     """Serve the app with the fake providers beside it until interrupted."""
     from frontdesk.app import build_runtime, create_app
+    from frontdesk.channels.registry import install_channels
     from frontdesk.demo.loader import load_demo
 
+    install_channels()  # before the demo's data: its conversations meet each channel's window
     runtime = build_runtime(settings)
     result = await load_demo(runtime)
     log.info("%s", result.summary())

@@ -39,20 +39,50 @@ def _logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
 
+# With --workers, uvicorn's parent pings each process and replaces one that does not answer in
+# time. A process starting up loads the language models, which holds the interpreter for 5-20 s
+# on a busy machine: with uvicorn's 5 s the processes were killed and started again in a loop.
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
+def _refuse_several_processes(settings: Settings, what: str) -> None:
+    """Several processes on one database need PostgreSQL, and Redis between them."""
+    if settings.resolved_database_url().startswith("sqlite"):
+        typer.echo(
+            f"error: {what} needs PostgreSQL (FRONTDESK_DATABASE_URL=postgresql+asyncpg://...): "
+            "SQLite lets one process write at a time, so more processes only queue on its "
+            "lock; serve one process on SQLite",
+            err=True,
+        )
+        raise typer.Exit(2)
+    if not settings.redis_url:
+        typer.echo(
+            f"error: {what} needs Redis (FRONTDESK_REDIS_URL=redis://...): without it a "
+            "process's sockets never hear the changes the other processes make",
+            err=True,
+        )
+        raise typer.Exit(2)
+
+
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="App processes sharing the port (more than one needs PostgreSQL and Redis).",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the app and API (and run jobs in-process unless FRONTDESK_RUN_JOBS_IN_SERVER=false)."""
     import uvicorn
 
     settings = _settings()
-    if workers > 1 and settings.resolved_database_url().startswith("sqlite"):
-        typer.echo(
-            "note: several workers share one SQLite file; PostgreSQL scales better.", err=True
-        )
+    if workers > 1:
+        _refuse_several_processes(settings, f"--workers {workers}")
     uvicorn.run(
         "frontdesk.app:create_app_from_env",
         factory=True,
@@ -64,12 +94,17 @@ def serve(
         # Frames are small JSON and fan out to many sockets: compressing each one per socket
         # costs more CPU than it saves (docs/subsystems/realtime.md has the measurements).
         ws_per_message_deflate=False,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
     )
 
 
 @app.command()
 def worker() -> None:
-    """Run due jobs (deliveries, webhooks, workflows) until stopped."""
+    """Run due jobs (deliveries, webhooks, workflows, reports, SLA, sweeps) until stopped.
+
+    Any number of workers (and servers with jobs) may run on one database: each job is claimed
+    by one runner (docs/operations/processes.md).
+    """
     from frontdesk.app import build_runtime
     from frontdesk.channels.registry import install_channels
     from frontdesk.jobs.handlers import build_registry
@@ -81,12 +116,24 @@ def worker() -> None:
     from frontdesk.jobs.sla import ensure_sla_chain
     from frontdesk.jobs.workflow_schedules import ensure_schedule_chain
     from frontdesk.jobs.workflows import ensure_workflow_chain
+    from frontdesk.realtime.redis_broker import RedisBroker
 
     settings = _settings()
+    if not settings.redis_url:
+        typer.echo(
+            "error: frontdesk worker needs Redis (FRONTDESK_REDIS_URL=redis://...): the changes "
+            "its jobs make reach the app's live sockets through it; without Redis, run the jobs "
+            "in the server (FRONTDESK_RUN_JOBS_IN_SERVER=true, the default)",
+            err=True,
+        )
+        raise typer.Exit(2)
     _logging()
 
     async def main() -> None:
-        runtime = build_runtime(settings)
+        # No sockets here: every commit is published for the app processes' hubs.
+        broker = RedisBroker(settings.redis_url or "", channel=settings.redis_channel)
+        await broker.open_for_publishing()
+        runtime = build_runtime(settings, publisher=broker.publish)
         install_channels()  # every provider's sender and fetchers, as the app has them
         # The report chain first: its first run reads the log before the first prune.
         await ensure_report_chain(runtime)
@@ -103,6 +150,7 @@ def worker() -> None:
         try:
             await runner.run_forever()
         finally:
+            await broker.stop()
             await runtime.send_budget.close()
             await runtime.database.dispose()
 

@@ -23,7 +23,14 @@ class Settings(BaseSettings):
     env: Literal["development", "production", "test"] = "development"
     data_dir: Path = Path("./data")
     database_url: str | None = None
+    # Connections each process may hold on PostgreSQL: `pool_size` kept open, up to
+    # `max_overflow` more opened for bursts (docs/operations/processes.md sizes them).
+    database_pool_size: int = Field(default=10, ge=1, le=500)
+    database_max_overflow: int = Field(default=10, ge=0, le=500)
     redis_url: str | None = None
+    # The pub/sub channel of this install's live events: Redis pub/sub ignores the database
+    # number of the URL, so installs sharing one Redis need a channel each.
+    redis_channel: str = Field(default="frontdesk:live", min_length=1, max_length=200)
     secret_key: str | None = None
     public_url: str = "http://127.0.0.1:8000"
     session_days: int = Field(default=14, ge=1, le=365)

@@ -5,6 +5,11 @@ the event log. After a lost subscription the hub is told to catch its sockets up
 publish failed are kept (bounded) and published again, in order, once Redis takes them: a
 process whose publish fails just after Redis returns, when the others have already caught up,
 would otherwise leave their sockets without those events until their next reconnect.
+
+One install uses one channel (`FRONTDESK_REDIS_CHANNEL`, `frontdesk:live` by default). Redis
+pub/sub ignores the database number of the URL, so installs (or test runs) sharing one Redis
+must each name their own channel. A process with no sockets (`frontdesk worker`) only
+publishes: `open_for_publishing` connects without subscribing.
 """
 
 from __future__ import annotations
@@ -67,9 +72,14 @@ def _decode_events(raw: list[dict[str, Any]]) -> list[StoredEvent]:
 
 class RedisBroker:
     def __init__(
-        self, url: str, *, on_reconnect: Callable[[], Awaitable[None]] | None = None
+        self,
+        url: str,
+        *,
+        channel: str = CHANNEL,
+        on_reconnect: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.url = url
+        self.channel = channel
         self.on_reconnect = on_reconnect
         self._redis: aioredis.Redis | None = None
         self._task: asyncio.Task[None] | None = None
@@ -86,11 +96,15 @@ class RedisBroker:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._subscribed.wait(), 5)
 
+    async def open_for_publishing(self) -> None:
+        """Connect to publish only: a process with no sockets hears nothing."""
+        self._redis = aioredis.Redis.from_url(self.url, decode_responses=True)
+
     async def _publish(self, message: str) -> bool:
         if self._redis is None:
             return True
         try:
-            await self._redis.publish(CHANNEL, message)
+            await self._redis.publish(self.channel, message)
         except Exception as exc:  # committed already: sockets will catch up from the log
             log.warning("could not publish to Redis: %s", exc)
             return False
@@ -124,7 +138,7 @@ class RedisBroker:
                 return
             try:
                 async with self._redis.pubsub() as pubsub:
-                    await pubsub.subscribe(CHANNEL)
+                    await pubsub.subscribe(self.channel)
                     self._subscribed.set()
                     if not first and self.on_reconnect is not None:
                         await self.on_reconnect()
@@ -149,7 +163,7 @@ class RedisBroker:
                     tuple(message["audience"]), message["frame"], message["origin"]
                 )
         except Exception:
-            log.exception("bad message on %s", CHANNEL)
+            log.exception("bad message on %s", self.channel)
 
     async def stop(self) -> None:
         if self._resend is not None:

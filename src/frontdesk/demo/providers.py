@@ -5,7 +5,8 @@ connected to the fake Graph API (credentials, templates), and a small driver pos
 messages as signed webhooks now and then, so conversations arrive, routing assigns them, agents
 answer and the fake reports sent / delivered / read back. A demo Facebook Page and Instagram
 account on the same fake (`demo/meta_messaging_demo.py`) and a demo Telegram bot on a fake Bot
-API (`demo/telegram_demo.py`) join the same way.
+API (`demo/telegram_demo.py`) join the same way, and an API channel whose integrator is a
+fake on another loopback port (`demo/api_channel_demo.py`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from frontdesk.core.contacts.models import ContactIdentity
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.templates.models import MessageTemplate
 from frontdesk.core.workspaces.models import Workspace
+from frontdesk.demo.api_channel_demo import drive_api_channel, start_api_channel
 from frontdesk.demo.fake_graph import FakeGraph, serve
 from frontdesk.demo.fake_graph_webhooks import Number, message_webhook, text_webhook
 from frontdesk.demo.meta_messaging_demo import connect_meta_messaging, drive_meta_messaging
@@ -205,6 +207,7 @@ async def run_demo(
     async with whatsapp_provider(runtime, settings, webhook_url, port=fake_port) as (fake, numbers):
         pages = await connect_meta_messaging(runtime, fake, f"http://{host}:{port}")
         telegram = await start_telegram(runtime, settings, f"http://{host}:{port}")
+        api_channel = await start_api_channel(runtime, f"http://{host}:{port}")
         app = create_app(settings, runtime=runtime)
         config = uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="on")
         server = uvicorn.Server(config)
@@ -213,6 +216,8 @@ async def run_demo(
             drivers.append(asyncio.create_task(drive_meta_messaging(fake, pages, every=every)))
         if telegram is not None:
             drivers.append(asyncio.create_task(drive_telegram(telegram, every=every)))
+        if api_channel is not None:
+            drivers.append(asyncio.create_task(drive_api_channel(api_channel, every=every)))
         log.info(
             "demo: %d WhatsApp numbers, %s on the fake Graph API at %s",
             len(numbers),
@@ -228,3 +233,5 @@ async def run_demo(
                     await task
             if telegram is not None:
                 await telegram.close()
+            if api_channel is not None:
+                await api_channel.close()

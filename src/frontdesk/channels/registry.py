@@ -9,6 +9,7 @@ window the server has. It may be called any number of times.
 from __future__ import annotations
 
 from frontdesk.channels.api_channel.spec import API_SPEC
+from frontdesk.channels.email.spec import EMAIL_SPEC
 from frontdesk.channels.messenger.spec import INSTAGRAM_SPEC, MESSENGER_SPEC
 from frontdesk.channels.spec import ChannelSpec, register
 from frontdesk.channels.telegram.spec import TELEGRAM_SPEC
@@ -27,6 +28,7 @@ BUILT_IN: tuple[ChannelSpec, ...] = (
     TELEGRAM_SPEC,
     WEBCHAT_SPEC,
     API_SPEC,
+    EMAIL_SPEC,
 )
 
 

@@ -15,6 +15,7 @@ from frontdesk.core.contacts.models import (
 from frontdesk.core.conversations.models import Conversation, DeliveryReceipt, Message
 from frontdesk.core.csat.models import CsatResponse
 from frontdesk.core.hours.models import BusinessHours
+from frontdesk.core.mailbox.models import MailboxCursor, RawMail
 from frontdesk.core.notifications.models import Notification
 from frontdesk.core.quality.models import (
     QualityReview,
@@ -82,6 +83,7 @@ __all__ = [
     "Invitation",
     "Job",
     "LoginAttempt",
+    "MailboxCursor",
     "Membership",
     "Message",
     "MessageTemplate",
@@ -96,6 +98,7 @@ __all__ = [
     "QualityScorecardCategory",
     "QualityScorecardItem",
     "QuarantinedPayload",
+    "RawMail",
     "ReadCursor",
     "ReportConversation",
     "ReportCursor",

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import random
 import shutil
 import sys
@@ -64,7 +65,8 @@ from frontdesk.core.workspaces.models import Membership, Organisation, Team, Tea
 from frontdesk.db.engine import create_database
 from frontdesk.db.ids import new_id
 
-PG_DATABASE = "frontdesk_bench_routing"
+# The PostgreSQL database the run creates and drops (`FRONTDESK_BENCH_DATABASE` to choose one).
+PG_DATABASE = os.environ.get("FRONTDESK_BENCH_DATABASE", "frontdesk_bench_routing")
 PG_URL = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{PG_DATABASE}"
 TARGETS = {"decision_p99_vs_R7": 15.0, "double_assignments": 0, "capacity_overruns": 0}
 SPREAD_TARGET = 1

@@ -7,35 +7,35 @@ The rules run in order (docs/decisions/0008-routing-rules.md):
 4. the team's strategy among eligible agents (in the team, state allows, under capacity);
 5. nobody eligible: the conversation waits in the team's queue.
 
+What a decision reads: the team's snapshot (settings, members, hours, the workspace's routing
+settings), held per process and dropped when any of it changes (core/routing/snapshot.py);
+then, fresh, every member's state and load in one statement; the candidates are ranked in
+memory (core/routing/policy.py).
+
 Concurrency: a decision runs in one transaction. It locks the conversation row, skipping it
-if another process holds it (`FOR UPDATE SKIP LOCKED`), reads every candidate without locks,
-ranks the eligible ones, then claims the best: it locks that agent's `agent_status` row with
-`SKIP LOCKED` (an agent another decision is claiming right now is passed over, not waited for)
-and re-checks their state and load under the lock. Every automatic assignment to an agent
-holds that agent's row until commit and counts their open conversations after taking it, so
-two processes can neither assign one conversation twice nor over-fill an agent; since no
-decision ever waits for a row, decisions cannot deadlock and run in parallel. A conversation
-that found its only candidates being claimed elsewhere asks for a drain right after, so it is
-not left waiting. SQLite has a single writer, which gives the same guarantees.
+if another process holds it (`FOR UPDATE SKIP LOCKED`), ranks the candidates as read, then
+claims the best in one statement (core/routing/claim.py): the first agent in rank order whose
+`agent_status` row no other decision holds (`SKIP LOCKED`), whose state and limits still allow
+it on the locked row and who got no conversation since the read; it stamps their last
+assignment and keeps the row locked until commit. So two processes can neither assign one
+conversation twice nor over-fill an agent, and since no decision ever waits for a row,
+decisions cannot deadlock and run in parallel. A conversation that found its candidates being
+claimed elsewhere asks for a drain right after, so it is not left waiting. SQLite has a single
+writer, which gives the same guarantees.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.core.accounts.models import User
-from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import Contact
 from frontdesk.core.conversations.emit import emit_conversation
-from frontdesk.core.conversations.models import Conversation, ConversationStatus
+from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.events import (
     ConversationAssigned,
     ConversationQueued,
@@ -44,9 +44,19 @@ from frontdesk.core.events import (
     team_key,
 )
 from frontdesk.core.routing import estimator, ledger
-from frontdesk.core.routing.hours import Opening, opening
+from frontdesk.core.routing.claim import (
+    HOLDING,
+    Scene,
+    candidates_for,
+    claim_first,
+    ensure_status_rows,
+    is_pg,
+    live,
+    lock_routing,
+)
+from frontdesk.core.routing.hours import Opening
 from frontdesk.core.routing.ledger import QueueReason
-from frontdesk.core.routing.models import AgentState, AgentStatus, Assignment, Strategy
+from frontdesk.core.routing.models import AgentState, Assignment, Strategy
 from frontdesk.core.routing.notices import NoticeValues, send_notice, tell_assigned
 from frontdesk.core.routing.policy import (
     Candidate,
@@ -57,14 +67,12 @@ from frontdesk.core.routing.policy import (
     skip_reason,
 )
 from frontdesk.core.routing.schemas import RoutingSettings
-from frontdesk.core.routing.settings import load_workspace_routing, team_routing
-from frontdesk.core.workspaces.models import Membership, Role, TeamMember
+from frontdesk.core.routing.snapshot import TeamSnapshot, channel_type, team_snapshot
+from frontdesk.core.workspaces.models import TeamMember
 from frontdesk.db.uow import UnitOfWork
 
-# Conversations that hold a slot of their assignee's capacity.
-HOLDING = (ConversationStatus.OPEN, ConversationStatus.PENDING)
 HANDLE_SAMPLE = 50
-ROUTING_LOCK = 7461527  # advisory lock class; the key within it comes from the workspace id
+__all__ = ["HOLDING", "Outcome", "drain", "ensure_status_rows", "lock_routing", "route"]
 
 
 @dataclass(frozen=True)
@@ -76,10 +84,6 @@ class Outcome:
     any_capacity: bool  # some agent of the team could still take work
 
 
-def _is_pg(session: AsyncSession) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
 async def lock_conversation(
     session: AsyncSession, workspace_id: uuid.UUID, conversation_id: uuid.UUID
 ) -> Conversation | None:
@@ -89,294 +93,17 @@ async def lock_conversation(
         .where(Conversation.id == conversation_id, Conversation.workspace_id == workspace_id)
         .execution_options(populate_existing=True)
     )
-    if _is_pg(session):
+    if is_pg(session):
         query = query.with_for_update(skip_locked=True)
     conv: Conversation | None = await session.scalar(query)
     return conv
 
 
-async def lock_routing(session: AsyncSession, workspace_id: uuid.UUID) -> None:
-    """Serialise the creation of status rows per workspace until this transaction ends
-    (PostgreSQL; re-entrant; a no-op on SQLite, which has one writer)."""
-    if _is_pg(session):
-        key = int.from_bytes(workspace_id.bytes[-4:], "big", signed=True)
-        await session.execute(
-            text("SELECT pg_advisory_xact_lock(:lock, :key)"), {"lock": ROUTING_LOCK, "key": key}
-        )
-
-
-async def ensure_status_rows(
-    session: AsyncSession, workspace_id: uuid.UUID, user_ids: Iterable[uuid.UUID], now: datetime
-) -> None:
-    """Every member who may be routed to has a status row to lock (offline until they say).
-
-    Creating rows is the one place a decision may wait for another transaction (on the unique
-    key of a row it inserted and has not committed): inserts are serialised per workspace by
-    the routing lock, taken only when a row is missing, so such waits can never form a cycle.
-    """
-    wanted = sorted(dict.fromkeys(user_ids), key=str)
-    existing = set(
-        await session.scalars(
-            select(AgentStatus.user_id).where(
-                AgentStatus.workspace_id == workspace_id, AgentStatus.user_id.in_(wanted)
-            )
-        )
+async def scene_of(session: AsyncSession, conv: Conversation, team: TeamSnapshot) -> Scene:
+    return Scene(
+        channel_type=await channel_type(session, conv.channel_id),
+        default_capacity=team.default_capacity,
     )
-    missing = [uid for uid in wanted if uid not in existing]
-    if not missing:
-        return
-    await lock_routing(session, workspace_id)
-    rows = [
-        {
-            "id": uuid.uuid4(),
-            "workspace_id": workspace_id,
-            "user_id": uid,
-            "state": AgentState.OFFLINE,
-            "state_since": now,
-            "channel_capacity": {},
-            "version": 1,
-        }
-        for uid in missing
-    ]
-    insert = pg_insert if _is_pg(session) else sqlite_insert
-    await session.execute(
-        insert(AgentStatus)
-        .values(rows)
-        .on_conflict_do_nothing(index_elements=["workspace_id", "user_id"])
-    )
-
-
-async def _team_members(
-    session: AsyncSession, workspace_id: uuid.UUID, team_id: uuid.UUID
-) -> dict[uuid.UUID, tuple[str, bool]]:
-    """Team members: name and whether they may take conversations (active, not a viewer)."""
-    rows = await session.execute(
-        select(User.id, User.name, User.is_active, Membership.role)
-        .join(TeamMember, TeamMember.user_id == User.id)
-        .join(
-            Membership,
-            and_(Membership.user_id == User.id, Membership.workspace_id == workspace_id),
-        )
-        .where(TeamMember.workspace_id == workspace_id, TeamMember.team_id == team_id)
-    )
-    return {uid: (name, active and role != Role.VIEWER) for uid, name, active, role in rows}
-
-
-async def _member(
-    session: AsyncSession, workspace_id: uuid.UUID, user_id: uuid.UUID
-) -> tuple[str, bool] | None:
-    row = (
-        await session.execute(
-            select(User.name, User.is_active, Membership.role)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.workspace_id == workspace_id, User.id == user_id)
-        )
-    ).first()
-    return None if row is None else (row[0], row[1] and row[2] != Role.VIEWER)
-
-
-@dataclass(frozen=True)
-class Scene:
-    """What every candidate of one decision is measured against."""
-
-    channel_type: str
-    default_capacity: int
-
-
-async def scene_of(session: AsyncSession, conv: Conversation) -> Scene:
-    channel_type = await session.scalar(select(Channel.type).where(Channel.id == conv.channel_id))
-    default = (await load_workspace_routing(session, conv.workspace_id)).default_capacity
-    return Scene(channel_type=channel_type or "", default_capacity=default)
-
-
-async def claim(
-    session: AsyncSession,
-    conv: Conversation,
-    candidate: Candidate,
-    rules: Eligibility,
-    scene: Scene,
-) -> tuple[Candidate | None, str]:
-    """Lock the agent's status row for this transaction and re-check them under the lock.
-
-    Returns the agent as they are now, or None with why: `claimed_elsewhere` when another
-    decision holds the row (skipped, never waited for), or the reason they no longer qualify.
-    """
-    query = (
-        select(AgentStatus)
-        .where(
-            AgentStatus.workspace_id == conv.workspace_id,
-            AgentStatus.user_id == candidate.user_id,
-        )
-        .execution_options(populate_existing=True)
-    )
-    if _is_pg(session):
-        query = query.with_for_update(skip_locked=True)
-    status = await session.scalar(query)
-    if status is None:
-        return None, "claimed_elsewhere"
-    return await _recheck(session, conv, candidate, status, rules=rules, scene=scene)
-
-
-async def claim_first(
-    session: AsyncSession,
-    conv: Conversation,
-    ranked: list[Candidate],
-    rules: Eligibility,
-    scene: Scene,
-) -> tuple[Candidate | None, dict[uuid.UUID, str]]:
-    """Claim the best of `ranked` that no other decision holds, in one statement on
-    PostgreSQL (`ORDER BY` rank, `SKIP LOCKED`, `LIMIT 1`): when many decisions race for the
-    same few agents, each takes the next free one instead of trying them one by one.
-    Returns the claimed agent (or None) and why each agent passed over was."""
-    passed: dict[uuid.UUID, str] = {}
-    remaining = list(ranked)
-    while remaining:
-        if not _is_pg(session):
-            fresh, why = await claim(session, conv, remaining[0], rules, scene)
-            if fresh is not None:
-                return fresh, passed
-            passed[remaining.pop(0).user_id] = why
-            continue
-        ids = [c.user_id for c in remaining]
-        status = await session.scalar(
-            select(AgentStatus)
-            .where(AgentStatus.workspace_id == conv.workspace_id, AgentStatus.user_id.in_(ids))
-            .order_by(case({uid: n for n, uid in enumerate(ids)}, value=AgentStatus.user_id))
-            .limit(1)
-            .with_for_update(skip_locked=True)
-            .execution_options(populate_existing=True)
-        )
-        if status is None:
-            passed.update(dict.fromkeys(ids, "claimed_elsewhere"))
-            break
-        at = ids.index(status.user_id)
-        passed.update(dict.fromkeys(ids[:at], "claimed_elsewhere"))
-        fresh, why = await _recheck(
-            session, conv, remaining[at], status, rules=rules, scene=scene, ranked=True
-        )
-        if fresh is not None:
-            return fresh, passed
-        passed[status.user_id] = why
-        remaining = remaining[at + 1 :]
-    return None, passed
-
-
-async def _recheck(
-    session: AsyncSession,
-    conv: Conversation,
-    candidate: Candidate,
-    status: AgentStatus,
-    *,
-    rules: Eligibility,
-    scene: Scene,
-    ranked: bool = False,
-) -> tuple[Candidate | None, str]:
-    """The candidate as they are now (their row is locked by this transaction).
-
-    `ranked`: they were picked for their rank; if another decision gave them a conversation
-    since we read them, they are no longer the best choice (`assigned_since`), which keeps
-    round robin and least open fair under concurrency."""
-    if ranked and status.last_assigned_at != candidate.last_assigned_at:
-        return None, "assigned_since"
-    loads = await session.execute(
-        select(Channel.type, func.count())
-        .select_from(Conversation)
-        .join(Channel, Channel.id == Conversation.channel_id)
-        .where(
-            Conversation.workspace_id == conv.workspace_id,
-            Conversation.assignee_id == candidate.user_id,
-            Conversation.status.in_(HOLDING),
-        )
-        .group_by(Channel.type)
-    )
-    by_type: dict[str, int] = {str(ctype): int(count) for ctype, count in loads}
-    fresh = replace(
-        candidate,
-        state=status.state,
-        state_reason=status.reason,
-        capacity=status.capacity or scene.default_capacity,
-        channel_capacity=(status.channel_capacity or {}).get(scene.channel_type),
-        last_assigned_at=status.last_assigned_at,
-        open_count=sum(by_type.values()),
-        channel_open=by_type.get(scene.channel_type, 0),
-    )
-    why = skip_reason(replace(fresh, in_team=True), rules)
-    return (fresh, "") if why is None else (None, why)
-
-
-async def candidates_for(
-    session: AsyncSession,
-    conv: Conversation,
-    extra_user_ids: Iterable[uuid.UUID] = (),
-    *,
-    scene: Scene,
-    now: datetime,
-) -> dict[uuid.UUID, Candidate]:
-    """The team's members (plus e.g. the contact's owner), with their state and load, as read
-    now (unlocked: `claim` re-checks the one chosen under its lock)."""
-    ws = conv.workspace_id
-    members = await _team_members(session, ws, conv.team_id) if conv.team_id else {}
-    in_team = set(members)
-    for uid in extra_user_ids:
-        if uid not in members and (found := await _member(session, ws, uid)) is not None:
-            members[uid] = found
-    if not members:
-        return {}
-    status_query = (
-        select(AgentStatus)
-        .where(AgentStatus.workspace_id == ws, AgentStatus.user_id.in_(list(members)))
-        .execution_options(populate_existing=True)
-    )
-    statuses = {s.user_id: s for s in (await session.scalars(status_query)).all()}
-    if missing := [uid for uid in members if uid not in statuses]:
-        await ensure_status_rows(session, ws, missing, now)
-        statuses = {s.user_id: s for s in (await session.scalars(status_query)).all()}
-    default_capacity, channel_type = scene.default_capacity, scene.channel_type
-    loads = await session.execute(
-        select(Conversation.assignee_id, Channel.type, func.count())
-        .join(Channel, Channel.id == Conversation.channel_id)
-        .where(
-            Conversation.workspace_id == ws,
-            Conversation.assignee_id.in_(list(members)),
-            Conversation.status.in_(HOLDING),
-        )
-        .group_by(Conversation.assignee_id, Channel.type)
-    )
-    total: dict[uuid.UUID, int] = {}
-    same_channel: dict[uuid.UUID, int] = {}
-    for assignee, ctype, count in loads:
-        if assignee is None:
-            continue
-        total[assignee] = total.get(assignee, 0) + count
-        if ctype == channel_type:
-            same_channel[assignee] = count
-    spoken = dict(
-        (
-            await session.execute(
-                select(Membership.user_id, Membership.languages).where(
-                    Membership.workspace_id == ws, Membership.user_id.in_(list(members))
-                )
-            )
-        ).all()
-    )
-    result: dict[uuid.UUID, Candidate] = {}
-    for uid, (name, can_take) in members.items():
-        status = statuses[uid]
-        result[uid] = Candidate(
-            user_id=uid,
-            name=name,
-            state=status.state,
-            open_count=total.get(uid, 0),
-            capacity=status.capacity or default_capacity,
-            last_assigned_at=status.last_assigned_at,
-            in_team=uid in in_team,
-            can_take=can_take,
-            channel_open=same_channel.get(uid, 0),
-            channel_capacity=(status.channel_capacity or {}).get(channel_type or ""),
-            state_reason=status.reason,
-            languages=frozenset(spoken.get(uid) or ()),
-        )
-    return result
 
 
 async def _previous_agent(
@@ -413,7 +140,8 @@ async def route(  # noqa: PLR0912 - the routing rules, in their order, in one pl
     # A workflow's bot has it (bot handling): offered to nobody until its handover.
     if conv.status not in HOLDING or conv.team_id is None or conv.bot_run_id is not None:
         return Outcome(conv.assignee_id, "skipped", True)
-    settings = await team_routing(session, conv.workspace_id, conv.team_id)
+    team = await team_snapshot(session, conv.workspace_id, conv.team_id)
+    settings = team.settings
     contact = await session.get(Contact, conv.contact_id)
     extra = [u for u in (conv.assignee_id, contact.owner_id if contact else None) if u]
     previous = (
@@ -423,8 +151,8 @@ async def route(  # noqa: PLR0912 - the routing rules, in their order, in one pl
     )
     if previous:
         extra.append(previous)
-    scene = await scene_of(session, conv)
-    candidates = await candidates_for(session, conv, extra, scene=scene, now=now)
+    scene = await scene_of(session, conv, team)
+    candidates = await candidates_for(session, conv, team, extra, scene=scene, now=now)
     rules = Eligibility(
         online_only=settings.online_only, respect_capacity=settings.respect_capacity
     )
@@ -450,13 +178,13 @@ async def route(  # noqa: PLR0912 - the routing rules, in their order, in one pl
             )
             if skip_reason(relaxed, rules) is None:
                 return Outcome(conv.assignee_id, "kept", any_capacity)
-    opened = await opening(session, conv.workspace_id, conv.team_id, now)
+    opened = team.opening(now)
     if not opened.open_now:
         await _queue(uow, conv, settings, opened, decision=None, rule="closed", notify=notify)
         return Outcome(None, "queued", any_capacity)
     # 2. A returning contact goes back to their previous agent.
     if previous and (agent := available(previous)):
-        fresh, why_not = await claim(session, conv, agent, rules, scene)
+        fresh, why_not = await _claim_person(uow, conv, agent, rules, scene)
         if fresh is not None:
             why = _by_rule(candidates, fresh, "previous_agent", "returning_contact")
             await _assign(uow, conv, fresh, settings, rule="returning", decision=why, notify=notify)
@@ -467,7 +195,9 @@ async def route(  # noqa: PLR0912 - the routing rules, in their order, in one pl
     owner_id = contact.owner_id if contact else None
     if owner_id and settings.owner_rule != "off":
         agent = available(owner_id)
-        fresh, why_not = await claim(session, conv, agent, rules, scene) if agent else (None, "")
+        fresh, why_not = (
+            await _claim_person(uow, conv, agent, rules, scene) if agent else (None, "")
+        )
         if fresh is not None:
             why = _by_rule(candidates, fresh, "contact_owner", "contact_has_owner")
             await _assign(uow, conv, fresh, settings, rule="owner", decision=why, notify=notify)
@@ -482,6 +212,16 @@ async def route(  # noqa: PLR0912 - the routing rules, in their order, in one pl
     return await _by_strategy(
         uow, conv, settings, opened, pool, rules, scene, notify=notify, language=language
     )
+
+
+async def _claim_person(
+    uow: UnitOfWork, conv: Conversation, agent: Candidate, rules: Eligibility, scene: Scene
+) -> tuple[Candidate | None, str]:
+    """Claim one person (a contact's previous agent or owner), followed whatever their team."""
+    fresh, passed = await claim_first(
+        uow.session, conv.workspace_id, [agent], rules, scene, clock=uow.now
+    )
+    return fresh, passed.get(agent.user_id, "")
 
 
 async def _wait_for_person(  # noqa: PLR0917 - one decision's context
@@ -522,7 +262,9 @@ async def _by_strategy(  # noqa: PLR0917 - one decision's whole context
     if decision.chosen is not None:  # None with the manual strategy or nobody eligible
         eligible = [c for c in team if skip_reason(c, rules) is None]
         ranked = rank(settings.strategy, eligible, language)
-        fresh, passed = await claim_first(uow.session, conv, ranked, rules, scene)
+        fresh, passed = await claim_first(
+            uow.session, conv.workspace_id, ranked, rules, scene, clock=uow.now
+        )
         reasons.update(passed)
         contended = "claimed_elsewhere" in passed.values()
         if fresh is not None:
@@ -573,13 +315,7 @@ async def _assign(
         strategy=strategy,
         candidates=decision.explanation() if decision.candidates else [],
     )
-    status = await session.scalar(
-        select(AgentStatus).where(
-            AgentStatus.workspace_id == conv.workspace_id, AgentStatus.user_id == agent.user_id
-        )
-    )
-    if status is not None:
-        status.last_assigned_at = now
+    # The claim already set the agent's last assignment (their row is locked until commit).
     conv.assignee_id, conv.assigned_at = agent.user_id, now
     ledger.leave_queue(conv)
     await session.flush()
@@ -757,34 +493,13 @@ async def queue_snapshot(
     if team_id is None:
         return QueueSnapshot((), (), 0, 0, 0, estimator.DEFAULT_HANDLE_SECONDS)
     queued = await queued_ids(session, workspace_id, team_id)
-    settings = await team_routing(session, workspace_id, team_id)
-    default_capacity = (await load_workspace_routing(session, workspace_id)).default_capacity
-    members = await _team_members(session, workspace_id, team_id)
-    statuses = (
-        await session.scalars(
-            select(AgentStatus).where(
-                AgentStatus.workspace_id == workspace_id,
-                AgentStatus.user_id.in_(list(members)),
-                AgentStatus.state == AgentState.ONLINE,
-            )
-        )
-    ).all()
-    online = [s for s in statuses if members.get(s.user_id, ("", False))[1]]
-    loads = dict(
-        (
-            await session.execute(
-                select(Conversation.assignee_id, func.count())
-                .where(
-                    Conversation.workspace_id == workspace_id,
-                    Conversation.assignee_id.in_([s.user_id for s in online]),
-                    Conversation.status.in_(HOLDING),
-                )
-                .group_by(Conversation.assignee_id)
-            )
-        ).all()
-    )
-    total = sum(s.capacity or default_capacity for s in online)
-    free = sum(max(0, (s.capacity or default_capacity) - loads.get(s.user_id, 0)) for s in online)
+    team = await team_snapshot(session, workspace_id, team_id)
+    settings, default_capacity = team.settings, team.default_capacity
+    takers = [uid for uid, who in team.members.items() if who.can_take]
+    rows = (await live(session, workspace_id, takers, "")).values() if takers else []
+    online = [(status, held) for status, held, _ in rows if status.state == AgentState.ONLINE]
+    total = sum(status.capacity or default_capacity for status, _ in online)
+    free = sum(max(0, (status.capacity or default_capacity) - held) for status, held in online)
     handle = estimator.mean_handle_seconds(
         await recent_handle_seconds(session, workspace_id, team_id, now),
         default=max(settings.expected_reply_minutes * 60 * 2, estimator.DEFAULT_HANDLE_SECONDS),
@@ -835,14 +550,14 @@ async def route_by_id(
 async def drain(uow: UnitOfWork, workspace_id: uuid.UUID, team_id: uuid.UUID) -> int:
     """Hand queued conversations, in queue order, to agents with room; returns how many."""
     session = uow.session
-    settings = await team_routing(session, workspace_id, team_id)
+    team = await team_snapshot(session, workspace_id, team_id)
+    settings = team.settings
     if settings.strategy == Strategy.MANUAL:
         await ledger.restate_queue_reason(
             session, workspace_id, team_id, QueueReason.MANUAL, replacing=_UNDRAINED
         )
         return 0
-    opened = await opening(session, workspace_id, team_id, uow.now())
-    if not opened.open_now:
+    if not team.opening(uow.now()).open_now:
         await ledger.restate_queue_reason(
             session, workspace_id, team_id, QueueReason.CLOSED, replacing=_UNDRAINED
         )

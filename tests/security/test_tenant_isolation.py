@@ -23,6 +23,7 @@ from sqlalchemy import select, text
 
 from frontdesk.core.accounts.models import AuthSession
 from frontdesk.core.canned.models import CannedResponse
+from frontdesk.core.channels.api_callbacks import ApiCallback
 from frontdesk.core.contacts.models import CustomFieldDefinition
 from frontdesk.core.conversations.models import Message
 from frontdesk.core.hours.models import BusinessHours
@@ -62,6 +63,9 @@ NOT_TENANT_SCOPED = {
     # Meta's signature too: tests/channels/messenger/ and tests/channels/instagram/.
     "/webhooks/messenger/{workspace_id}",
     "/webhooks/instagram/{workspace_id}",
+    # The API channel's inbound door: the channel's bearer token is its credential
+    # (tests/channels/api_channel/test_inbound.py).
+    "/api/channels/v1/{channel_id}/messages",
 }
 WIDGET = "/api/widget/"
 PERSONAL = "/api/v1/me/"
@@ -415,10 +419,25 @@ async def test_other_workspace_reaches_nothing_of_acme(world: World, runtime: Ru
         factory = Factory(s, runtime.clock.now())
         typed = {
             kind: str((await factory.channel(world.acme.workspace, kind, kind)).id)
-            for kind in ("messenger", "instagram")
+            for kind in ("messenger", "instagram", "api")
         }
+        now = runtime.clock.now()
+        callback = ApiCallback(
+            workspace_id=world.acme.id,
+            channel_id=uuid.UUID(typed["api"]),
+            event_type="message.created",
+            payload={},
+            status="failed",
+            attempts=1,
+            max_attempts=8,
+            history=[],
+            created_at=now,
+            updated_at=now,
+        )
+        s.add(callback)
         await s.commit()
-    acme_ids |= set(typed.values())
+        ids["callback_id"] = str(callback.id)
+    acme_ids |= {*typed.values(), ids["callback_id"]}
 
     before = await _snapshot(runtime)
     async with runtime.database.read_session() as s:

@@ -5,6 +5,8 @@ import { useTranslation } from "react-i18next";
 import { type Message, api, unwrap } from "../api/client";
 import { rememberMessages } from "../live/cache";
 import { AttachmentView } from "./AttachmentView";
+import { EmailBody } from "./EmailBody";
+import { emailParts } from "./emailParts";
 import { useQuote } from "./quote";
 import { QuotedInBubble } from "./QuotePreview";
 import { OWN_BODY, Reactions, RichContent, Ticks } from "./RichContent";
@@ -80,7 +82,7 @@ export function Bubble({ message: m, canRetry }: { message: Message; canRetry: b
         </Tooltip>
       ) : (
         <>
-          {!OWN_BODY.has(m.kind) && m.body && <Text size="sm">{m.body}</Text>}
+          {emailParts(m.payload) ? <EmailBody message={m} /> : !OWN_BODY.has(m.kind) && m.body && <Text size="sm">{m.body}</Text>}
           <RichContent message={m} />
         </>
       )}

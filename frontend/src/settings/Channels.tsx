@@ -7,12 +7,13 @@ import { ApiError, type Schemas, api, unwrap } from "../api/client";
 import { adminProblem } from "./adminErrors";
 import { ApiChannel, ApiChannelDetails } from "./ApiChannel";
 import { Confirm } from "./Confirm";
+import { EmailChannel, EmailDetails } from "./EmailChannel";
 import { MetaMessagingChannel, MetaMessagingDetails } from "./MetaMessagingChannel";
 import { TelegramChannel } from "./TelegramChannel";
 import { WhatsAppChannel, WhatsAppDetails } from "./WhatsAppChannel";
 
 type Channel = Schemas["ChannelRead"];
-const CONNECTABLE = ["webchat", "whatsapp", "telegram", "messenger", "instagram", "api"] as const;
+const CONNECTABLE = ["webchat", "whatsapp", "telegram", "email", "messenger", "instagram", "api"] as const;
 type Connectable = (typeof CONNECTABLE)[number];
 
 function useChannels() {
@@ -118,6 +119,7 @@ function ConnectChannel({ onDone }: { onDone: () => void }) {
           {kind === "webchat" && <NewWebchat onConnected={setConnected} />}
           {kind === "whatsapp" && <WhatsAppChannel onConnected={setConnected} />}
           {kind === "telegram" && <TelegramChannel onConnected={setConnected} />}
+          {kind === "email" && <EmailChannel onConnected={setConnected} />}
           {kind === "api" && <ApiChannel onConnected={setConnected} />}
           {(kind === "messenger" || kind === "instagram") && <MetaMessagingChannel kind={kind} onConnected={setConnected} />}
           {fresh && <ChannelCard channel={fresh} />}
@@ -189,6 +191,7 @@ function ChannelCard({ channel, onDeleted }: { channel: Channel; onDeleted?: () 
       {(channel.type === "messenger" || channel.type === "instagram") && <MetaMessagingDetails kind={channel.type} channelId={channel.id} />}
       {channel.type === "webchat" && <WebchatSnippet channelId={channel.id} />}
       {channel.type === "api" && <ApiChannelDetails channelId={channel.id} />}
+      {channel.type === "email" && <EmailDetails channel={channel} />}
       {onDeleted && (
         <Button size="xs" color="red" variant="subtle" w="fit-content" onClick={() => setDeleting(true)}>
           {t("admin.channels.delete")}

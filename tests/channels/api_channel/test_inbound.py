@@ -92,10 +92,15 @@ async def test_a_posted_message_opens_a_conversation_once_per_idempotency_key(
     assert again.headers["idempotent-replayed"] == "true"
     assert again.json() == {**first.json(), "duplicate": True}
     assert first.json()["duplicate"] is False
+    # The same key for another message is the integrator's mistake, not a retry: refused.
+    reused = await connected.post({**BODY, "text": "Outra coisa"}, "key-1")
+    assert reused.status_code == 409
+    assert reused.json()["error"]["details"]["message_id"] == first.json()["message_id"]
     # The body's message_id serves as the key without the header.
-    by_id = await connected.post({**BODY, "text": "Outra pergunta", "message_id": "m-2"}, None)
+    second = {**BODY, "text": "Outra pergunta", "message_id": "m-2"}
+    by_id = await connected.post(second, None)
     assert by_id.status_code == 201
-    assert (await connected.post({**BODY, "message_id": "m-2"}, None)).json()["duplicate"]
+    assert (await connected.post(second, None)).json()["duplicate"]
 
     [one, two] = await messages_of(runtime, connected.channel_id)
     assert str(one.id) == first.json()["message_id"]

@@ -6,7 +6,8 @@ token. Order matters: the channel is looked up by the path and the token checked
 of the body is read; the body is read with a size limit, parsed and validated (any fault is a
 4xx in the project's error shape that stores nothing); the message is recorded and committed
 before the answer goes back. A repeated idempotency key answers 200 with the first message's
-ids (`Idempotent-Replayed: true`) and stores nothing more.
+ids (`Idempotent-Replayed: true`) and stores nothing more; the same key with another body is
+refused (409).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from frontdesk.channels.api_channel import API
 from frontdesk.channels.api_channel.inbound import (
     MAX_KEY_LENGTH,
     ApiInboundMessage,
+    earlier_copy,
     record_api_message,
 )
 from frontdesk.channels.api_channel.setup import TOKEN_HASH_NAME
@@ -148,16 +150,30 @@ async def post_customer_message(
         return error_response(
             422, "invalid", f"the idempotency key is longer than {MAX_KEY_LENGTH} characters"
         )
+    async with runtime.database.read_session() as db:
+        earlier = await earlier_copy(db, channel, key, raw)
+    if earlier is not None and not earlier.same_body:
+        return error_response(
+            409,
+            "conflict",
+            "this idempotency key was used for a different message: use a new key per message",
+            {"field": "Idempotency-Key", "message_id": str(earlier.message_id)},
+        )
+    if earlier is not None:
+        return _answer(earlier.message_id, earlier.conversation_id, duplicate=True)
     async with runtime.uow() as uow:
         recorded = await record_api_message(uow, channel, data, key, raw)
         await uow.commit()
     if recorded.message_id is None or recorded.conversation_id is None:
         return error_response(409, "conflict", "the message could not be stored")
-    duplicate = recorded.outcome != "created"
+    return _answer(
+        recorded.message_id, recorded.conversation_id, duplicate=recorded.outcome != "created"
+    )
+
+
+def _answer(message_id: uuid.UUID, conversation_id: uuid.UUID, *, duplicate: bool) -> Response:
     result = ApiInboundResult(
-        message_id=recorded.message_id,
-        conversation_id=recorded.conversation_id,
-        duplicate=duplicate,
+        message_id=message_id, conversation_id=conversation_id, duplicate=duplicate
     )
     return JSONResponse(
         result.model_dump(mode="json"),

@@ -5,7 +5,8 @@ replies are addressed), their name and optional email and phone, the text, optio
 URL (fetched later by the media job) and optional metadata (kept on the message). The
 idempotency key (`Idempotency-Key` header, or `message_id` in the body) becomes the message's
 provider id `in:<key>`: the message table's unique (channel, provider message id) stores a
-repeated post once, and the repeat answers with the first one's ids.
+repeated post once, and the repeat answers with the first one's ids. The same key with a
+different body is refused (409): it is a mistake on the integrator's side, not a retry.
 """
 
 from __future__ import annotations
@@ -13,17 +14,23 @@ from __future__ import annotations
 import json
 import mimetypes
 import posixpath
+import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.channels import common
 from frontdesk.channels.api_channel.outbound import INBOUND_KEY_PREFIX
 from frontdesk.channels.common import InboundKind, InboundMessage, MediaItem, Profile, Recorded
 from frontdesk.core.channels.models import Channel
+from frontdesk.core.conversations.models import Message
 from frontdesk.core.schemas import Input
+from frontdesk.core.text import restored_json
 from frontdesk.db.uow import UnitOfWork
 
 MAX_TEXT = 10_000
@@ -114,6 +121,34 @@ def inbound_message(data: ApiInboundMessage, key: str, raw: dict[str, Any]) -> I
         details={"metadata": data.metadata} if data.metadata else {},
         raw=raw,
     )
+
+
+@dataclass(frozen=True)
+class EarlierCopy:
+    """The message a key was first used for: its ids, and whether this post is the same."""
+
+    message_id: uuid.UUID
+    conversation_id: uuid.UUID
+    same_body: bool
+
+
+async def earlier_copy(
+    db: AsyncSession, channel: Channel, key: str, raw: dict[str, Any]
+) -> EarlierCopy | None:
+    """The message stored under this key before, if any (read before writing anything, so a
+    replay or a reused key changes nothing, not even the contact's name)."""
+    row = (
+        await db.execute(
+            select(Message.id, Message.conversation_id, Message.raw).where(
+                Message.channel_id == channel.id,
+                Message.provider_message_id == INBOUND_KEY_PREFIX + key,
+            )
+        )
+    ).first()
+    if row is None:
+        return None
+    stored = restored_json(row.raw) if row.raw else {}
+    return EarlierCopy(row.id, row.conversation_id, stored == raw)
 
 
 async def record_api_message(

@@ -910,6 +910,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/channels/{channel_id}/twilio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Twilio Setup
+         * @description The URL to paste as the number's "A message comes in" webhook; which credentials are set.
+         */
+        get: operations["read_twilio_setup_api_v1_channels__channel_id__twilio_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{channel_id}/twilio/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Test Twilio Connection
+         * @description Ask Twilio for the account with the stored credentials; `ok` false says what it answered.
+         */
+        post: operations["test_twilio_connection_api_v1_channels__channel_id__twilio_test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/channels/{channel_id}/whatsapp": {
         parameters: {
             query?: never;
@@ -6468,6 +6508,11 @@ export interface components {
             channel_name: string;
             /** Channel Type */
             channel_type: string;
+            /**
+             * Opted Out At
+             * @description When the customer opted out of messages on this channel (texted STOP); absent while they may be written to.
+             */
+            opted_out_at?: string | null;
             /** Profile Name */
             profile_name: string | null;
             /** Provider Id */
@@ -10168,6 +10213,41 @@ export interface components {
              * @enum {string}
              */
             type: "conversation_opened" | "conversation_closed" | "message_received" | "contact_tag_changed" | "contact_field_changed" | "contact_lifecycle_changed" | "shortcut" | "webhook" | "schedule" | "sla_at_risk" | "sla_breached" | "workflow";
+        };
+        /** TwilioConnectionCheck */
+        TwilioConnectionCheck: {
+            /** Detail */
+            detail: string;
+            /** Friendly Name */
+            friendly_name?: string | null;
+            /** Ok */
+            ok: boolean;
+        };
+        /** TwilioSetup */
+        TwilioSetup: {
+            /** Account Sid */
+            account_sid: string | null;
+            /** Has Auth Token */
+            has_auth_token: boolean;
+            /**
+             * Kind
+             * @description sms, or whatsapp (WhatsApp through Twilio).
+             */
+            kind: string;
+            /**
+             * Message Url
+             * @description Paste as the number's "A message comes in" webhook.
+             */
+            message_url: string;
+            /** Messaging Service Sid */
+            messaging_service_sid: string | null;
+            /** Phone Number */
+            phone_number: string | null;
+            /**
+             * Status Callback Url
+             * @description Sent with every message; nothing to paste.
+             */
+            status_callback_url: string;
         };
         /**
          * TwoFactorChallengeRead
@@ -14580,6 +14660,122 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TemplateRead"][];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_twilio_setup_api_v1_channels__channel_id__twilio_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwilioSetup"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    test_twilio_connection_api_v1_channels__channel_id__twilio_test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                channel_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwilioConnectionCheck"];
                 };
             };
             /** @description Not signed in, or the credentials are not valid */

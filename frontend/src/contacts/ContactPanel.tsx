@@ -65,6 +65,11 @@ export function ContactPanel({ contactId, canWrite }: { contactId: string; canWr
             <Text key={`${i.channel_id}:${i.provider_id}`} size="sm" truncate>
               {i.channel_name} · {i.profile_name && i.profile_name !== c.name ? `${i.profile_name} · ` : ""}
               {i.provider_id}
+              {i.opted_out_at && (
+                <Badge ml={4} size="xs" color="red" variant="light" title={t("optOut.explained", { channel: i.channel_name })}>
+                  {t("optOut.badge")}
+                </Badge>
+              )}
             </Text>
           ))}
         </Stack>

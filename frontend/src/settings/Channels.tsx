@@ -10,10 +10,11 @@ import { Confirm } from "./Confirm";
 import { EmailChannel, EmailDetails } from "./EmailChannel";
 import { MetaMessagingChannel, MetaMessagingDetails } from "./MetaMessagingChannel";
 import { TelegramChannel } from "./TelegramChannel";
+import { TwilioChannel, TwilioDetails } from "./TwilioChannel";
 import { WhatsAppChannel, WhatsAppDetails } from "./WhatsAppChannel";
 
 type Channel = Schemas["ChannelRead"];
-const CONNECTABLE = ["webchat", "whatsapp", "telegram", "email", "messenger", "instagram", "api"] as const;
+const CONNECTABLE = ["webchat", "whatsapp", "telegram", "email", "messenger", "instagram", "api", "sms"] as const;
 type Connectable = (typeof CONNECTABLE)[number];
 
 function useChannels() {
@@ -120,6 +121,7 @@ function ConnectChannel({ onDone }: { onDone: () => void }) {
           {kind === "whatsapp" && <WhatsAppChannel onConnected={setConnected} />}
           {kind === "telegram" && <TelegramChannel onConnected={setConnected} />}
           {kind === "email" && <EmailChannel onConnected={setConnected} />}
+          {kind === "sms" && <TwilioChannel onConnected={setConnected} />}
           {kind === "api" && <ApiChannel onConnected={setConnected} />}
           {(kind === "messenger" || kind === "instagram") && <MetaMessagingChannel kind={kind} onConnected={setConnected} />}
           {fresh && <ChannelCard channel={fresh} />}
@@ -187,7 +189,8 @@ function ChannelCard({ channel, onDeleted }: { channel: Channel; onDeleted?: () 
   return (
     <Stack component="section" aria-label={channel.name} gap="sm" p="sm" style={{ border: "1px solid var(--mantine-color-gray-3)", borderRadius: 8 }}>
       <ChannelSettings channel={channel} />
-      {channel.type === "whatsapp" && <WhatsAppDetails channelId={channel.id} />}
+      {channel.type === "whatsapp" && channel.settings.provider !== "twilio" && <WhatsAppDetails channelId={channel.id} />}
+      {(channel.type === "sms" || channel.settings.provider === "twilio") && <TwilioDetails channelId={channel.id} />}
       {(channel.type === "messenger" || channel.type === "instagram") && <MetaMessagingDetails kind={channel.type} channelId={channel.id} />}
       {channel.type === "webchat" && <WebchatSnippet channelId={channel.id} />}
       {channel.type === "api" && <ApiChannelDetails channelId={channel.id} />}

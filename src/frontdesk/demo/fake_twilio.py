@@ -133,6 +133,7 @@ class FakeTwilio:
         prefix = "/2010-04-01/Accounts/{account}"
         self.app = Starlette(
             routes=[
+                Route(prefix + ".json", self._account, methods=["GET"]),
                 Route(prefix + "/Messages.json", self._send, methods=["POST"]),
                 Route(prefix + "/Messages/{message}/Media/{media}", self._media, methods=["GET"]),
             ]
@@ -286,6 +287,20 @@ class FakeTwilio:
         if user == account.sid and hmac.compare_digest(password, account.auth_token):
             return account
         return None
+
+    async def _account(self, request: Request) -> Response:
+        account = self._authorised(request)
+        if account is None:
+            return _error(20003, "Authenticate", 401)
+        return JSONResponse(
+            {
+                "sid": account.sid,
+                "friendly_name": "Frontdesk demo account",
+                "status": "active",
+                "type": "Full",
+                "auth_token": account.auth_token,
+            }
+        )
 
     async def _send(self, request: Request) -> Response:
         form = parse_qsl((await request.body()).decode(), keep_blank_values=True)

@@ -16,7 +16,6 @@ from frontdesk.api.v1 import (
     conversations,
     csat,
     custom_fields,
-    email,
     instagram,
     me,
     members,
@@ -37,6 +36,7 @@ from frontdesk.api.v1 import (
     team_leads,
     teams,
     telegram,
+    twilio,
     tokens,
     two_factor,
     views,
@@ -63,7 +63,7 @@ api_router.include_router(teams.router, prefix="/teams", tags=["teams"])
 api_router.include_router(channels.router, prefix="/channels", tags=["channels"])
 api_router.include_router(whatsapp.router, prefix="/channels", tags=["channels"])
 api_router.include_router(telegram.router, prefix="/channels", tags=["channels"])
-api_router.include_router(email.router, prefix="/channels", tags=["channels"])
+api_router.include_router(twilio.router, prefix="/channels", tags=["channels"])
 api_router.include_router(messenger.router, prefix="/channels", tags=["channels"])
 api_router.include_router(instagram.router, prefix="/channels", tags=["channels"])
 api_router.include_router(api_channel.router, prefix="/channels", tags=["channels"])

@@ -51,15 +51,28 @@ class Account:
         return cls(api_url(urls), account_sid, account_sid, token)
 
     def url(self, path: str) -> str:
-        return f"{self.base_url}/2010-04-01/Accounts/{self.account_sid}/{path}"
+        """`path` under the account (".json" is the account itself)."""
+        separator = "" if path.startswith(".") else "/"
+        return f"{self.base_url}/2010-04-01/Accounts/{self.account_sid}{separator}{path}"
 
     async def post(self, path: str, form: Sequence[tuple[str, str]]) -> dict[str, Any]:
+        return await self._call("POST", path, form)
+
+    async def get(self, path: str) -> dict[str, Any]:
+        return await self._call("GET", path, None)
+
+    async def _call(
+        self, method: str, path: str, form: Sequence[tuple[str, str]] | None
+    ) -> dict[str, Any]:
         try:
             async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS) as http:
-                answer = await http.post(
+                answer = await http.request(
+                    method,
                     self.url(path),
-                    content=urlencode(list(form)),
-                    headers={"Content-Type": "application/x-www-form-urlencoded"},
+                    content=urlencode(list(form)) if form is not None else None,
+                    headers={"Content-Type": "application/x-www-form-urlencoded"}
+                    if form is not None
+                    else None,
                     auth=(self.username, self.password),
                 )
         except httpx.HTTPError as exc:

@@ -18,6 +18,7 @@ from frontdesk.channels.spec import ChannelSpec
 from frontdesk.channels.twilio.inbound import SMS, record_form
 from frontdesk.channels.twilio.media import fetch_twilio_media
 from frontdesk.channels.twilio.outbound import send_limits, send_twilio
+from frontdesk.channels.twilio.setup import setup_info
 from frontdesk.core.channels.capabilities import Capabilities, MediaRules
 from frontdesk.core.channels.models import Channel
 
@@ -36,6 +37,7 @@ TWILIO_SMS_SPEC = ChannelSpec(
     sender=send_twilio,
     send_limits=send_limits,
     media_fetcher=fetch_twilio_media,
+    setup=setup_info,
     inbound=record_form,
 )
 

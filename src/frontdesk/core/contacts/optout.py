@@ -3,24 +3,25 @@
 SMS numbers must honour opt-out keywords (Twilio's defaults: STOP, UNSUBSCRIBE, … to stop;
 START, UNSTOP, YES to come back). The state is kept on the customer's identity on that channel
 (`ContactIdentity.extra["opted_out"]`: when and by which word), so the same person on another
-channel is not affected. Each change is an event (`contact.opt_out_changed`); a reply to an
-opted-out customer is refused with `409 opted_out` before anything is stored.
+channel is not affected. Each change is a `contact.updated` event (the contact's identities
+carry `opted_out_at`); a reply to an opted-out customer is refused with `409 opted_out` before
+anything is stored.
 """
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
-from frontdesk.core.contacts.models import ContactIdentity
+from frontdesk.core.contacts.models import Contact, ContactIdentity
 from frontdesk.core.errors import Conflict
-from frontdesk.core.events import define_event, workspace_key
+from frontdesk.core.events import ContactUpdated, workspace_key
 from frontdesk.db.uow import UnitOfWork
 
 OPTED_OUT = "opted_out"
-ContactOptOutChanged = define_event("ContactOptOutChanged", "contact.opt_out_changed")
 
 
 class OptedOut(Conflict):
@@ -33,6 +34,14 @@ def opt_out_of(identity: ContactIdentity | None) -> dict[str, Any] | None:
     """When and how the customer opted out on the identity's channel; None if they did not."""
     state = (identity.extra or {}).get(OPTED_OUT) if identity is not None else None
     return state if isinstance(state, dict) else None
+
+
+def opted_out_at(identity: ContactIdentity) -> datetime | None:
+    state = opt_out_of(identity)
+    try:
+        return datetime.fromisoformat(str(state["at"])) if state else None
+    except (KeyError, ValueError):
+        return None
 
 
 async def identity_on(
@@ -63,20 +72,29 @@ async def set_opt_out(
     else:
         extra.pop(OPTED_OUT, None)
     identity.extra = extra
+    await _contact_changed(uow, identity)
+    return True
+
+
+async def _contact_changed(uow: UnitOfWork, identity: ContactIdentity) -> None:
+    """`contact.updated` with the contact as read (its identities show the opt-out)."""
+    # (queries imports this module: imported here, when needed)
+    from frontdesk.core.contacts.queries import get_contact
+
+    contact = await uow.session.get(Contact, identity.contact_id)
+    if contact is None:
+        return
+    contact.version += 1
+    contact.updated_at = uow.now()
+    await uow.session.flush()
+    read = await get_contact(uow.session, contact.workspace_id, contact.id)
     uow.emit(
-        ContactOptOutChanged(
-            workspace_id=identity.workspace_id,
-            audience=(workspace_key(identity.workspace_id),),
-            data={
-                "contact_id": str(identity.contact_id),
-                "channel_id": str(identity.channel_id),
-                "opted_out": opted_out,
-                "keyword": keyword,
-                "at": at.isoformat(),
-            },
+        ContactUpdated(
+            workspace_id=contact.workspace_id,
+            audience=(workspace_key(contact.workspace_id),),
+            data=read.model_dump(mode="json"),
         )
     )
-    return True
 
 
 async def check_not_opted_out(

@@ -19,6 +19,7 @@ from frontdesk.core.contacts.models import (
     ContactIdentity,
     CustomFieldDefinition,
 )
+from frontdesk.core.contacts.optout import opted_out_at
 from frontdesk.core.contacts.schemas import ContactRead, IdentityRead, OwnerRef, Sort
 from frontdesk.core.errors import Invalid, NotFound
 from frontdesk.core.pagination import (
@@ -119,6 +120,7 @@ async def _identities(
                 channel_name=channel_name,
                 provider_id=identity.provider_id,
                 profile_name=identity.profile_name,
+                opted_out_at=opted_out_at(identity),
             )
         )
     return result

@@ -32,6 +32,12 @@ class IdentityRead(BaseModel):
     channel_name: str
     provider_id: str
     profile_name: str | None
+    opted_out_at: datetime | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="When the customer opted out of messages on this channel (texted STOP); "
+        "absent while they may be written to.",
+    )
 
 
 class ContactRead(BaseModel):

@@ -65,8 +65,9 @@ from frontdesk.core.workspaces.models import Membership, Organisation, Team, Tea
 from frontdesk.db.engine import create_database
 from frontdesk.db.ids import new_id
 
-# The PostgreSQL database the run creates and drops (`FRONTDESK_BENCH_DATABASE` to choose one).
-PG_DATABASE = os.environ.get("FRONTDESK_BENCH_DATABASE", "frontdesk_bench_routing")
+# The PostgreSQL database the run creates and drops; FRONTDESK_BENCH_PG_DATABASE names another
+# (one per person on a shared server).
+PG_DATABASE = os.environ.get("FRONTDESK_BENCH_PG_DATABASE") or "frontdesk_bench_routing"
 PG_URL = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{PG_DATABASE}"
 TARGETS = {"decision_p99_vs_R7": 15.0, "double_assignments": 0, "capacity_overruns": 0}
 SPREAD_TARGET = 1

@@ -110,22 +110,23 @@ async def queue_for_routing(
 async def end_current(
     session: AsyncSession, conv: Conversation, now: datetime, reason: str
 ) -> uuid.UUID | None:
-    """End the conversation's open assignment row; returns whose it was."""
-    row = await session.scalar(
-        select(Assignment)
-        .where(
-            Assignment.workspace_id == conv.workspace_id,
-            Assignment.conversation_id == conv.id,
-            Assignment.ended_at.is_(None),
+    """End the conversation's open assignment row (one statement); returns whose it was."""
+    ended = (
+        await session.execute(
+            update(Assignment)
+            .where(
+                Assignment.workspace_id == conv.workspace_id,
+                Assignment.conversation_id == conv.id,
+                Assignment.ended_at.is_(None),
+            )
+            .values(ended_at=now, end_reason=reason)
+            .returning(Assignment.user_id, Assignment.decided_at)
         )
-        .order_by(Assignment.decided_at.desc())
-        .limit(1)
-    )
-    if row is None:
+    ).all()
+    if not ended:
         return None
-    row.ended_at, row.end_reason = now, reason
-    await session.flush()
-    return row.user_id
+    whose: uuid.UUID | None = max(ended, key=lambda row: row.decided_at).user_id
+    return whose
 
 
 def record(

@@ -28,7 +28,7 @@ from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.conversations.window import is_standard_window_open
 from frontdesk.core.languages.codes import DEFAULT_LANGUAGE, PRODUCT_LANGUAGES, normalise_language
 from frontdesk.core.routing.schemas import AutomaticMessage, RoutingSettings
-from frontdesk.core.workspaces.models import Team
+from frontdesk.core.routing.snapshot import team_snapshot
 from frontdesk.core.workspaces.settings import load_conversation_settings
 from frontdesk.db.uow import UnitOfWork
 
@@ -186,19 +186,20 @@ async def send_notice(
         or not is_standard_window_open(channel.type, conv.last_inbound_at, uow.now())
     ):
         return False
-    contact = (
-        await uow.session.execute(
-            select(Contact.language, Contact.name).where(Contact.id == conv.contact_id)
-        )
-    ).first()
+    # Routing has the contact in the session already (no second read), and the team's snapshot.
+    contact = await uow.session.get(Contact, conv.contact_id)
     contact_language, contact_name = (contact.language, contact.name) if contact else (None, "")
-    team_name = await uow.session.scalar(select(Team.name).where(Team.id == conv.team_id))
+    if conv.team_id is not None:
+        team = await team_snapshot(uow.session, conv.workspace_id, conv.team_id)
+        team_name, default_language = team.team_name, team.default_language
+    else:
+        team_name = ""
+        default_language = (
+            await load_conversation_settings(uow.session, conv.workspace_id)
+        ).default_language
     values = NoticeValues(
-        **{**values.__dict__, "team_name": team_name or "", "contact_name": contact_name}
+        **{**values.__dict__, "team_name": team_name, "contact_name": contact_name}
     )
-    default_language = (
-        await load_conversation_settings(uow.session, conv.workspace_id)
-    ).default_language
     body = render_notice(
         key, getattr(settings.messages, key), contact_language, values, default_language
     )

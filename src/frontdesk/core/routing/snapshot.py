@@ -1,10 +1,10 @@
 """What routing needs to know about a team that rarely changes, held per process.
 
-A decision used to read the team's routing settings, the workspace's routing settings, the
-team's members (names, roles, whether they are active, the languages they speak) and the
-business hours in force from the database, every time. A `TeamSnapshot` holds all of it; a
-decision reads only what changes all the time (the agents' states, capacities and loads) and
-chooses among the snapshot's members in memory.
+A decision used to read the team's routing settings and name, the workspace's routing and
+language settings, the team's members (names, roles, whether they are active, the languages
+they speak) and the business hours in force from the database, every time. A `TeamSnapshot`
+holds all of it; a decision reads only what changes all the time (the agents' states,
+capacities and loads) and chooses among the snapshot's members in memory.
 
 Freshness (docs/subsystems/routing.md, "Team snapshots"):
 - In this process a snapshot is dropped the moment a transaction that changed any of its
@@ -41,6 +41,7 @@ from frontdesk.core.routing.hours import Opening
 from frontdesk.core.routing.models import TeamRouting
 from frontdesk.core.routing.schemas import RoutingSettings, WorkspaceRouting
 from frontdesk.core.workspaces.models import Membership, Role, Team, TeamMember, Workspace
+from frontdesk.core.workspaces.settings import conversation_settings
 from frontdesk.db.outbox import EventLogEntry
 
 TTL_SECONDS = 5.0
@@ -82,8 +83,10 @@ class Member:
 class TeamSnapshot:
     workspace_id: uuid.UUID
     team_id: uuid.UUID
+    team_name: str
     settings: RoutingSettings
     workspace: WorkspaceRouting
+    default_language: str  # the workspace's, for customers whose language is not known
     members: Mapping[uuid.UUID, Member]
     schedule: Schedule | None
 
@@ -155,17 +158,18 @@ def _changing(session: AsyncSession) -> bool:
 
 async def _read(session: AsyncSession, workspace_id: uuid.UUID, team_id: uuid.UUID) -> TeamSnapshot:
     CACHE.reads += 1
-    raw_team, raw_workspace = (
+    team_name, raw_team, raw_workspace = (
         await session.execute(
-            select(TeamRouting.settings, Workspace.settings)
+            select(Team.name, TeamRouting.settings, Workspace.settings)
             .select_from(Workspace)
+            .outerjoin(Team, and_(Team.workspace_id == Workspace.id, Team.id == team_id))
             .outerjoin(
                 TeamRouting,
                 and_(TeamRouting.workspace_id == Workspace.id, TeamRouting.team_id == team_id),
             )
             .where(Workspace.id == workspace_id)
         )
-    ).one_or_none() or (None, None)
+    ).one_or_none() or (None, None, None)
     rows = await session.execute(
         select(User.id, User.name, User.is_active, Membership.role, Membership.languages)
         .join(TeamMember, TeamMember.user_id == User.id)
@@ -182,8 +186,10 @@ async def _read(session: AsyncSession, workspace_id: uuid.UUID, team_id: uuid.UU
     return TeamSnapshot(
         workspace_id=workspace_id,
         team_id=team_id,
+        team_name=team_name or "",
         settings=RoutingSettings.model_validate(raw_team or {}),
         workspace=WorkspaceRouting.model_validate((raw_workspace or {}).get("routing", {})),
+        default_language=conversation_settings(raw_workspace).default_language,
         members=members,
         schedule=await effective_schedule(session, workspace_id, team_id),
     )

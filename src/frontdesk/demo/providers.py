@@ -6,7 +6,8 @@ messages as signed webhooks now and then, so conversations arrive, routing assig
 answer and the fake reports sent / delivered / read back. A demo Facebook Page and Instagram
 account on the same fake (`demo/meta_messaging_demo.py`) and a demo Telegram bot on a fake Bot
 API (`demo/telegram_demo.py`) join the same way, and an API channel whose integrator is a
-fake on another loopback port (`demo/api_channel_demo.py`).
+fake on another loopback port (`demo/api_channel_demo.py`), and an SMS number on a fake Twilio
+API with customers texting in (`demo/twilio_demo.py`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from frontdesk.demo.meta_messaging_demo import connect_meta_messaging, drive_met
 from frontdesk.demo.pictures import photo
 from frontdesk.demo.spec import DEMO_SLUG
 from frontdesk.demo.telegram_demo import drive_telegram, start_telegram
+from frontdesk.demo.twilio_demo import drive_twilio, start_twilio
 from frontdesk.settings import Settings
 
 log = logging.getLogger("frontdesk.demo")
@@ -208,6 +210,7 @@ async def run_demo(
         pages = await connect_meta_messaging(runtime, fake, f"http://{host}:{port}")
         telegram = await start_telegram(runtime, settings, f"http://{host}:{port}")
         api_channel = await start_api_channel(runtime, f"http://{host}:{port}")
+        sms = await start_twilio(runtime, f"http://{host}:{port}")
         app = create_app(settings, runtime=runtime)
         config = uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="on")
         server = uvicorn.Server(config)
@@ -218,6 +221,8 @@ async def run_demo(
             drivers.append(asyncio.create_task(drive_telegram(telegram, every=every)))
         if api_channel is not None:
             drivers.append(asyncio.create_task(drive_api_channel(api_channel, every=every)))
+        if sms is not None:
+            drivers.append(asyncio.create_task(drive_twilio(sms, every=every)))
         log.info(
             "demo: %d WhatsApp numbers, %s on the fake Graph API at %s",
             len(numbers),
@@ -235,3 +240,5 @@ async def run_demo(
                 await telegram.close()
             if api_channel is not None:
                 await api_channel.close()
+            if sms is not None:
+                await sms.close()

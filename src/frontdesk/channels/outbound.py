@@ -19,6 +19,7 @@ from typing import Any
 
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.delivery import Outgoing
+from frontdesk.core.security import SecretBox
 from frontdesk.core.sendbudget import Allowance
 from frontdesk.db.uow import UnitOfWork
 
@@ -62,6 +63,8 @@ class Delivery:
     record_part: Callable[[int, str], Awaitable[None]] | None = None
     # Opens a unit of work, for senders that keep their own log of attempts (the API channel).
     unit_of_work: Callable[[], UnitOfWork] | None = None
+    # Signs links to the message's files, for senders that hand out URLs (the API channel).
+    secret_box: SecretBox | None = None
 
     async def part(self, number: int, send: Callable[[], Awaitable[str]]) -> str:
         """Send part `number` unless an earlier attempt did; its provider id either way."""

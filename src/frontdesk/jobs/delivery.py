@@ -86,6 +86,7 @@ async def deliver_message(runtime: Runtime, payload: dict[str, Any]) -> None:
         sent_parts=outgoing.sent_parts,
         record_part=part_recorder(runtime, message_id),
         unit_of_work=runtime.uow,
+        secret_box=runtime.secrets,
     )
     await charge_budget(runtime, delivery)
     try:

@@ -24,6 +24,7 @@ SPEC_ID = "msg_p5jXN8AQM9LWM0D4loKWxJek"
 SPEC_TIMESTAMP = 1614265330
 SPEC_BODY = b'{"test": 2432232314}'
 SPEC_SIGNATURE = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_signatures_match_the_specifications_example() -> None:
@@ -59,11 +60,17 @@ async def customer_wrote(connected: Connected, runtime: Runtime) -> Message:
     return message
 
 
-async def reply(world: World, conversation_id: uuid.UUID, body: str) -> str:
+async def reply(
+    world: World, conversation_id: uuid.UUID, body: str, files: list[str] | None = None
+) -> str:
     async with world.client("alice") as alice:
         r = await alice.post(
             f"/api/v1/conversations/{conversation_id}/messages",
-            json={"body": body, "client_message_id": uuid.uuid4().hex},
+            json={
+                "body": body,
+                "client_message_id": uuid.uuid4().hex,
+                "attachment_ids": files or [],
+            },
         )
     assert r.status_code == 201, r.text
     return str(r.json()["id"])
@@ -86,8 +93,16 @@ async def test_a_reply_is_signed_retried_after_a_503_with_backoff_and_logged(
     connected: Connected, runtime: Runtime, world: World, clock: FrozenClock
 ) -> None:
     inbound = await customer_wrote(connected, runtime)
+    async with world.client("alice") as alice:
+        uploaded = await alice.post(
+            "/api/v1/attachments",
+            files={"file": ("endereco.pdf", PDF, "application/pdf")},
+            data={"conversation_id": str(inbound.conversation_id)},
+        )
+    assert uploaded.status_code == 201, uploaded.text
+    file_id = uploaded.json()["id"]
     connected.fake.script = [503]
-    message_id = await reply(world, inbound.conversation_id, "Olá Linh! Pode sim.")
+    message_id = await reply(world, inbound.conversation_id, "Olá Linh! Pode sim.", [file_id])
     await run_jobs(runtime)
 
     [first] = connected.fake.received
@@ -123,6 +138,17 @@ async def test_a_reply_is_signed_retried_after_a_503_with_backoff_and_logged(
     assert payload["data"]["conversation_id"] == str(inbound.conversation_id)
     assert payload["data"]["customer"] == {"external_id": "cand-7"}
     assert payload["data"]["text"] == "Olá Linh! Pode sim."
+    [file] = payload["data"]["attachments"]
+    assert (file["id"], file["name"], file["content_type"]) == (
+        file_id,
+        "endereco.pdf",
+        "application/pdf",
+    )
+    # The integrator downloads the file with the signed link alone, no session.
+    async with connected.client() as anonymous:
+        download = await anonymous.get(file["url"])
+    assert download.status_code == 200, download.text
+    assert download.content == PDF
 
     sent = await stored(runtime, message_id)
     assert sent.status == "sent"

@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -32,6 +33,7 @@ from frontdesk.channels.outbound import (
     PermanentProviderError,
     RateLimitedByProvider,
 )
+from frontdesk.core.attachments.signing import with_links
 from frontdesk.core.channels.api_callbacks import (
     Attempt,
     CallbackStatus,
@@ -47,6 +49,7 @@ TIMEOUT_SECONDS = 10.0
 USER_AGENT = "Frontdesk-Webhooks/1"
 INBOUND_KEY_PREFIX = "in:"
 ATTACHMENT_FIELDS = ("id", "name", "content_type", "size")
+LINK_TTL_SECONDS = 7 * 24 * 3600
 
 
 def allow_private() -> bool:
@@ -64,9 +67,7 @@ def message_payload(delivery: Delivery) -> dict[str, Any]:
         "customer": {"external_id": delivery.recipient},
         "kind": outgoing.kind,
         "text": outgoing.body,
-        "attachments": [
-            {k: a.get(k) for k in ATTACHMENT_FIELDS if k in a} for a in outgoing.attachments
-        ],
+        "attachments": _attachments(delivery),
         "in_reply_to": reply_to.removeprefix(INBOUND_KEY_PREFIX)
         if reply_to and reply_to.startswith(INBOUND_KEY_PREFIX)
         else None,
@@ -76,6 +77,24 @@ def message_payload(delivery: Delivery) -> dict[str, Any]:
         data["interactive"] = interactive
     created = outgoing.created_at.isoformat() if outgoing.created_at else None
     return {"type": "message.created", "timestamp": created, "data": data}
+
+
+def _attachments(delivery: Delivery) -> list[dict[str, Any]]:
+    """The reply's files: id, name, type, size, and a signed link valid for LINK_TTL_SECONDS
+    (the body is fixed on the first attempt, so the link outlives every retry)."""
+    described = [
+        {k: a.get(k) for k in ATTACHMENT_FIELDS if k in a} for a in delivery.outgoing.attachments
+    ]
+    if delivery.secret_box is None:
+        return described
+    linked = with_links(
+        delivery.secret_box,
+        list(delivery.outgoing.attachments),
+        delivery.outgoing.created_at or datetime.now(UTC),
+        base_url=delivery.public_url.rstrip("/"),
+        ttl_seconds=LINK_TTL_SECONDS,
+    )
+    return [{**d, "url": link.get("url")} for d, link in zip(described, linked, strict=True)]
 
 
 def body_of(payload: dict[str, Any]) -> bytes:

@@ -147,9 +147,14 @@ def worker() -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, runner.stop)
+        from frontdesk.channels.email.watcher import MailboxWatchers
+
+        mailboxes = MailboxWatchers(runtime)  # email channels' mailboxes, read over IMAP
+        await mailboxes.start()
         try:
             await runner.run_forever()
         finally:
+            await mailboxes.stop()
             await broker.stop()
             await runtime.send_budget.close()
             await runtime.database.dispose()

@@ -7,7 +7,8 @@ answer and the fake reports sent / delivered / read back. A demo Facebook Page a
 account on the same fake (`demo/meta_messaging_demo.py`) and a demo Telegram bot on a fake Bot
 API (`demo/telegram_demo.py`) join the same way, and an API channel whose integrator is a
 fake on another loopback port (`demo/api_channel_demo.py`), and an SMS number on a fake Twilio
-API with customers texting in (`demo/twilio_demo.py`).
+API with customers texting in (`demo/twilio_demo.py`), and a mailbox on a real mail server in the
+process with customers writing in (`demo/email_demo.py`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from frontdesk.core.runtime import Runtime
 from frontdesk.core.templates.models import MessageTemplate
 from frontdesk.core.workspaces.models import Workspace
 from frontdesk.demo.api_channel_demo import drive_api_channel, start_api_channel
+from frontdesk.demo.email_demo import drive_email, start_email
 from frontdesk.demo.fake_graph import FakeGraph, serve
 from frontdesk.demo.fake_graph_webhooks import Number, message_webhook, text_webhook
 from frontdesk.demo.meta_messaging_demo import connect_meta_messaging, drive_meta_messaging
@@ -211,6 +213,7 @@ async def run_demo(
         telegram = await start_telegram(runtime, settings, f"http://{host}:{port}")
         api_channel = await start_api_channel(runtime, f"http://{host}:{port}")
         sms = await start_twilio(runtime, f"http://{host}:{port}")
+        mailbox = await start_email(runtime)
         app = create_app(settings, runtime=runtime)
         config = uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="on")
         server = uvicorn.Server(config)
@@ -223,6 +226,8 @@ async def run_demo(
             drivers.append(asyncio.create_task(drive_api_channel(api_channel, every=every)))
         if sms is not None:
             drivers.append(asyncio.create_task(drive_twilio(sms, every=every)))
+        if mailbox is not None:
+            drivers.append(asyncio.create_task(drive_email(mailbox, every=every)))
         log.info(
             "demo: %d WhatsApp numbers, %s on the fake Graph API at %s",
             len(numbers),
@@ -242,3 +247,5 @@ async def run_demo(
                 await api_channel.close()
             if sms is not None:
                 await sms.close()
+            if mailbox is not None:
+                await mailbox.close()

@@ -73,7 +73,8 @@ def build_runtime(
 ) -> Runtime:
     clock = clock or SystemClock()
     return Runtime(
-        database=database or create_database(settings.resolved_database_url()),
+        database=database
+        or create_database(settings.resolved_database_url(), **settings.database_options()),
         clock=clock,
         secrets=SecretBox(settings.resolved_secret_key()),
         mailer=mailer

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -58,6 +58,17 @@ class Settings(BaseSettings):
     webhook_max_bytes: int = Field(default=3 * 1024 * 1024, ge=1024)
     # The Telegram Bot API server: api.telegram.org, a local Bot API server, or a test fake.
     telegram_api_url: str = "https://api.telegram.org"
+    # The widget's public visitor API, per app process: new chat sessions per IP address a
+    # minute, and per visitor messages and read receipts per 10 s and uploads a minute.
+    widget_sessions_per_ip: int = Field(default=30, ge=1)
+    widget_messages_per_visitor: int = Field(default=20, ge=1)
+    widget_reads_per_visitor: int = Field(default=60, ge=1)
+    widget_uploads_per_visitor: int = Field(default=10, ge=1)
+    # Prepared statements each PostgreSQL connection keeps; SQLite's reader connections per
+    # process (the writer is always one) and its synchronous level (docs/decisions/0031).
+    database_prepared_statements: int = Field(default=500, ge=0)
+    sqlite_readers: int = Field(default=8, ge=1)
+    sqlite_synchronous: Literal["normal", "full"] = "normal"
     # Production refuses an http:// public URL (its cookies could not be Secure, and browsers
     # would send sessions in clear) unless this says it is meant: a closed network, a test.
     allow_insecure_http: bool = False
@@ -90,6 +101,16 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'frontdesk.db').resolve()}"
+
+    def database_options(self) -> dict[str, Any]:
+        """`create_database` options from these settings: pools, statements, SQLite."""
+        return {
+            "pool_size": self.database_pool_size,
+            "max_overflow": self.database_max_overflow,
+            "prepared_statements": self.database_prepared_statements,
+            "sqlite_readers": self.sqlite_readers,
+            "sqlite_synchronous": self.sqlite_synchronous,
+        }
 
     def resolved_storage_dir(self) -> Path:
         """Where uploaded files are kept: `storage_dir`, or `attachments` in the data dir."""

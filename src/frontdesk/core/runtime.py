@@ -35,4 +35,4 @@ class Runtime:
     send_budget: SendBudget = field(default_factory=LocalSendBudget)
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWorkFactory(self.database.write_session, self.clock.now, self.publisher)()
+        return UnitOfWorkFactory(self.database.unit_session, self.clock.now, self.publisher)()

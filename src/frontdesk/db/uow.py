@@ -54,6 +54,12 @@ async def _publish_nowhere(_events: Sequence[StoredEvent]) -> None:
     return None
 
 
+def _dialect(session: AsyncSession) -> str:
+    """The session's dialect, without `get_bind()` (which on SQLite asks for the writer)."""
+    name = getattr(session.sync_session, "dialect_name", None)
+    return name if isinstance(name, str) else session.get_bind().dialect.name
+
+
 @dataclass
 class UnitOfWork:
     """Use as `async with uow_factory() as uow:`; call `await uow.commit()` to keep the work."""
@@ -119,14 +125,19 @@ class UnitOfWork:
             )
             for event in self._events
         ]
-        if entries and self.session.get_bind().dialect.name == "postgresql":
-            # Event ids must become visible in id order, or a reader resuming from a cursor could
-            # skip an event committed late with a smaller id: serialise the (short) tail of
-            # event-writing transactions so id order is commit order.
-            await self.session.execute(text("SELECT pg_advisory_xact_lock(7461524)"))
-        self.session.add_all(entries)
+        # Everything else first, outside the event-log lock: row locks (a conversation's) are
+        # waited for here, while no other transaction waits on this one's events.
         self.session.add_all(self._jobs)
         await self.session.flush()
+        if entries and _dialect(self.session) == "postgresql":
+            # Event ids must become visible in id order, or a reader resuming from a cursor could
+            # skip an event committed late with a smaller id: event-writing transactions take
+            # their ids and commit one at a time, holding this lock only for the insert of
+            # their events and the commit (docs/decisions/0031-queued-writer-and-event-order.md).
+            await self.session.execute(text("SELECT pg_advisory_xact_lock(7461524)"))
+        if entries:
+            self.session.add_all(entries)
+            await self.session.flush()
         stored = [
             StoredEvent(
                 id=entry.id,

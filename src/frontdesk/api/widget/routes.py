@@ -7,7 +7,7 @@ webchat channel, so a visitor can only ever reach their own messages.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -45,42 +45,46 @@ from frontdesk.core.webchat.schemas import (
 )
 from frontdesk.core.webchat.visitor import visitor_message
 from frontdesk.db.outbox import latest_event_id
+from frontdesk.settings import Settings
 
 router = APIRouter()
 
 
-# (requests, seconds) per limit; benchmarks/serve.py raises them for a one-IP load generator.
-LIMITS: dict[str, tuple[int, float]] = {
-    "sessions_per_ip": (30, 60),
-    "messages_per_visitor": (20, 10),
-    "reads_per_visitor": (60, 10),
-    "uploads_per_visitor": (10, 60),
+# Each limit's window in seconds; how many requests fit in it are settings
+# (FRONTDESK_WIDGET_SESSIONS_PER_IP, _MESSAGES_PER_VISITOR, _READS_PER_VISITOR,
+# _UPLOADS_PER_VISITOR), defaults 30, 20, 60 and 10.
+WINDOWS: dict[str, float] = {
+    "sessions_per_ip": 60,
+    "messages_per_visitor": 10,
+    "reads_per_visitor": 10,
+    "uploads_per_visitor": 60,
 }
-
-
-def _window(name: str) -> SlidingWindow:
-    limit, seconds = LIMITS[name]
-    return SlidingWindow(limit=limit, seconds=seconds)
 
 
 @dataclass
 class WidgetLimits:
     """The visitor API's rate limits, kept per app (each app counts its own visitors)."""
 
-    sessions_per_ip: SlidingWindow = field(default_factory=lambda: _window("sessions_per_ip"))
-    messages_per_visitor: SlidingWindow = field(
-        default_factory=lambda: _window("messages_per_visitor")
-    )
-    reads_per_visitor: SlidingWindow = field(default_factory=lambda: _window("reads_per_visitor"))
-    uploads_per_visitor: SlidingWindow = field(
-        default_factory=lambda: _window("uploads_per_visitor")
-    )
+    sessions_per_ip: SlidingWindow
+    messages_per_visitor: SlidingWindow
+    reads_per_visitor: SlidingWindow
+    uploads_per_visitor: SlidingWindow
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WidgetLimits:
+        def window(name: str) -> SlidingWindow:
+            return SlidingWindow(limit=getattr(settings, f"widget_{name}"), seconds=WINDOWS[name])
+
+        return cls(**{name: window(name) for name in WINDOWS})
 
 
 def limits(request: Request) -> WidgetLimits:
     state = request.app.state
     if not isinstance(getattr(state, "widget_limits", None), WidgetLimits):
-        state.widget_limits = WidgetLimits()
+        settings = getattr(state, "settings", None)
+        state.widget_limits = WidgetLimits.from_settings(
+            settings if isinstance(settings, Settings) else Settings()
+        )
     found: WidgetLimits = state.widget_limits
     return found
 

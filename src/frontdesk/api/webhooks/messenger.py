@@ -5,9 +5,9 @@ GET answers Meta's subscription handshake. POST reads the raw body (413 past the
 `X-Hub-Signature-256` against the app secrets of the workspace's channels of the type before
 parsing (401, nothing stored), decodes it (400 for invalid UTF-8 or JSON), records every event
 in one transaction, and only then answers 200 (the shared steps are `webhooks/toolkit.py`'s).
-The URL of a Meta app, for Pages or accounts in several workspaces, is `webhooks/meta.py`.
-An authentic body of an unknown shape is kept
-raw and answered 200, so Meta neither retries it nor unsubscribes the app.
+The URL of a Meta app, for Pages or accounts in several workspaces, is `webhooks/meta.py`. An
+authentic body of an unknown shape is kept raw and answered 200, so Meta neither retries it nor
+unsubscribes the app.
 """
 
 from __future__ import annotations

@@ -3,8 +3,10 @@ in Meta's console, and checking the credentials.
 
 A Messenger channel is one Page: `settings.page_id` (required), `page_name`; an Instagram
 channel one account: `settings.account_id`, `username`. Both keep `secrets.access_token` (the
-Page or Instagram access token) and `secrets.app_secret` (signs the webhooks). Every Page (or
-account) of a workspace shares one webhook URL; each entry is routed by its id.
+Page or Instagram access token) and `secrets.app_secret` (signs the webhooks), and
+`settings.app_id`, the Meta app. Every Page (or account) of a workspace shares the workspace's
+webhook URL, and every one of an app, whatever its workspace, the app's
+(`channels/meta_app.py`); each entry is routed by its id.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pydantic import BaseModel, Field
 from frontdesk.channels.messenger.flavor import Flavor
 from frontdesk.channels.messenger.graph import SendApi, graph_url
 from frontdesk.channels.messenger.signature import verify_token
+from frontdesk.channels.meta_app import app_of, app_verify_token, app_webhook_url
 from frontdesk.channels.outbound import PermanentProviderError, ProviderError
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.security import SecretBox
@@ -49,6 +52,16 @@ class MetaMessagingSetup(BaseModel):
     account_id: str | None = Field(description="The Page id (Messenger) or Instagram account id.")
     has_access_token: bool
     has_app_secret: bool
+    app_id: str | None = Field(
+        default=None, description="The Meta app the Page or account belongs to (`settings.app_id`)."
+    )
+    app_webhook_url: str | None = Field(
+        default=None,
+        description="The app's one URL, for its Pages and accounts in any workspace (with app_id).",
+    )
+    app_verify_token: str | None = Field(
+        default=None, description="The verify token of `app_webhook_url` (with app_id)."
+    )
 
 
 class MetaConnectionCheck(BaseModel):
@@ -76,7 +89,11 @@ def setup_info(
     public_url: str,
 ) -> MetaMessagingSetup:
     settings = channel.settings or {}
+    app_id = app_of(channel)
     return MetaMessagingSetup(
+        app_id=app_id,
+        app_webhook_url=app_webhook_url(public_url, app_id) if app_id else None,
+        app_verify_token=app_verify_token(box, app_id) if app_id else None,
         webhook_url=webhook_url(flavor, public_url, channel.workspace_id),
         verify_token=verify_token(box, flavor, channel.workspace_id),
         subscribe_fields=SUBSCRIBE_FIELDS.get(flavor.channel_type, ["messages"]),

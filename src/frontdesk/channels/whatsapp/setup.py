@@ -2,8 +2,9 @@
 
 A channel is one business phone number: `settings.phone_number_id` (required),
 `business_account_id` (for templates), `display_phone_number`; `secrets.access_token` and
-`secrets.app_secret`. Every number of a workspace shares one webhook URL; each change is routed
-by its phone number id.
+`secrets.app_secret`, and `settings.app_id`, the Meta app. Every number of a workspace shares
+the workspace's webhook URL, and every number of an app, whatever its workspace, the app's
+(`channels/meta_app.py`); each change is routed by its phone number id.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from frontdesk.channels.meta_app import app_of, app_verify_token, app_webhook_url
 from frontdesk.channels.outbound import PermanentProviderError
 from frontdesk.channels.whatsapp.graph import Graph, graph_url
 from frontdesk.channels.whatsapp.signature import verify_token
@@ -34,6 +36,16 @@ class WhatsAppSetup(BaseModel):
     business_account_id: str | None
     has_access_token: bool
     has_app_secret: bool
+    app_id: str | None = Field(
+        default=None, description="The Meta app the number belongs to (`settings.app_id`)."
+    )
+    app_webhook_url: str | None = Field(
+        default=None,
+        description="The app's one URL, for numbers of this app in any workspace (with app_id).",
+    )
+    app_verify_token: str | None = Field(
+        default=None, description="The verify token of `app_webhook_url` (with app_id)."
+    )
 
 
 class ConnectionCheck(BaseModel):
@@ -54,7 +66,11 @@ def setup_info(
     channel: Channel, secrets: Mapping[str, Any], box: SecretBox, public_url: str
 ) -> WhatsAppSetup:
     settings = channel.settings or {}
+    app_id = app_of(channel)
     return WhatsAppSetup(
+        app_id=app_id,
+        app_webhook_url=app_webhook_url(public_url, app_id) if app_id else None,
+        app_verify_token=app_verify_token(box, app_id) if app_id else None,
         webhook_url=webhook_url(public_url, channel.workspace_id),
         verify_token=verify_token(box, channel.workspace_id),
         phone_number_id=settings.get("phone_number_id"),

@@ -31,9 +31,10 @@ SETTINGS_FIELDS: dict[str, dict[str, type]] = {
         "display_phone_number": str,
         "business_account_id": str,
         "messages_per_second": int,
+        "app_id": str,  # the Meta app: its webhook URL may serve numbers of several workspaces
     },
-    "messenger": {"page_id": str, "page_name": str},
-    "instagram": {"account_id": str, "username": str},
+    "messenger": {"page_id": str, "page_name": str, "app_id": str},
+    "instagram": {"account_id": str, "username": str, "app_id": str},
     "telegram": {"bot_username": str},
     "email": {
         "address": str,

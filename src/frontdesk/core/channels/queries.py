@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import ScalarSelect, func, select
@@ -102,3 +103,18 @@ async def active_channels_of_type(
         Channel.workspace_id == workspace_id, Channel.type == type_, Channel.is_active.is_(True)
     )
     return list(await db.scalars(query))
+
+
+async def active_channels_of_app(
+    db: AsyncSession, app_id: str, types: Sequence[str]
+) -> list[Channel]:
+    """The active channels, in every workspace, that say they belong to the provider app
+    `app_id` (`settings.app_id`): the one place channels are read across workspaces, because
+    a Meta app has one webhook URL for all of them. Each is routed to its own workspace, and
+    only after the app's signature is verified with that channel's own app secret."""
+    query = select(Channel).where(
+        Channel.type.in_(list(types)),
+        Channel.is_active.is_(True),
+        Channel.settings["app_id"].as_string() == app_id,
+    )
+    return list(await db.scalars(query.order_by(Channel.created_at, Channel.id)))

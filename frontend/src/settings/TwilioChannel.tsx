@@ -137,12 +137,17 @@ export function TwilioChannel({ kind: initial = "sms", onConnected }: { kind?: K
 /** A Twilio channel's card: the webhook URL to paste in Twilio's console, and a credentials test. */
 export function TwilioDetails({ channelId }: { channelId: string }) {
   const { t } = useTranslation();
+  const queries = useQueryClient();
   const path = { params: { path: { channel_id: channelId } } };
   const setup = useQuery({
     queryKey: ["twilio-setup", channelId],
     queryFn: () => unwrap(api.GET("/api/v1/channels/{channel_id}/twilio", path)),
   });
   const check = useMutation({ mutationFn: () => unwrap(api.POST("/api/v1/channels/{channel_id}/twilio/test", path)) });
+  const sync = useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/channels/{channel_id}/twilio/templates/sync", path)),
+    onSuccess: () => void queries.invalidateQueries({ queryKey: ["templates", channelId] }),
+  });
   if (setup.error) return <Alert color="red">{errorMessage(setup.error)}</Alert>;
   const info = setup.data;
   if (!info) return null;
@@ -155,9 +160,22 @@ export function TwilioDetails({ channelId }: { channelId: string }) {
         {t("twilioSetup.statusCallback")}
       </Text>
       <Text size="sm">{info.has_auth_token ? t("twilioSetup.credentialsSet") : t("twilioSetup.credentialsMissing")}</Text>
-      <Button size="xs" variant="light" loading={check.isPending} onClick={() => check.mutate()} w="fit-content">
-        {t("twilioSetup.test")}
-      </Button>
+      <Group gap="xs">
+        <Button size="xs" variant="light" loading={check.isPending} onClick={() => check.mutate()}>
+          {t("twilioSetup.test")}
+        </Button>
+        {info.kind === "whatsapp" && (
+          <Button size="xs" variant="light" loading={sync.isPending} onClick={() => sync.mutate()}>
+            {t("twilioSetup.sync")}
+          </Button>
+        )}
+      </Group>
+      {sync.data && (
+        <Text size="sm" role="status">
+          {t("twilioSetup.synced", { count: sync.data.count, approved: sync.data.approved })}
+        </Text>
+      )}
+      {sync.error && <Alert color="red">{errorMessage(sync.error)}</Alert>}
       {result && (
         <Alert color={result.ok ? "green" : "red"} role="status">
           {result.ok ? t("twilioSetup.testOk", { name: result.friendly_name ?? "" }) : result.detail}

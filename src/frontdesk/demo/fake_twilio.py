@@ -127,6 +127,7 @@ class FakeTwilio:
         self.failures: list[Failure] = []
         self.opted_out: set[tuple[str, str]] = set()  # (our number, their number)
         self.media: dict[str, tuple[bytes, str]] = {}
+        self.contents: dict[str, list[dict[str, Any]]] = {}  # Content templates by account
         self.posted: list[tuple[str, list[tuple[str, str]], int]] = []  # (url, form, status)
         self._tasks: set[asyncio.Task[None]] = set()
         self._counter = itertools.count(1)
@@ -134,6 +135,7 @@ class FakeTwilio:
         self.app = Starlette(
             routes=[
                 Route(prefix + ".json", self._account, methods=["GET"]),
+                Route("/v1/ContentAndApprovals", self._contents, methods=["GET"]),
                 Route(prefix + "/Messages.json", self._send, methods=["POST"]),
                 Route(prefix + "/Messages/{message}/Media/{media}", self._media, methods=["GET"]),
             ]
@@ -152,6 +154,31 @@ class FakeTwilio:
     def fail(self, code: int, message: str, *, status: int = 400, times: int = 1) -> None:
         """The next `times` sends answer this Twilio error instead."""
         self.failures.append(Failure(code, status, message, times))
+
+    def add_content(
+        self,
+        account: Account,
+        name: str,
+        body: str,
+        *,
+        language: str = "en",
+        category: str = "UTILITY",
+        status: str = "approved",
+    ) -> str:
+        """A Content template with its WhatsApp approval; returns its Content SID."""
+        sid = _sid("HX")
+        self.contents.setdefault(account.sid, []).append(
+            {
+                "sid": sid,
+                "account_sid": account.sid,
+                "friendly_name": name,
+                "language": language,
+                "variables": {},
+                "types": {"twilio/text": {"body": body}},
+                "approval_requests": {"name": name, "category": category, "status": status},
+            }
+        )
+        return sid
 
     def add_media(self, account: Account, content: bytes, content_type: str) -> str:
         """A file a customer sends; returns its MediaUrl (served behind the account's auth)."""
@@ -275,8 +302,8 @@ class FakeTwilio:
 
     # ---- the REST API ----------------------------------------------------------------------
 
-    def _authorised(self, request: Request) -> Account | None:
-        account = self.accounts.get(request.path_params["account"])
+    def _authorised(self, request: Request, account_sid: str | None = None) -> Account | None:
+        account = self.accounts.get(account_sid or request.path_params["account"])
         header = request.headers.get("authorization", "")
         if account is None or not header.startswith("Basic "):
             return None
@@ -299,6 +326,23 @@ class FakeTwilio:
                 "status": "active",
                 "type": "Full",
                 "auth_token": account.auth_token,
+            }
+        )
+
+    async def _contents(self, request: Request) -> Response:
+        header = request.headers.get("authorization", "")
+        try:
+            user = base64.b64decode(header[6:]).decode().partition(":")[0]
+        except ValueError:
+            user = ""
+        account = self._authorised(request, user)  # the Content API is not under an account
+        if account is None:
+            return _error(20003, "Authenticate", 401)
+        items = self.contents.get(account.sid, [])
+        return JSONResponse(
+            {
+                "contents": items,
+                "meta": {"page": 0, "page_size": len(items), "next_page_url": None},
             }
         )
 

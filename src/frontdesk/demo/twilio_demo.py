@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from frontdesk.channels.twilio.rest import PROVIDER_URL_KEY
 from frontdesk.channels.twilio.setup import message_url
+from frontdesk.channels.twilio.templates import CONTENT_URL_KEY
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import ContactIdentity
 from frontdesk.core.runtime import Runtime
@@ -109,6 +110,7 @@ async def start_twilio(runtime: Runtime, app_url: str) -> TwilioDemo | None:
     stack = contextlib.AsyncExitStack()
     api_url = await stack.enter_async_context(serve(fake))
     runtime.provider_urls[PROVIDER_URL_KEY] = api_url
+    runtime.provider_urls[CONTENT_URL_KEY] = api_url
     account = fake.add_account(NUMBER)
     found = await _demo_channel(runtime, account)
     if found is None:

@@ -29,6 +29,7 @@ async def fake(runtime: Runtime) -> AsyncIterator[FakeTwilio]:
     fake = FakeTwilio()
     async with serve(fake) as url:
         runtime.provider_urls["twilio"] = url
+        runtime.provider_urls["twilio_content"] = url
         yield fake
 
 

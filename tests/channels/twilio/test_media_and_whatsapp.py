@@ -10,8 +10,6 @@ from PIL import Image
 
 from frontdesk.core.clock import FrozenClock
 from frontdesk.core.runtime import Runtime
-from frontdesk.core.templates.models import MessageTemplate
-from frontdesk.db.ids import new_id
 from tests.channels.twilio.conftest import (
     CUSTOMER,
     WHATSAPP_NUMBER,
@@ -48,28 +46,6 @@ async def test_an_mms_picture_is_fetched_with_the_account_s_credentials(
     assert (message.payload or {})["media"][0]["status"] == "stored"
 
 
-async def _insert_template(runtime: Runtime, twilio: Twilio, world: World) -> uuid.UUID:
-    """A Content template as the account has it approved for WhatsApp."""
-    template_id = new_id()
-    async with runtime.database.write_session() as db:
-        db.add(
-            MessageTemplate(
-                id=template_id,
-                workspace_id=world.acme.id,
-                channel_id=twilio.channel_id,
-                provider_template_id="HX" + "b" * 32,
-                name="interview_reminder",
-                language="en",
-                category="UTILITY",
-                status="APPROVED",
-                components=[{"type": "BODY", "text": "Hi {{1}}, your interview is at {{2}}."}],
-                synced_at=runtime.clock.now(),
-            )
-        )
-        await db.commit()
-    return template_id
-
-
 async def test_whatsapp_through_twilio_keeps_the_window_and_sends_templates(
     world: World, fake: FakeTwilio, runtime: Runtime, clock: FrozenClock
 ) -> None:
@@ -90,17 +66,26 @@ async def test_whatsapp_through_twilio_keeps_the_window_and_sends_templates(
     refused = await reply(whatsapp, conversation, "Still there?")
     assert refused.status_code == 409
     assert refused.json()["error"]["code"] == "window_closed"
-    template_id = await _insert_template(runtime, whatsapp, world)
+    content_sid = fake.add_content(
+        whatsapp.account, "interview_reminder", "Hi {{1}}, your interview is at {{2}}."
+    )
+    fake.add_content(whatsapp.account, "new_offer", "A new job for you: {{1}}", status="pending")
+    async with world.client("alice") as alice:
+        synced = await alice.post(f"/api/v1/channels/{whatsapp.channel_id}/twilio/templates/sync")
+        assert synced.status_code == 200, synced.text
+        assert (synced.json()["count"], synced.json()["approved"]) == (2, 1)
+        listed = (await alice.get(f"/api/v1/channels/{whatsapp.channel_id}/templates")).json()
+    [template_id] = [t["id"] for t in listed if t["name"] == "interview_reminder"]
     template = await reply(
         whatsapp,
         conversation,
         "",
-        template={"template_id": str(template_id), "parameters": ["Ana", "10:00"]},
+        template={"template_id": template_id, "parameters": ["Ana", "10:00"]},
     )
     assert template.status_code == 201, template.text
     await run_jobs(runtime)
     sent = dict(fake.sent[-1].params)
-    assert sent["ContentSid"] == "HX" + "b" * 32
+    assert sent["ContentSid"] == content_sid
     assert sent["ContentVariables"] == '{"1": "Ana", "2": "10:00"}'
     assert "Body" not in sent
     # WhatsApp reports "read" through Twilio's status callback.

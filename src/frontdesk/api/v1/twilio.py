@@ -6,8 +6,11 @@ from __future__ import annotations
 import uuid
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 
-from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep
+from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep, UowDep
+from frontdesk.api.errors import error_response
+from frontdesk.channels.outbound import ProviderError
 from frontdesk.channels.twilio.setup import (
     TwilioConnectionCheck,
     TwilioSetup,
@@ -15,9 +18,12 @@ from frontdesk.channels.twilio.setup import (
     setup_info,
 )
 from frontdesk.channels.twilio.spec import is_twilio
+from frontdesk.channels.twilio.templates import fetch_content_templates
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.channels.queries import access_channel
 from frontdesk.core.errors import NotFound
+from frontdesk.core.templates.actions import sync_templates
+from frontdesk.core.templates.schemas import TemplateSync
 
 router = APIRouter()
 
@@ -48,3 +54,25 @@ async def test_twilio_connection(
     channel = _twilio(await access_channel(db, actor, channel_id))
     secrets = runtime.secrets.open(channel.secrets_encrypted) if channel.secrets_encrypted else {}
     return await check_connection(channel, secrets, runtime.provider_urls)
+
+
+@router.post("/{channel_id}/twilio/templates/sync", response_model=TemplateSync)
+async def sync_twilio_templates(
+    channel_id: uuid.UUID, actor: ActorDep, uow: UowDep, runtime: RuntimeDep
+) -> TemplateSync | JSONResponse:
+    """A WhatsApp channel through Twilio: its templates become the account's Content templates
+    (approved for WhatsApp or not), each with its Content SID."""
+    actor.require_admin()
+    channel = _twilio(await access_channel(uow.session, actor, channel_id))
+    if channel.type != "whatsapp":
+        raise NotFound("WhatsApp channel through Twilio")
+    secrets = runtime.secrets.open(channel.secrets_encrypted) if channel.secrets_encrypted else {}
+    try:
+        found = await fetch_content_templates(
+            channel.settings or {}, secrets, runtime.provider_urls
+        )
+    except ProviderError as exc:
+        return error_response(502, "provider_error", exc.message, {"code": exc.code})
+    result = await sync_templates(uow, actor, channel, found)
+    await uow.commit()
+    return result

@@ -61,14 +61,23 @@ class Account:
     async def get(self, path: str) -> dict[str, Any]:
         return await self._call("GET", path, None)
 
+    async def get_url(self, url: str) -> dict[str, Any]:
+        """GET a full URL of another Twilio API (Content) with the account's credentials."""
+        return await self._call("GET", url, None, absolute=True)
+
     async def _call(
-        self, method: str, path: str, form: Sequence[tuple[str, str]] | None
+        self,
+        method: str,
+        path: str,
+        form: Sequence[tuple[str, str]] | None,
+        *,
+        absolute: bool = False,
     ) -> dict[str, Any]:
         try:
             async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS) as http:
                 answer = await http.request(
                     method,
-                    self.url(path),
+                    path if absolute else self.url(path),
                     content=urlencode(list(form)) if form is not None else None,
                     headers={"Content-Type": "application/x-www-form-urlencoded"}
                     if form is not None

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import event, text
 
-from frontdesk.app import build_runtime, create_app
+from frontdesk.app import attach_runtime, build_app, build_runtime
 from frontdesk.channels.registry import install_channels
 from frontdesk.core.clock import FrozenClock
 from frontdesk.core.languages.detection import warm_up
@@ -227,9 +228,24 @@ def runtime(
     )
 
 
+@pytest.fixture(scope="session")
+def app_routes() -> FastAPI:
+    """One app's routes for the whole run: FastAPI prepares each route on an app's first request
+    that reaches it, which costs more than most tests; each test gives the app its own runtime."""
+    return build_app()
+
+
+@pytest.fixture(scope="session")
+def live_routes() -> FastAPI:
+    """The served app's routes (the `live` fixture), prepared once for the run like `app_routes`;
+    a test that uses both gets two apps, so they never share a runtime's state."""
+    return build_app()
+
+
 @pytest.fixture
-def app(settings: Settings, runtime: Runtime):  # type: ignore[no-untyped-def]
-    return create_app(settings, runtime=runtime, run_jobs=False)
+def app(app_routes: FastAPI, settings: Settings, runtime: Runtime) -> FastAPI:
+    attach_runtime(app_routes, settings, runtime, run_jobs=False)
+    return app_routes
 
 
 @pytest.fixture

@@ -8,22 +8,25 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 
 from fastapi import Depends, FastAPI
+from starlette.datastructures import State
 
 from frontdesk import __version__
+from frontdesk.api.channels.api_channel import router as api_channel_router
 from frontdesk.api.errors import install_error_handlers
 from frontdesk.api.health import router as health_router
 from frontdesk.api.openapi_errors import install_error_schema
 from frontdesk.api.request_text import refuse_unstorable_text
 from frontdesk.api.security_headers import SecurityHeaders
-from frontdesk.api.channels.api_channel import router as api_channel_router
 from frontdesk.api.v1.router import api_router
 from frontdesk.api.webhooks.channels import WebhookChannels
+from frontdesk.api.webhooks.email import router as email_webhook
 from frontdesk.api.webhooks.instagram import router as instagram_webhook
 from frontdesk.api.webhooks.messenger import router as messenger_webhook
 from frontdesk.api.webhooks.telegram import router as telegram_webhook
 from frontdesk.api.webhooks.whatsapp import router as whatsapp_webhook
 from frontdesk.api.widget.cors import WidgetCors
 from frontdesk.api.widget.routes import router as widget_router
+from frontdesk.channels.email.watcher import MailboxWatchers
 from frontdesk.channels.redis_budget import RedisSendBudget
 from frontdesk.core.accounts.ratelimit import SignInThrottle
 from frontdesk.core.clock import Clock, SystemClock
@@ -36,6 +39,7 @@ from frontdesk.core.security import SecretBox
 from frontdesk.core.sendbudget import LocalSendBudget
 from frontdesk.db.engine import Database, create_database
 from frontdesk.db.uow import Publisher, StoredEvent
+from frontdesk.jobs.api_channel import ensure_api_channel_chain
 from frontdesk.jobs.handlers import build_registry
 from frontdesk.jobs.maintenance import ensure_schedules
 from frontdesk.jobs.reports import ensure_report_chain
@@ -110,49 +114,63 @@ def create_app(
     run_jobs: bool | None = None,
 ) -> FastAPI:
     settings = settings or Settings()
-    runtime = runtime or build_runtime(settings)
-    jobs_enabled = settings.run_jobs_in_server if run_jobs is None else run_jobs
-    hub = _wire_realtime(settings, runtime)
+    app = build_app(hsts=settings.serves_https)
+    attach_runtime(app, settings, runtime or build_runtime(settings), run_jobs=run_jobs)
+    return app
 
-    @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        runner: JobRunner | None = None
-        task: asyncio.Task[None] | None = None
-        await hub.start()
-        # The language models load in the background now, not on a customer's first message.
-        start_warming_up_language_detection()
-        if jobs_enabled:
-            # The report chain first: its first run reads the log before the first prune.
-            await ensure_report_chain(runtime)
-            await ensure_sla_chain(runtime)
-            await ensure_workflow_chain(runtime)
-            await ensure_schedule_chain(runtime)
-            await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
-            await ensure_sweep(runtime)
-            runner = JobRunner(runtime, build_registry(), poll_seconds=settings.job_poll_seconds)
-            task = asyncio.create_task(runner.run_forever())
-        try:
-            yield
-        finally:
-            if runner is not None and task is not None:
-                runner.stop()
-                await task
-            await hub.stop()
-            await runtime.send_budget.close()
-            await runtime.database.dispose()
 
+@contextlib.asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    runtime: Runtime = app.state.runtime
+    settings: Settings = app.state.settings
+    hub: Hub = app.state.hub
+    runner: JobRunner | None = None
+    mailboxes: MailboxWatchers | None = None
+    task: asyncio.Task[None] | None = None
+    await hub.start()
+    # The language models load in the background now, not on a customer's first message.
+    start_warming_up_language_detection()
+    if app.state.run_jobs:
+        # The report chain first: its first run reads the log before the first prune.
+        await ensure_report_chain(runtime)
+        await ensure_sla_chain(runtime)
+        await ensure_workflow_chain(runtime)
+        await ensure_api_channel_chain(runtime)
+        await ensure_schedule_chain(runtime)
+        await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
+        await ensure_sweep(runtime)
+        runner = JobRunner(runtime, build_registry(), poll_seconds=settings.job_poll_seconds)
+        task = asyncio.create_task(runner.run_forever())
+        # Email channels' mailboxes are read where jobs run (channels/email/watcher.py).
+        mailboxes = MailboxWatchers(runtime)
+        await mailboxes.start()
+    try:
+        yield
+    finally:
+        if mailboxes is not None:
+            await mailboxes.stop()
+        if runner is not None and task is not None:
+            runner.stop()
+            await task
+        await hub.stop()
+        await runtime.send_budget.close()
+        await runtime.database.dispose()
+
+
+def build_app(*, hsts: bool = False) -> FastAPI:
+    """The routes, middleware and schemas: everything of the app that no runtime changes.
+
+    An app serves nothing until `attach_runtime` gives it its state; the routes read it from
+    `request.app.state` on every request.
+    """
     app = FastAPI(
         title="Frontdesk",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/docs",
         redoc_url=None,
-        lifespan=lifespan,
+        lifespan=_lifespan,
     )
-    app.state.runtime = runtime
-    app.state.settings = settings
-    app.state.hub = hub
-    app.state.webhook_channels = WebhookChannels.watching(runtime)
     install_error_handlers(app)
     app.include_router(health_router)
     # Webhooks first: the busiest routes are matched before the API's many others.
@@ -160,6 +178,7 @@ def create_app(
     app.include_router(telegram_webhook, prefix="/webhooks/telegram")
     app.include_router(messenger_webhook, prefix="/webhooks/messenger")
     app.include_router(instagram_webhook, prefix="/webhooks/instagram")
+    app.include_router(email_webhook, prefix="/webhooks/email")
     storable_text = [Depends(refuse_unstorable_text)]
     app.include_router(api_router, dependencies=storable_text)
     app.include_router(
@@ -168,21 +187,32 @@ def create_app(
     app.include_router(api_channel_router, prefix="/api/channels/v1")
     app.include_router(web_router)
     app.add_middleware(WidgetCors)
-    app.add_middleware(SecurityHeaders, hsts=settings.serves_https)
-    realtime_endpoint.install(
-        app,
-        runtime,
-        hub,
-        realtime_endpoint.RealtimeSettings(
-            heartbeat_seconds=settings.realtime_heartbeat_seconds,
-            buffer_size=settings.realtime_buffer_size,
-            recheck_seconds=settings.realtime_recheck_seconds,
-        ),
-    )
+    app.add_middleware(SecurityHeaders, hsts=hsts)
+    realtime_endpoint.install(app)
     app.include_router(app_router())  # last: it answers every other GET with the app
     install_error_schema(app)
     install_frame_schema(app)
     return app
+
+
+def attach_runtime(
+    app: FastAPI, settings: Settings, runtime: Runtime, *, run_jobs: bool | None = None
+) -> None:
+    """Give `app` a fresh state: this runtime, its realtime hub and its caches.
+
+    Whatever an earlier runtime left in the state (limits, caches) is dropped with it.
+    """
+    app.state = State()
+    app.state.runtime = runtime
+    app.state.settings = settings
+    app.state.run_jobs = settings.run_jobs_in_server if run_jobs is None else run_jobs
+    app.state.hub = _wire_realtime(settings, runtime)
+    app.state.webhook_channels = WebhookChannels.watching(runtime)
+    app.state.realtime_settings = realtime_endpoint.RealtimeSettings(
+        heartbeat_seconds=settings.realtime_heartbeat_seconds,
+        buffer_size=settings.realtime_buffer_size,
+        recheck_seconds=settings.realtime_recheck_seconds,
+    )
 
 
 def _wire_realtime(settings: Settings, runtime: Runtime) -> Hub:

@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from pydantic import ValidationError
 from websockets.asyncio.client import ClientConnection, connect
 
-from frontdesk.app import create_app
+from frontdesk.app import attach_runtime
 from frontdesk.core.runtime import Runtime
 from frontdesk.realtime.frames_models import FRAME_ADAPTER
 from frontdesk.settings import Settings
@@ -133,8 +134,11 @@ def realtime_settings(settings: Settings) -> Settings:
 
 
 @pytest.fixture
-async def live(realtime_settings: Settings, runtime: Runtime) -> AsyncIterator[Live]:
-    app = create_app(realtime_settings, runtime=runtime, run_jobs=False)
+async def live(
+    live_routes: FastAPI, realtime_settings: Settings, runtime: Runtime
+) -> AsyncIterator[Live]:
+    app = live_routes
+    attach_runtime(app, realtime_settings, runtime, run_jobs=False)
     world = await build_world(runtime, app)
     server, task, host = await serve(app)
     try:

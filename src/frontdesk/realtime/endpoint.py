@@ -15,12 +15,18 @@ from frontdesk.realtime.visitor import VisitorSocket
 __all__ = ["RealtimeSettings", "catch_up_all", "install", "refresh_keys"]
 
 
-def install(app: Any, runtime: Runtime, hub: Hub, settings: RealtimeSettings) -> None:
+def _wiring(websocket: WebSocket) -> tuple[Runtime, Hub, RealtimeSettings]:
+    """This app's runtime, hub and socket settings (set when the app was given its runtime)."""
+    state = websocket.app.state
+    return state.runtime, state.hub, state.realtime_settings
+
+
+def install(app: Any) -> None:
     async def agent_socket(websocket: WebSocket) -> None:
-        await AgentSocket(websocket, runtime, hub, settings).run()
+        await AgentSocket(websocket, *_wiring(websocket)).run()
 
     async def visitor_socket(websocket: WebSocket) -> None:
-        await VisitorSocket(websocket, runtime, hub, settings).run()
+        await VisitorSocket(websocket, *_wiring(websocket)).run()
 
     app.add_api_websocket_route("/api/v1/realtime", agent_socket)
     app.add_api_websocket_route("/api/widget/v1/socket", visitor_socket)

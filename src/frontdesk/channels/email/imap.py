@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import re
 import ssl
-from dataclasses import dataclass
 from types import TracebackType
 
 import aioimaplib
@@ -29,12 +28,6 @@ class ImapError(Exception):
 
 class ImapLoginRefused(ImapError):
     """Wrong user name or password: the set-up screen says so."""
-
-
-@dataclass(frozen=True)
-class Fetched:
-    uid: int
-    raw: bytes
 
 
 def _told_of_new_mail(response: aioimaplib.Response) -> bool:
@@ -127,21 +120,29 @@ class ImapMailbox:
             uids.update(int(part) for part in text.replace("SEARCH", " ").split() if part.isdigit())
         return sorted(uid for uid in uids if uid > after)
 
-    async def fetch(self, uid: int) -> Fetched | None:
-        """The mail with this UID, left unread; None when it is gone (expunged)."""
+    async def fetch(self, uids: list[int]) -> dict[int, bytes]:
+        """The mails with these UIDs, left unread (one command); a UID missing from the answer
+        is gone (expunged)."""
+        if not uids:
+            return {}
+        wanted = ",".join(str(uid) for uid in uids)
         response = self._noted(
-            _ok(await self.client.uid("fetch", str(uid), "(UID BODY.PEEK[])"), "FETCH")
+            _ok(await self.client.uid("fetch", wanted, "(UID BODY.PEEK[])"), "FETCH")
         )
+        found: dict[int, bytes] = {}
         lines = response.lines
         for index, line in enumerate(lines[:-1]):
             if isinstance(line, bytes) and isinstance(lines[index + 1], bytearray):
-                found = FETCHED_UID.search(line)
-                if found and int(found.group(1)) == uid:
-                    return Fetched(uid, bytes(lines[index + 1]))
-        return None
+                uid = FETCHED_UID.search(line)
+                if uid and int(uid.group(1)) in uids:
+                    found[int(uid.group(1))] = bytes(lines[index + 1])
+        return found
 
-    async def mark_read(self, uid: int) -> None:
-        stored = await self.client.uid("store", str(uid), "+FLAGS.SILENT", r"(\Seen)")
+    async def mark_read(self, uids: list[int]) -> None:
+        if not uids:
+            return
+        wanted = ",".join(str(uid) for uid in uids)
+        stored = await self.client.uid("store", wanted, "+FLAGS.SILENT", r"(\Seen)")
         self._noted(stored, any_change=True)
 
     async def told_of_new_mail(self) -> bool:

@@ -1,9 +1,9 @@
 """Mailbox watchers: one task per active email channel, reading its mailbox over IMAP IDLE.
 
 Each watcher holds the mailbox's lease (so one process reads a mailbox, whatever the number of
-servers and workers), reads every mail above its cursor, stores each one and advances the
-cursor in the same transaction, flags the mail read only after that commit, then waits in
-IDLE. A cut connection or a refusing server is retried with backoff (1 s doubling to a
+servers and workers), reads the mail above its cursor (up to 10 mails a command), stores them
+and advances the cursor in the same transaction, flags them read only after that commit, then
+waits in IDLE. A cut connection or a refusing server is retried with backoff (1 s doubling to a
 minute, with jitter); after a restart the cursor says where to go on from: no mail is read
 twice or skipped. A new UIDVALIDITY (the folder was recreated) reads the folder again, and
 the Message-ID dedupe keeps what was already stored.
@@ -55,6 +55,8 @@ class WatchTimes:
     lease_seconds: float = 180.0
     backoff_first: float = BACKOFF_FIRST
     backoff_cap: float = BACKOFF_CAP
+    # Mails fetched in one command and stored in one transaction with the cursor's move.
+    batch: int = 10
 
 
 def default_owner() -> str:
@@ -200,18 +202,24 @@ class MailboxWatchers:
             cursor = await read_cursor(db, channel.id)
         same_folder = cursor is not None and cursor.uidvalidity == imap.uidvalidity
         last = cursor.last_uid if cursor is not None and same_folder else 0
-        for uid in await imap.new_uids(last):
-            fetched = await imap.fetch(uid)
+        uids = await imap.new_uids(last)
+        for start in range(0, len(uids), self.times.batch):
+            batch = uids[start : start + self.times.batch]
+            fetched = await imap.fetch(batch)
             async with self.runtime.uow() as uow:
-                if fetched is not None:
-                    await record_mail(
-                        uow, channel, fetched.raw, mailbox_address=mailbox.address, source="imap"
-                    )
-                await advance_cursor(uow, channel, imap.uidvalidity, uid)
+                for uid in batch:
+                    if uid in fetched:
+                        await record_mail(
+                            uow,
+                            channel,
+                            fetched[uid],
+                            mailbox_address=mailbox.address,
+                            source="imap",
+                        )
+                await advance_cursor(uow, channel, imap.uidvalidity, batch[-1])
                 await uow.commit()
-            self.stored[channel.id] = self.stored.get(channel.id, 0) + 1
-            if fetched is not None:
-                await imap.mark_read(uid)
+            self.stored[channel.id] = self.stored.get(channel.id, 0) + len(batch)
+            await imap.mark_read([uid for uid in batch if uid in fetched])
         if not same_folder and cursor is not None:
             async with self.runtime.uow() as uow:
                 await advance_cursor(uow, channel, imap.uidvalidity, last)

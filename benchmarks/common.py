@@ -32,7 +32,7 @@ PG_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DATABASE = os.environ.get("FRONTDESK_BENCH_PG_DATABASE") or "frontdesk_bench"
 PG_URL = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{PG_DATABASE}"
 REDIS_URL = "redis://127.0.0.1:6379/0"
-READY_SECONDS = 30.0
+READY_SECONDS = 120.0  # a loaded machine imports the app slowly
 STOP_SECONDS = 10.0
 # The widget's rate limits (20 messages / 10 s per visitor, 30 sessions / min per IP) protect a
 # public endpoint from one browser; a load generator is one loopback IP and a handful of

@@ -7,6 +7,7 @@ the WhatsApp tests is served here too, so a connected number answers its setup c
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import AsyncIterator, Callable
 
@@ -105,6 +106,8 @@ def assert_within(cost: Cost, statements: int, commits: int, what: str) -> None:
     """Assert a measured cost is within its budget; the message lists the statements."""
     print(f"{what}: {cost.count} statements, {cost.commits} commits")  # shown with -s
     print(f"  ({cost.empty_commits} commits of transactions that wrote nothing)")
+    if os.environ.get("FRONTDESK_SHOW_STATEMENTS"):  # for whoever makes a path cheaper
+        print(cost.show())
     told = f"{what}: {cost.count} statements, {cost.commits} commits"
     told += f" (budget {statements}, {commits})"
     assert cost.count <= statements, f"{told}:\n{cost.show()}"

@@ -419,7 +419,7 @@ async def test_other_workspace_reaches_nothing_of_acme(world: World, runtime: Ru
         factory = Factory(s, runtime.clock.now())
         typed = {
             kind: str((await factory.channel(world.acme.workspace, kind, kind)).id)
-            for kind in ("messenger", "instagram", "api")
+            for kind in ("messenger", "instagram", "api", "email")
         }
         now = runtime.clock.now()
         callback = ApiCallback(

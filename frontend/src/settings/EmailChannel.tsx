@@ -203,7 +203,7 @@ export function EmailDetails({ channel }: { channel: Schemas["ChannelRead"] }) {
       <Text size="sm" c="dimmed">
         {t("emailSetup.forwardingHelp")}
       </Text>
-      {route.data && (
+      {route.data?.secret && (
         <>
           <Copyable label={t("emailSetup.forwardingUrl")} value={route.data.url} />
           <Copyable label={t("emailSetup.forwardingSecret", { header: route.data.header })} value={route.data.secret} />

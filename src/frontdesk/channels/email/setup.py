@@ -81,7 +81,7 @@ class ConnectionCheck(BaseModel):
 
 class ForwardingRoute(BaseModel):
     url: str
-    secret: str
+    secret: str = Field(description="Empty when the channel takes no forwarded mail.")
     header: str = "X-Frontdesk-Mail-Secret"
 
 
@@ -185,6 +185,8 @@ async def forwarding_route(
         raise Invalid("this is not an email channel", field="channel_id")
     stored = runtime.secrets.open(channel.secrets_encrypted) if channel.secrets_encrypted else {}
     secret = stored.get("forward_secret")
-    if not isinstance(secret, str) or not secret:
-        raise Invalid("this channel has no forwarding secret", field="channel_id")
-    return ForwardingRoute(url=forwarding_url(runtime.public_url, channel.id), secret=secret)
+    # Empty for a channel made without the email set-up: it takes no forwarded mail.
+    return ForwardingRoute(
+        url=forwarding_url(runtime.public_url, channel.id),
+        secret=secret if isinstance(secret, str) else "",
+    )

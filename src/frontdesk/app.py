@@ -24,6 +24,7 @@ from frontdesk.api.webhooks.instagram import router as instagram_webhook
 from frontdesk.api.webhooks.messenger import router as messenger_webhook
 from frontdesk.api.webhooks.meta import router as meta_webhook
 from frontdesk.api.webhooks.telegram import router as telegram_webhook
+from frontdesk.api.webhooks.twilio import router as twilio_webhook
 from frontdesk.api.webhooks.whatsapp import router as whatsapp_webhook
 from frontdesk.api.widget.cors import WidgetCors
 from frontdesk.api.widget.routes import router as widget_router
@@ -179,6 +180,7 @@ def build_app(*, hsts: bool = False) -> FastAPI:
     # Webhooks first: the busiest routes are matched before the API's many others.
     app.include_router(whatsapp_webhook, prefix="/webhooks/whatsapp")
     app.include_router(telegram_webhook, prefix="/webhooks/telegram")
+    app.include_router(twilio_webhook, prefix="/webhooks/twilio")
     app.include_router(messenger_webhook, prefix="/webhooks/messenger")
     app.include_router(instagram_webhook, prefix="/webhooks/instagram")
     app.include_router(meta_webhook, prefix="/webhooks/meta")  # one URL per Meta app

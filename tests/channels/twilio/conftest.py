@@ -143,13 +143,3 @@ async def reply(
             f"/api/v1/conversations/{conversation_id}/messages",
             json={"body": body, "client_message_id": uuid.uuid4().hex, **fields},
         )
-
-
-# TEMPORARY until the app includes the Twilio router.
-@pytest.fixture
-def app(app: Any) -> Any:
-    from frontdesk.api.webhooks.twilio import router
-
-    if not any(getattr(r, "path", "").startswith("/webhooks/twilio") for r in app.routes):
-        app.include_router(router, prefix="/webhooks/twilio")
-    return app

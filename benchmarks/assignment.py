@@ -150,7 +150,7 @@ async def _publish_nowhere(_events: object) -> None:
 def make_runtime(work: Workdir) -> Runtime:
     """The pieces routing uses, without the web app: the database, a clock, no live publish."""
     return Runtime(
-        database=create_database(work.url, pool_size=POOL),
+        database=create_database(work.url, pool_size=POOL, max_overflow=POOL),
         clock=SystemClock(),
         secrets=SecretBox(new_secret()),
         mailer=LogMailer(),

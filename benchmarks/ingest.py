@@ -10,6 +10,10 @@ S1c  the same server at a fixed 320 requests/s (messages, status callbacks and a
      redeliveries) for a bounded time: acknowledgement p50 / p99, timed from each request's
      scheduled start, so a server that falls behind is charged for the queue it builds.
 
+S1-twilio  signed Twilio SMS forms (X-Twilio-Signature, unique MessageSids) POSTed to the same
+     server by CONCURRENCY senders for a third of S1's time, then one forged request (403,
+     nothing stored): acknowledged messages/s, divided by R3.
+
 Afterwards every acknowledged message is counted in the database by provider id: each must be
 there exactly once.
 
@@ -987,6 +991,164 @@ def report(  # noqa: PLR0917 - the run's measurements, once each
     return passed
 
 
+# --- Twilio: signed SMS forms into the same server --------------------------------------------
+
+
+@dataclass
+class TwilioSms:
+    """An SMS channel on a Twilio account in the S1 workspace."""
+
+    channel_id: uuid.UUID
+    workspace_id: uuid.UUID
+    account_sid: str
+    auth_token: str
+    number: str = "+15005550006"
+
+
+async def seed_twilio(url: str, site: Site, secret_key: str) -> TwilioSms:
+    sms = TwilioSms(
+        new_id(), site.workspace_id, "AC" + secrets.token_hex(16), secrets.token_hex(16)
+    )
+    at, db = datetime.now(UTC), create_database(url)
+    try:
+        async with db.write_session() as s:
+            s.add(
+                Channel(
+                    id=sms.channel_id,
+                    workspace_id=site.workspace_id,
+                    type="sms",
+                    name="Twilio SMS",
+                    settings={
+                        "provider": "twilio",
+                        "account_sid": sms.account_sid,
+                        "phone_number": sms.number,
+                    },
+                    secrets_encrypted=SecretBox(secret_key).seal({"auth_token": sms.auth_token}),
+                    team_id=site.team_id,
+                    is_active=True,
+                    created_at=at,
+                    updated_at=at,
+                )
+            )
+            await s.commit()
+    finally:
+        await db.dispose()
+    return sms
+
+
+@dataclass
+class TwilioRun:
+    rate: Rate
+    acked: set[str] = field(default_factory=set)
+    forged_answer: int = 0
+    forged_sid: str = ""
+    stored: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def ok(self) -> bool:
+        once = all(self.stored[sid] == 1 for sid in self.acked)
+        return (
+            once
+            and not self.rate.errors
+            and self.forged_answer == 403
+            and not self.stored[self.forged_sid]
+        )
+
+
+def _twilio_form(sms: TwilioSms, sid: str, customer: int) -> list[tuple[str, str]]:
+    return [
+        ("ToCountry", "US"),
+        ("SmsMessageSid", sid),
+        ("NumMedia", "0"),
+        ("SmsSid", sid),
+        ("SmsStatus", "received"),
+        ("Body", f"Is the job still open? ({sid[-6:]})"),
+        ("To", sms.number),
+        ("NumSegments", "1"),
+        ("MessageSid", sid),
+        ("AccountSid", sms.account_sid),
+        ("From", f"+1555{customer:07d}"),
+        ("ApiVersion", "2010-04-01"),
+    ]
+
+
+async def measure_twilio(server: Server, sms: TwilioSms, sizes: Sizes, customers: int) -> TwilioRun:
+    """Signed Twilio SMS webhooks (X-Twilio-Signature over the URL and the sorted form) at
+    CONCURRENCY senders for a third of S1's time, then one forged request."""
+    from frontdesk.channels.twilio.signature import HEADER as TWILIO_HEADER
+    from frontdesk.channels.twilio.signature import sign as twilio_sign
+
+    url = f"{server.url}/webhooks/twilio/{sms.workspace_id}/{sms.channel_id}"
+    run = TwilioRun(Rate())
+    counter = itertools.count()
+
+    async def post(http: httpx.AsyncClient, form: list[tuple[str, str]], signature: str) -> int:
+        headers = {TWILIO_HEADER: signature, "Content-Type": "application/x-www-form-urlencoded"}
+        response = await http.post(url, data=dict(form), headers=headers)
+        return response.status_code
+
+    async with _client(CONCURRENCY) as http:
+
+        async def one(_: int) -> bool:
+            k = next(counter)
+            sid = f"SM{uuid.uuid4().hex}"
+            form = _twilio_form(sms, sid, k % customers)
+            code = await post(http, form, twilio_sign(sms.auth_token, url, form))
+            if code != 200:
+                raise RuntimeError(f"HTTP {code}")
+            run.acked.add(sid)
+            return True
+
+        cpu0 = server.cpu()
+        run.rate = await saturate(CONCURRENCY, sizes.s1_seconds / 3, sizes.max_requests, one)
+        run.rate.server_cpu_s = server.cpu() - cpu0
+        run.forged_sid = f"SM{uuid.uuid4().hex}"
+        forged = _twilio_form(sms, run.forged_sid, 1)
+        run.forged_answer = await post(http, forged, twilio_sign("not-the-token", url, forged))
+    return run
+
+
+async def twilio_stored(url: str, sms: TwilioSms) -> Counter[str]:
+    from sqlalchemy import func, select
+
+    from frontdesk.core.conversations.models import Message
+
+    db = create_database(url)
+    try:
+        async with db.read_session() as s:
+            rows = await s.execute(
+                select(Message.provider_message_id, func.count())
+                .where(Message.channel_id == sms.channel_id)
+                .group_by(Message.provider_message_id)
+            )
+            return Counter({str(sid): int(n) for sid, n in rows.all()})
+    finally:
+        await db.dispose()
+
+
+def report_twilio(args: Any, r3: Rate, run: TwilioRun) -> bool:
+    ratio = round(run.rate.per_second / r3.per_second, 3) if r3.per_second else 0.0
+    missing = sum(1 for sid in run.acked if run.stored[sid] == 0)
+    duplicates = sum(1 for sid in run.acked if run.stored[sid] > 1)
+    line = {
+        "db": args.db,
+        "twilio_per_s": round(run.rate.per_second, 1),
+        "R3_per_s": round(r3.per_second, 1),
+        "ratio_to_R3": ratio,
+        "acked": len(run.acked),
+        "missing": missing,
+        "duplicates": duplicates,
+        "errors": run.rate.errors,
+        "forged_answer": run.forged_answer,
+        "forged_stored": run.stored[run.forged_sid],
+        "server_cpu_ms_per_request": _ms(run.rate.server_cpu_s, run.rate.done),
+    }
+    for sample in run.rate.error_samples:
+        print(f"twilio: {sample}")
+    print(result_line("S1-twilio", line, run.ok))
+    return run.ok
+
+
 async def run(argv: Sequence[str] | None = None) -> bool:
     args = options(__doc__ or "", argv)
     sizes = QUICK if args.quick else FULL
@@ -994,6 +1156,7 @@ async def run(argv: Sequence[str] | None = None) -> bool:
     async with ingest_database(args.db) as work:
         r3_site = await seed_site(work.url, "R3", secret, sizes.contacts)
         s1_site = await seed_site(work.url, "S1", secret, sizes.contacts)
+        sms = await seed_twilio(work.url, s1_site, secret)
         r3 = await measure_r3(args.db, work, r3_site, sizes)
         print(f"R3 ({args.db}): {r3.per_second:.1f} messages/s, {r3.errors} errors")
         server = await start_frontdesk(work, secret)
@@ -1004,13 +1167,16 @@ async def run(argv: Sequence[str] | None = None) -> bool:
             s1c = await measure_s1c(server, s1_site, sizes, ledger)
             print(f"S1c ({args.db}): {len(s1c.latencies)} answers in {s1c.seconds:.1f} s")
             faults = await fault_checks(server, s1_site, ledger)
+            twilio = await measure_twilio(server, sms, sizes, sizes.contacts)
         finally:
             await server.stop()
         counts, outbound, jobs = await stored_counts(args.db, work, s1_site)
         once = exactly_once(ledger.acked, counts)
         faults.stored_forged = sum(counts[w] for w in faults.never_stored)
         faults.kept = [counts[w] for w in faults.once]
-        return report(args, r3, s1, s1c, once, ledger, outbound, jobs, faults)
+        passed = report(args, r3, s1, s1c, once, ledger, outbound, jobs, faults)
+        twilio.stored = await twilio_stored(work.url, sms)
+        return report_twilio(args, r3, twilio) and passed
 
 
 def main() -> None:

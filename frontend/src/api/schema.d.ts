@@ -7043,6 +7043,21 @@ export interface components {
              * @description The Page id (Messenger) or Instagram account id.
              */
             account_id: string | null;
+            /**
+             * App Id
+             * @description The Meta app the Page or account belongs to (`settings.app_id`).
+             */
+            app_id?: string | null;
+            /**
+             * App Verify Token
+             * @description The verify token of `app_webhook_url` (with app_id).
+             */
+            app_verify_token?: string | null;
+            /**
+             * App Webhook Url
+             * @description The app's one URL, for its Pages and accounts in any workspace (with app_id).
+             */
+            app_webhook_url?: string | null;
             /** Has Access Token */
             has_access_token: boolean;
             /** Has App Secret */
@@ -10708,6 +10723,21 @@ export interface components {
          * @description What to paste in Meta's App Dashboard (WhatsApp > Configuration > Webhook).
          */
         WhatsAppSetup: {
+            /**
+             * App Id
+             * @description The Meta app the number belongs to (`settings.app_id`).
+             */
+            app_id?: string | null;
+            /**
+             * App Verify Token
+             * @description The verify token of `app_webhook_url` (with app_id).
+             */
+            app_verify_token?: string | null;
+            /**
+             * App Webhook Url
+             * @description The app's one URL, for numbers of this app in any workspace (with app_id).
+             */
+            app_webhook_url?: string | null;
             /** Business Account Id */
             business_account_id: string | null;
             /** Has Access Token */

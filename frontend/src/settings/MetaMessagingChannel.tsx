@@ -7,6 +7,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Schemas, api, errorMessage, unwrap } from "../api/client";
 import { Copyable } from "./Copyable";
+import { MetaAppWebhook } from "./MetaAppWebhook";
 import { useReplaceCredentials } from "./useReplaceCredentials";
 
 export type MetaKind = "messenger" | "instagram";
@@ -161,6 +162,7 @@ export function MetaMessagingDetails({ kind, channelId }: { kind: MetaKind; chan
       <Text size="xs" c="dimmed">
         {t("metaChannels.subscribe", { fields: info.subscribe_fields.join(", ") })}
       </Text>
+      <MetaAppWebhook channelId={channelId} info={info} queryKey={[`${kind}-setup`, channelId]} />
       <Text size="sm">{info.has_access_token && info.has_app_secret ? t("metaChannels.credentialsSet") : t("metaChannels.credentialsMissing")}</Text>
       <Group gap="xs">
         <Button size="xs" variant="light" loading={check.isPending} onClick={() => check.mutate()}>

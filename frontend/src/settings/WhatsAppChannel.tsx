@@ -7,6 +7,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type Schemas, api, errorMessage, unwrap } from "../api/client";
 import { Copyable } from "./Copyable";
+import { MetaAppWebhook } from "./MetaAppWebhook";
 import { useReplaceCredentials } from "./useReplaceCredentials";
 
 const card = { border: "1px solid var(--mantine-color-gray-3)", borderRadius: 8 };
@@ -172,6 +173,7 @@ export function WhatsAppDetails({ channelId }: { channelId: string }) {
       <Text size="xs" c="dimmed">
         {t("channelSetup.whatsapp.subscribe", { fields: (info.subscribe_fields ?? ["messages"]).join(", ") })}
       </Text>
+      <MetaAppWebhook channelId={channelId} info={info} queryKey={["whatsapp-setup", channelId]} />
       <Text size="sm">
         {info.has_access_token && info.has_app_secret ? t("channelSetup.whatsapp.credentialsSet") : t("channelSetup.whatsapp.credentialsMissing")}
       </Text>

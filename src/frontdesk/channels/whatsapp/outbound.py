@@ -1,6 +1,6 @@
 """Sending through the WhatsApp Cloud API: text, files, quotes, templates, buttons and lists,
-plus read receipts. Registered in `channels.outbound.SENDERS` and
-`channels.common.READ_RECEIPT_SENDERS` when the package is imported.
+plus read receipts: the `sender` and `read_receipt_sender` of the WhatsApp spec
+(`whatsapp/spec.py`).
 
 Each number has its own throughput limit (80 messages per second by default) and each customer
 a pair limit; `send_limits` states both, and the delivery job waits for room in the shared send

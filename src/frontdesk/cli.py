@@ -107,6 +107,7 @@ def worker() -> None:
     """
     from frontdesk.app import build_runtime
     from frontdesk.channels.registry import install_channels
+    from frontdesk.jobs.api_channel import ensure_api_channel_chain
     from frontdesk.jobs.handlers import build_registry
     from frontdesk.jobs.maintenance import ensure_schedules
     from frontdesk.jobs.quality import ensure_quality_chain
@@ -139,6 +140,7 @@ def worker() -> None:
         await ensure_report_chain(runtime)
         await ensure_sla_chain(runtime)
         await ensure_workflow_chain(runtime)
+        await ensure_api_channel_chain(runtime)
         await ensure_schedule_chain(runtime)
         await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
         await ensure_sweep(runtime)

@@ -4051,6 +4051,11 @@ export interface components {
         ApiChannelCallback: {
             /** Callback Url */
             callback_url: string;
+            /**
+             * Conversation Events
+             * @description Whether closes and assignments are POSTed too (null: unchanged).
+             */
+            conversation_events?: boolean | null;
         };
         /** ApiChannelCreate */
         ApiChannelCreate: {
@@ -4059,6 +4064,12 @@ export interface components {
              * @description Where agents' replies are POSTed, signed.
              */
             callback_url: string;
+            /**
+             * Conversation Events
+             * @description Also POST conversation.closed and conversation.assigned.
+             * @default false
+             */
+            conversation_events: boolean;
             /** Name */
             name: string;
             /** Team Id */
@@ -4072,6 +4083,8 @@ export interface components {
             /** Callback Url */
             callback_url: string | null;
             channel: components["schemas"]["ChannelRead"];
+            /** Conversation Events */
+            conversation_events: boolean;
             /** Has Inbound Token */
             has_inbound_token: boolean;
             /** Has Signing Secret */
@@ -4091,6 +4104,8 @@ export interface components {
             /** Callback Url */
             callback_url: string | null;
             channel: components["schemas"]["ChannelRead"];
+            /** Conversation Events */
+            conversation_events: boolean;
             /** Has Inbound Token */
             has_inbound_token: boolean;
             /** Has Signing Secret */
@@ -6368,7 +6383,10 @@ export interface components {
              * @default X-Frontdesk-Mail-Secret
              */
             header: string;
-            /** Secret */
+            /**
+             * Secret
+             * @description Empty when the channel takes no forwarded mail.
+             */
             secret: string;
             /** Url */
             url: string;

@@ -1,7 +1,7 @@
 // The API channel: creating one (its inbound token and signing secret are shown once), and on
 // its card the inbound URL, the callback URL, rotating either credential, and the delivery log
 // of callbacks to the integrator with their attempts and a "retry now".
-import { Alert, Badge, Button, Group, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Checkbox, Group, Select, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -36,9 +36,14 @@ export function ApiChannel({ onConnected }: { onConnected?: (channel: Schemas["C
   const [name, setName] = useState("");
   const [callbackUrl, setCallbackUrl] = useState("");
   const [teamId, setTeamId] = useState<string | null>(null);
+  const [events, setEvents] = useState(false);
   const create = useMutation({
     mutationFn: () =>
-      unwrap(api.POST("/api/v1/channels/api", { body: { name, callback_url: callbackUrl.trim(), team_id: teamId } })),
+      unwrap(
+        api.POST("/api/v1/channels/api", {
+          body: { name, callback_url: callbackUrl.trim(), team_id: teamId, conversation_events: events },
+        }),
+      ),
     onSuccess: (created) => {
       onConnected?.(created.channel);
       setName("");
@@ -81,6 +86,12 @@ export function ApiChannel({ onConnected }: { onConnected?: (channel: Schemas["C
             value={callbackUrl}
             onChange={(e) => setCallbackUrl(e.currentTarget.value)}
           />
+          <Checkbox
+            label={t("apiChannel.events")}
+            description={t("apiChannel.eventsHelp")}
+            checked={events}
+            onChange={(e) => setEvents(e.currentTarget.checked)}
+          />
           <Button type="submit" loading={create.isPending} w="fit-content">
             {t("apiChannel.create")}
           </Button>
@@ -113,8 +124,13 @@ export function ApiChannelDetails({ channelId }: { channelId: string }) {
   const [editing, setEditing] = useState(false);
   const [url, setUrl] = useState("");
   const save = useMutation({
-    mutationFn: () =>
-      unwrap(api.PUT("/api/v1/channels/{channel_id}/api/callback", { ...path, body: { callback_url: url.trim() } })),
+    mutationFn: (change: { url: string; events?: boolean }) =>
+      unwrap(
+        api.PUT("/api/v1/channels/{channel_id}/api/callback", {
+          ...path,
+          body: { callback_url: change.url.trim(), conversation_events: change.events ?? null },
+        }),
+      ),
     onSuccess: (fresh) => {
       queries.setQueryData(["api-channel", channelId], fresh);
       void queries.invalidateQueries({ queryKey: ["channels"] });
@@ -130,7 +146,7 @@ export function ApiChannelDetails({ channelId }: { channelId: string }) {
   if (!data) return null;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    save.mutate();
+    save.mutate({ url });
   };
   return (
     <Stack gap="xs">
@@ -152,6 +168,13 @@ export function ApiChannelDetails({ channelId }: { channelId: string }) {
           </Button>
         </Group>
       )}
+      <Checkbox
+        label={t("apiChannel.events")}
+        description={t("apiChannel.eventsHelp")}
+        checked={data.conversation_events}
+        disabled={!data.callback_url || save.isPending}
+        onChange={(e) => save.mutate({ url: data.callback_url ?? "", events: e.currentTarget.checked })}
+      />
       {save.error && <Alert color="red">{errorMessage(save.error)}</Alert>}
       <Group gap="xs" wrap="wrap">
         <Button size="xs" variant="subtle" onClick={() => (setUrl(data.callback_url ?? ""), setEditing(!editing))}>

@@ -75,12 +75,22 @@ class Received:
         return loaded
 
 
+def _type_of(body: bytes) -> str:
+    try:
+        loaded = json.loads(body)
+    except ValueError:
+        return ""
+    return str(loaded.get("type", "")) if isinstance(loaded, dict) else ""
+
+
 @dataclass
 class FakeIntegrator:
     secret: str = ""
     received: list[Received] = field(default_factory=list)
     # Statuses to answer the next callbacks with, in order; then 200.
     script: list[int] = field(default_factory=list)
+    # Statuses for the next callbacks of one type ("conversation.closed"...), before `script`.
+    script_for: dict[str, list[int]] = field(default_factory=dict)
     # Answer every callback with this status (a receiver that is gone for good).
     always: int | None = None
     base_url: str = ""
@@ -100,7 +110,11 @@ class FakeIntegrator:
         body = await request.body()
         headers = {k.lower(): v for k, v in request.headers.items()}
         verified = bool(self.secret) and verify(self.secret, headers, body, int(self.clock()))
-        status = self.always or (self.script.pop(0) if self.script else 200)
+        kind = _type_of(body)
+        if self.script_for.get(kind):
+            status = self.script_for[kind].pop(0)
+        else:
+            status = self.always or (self.script.pop(0) if self.script else 200)
         if not verified:
             status = 401
         self.received.append(Received(headers, body, verified, status))

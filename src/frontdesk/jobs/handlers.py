@@ -8,6 +8,12 @@ from __future__ import annotations
 
 from frontdesk.core.conversations.actions import WAKE_JOB
 from frontdesk.core.conversations.messages import DELIVER_JOB
+from frontdesk.jobs.api_channel import (
+    EVENT_CALLBACK_JOB,
+    EVENTS_JOB,
+    dispatch_api_channel_events,
+    send_api_callback,
+)
 from frontdesk.jobs.channels import (
     FETCH_MEDIA_JOB,
     RETRY_PARKED_JOB,
@@ -70,4 +76,6 @@ def build_registry() -> JobRegistry:
     registry.register(ADVANCE_JOB)(advance_workflow_run)
     registry.on_dead(ADVANCE_JOB, give_up_workflow_run)
     registry.register(DISPATCH_JOB)(dispatch_workflow_triggers)
+    registry.register(EVENTS_JOB)(dispatch_api_channel_events)
+    registry.register(EVENT_CALLBACK_JOB)(send_api_callback)
     return registry

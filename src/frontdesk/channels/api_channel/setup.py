@@ -23,6 +23,7 @@ from frontdesk.channels.api_channel.signature import (
 )
 from frontdesk.core.actor import Actor
 from frontdesk.core.channels import actions
+from frontdesk.core.channels.api_events import EVENTS_SETTING
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.channels.queries import access_channel, channel_read
 from frontdesk.core.channels.schemas import ChannelCreate, ChannelRead, ChannelUpdate
@@ -40,10 +41,16 @@ class ApiChannelCreate(Input):
         min_length=8, max_length=1000, description="Where agents' replies are POSTed, signed."
     )
     team_id: uuid.UUID | None = None
+    conversation_events: bool = Field(
+        default=False, description="Also POST conversation.closed and conversation.assigned."
+    )
 
 
 class ApiChannelCallback(Input):
     callback_url: str = Field(min_length=8, max_length=1000)
+    conversation_events: bool | None = Field(
+        default=None, description="Whether closes and assignments are POSTed too (null: unchanged)."
+    )
 
 
 class ApiChannelRotate(Input):
@@ -54,6 +61,7 @@ class ApiChannelInfo(BaseModel):
     channel: ChannelRead
     inbound_url: str = Field(description="POST customers' messages here.")
     callback_url: str | None
+    conversation_events: bool
     has_inbound_token: bool
     has_signing_secret: bool
 
@@ -81,6 +89,7 @@ def _info(runtime: Runtime, channel: Channel, read: ChannelRead) -> ApiChannelIn
         channel=read,
         inbound_url=inbound_url(runtime.public_url, channel.id),
         callback_url=(channel.settings or {}).get(CALLBACK_SETTING),
+        conversation_events=(channel.settings or {}).get(EVENTS_SETTING) is True,
         has_inbound_token=bool(stored.get(TOKEN_HASH_NAME)),
         has_signing_secret=bool(stored.get(SECRET_NAME)),
     )
@@ -100,7 +109,10 @@ async def create_api_channel(
             ChannelCreate(
                 type=API,
                 name=data.name,
-                settings={CALLBACK_SETTING: data.callback_url},
+                settings={
+                    CALLBACK_SETTING: data.callback_url,
+                    EVENTS_SETTING: data.conversation_events,
+                },
                 secrets={TOKEN_HASH_NAME: token_hash(token), SECRET_NAME: secret},
                 team_id=data.team_id,
             ),
@@ -110,6 +122,7 @@ async def create_api_channel(
         channel=read,
         inbound_url=inbound_url(runtime.public_url, read.id),
         callback_url=data.callback_url,
+        conversation_events=data.conversation_events,
         has_inbound_token=True,
         has_signing_secret=True,
         inbound_token=token,
@@ -137,6 +150,9 @@ async def set_callback_url(
     actor.require_admin()
     await _api_channel(runtime, actor, channel_id)
     await check_callback_url(data.callback_url)
+    settings: dict[str, object] = {CALLBACK_SETTING: data.callback_url}
+    if data.conversation_events is not None:
+        settings[EVENTS_SETTING] = data.conversation_events
     async with runtime.uow() as uow:
         current = await access_channel(uow.session, actor, channel_id, for_update=True)
         read = await actions.update_channel(
@@ -144,7 +160,7 @@ async def set_callback_url(
             actor,
             runtime.secrets,
             current,
-            ChannelUpdate(settings={CALLBACK_SETTING: data.callback_url}),
+            ChannelUpdate(settings=settings),
         )
         info = _info(runtime, current, read)
         await uow.commit()

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import ForeignKey, Index, String, select
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.core.accounts.models import User
@@ -40,6 +40,9 @@ from frontdesk.db.types import JSONType
 from frontdesk.db.uow import UnitOfWork
 
 MAX_ATTEMPTS = 8
+# The job that sends a callback which is not a reply (a conversation event): replies go
+# through the delivery job, whose message they are.
+EVENT_CALLBACK_JOB = "api_channel_callback"
 BACKOFF_BASE_SECONDS = 5.0
 BACKOFF_CAP_SECONDS = 3600.0
 # While an attempt is in flight, other deliveries of the same callback wait this long.
@@ -60,7 +63,11 @@ class CallbackStatus:
 
 class ApiCallback(Base):
     __tablename__ = "api_callback"
-    __table_args__ = (Index("ix_api_callback_channel_created", "channel_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_api_callback_channel_created", "channel_id", "created_at"),
+        # A conversation event is told once per channel, however often its dispatch re-runs.
+        UniqueConstraint("channel_id", "event_id"),
+    )
 
     id: Mapped[uuid.UUID] = uuid_pk()
     workspace_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
@@ -69,6 +76,8 @@ class ApiCallback(Base):
         ForeignKey("message.id", ondelete="CASCADE"), unique=True
     )
     event_type: Mapped[str] = mapped_column(String(40))
+    # The event log entry a conversation event was made from (null for a reply).
+    event_id: Mapped[int | None] = mapped_column(BigInteger)
     # The JSON body, fixed at creation: every attempt sends the same bytes and webhook-id.
     payload: Mapped[dict[str, Any]] = mapped_column(JSONType)
     status: Mapped[str] = mapped_column(String(16))
@@ -174,6 +183,19 @@ async def claim_message_callback(
         )
         uow.session.add(row)
         await uow.session.flush()
+    return _claim(uow, row)
+
+
+async def claim_callback(uow: UnitOfWork, callback_id: uuid.UUID) -> Claim | None:
+    """`claim_message_callback` for a callback that is not a message (a conversation event)."""
+    row = await uow.session.scalar(
+        select(ApiCallback).where(ApiCallback.id == callback_id).with_for_update()
+    )
+    return None if row is None else _claim(uow, row)
+
+
+def _claim(uow: UnitOfWork, row: ApiCallback) -> Claim:
+    now = uow.now()
     base = Claim(row.id, row.webhook_id, dict(row.payload))
     if row.status == CallbackStatus.DELIVERED:
         return Claim(row.id, row.webhook_id, base.payload, delivered=True)
@@ -295,10 +317,19 @@ async def retry_now(
         raise NotFound("callback")
     if row.status == CallbackStatus.DELIVERED:
         raise Conflict("this callback was delivered already", details={"field": "callback_id"})
-    message = await uow.session.get(Message, row.message_id) if row.message_id else None
+    now = uow.now()
+    if row.message_id is None:  # a conversation event: its own job sends it
+        if row.status == CallbackStatus.FAILED:
+            row.max_attempts = row.attempts + MAX_ATTEMPTS
+        row.status, row.next_attempt_at, row.updated_at = CallbackStatus.RETRYING, now, now
+        uow.enqueue(EVENT_CALLBACK_JOB, {"callback_id": str(row.id)}, workspace_id=row.workspace_id)
+        record_audit(
+            uow, actor, "channel.callback_retried", "channel", channel_id, callback_id=str(row.id)
+        )
+        return callback_read(row)
+    message = await uow.session.get(Message, row.message_id)
     if message is None:
         raise Conflict("its message is gone", details={"field": "callback_id"})
-    now = uow.now()
     if row.status == CallbackStatus.FAILED:
         row.max_attempts = row.attempts + MAX_ATTEMPTS
         if message.status == DeliveryStatus.FAILED:

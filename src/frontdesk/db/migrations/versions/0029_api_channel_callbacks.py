@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("channel_id", sa.Uuid(), nullable=False),
         sa.Column("message_id", sa.Uuid(), nullable=True),
         sa.Column("event_type", sa.String(length=40), nullable=False),
+        sa.Column("event_id", sa.BigInteger(), nullable=True),
         sa.Column("payload", _JSON, nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
@@ -61,6 +62,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_api_callback")),
         sa.UniqueConstraint("message_id", name=op.f("uq_api_callback_message_id")),
+        sa.UniqueConstraint(
+            "channel_id", "event_id", name=op.f("uq_api_callback_channel_id_event_id")
+        ),
     )
     with op.batch_alter_table("api_callback", schema=None) as batch_op:
         batch_op.create_index(

@@ -128,16 +128,16 @@ class UnitOfWork:
         # Everything else first, outside the event-log lock: row locks (a conversation's) are
         # waited for here, while no other transaction waits on this one's events.
         self.session.add_all(self._jobs)
-        await self.session.flush()
         if entries and _dialect(self.session) == "postgresql":
+            await self.session.flush()
             # Event ids must become visible in id order, or a reader resuming from a cursor could
             # skip an event committed late with a smaller id: event-writing transactions take
             # their ids and commit one at a time, holding this lock only for the insert of
             # their events and the commit (docs/decisions/0031-queued-writer-and-event-order.md).
+            # SQLite has one writer: its ids are in commit order already.
             await self.session.execute(text("SELECT pg_advisory_xact_lock(7461524)"))
-        if entries:
-            self.session.add_all(entries)
-            await self.session.flush()
+        self.session.add_all(entries)
+        await self.session.flush()
         stored = [
             StoredEvent(
                 id=entry.id,

@@ -22,15 +22,12 @@ from frontdesk.api.webhooks.channels import WebhookChannels
 from frontdesk.api.webhooks.email import router as email_webhook
 from frontdesk.api.webhooks.instagram import router as instagram_webhook
 from frontdesk.api.webhooks.messenger import router as messenger_webhook
-from frontdesk.api.webhooks.meta import router as meta_webhook
 from frontdesk.api.webhooks.telegram import router as telegram_webhook
-from frontdesk.api.webhooks.twilio import router as twilio_webhook
 from frontdesk.api.webhooks.whatsapp import router as whatsapp_webhook
 from frontdesk.api.widget.cors import WidgetCors
 from frontdesk.api.widget.routes import router as widget_router
 from frontdesk.channels.email.watcher import MailboxWatchers
 from frontdesk.channels.redis_budget import RedisSendBudget
-from frontdesk.channels.registry import install_channels
 from frontdesk.core.accounts.ratelimit import SignInThrottle
 from frontdesk.core.clock import Clock, SystemClock
 from frontdesk.core.languages.detection import (
@@ -45,6 +42,7 @@ from frontdesk.db.uow import Publisher, StoredEvent
 from frontdesk.jobs.api_channel import ensure_api_channel_chain
 from frontdesk.jobs.handlers import build_registry
 from frontdesk.jobs.maintenance import ensure_schedules
+from frontdesk.jobs.quality import ensure_quality_chain
 from frontdesk.jobs.reports import ensure_report_chain
 from frontdesk.jobs.routing import ensure_sweep
 from frontdesk.jobs.runner import JobRunner
@@ -117,7 +115,6 @@ def create_app(
     run_jobs: bool | None = None,
 ) -> FastAPI:
     settings = settings or Settings()
-    install_channels()  # every provider's spec, before anything reads one
     app = build_app(hsts=settings.serves_https)
     attach_runtime(app, settings, runtime or build_runtime(settings), run_jobs=run_jobs)
     return app
@@ -143,6 +140,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         await ensure_schedule_chain(runtime)
         await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
         await ensure_sweep(runtime)
+        await ensure_quality_chain(runtime)  # as `frontdesk worker` does
         runner = JobRunner(runtime, build_registry(), poll_seconds=settings.job_poll_seconds)
         task = asyncio.create_task(runner.run_forever())
         # Email channels' mailboxes are read where jobs run (channels/email/watcher.py).
@@ -180,10 +178,8 @@ def build_app(*, hsts: bool = False) -> FastAPI:
     # Webhooks first: the busiest routes are matched before the API's many others.
     app.include_router(whatsapp_webhook, prefix="/webhooks/whatsapp")
     app.include_router(telegram_webhook, prefix="/webhooks/telegram")
-    app.include_router(twilio_webhook, prefix="/webhooks/twilio")
     app.include_router(messenger_webhook, prefix="/webhooks/messenger")
     app.include_router(instagram_webhook, prefix="/webhooks/instagram")
-    app.include_router(meta_webhook, prefix="/webhooks/meta")  # one URL per Meta app
     app.include_router(email_webhook, prefix="/webhooks/email")
     storable_text = [Depends(refuse_unstorable_text)]
     app.include_router(api_router, dependencies=storable_text)
@@ -224,7 +220,9 @@ def attach_runtime(
 def _wire_realtime(settings: Settings, runtime: Runtime) -> Hub:
     """Choose the broker, build this process's hub, and publish every commit to it."""
     broker: InProcessBroker | RedisBroker = (
-        RedisBroker(settings.redis_url) if settings.redis_url else InProcessBroker()
+        RedisBroker(settings.redis_url, channel=settings.redis_channel)
+        if settings.redis_url
+        else InProcessBroker()
     )
     hub = Hub(broker)
     if isinstance(broker, InProcessBroker):

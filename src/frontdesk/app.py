@@ -22,12 +22,15 @@ from frontdesk.api.webhooks.channels import WebhookChannels
 from frontdesk.api.webhooks.email import router as email_webhook
 from frontdesk.api.webhooks.instagram import router as instagram_webhook
 from frontdesk.api.webhooks.messenger import router as messenger_webhook
+from frontdesk.api.webhooks.meta import router as meta_webhook
 from frontdesk.api.webhooks.telegram import router as telegram_webhook
+from frontdesk.api.webhooks.twilio import router as twilio_webhook
 from frontdesk.api.webhooks.whatsapp import router as whatsapp_webhook
 from frontdesk.api.widget.cors import WidgetCors
 from frontdesk.api.widget.routes import router as widget_router
 from frontdesk.channels.email.watcher import MailboxWatchers
 from frontdesk.channels.redis_budget import RedisSendBudget
+from frontdesk.channels.registry import install_channels
 from frontdesk.core.accounts.ratelimit import SignInThrottle
 from frontdesk.core.clock import Clock, SystemClock
 from frontdesk.core.languages.detection import (
@@ -115,6 +118,7 @@ def create_app(
     run_jobs: bool | None = None,
 ) -> FastAPI:
     settings = settings or Settings()
+    install_channels()  # every provider's spec, before anything reads one
     app = build_app(hsts=settings.serves_https)
     attach_runtime(app, settings, runtime or build_runtime(settings), run_jobs=run_jobs)
     return app
@@ -178,8 +182,10 @@ def build_app(*, hsts: bool = False) -> FastAPI:
     # Webhooks first: the busiest routes are matched before the API's many others.
     app.include_router(whatsapp_webhook, prefix="/webhooks/whatsapp")
     app.include_router(telegram_webhook, prefix="/webhooks/telegram")
+    app.include_router(twilio_webhook, prefix="/webhooks/twilio")
     app.include_router(messenger_webhook, prefix="/webhooks/messenger")
     app.include_router(instagram_webhook, prefix="/webhooks/instagram")
+    app.include_router(meta_webhook, prefix="/webhooks/meta")  # one URL per Meta app
     app.include_router(email_webhook, prefix="/webhooks/email")
     storable_text = [Depends(refuse_unstorable_text)]
     app.include_router(api_router, dependencies=storable_text)

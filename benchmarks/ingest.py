@@ -14,6 +14,10 @@ S1-twilio  signed Twilio SMS forms (X-Twilio-Signature, unique MessageSids) POST
      server by CONCURRENCY senders for a third of S1's time, then one forged request (403,
      nothing stored): acknowledged messages/s, divided by R3.
 
+S1-email  raw mails POSTed with the channel's secret to the email forwarding route for a third
+     of S1's time (divided by R3), then mails waiting in a local IMAP mailbox read by the mailbox
+     watcher (benchmarks/ingest_email.py).
+
 Afterwards every acknowledged message is counted in the database by provider id: each must be
 there exactly once.
 
@@ -59,6 +63,14 @@ from benchmarks.common import (
     result_line,
     server_env,
     write_json,
+)
+from benchmarks.ingest_email import (
+    IMAP_MAILS,
+    measure_forwarding,
+    measure_imap,
+    report_email,
+    seed_email,
+    stored_mail,
 )
 from benchmarks.world import seed_people
 from frontdesk.channels.whatsapp.signature import HEADER, sign
@@ -1157,6 +1169,7 @@ async def run(argv: Sequence[str] | None = None) -> bool:
         r3_site = await seed_site(work.url, "R3", secret, sizes.contacts)
         s1_site = await seed_site(work.url, "S1", secret, sizes.contacts)
         sms = await seed_twilio(work.url, s1_site, secret)
+        mailbox = await seed_email(work.url, s1_site.workspace_id, s1_site.team_id, secret)
         r3 = await measure_r3(args.db, work, r3_site, sizes)
         print(f"R3 ({args.db}): {r3.per_second:.1f} messages/s, {r3.errors} errors")
         server = await start_frontdesk(work, secret)
@@ -1168,6 +1181,9 @@ async def run(argv: Sequence[str] | None = None) -> bool:
             print(f"S1c ({args.db}): {len(s1c.latencies)} answers in {s1c.seconds:.1f} s")
             faults = await fault_checks(server, s1_site, ledger)
             twilio = await measure_twilio(server, sms, sizes, sizes.contacts)
+            email = await measure_forwarding(
+                server, mailbox, sizes.s1_seconds / 3, sizes.max_requests, sys.modules[__name__]
+            )
         finally:
             await server.stop()
         counts, outbound, jobs = await stored_counts(args.db, work, s1_site)
@@ -1176,7 +1192,11 @@ async def run(argv: Sequence[str] | None = None) -> bool:
         faults.kept = [counts[w] for w in faults.once]
         passed = report(args, r3, s1, s1c, once, ledger, outbound, jobs, faults)
         twilio.stored = await twilio_stored(work.url, sms)
-        return report_twilio(args, r3, twilio) and passed
+        mails = IMAP_MAILS["quick" if args.quick else "full"]
+        await measure_imap(work.url, secret, mailbox, work.path / "data", mails=mails, run=email)
+        email.stored = await stored_mail(work.url, mailbox)
+        email_ok = report_email(args.db, r3.per_second, email, _ms)
+        return report_twilio(args, r3, twilio) and passed and email_ok
 
 
 def main() -> None:

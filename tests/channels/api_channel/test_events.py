@@ -66,3 +66,31 @@ async def test_assigned_and_closed_conversations_are_told_to_an_integrator_that_
         log = (await alice.get(f"/api/v1/channels/{connected.channel_id}/api/deliveries")).json()
     told = [e for e in log if e["event_type"] == "conversation.closed"]
     assert [(e["status"], e["message_id"], e["attempts"]) for e in told] == [("delivered", None, 2)]
+
+    # A receiver that refuses an event (410) fails it at once; "retry now" sends it again.
+    connected.fake.script_for["conversation.assigned"] = [410]
+    carol = world.acme.members["carol"]
+    async with world.client("alice") as alice:
+        reopened = await alice.post(f"/api/v1/conversations/{inbound.conversation_id}/reopen")
+        assert reopened.status_code == 200, reopened.text
+        again = await alice.post(
+            f"/api/v1/conversations/{inbound.conversation_id}/assign",
+            json={"assignee_id": str(carol.id)},
+        )
+        assert again.status_code == 200, again.text
+    clock.advance(seconds=3)  # the chain's next read is due
+    await run_jobs(runtime, rounds=10)
+    assert connected.fake.received[-1].answered == 410
+    async with world.client("alice") as alice:
+        log = (await alice.get(f"/api/v1/channels/{connected.channel_id}/api/deliveries")).json()
+        [refused] = [e for e in log if e["status"] == "failed"]
+        assert refused["event_type"] == "conversation.assigned"
+        assert refused["last_status_code"] == 410
+        retried = await alice.post(
+            f"/api/v1/channels/{connected.channel_id}/api/deliveries/{refused['id']}/retry"
+        )
+    assert retried.status_code == 200, retried.text
+    await run_jobs(runtime, rounds=10)
+    last = connected.fake.received[-1]
+    assert (last.answered, last.headers["webhook-id"]) == (200, refused["webhook_id"])
+    assert last.payload["data"]["assignee_id"] == str(carol.id)

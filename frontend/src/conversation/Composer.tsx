@@ -259,7 +259,11 @@ export function Composer({
       {mode === "reply" && quoted && <QuotePreview message={quoted} onCancel={() => quote(conversationId, undefined)} />}
       {send.error && (
         <Alert color="red" mb="xs" role="alert">
-          {send.error instanceof TypeError ? t("a11y.notSent") : send.error.message}
+          {send.error instanceof TypeError
+            ? t("a11y.notSent")
+            : send.error instanceof ApiError && send.error.code === "opted_out"
+              ? t("optOut.refused")
+              : send.error.message}
           {body.trim() && (
             <Button size="compact-xs" variant="light" color="red" ml="xs" onClick={() => submit()}>
               {t("conversation.retry")}

@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     # Prepared statements each PostgreSQL connection keeps; SQLite's reader connections per
     # process (the writer is always one) and its synchronous level (docs/decisions/0031).
     database_prepared_statements: int = Field(default=500, ge=0)
-    sqlite_readers: int = Field(default=8, ge=1)
+    sqlite_readers: int = Field(default=16, ge=1)
     sqlite_synchronous: Literal["normal", "full"] = "normal"
     # Production refuses an http:// public URL (its cookies could not be Secure, and browsers
     # would send sessions in clear) unless this says it is meant: a closed network, a test.

@@ -87,7 +87,7 @@ def _sqlite_engine(
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(WRITE_WAIT_SECONDS * 1000)}")
         cursor.execute("PRAGMA temp_store=MEMORY")
-        cursor.execute("PRAGMA cache_size=-32000")  # 32 MB of pages per connection
+        cursor.execute("PRAGMA cache_size=-8000")  # up to 8 MB of pages per connection
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -102,7 +102,7 @@ def create_database(
     *,
     pool_size: int = 10,
     max_overflow: int = 10,
-    sqlite_readers: int = 8,
+    sqlite_readers: int = 16,
     sqlite_synchronous: Synchronous = "normal",
     prepared_statements: int = 500,
 ) -> Database:

@@ -177,9 +177,8 @@ class Sender:
         convs, start, tasks = self.world.conversations, now(), []
         k = 0
         while not self.stop.is_set():
-            delay = start + k / RATE - now()
-            if delay > 0:
-                await asyncio.sleep(delay)
+            # Always yield: a loop that lags behind would otherwise never let the rest run.
+            await asyncio.sleep(max(0.0, start + k / RATE - now()))
             conv = convs[k % len(convs)]
             tasks.append(
                 asyncio.create_task(send_one(self.target, http, self.recorder, conv, f"s-{k}"))

@@ -110,10 +110,9 @@ async def soak(args: Any, sizes: Sizes) -> dict[str, Any]:
                     convs, tasks, lag = world.conversations, [], 0.0
                     for k in range(count):
                         delay = start + k / RATE - now()
-                        if delay > 0:
-                            await asyncio.sleep(delay)
-                        else:
-                            lag = max(lag, -delay)
+                        lag = max(lag, -delay)
+                        # Always yield: a lagging loop must still let the sampler run.
+                        await asyncio.sleep(max(0.0, delay))
                         conv = convs[k % len(convs)]
                         tasks.append(
                             asyncio.create_task(send_one(target, http, recorder, conv, f"k{k}"))

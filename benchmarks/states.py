@@ -122,10 +122,8 @@ async def paced(
     start, lag, tasks = now(), 0.0, list[asyncio.Task[bool]]()
     for k in range(count):
         delay = start + k * seconds / count - now()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        else:
-            lag = max(lag, -delay)
+        lag = max(lag, -delay)
+        await asyncio.sleep(max(0.0, delay))  # always yield, even when behind
         tasks.append(asyncio.create_task(one(k)))
     results = await asyncio.gather(*tasks)
     return sum(1 for r in results if r), lag

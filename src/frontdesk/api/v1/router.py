@@ -16,6 +16,7 @@ from frontdesk.api.v1 import (
     conversations,
     csat,
     custom_fields,
+    email,
     instagram,
     me,
     members,
@@ -64,6 +65,7 @@ api_router.include_router(channels.router, prefix="/channels", tags=["channels"]
 api_router.include_router(whatsapp.router, prefix="/channels", tags=["channels"])
 api_router.include_router(telegram.router, prefix="/channels", tags=["channels"])
 api_router.include_router(twilio.router, prefix="/channels", tags=["channels"])
+api_router.include_router(email.router, prefix="/channels", tags=["channels"])
 api_router.include_router(messenger.router, prefix="/channels", tags=["channels"])
 api_router.include_router(instagram.router, prefix="/channels", tags=["channels"])
 api_router.include_router(api_channel.router, prefix="/channels", tags=["channels"])

@@ -69,6 +69,7 @@ class MailboxWatchers:
         self.times = times or WatchTimes()
         self.owner = default_owner()
         self._tasks: dict[uuid.UUID, asyncio.Task[None]] = {}
+        self._versions: dict[uuid.UUID, object] = {}  # each watched channel's updated_at
         self._supervisor: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         # Mails stored by this process, by channel (for the health page and the tests).
@@ -101,12 +102,13 @@ class MailboxWatchers:
                     await uow.commit()
         self._tasks.clear()
 
-    async def _active_channels(self) -> set[uuid.UUID]:
+    async def _active_channels(self) -> dict[uuid.UUID, object]:
+        """Active email channels with an IMAP server, each with when it was last changed."""
         async with self.runtime.database.read_session() as db:
             rows = await db.scalars(
                 select(Channel).where(Channel.type == EMAIL, Channel.is_active.is_(True))
             )
-            return {c.id for c in rows if (c.settings or {}).get("imap_host")}
+            return {c.id: c.updated_at for c in rows if (c.settings or {}).get("imap_host")}
 
     async def _supervise(self) -> None:
         while True:
@@ -114,16 +116,20 @@ class MailboxWatchers:
                 active = await self._active_channels()
             except Exception:
                 log.exception("email watchers: could not list the mailboxes")
-                active = set(self._tasks)
-            for channel_id in active - set(self._tasks):
-                self._tasks[channel_id] = asyncio.create_task(
-                    self._watch(channel_id), name=f"email-watch-{channel_id}"
-                )
-            for channel_id in set(self._tasks) - active:
-                self._tasks.pop(channel_id).cancel()
+                active = dict(self._versions)
             for channel_id, task in list(self._tasks.items()):
-                if task.done():  # ended on its own (the channel is gone): start again next time
+                changed = self._versions.get(channel_id) != active.get(channel_id)
+                # Gone, disabled, or its settings changed (a new password, another server):
+                # the watcher starts again with what is stored now.
+                if task.done() or changed:
+                    task.cancel()
                     self._tasks.pop(channel_id)
+            for channel_id, version in active.items():
+                if channel_id not in self._tasks:
+                    self._versions[channel_id] = version
+                    self._tasks[channel_id] = asyncio.create_task(
+                        self._watch(channel_id), name=f"email-watch-{channel_id}"
+                    )
             self._wake.clear()
             with contextlib.suppress(TimeoutError, asyncio.TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.times.rescan_seconds)

@@ -63,6 +63,7 @@ ONE_DATABASE = {
     "test_the_demo_bot_s_customers_show_their_pictures_unless_they_hide_them": "sqlite",
     "tests/channels/messenger/test_demo_providers.py": "postgresql",
     "tests/channels/telegram/test_demo_providers.py": "postgresql",
+    "tests/channels/email/test_demo.py": "sqlite",
 }
 
 

@@ -79,7 +79,7 @@ def soak_options(argv: Sequence[str] | None) -> tuple[argparse.Namespace, float]
     return args, minutes
 
 
-async def soak(args: Any, sizes: Sizes) -> dict[str, Any]:
+async def soak(args: Any, sizes: Sizes) -> dict[str, Any]:  # noqa: PLR0915 - one run
     secret = new_secret()
     async with own_database(args.db, "soak") as work:
         world = await seed_s3(work.url, sizes)
@@ -107,8 +107,11 @@ async def soak(args: Any, sizes: Sizes) -> dict[str, Any]:
 
                     sampler = asyncio.create_task(sample())
                     count = int(RATE * sizes.seconds)
-                    convs, tasks, lag = world.conversations, [], 0.0
+                    convs, tasks, lag, sent = world.conversations, [], 0.0, 0
                     for k in range(count):
+                        if now() > start + sizes.seconds:
+                            break  # the run's length is fixed: a sender behind stops on time
+                        sent += 1
                         delay = start + k / RATE - now()
                         lag = max(lag, -delay)
                         # Always yield: a lagging loop must still let the sampler run.
@@ -119,7 +122,12 @@ async def soak(args: Any, sizes: Sizes) -> dict[str, Any]:
                         )
                         if len(tasks) > 1000:  # keep the list short on long runs
                             tasks = [t for t in tasks if not t.done()]
-                    await asyncio.gather(*tasks)
+                    unanswered = 0
+                    if tasks:  # answers still awaited get a bounded wait, then count as lost
+                        _, pending = await asyncio.wait(tasks, timeout=DRAIN_S + 30)
+                        unanswered = len(pending)
+                        for task in pending:
+                            task.cancel()
                     await recorder.settle(DRAIN_S)
                     memory.append((now() - start, rss_bytes(server.process.pid)))
                     sampler.cancel()
@@ -129,6 +137,7 @@ async def soak(args: Any, sizes: Sizes) -> dict[str, Any]:
                 await close_watchers(watchers)
         finally:
             await server.stop()
+    findings.update(unsent=count - sent, unanswered=unanswered)
     return summarise(recorder, memory, start, sizes, server_cpu, lag, findings)
 
 
@@ -198,6 +207,7 @@ async def run(argv: Sequence[str] | None = None) -> bool:
     grows = f["memory_growth_pct"] <= TARGETS["memory_growth_pct"]
     drifts = f["p99_drift_pct"] <= TARGETS["p99_drift_pct"]
     exact = f["missing"] == 0 and f["duplicates"] == 0 and f["send_errors"] == 0
+    exact = exact and f["unsent"] == 0 and f["unanswered"] == 0
     passed = bool(grows and drifts and exact)
     rows: list[Sequence[object]] = [
         (
@@ -228,6 +238,8 @@ async def run(argv: Sequence[str] | None = None) -> bool:
     rows += [
         (k, f[k], "", "", "", "")
         for k in (
+            "unsent",
+            "unanswered",
             "p99_ms_by_window",
             "rss_end_mb",
             "rss_max_mb",

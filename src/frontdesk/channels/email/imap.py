@@ -163,7 +163,12 @@ class ImapMailbox:
         """IDLE until the server tells of a change or `seconds` pass; False if the connection
         was lost meanwhile."""
         client = self.client
-        idle = await client.idle_start(timeout=seconds)
+        if not client.has_capability("IDLE"):
+            return await self._poll_wait(seconds)
+        try:
+            idle = await client.idle_start(timeout=seconds)
+        except aioimaplib.Abort:
+            return await self._poll_wait(seconds)
         push = asyncio.ensure_future(client.wait_server_push(timeout=seconds + 5))
         lost = asyncio.ensure_future(self.lost.wait())
         try:
@@ -179,6 +184,12 @@ class ImapMailbox:
             await asyncio.wait_for(idle, self.timeout)
         except (TimeoutError, aioimaplib.Abort):
             return False
+        return not self.lost.is_set()
+
+    async def _poll_wait(self, seconds: float) -> bool:
+        """A server without IDLE: wait as long, then the watcher asks again (polling)."""
+        with contextlib.suppress(TimeoutError, asyncio.TimeoutError):
+            await asyncio.wait_for(self.lost.wait(), seconds)
         return not self.lost.is_set()
 
     async def close(self) -> None:

@@ -22,6 +22,7 @@ from benchmarks import (
     faults,
     inbox,
     ingest,
+    processes,
     reports,
     restart,
     s7e,
@@ -41,7 +42,10 @@ SCRIPTS: tuple[tuple[str, Callable[[Sequence[str] | None], Coroutine[Any, Any, b
     ("s7e", s7e.run),
     ("restart", restart.run),
     ("soak", soak.run),
+    ("processes", processes.run),
 )
+# Scripts that run on PostgreSQL alone (several app processes need it, and Redis).
+POSTGRESQL_ONLY = frozenset({"processes"})
 
 
 class Tee(io.TextIOBase):
@@ -94,12 +98,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     real_stdout = sys.stdout
     sys.stdout = tee
     try:
+        sqlite = "postgresql" not in args
         for name, run in SCRIPTS:
+            if sqlite and name in POSTGRESQL_ONLY:
+                print(f"\n=== benchmarks.{name}: PostgreSQL only, left out of a SQLite run")
+                continue
             print(f"\n=== benchmarks.{name} {' '.join(args)}".rstrip())
             before = len(tee.results)
             try:
                 ok: bool = asyncio.run(run(args))
-            except Exception:  # one script's failure must not hide the others' figures
+            except (Exception, SystemExit):  # one script's failure must not hide the others
                 traceback.print_exc(file=real_stdout)
                 ok = False
                 tee.results.append(f"RESULT {name} error=did-not-finish pass=false")

@@ -136,7 +136,7 @@ async def test_telegram_messenger_and_instagram_take_buttons_and_lists(
     )
 
 
-@pytest.mark.parametrize("channel_type", ["email", "webchat", "sms", "api"])
+@pytest.mark.parametrize("channel_type", ["email", "webchat", "sms"])
 async def test_channels_without_buttons_refuse_them_and_write_nothing(
     world: World, runtime: Runtime, channel_type: str
 ) -> None:

@@ -66,6 +66,13 @@ NOT_TENANT_SCOPED = {
     # The API channel's inbound door: the channel's bearer token is its credential
     # (tests/channels/api_channel/test_inbound.py).
     "/api/channels/v1/{channel_id}/messages",
+    # One Meta app's webhook: the app secret's signature (tests/channels/test_meta_app_webhook.py).
+    "/webhooks/meta/{app_id}",
+    # Twilio's X-Twilio-Signature with the channel's Auth Token (tests/channels/twilio/).
+    "/webhooks/twilio/{workspace_id}/{channel_id}",
+    "/webhooks/twilio/{workspace_id}/{channel_id}/status",
+    # A mail provider's forwarding: the channel's forwarding secret (tests/channels/email/).
+    "/webhooks/email/{channel_id}",
 }
 WIDGET = "/api/widget/"
 PERSONAL = "/api/v1/me/"
@@ -417,9 +424,16 @@ async def test_other_workspace_reaches_nothing_of_acme(world: World, runtime: Ru
     # Set-up routes of one channel type answer only for a channel of that type: acme's own.
     async with runtime.database.write_session() as s:
         factory = Factory(s, runtime.clock.now())
+        # The route's last word names the kind; Twilio's routes serve an SMS channel.
         typed = {
-            kind: str((await factory.channel(world.acme.workspace, kind, kind)).id)
-            for kind in ("messenger", "instagram", "api", "email")
+            kind: str((await factory.channel(world.acme.workspace, type_, kind)).id)
+            for kind, type_ in (
+                ("messenger", "messenger"),
+                ("instagram", "instagram"),
+                ("api", "api"),
+                ("email", "email"),
+                ("twilio", "sms"),
+            )
         }
         now = runtime.clock.now()
         callback = ApiCallback(

@@ -1,7 +1,7 @@
 """The API channel's delivery log: one row per callback to an integrator, with its attempts
 
-Revision ID: 0029
-Revises: 0028
+Revision ID: 0027
+Revises: 0026
 Create Date: 2026-12-07 02:45:00.000000
 """
 
@@ -13,8 +13,8 @@ from sqlalchemy.dialects import postgresql
 
 import frontdesk.db.types
 
-revision: str = "0029"
-down_revision: str | None = "0028"
+revision: str = "0027"
+down_revision: str | None = "0026"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,6 +1,6 @@
 """Email mailboxes: the IMAP cursor (UIDVALIDITY, last UID, lease) and each mail as received
 
-Revision ID: 0028
+Revision ID: 0026
 Revises: 0025
 Create Date: 2026-12-07 02:50:00.000000
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import frontdesk.db.types
 
-revision: str = "0028"
+revision: str = "0026"
 down_revision: str | None = "0025"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -109,6 +109,8 @@ class MediaRequest:
     media: Mapping[str, Any]
     provider_urls: Mapping[str, str]
     max_bytes: int
+    # Opens a unit of work, for fetchers that read files kept on arrival (email).
+    unit_of_work: Callable[[], UnitOfWork] | None = None
 
 
 @dataclass(frozen=True)

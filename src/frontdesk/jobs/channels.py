@@ -75,6 +75,7 @@ async def fetch_inbound_media(runtime: Runtime, payload: dict[str, Any]) -> None
         media=media[index],
         provider_urls=runtime.provider_urls,
         max_bytes=runtime.attachments_max_bytes,
+        unit_of_work=runtime.uow,
     )
     try:
         fetched = await fetch(request)

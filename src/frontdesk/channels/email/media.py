@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from frontdesk.channels.common import FetchedMedia, MediaRequest
 from frontdesk.channels.email.parse import files_of, read_mail
-from frontdesk.channels.email.store import bound_database, raw_mail
+from frontdesk.channels.email.store import raw_mail
 from frontdesk.channels.outbound import PermanentProviderError, TemporaryProviderError
 
 
@@ -13,10 +13,10 @@ async def fetch_email_media(request: MediaRequest) -> FetchedMedia:
     key, _, index_text = reference.rpartition("#")
     if not key or not index_text.isdigit():
         raise PermanentProviderError("email_bad_file", "The file's reference is not readable.")
-    database = bound_database()
-    if database is None:
-        raise TemporaryProviderError("email_not_ready", "The mailbox is not started yet.")
-    raw = await raw_mail(database, request.channel, key)
+    if request.unit_of_work is None:
+        raise TemporaryProviderError("email_not_ready", "No database to read the mail from.")
+    async with request.unit_of_work() as uow:
+        raw = await raw_mail(uow.session, request.channel, key)
     if raw is None:
         raise PermanentProviderError("email_mail_gone", "The mail this file came with is gone.")
     files = files_of(read_mail(raw))

@@ -21,7 +21,7 @@ import aiosmtplib
 
 from frontdesk.channels.email.config import Mailbox, mailbox_of
 from frontdesk.channels.email.parse import display_address
-from frontdesk.channels.email.store import Thread, bound_database, thread_of
+from frontdesk.channels.email.store import Thread, thread_of
 from frontdesk.channels.outbound import (
     Delivery,
     PermanentProviderError,
@@ -100,15 +100,13 @@ async def _files(delivery: Delivery) -> list[tuple[bytes, str, str]]:
 
 
 async def _thread(delivery: Delivery) -> Thread:
-    database = bound_database()
-    if database is None:
-        # No process bound its database yet (the watchers start with the job runner).
-        raise TemporaryProviderError("email_not_ready", "The mailbox is not started yet.")
     if delivery.outgoing.conversation_id is None:
         return Thread(subject="Re: your message", in_reply_to=None, references=())
-    async with database.read_session() as db:
+    if delivery.unit_of_work is None:
+        raise TemporaryProviderError("email_not_ready", "No database to read the thread from.")
+    async with delivery.unit_of_work() as uow:
         return await thread_of(
-            db, delivery.outgoing.workspace_id, delivery.outgoing.conversation_id
+            uow.session, delivery.outgoing.workspace_id, delivery.outgoing.conversation_id
         )
 
 

@@ -1,10 +1,9 @@
 """What the email channel reads and writes besides messages: the mailbox cursor and lease,
 each mail as received, and a conversation's thread (for the headers of a reply).
 
-Senders and file fetchers are called without a database (`channels.outbound.Delivery`), but
-an email reply needs its conversation's Message-IDs: the process that runs jobs binds its
-database here (`bind`) when it starts its mailbox watchers, and the email sender and fetcher
-read through it.
+An email reply needs its conversation's Message-IDs and a customer's file is cut from the mail
+kept on arrival: the sender and the file fetcher read them through the unit of work their job
+hands them (`Delivery.unit_of_work`, `MediaRequest.unit_of_work`).
 """
 
 from __future__ import annotations
@@ -19,22 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.conversations.models import Conversation, Direction, Message
 from frontdesk.core.mailbox.models import MailboxCursor, RawMail
-from frontdesk.db.engine import Database
 from frontdesk.db.uow import UnitOfWork
 from frontdesk.db.upsert import insert_unless_stored
 
 MAX_REFERENCES = 20
-
-_bound: list[Database] = []
-
-
-def bind(database: Database) -> None:
-    """The database the email sender and file fetcher read (the last one bound wins)."""
-    _bound[:] = [database]
-
-
-def bound_database() -> Database | None:
-    return _bound[0] if _bound else None
 
 
 @dataclass(frozen=True)
@@ -136,15 +123,14 @@ async def keep_raw(uow: UnitOfWork, channel: Channel, key: str, raw: bytes) -> N
     )
 
 
-async def raw_mail(database: Database, channel: Channel, key: str) -> bytes | None:
-    async with database.read_session() as db:
-        data: bytes | None = await db.scalar(
-            select(RawMail.data).where(
-                RawMail.workspace_id == channel.workspace_id,
-                RawMail.channel_id == channel.id,
-                RawMail.message_key == key,
-            )
+async def raw_mail(session: AsyncSession, channel: Channel, key: str) -> bytes | None:
+    data: bytes | None = await session.scalar(
+        select(RawMail.data).where(
+            RawMail.workspace_id == channel.workspace_id,
+            RawMail.channel_id == channel.id,
+            RawMail.message_key == key,
         )
+    )
     return data
 
 

@@ -8,8 +8,7 @@ minute, with jitter); after a restart the cursor says where to go on from: no ma
 twice or skipped. A new UIDVALIDITY (the folder was recreated) reads the folder again, and
 the Message-ID dedupe keeps what was already stored.
 
-`MailboxWatchers` runs wherever jobs run (`make run`'s server, `frontdesk worker`); it also
-binds the process's database for the email sender (`channels/email/store.py`).
+`MailboxWatchers` runs wherever jobs run (`make run`'s server, `frontdesk worker`).
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ from frontdesk.channels.email.imap import ImapError, ImapMailbox
 from frontdesk.channels.email.inbound import record_mail
 from frontdesk.channels.email.store import (
     advance_cursor,
-    bind,
     read_cursor,
     release_lease,
     take_lease,
@@ -78,7 +76,6 @@ class MailboxWatchers:
         self.idling: set[uuid.UUID] = set()  # channels whose watcher waits in IDLE now
 
     async def start(self) -> None:
-        bind(self.runtime.database)
         _running.append(self)
         self._supervisor = asyncio.create_task(self._supervise(), name="email-watchers")
 

@@ -46,6 +46,35 @@ async def test_an_mms_picture_is_fetched_with_the_account_s_credentials(
     assert (message.payload or {})["media"][0]["status"] == "stored"
 
 
+async def test_an_agent_s_file_goes_out_as_a_media_url_twilio_can_download(
+    sms: Twilio, runtime: Runtime
+) -> None:
+    await sms.customer_writes("Can I send my CV later?")
+    [inbound] = await messages_of(runtime, sms.channel_id, "inbound")
+    data = _png()
+    async with sms.world.client("alice") as alice:
+        uploaded = await alice.post(
+            "/api/v1/attachments",
+            files={"file": ("map.png", data, "image/png")},
+            data={"conversation_id": str(inbound.conversation_id)},
+        )
+        assert uploaded.status_code == 201, uploaded.text
+        sent = await reply(
+            sms, inbound.conversation_id, "Here is the map", attachment_ids=[uploaded.json()["id"]]
+        )
+        assert sent.status_code == 201, sent.text
+        await run_jobs(runtime)
+        [message] = [m for m in sms.fake.sent if m.body == "Here is the map"]
+        assert message.sid.startswith("MM")
+        [url] = [v for k, v in message.params if k == "MediaUrl"]
+        # A signed link to this Frontdesk that Twilio fetches without signing in.
+        assert url.startswith(runtime.public_url)
+    async with sms.client() as anyone:
+        fetched = await anyone.get(url.removeprefix(runtime.public_url))
+    assert fetched.status_code == 200
+    assert fetched.content == data
+
+
 async def test_whatsapp_through_twilio_keeps_the_window_and_sends_templates(
     world: World, fake: FakeTwilio, runtime: Runtime, clock: FrozenClock
 ) -> None:

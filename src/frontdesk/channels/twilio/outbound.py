@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import UTC, datetime
 
 from frontdesk.channels.outbound import Delivery, PermanentProviderError
 from frontdesk.channels.twilio.payloads import whatsapp_address
 from frontdesk.channels.twilio.rest import Account
 from frontdesk.channels.twilio.segments import count_segments
+from frontdesk.core.attachments.signing import with_links
 from frontdesk.core.conversations.models import MessageKind
 from frontdesk.core.sendbudget import Allowance
 
@@ -29,6 +31,8 @@ log = logging.getLogger("frontdesk.channels.twilio")
 
 WHATSAPP = "whatsapp"
 MAX_BODY = 1600
+MAX_MMS_FILES = 10  # Twilio's limit of MediaUrl per message (WhatsApp: one)
+FILE_LINK_SECONDS = 7 * 24 * 3600
 DEFAULT_MESSAGES_PER_SECOND = 1.0
 WHATSAPP_MESSAGES_PER_SECOND = 10.0
 SENDER_BURST = 10.0
@@ -57,13 +61,41 @@ def _sender_fields(delivery: Delivery) -> list[tuple[str, str]]:
     return [("From", number)]
 
 
+def _media_urls(delivery: Delivery) -> list[tuple[str, str]]:
+    """Twilio fetches a reply's files from the URLs it is given: signed links to this
+    Frontdesk, valid for FILE_LINK_SECONDS (Twilio fetches at once; retries reuse the body)."""
+    attachments = list(delivery.outgoing.attachments)
+    limit = 1 if delivery.channel.type == WHATSAPP else MAX_MMS_FILES
+    if len(attachments) > limit:
+        raise PermanentProviderError(
+            "too_many_files",
+            f"Twilio takes at most {limit} file(s) per message on this channel: send them apart.",
+        )
+    if delivery.secret_box is None or not delivery.public_url:
+        raise PermanentProviderError(
+            "files_need_public_url",
+            "Twilio fetches files from this Frontdesk's public address "
+            "(FRONTDESK_PUBLIC_URL), which is not set: send the text alone.",
+        )
+    linked = with_links(
+        delivery.secret_box,
+        attachments,
+        delivery.outgoing.created_at or datetime.now(UTC),
+        base_url=delivery.public_url.rstrip("/"),
+        ttl_seconds=FILE_LINK_SECONDS,
+    )
+    return [("MediaUrl", str(item["url"])) for item in linked if item.get("url")]
+
+
 def _content(delivery: Delivery) -> list[tuple[str, str]]:
     outgoing = delivery.outgoing
     if outgoing.attachments:
-        raise PermanentProviderError(
-            "files_not_supported",
-            "Files cannot be sent through Twilio from Frontdesk yet: send the text alone.",
-        )
+        files = _media_urls(delivery)
+        if len(outgoing.body) > MAX_BODY:
+            raise PermanentProviderError(
+                "too_long", f"The message is longer than {MAX_BODY} characters, Twilio's limit."
+            )
+        return [("Body", outgoing.body), *files] if outgoing.body else files
     if outgoing.kind == MessageKind.TEMPLATE:
         template = (outgoing.payload or {}).get("template") or {}
         content_sid = str(template.get("provider_id") or template.get("name") or "")

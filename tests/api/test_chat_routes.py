@@ -235,7 +235,7 @@ async def test_a_website_customer_picks_the_interview_is_answered_and_sent_back_
                     Message.sender_type == "bot",
                     Message.body.like("Olá%"),
                 )
-                .order_by(Message.created_at)
+                .order_by(Message.created_at, Message.id)
             )
         )
     assert len(menus) == 2  # the menu again, after the redirect

@@ -75,7 +75,7 @@ async def survey_messages(runtime: Runtime, conversation_id: uuid.UUID) -> list[
                 Message.conversation_id == conversation_id,
                 Message.client_message_id.like("auto:csat:%"),
             )
-            .order_by(Message.created_at)
+            .order_by(Message.created_at, Message.id)
         )
         return list(rows)
 

@@ -89,7 +89,7 @@ async def outbound(runtime: Runtime, conversation_id: uuid.UUID) -> list[Message
                 Message.direction == "outbound",
                 Message.sender_type != "system",
             )
-            .order_by(Message.created_at)
+            .order_by(Message.created_at, Message.id)
         )
         return list(found)
 

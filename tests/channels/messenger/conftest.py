@@ -119,7 +119,9 @@ async def run_jobs(runtime: Runtime, rounds: int = 5) -> int:
 async def messages_of(runtime: Runtime, channel_id: uuid.UUID) -> list[Message]:
     async with runtime.database.read_session() as db:
         rows = await db.scalars(
-            select(Message).where(Message.channel_id == channel_id).order_by(Message.created_at)
+            select(Message)
+            .where(Message.channel_id == channel_id)
+            .order_by(Message.created_at, Message.id)
         )
         return list(rows)
 

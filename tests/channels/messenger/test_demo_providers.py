@@ -55,7 +55,7 @@ async def _inbound(runtime: Runtime, channel_id: uuid.UUID) -> list[Message]:
         found = await db.scalars(
             select(Message)
             .where(Message.channel_id == channel_id, Message.direction == "inbound")
-            .order_by(Message.created_at)
+            .order_by(Message.created_at, Message.id)
         )
         return list(found)
 

@@ -10,6 +10,7 @@ write, so a transaction waiting for a row lock never holds up the event log
 from __future__ import annotations
 
 import asyncio
+import gc
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -200,3 +201,65 @@ async def test_sqlite_hands_the_writer_on_in_arrival_order(sqlite_file: Database
     async with database.write_session() as after:  # the writer is free again
         await after.execute(text("INSERT INTO t (who) VALUES ('after')"))
         await after.commit()
+
+
+async def test_a_session_dropped_without_ending_its_transaction_hands_the_writer_on(
+    sqlite_file: Database,
+) -> None:
+    """A task that dies with its session mid-transaction (destroyed while pending, say) never
+    ends the transaction, so nothing tells the writer it is free: when the session itself is
+    collected the writer is handed on, and a write kept waiting meanwhile is told who holds
+    the writer."""
+    database = sqlite_file
+    queue = database.writer_queue
+    assert queue is not None
+    dropped = database.unit_session()
+    await dropped.execute(text("INSERT INTO t (who) VALUES ('dropped')"))
+    assert dropped.sync_session.holds_writer  # type: ignore[attr-defined]
+    queue.timeout = 0.2
+    async with database.unit_session() as waiting:
+        with pytest.raises(WriterBusy, match="test_a_session_dropped"):
+            await waiting.execute(text("INSERT INTO t (who) VALUES ('waiting')"))
+    del dropped
+    gc.collect()
+    queue.timeout = 2.0
+    async with database.write_session() as after:
+        await after.execute(text("INSERT INTO t (who) VALUES ('after')"))
+        await after.commit()
+    async with database.read_session() as db:
+        assert (await db.scalars(text("SELECT who FROM t"))).all() == ["after"]
+
+
+async def test_a_unit_cancelled_while_it_winds_up_still_hands_the_writer_on(
+    sqlite_file: Database,
+) -> None:
+    """A request or socket task cancelled again and again (a server stopping, a socket closed)
+    while its unit of work holds the writer and rolls back must not keep the writer: every
+    later write of the process would wait for it until a restart."""
+    database = sqlite_file
+    queue = database.writer_queue
+    assert queue is not None
+    started = asyncio.Event()
+
+    async def hold_the_writer() -> None:
+        async with _units(database)() as uow:
+            await uow.session.execute(text("INSERT INTO t (who) VALUES ('cancelled')"))
+            assert _routed(uow).holds_writer
+            started.set()
+            await asyncio.Event().wait()  # until cancelled
+
+    for _ in range(20):  # a cancellation may land at any await of the winding up
+        started.clear()
+        task = asyncio.create_task(hold_the_writer())
+        await asyncio.wait_for(started.wait(), WAIT)
+        while not task.done():
+            task.cancel()
+            await asyncio.sleep(0)
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    queue.timeout = 2.0
+    async with database.write_session() as after:
+        await after.execute(text("INSERT INTO t (who) VALUES ('after')"))
+        await after.commit()
+    async with database.read_session() as db:
+        assert (await db.scalars(text("SELECT who FROM t"))).all() == ["after"]

@@ -10,7 +10,9 @@ in SQLite's busy handler and woke in no particular order. Now:
 - `RoutedSession` runs a transaction's statements on a reader connection (WAL: a consistent
   snapshot that blocks nobody) until the transaction first writes or locks, then queues for
   the writer, begins `BEGIN IMMEDIATE` there and runs every later statement on it (so it reads
-  its own writes and the newest data). The writer is handed on when the transaction ends.
+  its own writes and the newest data). The writer is handed on when the transaction ends, or,
+  for a session dropped mid-transaction (its task destroyed), when the session is collected; a
+  write that waits too long is told which task holds the writer and where it stands.
 
 What counts as "writes or locks" (see `_starts_writing`): a flush, an INSERT/UPDATE/DELETE,
 a `SELECT … FOR UPDATE` (compiled away on SQLite, but on PostgreSQL the same code takes a row
@@ -28,6 +30,10 @@ read with a lock (`for_update`), on either database.
 from __future__ import annotations
 
 import asyncio
+import time
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -45,6 +51,43 @@ class WriterBusy(TimeoutError):
     """The writer stayed taken longer than a write may wait."""
 
 
+@dataclass(eq=False)
+class WriterHold:
+    """One session's turn at the writer; released once, by its session or by its finalizer."""
+
+    queue: WriterQueue
+    lock: asyncio.Lock | None
+    loop: asyncio.AbstractEventLoop
+    # Weak: a finalizer keeps the hold, and the task's frames keep the session.
+    task: weakref.ref[asyncio.Task[Any]] | None
+    since: float
+
+    def release(self) -> None:
+        lock, self.lock = self.lock, None
+        if lock is None:
+            return
+        if self.queue.holder is self:
+            self.queue.holder = None
+        lock.release()
+
+    def release_soon(self) -> None:
+        """From a finalizer (any thread, any moment): hand the writer on in its own loop."""
+        if self.lock is not None and not self.loop.is_closed():
+            self.loop.call_soon_threadsafe(self.release)
+
+    def describe(self) -> str:
+        held = time.monotonic() - self.since
+        task = self.task() if self.task is not None else None
+        if task is None:
+            return f"held for {held:.1f} s"
+        where = [
+            f"{Path(f.f_code.co_filename).name}:{f.f_lineno} {f.f_code.co_name}"
+            for f in task.get_stack()
+            if "frontdesk" in f.f_code.co_filename or "tests" in f.f_code.co_filename
+        ]
+        return f"held for {held:.1f} s by {task.get_name()} at {' < '.join(where[-4:]) or '?'}"
+
+
 class WriterQueue:
     """The process's SQLite writer connection, handed out first come, first served."""
 
@@ -52,6 +95,7 @@ class WriterQueue:
         self.timeout = timeout
         self._lock: asyncio.Lock | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self.holder: WriterHold | None = None
         self.handed_out = 0
         self.waited = 0
 
@@ -68,7 +112,7 @@ class WriterQueue:
         waiters = getattr(lock, "_waiters", None) if lock is not None else None
         return len(waiters) if waiters else 0
 
-    async def acquire(self) -> asyncio.Lock:
+    async def acquire(self) -> WriterHold:
         lock = self._current()
         if lock.locked():
             self.waited += 1
@@ -76,12 +120,22 @@ class WriterQueue:
             async with asyncio.timeout(self.timeout):
                 await lock.acquire()
         except TimeoutError:
+            holder = self.holder.describe() if self.holder is not None else "by nobody known"
             raise WriterBusy(
-                f"waited {self.timeout:g} s for the database writer; another transaction "
-                "kept it (a unit of work opened inside another that writes?)"
+                f"waited {self.timeout:g} s for the database writer, {holder} "
+                "(a unit of work opened inside another that writes?)"
             ) from None
         self.handed_out += 1
-        return lock
+        task = asyncio.current_task()
+        hold = WriterHold(
+            self,
+            lock,
+            asyncio.get_running_loop(),
+            weakref.ref(task) if task is not None else None,
+            time.monotonic(),
+        )
+        self.holder = hold
+        return hold
 
 
 def _starts_writing(clause: Any) -> bool:
@@ -112,7 +166,8 @@ class RoutedSession(Session):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._wants_writer = self.writing
-        self._held: asyncio.Lock | None = None
+        self._held: WriterHold | None = None
+        self._finalizer: weakref.finalize[Any, Any] | None = None
 
     @classmethod
     def bound(
@@ -144,11 +199,17 @@ class RoutedSession(Session):
         if self._held is None and in_greenlet():
             self._autobegin_t()  # so that the transaction's end hands the writer on
             self._held = await_(self.queue.acquire())
+            # A session dropped mid-transaction (its task destroyed) never ends it: the
+            # writer is handed on when the session is collected instead of never.
+            self._finalizer = weakref.finalize(self, self._held.release_soon)
         return self.writer.sync_engine
 
     def _transaction_ended(self) -> None:
         held, self._held = self._held, None
         self._wants_writer = self.writing
+        if self._finalizer is not None:
+            self._finalizer.detach()
+            self._finalizer = None
         if held is not None:
             held.release()
 

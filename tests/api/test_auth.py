@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -211,3 +212,45 @@ async def test_sessions_expire_after_the_configured_days(
         expired = await client.get(SESSION)
     assert expired.status_code == 401
     assert expired.json()["error"]["code"] == "unauthenticated"
+
+
+async def test_refreshing_last_seen_never_fails_a_request_while_others_write(
+    world: World, runtime: Runtime, clock: FrozenClock
+) -> None:
+    """Signing a request in refreshes the session's (or token's) last-seen time now and then: a
+    write. Requests that do so while other transactions commit must all succeed; on SQLite a
+    write begun in a read transaction whose snapshot another commit has overtaken fails at
+    once ("database is locked"), so the refresh must queue for the writer like any write."""
+    async with runtime.database.write_session() as s:
+        token = await Factory(s, clock.now()).api_token(world.acme.workspace, "manager")
+        await s.commit()
+    stop = False
+
+    async def keep_writing() -> None:
+        n = 0
+        while not stop:
+            async with runtime.database.write_session() as s:
+                await s.execute(
+                    AuthSession.__table__.update()
+                    .where(AuthSession.user_id == world.acme.members["alice"].id)
+                    .values(user_agent=f"writer {n}")
+                )
+                await s.commit()
+            n += 1
+            await asyncio.sleep(0)
+
+    writer = asyncio.create_task(keep_writing())
+    clients = [world.client(name) for name in ("bob", "carol", "dave")] + [world.bearer(token)]
+    paths = ["/api/v1/me"] * 3 + ["/api/v1/teams"]  # a token acts in its workspace, not as "me"
+    try:
+        for _ in range(15):
+            clock.advance(minutes=6)  # every session and the token are due for a refresh
+            answers = await asyncio.gather(*(c.get(p) for c, p in zip(clients, paths, strict=True)))
+            assert [a.status_code for a in answers] == [200] * len(clients), [
+                a.text for a in answers if a.status_code != 200
+            ]
+    finally:
+        stop = True
+        await writer
+        for c in clients:
+            await c.aclose()

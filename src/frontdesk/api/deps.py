@@ -76,7 +76,8 @@ async def get_principal(request: Request, runtime: RuntimeDep) -> Principal:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise Unauthenticated("sign in to continue")
-    async with runtime.database.read_session() as db:
+    # A unit session: signing in may refresh last_seen_at, a write (see authn.SEEN_RESOLUTION).
+    async with runtime.database.unit_session() as db:
         principal = await principal_from_session_token(db, token, runtime.clock.now())
     _check_csrf(request, principal)
     return principal
@@ -96,7 +97,7 @@ async def get_actor(request: Request, runtime: RuntimeDep) -> Actor:
     """The caller acting in one workspace: an API token, or a member signed in by cookie."""
     ip = client_ip(request)
     bearer = _bearer(request)
-    async with runtime.database.read_session() as db:
+    async with runtime.database.unit_session() as db:  # may refresh last_used_at: a write
         if bearer is not None:
             return await actor_from_api_token(db, bearer, runtime.clock.now(), ip)
     principal = await get_principal(request, runtime)

@@ -72,7 +72,7 @@ async def authenticate(websocket: WebSocket, runtime: Runtime) -> Actor:
     header = websocket.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     now = runtime.clock.now()
-    async with runtime.database.read_session() as db:
+    async with runtime.database.unit_session() as db:  # may refresh last-seen times: a write
         if scheme.lower() == "bearer" and token.strip():
             return await actor_from_api_token(db, token.strip(), now)
         cookie = websocket.cookies.get(SESSION_COOKIE)

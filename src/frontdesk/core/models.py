@@ -12,6 +12,7 @@ from frontdesk.core.contacts.models import (
     ContactIdentity,
     CustomFieldDefinition,
 )
+from frontdesk.core.contacts.imports_models import ContactImport, ContactMergeRecord
 from frontdesk.core.conversations.models import Conversation, DeliveryReceipt, Message
 from frontdesk.core.csat.models import CsatResponse
 from frontdesk.core.hours.models import BusinessHours
@@ -71,6 +72,8 @@ __all__ = [
     "Contact",
     "ContactFieldValue",
     "ContactIdentity",
+    "ContactImport",
+    "ContactMergeRecord",
     "ContactTag",
     "Conversation",
     "ConversationSla",

@@ -23,6 +23,7 @@ from frontdesk.jobs.channels import (
     retry_parked,
     send_read_receipt,
 )
+from frontdesk.jobs.contact_imports import IMPORT_JOB, give_up_import, import_contacts
 from frontdesk.jobs.conversations import wake_snoozed_conversation
 from frontdesk.jobs.delivery import deliver_message, give_up_delivery
 from frontdesk.jobs.maintenance import PRUNE_EVENTS, prune_event_log
@@ -78,4 +79,6 @@ def build_registry() -> JobRegistry:
     registry.register(DISPATCH_JOB)(dispatch_workflow_triggers)
     registry.register(EVENTS_JOB)(dispatch_api_channel_events)
     registry.register(EVENT_CALLBACK_JOB)(send_api_callback)
+    registry.register(IMPORT_JOB)(import_contacts)
+    registry.on_dead(IMPORT_JOB, give_up_import)
     return registry

@@ -21,6 +21,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 from pydantic.json_schema import models_json_schema
 
+from frontdesk.core.contacts.imports_schemas import ContactImportRead
 from frontdesk.core.contacts.schemas import ContactRead
 from frontdesk.core.conversations.schemas import ConversationRead, MessageRead
 from frontdesk.core.csat.schemas import CsatResponseRead
@@ -218,6 +219,9 @@ EVENT_DATA: dict[str, Any] = {
     "contact.updated": ContactRead,
     "contact.deleted": ContactRead,
     "contact.merged": ContactMergedData,
+    "contact_import.updated": ContactImportRead,
+    "contact.imported": Payload,
+    "contact.merge_undone": Payload,
     "saved_view.created": SavedViewData,
     "saved_view.updated": SavedViewData,
     "saved_view.deleted": SavedViewDeletedData,

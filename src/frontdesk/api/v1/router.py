@@ -12,6 +12,7 @@ from frontdesk.api.v1 import (
     business_hours,
     canned_responses,
     channels,
+    contact_imports,
     contacts,
     conversations,
     csat,
@@ -69,6 +70,9 @@ api_router.include_router(email.router, prefix="/channels", tags=["channels"])
 api_router.include_router(messenger.router, prefix="/channels", tags=["channels"])
 api_router.include_router(instagram.router, prefix="/channels", tags=["channels"])
 api_router.include_router(api_channel.router, prefix="/channels", tags=["channels"])
+api_router.include_router(
+    contact_imports.router, prefix="/contact-imports", tags=["contact imports"]
+)
 api_router.include_router(contacts.router, prefix="/contacts", tags=["contacts"])
 api_router.include_router(conversations.router, prefix="/conversations", tags=["conversations"])
 api_router.include_router(messages.router, prefix="/conversations", tags=["messages"])

@@ -43,6 +43,7 @@ from frontdesk.core.sendbudget import LocalSendBudget
 from frontdesk.db.engine import Database, create_database
 from frontdesk.db.uow import Publisher, StoredEvent
 from frontdesk.jobs.api_channel import ensure_api_channel_chain
+from frontdesk.jobs.embeddings import ensure_embedding_chain
 from frontdesk.jobs.handlers import build_registry
 from frontdesk.jobs.maintenance import ensure_schedules
 from frontdesk.jobs.quality import ensure_quality_chain
@@ -145,6 +146,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
         await ensure_sweep(runtime)
         await ensure_quality_chain(runtime)  # as `frontdesk worker` does
+        await ensure_embedding_chain(runtime)
         runner = JobRunner(runtime, build_registry(), poll_seconds=settings.job_poll_seconds)
         task = asyncio.create_task(runner.run_forever())
         # Email channels' mailboxes are read where jobs run (channels/email/watcher.py).

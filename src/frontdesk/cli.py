@@ -108,6 +108,7 @@ def worker() -> None:
     from frontdesk.app import build_runtime
     from frontdesk.channels.registry import install_channels
     from frontdesk.jobs.api_channel import ensure_api_channel_chain
+    from frontdesk.jobs.embeddings import ensure_embedding_chain
     from frontdesk.jobs.handlers import build_registry
     from frontdesk.jobs.maintenance import ensure_schedules
     from frontdesk.jobs.quality import ensure_quality_chain
@@ -145,6 +146,7 @@ def worker() -> None:
         await ensure_schedules(runtime, retention_hours=settings.event_retention_hours)
         await ensure_sweep(runtime)
         await ensure_quality_chain(runtime)
+        await ensure_embedding_chain(runtime)
         runner = JobRunner(runtime, build_registry(), poll_seconds=settings.job_poll_seconds)
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):

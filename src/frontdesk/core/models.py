@@ -38,6 +38,7 @@ from frontdesk.core.reports.models import (
 )
 from frontdesk.core.reports.target_models import OutcomeTarget
 from frontdesk.core.routing.models import AgentStateChange, AgentStatus, Assignment, TeamRouting
+from frontdesk.core.similarity.models import CannedResponseEmbedding, ConversationEmbedding
 from frontdesk.core.sla.models import ConversationSla, SlaCursor, SlaPolicy
 from frontdesk.core.supervision.models import HelpRequest
 from frontdesk.core.tags.models import ContactTag, ConversationTag, Tag
@@ -68,6 +69,7 @@ __all__ = [
     "AuthSession",
     "BusinessHours",
     "CannedResponse",
+    "CannedResponseEmbedding",
     "Channel",
     "Contact",
     "ContactFieldValue",
@@ -76,6 +78,7 @@ __all__ = [
     "ContactMergeRecord",
     "ContactTag",
     "Conversation",
+    "ConversationEmbedding",
     "ConversationSla",
     "ConversationTag",
     "CsatResponse",

@@ -26,6 +26,7 @@ from frontdesk.jobs.channels import (
 from frontdesk.jobs.contact_imports import IMPORT_JOB, give_up_import, import_contacts
 from frontdesk.jobs.conversations import wake_snoozed_conversation
 from frontdesk.jobs.delivery import deliver_message, give_up_delivery
+from frontdesk.jobs.embeddings import EMBED_JOB, embed_conversations
 from frontdesk.jobs.maintenance import PRUNE_EVENTS, prune_event_log
 from frontdesk.jobs.profiles import FETCH_PROFILE_JOB, fetch_contact_profile, give_up_profile
 from frontdesk.jobs.quality import SAMPLE_JOB, sample_quality_reviews
@@ -70,6 +71,7 @@ def build_registry() -> JobRegistry:
     registry.register(UPDATE_REPORTS_JOB)(update_reports)
     registry.register(EXPORT_JOB)(write_report_export)
     registry.register(TRACK_SLA_JOB)(track_sla_targets)
+    registry.register(EMBED_JOB)(embed_conversations)
     registry.on_dead(EXPORT_JOB, give_up_export)
     registry.register(ANSWER_CALLBACK_JOB)(answer_callback_query)
     registry.register(SAMPLE_JOB)(sample_quality_reviews)

@@ -53,6 +53,10 @@ from frontdesk.jobs.runner import JobRunner
 from frontdesk.jobs.sla import ensure_sla_chain
 from frontdesk.jobs.workflow_schedules import ensure_schedule_chain
 from frontdesk.jobs.workflows import ensure_workflow_chain
+from frontdesk.observability import metrics
+from frontdesk.observability.http import RequestContext
+from frontdesk.observability.http import router as metrics_router
+from frontdesk.observability.logs import configure_logging
 from frontdesk.realtime import endpoint as realtime_endpoint
 from frontdesk.realtime.broker import InProcessBroker
 from frontdesk.realtime.connection import Connection
@@ -181,6 +185,7 @@ def build_app(*, hsts: bool = False) -> FastAPI:
     )
     install_error_handlers(app)
     app.include_router(health_router)
+    app.include_router(metrics_router)
     # Webhooks first: the busiest routes are matched before the API's many others.
     app.include_router(whatsapp_webhook, prefix="/webhooks/whatsapp")
     app.include_router(telegram_webhook, prefix="/webhooks/telegram")
@@ -198,6 +203,7 @@ def build_app(*, hsts: bool = False) -> FastAPI:
     app.include_router(web_router)
     app.add_middleware(WidgetCors)
     app.add_middleware(SecurityHeaders, hsts=hsts)
+    app.add_middleware(RequestContext)  # outermost: request ids and metrics
     realtime_endpoint.install(app)
     app.include_router(app_router())  # last: it answers every other GET with the app
     install_error_schema(app)
@@ -253,11 +259,12 @@ def _wire_realtime(settings: Settings, runtime: Runtime) -> Hub:
         await previous(events)
         await broker.publish(events)
 
-    runtime.publisher = publish
+    runtime.publisher = metrics.counting(publish)
     return hub
 
 
 def create_app_from_env() -> FastAPI:
     """Factory for `uvicorn --factory` (each worker process builds its own app)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    return create_app()
+    settings = Settings()
+    configure_logging(settings.log_format)
+    return create_app(settings)

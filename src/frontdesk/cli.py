@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from frontdesk.observability.logs import logging_config
+from frontdesk.observability.setup import prepare_process
 from frontdesk.settings import Settings, SettingsError
 
 app = typer.Typer(
@@ -83,6 +85,7 @@ def serve(
     settings = _settings()
     if workers > 1:
         _refuse_several_processes(settings, f"--workers {workers}")
+    prepare_process(settings)  # logs, and metrics shared by the N processes
     uvicorn.run(
         "frontdesk.app:create_app_from_env",
         factory=True,
@@ -95,6 +98,7 @@ def serve(
         # costs more CPU than it saves (docs/subsystems/realtime.md has the measurements).
         ws_per_message_deflate=False,
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+        log_config=logging_config(settings.log_format),
     )
 
 
@@ -105,6 +109,7 @@ def worker() -> None:
     Any number of workers (and servers with jobs) may run on one database: each job is claimed
     by one runner (docs/operations/processes.md).
     """
+    prepare_process(_settings())  # before the app's modules: they make the metrics
     from frontdesk.app import build_runtime
     from frontdesk.channels.registry import install_channels
     from frontdesk.jobs.api_channel import ensure_api_channel_chain
@@ -118,6 +123,7 @@ def worker() -> None:
     from frontdesk.jobs.sla import ensure_sla_chain
     from frontdesk.jobs.workflow_schedules import ensure_schedule_chain
     from frontdesk.jobs.workflows import ensure_workflow_chain
+    from frontdesk.observability.metrics import counting
     from frontdesk.realtime.redis_broker import RedisBroker
 
     settings = _settings()
@@ -129,13 +135,12 @@ def worker() -> None:
             err=True,
         )
         raise typer.Exit(2)
-    _logging()
 
     async def main() -> None:
         # No sockets here: every commit is published for the app processes' hubs.
         broker = RedisBroker(settings.redis_url or "", channel=settings.redis_channel)
         await broker.open_for_publishing()
-        runtime = build_runtime(settings, publisher=broker.publish)
+        runtime = build_runtime(settings, publisher=counting(broker.publish))
         install_channels()  # every provider's sender and fetchers, as the app has them
         # The report chain first: its first run reads the log before the first prune.
         await ensure_report_chain(runtime)

@@ -72,6 +72,12 @@ class Settings(BaseSettings):
     # Production refuses an http:// public URL (its cookies could not be Secure, and browsers
     # would send sessions in clear) unless this says it is meant: a closed network, a test.
     allow_insecure_http: bool = False
+    # Logs: `text` for people, `json` (one object a line, with its request's id) for collectors.
+    log_format: Literal["text", "json"] = "text"
+    # Prometheus metrics at /metrics for a scraper presenting this bearer token; off without it.
+    metrics_token: str | None = Field(default=None, min_length=16)
+    # Where every process of the install keeps its samples (default: `metrics` in the data dir).
+    metrics_dir: Path | None = None
 
     @field_validator("public_url", "meta_graph_url")
     @classmethod
@@ -111,6 +117,10 @@ class Settings(BaseSettings):
             "sqlite_readers": self.sqlite_readers,
             "sqlite_synchronous": self.sqlite_synchronous,
         }
+
+    def resolved_metrics_dir(self) -> Path:
+        """Where this install's processes keep their metrics: `metrics_dir` or the data dir's."""
+        return self.metrics_dir or self.data_dir / "metrics"
 
     def resolved_storage_dir(self) -> Path:
         """Where uploaded files are kept: `storage_dir`, or `attachments` in the data dir."""

@@ -29,6 +29,7 @@ from frontdesk.core.conversations.delivery import (
 from frontdesk.core.conversations.models import DeliveryStatus
 from frontdesk.core.runtime import Runtime
 from frontdesk.jobs.registry import RetryJobLater
+from frontdesk.observability.metrics import SEND_BUDGET_WAITS
 
 log = logging.getLogger("frontdesk.jobs.delivery")
 # How long a delivery waits for an earlier message of its conversation to go first.
@@ -112,6 +113,7 @@ async def charge_budget(runtime: Runtime, delivery: Delivery) -> None:
     cost = max(1, part_count(delivery.outgoing) - len(delivery.sent_parts))
     wait = await runtime.send_budget.take(limits(delivery), cost)
     if wait > 0:
+        SEND_BUDGET_WAITS.labels(delivery.channel.type).inc()
         raise RetryJobLater(max(wait, 0.05), "waiting for room under the provider's rate limit")
 
 

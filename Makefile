@@ -56,7 +56,14 @@ api-types: install
 	$(BIN)/python scripts/openapi.py frontend/openapi.json
 	cd frontend && npm run api-types
 
-test: install services browsers widget app lint test-widget test-app test-databases
+# The checks (lint, types, the front ends' unit tests) run beside the database suites, which
+# spend much of their time waiting; the target fails if either part fails.
+test: install services browsers widget app
+	@( set -o pipefail; $(MAKE) --no-print-directory lint test-widget test-app 2>&1 | sed -u 's/^/[checks] /' ) & checks=$$!; \
+	$(MAKE) --no-print-directory test-databases; databases_rc=$$?; \
+	wait $$checks; checks_rc=$$?; \
+	echo "checks: exit $$checks_rc; database suites: exit $$databases_rc"; \
+	test $$checks_rc -eq 0 && test $$databases_rc -eq 0
 
 # Both databases at once (each suite is mostly waiting on I/O); each line is prefixed with its
 # database, and the target fails if either suite fails.

@@ -38,6 +38,7 @@ from frontdesk.core.reports.models import (
 )
 from frontdesk.core.reports.target_models import OutcomeTarget
 from frontdesk.core.routing.models import AgentStateChange, AgentStatus, Assignment, TeamRouting
+from frontdesk.core.search.models import SearchDocument
 from frontdesk.core.similarity.models import CannedResponseEmbedding, ConversationEmbedding
 from frontdesk.core.sla.models import ConversationSla, SlaCursor, SlaPolicy
 from frontdesk.core.supervision.models import HelpRequest
@@ -114,6 +115,7 @@ __all__ = [
     "ReportRollup",
     "RouteOffer",
     "SavedView",
+    "SearchDocument",
     "SlaCursor",
     "SlaPolicy",
     "Tag",

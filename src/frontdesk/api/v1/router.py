@@ -32,6 +32,7 @@ from frontdesk.api.v1 import (
     reports_exports,
     reports_outcomes,
     routing,
+    search,
     similar,
     sla,
     supervision,
@@ -88,6 +89,7 @@ api_router.include_router(views.router, prefix="/views", tags=["saved views"])
 api_router.include_router(notifications.router, prefix="/notifications", tags=["notifications"])
 api_router.include_router(business_hours.router, tags=["business hours"])
 api_router.include_router(sla.router, prefix="/sla-policies", tags=["sla"])
+api_router.include_router(search.router, prefix="/search", tags=["search"])
 api_router.include_router(similar.router)
 api_router.include_router(routing.router)
 api_router.include_router(reports_exports.router, prefix="/reports/exports", tags=["reports"])

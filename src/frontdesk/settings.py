@@ -79,6 +79,11 @@ class Settings(BaseSettings):
     # Where every process of the install keeps its samples (default: `metrics` in the data dir).
     metrics_dir: Path | None = None
 
+    @field_validator("metrics_token", mode="before")
+    @classmethod
+    def _no_empty_token(cls, value: object) -> object:
+        return None if value == "" else value  # an empty variable: metrics off
+
     @field_validator("public_url", "meta_graph_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:

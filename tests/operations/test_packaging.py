@@ -14,6 +14,7 @@ import pytest
 import yaml
 from typer.main import get_command
 
+from frontdesk.api.health import router as health_routes
 from frontdesk.cli import app as cli
 from frontdesk.settings import Settings
 

@@ -45,6 +45,7 @@ from frontdesk.core.supervision.models import HelpRequest
 from frontdesk.core.tags.models import ContactTag, ConversationTag, Tag
 from frontdesk.core.templates.models import MessageTemplate
 from frontdesk.core.views.models import SavedView
+from frontdesk.core.webhooks.models import TeamChatHook, WebhookDelivery, WebhookSubscription
 from frontdesk.core.workflows.models import (
     RouteOffer,
     Workflow,
@@ -120,9 +121,12 @@ __all__ = [
     "SlaPolicy",
     "Tag",
     "Team",
+    "TeamChatHook",
     "TeamMember",
     "TeamRouting",
     "User",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "Workflow",
     "WorkflowCursor",
     "WorkflowRun",

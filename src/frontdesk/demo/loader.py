@@ -56,6 +56,7 @@ from frontdesk.demo.replay import (
 from frontdesk.demo.shifts import DETAILED, shifts
 from frontdesk.demo.sla import catch_up_sla, create_sla_policies, hourly_sla
 from frontdesk.demo.spec import DEMO_PASSWORD, DEMO_SLUG, OWNER_EMAIL
+from frontdesk.demo.webhooks_demo import seed_webhooks
 from frontdesk.demo.workflows import seed_workflows
 from frontdesk.demo.workspace import DemoWorkspace, build_workspace, demo_emails, make_owner
 
@@ -153,6 +154,7 @@ async def load_demo(
     await catch_up_sla(runtime)
     await seed_quality(runtime, setup.workspaces)
     await seed_workflows(runtime, setup.workspaces)
+    await seed_webhooks(runtime, setup.workspaces)
     events = await catch_up_reports(runtime)
     tell(f"reports: {events} events read into report figures")
     async with runtime.database.read_session() as db:

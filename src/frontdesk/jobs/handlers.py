@@ -43,6 +43,16 @@ from frontdesk.jobs.routing import (
 )
 from frontdesk.jobs.sla import TRACK_SLA_JOB, track_sla_targets
 from frontdesk.jobs.telegram import ANSWER_CALLBACK_JOB, answer_callback_query
+from frontdesk.jobs.webhooks import (
+    TEAM_CHAT_POST_JOB,
+    WEBHOOK_DELIVER_JOB,
+    WEBHOOK_DISABLED_JOB,
+    WEBHOOK_DISPATCH_JOB,
+    deliver_webhook,
+    dispatch_webhooks,
+    notify_webhook_disabled,
+    post_team_chat,
+)
 from frontdesk.jobs.workflow_schedules import FIRE_SCHEDULES_JOB, fire_workflow_schedules
 from frontdesk.jobs.workflows import (
     ADVANCE_JOB,
@@ -81,6 +91,10 @@ def build_registry() -> JobRegistry:
     registry.register(DISPATCH_JOB)(dispatch_workflow_triggers)
     registry.register(EVENTS_JOB)(dispatch_api_channel_events)
     registry.register(EVENT_CALLBACK_JOB)(send_api_callback)
+    registry.register(WEBHOOK_DISPATCH_JOB)(dispatch_webhooks)
+    registry.register(WEBHOOK_DELIVER_JOB)(deliver_webhook)
+    registry.register(WEBHOOK_DISABLED_JOB)(notify_webhook_disabled)
+    registry.register(TEAM_CHAT_POST_JOB)(post_team_chat)
     registry.register(IMPORT_JOB)(import_contacts)
     registry.on_dead(IMPORT_JOB, give_up_import)
     return registry

@@ -206,6 +206,9 @@ _UNTYPED_EVENTS = (
     "reports.updated",
     "outcome_target.changed",
     "quality.settings_changed",
+    "webhook_subscription.changed",
+    "webhook_delivery.updated",
+    "team_chat_hook.changed",
 )
 
 # Each event's wire name and the model of its `data`.

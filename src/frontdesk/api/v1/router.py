@@ -45,6 +45,7 @@ from frontdesk.api.v1 import (
     two_factor,
     views,
     wallboard,
+    webhook_subscriptions,
     whatsapp,
     workflow_hooks,
     workflow_routes,
@@ -117,4 +118,10 @@ api_router.include_router(
 api_router.include_router(workflow_routes.router, prefix="/workflows", tags=["workflows"])
 api_router.include_router(
     workflow_routes.conversations_router, prefix="/conversations", tags=["workflows"]
+)
+api_router.include_router(
+    webhook_subscriptions.router, prefix="/webhook-subscriptions", tags=["webhooks"]
+)
+api_router.include_router(
+    webhook_subscriptions.team_chat_router, prefix="/team-chat-hooks", tags=["webhooks"]
 )

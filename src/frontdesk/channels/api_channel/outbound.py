@@ -18,7 +18,6 @@ Callback URLs on private, loopback or link-local addresses are refused unless
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from datetime import UTC, datetime
@@ -27,7 +26,6 @@ from typing import Any
 import httpx
 
 from frontdesk.channels.addresses import blocked_reason
-from frontdesk.channels.api_channel.signature import sign
 from frontdesk.channels.outbound import (
     Delivery,
     PermanentProviderError,
@@ -41,6 +39,7 @@ from frontdesk.core.channels.api_callbacks import (
     record_attempt,
 )
 from frontdesk.core.conversations.delivery import Outgoing
+from frontdesk.core.standard_webhooks import body_of, signed_headers
 
 ALLOW_PRIVATE_ENV = "FRONTDESK_API_CHANNEL_ALLOW_PRIVATE"
 CALLBACK_SETTING = "webhook_url"
@@ -97,11 +96,6 @@ def _attachments(delivery: Delivery) -> list[dict[str, Any]]:
     return [{**d, "url": link.get("url")} for d, link in zip(described, linked, strict=True)]
 
 
-def body_of(payload: dict[str, Any]) -> bytes:
-    """The same bytes on every attempt, however the database kept the JSON (keys sorted)."""
-    return json.dumps(payload, separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode()
-
-
 async def post_callback(
     url: str, secret: str, webhook_id: str, payload: dict[str, Any], now: int
 ) -> Attempt:
@@ -114,9 +108,7 @@ async def post_callback(
     headers = {
         "content-type": "application/json",
         "user-agent": USER_AGENT,
-        "webhook-id": webhook_id,
-        "webhook-timestamp": str(now),
-        "webhook-signature": sign(secret, webhook_id, now, body),
+        **signed_headers(secret, webhook_id, now, body),
     }
     try:
         async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False) as http:

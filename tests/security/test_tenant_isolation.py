@@ -41,6 +41,7 @@ from frontdesk.db.outbox import EventLogEntry
 from frontdesk.jobs.report_exports import write_report_export
 from tests.conftest import World
 from tests.factories import Factory
+from tests.security.acme_contacts import acme_contacts_objects
 from tests.security.openapi_samples import request_body
 
 # Routes that answer the same whoever calls them, or act only on the caller's own account.
@@ -245,6 +246,7 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
         "workflow_id": workflow_id,
         "run_id": run_id,
         "number": "1",  # acme's workflow's first version
+        **await acme_contacts_objects(runtime, world),
     }
 
 

@@ -12,7 +12,9 @@ from frontdesk.api.v1 import (
     business_hours,
     canned_responses,
     channels,
+    contact_data,
     contact_imports,
+    contact_merges,
     contacts,
     conversations,
     csat,
@@ -76,6 +78,9 @@ api_router.include_router(api_channel.router, prefix="/channels", tags=["channel
 api_router.include_router(
     contact_imports.router, prefix="/contact-imports", tags=["contact imports"]
 )
+api_router.include_router(contact_merges.router, prefix="/contact-merges", tags=["contacts"])
+# Before the contacts' own routes: /contacts/export is not /contacts/{contact_id}.
+api_router.include_router(contact_data.router, prefix="/contacts", tags=["contacts"])
 api_router.include_router(contacts.router, prefix="/contacts", tags=["contacts"])
 api_router.include_router(conversations.router, prefix="/conversations", tags=["conversations"])
 api_router.include_router(messages.router, prefix="/conversations", tags=["messages"])

@@ -10,6 +10,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from frontdesk.core.actor import Actor
 from frontdesk.core.audit.actions import record_audit
+from frontdesk.core.contacts.duplicates_undo import record_merge
 from frontdesk.core.contacts.fields import set_field_values
 from frontdesk.core.contacts.models import Contact, ContactFieldValue, ContactIdentity
 from frontdesk.core.contacts.queries import get_contact
@@ -278,12 +279,14 @@ async def merge_contacts(
     filled from `other` and its notes are appended. `other` is not deleted: it stays as a
     hidden row pointing at `keep` (`merged_into_id`), so links to it can be followed, and is
     "not found" for every endpoint and absent from lists and search. `contact.merged`
-    carries the kept contact plus `merged_contact_id`.
+    carries the kept contact plus `merged_contact_id`. What moved is recorded, so the merge
+    can be undone for seven days (duplicates_undo.py).
     """
     actor.require_writer()
     if keep.id == other.id:
         raise Invalid("a contact cannot be merged with itself", field="other_contact_id")
     ws = actor.workspace_id
+    await record_merge(uow, actor, keep, other, FILLED_ON_MERGE)  # for its undo
     for model in (ContactIdentity, Conversation):
         await uow.session.execute(
             update(model)

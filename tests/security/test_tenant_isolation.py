@@ -41,6 +41,7 @@ from frontdesk.db.outbox import EventLogEntry
 from frontdesk.jobs.report_exports import write_report_export
 from tests.conftest import World
 from tests.factories import Factory
+from tests.security.acme_broadcasts import acme_broadcasts_objects
 from tests.security.acme_contacts import acme_contacts_objects
 from tests.security.openapi_samples import request_body
 
@@ -247,6 +248,7 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
         "run_id": run_id,
         "number": "1",  # acme's workflow's first version
         **await acme_contacts_objects(runtime, world),
+        **await acme_broadcasts_objects(runtime, world),
     }
 
 

@@ -3,16 +3,17 @@
 from frontdesk.core.accounts.models import ApiToken, AuthSession, Invitation, LoginAttempt, User
 from frontdesk.core.attachments.models import Attachment
 from frontdesk.core.audit.models import AuditLogEntry
+from frontdesk.core.broadcasts.models import Broadcast, BroadcastRecipient
 from frontdesk.core.canned.models import CannedResponse
 from frontdesk.core.channels.api_callbacks import ApiCallback
 from frontdesk.core.channels.models import Channel, QuarantinedPayload
+from frontdesk.core.contacts.imports_models import ContactImport, ContactMergeRecord
 from frontdesk.core.contacts.models import (
     Contact,
     ContactFieldValue,
     ContactIdentity,
     CustomFieldDefinition,
 )
-from frontdesk.core.contacts.imports_models import ContactImport, ContactMergeRecord
 from frontdesk.core.conversations.models import Conversation, DeliveryReceipt, Message
 from frontdesk.core.csat.models import CsatResponse
 from frontdesk.core.hours.models import BusinessHours
@@ -69,6 +70,8 @@ __all__ = [
     "Attachment",
     "AuditLogEntry",
     "AuthSession",
+    "Broadcast",
+    "BroadcastRecipient",
     "BusinessHours",
     "CannedResponse",
     "CannedResponseEmbedding",

@@ -6,6 +6,7 @@ A kind missing here is not silently skipped: the runner marks its jobs dead with
 
 from __future__ import annotations
 
+from frontdesk.core.broadcasts.actions import SEND_JOB as SEND_BROADCAST_JOB
 from frontdesk.core.conversations.actions import WAKE_JOB
 from frontdesk.core.conversations.messages import DELIVER_JOB
 from frontdesk.jobs.api_channel import (
@@ -14,6 +15,7 @@ from frontdesk.jobs.api_channel import (
     dispatch_api_channel_events,
     send_api_callback,
 )
+from frontdesk.jobs.broadcasts import send_broadcast
 from frontdesk.jobs.channels import (
     FETCH_MEDIA_JOB,
     RETRY_PARKED_JOB,
@@ -95,6 +97,7 @@ def build_registry() -> JobRegistry:
     registry.register(WEBHOOK_DELIVER_JOB)(deliver_webhook)
     registry.register(WEBHOOK_DISABLED_JOB)(notify_webhook_disabled)
     registry.register(TEAM_CHAT_POST_JOB)(post_team_chat)
+    registry.register(SEND_BROADCAST_JOB)(send_broadcast)
     registry.register(IMPORT_JOB)(import_contacts)
     registry.on_dead(IMPORT_JOB, give_up_import)
     return registry

@@ -21,6 +21,7 @@ from fastapi import FastAPI
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 from pydantic.json_schema import models_json_schema
 
+from frontdesk.core.broadcasts.schemas import BroadcastChangedData
 from frontdesk.core.contacts.imports_schemas import ContactImportRead
 from frontdesk.core.contacts.schemas import ContactRead
 from frontdesk.core.conversations.schemas import ConversationRead, MessageRead
@@ -247,6 +248,7 @@ EVENT_DATA: dict[str, Any] = {
     "conversation.sla_breached": SlaOutcomeData,
     "conversation.sla_met": SlaOutcomeData,
     "sla_policy.changed": SlaPolicyChangedData,
+    "broadcast.changed": BroadcastChangedData,
     **dict.fromkeys(
         ("workflow_route.offered", "workflow_route.handled", "workflow_route.redirected"),
         RouteOfferData,

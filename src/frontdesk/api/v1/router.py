@@ -9,6 +9,7 @@ from frontdesk.api.v1 import (
     attachments,
     audit,
     auth,
+    broadcasts,
     business_hours,
     canned_responses,
     channels,
@@ -97,6 +98,7 @@ api_router.include_router(business_hours.router, tags=["business hours"])
 api_router.include_router(sla.router, prefix="/sla-policies", tags=["sla"])
 api_router.include_router(search.router, prefix="/search", tags=["search"])
 api_router.include_router(similar.router)
+api_router.include_router(broadcasts.router, prefix="/broadcasts", tags=["broadcasts"])
 api_router.include_router(routing.router)
 api_router.include_router(reports_exports.router, prefix="/reports/exports", tags=["reports"])
 api_router.include_router(reports.router, prefix="/reports", tags=["reports"])

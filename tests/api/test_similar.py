@@ -37,14 +37,19 @@ TOPICS = {
 
 
 async def add_conversations(
-    runtime: Runtime, tenant: Tenant, bodies: list[str], *, team: str | None = None
+    runtime: Runtime,
+    tenant: Tenant,
+    bodies: list[str],
+    *,
+    team: str | None = None,
+    channel: str = "whatsapp",
 ) -> list[Conversation]:
     async with runtime.database.write_session() as s:
         f = Factory(s, runtime.clock.now())
         made = [
             await f.conversation(
                 tenant.workspace,
-                tenant.channels["whatsapp"],
+                tenant.channels[channel],
                 next(iter(tenant.contacts.values())),
                 team=tenant.teams[team] if team else None,
                 body=body,

@@ -16,6 +16,7 @@ import { insertAt } from "./emoji";
 import { QuotePreview } from "./QuotePreview";
 import { useQuote, useQuoted } from "./quote";
 import { TemplatePicker } from "./TemplatePicker";
+import { SuggestedReplies } from "./SuggestedReplies";
 import { ReplyAnyway } from "./ReplyAnyway";
 import { needsReplyConfirm } from "./replyConfirm";
 import { WindowNotice, useWindow } from "./WindowNotice";
@@ -285,6 +286,7 @@ export function Composer({
           ))}
         </Stack>
       )}
+      {!locked && mode === "reply" && !body.trim() && <SuggestedReplies conversationId={conversationId} onPick={(id) => void applyCanned(id)} />}
       {mentionOptions.length > 0 && (
         <Stack gap={2} mb="xs" role="listbox" aria-label={t("conversation.mention")}>
           {mentionOptions.map((m) => (

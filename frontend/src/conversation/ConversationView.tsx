@@ -23,6 +23,7 @@ import { conversationQuery, messagesQuery } from "../live/queries";
 import { ConversationCsat } from "../csat/ConversationCsat";
 import { ConversationTags } from "./ConversationTags";
 import { ConversationWorkflows } from "./ConversationWorkflows";
+import { SimilarConversations } from "./SimilarConversations";
 import { newestInbound, useMarkRead } from "../inbox/unread";
 import { Explanation } from "../routing/Explanation";
 import { ContactAvatar } from "../contacts/ContactAvatar";
@@ -249,6 +250,7 @@ export function ConversationView({ me }: { me: Me }) {
       <ConversationTags conversation={current} canWrite={canWrite} />
       <ConversationCsat conversationId={current.id} closedAt={current.closed_at} />
       <ConversationWorkflows conversationId={current.id} me={me} closed={current.status === "closed"} />
+      <SimilarConversations conversationId={current.id} />
       <ScrollArea style={{ flex: 1 }} p="md" bg="gray.0">
         <Stack gap="xs" role="log" aria-live="polite">
           {history.isPending && <Text>{t("app.loading")}</Text>}

@@ -15,6 +15,7 @@ import { Tags } from "./Tags";
 import { Teams } from "./Teams";
 import { CsatSettings } from "../csat/CsatSettings";
 import { QualitySettingsPanel } from "../quality/ScorecardEditor";
+import { SimilarSettings } from "../conversation/SimilarSettings";
 import { WorkspaceSettings } from "./WorkspaceSettings";
 
 export function Settings() {
@@ -74,6 +75,7 @@ export function Settings() {
         <Tabs.Panel value="workspace" pt="md">
           <WorkspaceSettings />
           <CsatSettings />
+          <SimilarSettings />
         </Tabs.Panel>
         <Tabs.Panel value="quality" pt="md">
           <QualitySettingsPanel />

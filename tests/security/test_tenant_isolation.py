@@ -43,6 +43,7 @@ from tests.conftest import World
 from tests.factories import Factory
 from tests.security.acme_broadcasts import acme_broadcasts_objects
 from tests.security.acme_contacts import acme_contacts_objects
+from tests.security.acme_webhooks import acme_webhooks_objects
 from tests.security.openapi_samples import request_body
 
 # Routes that answer the same whoever calls them, or act only on the caller's own account.
@@ -249,6 +250,7 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
         "number": "1",  # acme's workflow's first version
         **await acme_contacts_objects(runtime, world),
         **await acme_broadcasts_objects(runtime, world),
+        **await acme_webhooks_objects(runtime, world),
     }
 
 

@@ -383,6 +383,162 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/broadcasts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Broadcasts
+         * @description The workspace's broadcasts, newest first, each with its counts.
+         */
+        get: operations["read_broadcasts_api_v1_broadcasts_get"];
+        put?: never;
+        /**
+         * Create Broadcast
+         * @description A draft: nothing is sent until it is started.
+         */
+        post: operations["create_broadcast_api_v1_broadcasts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/broadcasts/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview Broadcast Segment
+         * @description How many contacts the segment has now, and how many would be skipped (and why).
+         */
+        post: operations["preview_broadcast_segment_api_v1_broadcasts_preview_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/broadcasts/{broadcast_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Broadcast */
+        get: operations["read_broadcast_api_v1_broadcasts__broadcast_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update Broadcast */
+        patch: operations["update_broadcast_api_v1_broadcasts__broadcast_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/broadcasts/{broadcast_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel Broadcast
+         * @description Recipients not yet sent to are not sent to.
+         */
+        post: operations["cancel_broadcast_api_v1_broadcasts__broadcast_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/broadcasts/{broadcast_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause Broadcast */
+        post: operations["pause_broadcast_api_v1_broadcasts__broadcast_id__pause_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/broadcasts/{broadcast_id}/recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Broadcast Recipients
+         * @description Recipients, latest change first; `status=failed`: those whose message failed.
+         */
+        get: operations["read_broadcast_recipients_api_v1_broadcasts__broadcast_id__recipients_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/broadcasts/{broadcast_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume Broadcast */
+        post: operations["resume_broadcast_api_v1_broadcasts__broadcast_id__resume_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/broadcasts/{broadcast_id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Broadcast
+         * @description Send now, or at its scheduled time if that is still to come.
+         */
+        post: operations["start_broadcast_api_v1_broadcasts__broadcast_id__start_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/business-hours": {
         parameters: {
             query?: never;
@@ -1031,6 +1187,137 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contact-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Contact Imports
+         * @description The workspace's recent imports, newest first.
+         */
+        get: operations["read_contact_imports_api_v1_contact_imports_get"];
+        put?: never;
+        /**
+         * Upload Contacts Csv
+         * @description Upload a CSV (multipart field `file`, up to 10 MB, UTF-8 or Latin-1, comma, semicolon
+         *     or tab): the answer names its columns, shows the first rows and guesses a mapping.
+         */
+        post: operations["upload_contacts_csv_api_v1_contact_imports_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contact-imports/{import_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Contact Import
+         * @description An import's status, progress and first refused rows.
+         */
+        get: operations["read_contact_import_api_v1_contact_imports__import_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contact-imports/{import_id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Import Errors
+         * @description Every refused row as CSV: its line, the column, why, and the value as given.
+         */
+        get: operations["download_import_errors_api_v1_contact_imports__import_id__errors_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contact-imports/{import_id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Contact Import
+         * @description Start with a mapping of columns to what they fill (409 once started).
+         */
+        post: operations["start_contact_import_api_v1_contact_imports__import_id__start_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contact-merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Contact Merges
+         * @description The workspace's recent merges, newest first, and whether each may still be undone.
+         */
+        get: operations["read_contact_merges_api_v1_contact_merges_get"];
+        put?: never;
+        /**
+         * Create Contact Merge
+         * @description Merge one contact into another (as the contact panel does); the answer is the merge,
+         *     to undo it.
+         */
+        post: operations["create_contact_merge_api_v1_contact_merges_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contact-merges/{merge_id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo Contact Merge
+         * @description Split the merged contact out again with what the merge moved (409 when undone already,
+         *     older than seven days, or when either contact has been merged since).
+         */
+        post: operations["undo_contact_merge_api_v1_contact_merges__merge_id__undo_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts": {
         parameters: {
             query?: never;
@@ -1043,6 +1330,46 @@ export interface paths {
         put?: never;
         /** Create Contact */
         post: operations["create_contact_api_v1_contacts_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Duplicates
+         * @description Contacts sharing a phone or an email, grouped, for merging.
+         */
+        get: operations["read_duplicates_api_v1_contacts_duplicates_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Contacts
+         * @description The contacts the list shows with these filters, as CSV (streamed).
+         */
+        get: operations["export_contacts_api_v1_contacts_export_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1066,6 +1393,46 @@ export interface paths {
         head?: never;
         /** Update Contact */
         patch: operations["update_contact_api_v1_contacts__contact_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/contacts/{contact_id}/data-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Contact Privacy Data
+         * @description Everything kept about the contact, as a zip: contact.json and their files.
+         */
+        get: operations["export_contact_privacy_data_api_v1_contacts__contact_id__data_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{contact_id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase Contact Data
+         * @description Delete the contact with their conversations, messages and files (a privacy request).
+         */
+        post: operations["erase_contact_data_api_v1_contacts__contact_id__erase_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/contacts/{contact_id}/fields": {
@@ -1475,6 +1842,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/conversations/{conversation_id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Similar Conversations
+         * @description Conversations whose customers wrote about the same thing, among those the caller may
+         *     see, closest first. 409 while the workspace has the feature off.
+         */
+        get: operations["read_similar_conversations_api_v1_conversations__conversation_id__similar_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{conversation_id}/snooze": {
         parameters: {
             query?: never;
@@ -1503,6 +1891,27 @@ export interface paths {
         put?: never;
         /** Change Status */
         post: operations["change_status_api_v1_conversations__conversation_id__status_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{conversation_id}/suggested-replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Suggested Replies
+         * @description Canned responses ranked by how well they answer the customer's last message.
+         *     409 while the workspace has the feature off.
+         */
+        get: operations["read_suggested_replies_api_v1_conversations__conversation_id__suggested_replies_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2752,6 +3161,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Search
+         * @description Ranked hits, best first, each with a snippet whose matched words are marked.
+         */
+        get: operations["read_search_api_v1_search_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/similarity/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Settings
+         * @description On or off, the model, and how many conversations are embedded (the job's progress).
+         */
+        get: operations["read_settings_api_v1_similarity_settings_get"];
+        /**
+         * Replace Settings
+         * @description Owners and managers (audited).
+         */
+        put: operations["replace_settings_api_v1_similarity_settings_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sla-policies": {
         parameters: {
             query?: never;
@@ -2850,6 +3303,42 @@ export interface paths {
         head?: never;
         /** Update Tag */
         patch: operations["update_tag_api_v1_tags__tag_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/team-chat-hooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Team Chat Hooks */
+        get: operations["read_team_chat_hooks_api_v1_team_chat_hooks_get"];
+        put?: never;
+        /** Create Team Chat Hook */
+        post: operations["create_team_chat_hook_api_v1_team_chat_hooks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/team-chat-hooks/{team_chat_hook_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Team Chat Hook */
+        delete: operations["delete_team_chat_hook_api_v1_team_chat_hooks__team_chat_hook_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Team Chat Hook */
+        patch: operations["update_team_chat_hook_api_v1_team_chat_hooks__team_chat_hook_id__patch"];
         trace?: never;
     };
     "/api/v1/teams": {
@@ -3144,6 +3633,163 @@ export interface paths {
         get: operations["read_wallboard_api_v1_wallboard_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Webhook Subscriptions */
+        get: operations["read_webhook_subscriptions_api_v1_webhook_subscriptions_get"];
+        put?: never;
+        /**
+         * Create Webhook Subscription
+         * @description Its signing secret is in this answer only (rotate it to get a new one).
+         */
+        post: operations["create_webhook_subscription_api_v1_webhook_subscriptions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Webhook Event Types
+         * @description The event types a subscription may choose, the retry schedule and the disabling rule.
+         */
+        get: operations["read_webhook_event_types_api_v1_webhook_subscriptions_event_types_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions/{webhook_subscription_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Webhook Subscription */
+        get: operations["read_webhook_subscription_api_v1_webhook_subscriptions__webhook_subscription_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete Webhook Subscription */
+        delete: operations["delete_webhook_subscription_api_v1_webhook_subscriptions__webhook_subscription_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Webhook Subscription */
+        patch: operations["update_webhook_subscription_api_v1_webhook_subscriptions__webhook_subscription_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions/{webhook_subscription_id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read Webhook Deliveries
+         * @description The delivery log, newest first, by status and event type.
+         */
+        get: operations["read_webhook_deliveries_api_v1_webhook_subscriptions__webhook_subscription_id__deliveries_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions/{webhook_subscription_id}/deliveries/{webhook_delivery_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read Webhook Delivery */
+        get: operations["read_webhook_delivery_api_v1_webhook_subscriptions__webhook_subscription_id__deliveries__webhook_delivery_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions/{webhook_subscription_id}/deliveries/{webhook_delivery_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay Delivery
+         * @description Attempt it again at once, with the same body and `webhook-id`.
+         */
+        post: operations["replay_delivery_api_v1_webhook_subscriptions__webhook_subscription_id__deliveries__webhook_delivery_id__replay_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions/{webhook_subscription_id}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ping Webhook Subscription
+         * @description Send a `webhook.ping` event now, through the delivery log like any event.
+         */
+        post: operations["ping_webhook_subscription_api_v1_webhook_subscriptions__webhook_subscription_id__ping_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhook-subscriptions/{webhook_subscription_id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Webhook Secret
+         * @description A new signing secret, in this answer only; the old one stops signing at once.
+         */
+        post: operations["rotate_webhook_secret_api_v1_webhook_subscriptions__webhook_subscription_id__rotate_secret_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4384,6 +5030,225 @@ export interface components {
              */
             waiting_now: number;
         };
+        /**
+         * BroadcastChangedData
+         * @description `broadcast.changed`: the broadcast as it is now, and what happened to it.
+         */
+        BroadcastChangedData: {
+            broadcast: components["schemas"]["BroadcastRead"];
+            /**
+             * Change
+             * @enum {string}
+             */
+            change: "created" | "updated" | "scheduled" | "started" | "paused" | "resumed" | "cancelled" | "done";
+        };
+        /**
+         * BroadcastChangedFrame
+         * @description The `broadcast.changed` event.
+         */
+        BroadcastChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["BroadcastChangedData"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "broadcast.changed";
+        };
+        /**
+         * BroadcastContent
+         * @description Free text (`body`) or an approved WhatsApp template with its variables.
+         */
+        BroadcastContent: {
+            /**
+             * Body
+             * @default
+             */
+            body: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "text" | "template";
+            /** Template Id */
+            template_id?: string | null;
+            /** Variables */
+            variables?: components["schemas"]["TemplateVariable"][];
+        };
+        /** BroadcastCounts */
+        BroadcastCounts: {
+            /** Cancelled */
+            cancelled: number;
+            /** Delivered */
+            delivered: number;
+            /** Failed */
+            failed: number;
+            /** Pending */
+            pending: number;
+            /** Read */
+            read: number;
+            /** Recipients */
+            recipients: number;
+            /** Replied */
+            replied: number;
+            /** Sent */
+            sent: number;
+            /** Skipped */
+            skipped: number;
+        };
+        /** BroadcastCreate */
+        BroadcastCreate: {
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            content: components["schemas"]["BroadcastContent"];
+            /** Name */
+            name: string;
+            segment?: components["schemas"]["BroadcastSegment"];
+            /**
+             * Send At
+             * @description Local date and time in `time_zone` (no offset); null: when started.
+             */
+            send_at?: string | null;
+            /**
+             * Time Zone
+             * @description An IANA zone.
+             */
+            time_zone?: string | null;
+        };
+        /** BroadcastRead */
+        BroadcastRead: {
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /** Channel Name */
+            channel_name: string;
+            /** Channel Type */
+            channel_type: string;
+            content: components["schemas"]["BroadcastContent"];
+            counts: components["schemas"]["BroadcastCounts"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By Id */
+            created_by_id: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            segment: components["schemas"]["BroadcastSegment"];
+            /** Send At */
+            send_at: string | null;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "scheduled" | "sending" | "paused" | "cancelled" | "done";
+            /** Time Zone */
+            time_zone: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Version */
+            version: number;
+        };
+        /** BroadcastRecipientRead */
+        BroadcastRecipientRead: {
+            /**
+             * Contact Id
+             * Format: uuid
+             */
+            contact_id: string;
+            /** Contact Name */
+            contact_name: string;
+            /** Conversation Id */
+            conversation_id: string | null;
+            /** Error */
+            error: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Message Id */
+            message_id: string | null;
+            /** Message Status */
+            message_status: string | null;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "sent" | "skipped" | "cancelled";
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * BroadcastSegment
+         * @description Who the broadcast goes to: contacts with an id on its channel matching every condition
+         *     given (a condition left out matches everyone).
+         */
+        BroadcastSegment: {
+            /**
+             * Contacted Within Days
+             * @description Wrote to us within this many days.
+             */
+            contacted_within_days?: number | null;
+            /** Fields */
+            fields?: components["schemas"]["FieldCondition"][];
+            /** Lifecycle Stages */
+            lifecycle_stages?: ("new_lead" | "hot_lead" | "customer" | "lost")[];
+            /**
+             * Not Contacted Within Days
+             * @description Has not written within this many days.
+             */
+            not_contacted_within_days?: number | null;
+            /**
+             * Tag Ids
+             * @description Tagged with any of these.
+             */
+            tag_ids?: string[];
+        };
+        /**
+         * BroadcastUpdate
+         * @description A draft's changes; fields left out stay as they are.
+         */
+        BroadcastUpdate: {
+            content?: components["schemas"]["BroadcastContent"] | null;
+            /** Name */
+            name?: string | null;
+            segment?: components["schemas"]["BroadcastSegment"] | null;
+        };
         /** BusinessHoursHoliday */
         BusinessHoursHoliday: {
             /**
@@ -4992,6 +5857,142 @@ export interface components {
              */
             type: "contact.deleted";
         };
+        /** ContactImportList */
+        ContactImportList: {
+            /** Items */
+            items: components["schemas"]["ContactImportRead"][];
+        };
+        /** ContactImportRead */
+        ContactImportRead: {
+            /** Columns */
+            columns: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Default Region */
+            default_region: string | null;
+            /** Delimiter */
+            delimiter: string;
+            /** Encoding */
+            encoding: string;
+            /** Error */
+            error: string | null;
+            /** Error Report Url */
+            error_report_url: string | null;
+            /** File Name */
+            file_name: string;
+            /** Finished At */
+            finished_at: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Mapping */
+            mapping: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Preview
+             * @description The first rows, in the upload's answer only.
+             */
+            preview?: string[][];
+            /**
+             * Row Errors
+             * @description The first refused rows (up to 100).
+             */
+            row_errors: components["schemas"]["ImportRowError"][];
+            /** Rows Created */
+            rows_created: number;
+            /** Rows Done */
+            rows_done: number;
+            /** Rows Failed */
+            rows_failed: number;
+            /** Rows Total */
+            rows_total: number;
+            /** Rows Updated */
+            rows_updated: number;
+            /** Size Bytes */
+            size_bytes: number;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "uploaded" | "queued" | "running" | "done" | "failed";
+            /**
+             * Suggested Mapping
+             * @description Column -> target guessed from the headers.
+             */
+            suggested_mapping?: {
+                [key: string]: string;
+            };
+        };
+        /** ContactImportStart */
+        ContactImportStart: {
+            /**
+             * Default Region
+             * @description The country of numbers written without +.
+             */
+            default_region?: string | null;
+            /**
+             * Mapping
+             * @description Column -> name, phone, email, language, lifecycle_stage, tags or field:<key>; columns left out are not imported.
+             */
+            mapping: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * ContactImportUpdatedFrame
+         * @description The `contact_import.updated` event.
+         */
+        ContactImportUpdatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            data: components["schemas"]["ContactImportRead"];
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contact_import.updated";
+        };
+        /**
+         * ContactImportedFrame
+         * @description The `contact.imported` event.
+         */
+        ContactImportedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contact.imported";
+        };
         /** ContactMerge */
         ContactMerge: {
             /**
@@ -5000,6 +6001,87 @@ export interface components {
              * @description Merged into this contact, then hidden.
              */
             other_contact_id: string;
+        };
+        /** ContactMergeCreate */
+        ContactMergeCreate: {
+            /**
+             * Kept Contact Id
+             * Format: uuid
+             */
+            kept_contact_id: string;
+            /**
+             * Merged Contact Id
+             * Format: uuid
+             * @description Merged into the kept one, then hidden.
+             */
+            merged_contact_id: string;
+        };
+        /** ContactMergeList */
+        ContactMergeList: {
+            /** Items */
+            items: components["schemas"]["ContactMergeRead"][];
+        };
+        /** ContactMergeRead */
+        ContactMergeRead: {
+            /** Can Undo */
+            can_undo: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /**
+             * Kept Contact Id
+             * Format: uuid
+             */
+            kept_contact_id: string;
+            /** Kept Contact Name */
+            kept_contact_name: string;
+            /**
+             * Merged Contact Id
+             * Format: uuid
+             */
+            merged_contact_id: string;
+            /** Merged Contact Name */
+            merged_contact_name: string;
+            /**
+             * Undo Until
+             * Format: date-time
+             * @description Until when the merge may be undone.
+             */
+            undo_until: string;
+            /** Undone At */
+            undone_at: string | null;
+        };
+        /**
+         * ContactMergeUndoneFrame
+         * @description The `contact.merge_undone` event.
+         */
+        ContactMergeUndoneFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "contact.merge_undone";
         };
         /** ContactMergedData */
         ContactMergedData: {
@@ -6032,6 +7114,26 @@ export interface components {
             steps?: components["schemas"]["Step"][];
             trigger: components["schemas"]["Trigger"];
         };
+        /** DuplicateGroupList */
+        DuplicateGroupList: {
+            /** Items */
+            items: components["schemas"]["DuplicateGroupRead"][];
+        };
+        /** DuplicateGroupRead */
+        DuplicateGroupRead: {
+            /** Contacts */
+            contacts: components["schemas"]["ContactRead"][];
+            /**
+             * Match
+             * @enum {string}
+             */
+            match: "phone" | "email";
+            /**
+             * Value
+             * @description The phone (E.164) or the email (lower case) they share.
+             */
+            value: string;
+        };
         /** Durations */
         Durations: {
             /** @description The same, counting only the schedule's open hours. */
@@ -6324,6 +7426,16 @@ export interface components {
             /** Max Minus Min */
             max_minus_min: number | null;
         };
+        /**
+         * FieldCondition
+         * @description The contact's custom field `key` holds `value` (compared as text).
+         */
+        FieldCondition: {
+            /** Key */
+            key: string;
+            /** Value */
+            value: string;
+        };
         /** FieldDefinitionCreate */
         FieldDefinitionCreate: {
             /**
@@ -6392,7 +7504,7 @@ export interface components {
             url: string;
         };
         /** @description Any frame a socket sends, told apart by `type`. */
-        Frame: components["schemas"]["ConversationCreatedFrame"] | components["schemas"]["ConversationUpdatedFrame"] | components["schemas"]["ConversationAssignedFrame"] | components["schemas"]["ConversationUnassignedFrame"] | components["schemas"]["ConversationTransferredFrame"] | components["schemas"]["ConversationStatusChangedFrame"] | components["schemas"]["ConversationClosedFrame"] | components["schemas"]["ConversationTagsChangedFrame"] | components["schemas"]["ConversationWorkedFrame"] | components["schemas"]["ConversationQueuedFrame"] | components["schemas"]["ConversationBotStartedFrame"] | components["schemas"]["ConversationHandedOverFrame"] | components["schemas"]["ConversationHelpRaisedFrame"] | components["schemas"]["ConversationHelpLoweredFrame"] | components["schemas"]["MessageCreatedFrame"] | components["schemas"]["MessageUpdatedFrame"] | components["schemas"]["ContactCreatedFrame"] | components["schemas"]["ContactUpdatedFrame"] | components["schemas"]["ContactDeletedFrame"] | components["schemas"]["ContactMergedFrame"] | components["schemas"]["SavedViewCreatedFrame"] | components["schemas"]["SavedViewUpdatedFrame"] | components["schemas"]["SavedViewDeletedFrame"] | components["schemas"]["ReadCursorMovedFrame"] | components["schemas"]["NotificationCreatedFrame"] | components["schemas"]["NotificationReadFrame"] | components["schemas"]["AgentStateChangedFrame"] | components["schemas"]["RoutingChangedFrame"] | components["schemas"]["CsatSentFrame"] | components["schemas"]["CsatAnsweredFrame"] | components["schemas"]["ReportExportUpdatedFrame"] | components["schemas"]["ReportExportDeletedFrame"] | components["schemas"]["QualityReviewSampledFrame"] | components["schemas"]["QualityReviewAssignedFrame"] | components["schemas"]["QualityReviewSubmittedFrame"] | components["schemas"]["QualityReviewRepliedFrame"] | components["schemas"]["QualityScorecardChangedFrame"] | components["schemas"]["ConversationSlaUpdatedFrame"] | components["schemas"]["ConversationSlaAtRiskFrame"] | components["schemas"]["ConversationSlaBreachedFrame"] | components["schemas"]["ConversationSlaMetFrame"] | components["schemas"]["SlaPolicyChangedFrame"] | components["schemas"]["WorkflowRouteOfferedFrame"] | components["schemas"]["WorkflowRouteHandledFrame"] | components["schemas"]["WorkflowRouteRedirectedFrame"] | components["schemas"]["TeamChangedFrame"] | components["schemas"]["MemberChangedFrame"] | components["schemas"]["WorkspaceUpdatedFrame"] | components["schemas"]["WorkspaceCreatedFrame"] | components["schemas"]["ChannelChangedFrame"] | components["schemas"]["TagChangedFrame"] | components["schemas"]["UserSessionsRevokedFrame"] | components["schemas"]["SessionEndedFrame"] | components["schemas"]["UserTwoFactorChangedFrame"] | components["schemas"]["ApiTokenRevokedFrame"] | components["schemas"]["VisitorMessageCreatedFrame"] | components["schemas"]["VisitorMessageUpdatedFrame"] | components["schemas"]["WorkflowChangedFrame"] | components["schemas"]["WorkflowRunStartedFrame"] | components["schemas"]["WorkflowRunStepFrame"] | components["schemas"]["WorkflowRunWaitingFrame"] | components["schemas"]["WorkflowRunCompletedFrame"] | components["schemas"]["WorkflowRunFailedFrame"] | components["schemas"]["WorkflowRunCancelledFrame"] | components["schemas"]["CannedResponseChangedFrame"] | components["schemas"]["CustomFieldChangedFrame"] | components["schemas"]["QueueUpdatedFrame"] | components["schemas"]["BusinessHoursUpdatedFrame"] | components["schemas"]["CsatSettingsChangedFrame"] | components["schemas"]["ReportsUpdatedFrame"] | components["schemas"]["OutcomeTargetChangedFrame"] | components["schemas"]["QualitySettingsChangedFrame"] | components["schemas"]["HelloFrame"] | components["schemas"]["ReadyFrame"] | components["schemas"]["ResyncFrame"] | components["schemas"]["PingFrame"] | components["schemas"]["PongFrame"] | components["schemas"]["ErrorFrame"] | components["schemas"]["TypingFrame"] | components["schemas"]["ViewingFrame"] | components["schemas"]["PresenceFrame"] | components["schemas"]["OrganisationLoadChangedFrame"];
+        Frame: components["schemas"]["ConversationCreatedFrame"] | components["schemas"]["ConversationUpdatedFrame"] | components["schemas"]["ConversationAssignedFrame"] | components["schemas"]["ConversationUnassignedFrame"] | components["schemas"]["ConversationTransferredFrame"] | components["schemas"]["ConversationStatusChangedFrame"] | components["schemas"]["ConversationClosedFrame"] | components["schemas"]["ConversationTagsChangedFrame"] | components["schemas"]["ConversationWorkedFrame"] | components["schemas"]["ConversationQueuedFrame"] | components["schemas"]["ConversationBotStartedFrame"] | components["schemas"]["ConversationHandedOverFrame"] | components["schemas"]["ConversationHelpRaisedFrame"] | components["schemas"]["ConversationHelpLoweredFrame"] | components["schemas"]["MessageCreatedFrame"] | components["schemas"]["MessageUpdatedFrame"] | components["schemas"]["ContactCreatedFrame"] | components["schemas"]["ContactUpdatedFrame"] | components["schemas"]["ContactDeletedFrame"] | components["schemas"]["ContactMergedFrame"] | components["schemas"]["ContactImportUpdatedFrame"] | components["schemas"]["ContactImportedFrame"] | components["schemas"]["ContactMergeUndoneFrame"] | components["schemas"]["SavedViewCreatedFrame"] | components["schemas"]["SavedViewUpdatedFrame"] | components["schemas"]["SavedViewDeletedFrame"] | components["schemas"]["ReadCursorMovedFrame"] | components["schemas"]["NotificationCreatedFrame"] | components["schemas"]["NotificationReadFrame"] | components["schemas"]["AgentStateChangedFrame"] | components["schemas"]["RoutingChangedFrame"] | components["schemas"]["CsatSentFrame"] | components["schemas"]["CsatAnsweredFrame"] | components["schemas"]["ReportExportUpdatedFrame"] | components["schemas"]["ReportExportDeletedFrame"] | components["schemas"]["QualityReviewSampledFrame"] | components["schemas"]["QualityReviewAssignedFrame"] | components["schemas"]["QualityReviewSubmittedFrame"] | components["schemas"]["QualityReviewRepliedFrame"] | components["schemas"]["QualityScorecardChangedFrame"] | components["schemas"]["ConversationSlaUpdatedFrame"] | components["schemas"]["ConversationSlaAtRiskFrame"] | components["schemas"]["ConversationSlaBreachedFrame"] | components["schemas"]["ConversationSlaMetFrame"] | components["schemas"]["SlaPolicyChangedFrame"] | components["schemas"]["BroadcastChangedFrame"] | components["schemas"]["WorkflowRouteOfferedFrame"] | components["schemas"]["WorkflowRouteHandledFrame"] | components["schemas"]["WorkflowRouteRedirectedFrame"] | components["schemas"]["TeamChangedFrame"] | components["schemas"]["MemberChangedFrame"] | components["schemas"]["WorkspaceUpdatedFrame"] | components["schemas"]["WorkspaceCreatedFrame"] | components["schemas"]["ChannelChangedFrame"] | components["schemas"]["TagChangedFrame"] | components["schemas"]["UserSessionsRevokedFrame"] | components["schemas"]["SessionEndedFrame"] | components["schemas"]["UserTwoFactorChangedFrame"] | components["schemas"]["ApiTokenRevokedFrame"] | components["schemas"]["VisitorMessageCreatedFrame"] | components["schemas"]["VisitorMessageUpdatedFrame"] | components["schemas"]["WorkflowChangedFrame"] | components["schemas"]["WorkflowRunStartedFrame"] | components["schemas"]["WorkflowRunStepFrame"] | components["schemas"]["WorkflowRunWaitingFrame"] | components["schemas"]["WorkflowRunCompletedFrame"] | components["schemas"]["WorkflowRunFailedFrame"] | components["schemas"]["WorkflowRunCancelledFrame"] | components["schemas"]["CannedResponseChangedFrame"] | components["schemas"]["CustomFieldChangedFrame"] | components["schemas"]["QueueUpdatedFrame"] | components["schemas"]["BusinessHoursUpdatedFrame"] | components["schemas"]["CsatSettingsChangedFrame"] | components["schemas"]["ReportsUpdatedFrame"] | components["schemas"]["OutcomeTargetChangedFrame"] | components["schemas"]["QualitySettingsChangedFrame"] | components["schemas"]["WebhookSubscriptionChangedFrame"] | components["schemas"]["WebhookDeliveryUpdatedFrame"] | components["schemas"]["TeamChatHookChangedFrame"] | components["schemas"]["HelloFrame"] | components["schemas"]["ReadyFrame"] | components["schemas"]["ResyncFrame"] | components["schemas"]["PingFrame"] | components["schemas"]["PongFrame"] | components["schemas"]["ErrorFrame"] | components["schemas"]["TypingFrame"] | components["schemas"]["ViewingFrame"] | components["schemas"]["PresenceFrame"] | components["schemas"]["OrganisationLoadChangedFrame"];
         /** HeatCell */
         HeatCell: {
             /** Count */
@@ -6556,6 +7668,23 @@ export interface components {
             profile_name: string | null;
             /** Provider Id */
             provider_id: string;
+        };
+        /** ImportRowError */
+        ImportRowError: {
+            /**
+             * Code
+             * @description invalid_phone, invalid_email, unknown_language, unknown_lifecycle_stage, unknown_tag, invalid_field_value or no_name_phone_or_email.
+             */
+            code: string;
+            /** Column */
+            column: string;
+            /**
+             * Row
+             * @description The line in the file; the header is line 1.
+             */
+            row: number;
+            /** Value */
+            value: string;
         };
         /**
          * Interactive
@@ -7646,6 +8775,26 @@ export interface components {
         Page_MessageRead_: {
             /** Items */
             items: components["schemas"]["MessageRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page; null on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /** Page[SearchResultRead] */
+        Page_SearchResultRead_: {
+            /** Items */
+            items: components["schemas"]["SearchResultRead"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page; null on the last page.
+             */
+            next_cursor?: string | null;
+        };
+        /** Page[WebhookDeliveryRead] */
+        Page_WebhookDeliveryRead_: {
+            /** Items */
+            items: components["schemas"]["WebhookDeliveryRead"][];
             /**
              * Next Cursor
              * @description Pass as `cursor` to get the next page; null on the last page.
@@ -9183,6 +10332,67 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** SearchResultRead */
+        SearchResultRead: {
+            channel: components["schemas"]["ChannelBrief"] | null;
+            /**
+             * Contact Id
+             * Format: uuid
+             */
+            contact_id: string;
+            /** Contact Name */
+            contact_name: string;
+            /** Conversation Id */
+            conversation_id: string | null;
+            /** Conversation Status */
+            conversation_status: ("open" | "pending" | "snoozed" | "closed") | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "message" | "note" | "contact";
+            /**
+             * Message Id
+             * @description The message or note; null for a contact.
+             */
+            message_id: string | null;
+            /** Snippet */
+            snippet: components["schemas"]["SnippetPart"][];
+        };
+        /** SegmentPreviewCreate */
+        SegmentPreviewCreate: {
+            /**
+             * Channel Id
+             * Format: uuid
+             */
+            channel_id: string;
+            /**
+             * Free Text
+             * @description Free text: who has not written within the window is skipped.
+             * @default false
+             */
+            free_text: boolean;
+            segment?: components["schemas"]["BroadcastSegment"];
+        };
+        /**
+         * SegmentPreviewRead
+         * @description How many contacts match, and how many of them would be skipped (and why).
+         */
+        SegmentPreviewRead: {
+            /** Matching */
+            matching: number;
+            /** Reachable */
+            reachable: number;
+            /** Skipped */
+            skipped: {
+                [key: string]: number;
+            };
+        };
         /** SeriesPoint */
         SeriesPoint: {
             /** Abandoned */
@@ -9357,6 +10567,67 @@ export interface components {
              * @description A 6-digit code or a recovery code
              */
             code: string;
+        };
+        /** SimilarConversationRead */
+        SimilarConversationRead: {
+            /** Contact Name */
+            contact_name: string | null;
+            /**
+             * Conversation Id
+             * Format: uuid
+             */
+            conversation_id: string;
+            /** Last Message At */
+            last_message_at: string | null;
+            /** Last Message Preview */
+            last_message_preview: string;
+            /**
+             * Score
+             * @description Cosine similarity, 0 to 1; higher is closer.
+             */
+            score: number;
+            /** Status */
+            status: string;
+            /** Subject */
+            subject: string | null;
+        };
+        /** SimilarConversationsRead */
+        SimilarConversationsRead: {
+            /**
+             * Is Ready
+             * @description False while this conversation's embedding is not computed yet.
+             */
+            is_ready: boolean;
+            /** Items */
+            items: components["schemas"]["SimilarConversationRead"][];
+        };
+        /** SimilaritySettingsRead */
+        SimilaritySettingsRead: {
+            /**
+             * Conversations Ready
+             * @description Of those, the ones whose embedding is up to date (progress of the job).
+             */
+            conversations_ready: number;
+            /**
+             * Conversations Total
+             * @description Conversations with a customer message.
+             */
+            conversations_total: number;
+            /** Is Enabled */
+            is_enabled: boolean;
+            /**
+             * Model
+             * @description The embedding model, shipped with Frontdesk.
+             */
+            model: string;
+        };
+        /** SimilaritySettingsUpdate */
+        SimilaritySettingsUpdate: {
+            /**
+             * Is Enabled
+             * @description Compute embeddings of conversations and canned responses, and offer similar conversations and suggested replies.
+             */
+            is_enabled: boolean;
         };
         /**
          * SlaOutcomeData
@@ -9544,6 +10815,16 @@ export interface components {
             /** Conversation Id */
             conversation_id: string;
             sla: components["schemas"]["ConversationSlaRead"];
+        };
+        /**
+         * SnippetPart
+         * @description A piece of the snippet as plain text; `hit` marks a matched word (never markup).
+         */
+        SnippetPart: {
+            /** Hit */
+            hit: boolean;
+            /** Text */
+            text: string;
         };
         /** SnoozeChange */
         SnoozeChange: {
@@ -9768,6 +11049,25 @@ export interface components {
             /** Step Type */
             step_type: string;
         };
+        /** SuggestedRepliesRead */
+        SuggestedRepliesRead: {
+            /**
+             * Is Ready
+             * @description False while the last customer message's embedding is not computed yet.
+             */
+            is_ready: boolean;
+            /** Items */
+            items: components["schemas"]["SuggestedReplyRead"][];
+        };
+        /** SuggestedReplyRead */
+        SuggestedReplyRead: {
+            canned_response: components["schemas"]["CannedResponseRead"];
+            /**
+             * Score
+             * @description Cosine similarity to the last customer message.
+             */
+            score: number;
+        };
         /** SupervisionRights */
         SupervisionRights: {
             /**
@@ -9926,6 +11226,95 @@ export interface components {
              * @enum {string}
              */
             type: "team.changed";
+        };
+        /**
+         * TeamChatHookChangedFrame
+         * @description The `team_chat_hook.changed` event.
+         */
+        TeamChatHookChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "team_chat_hook.changed";
+        };
+        /** TeamChatHookCreate */
+        TeamChatHookCreate: {
+            /** Escalations */
+            escalations: ("sla_breached" | "help_raised" | "team_mentioned")[];
+            /** Name */
+            name: string;
+            /**
+             * Team Id
+             * @description Only this team's escalations.
+             */
+            team_id?: string | null;
+            /**
+             * Url
+             * Format: uri
+             * @description The Slack-compatible incoming webhook URL (a secret).
+             */
+            url: string;
+        };
+        /** TeamChatHookRead */
+        TeamChatHookRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Escalations */
+            escalations: ("sla_breached" | "help_raised" | "team_mentioned")[];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Enabled */
+            is_enabled: boolean;
+            /** Last Error */
+            last_error: string | null;
+            /** Last Posted At */
+            last_posted_at: string | null;
+            /** Name */
+            name: string;
+            /** Team Id */
+            team_id: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Url Hint
+             * @description Where it posts, without the secret part of the URL.
+             */
+            url_hint: string;
+        };
+        /** TeamChatHookUpdate */
+        TeamChatHookUpdate: {
+            /** Escalations */
+            escalations?: ("sla_breached" | "help_raised" | "team_mentioned")[] | null;
+            /** Is Enabled */
+            is_enabled?: boolean | null;
+            /** Name */
+            name?: string | null;
+            /** Url */
+            url?: string | null;
         };
         /** TeamCreate */
         TeamCreate: {
@@ -10187,6 +11576,28 @@ export interface components {
             count: number;
             /** Removed */
             removed: number;
+        };
+        /**
+         * TemplateVariable
+         * @description One `{{n}}` of the template: a contact's value (`field` names a custom field's key in
+         *     `value`) or fixed `text`; `fallback` is used when the contact has no value.
+         */
+        TemplateVariable: {
+            /**
+             * Fallback
+             * @default
+             */
+            fallback: string;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "name" | "first_name" | "phone" | "email" | "field" | "text";
+            /**
+             * Value
+             * @default
+             */
+            value: string;
         };
         /**
          * TodayFigures
@@ -10726,15 +12137,208 @@ export interface components {
              */
             run_id: string | null;
         };
-        /** WebhookSecretRead */
-        WebhookSecretRead: {
+        /** WebhookAttemptRead */
+        WebhookAttemptRead: {
             /**
-             * Webhook Secret
-             * @description Shown once: sign calls with it (HMAC-SHA256).
+             * At
+             * Format: date-time
              */
-            webhook_secret: string;
-            /** Webhook Url */
-            webhook_url: string;
+            at: string;
+            /** Attempt */
+            attempt: number;
+            /** Duration Ms */
+            duration_ms: number;
+            /** Error */
+            error: string | null;
+            /** Status Code */
+            status_code: number | null;
+        };
+        /** WebhookDeliveryRead */
+        WebhookDeliveryRead: {
+            /** Attempts */
+            attempts: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Delivered At */
+            delivered_at: string | null;
+            /** Event Id */
+            event_id: number | null;
+            /** Event Type */
+            event_type: string;
+            /** History */
+            history: components["schemas"]["WebhookAttemptRead"][];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Last Duration Ms */
+            last_duration_ms: number | null;
+            /** Last Error */
+            last_error: string | null;
+            /**
+             * Last Response
+             * @description The beginning of the last answer's body.
+             */
+            last_response: string | null;
+            /** Last Status Code */
+            last_status_code: number | null;
+            /** Next Attempt At */
+            next_attempt_at: string | null;
+            /** Payload */
+            payload: {
+                [key: string]: unknown;
+            };
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "retrying" | "delivered" | "failed";
+            /**
+             * Subscription Id
+             * Format: uuid
+             */
+            subscription_id: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Webhook Id
+             * @description The `webhook-id` header: the same on every attempt.
+             */
+            webhook_id: string;
+        };
+        /**
+         * WebhookDeliveryUpdatedFrame
+         * @description The `webhook_delivery.updated` event.
+         */
+        WebhookDeliveryUpdatedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "webhook_delivery.updated";
+        };
+        /** WebhookEventTypesRead */
+        WebhookEventTypesRead: {
+            /** Event Types */
+            event_types: string[];
+            /** Failed Deliveries To Disable */
+            failed_deliveries_to_disable: number;
+            /** Retry Schedule Seconds */
+            retry_schedule_seconds: number[];
+        };
+        /**
+         * WebhookSubscriptionChangedFrame
+         * @description The `webhook_subscription.changed` event.
+         */
+        WebhookSubscriptionChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "webhook_subscription.changed";
+        };
+        /** WebhookSubscriptionCreate */
+        WebhookSubscriptionCreate: {
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Event Types
+             * @description Event types to send; empty for every type of the catalogue.
+             */
+            event_types?: string[];
+            /**
+             * Url
+             * Format: uri
+             * @description Where events are POSTed (http or https).
+             */
+            url: string;
+        };
+        /** WebhookSubscriptionRead */
+        WebhookSubscriptionRead: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string;
+            /** Disabled At */
+            disabled_at: string | null;
+            /** Disabled Reason */
+            disabled_reason: string | null;
+            /** Event Types */
+            event_types: string[];
+            /**
+             * Failed In A Row
+             * @description Deliveries failed for good since the last success.
+             */
+            failed_in_a_row: number;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Is Enabled */
+            is_enabled: boolean;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Url */
+            url: string;
+        };
+        /** WebhookSubscriptionUpdate */
+        WebhookSubscriptionUpdate: {
+            /** Description */
+            description?: string | null;
+            /** Event Types */
+            event_types?: string[] | null;
+            /**
+             * Is Enabled
+             * @description Turning it back on clears the reason it was disabled.
+             */
+            is_enabled?: boolean | null;
+            /** Url */
+            url?: string | null;
         };
         /**
          * WhatsAppSetup
@@ -11666,6 +13270,28 @@ export interface components {
             quality_rating?: string | null;
             /** Verified Name */
             verified_name?: string | null;
+        };
+        /**
+         * WebhookSecretRead
+         * @description A subscription with its signing secret: only in the answer that made the secret.
+         */
+        frontdesk__core__webhooks__schemas__WebhookSecretRead: {
+            /**
+             * Secret
+             * @description The `whsec_...` signing secret; shown this once.
+             */
+            secret: string;
+            subscription: components["schemas"]["WebhookSubscriptionRead"];
+        };
+        /** WebhookSecretRead */
+        frontdesk__core__workflows__schemas__WebhookSecretRead: {
+            /**
+             * Webhook Secret
+             * @description Shown once: sign calls with it (HMAC-SHA256).
+             */
+            webhook_secret: string;
+            /** Webhook Url */
+            webhook_url: string;
         };
     };
     responses: never;
@@ -12727,6 +14353,640 @@ export interface operations {
             };
             /** @description The caller may not do this (role, CSRF token, or origin) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_broadcasts_api_v1_broadcasts_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastRead"][];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_broadcast_api_v1_broadcasts_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BroadcastCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    preview_broadcast_segment_api_v1_broadcasts_preview_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentPreviewCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentPreviewRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_broadcast_api_v1_broadcasts__broadcast_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                broadcast_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_broadcast_api_v1_broadcasts__broadcast_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                broadcast_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BroadcastUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cancel_broadcast_api_v1_broadcasts__broadcast_id__cancel_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                broadcast_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    pause_broadcast_api_v1_broadcasts__broadcast_id__pause_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                broadcast_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_broadcast_recipients_api_v1_broadcasts__broadcast_id__recipients_get: {
+        parameters: {
+            query?: {
+                status?: ("pending" | "sent" | "skipped" | "cancelled" | "failed") | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                broadcast_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastRecipientRead"][];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resume_broadcast_api_v1_broadcasts__broadcast_id__resume_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                broadcast_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    start_broadcast_api_v1_broadcasts__broadcast_id__start_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                broadcast_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BroadcastRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15124,6 +17384,502 @@ export interface operations {
             };
         };
     };
+    read_contact_imports_api_v1_contact_imports_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactImportList"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    upload_contacts_csv_api_v1_contact_imports_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactImportRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or file is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_contact_import_api_v1_contact_imports__import_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactImportRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    download_import_errors_api_v1_contact_imports__import_id__errors_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    start_contact_import_api_v1_contact_imports__import_id__start_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                import_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactImportStart"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactImportRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_contact_merges_api_v1_contact_merges_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactMergeList"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_contact_merge_api_v1_contact_merges_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactMergeCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactMergeRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    undo_contact_merge_api_v1_contact_merges__merge_id__undo_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                merge_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactMergeRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     read_contacts_api_v1_contacts_get: {
         parameters: {
             query?: {
@@ -15210,6 +17966,123 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ContactRead"];
                 };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_duplicates_api_v1_contacts_duplicates_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateGroupList"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_contacts_api_v1_contacts_export_get: {
+        parameters: {
+            query?: {
+                /** @description Name, email or phone. */
+                q?: string | null;
+                tag_id?: string | null;
+                lifecycle_stage?: ("new_lead" | "hot_lead" | "customer" | "lost") | null;
+                owner_id?: string | null;
+                sort?: "name" | "recent";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Not signed in, or the credentials are not valid */
             401: {
@@ -15416,6 +18289,118 @@ export interface operations {
             };
             /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_contact_privacy_data_api_v1_contacts__contact_id__data_export_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    erase_contact_data_api_v1_contacts__contact_id__erase_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contact_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17001,6 +19986,75 @@ export interface operations {
             };
         };
     };
+    read_similar_conversations_api_v1_conversations__conversation_id__similar_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarConversationsRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     snooze_api_v1_conversations__conversation_id__snooze_post: {
         parameters: {
             query?: never;
@@ -17094,6 +20148,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConversationRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_suggested_replies_api_v1_conversations__conversation_id__suggested_replies_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestedRepliesRead"];
                 };
             };
             /** @description Not signed in, or the credentials are not valid */
@@ -21879,6 +25002,193 @@ export interface operations {
             };
         };
     };
+    read_search_api_v1_search_get: {
+        parameters: {
+            query: {
+                /** @description Words (all required), "a phrase", `or` between two words, `-word` to leave a word out. */
+                q: string;
+                kind?: ("message" | "note" | "contact")[] | null;
+                channel_id?: string | null;
+                team_id?: string | null;
+                /** @description The agent. */
+                assignee_id?: string | null;
+                status?: ("open" | "pending" | "snoozed" | "closed")[] | null;
+                /** @description From this time (inclusive). */
+                since?: string | null;
+                /** @description Before this time. */
+                until?: string | null;
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_SearchResultRead_"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_settings_api_v1_similarity_settings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilaritySettingsRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    replace_settings_api_v1_similarity_settings_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimilaritySettingsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilaritySettingsRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     read_sla_policies_api_v1_sla_policies_get: {
         parameters: {
             query?: never;
@@ -22482,6 +25792,240 @@ export interface operations {
             };
             /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_team_chat_hooks_api_v1_team_chat_hooks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamChatHookRead"][];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_team_chat_hook_api_v1_team_chat_hooks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamChatHookCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamChatHookRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_team_chat_hook_api_v1_team_chat_hooks__team_chat_hook_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_chat_hook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_team_chat_hook_api_v1_team_chat_hooks__team_chat_hook_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team_chat_hook_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamChatHookUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamChatHookRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23910,6 +27454,660 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WallboardRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_webhook_subscriptions_api_v1_webhook_subscriptions_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionRead"][];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_webhook_subscription_api_v1_webhook_subscriptions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookSubscriptionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["frontdesk__core__webhooks__schemas__WebhookSecretRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_webhook_event_types_api_v1_webhook_subscriptions_event_types_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEventTypesRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_webhook_subscription_api_v1_webhook_subscriptions__webhook_subscription_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_webhook_subscription_api_v1_webhook_subscriptions__webhook_subscription_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_webhook_subscription_api_v1_webhook_subscriptions__webhook_subscription_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookSubscriptionUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_webhook_deliveries_api_v1_webhook_subscriptions__webhook_subscription_id__deliveries_get: {
+        parameters: {
+            query?: {
+                status?: ("pending" | "retrying" | "delivered" | "failed") | null;
+                event_type?: string | null;
+                cursor?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                webhook_subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_WebhookDeliveryRead_"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    read_webhook_delivery_api_v1_webhook_subscriptions__webhook_subscription_id__deliveries__webhook_delivery_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_subscription_id: string;
+                webhook_delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    replay_delivery_api_v1_webhook_subscriptions__webhook_subscription_id__deliveries__webhook_delivery_id__replay_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_subscription_id: string;
+                webhook_delivery_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with what exists (a name or key taken, a state that does not allow it) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ping_webhook_subscription_api_v1_webhook_subscriptions__webhook_subscription_id__ping_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryRead"];
+                };
+            };
+            /** @description Not signed in, or the credentials are not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller may not do this (role, CSRF token, or origin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Nothing with this id in the caller's workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The input is not valid; `details.field` names the first field at fault */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    rotate_webhook_secret_api_v1_webhook_subscriptions__webhook_subscription_id__rotate_secret_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                webhook_subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["frontdesk__core__webhooks__schemas__WebhookSecretRead"];
                 };
             };
             /** @description Not signed in, or the credentials are not valid */
@@ -25468,7 +29666,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WebhookSecretRead"];
+                    "application/json": components["schemas"]["frontdesk__core__workflows__schemas__WebhookSecretRead"];
                 };
             };
             /** @description Not signed in, or the credentials are not valid */

@@ -1,8 +1,10 @@
 import { defineConfig } from "vitest/config";
+import { serviceWorker } from "./src/pwa/vitePlugin";
 
 // Served by Frontdesk itself at /; the API and sockets are on the same origin.
 export default defineConfig({
   esbuild: { jsx: "automatic" },
+  plugins: [serviceWorker()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -6,9 +6,12 @@ import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router-dom";
 import { App } from "./App";
 import { browserLanguage, setupI18n } from "./i18n";
+import { UpdateNotice } from "./pwa/UpdateNotice";
+import { watchForUpdates } from "./pwa/updates";
 import { cssVariablesResolver, theme } from "./theme";
 
 setupI18n(browserLanguage(navigator.languages));
+const updates = watchForUpdates(); // the installable app: its service worker and new versions
 
 const queries = new QueryClient({
   defaultOptions: { queries: { staleTime: 15_000, retry: 1, refetchOnWindowFocus: false } },
@@ -23,6 +26,7 @@ if (root) {
           <BrowserRouter>
             <App />
           </BrowserRouter>
+          <UpdateNotice watch={updates} />
         </QueryClientProvider>
       </MantineProvider>
     </StrictMode>,

@@ -8,15 +8,18 @@ the real ASGI app, and the personas of the conventions.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import event, text
+from sqlalchemy import event, make_url, text
 
 from frontdesk.app import attach_runtime, build_app, build_runtime
 from frontdesk.channels.registry import install_channels
@@ -94,10 +97,38 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = kept
 
 
+def _worker_postgres_url() -> str:
+    """The suite's PostgreSQL database, or, for each of several test processes (pytest -n), a
+    database of its own beside it (`<name>_gw0`, ...), made when it does not exist yet."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return POSTGRES_URL
+    url = make_url(POSTGRES_URL)
+    name = f"{url.database}_{worker}"
+
+    async def make() -> None:
+        conn = await asyncpg.connect(
+            host=url.host,
+            port=url.port,
+            user=url.username,
+            password=url.password,
+            database="postgres",
+        )
+        try:
+            if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+                await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    with ThreadPoolExecutor(1) as thread:  # a fixture of its own loop, beside the suite's
+        thread.submit(asyncio.run, make()).result()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     if TEST_DATABASE == "postgresql":
-        return POSTGRES_URL
+        return _worker_postgres_url()
     if TEST_DATABASE != "sqlite":
         raise pytest.UsageError("FRONTDESK_TEST_DATABASE must be sqlite or postgresql")
     return f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"

@@ -67,7 +67,8 @@ def server(settings: Settings, port: int) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read() if process.stdout else ""
+                process.kill()  # still running past the deadline: its output ends only then
+                output = process.communicate()[0]
                 pytest.fail(f"server on {port} did not start:\n{output}")
             time.sleep(0.1)
         yield base

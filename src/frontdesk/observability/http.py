@@ -3,6 +3,7 @@ live sockets; and `/metrics` for a scraper holding the metrics token."""
 
 from __future__ import annotations
 
+import functools
 import hmac
 import re
 import time
@@ -10,7 +11,7 @@ import uuid
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from prometheus_client import CONTENT_TYPE_LATEST
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -43,6 +44,14 @@ def _route_of(scope: Scope) -> str:
     included = scope.get("fastapi", {}).get("effective_route_context")
     path = getattr(included, "path", None) or getattr(scope.get("route"), "path", None)
     return path if isinstance(path, str) else UNMATCHED
+
+
+@functools.lru_cache(maxsize=4096)  # the label lookups cost more than the counting
+def _request_metrics(route: str, method: str, status: int) -> tuple[Counter, Histogram]:
+    return (
+        metrics.HTTP_REQUESTS.labels(route, method, str(status)),
+        metrics.HTTP_LATENCY.labels(route, method),
+    )
 
 
 def _count_webhook(route: str, method: str, status: int) -> None:
@@ -82,8 +91,9 @@ class RequestContext:
         finally:
             request_id.reset(token)
             route, method = _route_of(scope), scope["method"]
-            metrics.HTTP_REQUESTS.labels(route, method, str(status)).inc()
-            metrics.HTTP_LATENCY.labels(route, method).observe(time.perf_counter() - started)
+            requests, latency = _request_metrics(route, method, status)
+            requests.inc()
+            latency.observe(time.perf_counter() - started)
             _count_webhook(route, method, status)
 
     async def _socket(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -4,7 +4,7 @@ Each `frontdesk serve` process (there are N with `--workers N`) and each `frontd
 counts in its own memory-mapped files under one directory (prometheus-client's multiprocess
 mode, `FRONTDESK_METRICS_DIR`); `/metrics`, answered by any app process, adds up every file
 of that directory, so a scrape sees the whole install whichever process answers it
-(docs/decisions/0038-metrics-across-processes.md). A process started without a metrics
+(docs/decisions/0038-metrics-logs-and-the-installable-app.md). A process started without a metrics
 directory (tests, `create_app` in a script) counts in its own memory only.
 
 Job queue depth and age are not counted: they are read from the job table at each scrape.
@@ -35,11 +35,14 @@ from frontdesk.db.outbox import Job, JobStatus
 from frontdesk.db.uow import Publisher, StoredEvent
 from frontdesk.observability.setup import DIRECTORY_VARIABLE
 
+HOST = socket.gethostname()
+
 
 def _process_name() -> str:
     """Distinct for every running process of the install, also across containers that
-    share the directory (each container's processes may have the same pids)."""
-    return f"{socket.gethostname()}-{os.getpid()}"
+    share the directory (each container's processes may have the same pids). Asked at every
+    count (to notice a fork): the host name is read once."""
+    return f"{HOST}-{os.getpid()}"
 
 
 def _count_across_processes() -> bool:

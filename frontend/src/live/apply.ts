@@ -183,6 +183,9 @@ export const RULES: readonly Rule[] = [
   // SLA: a conversation's due times and status into its cached copies; policies in Settings.
   rule(["conversation.sla_updated"], (f, { queries }) => rememberSla(queries, f.data.conversation_id, f.data.sla)),
   rule(["sla_policy.changed"], (_f, { queries }) => invalidate(queries, ["sla-policies"])),
+  // Webhooks in Settings: subscriptions and delivery logs (once per burst), team chat hooks.
+  rule(["webhook_subscription.changed", "webhook_delivery.updated"], (_f, { queries, soon }) => soon("webhooks", 500, () => invalidate(queries, ["webhooks"]))),
+  rule(["team_chat_hook.changed"], (_f, { queries }) => invalidate(queries, ["team-chat-hooks"])),
   rule(["csat.sent", "csat.answered"], (f, { queries }) => invalidate(queries, ["csat", f.data.csat.conversation_id])),
   // Reports: open reports follow their figures (once per burst, 2 s after).
   rule(["reports.updated", "outcome_target.changed"], (_f, { queries, soon }) => soon("reports", 2_000, () => invalidate(queries, REPORTS_KEY))),

@@ -12,10 +12,12 @@ import { Members } from "./Members";
 import { Routing } from "./Routing";
 import { SlaPolicies } from "./SlaPolicies";
 import { Tags } from "./Tags";
+import { TeamChat } from "./TeamChat";
 import { Teams } from "./Teams";
 import { CsatSettings } from "../csat/CsatSettings";
 import { QualitySettingsPanel } from "../quality/ScorecardEditor";
 import { SimilarSettings } from "../conversation/SimilarSettings";
+import { Webhooks } from "./Webhooks";
 import { WorkspaceSettings } from "./WorkspaceSettings";
 
 export function Settings() {
@@ -40,6 +42,8 @@ export function Settings() {
           <Tabs.Tab value="routing">{t("routing.settings.tab")}</Tabs.Tab>
           <Tabs.Tab value="workspace">{t("workspaceSettings.tab")}</Tabs.Tab>
           <Tabs.Tab value="quality">{t("quality.report.tab")}</Tabs.Tab>
+          <Tabs.Tab value="webhooks">{t("webhooks.tab")}</Tabs.Tab>
+          <Tabs.Tab value="team-chat">{t("webhooks.teamChat.tab")}</Tabs.Tab>
           <Tabs.Tab value="audit-log">{t("security.audit.tab")}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="members" pt="md">
@@ -79,6 +83,12 @@ export function Settings() {
         </Tabs.Panel>
         <Tabs.Panel value="quality" pt="md">
           <QualitySettingsPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="webhooks" pt="md">
+          <Webhooks />
+        </Tabs.Panel>
+        <Tabs.Panel value="team-chat" pt="md">
+          <TeamChat />
         </Tabs.Panel>
         <Tabs.Panel value="audit-log" pt="md">
           <AuditLog />

@@ -12,6 +12,8 @@ import { conversationQuery } from "../live/queries";
 import { useQueueTeams } from "../routing/hooks";
 import { type PriorityLevel, conversationCommands } from "./commands";
 import { rank } from "./search";
+import { hitPath } from "../search/open";
+import { snippetText } from "../search/Snippet";
 import { type ShortcutAction, runShortcut } from "./Shortcuts";
 
 const [store, palette] = createSpotlight();
@@ -193,6 +195,29 @@ export function CommandPalette({ me }: { me: Me }) {
     })),
   });
 
+  // Messages and notes by their words (the server's full-text search), each opening at itself.
+  const messages = useQuery({
+    queryKey: ["palette", "search", search],
+    queryFn: () => unwrap(api.GET("/api/v1/search", { params: { query: { q: search, kind: ["message", "note"], limit: 5 } } })),
+    enabled: searching,
+    staleTime: 10_000,
+    retry: false,
+  });
+  const messageResults: Result[] = [];
+  for (const hit of searching ? (messages.data?.items ?? []) : []) {
+    const path = hitPath(hit);
+    if (!path) continue;
+    messageResults.push({
+      id: `message-${hit.message_id ?? hit.contact_id}`,
+      label: hit.contact_name,
+      description: snippetText(hit.snippet),
+      run: later(() => navigate(path)),
+    });
+  }
+  const everywhere: Result[] = searching
+    ? [{ id: "search-everywhere", label: t("search.palette.everywhere", { query: search }), description: "", run: later(() => navigate(`/search?q=${encodeURIComponent(search)}`)) }]
+    : [];
+
   const describe = (c: Conversation) =>
     [c.channel.name, t(`status.${c.status}`), c.last_message_preview].filter(Boolean).join(" · ");
   const openConversation = (id: string) => later(() => navigate(`/conversations/${id}`));
@@ -237,6 +262,8 @@ export function CommandPalette({ me }: { me: Me }) {
     { key: "goto", label: t("palette.groups.goto"), items: rankedCommands.filter((c) => c.group === "goto").map(asResult) },
     { key: "contacts", label: t("palette.groups.contacts"), items: contactResults },
     { key: "conversations", label: t("palette.groups.conversations"), items: conversationResults },
+    { key: "messages", label: t("search.palette.messages"), items: messageResults },
+    { key: "search", label: t("search.nav"), items: everywhere },
   ].filter((s) => s.items.length > 0);
   const flat = sections.flatMap((s) => s.items);
 
@@ -247,7 +274,7 @@ export function CommandPalette({ me }: { me: Me }) {
     if (opened) selectFirst(listId);
   }, [resultKey, opened]);
 
-  const loading = searching && (contacts.isFetching || threads.some((r) => r.isFetching));
+  const loading = searching && (contacts.isFetching || messages.isFetching || threads.some((r) => r.isFetching));
   const active = selected >= 0 ? flat[selected] : undefined;
   let empty: ReactNode = null;
   if (flat.length === 0 && query.trim()) empty = loading ? t("palette.searching") : t("palette.nothing");

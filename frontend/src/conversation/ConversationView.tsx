@@ -31,6 +31,7 @@ import { serverNow } from "../api/serverClock";
 import { nextAfterClose, shownConversations } from "../inbox/next";
 import { useViewing } from "./viewing";
 import { BackToMenu } from "./BackToMenu";
+import { useMessageFocus } from "../search/useMessageFocus";
 
 
 export function ConversationView({ me }: { me: Me }) {
@@ -73,6 +74,8 @@ export function ConversationView({ me }: { me: Me }) {
   useEffect(() => {
     bottom.current?.scrollIntoView({ block: "end" });
   }, [list.length]);
+  // A search hit opens the conversation at its message (after the scroll to the newest).
+  useMessageFocus(list.length);
 
   const refresh = () => queries.invalidateQueries({ queryKey: ["conversation", id] });
   const act = useMutation({

@@ -23,12 +23,10 @@ import { useRights } from "../supervision/rights";
 
 // Reports bring a chart library: loaded when first opened.
 const Reports = lazy(() => import("../reports/Reports").then((m) => ({ default: m.Reports })));
-const Contacts = lazy(() => import("../contacts/Contacts").then((m) => ({ default: m.Contacts })));
 const Organisation = lazy(() => import("../organisation/Organisation").then((m) => ({ default: m.Organisation })));
 const Wallboard = lazy(() => import("../supervision/Wallboard").then((m) => ({ default: m.Wallboard })));
 const Quality = lazy(() => import("../quality/Quality").then((m) => ({ default: m.Quality })));
 const Workflows = lazy(() => import("../workflows/Workflows").then((m) => ({ default: m.Workflows })));
-const Broadcasts = lazy(() => import("../broadcasts/Broadcasts").then((m) => ({ default: m.Broadcasts })));
 const SearchPage = lazy(() => import("../search/SearchPage").then((m) => ({ default: m.SearchPage })));
 
 export function Shell({ me }: { me: Me }) {
@@ -69,12 +67,10 @@ function ShellFrame({ me }: { me: Me }) {
   const profilePage = useMatch("/profile");
   const queuePage = useMatch("/queue/*");
   const reportsPage = useMatch("/reports");
-  const contactsPage = useMatch("/contacts");
   const organisationPage = useMatch("/organisation");
   const wallboardPage = useMatch("/wallboard");
   const qualityPage = useMatch("/quality/*");
   const workflowsPage = useMatch("/workflows/*");
-  const broadcastsPage = useMatch("/broadcasts/*");
   const searchPage = useMatch("/search");
   const tvPage = useMatch("/wallboard/tv");
   const inSettings =
@@ -82,10 +78,8 @@ function ShellFrame({ me }: { me: Me }) {
     Boolean(profilePage) ||
     Boolean(queuePage) ||
     Boolean(reportsPage) ||
-    Boolean(contactsPage) ||
     Boolean(organisationPage) ||
     Boolean(wallboardPage) ||
-    Boolean(broadcastsPage) ||
     Boolean(qualityPage) ||
     Boolean(workflowsPage) ||
     Boolean(searchPage);
@@ -189,11 +183,6 @@ function ShellFrame({ me }: { me: Me }) {
                 <Menu.Item component={Link} to="/reports">
                   {t("reports.open")}
                 </Menu.Item>
-                {workspace && !workspace.client_access && (
-                  <Menu.Item component={Link} to="/contacts">
-                    {t("contactsPage.open")}
-                  </Menu.Item>
-                )}
                 <Menu.Item component={Link} to="/search">
                   {t("search.nav")}
                 </Menu.Item>
@@ -205,11 +194,6 @@ function ShellFrame({ me }: { me: Me }) {
                 {(workspace?.role === "owner" || workspace?.role === "manager") && (
                   <Menu.Item component={Link} to="/workflows">
                     {t("workflows.nav")}
-                  </Menu.Item>
-                )}
-                {(workspace?.role === "owner" || workspace?.role === "manager") && (
-                  <Menu.Item component={Link} to="/broadcasts">
-                    {t("broadcasts.nav")}
                   </Menu.Item>
                 )}
                 {workspace && workspace.role !== "viewer" && !workspace.client_access && (
@@ -275,14 +259,6 @@ function ShellFrame({ me }: { me: Me }) {
               }
             />
             <Route
-              path="/broadcasts/*"
-              element={
-                <Suspense fallback={null}>
-                  <Broadcasts />
-                </Suspense>
-              }
-            />
-            <Route
               path="/workflows/*"
               element={
                 <Suspense fallback={null}>
@@ -295,14 +271,6 @@ function ShellFrame({ me }: { me: Me }) {
               element={
                 <Suspense fallback={null}>
                   <SearchPage />
-                </Suspense>
-              }
-            />
-            <Route
-              path="/contacts"
-              element={
-                <Suspense fallback={null}>
-                  <Contacts me={me} />
                 </Suspense>
               }
             />

@@ -30,14 +30,17 @@ MAX_BATCHES = 20
 async def embed_conversations(runtime: Runtime, payload: dict[str, Any]) -> None:
     """Batches until nothing is stale (or `MAX_BATCHES`), then the next run.
 
-    `{"once": true}` runs the batches without scheduling another run (the demo, tests).
+    `{"once": true}` runs the batches without scheduling another run (the demo, tests);
+    `{"max_batches": n, "batch_size": m}` stops after n batches of m.
     """
     async with runtime.database.read_session() as s:
         workspace_ids = await enabled_workspaces(s)
     finished = not workspace_ids
-    for _ in range(MAX_BATCHES if workspace_ids else 0):
+    batches = int(payload.get("max_batches", MAX_BATCHES))
+    size = int(payload.get("batch_size", BATCH_SIZE))
+    for _ in range(batches if workspace_ids else 0):
         async with runtime.uow() as uow:
-            progress = await embed_pending(uow, workspace_ids)
+            progress = await embed_pending(uow, workspace_ids, batch_size=size)
             await uow.commit()
         if progress.total:
             log.info(
@@ -45,7 +48,7 @@ async def embed_conversations(runtime: Runtime, payload: dict[str, Any]) -> None
                 progress.conversations,
                 progress.canned_responses,
             )
-        if progress.conversations < BATCH_SIZE and progress.canned_responses < BATCH_SIZE:
+        if progress.conversations < size and progress.canned_responses < size:
             finished = True
             break
     if payload.get("once"):

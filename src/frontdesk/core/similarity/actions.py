@@ -151,16 +151,19 @@ async def _pending_canned(
 async def _store_conversations(
     uow: UnitOfWork, pending: list[_Pending], last: dict[uuid.UUID, str]
 ) -> None:
-    texts = [p.text for p in pending] + [last.get(p.id, p.text) for p in pending]
-    vectors = await encode(texts)
+    # Each distinct text once: with one customer message, both vectors are the same.
+    texts = list(
+        dict.fromkeys([p.text for p in pending] + [last.get(p.id, p.text) for p in pending])
+    )
+    vectors = dict(zip(texts, await encode(texts), strict=True))
     now = uow.now()
-    for i, item in enumerate(pending):
+    for item in pending:
         row = await uow.session.get(ConversationEmbedding, item.id)
         if row is None:
             row = ConversationEmbedding(conversation_id=item.id, workspace_id=item.workspace_id)
             uow.session.add(row)
-        row.vector = to_bytes(vectors[i])
-        row.last_message_vector = to_bytes(vectors[len(pending) + i])
+        row.vector = to_bytes(vectors[item.text])
+        row.last_message_vector = to_bytes(vectors[last.get(item.id, item.text)])
         row.model, row.source_at, row.computed_at = MODEL_NAME, item.source_at, now
 
 

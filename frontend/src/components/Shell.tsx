@@ -23,6 +23,7 @@ import { useRights } from "../supervision/rights";
 
 // Reports bring a chart library: loaded when first opened.
 const Reports = lazy(() => import("../reports/Reports").then((m) => ({ default: m.Reports })));
+const Contacts = lazy(() => import("../contacts/Contacts").then((m) => ({ default: m.Contacts })));
 const Organisation = lazy(() => import("../organisation/Organisation").then((m) => ({ default: m.Organisation })));
 const Wallboard = lazy(() => import("../supervision/Wallboard").then((m) => ({ default: m.Wallboard })));
 const Quality = lazy(() => import("../quality/Quality").then((m) => ({ default: m.Quality })));
@@ -67,6 +68,7 @@ function ShellFrame({ me }: { me: Me }) {
   const profilePage = useMatch("/profile");
   const queuePage = useMatch("/queue/*");
   const reportsPage = useMatch("/reports");
+  const contactsPage = useMatch("/contacts");
   const organisationPage = useMatch("/organisation");
   const wallboardPage = useMatch("/wallboard");
   const qualityPage = useMatch("/quality/*");
@@ -78,6 +80,7 @@ function ShellFrame({ me }: { me: Me }) {
     Boolean(profilePage) ||
     Boolean(queuePage) ||
     Boolean(reportsPage) ||
+    Boolean(contactsPage) ||
     Boolean(organisationPage) ||
     Boolean(wallboardPage) ||
     Boolean(qualityPage) ||
@@ -183,6 +186,11 @@ function ShellFrame({ me }: { me: Me }) {
                 <Menu.Item component={Link} to="/reports">
                   {t("reports.open")}
                 </Menu.Item>
+                {workspace && !workspace.client_access && (
+                  <Menu.Item component={Link} to="/contacts">
+                    {t("contactsPage.open")}
+                  </Menu.Item>
+                )}
                 <Menu.Item component={Link} to="/search">
                   {t("search.nav")}
                 </Menu.Item>
@@ -271,6 +279,14 @@ function ShellFrame({ me }: { me: Me }) {
               element={
                 <Suspense fallback={null}>
                   <SearchPage />
+                </Suspense>
+              }
+            />
+            <Route
+              path="/contacts"
+              element={
+                <Suspense fallback={null}>
+                  <Contacts me={me} />
                 </Suspense>
               }
             />

@@ -10,6 +10,7 @@ import { ContactFields } from "./ContactFields";
 import { ContactLanguage } from "./ContactLanguage";
 import { ContactMerge } from "./ContactMerge";
 import { ContactOwner } from "./ContactOwner";
+import { ContactPrivacy } from "./ContactPrivacy";
 import { tagOptions } from "../components/tagOptions";
 
 const STAGES = ["new_lead", "hot_lead", "customer", "lost"] as const;
@@ -93,6 +94,7 @@ export function ContactPanel({ contactId, canWrite }: { contactId: string; canWr
       />
       <ContactFields contact={c} canWrite={canWrite} />
       {canWrite && <ContactMerge keep={c} />}
+      <ContactPrivacy contactId={c.id} name={c.name} />
       <Divider label={t("contact.conversations")} labelPosition="left" />
       {(others.data?.items ?? []).map((conv) => (
         <Group key={conv.id} justify="space-between" gap="xs" wrap="nowrap">

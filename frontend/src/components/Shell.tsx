@@ -28,6 +28,7 @@ const Organisation = lazy(() => import("../organisation/Organisation").then((m) 
 const Wallboard = lazy(() => import("../supervision/Wallboard").then((m) => ({ default: m.Wallboard })));
 const Quality = lazy(() => import("../quality/Quality").then((m) => ({ default: m.Quality })));
 const Workflows = lazy(() => import("../workflows/Workflows").then((m) => ({ default: m.Workflows })));
+const Broadcasts = lazy(() => import("../broadcasts/Broadcasts").then((m) => ({ default: m.Broadcasts })));
 const SearchPage = lazy(() => import("../search/SearchPage").then((m) => ({ default: m.SearchPage })));
 
 export function Shell({ me }: { me: Me }) {
@@ -73,6 +74,7 @@ function ShellFrame({ me }: { me: Me }) {
   const wallboardPage = useMatch("/wallboard");
   const qualityPage = useMatch("/quality/*");
   const workflowsPage = useMatch("/workflows/*");
+  const broadcastsPage = useMatch("/broadcasts/*");
   const searchPage = useMatch("/search");
   const tvPage = useMatch("/wallboard/tv");
   const inSettings =
@@ -83,6 +85,7 @@ function ShellFrame({ me }: { me: Me }) {
     Boolean(contactsPage) ||
     Boolean(organisationPage) ||
     Boolean(wallboardPage) ||
+    Boolean(broadcastsPage) ||
     Boolean(qualityPage) ||
     Boolean(workflowsPage) ||
     Boolean(searchPage);
@@ -204,6 +207,11 @@ function ShellFrame({ me }: { me: Me }) {
                     {t("workflows.nav")}
                   </Menu.Item>
                 )}
+                {(workspace?.role === "owner" || workspace?.role === "manager") && (
+                  <Menu.Item component={Link} to="/broadcasts">
+                    {t("broadcasts.nav")}
+                  </Menu.Item>
+                )}
                 {workspace && workspace.role !== "viewer" && !workspace.client_access && (
                   <Menu.Item component={Link} to="/quality/mine">
                     {t("quality.nav.mine")}
@@ -263,6 +271,14 @@ function ShellFrame({ me }: { me: Me }) {
               element={
                 <Suspense fallback={null}>
                   <Quality me={me} />
+                </Suspense>
+              }
+            />
+            <Route
+              path="/broadcasts/*"
+              element={
+                <Suspense fallback={null}>
+                  <Broadcasts />
                 </Suspense>
               }
             />

@@ -186,6 +186,7 @@ export const RULES: readonly Rule[] = [
   // Webhooks in Settings: subscriptions and delivery logs (once per burst), team chat hooks.
   rule(["webhook_subscription.changed", "webhook_delivery.updated"], (_f, { queries, soon }) => soon("webhooks", 500, () => invalidate(queries, ["webhooks"]))),
   rule(["team_chat_hook.changed"], (_f, { queries }) => invalidate(queries, ["team-chat-hooks"])),
+  rule(["broadcast.changed"], (_f, { queries }) => invalidate(queries, ["broadcasts"])),
   rule(["csat.sent", "csat.answered"], (f, { queries }) => invalidate(queries, ["csat", f.data.csat.conversation_id])),
   // Reports: open reports follow their figures (once per burst, 2 s after).
   rule(["reports.updated", "outcome_target.changed"], (_f, { queries, soon }) => soon("reports", 2_000, () => invalidate(queries, REPORTS_KEY))),

@@ -43,6 +43,7 @@ from frontdesk.core.workspaces.models import Membership, Organisation, Team, Wor
 from frontdesk.db.base import Base
 from frontdesk.db.ids import new_id
 from frontdesk.demo import spec
+from frontdesk.demo.broadcast_demo import seed_broadcasts
 from frontdesk.demo.contacts import finish_contacts, make_contacts
 from frontdesk.demo.quality import seed_quality
 from frontdesk.demo.replay import (
@@ -152,6 +153,7 @@ async def load_demo(
     tell(f"playing {days} days of history: {len(setup.plans)} conversations and agents' shifts")
     await create_sla_policies(played, setup.workspaces)
     await play_history(played, clock, setup, now, progress=progress)
+    await seed_broadcasts(runtime, setup.workspaces)
     await catch_up_sla(runtime)
     await seed_quality(runtime, setup.workspaces)
     await seed_workflows(runtime, setup.workspaces)

@@ -26,6 +26,7 @@ from benchmarks import (
     reports,
     restart,
     s7e,
+    search,
     soak,
     states,
 )
@@ -36,6 +37,7 @@ SCRIPTS: tuple[tuple[str, Callable[[Sequence[str] | None], Coroutine[Any, Any, b
     ("states", states.run),
     ("assignment", assignment.run),
     ("inbox", inbox.run),
+    ("search", search.run),
     ("ingest", ingest.run),
     ("faults", faults.run),
     ("reports", reports.run),

@@ -101,6 +101,7 @@ QUERIES = {
     "/api/v1/reports/outcomes": {"team_id": "{team_id}", "agent_id": "{user_id}"},
     "/api/v1/reports/heatmap": {"team_id": "{team_id}", "channel_id": "{channel_id}"},
     "/api/v1/reports/agent-states": {"team_id": "{team_id}", "agent_id": "{user_id}"},
+    "/api/v1/search": {"q": "hello", "channel_id": "{channel_id}", "team_id": "{team_id}"},
 }
 
 

@@ -54,6 +54,7 @@ from frontdesk.demo.replay import (
     plan_conversations,
     plan_history,
 )
+from frontdesk.demo.search_demo import describe_search_index
 from frontdesk.demo.shifts import DETAILED, shifts
 from frontdesk.demo.similar_demo import seed_similarity
 from frontdesk.demo.sla import catch_up_sla, create_sla_policies, hourly_sla
@@ -159,6 +160,7 @@ async def load_demo(
     await seed_workflows(runtime, setup.workspaces)
     await seed_webhooks(runtime, setup.workspaces)
     await seed_similarity(runtime, setup.workspaces)
+    tell(await describe_search_index(runtime, setup.workspaces))
     events = await catch_up_reports(runtime)
     tell(f"reports: {events} events read into report figures")
     async with runtime.database.read_session() as db:

@@ -35,7 +35,7 @@ def test_serve_logs_json_with_request_ids_and_counts_in_the_metrics_directory(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        serving(server, port, within=30)
+        serving(server, port, within=90)  # a busy machine: the models load first
         probe = httpx.get(f"{base}/readyz", headers={"X-Request-Id": "probe-1"}, timeout=5)
         scrape = httpx.get(f"{base}/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
     finally:

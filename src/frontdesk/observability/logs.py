@@ -73,7 +73,12 @@ def logging_config(log_format: LogFormat) -> dict[str, Any]:
         "formatters": {"default": formatter},
         "handlers": {"default": handler},
         "root": {"handlers": ["default"], "level": "INFO"},
-        "loggers": {"uvicorn": quiet, "uvicorn.error": quiet, "uvicorn.access": quiet},
+        "loggers": {
+            "uvicorn": quiet,
+            "uvicorn.error": quiet,
+            "uvicorn.access": quiet,
+            "alembic": {"level": "WARNING"},  # its plugins' set-up lines, at every start
+        },
     }
 
 

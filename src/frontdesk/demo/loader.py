@@ -43,6 +43,7 @@ from frontdesk.core.workspaces.models import Membership, Organisation, Team, Wor
 from frontdesk.db.base import Base
 from frontdesk.db.ids import new_id
 from frontdesk.demo import spec
+from frontdesk.demo.contact_imports_demo import seed_contact_imports
 from frontdesk.demo.broadcast_demo import seed_broadcasts
 from frontdesk.demo.contacts import finish_contacts, make_contacts
 from frontdesk.demo.quality import seed_quality
@@ -159,6 +160,7 @@ async def load_demo(
     await seed_quality(runtime, setup.workspaces)
     await seed_workflows(runtime, setup.workspaces)
     await seed_webhooks(runtime, setup.workspaces)
+    await seed_contact_imports(runtime, setup.workspaces)
     await seed_similarity(runtime, setup.workspaces)
     tell(await describe_search_index(runtime, setup.workspaces))
     events = await catch_up_reports(runtime)

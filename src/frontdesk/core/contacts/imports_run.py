@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, insert, or_, select
 
 from frontdesk.core.contacts.imports import import_event, workspace_fields
 from frontdesk.core.contacts.imports_csv import decode_as, rows
@@ -58,7 +58,7 @@ class Known:
             (row.email and self.by_email.get(row.email)) or None
         )
 
-    def learn(self, contact: Contact) -> None:
+    def learn(self, contact: Contact | NewContact) -> None:
         if contact.phone:
             self.by_phone.setdefault(contact.phone, contact.id)
         if contact.email:
@@ -103,7 +103,7 @@ async def _load(
     return contacts
 
 
-def _fill(contact: Contact, row: ParsedRow) -> bool:
+def _fill(contact: Contact | NewContact, row: ParsedRow) -> bool:
     """Write the row's values over an existing contact; True when something changed."""
     changes = {
         "name": row.name,
@@ -123,21 +123,48 @@ def _fill(contact: Contact, row: ParsedRow) -> bool:
     return changed
 
 
-def _new_contact(uow: UnitOfWork, workspace_id: uuid.UUID, row: ParsedRow) -> Contact:
-    now = uow.now()
-    return Contact(
+@dataclass
+class NewContact:
+    """A contact this batch creates: inserted in bulk, without the ORM's bookkeeping."""
+
+    id: uuid.UUID
+    name: str
+    email: str | None
+    phone: str | None
+    language: str | None
+    language_source: str | None
+    lifecycle_stage: str | None
+
+
+def _new_contact(row: ParsedRow) -> NewContact:
+    return NewContact(
         id=new_id(),
-        workspace_id=workspace_id,
         name=row.name or row.email or row.phone or "",
         email=row.email,
         phone=row.phone,
         language=row.language,
         language_source="agent" if row.language else None,
         lifecycle_stage=row.lifecycle_stage,
-        notes="",
-        version=1,
-        created_at=now,
-        updated_at=now,
+    )
+
+
+async def _insert(uow: UnitOfWork, workspace_id: uuid.UUID, new: list[NewContact]) -> None:
+    if not new:
+        return
+    now = uow.now()
+    await uow.session.execute(
+        insert(Contact),
+        [
+            {
+                **vars(c),
+                "workspace_id": workspace_id,
+                "notes": "",
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for c in new
+        ],
     )
 
 
@@ -193,15 +220,17 @@ async def import_batch(
         else:
             parsed.append(outcome)
     contacts = await _load(uow, record.workspace_id, parsed, known)
+    new: dict[uuid.UUID, NewContact] = {}
     targets: list[tuple[uuid.UUID, ParsedRow]] = []
     touched: set[uuid.UUID] = set()
     for row in parsed:
         contact_id = known.find(row)
-        contact = contacts.get(contact_id) if contact_id else None
+        contact: Contact | NewContact | None = None
+        if contact_id:
+            contact = contacts.get(contact_id) or new.get(contact_id)
         if contact is None:
-            contact = _new_contact(uow, record.workspace_id, row)
-            uow.session.add(contact)
-            contacts[contact.id] = contact
+            contact = _new_contact(row)
+            new[contact.id] = contact
             known.learn(contact)
             result.created.append(contact.id)
         else:
@@ -210,10 +239,11 @@ async def import_batch(
             result.updated.append(contact.id)
         targets.append((contact.id, row))
     now = uow.now()
-    for contact_id in touched - set(result.created):
-        contact = contacts[contact_id]
-        contact.version, contact.updated_at = contact.version + 1, now
+    for contact_id in touched - set(new):
+        known_contact = contacts[contact_id]
+        known_contact.version, known_contact.updated_at = known_contact.version + 1, now
     await uow.session.flush()
+    await _insert(uow, record.workspace_id, list(new.values()))
     await _links(uow, record.workspace_id, targets)
     return result
 

@@ -43,6 +43,7 @@ from tests.conftest import World
 from tests.factories import Factory
 from tests.security.acme_broadcasts import acme_broadcasts_objects
 from tests.security.acme_contacts import acme_contacts_objects
+from tests.security.acme_similar import acme_similar_objects
 from tests.security.acme_webhooks import acme_webhooks_objects
 from tests.security.openapi_samples import request_body
 
@@ -252,6 +253,7 @@ async def _acme_objects(runtime: Runtime, world: World) -> dict[str, str]:
         **await acme_contacts_objects(runtime, world),
         **await acme_broadcasts_objects(runtime, world),
         **await acme_webhooks_objects(runtime, world),
+        **await acme_similar_objects(runtime, world),
     }
 
 

@@ -56,6 +56,8 @@ async def similar_conversations(
     db: AsyncSession, actor: Actor, conversation: Conversation, *, limit: int = DEFAULT_SIMILAR
 ) -> SimilarConversationsRead:
     """The conversations most like `conversation` that the caller may see, closest first."""
+    if conversation.last_inbound_at is None:  # no customer message: nothing to compare
+        return SimilarConversationsRead(is_ready=True, items=[])
     own = await _own_embedding(db, conversation)
     if own is None:
         return SimilarConversationsRead(is_ready=False, items=[])
@@ -112,6 +114,8 @@ async def suggested_replies(
     db: AsyncSession, actor: Actor, conversation: Conversation, *, limit: int = DEFAULT_SUGGESTIONS
 ) -> SuggestedRepliesRead:
     """The canned responses closest to the customer's last message, best first."""
+    if conversation.last_inbound_at is None:
+        return SuggestedRepliesRead(is_ready=True, items=[])
     own = await _own_embedding(db, conversation)
     if own is None:
         return SuggestedRepliesRead(is_ready=False, items=[])

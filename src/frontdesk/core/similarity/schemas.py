@@ -13,8 +13,9 @@ from frontdesk.core.schemas import Input
 
 class SimilaritySettingsUpdate(Input):
     is_enabled: bool = Field(
+        default=False,
         description="Compute embeddings of conversations and canned responses, and offer "
-        "similar conversations and suggested replies."
+        "similar conversations and suggested replies.",
     )
 
 

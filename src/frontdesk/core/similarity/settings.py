@@ -73,10 +73,9 @@ async def update_similarity_settings(
 ) -> SimilaritySettingsRead:
     actor.require_admin()
     ws = await uow.session.get_one(Workspace, actor.workspace_id)
-    before = is_similarity_enabled(ws.settings)
     stored = change.model_dump(mode="json")
-    ws.settings = {**(ws.settings or {}), SETTINGS_KEY: stored}  # a new dict: the change is seen
-    if change.is_enabled != before:
+    if change.is_enabled != is_similarity_enabled(ws.settings):
+        ws.settings = {**(ws.settings or {}), SETTINGS_KEY: stored}  # a new dict: it is seen
         record_audit(uow, actor, "similarity.settings_updated", "workspace", ws.id, **stored)
         uow.emit(
             SimilaritySettingsChanged(

@@ -10626,6 +10626,7 @@ export interface components {
             /**
              * Is Enabled
              * @description Compute embeddings of conversations and canned responses, and offer similar conversations and suggested replies.
+             * @default false
              */
             is_enabled: boolean;
         };

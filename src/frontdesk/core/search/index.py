@@ -1,8 +1,9 @@
 """The full-text index of each engine, as the pieces a search query is built from.
 
 SQLite: the FTS5 table `search_index` (external content: `search_document`), ranked by bm25.
-PostgreSQL: the GIN index over `search_vector(body)`, ranked by `ts_rank`, with the query
-`search_query(q)` (both SQL functions made by migration 0028). Scores are turned so that a
+PostgreSQL: the GIN index over the stored `search_tsv` (`search_vector(body)`, set by a
+trigger), ranked by `ts_rank`, with the query `search_query(q)` (SQL functions made by
+migration 0028). Scores are turned so that a
 higher score is a better hit on both.
 """
 
@@ -31,7 +32,7 @@ from frontdesk.core.search.schemas import SnippetPart
 from frontdesk.core.search.terms import Term, fts5_expression
 
 # Made by migration 0028 and not described by the models (the migrations test leaves them out).
-OUTSIDE_MODELS = frozenset({"search_index", "ix_search_document_vector"})
+OUTSIDE_MODELS = frozenset({"search_index", "ix_search_document_vector", "search_tsv"})
 FTS5_SHADOWS = ("_data", "_idx", "_docsize", "_config", "_content")
 
 HIT_START, HIT_END = "\ue000", "\ue001"
@@ -70,7 +71,7 @@ def match(dialect: str, q: str, terms: list[Term]) -> Match:
         score: ColumnElement[float] = -func.bm25(literal_column("search_index"))
         return Match(source, condition, score)
     query = func.search_query(bindparam("search_q", q))
-    vector = func.search_vector(SearchDocument.body)
+    vector: ColumnElement[str] = literal_column("search_document.search_tsv")
     score = func.ts_rank(vector, query, type_=Float)
     return Match(SearchDocument.__table__, vector.op("@@")(query), score)
 

@@ -3,8 +3,9 @@
 Rows are written by SQL triggers on `message`, `contact`, `contact_identity` and
 `contact_field_value` (docs/decisions/0033-full-text-search.md), never by the application, so
 every write path keeps the index in step within its own transaction. The full-text index over
-`body` lives outside the models: an FTS5 table `search_index` on SQLite and a GIN index over
-`search_vector(body)` on PostgreSQL (`core/search/index.py`).
+`body` lives outside the models: an FTS5 table `search_index` on SQLite; on PostgreSQL a
+column `search_tsv` (`search_vector(body)`, set by a trigger) and its GIN index
+(`core/search/index.py`).
 """
 
 from __future__ import annotations

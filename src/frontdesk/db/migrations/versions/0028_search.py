@@ -3,7 +3,8 @@
 One `search_document` row per message, note and contact, kept in step by SQL triggers in the
 same transaction as the write (docs/decisions/0033-full-text-search.md). SQLite indexes it with
 an external-content FTS5 table (`unicode61 remove_diacritics 2`); PostgreSQL with a GIN index
-over `search_vector(body)`: `simple`, `english` and `portuguese` configurations with `unaccent`
+over the stored `search_tsv` (`search_vector(body)`): `simple`, `english` and `portuguese`
+configurations with `unaccent`
 in front, so "nao" finds "não" and "tieng viet" finds "tiếng Việt" on both. Existing rows are
 indexed here (the backfill).
 
@@ -206,13 +207,22 @@ def _pg_statements() -> list[str]:
                 END IF;
                 RETURN NULL;
             END $$""",
+        # The vector is stored (ranking and the index's recheck read it, never recompute it).
+        "ALTER TABLE search_document ADD COLUMN search_tsv tsvector",
+        """CREATE FUNCTION search_document_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                NEW.search_tsv := search_vector(NEW.body);
+                RETURN NEW;
+            END $$""",
+        """CREATE TRIGGER search_document_vector BEFORE INSERT OR UPDATE OF body
+            ON search_document FOR EACH ROW EXECUTE FUNCTION search_document_vector()""",
         f"""INSERT INTO search_document ({_DOCUMENT_COLUMNS})
             SELECT {_PG_MESSAGE_VALUES.replace("NEW.", "m.")} FROM message m
             WHERE m.body <> '' AND m.deleted_at IS NULL""",
         f"""INSERT INTO search_document ({_CONTACT_COLUMNS})
             SELECT c.workspace_id, 'contact', c.id, c.created_at, search_contact_text(c.id)
             FROM contact c""",
-        "CREATE INDEX ix_search_document_vector ON search_document USING gin (search_vector(body))",
+        "CREATE INDEX ix_search_document_vector ON search_document USING gin (search_tsv)",
         """CREATE TRIGGER message_search_insert AFTER INSERT ON message
             FOR EACH ROW EXECUTE FUNCTION search_index_message()""",
         """CREATE TRIGGER message_search_update
@@ -243,11 +253,14 @@ def _pg_drop_statements() -> list[str]:
         "DROP TRIGGER IF EXISTS contact_identity_search ON contact_identity",
         "DROP TRIGGER IF EXISTS contact_field_value_search ON contact_field_value",
         "DROP INDEX IF EXISTS ix_search_document_vector",
+        "DROP TRIGGER IF EXISTS search_document_vector ON search_document",
+        "ALTER TABLE search_document DROP COLUMN IF EXISTS search_tsv",
     ]
     for function in (
         "search_index_message()",
         "search_index_contact()",
         "search_index_contact_part()",
+        "search_document_vector()",
         "search_contact_text(uuid)",
         "search_query(text)",
         "search_vector(text)",

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -67,7 +67,11 @@ def _counting() -> Select[Any]:
     replied = exists().where(
         reply.conversation_id == sent.conversation_id,
         reply.direction == Direction.INBOUND,
-        reply.created_at > sent.created_at,
+        # Two messages of one instant: the id (time-ordered) says which came later.
+        or_(
+            reply.created_at > sent.created_at,
+            and_(reply.created_at == sent.created_at, reply.id > sent.id),
+        ),
     )
 
     def count(condition: Any) -> Any:

@@ -20,6 +20,8 @@ from frontdesk.core.conversations.models import Conversation, Message
 from frontdesk.core.runtime import Runtime
 from tests.conftest import World
 
+EXPORT = "/api/v1/contacts/export"
+
 
 def _png() -> bytes:
     picture = io.BytesIO()
@@ -33,12 +35,11 @@ async def test_the_csv_follows_the_list_filters(world: World) -> None:
         await dave.patch(
             f"/api/v1/contacts/{acme.contacts['frank'].id}", json={"lifecycle_stage": "customer"}
         )
-        everyone = await dave.get("/api/v1/contacts/export")
-        customers = await dave.get(
-            "/api/v1/contacts/export", params={"lifecycle_stage": "customer"}
-        )
-        by_phone = await dave.get("/api/v1/contacts/export", params={"q": "6012"})
-        bad = await dave.get("/api/v1/contacts/export", params={"lifecycle_stage": "vip"})
+        everyone = await dave.post(EXPORT, json={})
+        customers = await dave.post(EXPORT, json={"lifecycle_stage": "customer"})
+        by_phone = await dave.post(EXPORT, json={"q": "6012"})
+        bad = await dave.post(EXPORT, json={"lifecycle_stage": "vip"})
+        theirs_tag = await dave.post(EXPORT, json={"tag_id": str(uuid.uuid4())})
     assert everyone.status_code == 200
     assert everyone.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(everyone.text.lstrip("\ufeff"))))
@@ -49,10 +50,13 @@ async def test_the_csv_follows_the_list_filters(world: World) -> None:
     names = [r["name"] for r in csv.DictReader(io.StringIO(by_phone.text.lstrip("\ufeff")))]
     assert names == ["Erin"]
     assert bad.status_code == 422
+    assert theirs_tag.status_code == 422
     async with world.client("bob") as bob:
-        assert (await bob.get("/api/v1/contacts/export")).status_code == 403
+        assert (await bob.post(EXPORT, json={})).status_code == 403
     async with world.client("oscar") as oscar:
-        theirs = await oscar.get("/api/v1/contacts/export")
+        theirs = await oscar.post(EXPORT, json={})
+        owner = {"owner_id": str(acme.members["dave"].id)}
+        assert (await oscar.post(EXPORT, json=owner)).status_code == 422
     assert [r["name"] for r in csv.DictReader(io.StringIO(theirs.text.lstrip("\ufeff")))] == [
         "Olga"
     ]
@@ -70,7 +74,7 @@ async def test_a_contact_s_data_is_exported_then_erased(world: World, runtime: R
         )
         assert uploaded.status_code == 201, uploaded.text
         await alice.patch(f"/api/v1/contacts/{erin.id}", json={"notes": "Prefers mornings"})
-        exported = await alice.get(f"/api/v1/contacts/{erin.id}/data-export")
+        exported = await alice.post(f"/api/v1/contacts/{erin.id}/data-export")
     assert exported.status_code == 200, exported.text
     archive = zipfile.ZipFile(io.BytesIO(exported.content))
     document = json.loads(archive.read("contact.json"))
@@ -90,7 +94,7 @@ async def test_a_contact_s_data_is_exported_then_erased(world: World, runtime: R
 
     async with world.client("bob") as bob:
         assert (await bob.post(f"/api/v1/contacts/{erin.id}/erase")).status_code == 403
-        assert (await bob.get(f"/api/v1/contacts/{erin.id}/data-export")).status_code == 403
+        assert (await bob.post(f"/api/v1/contacts/{erin.id}/data-export")).status_code == 403
     async with world.client("oscar") as oscar:
         assert (await oscar.post(f"/api/v1/contacts/{erin.id}/erase")).status_code == 404
     async with world.client("dave") as dave:

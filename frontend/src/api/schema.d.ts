@@ -1363,13 +1363,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        get?: never;
+        put?: never;
         /**
          * Export Contacts
-         * @description The contacts the list shows with these filters, as CSV (streamed).
+         * @description The contacts the list shows with these filters, as CSV (streamed; audited).
          */
-        get: operations["export_contacts_api_v1_contacts_export_get"];
-        put?: never;
-        post?: never;
+        post: operations["export_contacts_api_v1_contacts_export_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1402,13 +1402,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        get?: never;
+        put?: never;
         /**
          * Export Contact Privacy Data
          * @description Everything kept about the contact, as a zip: contact.json and their files.
          */
-        get: operations["export_contact_privacy_data_api_v1_contacts__contact_id__data_export_get"];
-        put?: never;
-        post?: never;
+        post: operations["export_contact_privacy_data_api_v1_contacts__contact_id__data_export_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5856,6 +5856,29 @@ export interface components {
              * @enum {string}
              */
             type: "contact.deleted";
+        };
+        /**
+         * ContactExportCreate
+         * @description The contact list's filters, as `GET /api/v1/contacts` takes them.
+         */
+        ContactExportCreate: {
+            /** Lifecycle Stage */
+            lifecycle_stage?: ("new_lead" | "hot_lead" | "customer" | "lost") | null;
+            /** Owner Id */
+            owner_id?: string | null;
+            /**
+             * Q
+             * @description Name, email or phone.
+             */
+            q?: string | null;
+            /**
+             * Sort
+             * @default name
+             * @enum {string}
+             */
+            sort: "name" | "recent";
+            /** Tag Id */
+            tag_id?: string | null;
         };
         /** ContactImportList */
         ContactImportList: {
@@ -18062,21 +18085,18 @@ export interface operations {
             };
         };
     };
-    export_contacts_api_v1_contacts_export_get: {
+    export_contacts_api_v1_contacts_export_post: {
         parameters: {
-            query?: {
-                /** @description Name, email or phone. */
-                q?: string | null;
-                tag_id?: string | null;
-                lifecycle_stage?: ("new_lead" | "hot_lead" | "customer" | "lost") | null;
-                owner_id?: string | null;
-                sort?: "name" | "recent";
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactExportCreate"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -18308,7 +18328,7 @@ export interface operations {
             };
         };
     };
-    export_contact_privacy_data_api_v1_contacts__contact_id__data_export_get: {
+    export_contact_privacy_data_api_v1_contacts__contact_id__data_export_post: {
         parameters: {
             query?: never;
             header?: never;

@@ -1,11 +1,12 @@
 // A privacy request about one contact (owners and managers): download everything kept about
 // them, or erase them with their conversations, messages and files after a confirmation.
-import { Alert, Anchor, Button, Checkbox, Group, Modal, Stack, Text } from "@mantine/core";
+import { Alert, Button, Checkbox, Group, Modal, Stack, Text } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router-dom";
 import { api, errorMessage, unwrap } from "../api/client";
+import { downloadPost } from "./download";
 
 /** Shown to owners and managers only: the server refuses the others anyway. */
 export function ContactPrivacy({ contactId, name }: { contactId: string; name: string }) {
@@ -21,6 +22,9 @@ function PrivacyActions({ contactId, name }: { contactId: string; name: string }
   const queries = useQueryClient();
   const [open, setOpen] = useState(false);
   const [sure, setSure] = useState(false);
+  const exporting = useMutation({
+    mutationFn: () => downloadPost(`/api/v1/contacts/${contactId}/data-export`, {}, `contact-${contactId}.zip`),
+  });
   const erase = useMutation({
     mutationFn: () => unwrap(api.POST("/api/v1/contacts/{contact_id}/erase", { params: { path: { contact_id: contactId } } })),
     onSuccess: () => {
@@ -35,13 +39,23 @@ function PrivacyActions({ contactId, name }: { contactId: string; name: string }
         {t("contactPrivacy.title")}
       </Text>
       <Group gap="xs">
-        <Anchor href={`/api/v1/contacts/${contactId}/data-export`} download size="sm">
+        <Button
+          size="compact-sm"
+          variant="subtle"
+          loading={exporting.isPending}
+          onClick={() => exporting.mutate()}
+        >
           {t("contactPrivacy.export")}
-        </Anchor>
+        </Button>
         <Button size="compact-sm" color="red" variant="subtle" onClick={() => setOpen(true)}>
           {t("contactPrivacy.delete")}
         </Button>
       </Group>
+      {exporting.error && (
+        <Text c="red" size="xs" role="alert">
+          {errorMessage(exporting.error)}
+        </Text>
+      )}
       <Modal opened={open} onClose={() => setOpen(false)} title={t("contactPrivacy.confirmTitle", { name })}>
         <Stack gap="sm">
           <Text size="sm">{t("contactPrivacy.explain", { name })}</Text>

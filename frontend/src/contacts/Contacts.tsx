@@ -1,12 +1,13 @@
 // The contacts page: the list with its search and filters, its CSV export, importing a CSV,
 // duplicate suggestions and the recent imports (the last three for owners and managers).
-import { Badge, Button, Group, Select, Stack, Table, Tabs, Text, TextInput, Title } from "@mantine/core";
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { Alert, Badge, Button, Group, Select, Stack, Table, Tabs, Text, TextInput, Title } from "@mantine/core";
+import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { type Me, api, unwrap } from "../api/client";
+import { type Me, api, errorMessage, unwrap } from "../api/client";
 import { ContactDuplicates } from "./ContactDuplicates";
 import { ContactImportWizard, ImportProgress, ImportReport } from "./ContactImport";
+import { downloadPost } from "./download";
 
 const STAGES = ["new_lead", "hot_lead", "customer", "lost"] as const;
 type Stage = (typeof STAGES)[number];
@@ -18,20 +19,22 @@ interface Filters {
   tag_id: string | null;
 }
 
-/** The export link of the list as filtered. */
-export function exportHref(filters: Filters): string {
-  const query = new URLSearchParams();
-  if (filters.q.trim()) query.set("q", filters.q.trim());
-  if (filters.lifecycle_stage) query.set("lifecycle_stage", filters.lifecycle_stage);
-  if (filters.tag_id) query.set("tag_id", filters.tag_id);
-  const text = query.toString();
-  return `/api/v1/contacts/export${text ? `?${text}` : ""}`;
+/** The export's body: the list's filters, those set. */
+export function exportBody(filters: Filters): Record<string, string> {
+  const body: Record<string, string> = {};
+  if (filters.q.trim()) body.q = filters.q.trim();
+  if (filters.lifecycle_stage) body.lifecycle_stage = filters.lifecycle_stage;
+  if (filters.tag_id) body.tag_id = filters.tag_id;
+  return body;
 }
 
 function ContactList({ admin }: { admin: boolean }) {
   const { t } = useTranslation();
   const [filters, setFilters] = useState<Filters>({ q: "", lifecycle_stage: null, tag_id: null });
   const [importing, setImporting] = useState(false);
+  const exporting = useMutation({
+    mutationFn: () => downloadPost("/api/v1/contacts/export", exportBody(filters), "contacts.csv"),
+  });
   const tags = useQuery({ queryKey: ["tags"], queryFn: () => unwrap(api.GET("/api/v1/tags")) });
   const list = useInfiniteQuery({
     queryKey: ["contacts", "list", filters],
@@ -80,13 +83,18 @@ function ContactList({ admin }: { admin: boolean }) {
         />
         {admin && (
           <Group gap="xs">
-            <Button component="a" href={exportHref(filters)} download variant="default">
+            <Button variant="default" loading={exporting.isPending} onClick={() => exporting.mutate()}>
               {t("contactsPage.export")}
             </Button>
             <Button onClick={() => setImporting(true)}>{t("contactsPage.import")}</Button>
           </Group>
         )}
       </Group>
+      {exporting.error && (
+        <Alert color="red" role="alert">
+          {errorMessage(exporting.error)}
+        </Alert>
+      )}
       <Table.ScrollContainer minWidth={360}>
         <Table aria-label={t("contactsPage.title")} striped>
           <Table.Thead>

@@ -23,3 +23,11 @@ describe("the import mapping", () => {
     expect(importPercent({ rows_done: 4997, rows_total: 5000, status: "done" })).toBe(100);
   });
 });
+
+describe("a download's name", () => {
+  it("comes from the answer's Content-Disposition", async () => {
+    const { fileNameOf } = await import("./download");
+    expect(fileNameOf('attachment; filename="contacts-2026-12-07.csv"', "x.csv")).toBe("contacts-2026-12-07.csv");
+    expect(fileNameOf(null, "x.csv")).toBe("x.csv");
+  });
+});

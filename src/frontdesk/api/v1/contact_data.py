@@ -4,18 +4,16 @@ requests about one contact (their data as a zip, and erasing them). Owners and m
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from fastapi.responses import Response, StreamingResponse
 
 from frontdesk.api.deps import ActorDep, ReaderDep, RuntimeDep, UowDep
 from frontdesk.core.contacts.duplicates import find_duplicates
 from frontdesk.core.contacts.duplicates_schemas import DuplicateGroupList
-from frontdesk.core.contacts.exports import ContactFilters, audit_export, contact_csv
+from frontdesk.core.contacts.exports import ContactExportCreate, audit_export, contact_csv
 from frontdesk.core.contacts.privacy import erase_contact, export_contact_data
 from frontdesk.core.contacts.queries import access_contact
-from frontdesk.core.contacts.schemas import Sort, Stage
 from frontdesk.core.reports.exports.run import storage_of
 
 router = APIRouter()
@@ -23,20 +21,12 @@ router = APIRouter()
 NO_STORE = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"}
 
 
-@router.get("/export", response_class=StreamingResponse)
+@router.post("/export", response_class=StreamingResponse)
 async def export_contacts(
-    actor: ActorDep,
-    uow: UowDep,
-    runtime: RuntimeDep,
-    q: Annotated[str | None, Query(max_length=200, description="Name, email or phone.")] = None,
-    tag_id: uuid.UUID | None = None,
-    lifecycle_stage: Stage | None = None,
-    owner_id: uuid.UUID | None = None,
-    sort: Sort = "name",
+    filters: ContactExportCreate, actor: ActorDep, uow: UowDep, runtime: RuntimeDep
 ) -> StreamingResponse:
-    """The contacts the list shows with these filters, as CSV (streamed)."""
-    filters = ContactFilters(q, tag_id, lifecycle_stage, owner_id, sort)
-    audit_export(uow, actor, filters)
+    """The contacts the list shows with these filters, as CSV (streamed; audited)."""
+    await audit_export(uow, actor, filters)
     await uow.commit()
     day = runtime.clock.now().date().isoformat()
     return StreamingResponse(
@@ -52,7 +42,7 @@ async def read_duplicates(actor: ActorDep, db: ReaderDep) -> DuplicateGroupList:
     return DuplicateGroupList(items=await find_duplicates(db, actor))
 
 
-@router.get("/{contact_id}/data-export", response_class=Response)
+@router.post("/{contact_id}/data-export", response_class=Response)
 async def export_contact_privacy_data(
     contact_id: uuid.UUID, actor: ActorDep, uow: UowDep, runtime: RuntimeDep
 ) -> Response:

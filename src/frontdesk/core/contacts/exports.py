@@ -12,16 +12,21 @@ import io
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
 
+from pydantic import Field
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.actor import Actor
 from frontdesk.core.audit.actions import record_audit
 from frontdesk.core.contacts.imports import workspace_fields
 from frontdesk.core.contacts.queries import list_contacts
-from frontdesk.core.contacts.schemas import ContactRead, Sort
+from frontdesk.core.contacts.schemas import ContactRead, Sort, Stage
+from frontdesk.core.errors import Invalid
 from frontdesk.core.reports.exports.writers import inert
+from frontdesk.core.schemas import Input
+from frontdesk.core.tags.queries import access_tags
+from frontdesk.core.workspaces.models import Membership
 from frontdesk.db.uow import UnitOfWork
 
 PAGE = 500
@@ -40,17 +45,30 @@ COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class ContactFilters:
-    q: str | None = None
+class ContactExportCreate(Input):
+    """The contact list's filters, as `GET /api/v1/contacts` takes them."""
+
+    q: str | None = Field(default=None, max_length=200, description="Name, email or phone.")
     tag_id: uuid.UUID | None = None
-    lifecycle_stage: str | None = None
+    lifecycle_stage: Stage | None = None
     owner_id: uuid.UUID | None = None
     sort: Sort = "name"
 
 
-def audit_export(uow: UnitOfWork, actor: Actor, filters: ContactFilters) -> None:
+async def audit_export(uow: UnitOfWork, actor: Actor, filters: ContactExportCreate) -> None:
+    """Check the filters' ids (another workspace's are unknown: 422) and audit the export."""
     actor.require_admin()
+    if filters.tag_id is not None:
+        await access_tags(uow.session, actor, [filters.tag_id])
+    if filters.owner_id is not None:
+        member = await uow.session.scalar(
+            select(Membership.id).where(
+                Membership.workspace_id == actor.workspace_id,
+                Membership.user_id == filters.owner_id,
+            )
+        )
+        if member is None:
+            raise Invalid("the owner must be a member of this workspace", field="owner_id")
     record_audit(
         uow,
         actor,
@@ -90,7 +108,7 @@ def _cells(contact: ContactRead, keys: list[str]) -> list[str]:
 async def contact_csv(
     sessions: Callable[[], AbstractAsyncContextManager[AsyncSession]],
     actor: Actor,
-    filters: ContactFilters,
+    filters: ContactExportCreate,
 ) -> AsyncIterator[str]:
     """The CSV's lines: a header, then the contacts a page at a time (a session each)."""
     async with sessions() as db:

@@ -47,7 +47,7 @@ async def test_managers_make_rotate_and_remove_subscriptions_agents_cannot(
     changed = await dave.patch(f"{API}/{sub_id}", json={"is_enabled": False})
     assert (changed.json()["is_enabled"], changed.json()["disabled_reason"]) == (
         False,
-        "Turned off by a member.",
+        "turned_off",
     )
     pinged = await dave.post(f"{API}/{sub_id}/ping")
     assert (pinged.status_code, pinged.json()["event_type"]) == (202, "webhook.ping")

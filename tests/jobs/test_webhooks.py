@@ -143,10 +143,11 @@ async def test_a_failing_endpoint_is_retried_on_schedule_then_disabled_with_a_no
 
     sub = await ok(world.client("alice").get(f"{API}/{sub_id}"))
     assert sub["is_enabled"] is False
-    assert sub["disabled_reason"] == "Disabled after 5 deliveries in a row failed every attempt."
+    assert (sub["disabled_reason"], sub["failed_in_a_row"]) == ("failed_deliveries", 5)
     [mail] = mailer.sent
     assert mail["To"] == "alice@acme.test"
     assert "was disabled" in mail["Subject"]
+    assert "its last 5 deliveries failed every attempt." in mail.get_content()
     async with runtime.database.read_session() as db:
         changes = list(
             await db.scalars(

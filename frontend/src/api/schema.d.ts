@@ -12326,8 +12326,11 @@ export interface components {
             description: string;
             /** Disabled At */
             disabled_at: string | null;
-            /** Disabled Reason */
-            disabled_reason: string | null;
+            /**
+             * Disabled Reason
+             * @description Why it is off: its deliveries kept failing, or a member turned it off.
+             */
+            disabled_reason: ("failed_deliveries" | "turned_off") | null;
             /** Event Types */
             event_types: string[];
             /**

@@ -179,7 +179,7 @@ function SubscriptionRow(props: { subscription: Subscription; onSecret: (secret:
           />
           {!s.is_enabled && s.disabled_reason && (
             <Badge color="red" variant="light" style={{ whiteSpace: "normal", height: "auto" }}>
-              {t("webhooks.disabledBecause", { reason: s.disabled_reason })}
+              {t(`webhooks.reason.${s.disabled_reason}`, { count: s.failed_in_a_row })}
             </Badge>
           )}
           {s.is_enabled && s.failed_in_a_row > 0 && (

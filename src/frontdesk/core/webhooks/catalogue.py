@@ -47,6 +47,9 @@ PING = "webhook.ping"
 RETRY_SCHEDULE_SECONDS: tuple[int, ...] = (5, 300, 1800, 7200, 18000, 36000, 36000)
 MAX_ATTEMPTS = len(RETRY_SCHEDULE_SECONDS) + 1
 FAILED_DELIVERIES_TO_DISABLE = 5
+# Why a subscription is off: its deliveries kept failing, or a member turned it off.
+DISABLED_FAILING = "failed_deliveries"
+DISABLED_BY_MEMBER = "turned_off"
 TIMEOUT_SECONDS = 10.0
 # While an attempt is in flight, another job of the same delivery waits this long.
 ATTEMPT_LEASE = timedelta(seconds=60)

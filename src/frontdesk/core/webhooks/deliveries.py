@@ -31,6 +31,7 @@ from frontdesk.core.errors import Conflict
 from frontdesk.core.events import supervisors_key
 from frontdesk.core.webhooks.catalogue import (
     ATTEMPT_LEASE,
+    DISABLED_FAILING,
     FAILED_DELIVERIES_TO_DISABLE,
     HISTORY_KEPT,
     PING,
@@ -202,9 +203,7 @@ def _count_failure(uow: UnitOfWork, sub: WebhookSubscription) -> uuid.UUID | Non
         return None
     now = uow.now()
     sub.is_enabled, sub.disabled_at, sub.updated_at = False, now, now
-    sub.disabled_reason = (
-        f"Disabled after {sub.failed_in_a_row} deliveries in a row failed every attempt."
-    )
+    sub.disabled_reason = DISABLED_FAILING
     uow.enqueue(
         WEBHOOK_DISABLED_JOB, {"subscription_id": str(sub.id)}, workspace_id=sub.workspace_id
     )

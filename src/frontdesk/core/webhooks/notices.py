@@ -36,6 +36,13 @@ BODIES = {
 }
 
 
+REASONS = {
+    "en": "its last {count} deliveries failed every attempt.",
+    "pt-BR": "as últimas {count} entregas falharam em todas as tentativas.",
+    "vi": "{count} lần gửi gần nhất đều thất bại ở mọi lần thử.",
+}
+
+
 @dataclass(frozen=True)
 class Notice:
     recipients: list[str]
@@ -59,7 +66,7 @@ async def disabled_notice(db: AsyncSession, sub: WebhookSubscription, public_url
     values = {
         "workspace": workspace.name,
         "url": sub.url,
-        "reason": sub.disabled_reason or "",
+        "reason": REASONS[language].format(count=sub.failed_in_a_row),
         "link": f"{public_url.rstrip('/')}/settings?tab=webhooks",
     }
     return Notice(

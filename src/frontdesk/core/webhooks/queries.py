@@ -26,7 +26,7 @@ def subscription_read(row: WebhookSubscription) -> WebhookSubscriptionRead:
         description=row.description,
         event_types=list(row.event_types or []),
         is_enabled=row.is_enabled,
-        disabled_reason=row.disabled_reason,
+        disabled_reason=row.disabled_reason,  # type: ignore[arg-type]
         disabled_at=row.disabled_at,
         failed_in_a_row=row.failed_in_a_row,
         created_at=row.created_at,

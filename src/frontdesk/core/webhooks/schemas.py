@@ -61,7 +61,9 @@ class WebhookSubscriptionRead(BaseModel):
     description: str
     event_types: list[str]
     is_enabled: bool
-    disabled_reason: str | None
+    disabled_reason: Literal["failed_deliveries", "turned_off"] | None = Field(
+        description="Why it is off: its deliveries kept failing, or a member turned it off."
+    )
     disabled_at: datetime | None
     failed_in_a_row: int = Field(description="Deliveries failed for good since the last success.")
     created_at: datetime

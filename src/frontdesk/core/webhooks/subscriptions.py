@@ -17,7 +17,7 @@ from frontdesk.core.audit.actions import record_audit
 from frontdesk.core.events import supervisors_key
 from frontdesk.core.security import SecretBox
 from frontdesk.core.standard_webhooks import new_signing_secret
-from frontdesk.core.webhooks.catalogue import PING
+from frontdesk.core.webhooks.catalogue import DISABLED_BY_MEMBER, PING
 from frontdesk.core.webhooks.deliveries import new_delivery
 from frontdesk.core.webhooks.dispatch import ensure_dispatcher
 from frontdesk.core.webhooks.events import WebhookSubscriptionChanged
@@ -97,7 +97,7 @@ async def update_webhook_subscription(
             row.disabled_reason, row.disabled_at, row.failed_in_a_row = None, None, 0
             await ensure_dispatcher(uow)
         else:
-            row.disabled_reason, row.disabled_at = "Turned off by a member.", uow.now()
+            row.disabled_reason, row.disabled_at = DISABLED_BY_MEMBER, uow.now()
     if not changed:
         return subscription_read(row)
     row.updated_at = uow.now()

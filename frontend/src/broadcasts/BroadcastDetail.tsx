@@ -1,7 +1,7 @@
 // One broadcast: its counts (cards and a chart), what it sends to whom, pause / resume / cancel,
 // and its recipients, the failures with the provider's error and the skipped with their reason.
 import { BarChart } from "@mantine/charts";
-import { Alert, Anchor, Button, Group, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Box, Button, Group, Paper, SegmentedControl, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -120,47 +120,51 @@ export function BroadcastDetail() {
   if (!b) return null;
   const chart = COUNTED.slice(1).map((key) => ({ count: t(`broadcasts.counts.${key}`), value: b.counts[key] }));
   return (
-    <Stack gap="md" p="md" style={{ flex: 1, overflow: "auto", minWidth: 0 }}>
-      <Anchor component={Link} to="/broadcasts" size="sm">
-        {t("broadcasts.detail.back")}
-      </Anchor>
-      <Group justify="space-between" wrap="wrap" align="flex-start">
-        <Stack gap={4}>
-          <Group gap="xs">
-            <Title order={2}>{b.name}</Title>
-            <StatusBadge status={b.status} />
-          </Group>
+    <Box style={{ flex: 1, overflow: "auto", minWidth: 0 }}>
+      <Stack gap="md" p="md">
+        <Anchor component={Link} to="/broadcasts" size="sm">
+          {t("broadcasts.detail.back")}
+        </Anchor>
+        <Group justify="space-between" wrap="wrap" align="flex-start">
+          <Stack gap={4}>
+            <Group gap="xs">
+              <Title order={2}>{b.name}</Title>
+              <StatusBadge status={b.status} />
+            </Group>
+            <Text size="sm" c="dimmed">
+              {b.channel_name}
+              {when(b, i18n.language) && ` · ${when(b, i18n.language)}`}
+              {b.time_zone && ` (${b.time_zone})`}
+            </Text>
+          </Stack>
+          <Actions broadcast={b} />
+        </Group>
+        <CountsBar counts={b.counts} label={t("broadcasts.list.progressOf", { name: b.name })} />
+        <SimpleGrid cols={{ base: 2, xs: 4, md: 7 }} spacing="xs">
+          {COUNTED.map((key) => (
+            <Paper key={key} withBorder p="xs" role="group" aria-label={t(`broadcasts.counts.${key}`)}>
+              <Text size="xs" c="dimmed">
+                {t(`broadcasts.counts.${key}`)}
+              </Text>
+              <Text fw={700} size="xl">
+                {b.counts[key]}
+              </Text>
+            </Paper>
+          ))}
+        </SimpleGrid>
+        {b.counts.recipients > 0 && (
+          <BarChart h={180} data={chart} dataKey="count" series={[{ name: "value", label: t("broadcasts.counts.recipients"), color: "teal.6" }]}
+            yAxisProps={{ allowDecimals: false }}
+          />
+        )}
+        <Paper withBorder p="sm">
           <Text size="sm" c="dimmed">
-            {b.channel_name}
-            {when(b, i18n.language) && ` · ${when(b, i18n.language)}`}
-            {b.time_zone && ` (${b.time_zone})`}
+            {t(`broadcasts.content.${b.content.kind}`)}
           </Text>
-        </Stack>
-        <Actions broadcast={b} />
-      </Group>
-      <CountsBar counts={b.counts} label={t("broadcasts.list.progressOf", { name: b.name })} />
-      <SimpleGrid cols={{ base: 2, xs: 4, md: 7 }} spacing="xs">
-        {COUNTED.map((key) => (
-          <Paper key={key} withBorder p="xs" role="group" aria-label={t(`broadcasts.counts.${key}`)}>
-            <Text size="xs" c="dimmed">
-              {t(`broadcasts.counts.${key}`)}
-            </Text>
-            <Text fw={700} size="xl">
-              {b.counts[key]}
-            </Text>
-          </Paper>
-        ))}
-      </SimpleGrid>
-      {b.counts.recipients > 0 && (
-        <BarChart h={180} data={chart} dataKey="count" series={[{ name: "value", label: t("broadcasts.counts.recipients"), color: "teal.6" }]} />
-      )}
-      <Paper withBorder p="sm">
-        <Text size="sm" c="dimmed">
-          {t(`broadcasts.content.${b.content.kind}`)}
-        </Text>
-        <Text style={{ whiteSpace: "pre-wrap" }}>{b.content.kind === "text" ? b.content.body : t("broadcasts.detail.templateVariables", { count: b.content.variables?.length ?? 0 })}</Text>
-      </Paper>
-      {b.status !== "draft" && <Recipients broadcast={b} />}
-    </Stack>
+          <Text style={{ whiteSpace: "pre-wrap" }}>{b.content.kind === "text" ? b.content.body : t("broadcasts.detail.templateVariables", { count: b.content.variables?.length ?? 0 })}</Text>
+        </Paper>
+        {b.status !== "draft" && <Recipients broadcast={b} />}
+      </Stack>
+    </Box>
   );
 }

@@ -1,6 +1,6 @@
 // A new broadcast: its name and channel, who it goes to, what it says, and when (now, or a
 // local time in a time zone). "Send" creates it and starts it; "Save as draft" only creates it.
-import { Alert, Button, Group, Paper, Radio, Select, Stack, TextInput, Title } from "@mantine/core";
+import { Alert, Box, Button, Group, Paper, Radio, Select, Stack, TextInput, Title } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -49,64 +49,66 @@ export function Composer() {
   });
   const active = (channels.data ?? []).filter((c) => c.is_active);
   return (
-    <Stack gap="md" p="md" style={{ flex: 1, overflow: "auto", minWidth: 0 }} maw={760}>
-      <Title order={2}>{t("broadcasts.composer.title")}</Title>
-      <form
-        aria-label={t("broadcasts.composer.title")}
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate(true);
-        }}
-      >
-        <Stack gap="md">
-          <TextInput label={t("broadcasts.composer.name")} required value={name} onChange={(e) => setName(e.currentTarget.value)} />
-          <Select
-            label={t("broadcasts.composer.channel")}
-            required
-            data={active.map((c) => ({ value: c.id, label: c.name }))}
-            value={channelId}
-            onChange={setChannelId}
-          />
-          <Paper withBorder p="sm">
-            <Title order={3} size="h5" mb="xs">
-              {t("broadcasts.composer.who")}
-            </Title>
-            <SegmentBuilder segment={segment} onChange={setSegment} channelId={channelId} freeText={content.kind === "text"} />
-          </Paper>
-          <Paper withBorder p="sm">
-            <Title order={3} size="h5" mb="xs">
-              {t("broadcasts.composer.what")}
-            </Title>
-            <ContentEditor content={content} onChange={setContent} channelId={channelId} />
-          </Paper>
-          <Paper withBorder p="sm">
-            <Title order={3} size="h5" mb="xs">
-              {t("broadcasts.composer.when")}
-            </Title>
-            <Radio.Group value={later ? "later" : "now"} onChange={(v) => setLater(v === "later")}>
-              <Group gap="md">
-                <Radio value="now" label={t("broadcasts.composer.now")} />
-                <Radio value="later" label={t("broadcasts.composer.later")} />
-              </Group>
-            </Radio.Group>
-            {later && (
-              <Group grow mt="xs" wrap="wrap">
-                <TextInput type="datetime-local" label={t("broadcasts.composer.sendAt")} value={sendAt} onChange={(e) => setSendAt(e.currentTarget.value)} required />
-                <Select label={t("broadcasts.composer.timeZone")} data={zones} value={zone} onChange={setZone} searchable allowDeselect={false} />
-              </Group>
-            )}
-          </Paper>
-          {save.error && <Alert color="red">{errorMessage(save.error)}</Alert>}
-          <Group>
-            <Button type="submit" loading={save.isPending && save.variables}>
-              {later ? t("broadcasts.composer.schedule") : t("broadcasts.composer.send")}
-            </Button>
-            <Button variant="default" onClick={() => save.mutate(false)} loading={save.isPending && !save.variables}>
-              {t("broadcasts.composer.draft")}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Stack>
+    <Box style={{ flex: 1, overflow: "auto", minWidth: 0 }}>
+      <Stack gap="md" p="md" maw={760}>
+        <Title order={2}>{t("broadcasts.composer.title")}</Title>
+        <form
+          aria-label={t("broadcasts.composer.title")}
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate(true);
+          }}
+        >
+          <Stack gap="md">
+            <TextInput label={t("broadcasts.composer.name")} required value={name} onChange={(e) => setName(e.currentTarget.value)} />
+            <Select
+              label={t("broadcasts.composer.channel")}
+              required
+              data={active.map((c) => ({ value: c.id, label: c.name }))}
+              value={channelId}
+              onChange={setChannelId}
+            />
+            <Paper withBorder p="sm">
+              <Title order={3} size="h5" mb="xs">
+                {t("broadcasts.composer.who")}
+              </Title>
+              <SegmentBuilder segment={segment} onChange={setSegment} channelId={channelId} freeText={content.kind === "text"} />
+            </Paper>
+            <Paper withBorder p="sm">
+              <Title order={3} size="h5" mb="xs">
+                {t("broadcasts.composer.what")}
+              </Title>
+              <ContentEditor content={content} onChange={setContent} channelId={channelId} />
+            </Paper>
+            <Paper withBorder p="sm">
+              <Title order={3} size="h5" mb="xs">
+                {t("broadcasts.composer.when")}
+              </Title>
+              <Radio.Group value={later ? "later" : "now"} onChange={(v) => setLater(v === "later")}>
+                <Group gap="md">
+                  <Radio value="now" label={t("broadcasts.composer.now")} />
+                  <Radio value="later" label={t("broadcasts.composer.later")} />
+                </Group>
+              </Radio.Group>
+              {later && (
+                <Group grow mt="xs" wrap="wrap">
+                  <TextInput type="datetime-local" label={t("broadcasts.composer.sendAt")} value={sendAt} onChange={(e) => setSendAt(e.currentTarget.value)} required />
+                  <Select label={t("broadcasts.composer.timeZone")} data={zones} value={zone} onChange={setZone} searchable allowDeselect={false} />
+                </Group>
+              )}
+            </Paper>
+            {save.error && <Alert color="red">{errorMessage(save.error)}</Alert>}
+            <Group>
+              <Button type="submit" loading={save.isPending && save.variables}>
+                {later ? t("broadcasts.composer.schedule") : t("broadcasts.composer.send")}
+              </Button>
+              <Button variant="default" onClick={() => save.mutate(false)} loading={save.isPending && !save.variables}>
+                {t("broadcasts.composer.draft")}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Stack>
+    </Box>
   );
 }

@@ -153,7 +153,11 @@ export function BroadcastDetail() {
           ))}
         </SimpleGrid>
         {b.counts.recipients > 0 && (
-          <BarChart h={180} data={chart} dataKey="count" series={[{ name: "value", label: t("broadcasts.counts.recipients"), color: "teal.6" }]}
+          <BarChart
+            h={180}
+            data={chart}
+            dataKey="count"
+            series={[{ name: "value", label: t("broadcasts.counts.recipients"), color: "teal.6" }]}
             yAxisProps={{ allowDecimals: false }}
           />
         )}

@@ -102,7 +102,10 @@ def scheduled_instant(send_at: datetime | None, time_zone: str | None) -> dateti
         if time_zone is None:
             raise Invalid("give the time zone of the scheduled time", field="time_zone")
         send_at = send_at.replace(tzinfo=ZoneInfo(time_zone))
-    return send_at.astimezone(UTC)
+    try:
+        return send_at.astimezone(UTC)
+    except OverflowError:
+        raise Invalid("the scheduled time is out of range", field="send_at") from None
 
 
 async def _changed(uow: UnitOfWork, broadcast: Broadcast, change: str) -> BroadcastRead:

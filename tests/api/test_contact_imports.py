@@ -123,7 +123,12 @@ async def test_rows_are_created_updated_deduplicated_and_refused(
         assert started.json()["status"] == "queued"
         again = await alice.post(f"{IMPORTS}/{import_id}/start", json={"mapping": mapping})
         assert again.status_code == 409
+        storage = runtime.storage
+        assert storage is not None
+        file_key = f"contact-imports/{acme.id}/{import_id}/source.csv"
+        assert await storage.exists(file_key)
         await run_import_jobs(runtime)
+        assert not await storage.exists(file_key)  # read, then deleted
         done = (await alice.get(f"{IMPORTS}/{import_id}")).json()
         report = await alice.get(f"{IMPORTS}/{import_id}/errors")
     assert done["status"] == "done"

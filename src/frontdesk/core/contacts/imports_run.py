@@ -318,6 +318,7 @@ async def run_import(runtime: Runtime, import_id: uuid.UUID) -> None:
 
 
 async def _finish(runtime: Runtime, import_id: uuid.UUID, status: str, error: str | None) -> None:
+    """Record the end; the uploaded file, personal data no longer needed, is deleted."""
     async with runtime.uow() as uow:
         record = await _locked(uow, import_id)
         if record is None or record.status in (ImportStatus.DONE, ImportStatus.FAILED):
@@ -325,6 +326,7 @@ async def _finish(runtime: Runtime, import_id: uuid.UUID, status: str, error: st
         record.status, record.error, record.finished_at = status, error, uow.now()
         uow.emit(import_event(record))
         await uow.commit()
+    await storage_of(runtime).delete(record.file_key)
     log.info("contact import %s: %s", import_id, status)
 
 

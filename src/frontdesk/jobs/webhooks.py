@@ -39,6 +39,7 @@ from frontdesk.core.webhooks.dispatch import (
 )
 from frontdesk.core.webhooks.models import TeamChatHook, WebhookSubscription
 from frontdesk.core.webhooks.notices import disabled_notice
+from frontdesk.core.webhooks.subscriptions import open_secret
 from frontdesk.core.webhooks.team_chat import hook_url, record_team_chat_post
 from frontdesk.jobs.registry import RetryJobLater
 
@@ -131,7 +132,7 @@ async def deliver_webhook(runtime: Runtime, payload: dict[str, Any]) -> None:
         return
     if claim.wait_seconds > 0:
         raise RetryJobLater(claim.wait_seconds, "the next webhook attempt is not due")
-    secret = str(runtime.secrets.open(claim.secret_sealed).get("secret", ""))
+    secret = open_secret(runtime.secrets, claim.secret_sealed)
     attempt = await post_signed(claim.url, secret, claim.webhook_id, claim.payload, now)
     async with runtime.uow() as uow:
         outcome = await record_delivery_attempt(uow, delivery_id, attempt, replay=replay)

@@ -37,9 +37,9 @@ from frontdesk.core.webhooks.catalogue import (
     PING,
     retry_delay,
 )
-from frontdesk.core.webhooks.events import WebhookDeliveryUpdated, WebhookSubscriptionChanged
+from frontdesk.core.webhooks.events import WebhookDeliveryUpdated, subscription_changed
 from frontdesk.core.webhooks.models import ERROR_LENGTH, WebhookDelivery, WebhookSubscription
-from frontdesk.core.webhooks.queries import delivery_read, subscription_read
+from frontdesk.core.webhooks.queries import delivery_read
 from frontdesk.core.webhooks.schemas import WebhookDeliveryRead
 from frontdesk.db.uow import UnitOfWork
 
@@ -207,16 +207,7 @@ def _count_failure(uow: UnitOfWork, sub: WebhookSubscription) -> uuid.UUID | Non
     uow.enqueue(
         WEBHOOK_DISABLED_JOB, {"subscription_id": str(sub.id)}, workspace_id=sub.workspace_id
     )
-    uow.emit(
-        WebhookSubscriptionChanged(
-            workspace_id=sub.workspace_id,
-            audience=(supervisors_key(sub.workspace_id),),
-            data={
-                "webhook_subscription": subscription_read(sub).model_dump(mode="json"),
-                "change": "disabled",
-            },
-        )
-    )
+    uow.emit(subscription_changed(sub, "disabled"))
     return sub.id
 
 

@@ -7,20 +7,14 @@ so it is never sent what happened before it existed.
 
 from __future__ import annotations
 
-import uuid
-
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from frontdesk.core.actor import Actor
 from frontdesk.core.audit.actions import record_audit
-from frontdesk.core.events import supervisors_key
 from frontdesk.core.security import SecretBox
 from frontdesk.core.standard_webhooks import new_signing_secret
 from frontdesk.core.webhooks.catalogue import DISABLED_BY_MEMBER, PING
 from frontdesk.core.webhooks.deliveries import new_delivery
 from frontdesk.core.webhooks.dispatch import ensure_dispatcher
-from frontdesk.core.webhooks.events import WebhookSubscriptionChanged
+from frontdesk.core.webhooks.events import subscription_changed
 from frontdesk.core.webhooks.models import WebhookDelivery, WebhookSubscription
 from frontdesk.core.webhooks.queries import subscription_read
 from frontdesk.core.webhooks.schemas import (
@@ -35,21 +29,9 @@ from frontdesk.db.uow import UnitOfWork
 SECRET_NAME = "secret"  # noqa: S105 - the name of a secret
 
 
-def signing_secret(box: SecretBox, row: WebhookSubscription) -> str:
-    return str(box.open(row.secret_sealed).get(SECRET_NAME, ""))
-
-
-def emit_subscription_changed(uow: UnitOfWork, row: WebhookSubscription, change: str) -> None:
-    uow.emit(
-        WebhookSubscriptionChanged(
-            workspace_id=row.workspace_id,
-            audience=(supervisors_key(row.workspace_id),),
-            data={
-                "webhook_subscription": subscription_read(row).model_dump(mode="json"),
-                "change": change,
-            },
-        )
-    )
+def open_secret(box: SecretBox, sealed: str) -> str:
+    """The `whsec_...` secret of a subscription's sealed copy."""
+    return str(box.open(sealed).get(SECRET_NAME, ""))
 
 
 async def create_webhook_subscription(
@@ -75,7 +57,7 @@ async def create_webhook_subscription(
     record_audit(
         uow, actor, "webhook_subscription.created", "webhook_subscription", row.id, url=row.url
     )
-    emit_subscription_changed(uow, row, "created")
+    uow.emit(subscription_changed(row, "created"))
     return WebhookSecretRead(subscription=subscription_read(row), secret=secret)
 
 
@@ -104,7 +86,7 @@ async def update_webhook_subscription(
     record_audit(
         uow, actor, "webhook_subscription.updated", "webhook_subscription", row.id, **changed
     )
-    emit_subscription_changed(uow, row, "updated")
+    uow.emit(subscription_changed(row, "updated"))
     return subscription_read(row)
 
 
@@ -117,7 +99,7 @@ async def rotate_webhook_secret(
     row.secret_sealed = box.seal({SECRET_NAME: secret})
     row.updated_at = uow.now()
     record_audit(uow, actor, "webhook_subscription.secret_rotated", "webhook_subscription", row.id)
-    emit_subscription_changed(uow, row, "secret_rotated")
+    uow.emit(subscription_changed(row, "secret_rotated"))
     return WebhookSecretRead(subscription=subscription_read(row), secret=secret)
 
 
@@ -126,17 +108,10 @@ async def delete_webhook_subscription(
 ) -> None:
     """Removed with its delivery log (their pending jobs find nothing and end)."""
     actor.require_admin()
-    read = subscription_read(row)
     record_audit(
         uow, actor, "webhook_subscription.deleted", "webhook_subscription", row.id, url=row.url
     )
-    uow.emit(
-        WebhookSubscriptionChanged(
-            workspace_id=row.workspace_id,
-            audience=(supervisors_key(row.workspace_id),),
-            data={"webhook_subscription": read.model_dump(mode="json"), "change": "deleted"},
-        )
-    )
+    uow.emit(subscription_changed(row, "deleted"))
     await uow.session.delete(row)
 
 
@@ -149,17 +124,3 @@ async def ping_webhook_subscription(
     delivery = await new_delivery(uow, row, None, PING, uow.now(), data)
     record_audit(uow, actor, "webhook_subscription.pinged", "webhook_subscription", row.id)
     return delivery
-
-
-async def count_enabled_subscriptions(db: AsyncSession, workspace_id: uuid.UUID) -> int:
-    return int(
-        await db.scalar(
-            select(func.count())
-            .select_from(WebhookSubscription)
-            .where(
-                WebhookSubscription.workspace_id == workspace_id,
-                WebhookSubscription.is_enabled.is_(True),
-            )
-        )
-        or 0
-    )

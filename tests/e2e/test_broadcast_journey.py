@@ -87,6 +87,7 @@ async def test_a_broadcast_to_a_tag_goes_out_at_the_number_s_pace_and_its_counts
     await page.screenshot(path=str(screenshots / "app-broadcast-composer.png"), full_page=True)
     await form.get_by_role("button", name="Send broadcast").click()
     await expect(page.get_by_role("heading", name="Job fair")).to_be_visible()
+    await expect(page.get_by_text("Hi [First name], see you soon!")).to_be_visible()
 
     # The worker's rounds, a second of the clock apart: one message a second goes out.
     per_second = []

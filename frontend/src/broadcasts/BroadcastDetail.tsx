@@ -7,7 +7,8 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { api, errorMessage, unwrap } from "../api/client";
-import { BROADCASTS_KEY, type Broadcast, type RecipientFilter, isMoving, useBroadcast, useRecipients } from "./api";
+import { BROADCASTS_KEY, type Broadcast, type RecipientFilter, type Variable, isMoving, useBroadcast, useRecipients, useTemplates } from "./api";
+import { previewText } from "./compose";
 import { when } from "./BroadcastList";
 import { CountsBar } from "./CountsBar";
 import { StatusBadge } from "./StatusBadge";
@@ -111,6 +112,22 @@ function Recipients({ broadcast }: { broadcast: Broadcast }) {
   );
 }
 
+/** The template's text with each variable named by where its value comes from. */
+function TemplateText({ broadcast }: { broadcast: Broadcast }) {
+  const { t } = useTranslation();
+  const templates = useTemplates(broadcast.channel_id);
+  const template = templates.data?.find((tpl) => tpl.id === broadcast.content.template_id);
+  const variables = broadcast.content.variables ?? [];
+  if (!template) return <>{t("broadcasts.detail.templateVariables", { count: variables.length })}</>;
+  const describe = (v: Variable) => (v.source === "text" || v.source === "field" ? v.value || "" : t(`broadcasts.variable.${v.source}`));
+  return (
+    <>
+      <Text span fw={600}>{`${template.name} (${template.language}) · `}</Text>
+      {previewText(template.body, variables, describe)}
+    </>
+  );
+}
+
 export function BroadcastDetail() {
   const { t, i18n } = useTranslation();
   const { id = "" } = useParams();
@@ -165,7 +182,7 @@ export function BroadcastDetail() {
           <Text size="sm" c="dimmed">
             {t(`broadcasts.content.${b.content.kind}`)}
           </Text>
-          <Text style={{ whiteSpace: "pre-wrap" }}>{b.content.kind === "text" ? b.content.body : t("broadcasts.detail.templateVariables", { count: b.content.variables?.length ?? 0 })}</Text>
+          <Text style={{ whiteSpace: "pre-wrap" }}>{b.content.kind === "text" ? b.content.body : <TemplateText broadcast={b} />}</Text>
         </Paper>
         {b.status !== "draft" && <Recipients broadcast={b} />}
       </Stack>

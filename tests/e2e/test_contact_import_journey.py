@@ -15,10 +15,11 @@ from frontdesk.core.contacts.models import Contact
 from frontdesk.core.runtime import Runtime
 from frontdesk.db.outbox import Job
 from frontdesk.jobs.handlers import build_registry
+from tests.e2e.test_accessibility import audit, axe_ready
 from tests.e2e.test_app_journey import app_built, sign_in
 from tests.realtime.conftest import Live
 
-__all__ = ["app_built"]
+__all__ = ["app_built", "axe_ready"]
 
 ROWS = 5000
 # Row number -> (name, phone, email) replacing the good values.
@@ -60,6 +61,7 @@ async def test_a_manager_imports_5000_contacts_with_three_bad_rows(
     browser: Browser,
     runtime: Runtime,
     app_built: None,
+    axe_ready: None,
     screenshots: Path,
     tmp_path: Path,
 ) -> None:
@@ -81,6 +83,7 @@ async def test_a_manager_imports_5000_contacts_with_three_bad_rows(
     await expect(wizard.get_by_role("textbox", name="What E-mail fills")).to_have_value("Email")
     await expect(wizard.get_by_text("Pessoa 1", exact=True)).to_be_visible()
     await page.screenshot(path=str(screenshots / "contacts-import-mapping.png"))
+    assert await audit(page, "import mapping") == []
     await wizard.get_by_role("button", name="Import 5000 rows").click()
 
     # The bar (empty while the job waits), then full once the job has written every row.
@@ -103,6 +106,7 @@ async def test_a_manager_imports_5000_contacts_with_three_bad_rows(
     link = report.get_by_role("link", name="Download the refused rows (CSV)")
     await expect(link).to_be_visible()
     await page.screenshot(path=str(screenshots / "contacts-import-report.png"))
+    assert await audit(page, "import report") == []
     async with runtime.database.read_session() as db:
         count = await db.scalar(
             select(func.count())

@@ -197,7 +197,14 @@ export function ContactImportWizard({ opened, onClose }: { opened: boolean; onCl
     onClose();
   };
   return (
-    <Modal opened={opened} onClose={close} title={t("contactImport.title")} size="xl" fullScreen={phone}>
+    <Modal
+      opened={opened}
+      onClose={close}
+      title={t("contactImport.title")}
+      size="xl"
+      fullScreen={phone}
+      closeButtonProps={{ "aria-label": t("contactImport.closeDialog") }}
+    >
       <Stepper active={step} size="sm" orientation={phone ? "vertical" : "horizontal"} allowNextStepsSelect={false}>
         <Stepper.Step label={t("contactImport.steps.upload")}>
           <Stack gap="sm">

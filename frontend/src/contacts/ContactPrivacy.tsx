@@ -56,7 +56,12 @@ function PrivacyActions({ contactId, name }: { contactId: string; name: string }
           {errorMessage(exporting.error)}
         </Text>
       )}
-      <Modal opened={open} onClose={() => setOpen(false)} title={t("contactPrivacy.confirmTitle", { name })}>
+      <Modal
+        opened={open}
+        onClose={() => setOpen(false)}
+        title={t("contactPrivacy.confirmTitle", { name })}
+        closeButtonProps={{ "aria-label": t("contactPrivacy.closeDialog") }}
+      >
         <Stack gap="sm">
           <Text size="sm">{t("contactPrivacy.explain", { name })}</Text>
           <Checkbox checked={sure} onChange={(e) => setSure(e.currentTarget.checked)} label={t("contactPrivacy.sure", { name })} />

@@ -217,3 +217,28 @@ async def test_bad_searches_are_refused_clearly(world: World) -> None:
         assert r.status_code == 422, (params, r.text)
     r = await alice.get(URL)
     assert r.status_code == 422
+
+
+async def test_a_client_viewer_finds_its_client_s_messages_and_contacts_only(
+    world: World,
+) -> None:
+    acme = world.acme
+    vera = world.persona("vera")
+    support = acme.teams["support"].id
+    alice = world.client("alice")
+    r = await alice.patch(
+        f"/api/v1/members/{vera.id}", json={"client_scope": {"team_ids": [str(support)]}}
+    )
+    assert r.status_code == 200, r.text
+    conv = acme.conversations["erin_support"].id
+    r = await world.client("bob").post(
+        f"/api/v1/conversations/{conv}/notes", json={"body": "job ad budget is internal"}
+    )
+    assert r.status_code == 201, r.text
+    client = world.client("vera")
+    assert [(h["kind"], h["conversation_id"]) for h in await found(client, "job ad")] == [
+        ("message", str(conv))
+    ]
+    assert await found(client, "openings") == []
+    assert [h["contact_name"] for h in await found(client, "erin frank", kind="contact")] == []
+    assert [h["contact_name"] for h in await found(client, "erin or frank")] == ["Erin"]

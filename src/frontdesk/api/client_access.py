@@ -24,6 +24,7 @@ _READS = (
     f"/api/v1/views/{_ID}",
     "/api/v1/contacts",
     f"/api/v1/contacts/{_ID}",
+    "/api/v1/search",  # narrowed in core/search like the conversations and contacts
     f"/api/v1/attachments/{_ID}",
     f"/api/v1/attachments/{_ID}/content",
     f"/api/v1/attachments/{_ID}/thumbnail",

@@ -229,6 +229,13 @@ async def test_team_chat_is_told_of_a_breach_a_raised_hand_and_a_team_mention(
     ]
     assert posts[0]["text"].endswith(f"http://testserver/conversations/{ana}")
     assert posts[1]["blocks"][0]["text"]["text"].endswith("Nota: VIP angry")
+    tested = await world.client("dave").post(f"/api/v1/team-chat-hooks/{created['id']}/test")
+    assert tested.status_code == 202, tested.text
+    await run_jobs(runtime)
+    [*_, test] = await _slack_posts(receiver)
+    assert test.payload["text"] == (
+        ":white_check_mark: O Frontdesk está conectado: #support-escalations será publicado aqui."
+    )
     listed = await ok(world.client("dave").get("/api/v1/team-chat-hooks"))
     assert listed[0]["last_posted_at"] is not None
     assert listed[0]["last_error"] is None

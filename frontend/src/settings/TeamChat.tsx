@@ -128,6 +128,9 @@ function HookActions({ hook }: { hook: Hook }) {
     mutationFn: (on: boolean) => unwrap(api.PATCH("/api/v1/team-chat-hooks/{team_chat_hook_id}", { params: { path }, body: { is_enabled: on } })),
     onSuccess: refresh,
   });
+  const test = useMutation({
+    mutationFn: () => unwrap(api.POST("/api/v1/team-chat-hooks/{team_chat_hook_id}/test", { params: { path } })),
+  });
   const remove = useMutation({
     mutationFn: () => unwrap(api.DELETE("/api/v1/team-chat-hooks/{team_chat_hook_id}", { params: { path } })),
     onSuccess: () => {
@@ -138,6 +141,9 @@ function HookActions({ hook }: { hook: Hook }) {
   return (
     <Group gap="xs" wrap="nowrap">
       <Switch checked={hook.is_enabled} onChange={(e) => toggle.mutate(e.currentTarget.checked)} aria-label={t("webhooks.teamChat.turnOn", { name: hook.name })} />
+      <Button size="xs" variant="subtle" onClick={() => test.mutate()} loading={test.isPending} disabled={!hook.is_enabled}>
+        {test.isSuccess ? t("webhooks.teamChat.tested") : t("webhooks.teamChat.test")}
+      </Button>
       <Button size="xs" variant="subtle" color="red" onClick={() => setAsking(true)}>
         {t("webhooks.teamChat.remove")}
       </Button>

@@ -225,6 +225,17 @@ async def update_team_chat_hook(
     return read
 
 
+@team_chat_router.post("/{team_chat_hook_id}/test", status_code=202)
+async def test_team_chat_hook(
+    team_chat_hook_id: uuid.UUID, actor: ActorDep, uow: UowDep
+) -> TeamChatHookRead:
+    """Post a short message to the team chat now, to check the URL works."""
+    row = await team_chat.access_team_chat_hook(uow.session, actor, team_chat_hook_id)
+    read = await team_chat.test_team_chat_hook(uow, actor, row)
+    await uow.commit()
+    return read
+
+
 @team_chat_router.delete("/{team_chat_hook_id}", status_code=204)
 async def delete_team_chat_hook(team_chat_hook_id: uuid.UUID, actor: ActorDep, uow: UowDep) -> None:
     row = await team_chat.access_team_chat_hook(uow.session, actor, team_chat_hook_id)

@@ -16,6 +16,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "resolution": "resolution",
         "someone": "Someone",
         "customer": "a customer",
+        "test": ":white_check_mark: Frontdesk is connected: {name} will be posted here.",
     },
     "pt-BR": {
         "sla_breached": ":rotating_light: SLA estourado ({target}) na conversa de {contact}{team}",
@@ -29,6 +30,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "resolution": "resolução",
         "someone": "Alguém",
         "customer": "um cliente",
+        "test": ":white_check_mark: O Frontdesk está conectado: {name} será publicado aqui.",
     },
     "vi": {
         "sla_breached": ":rotating_light: Vi phạm SLA ({target}) trong hội thoại của "
@@ -43,6 +45,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "resolution": "giải quyết",
         "someone": "Ai đó",
         "customer": "một khách hàng",
+        "test": ":white_check_mark: Frontdesk đã kết nối: {name} sẽ được đăng tại đây.",
     },
 }
 

@@ -15,11 +15,14 @@ from frontdesk.core.audit.actions import record_audit
 from frontdesk.core.errors import Invalid, NotFound
 from frontdesk.core.events import supervisors_key
 from frontdesk.core.security import SecretBox
+from frontdesk.core.webhooks.chat import TEAM_CHAT_POST_JOB
+from frontdesk.core.webhooks.chat_texts import texts
 from frontdesk.core.webhooks.dispatch import ensure_dispatcher
 from frontdesk.core.webhooks.events import TeamChatHookChanged
 from frontdesk.core.webhooks.models import TeamChatHook
 from frontdesk.core.webhooks.schemas import TeamChatHookCreate, TeamChatHookRead, TeamChatHookUpdate
-from frontdesk.core.workspaces.models import Team
+from frontdesk.core.workspaces.models import Team, Workspace
+from frontdesk.core.workspaces.settings import conversation_settings
 from frontdesk.db.uow import UnitOfWork
 
 URL_NAME = "url"
@@ -145,6 +148,25 @@ async def delete_team_chat_hook(uow: UnitOfWork, actor: Actor, row: TeamChatHook
     record_audit(uow, actor, "team_chat_hook.deleted", "team_chat_hook", row.id, name=row.name)
     _emit(uow, row, "deleted")
     await uow.session.delete(row)
+
+
+async def test_team_chat_hook(uow: UnitOfWork, actor: Actor, row: TeamChatHook) -> TeamChatHookRead:
+    """Post a short message now (by the same job as escalations), to check the URL works."""
+    actor.require_admin()
+    workspace = await uow.session.get_one(Workspace, row.workspace_id)
+    words = texts(conversation_settings(workspace.settings).default_language)
+    text = words["test"].format(name=row.name)
+    message = {
+        "text": text,
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+    }
+    uow.enqueue(
+        TEAM_CHAT_POST_JOB,
+        {"hook_id": str(row.id), "event_id": None, "message": message},
+        workspace_id=row.workspace_id,
+    )
+    record_audit(uow, actor, "team_chat_hook.tested", "team_chat_hook", row.id)
+    return hook_read(row)
 
 
 async def record_team_chat_post(

@@ -201,6 +201,8 @@ _UNTYPED_EVENTS = (
     "workflow.run_cancelled",
     "canned_response.changed",
     "custom_field.changed",
+    "similarity.settings_changed",
+    "similarity.embeddings_computed",
     "queue.updated",
     "business_hours.updated",
     "csat.settings_changed",

@@ -86,6 +86,10 @@ async def test_a_phrase_from_last_month_is_found_and_opens_its_conversation(
     small = await phone.new_page()
     await small.goto("/search?q=encomenda")
     await expect(small.get_by_role("button", name="Open Message · Erin")).to_be_visible()
+    # Its filters fold away behind one button there.
+    await expect(small.get_by_role("textbox", name="Channel")).to_be_hidden()
+    await small.get_by_role("button", name="Filters (0)").click()
+    await expect(small.get_by_role("textbox", name="Channel")).to_be_visible()
     width = await small.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the search page is {width} px wide"
     await small.screenshot(path=str(screenshots / "search-phone.png"))

@@ -1,6 +1,7 @@
 // Search: every message, note and contact the member may see, best hits first, with filters,
 // the matched words marked, and more results as they are asked for.
-import { Alert, Badge, Button, Card, Chip, Group, MultiSelect, Select, Stack, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
+import { Alert, Badge, Button, Card, Chip, Collapse, Group, MultiSelect, Select, Stack, Text, TextInput, Title, UnstyledButton } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -31,6 +32,10 @@ export function SearchPage() {
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const client = useClientAccess();
+  // On a phone the filters fold away behind one button, so the results stay in view.
+  const phone = useMediaQuery("(max-width: 48em)");
+  const [filtersShown, setFiltersShown] = useState(false);
+  const chosen = [kinds.length, channel, team, agent, statuses.length, from, to].filter(Boolean).length;
   const members = useMembers();
   const channels = useQuery({ queryKey: ["channels"], queryFn: () => unwrap(api.GET("/api/v1/channels")), staleTime: 60_000 });
   const teams = useQuery({ queryKey: ["teams"], queryFn: () => unwrap(api.GET("/api/v1/teams")), staleTime: 60_000, enabled: !client });
@@ -79,60 +84,69 @@ export function SearchPage() {
           <Button type="submit">{t("search.submit")}</Button>
         </Group>
       </form>
-      <Chip.Group multiple value={kinds} onChange={(v) => setKinds(v as Kind[])}>
-        <Group gap="xs" role="group" aria-label={t("search.kind")}>
-          {KINDS.map((k) => (
-            <Chip key={k} value={k} size="sm">
-              {t(`search.kinds.${k}`)}
-            </Chip>
-          ))}
-        </Group>
-      </Chip.Group>
-      <Group gap="sm" align="flex-end" wrap="wrap">
-        <Select
-          label={t("search.channel")}
-          placeholder={t("search.any")}
-          clearable
-          w={{ base: "100%", xs: 200 }}
-          data={(channels.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-          value={channel}
-          onChange={setChannel}
-        />
-        {!client && (
-          <Select
-            label={t("search.team")}
-            placeholder={t("search.any")}
-            clearable
-            w={{ base: "100%", xs: 180 }}
-            data={(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))}
-            value={team}
-            onChange={setTeam}
-          />
-        )}
-        {!client && (
-          <Select
-            label={t("search.agent")}
-            placeholder={t("search.any")}
-            clearable
-            searchable
-            w={{ base: "100%", xs: 180 }}
-            data={members.items.map((m) => ({ value: m.user_id, label: m.name }))}
-            value={agent}
-            onChange={setAgent}
-          />
-        )}
-        <MultiSelect
-          label={t("search.status")}
-          placeholder={statuses.length ? undefined : t("search.any")}
-          clearable
-          w={{ base: "100%", xs: 220 }}
-          data={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
-          value={statuses}
-          onChange={(v) => setStatuses(v as Status[])}
-        />
-        <TextInput label={t("search.from")} type="date" w={{ base: "47%", xs: 160 }} value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
-        <TextInput label={t("search.to")} type="date" w={{ base: "47%", xs: 160 }} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
-      </Group>
+      {phone && (
+        <Button variant="default" size="xs" w="fit-content" aria-expanded={filtersShown} onClick={() => setFiltersShown((v) => !v)}>
+          {t("search.filters", { count: chosen })}
+        </Button>
+      )}
+      <Collapse in={!phone || filtersShown}>
+        <Stack gap="md">
+          <Chip.Group multiple value={kinds} onChange={(v) => setKinds(v as Kind[])}>
+            <Group gap="xs" role="group" aria-label={t("search.kind")}>
+              {KINDS.map((k) => (
+                <Chip key={k} value={k} size="sm">
+                  {t(`search.kinds.${k}`)}
+                </Chip>
+              ))}
+            </Group>
+          </Chip.Group>
+          <Group gap="sm" align="flex-end" wrap="wrap">
+            <Select
+              label={t("search.channel")}
+              placeholder={t("search.any")}
+              clearable
+              w={{ base: "100%", xs: 200 }}
+              data={(channels.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+              value={channel}
+              onChange={setChannel}
+            />
+            {!client && (
+              <Select
+                label={t("search.team")}
+                placeholder={t("search.any")}
+                clearable
+                w={{ base: "100%", xs: 180 }}
+                data={(teams.data ?? []).map((team) => ({ value: team.id, label: team.name }))}
+                value={team}
+                onChange={setTeam}
+              />
+            )}
+            {!client && (
+              <Select
+                label={t("search.agent")}
+                placeholder={t("search.any")}
+                clearable
+                searchable
+                w={{ base: "100%", xs: 180 }}
+                data={members.items.map((m) => ({ value: m.user_id, label: m.name }))}
+                value={agent}
+                onChange={setAgent}
+              />
+            )}
+            <MultiSelect
+              label={t("search.status")}
+              placeholder={statuses.length ? undefined : t("search.any")}
+              clearable
+              w={{ base: "100%", xs: 220 }}
+              data={STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+              value={statuses}
+              onChange={(v) => setStatuses(v as Status[])}
+            />
+            <TextInput label={t("search.from")} type="date" w={{ base: "47%", xs: 160 }} value={from} onChange={(e) => setFrom(e.currentTarget.value)} />
+            <TextInput label={t("search.to")} type="date" w={{ base: "47%", xs: 160 }} value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+          </Group>
+        </Stack>
+      </Collapse>
       {results.error && <Alert color="red">{errorMessage(results.error)}</Alert>}
       {!q && <Text c="dimmed">{t("search.start")}</Text>}
       {results.isSuccess && hits.length === 0 && <Text c="dimmed">{t("search.none")}</Text>}

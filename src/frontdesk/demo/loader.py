@@ -43,8 +43,8 @@ from frontdesk.core.workspaces.models import Membership, Organisation, Team, Wor
 from frontdesk.db.base import Base
 from frontdesk.db.ids import new_id
 from frontdesk.demo import spec
-from frontdesk.demo.contact_imports_demo import seed_contact_imports
 from frontdesk.demo.broadcast_demo import seed_broadcasts
+from frontdesk.demo.contact_imports_demo import seed_contact_imports
 from frontdesk.demo.contacts import finish_contacts, make_contacts
 from frontdesk.demo.quality import seed_quality
 from frontdesk.demo.replay import (

@@ -113,6 +113,14 @@ export const RULES: readonly Rule[] = [
     rememberContact(queries, f.data);
     invalidate(queries, ["contact", f.data.id]);
   }),
+  // An import's batch or an undone merge: the contacts page's lists and suggestions, a beat later.
+  rule(["contact.imported", "contact.merge_undone", "contact.merged"], (_f, { queries, soon }) =>
+    soon("contacts", 500, () => {
+      invalidate(queries, ["contacts"]);
+      invalidate(queries, ["contact-duplicates"]);
+      invalidate(queries, ["contact-merges"]);
+    }),
+  ),
   // Lists and counts: their order and membership follow events, a beat later (a burst: one request).
   rule([...CONVERSATION_EVENTS, "message.created", "contact.updated"], (_f, { queries, soon }) =>
     soon("lists", 250, () => {

@@ -7547,7 +7547,7 @@ export interface components {
             url: string;
         };
         /** @description Any frame a socket sends, told apart by `type`. */
-        Frame: components["schemas"]["ConversationCreatedFrame"] | components["schemas"]["ConversationUpdatedFrame"] | components["schemas"]["ConversationAssignedFrame"] | components["schemas"]["ConversationUnassignedFrame"] | components["schemas"]["ConversationTransferredFrame"] | components["schemas"]["ConversationStatusChangedFrame"] | components["schemas"]["ConversationClosedFrame"] | components["schemas"]["ConversationTagsChangedFrame"] | components["schemas"]["ConversationWorkedFrame"] | components["schemas"]["ConversationQueuedFrame"] | components["schemas"]["ConversationBotStartedFrame"] | components["schemas"]["ConversationHandedOverFrame"] | components["schemas"]["ConversationHelpRaisedFrame"] | components["schemas"]["ConversationHelpLoweredFrame"] | components["schemas"]["MessageCreatedFrame"] | components["schemas"]["MessageUpdatedFrame"] | components["schemas"]["ContactCreatedFrame"] | components["schemas"]["ContactUpdatedFrame"] | components["schemas"]["ContactDeletedFrame"] | components["schemas"]["ContactMergedFrame"] | components["schemas"]["ContactImportUpdatedFrame"] | components["schemas"]["ContactImportedFrame"] | components["schemas"]["ContactMergeUndoneFrame"] | components["schemas"]["SavedViewCreatedFrame"] | components["schemas"]["SavedViewUpdatedFrame"] | components["schemas"]["SavedViewDeletedFrame"] | components["schemas"]["ReadCursorMovedFrame"] | components["schemas"]["NotificationCreatedFrame"] | components["schemas"]["NotificationReadFrame"] | components["schemas"]["AgentStateChangedFrame"] | components["schemas"]["RoutingChangedFrame"] | components["schemas"]["CsatSentFrame"] | components["schemas"]["CsatAnsweredFrame"] | components["schemas"]["ReportExportUpdatedFrame"] | components["schemas"]["ReportExportDeletedFrame"] | components["schemas"]["QualityReviewSampledFrame"] | components["schemas"]["QualityReviewAssignedFrame"] | components["schemas"]["QualityReviewSubmittedFrame"] | components["schemas"]["QualityReviewRepliedFrame"] | components["schemas"]["QualityScorecardChangedFrame"] | components["schemas"]["ConversationSlaUpdatedFrame"] | components["schemas"]["ConversationSlaAtRiskFrame"] | components["schemas"]["ConversationSlaBreachedFrame"] | components["schemas"]["ConversationSlaMetFrame"] | components["schemas"]["SlaPolicyChangedFrame"] | components["schemas"]["BroadcastChangedFrame"] | components["schemas"]["WorkflowRouteOfferedFrame"] | components["schemas"]["WorkflowRouteHandledFrame"] | components["schemas"]["WorkflowRouteRedirectedFrame"] | components["schemas"]["TeamChangedFrame"] | components["schemas"]["MemberChangedFrame"] | components["schemas"]["WorkspaceUpdatedFrame"] | components["schemas"]["WorkspaceCreatedFrame"] | components["schemas"]["ChannelChangedFrame"] | components["schemas"]["TagChangedFrame"] | components["schemas"]["UserSessionsRevokedFrame"] | components["schemas"]["SessionEndedFrame"] | components["schemas"]["UserTwoFactorChangedFrame"] | components["schemas"]["ApiTokenRevokedFrame"] | components["schemas"]["VisitorMessageCreatedFrame"] | components["schemas"]["VisitorMessageUpdatedFrame"] | components["schemas"]["WorkflowChangedFrame"] | components["schemas"]["WorkflowRunStartedFrame"] | components["schemas"]["WorkflowRunStepFrame"] | components["schemas"]["WorkflowRunWaitingFrame"] | components["schemas"]["WorkflowRunCompletedFrame"] | components["schemas"]["WorkflowRunFailedFrame"] | components["schemas"]["WorkflowRunCancelledFrame"] | components["schemas"]["CannedResponseChangedFrame"] | components["schemas"]["CustomFieldChangedFrame"] | components["schemas"]["QueueUpdatedFrame"] | components["schemas"]["BusinessHoursUpdatedFrame"] | components["schemas"]["CsatSettingsChangedFrame"] | components["schemas"]["ReportsUpdatedFrame"] | components["schemas"]["OutcomeTargetChangedFrame"] | components["schemas"]["QualitySettingsChangedFrame"] | components["schemas"]["WebhookSubscriptionChangedFrame"] | components["schemas"]["WebhookDeliveryUpdatedFrame"] | components["schemas"]["TeamChatHookChangedFrame"] | components["schemas"]["HelloFrame"] | components["schemas"]["ReadyFrame"] | components["schemas"]["ResyncFrame"] | components["schemas"]["PingFrame"] | components["schemas"]["PongFrame"] | components["schemas"]["ErrorFrame"] | components["schemas"]["TypingFrame"] | components["schemas"]["ViewingFrame"] | components["schemas"]["PresenceFrame"] | components["schemas"]["OrganisationLoadChangedFrame"];
+        Frame: components["schemas"]["ConversationCreatedFrame"] | components["schemas"]["ConversationUpdatedFrame"] | components["schemas"]["ConversationAssignedFrame"] | components["schemas"]["ConversationUnassignedFrame"] | components["schemas"]["ConversationTransferredFrame"] | components["schemas"]["ConversationStatusChangedFrame"] | components["schemas"]["ConversationClosedFrame"] | components["schemas"]["ConversationTagsChangedFrame"] | components["schemas"]["ConversationWorkedFrame"] | components["schemas"]["ConversationQueuedFrame"] | components["schemas"]["ConversationBotStartedFrame"] | components["schemas"]["ConversationHandedOverFrame"] | components["schemas"]["ConversationHelpRaisedFrame"] | components["schemas"]["ConversationHelpLoweredFrame"] | components["schemas"]["MessageCreatedFrame"] | components["schemas"]["MessageUpdatedFrame"] | components["schemas"]["ContactCreatedFrame"] | components["schemas"]["ContactUpdatedFrame"] | components["schemas"]["ContactDeletedFrame"] | components["schemas"]["ContactMergedFrame"] | components["schemas"]["ContactImportUpdatedFrame"] | components["schemas"]["ContactImportedFrame"] | components["schemas"]["ContactMergeUndoneFrame"] | components["schemas"]["SavedViewCreatedFrame"] | components["schemas"]["SavedViewUpdatedFrame"] | components["schemas"]["SavedViewDeletedFrame"] | components["schemas"]["ReadCursorMovedFrame"] | components["schemas"]["NotificationCreatedFrame"] | components["schemas"]["NotificationReadFrame"] | components["schemas"]["AgentStateChangedFrame"] | components["schemas"]["RoutingChangedFrame"] | components["schemas"]["CsatSentFrame"] | components["schemas"]["CsatAnsweredFrame"] | components["schemas"]["ReportExportUpdatedFrame"] | components["schemas"]["ReportExportDeletedFrame"] | components["schemas"]["QualityReviewSampledFrame"] | components["schemas"]["QualityReviewAssignedFrame"] | components["schemas"]["QualityReviewSubmittedFrame"] | components["schemas"]["QualityReviewRepliedFrame"] | components["schemas"]["QualityScorecardChangedFrame"] | components["schemas"]["ConversationSlaUpdatedFrame"] | components["schemas"]["ConversationSlaAtRiskFrame"] | components["schemas"]["ConversationSlaBreachedFrame"] | components["schemas"]["ConversationSlaMetFrame"] | components["schemas"]["SlaPolicyChangedFrame"] | components["schemas"]["BroadcastChangedFrame"] | components["schemas"]["WorkflowRouteOfferedFrame"] | components["schemas"]["WorkflowRouteHandledFrame"] | components["schemas"]["WorkflowRouteRedirectedFrame"] | components["schemas"]["TeamChangedFrame"] | components["schemas"]["MemberChangedFrame"] | components["schemas"]["WorkspaceUpdatedFrame"] | components["schemas"]["WorkspaceCreatedFrame"] | components["schemas"]["ChannelChangedFrame"] | components["schemas"]["TagChangedFrame"] | components["schemas"]["UserSessionsRevokedFrame"] | components["schemas"]["SessionEndedFrame"] | components["schemas"]["UserTwoFactorChangedFrame"] | components["schemas"]["ApiTokenRevokedFrame"] | components["schemas"]["VisitorMessageCreatedFrame"] | components["schemas"]["VisitorMessageUpdatedFrame"] | components["schemas"]["WorkflowChangedFrame"] | components["schemas"]["WorkflowRunStartedFrame"] | components["schemas"]["WorkflowRunStepFrame"] | components["schemas"]["WorkflowRunWaitingFrame"] | components["schemas"]["WorkflowRunCompletedFrame"] | components["schemas"]["WorkflowRunFailedFrame"] | components["schemas"]["WorkflowRunCancelledFrame"] | components["schemas"]["CannedResponseChangedFrame"] | components["schemas"]["CustomFieldChangedFrame"] | components["schemas"]["SimilaritySettingsChangedFrame"] | components["schemas"]["SimilarityEmbeddingsComputedFrame"] | components["schemas"]["QueueUpdatedFrame"] | components["schemas"]["BusinessHoursUpdatedFrame"] | components["schemas"]["CsatSettingsChangedFrame"] | components["schemas"]["ReportsUpdatedFrame"] | components["schemas"]["OutcomeTargetChangedFrame"] | components["schemas"]["QualitySettingsChangedFrame"] | components["schemas"]["WebhookSubscriptionChangedFrame"] | components["schemas"]["WebhookDeliveryUpdatedFrame"] | components["schemas"]["TeamChatHookChangedFrame"] | components["schemas"]["HelloFrame"] | components["schemas"]["ReadyFrame"] | components["schemas"]["ResyncFrame"] | components["schemas"]["PingFrame"] | components["schemas"]["PongFrame"] | components["schemas"]["ErrorFrame"] | components["schemas"]["TypingFrame"] | components["schemas"]["ViewingFrame"] | components["schemas"]["PresenceFrame"] | components["schemas"]["OrganisationLoadChangedFrame"];
         /** HeatCell */
         HeatCell: {
             /** Count */
@@ -10643,6 +10643,56 @@ export interface components {
             is_ready: boolean;
             /** Items */
             items: components["schemas"]["SimilarConversationRead"][];
+        };
+        /**
+         * SimilarityEmbeddingsComputedFrame
+         * @description The `similarity.embeddings_computed` event.
+         */
+        SimilarityEmbeddingsComputedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "similarity.embeddings_computed";
+        };
+        /**
+         * SimilaritySettingsChangedFrame
+         * @description The `similarity.settings_changed` event.
+         */
+        SimilaritySettingsChangedFrame: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * Id
+             * @description The event's id: the cursor to resume from
+             */
+            id: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "similarity.settings_changed";
         };
         /** SimilaritySettingsRead */
         SimilaritySettingsRead: {

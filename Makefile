@@ -74,11 +74,15 @@ test-databases: install services
 	echo "sqlite suite: exit $$sqlite_rc; postgresql suite: exit $$pg_rc"; \
 	test $$sqlite_rc -eq 0 && test $$pg_rc -eq 0
 
+# Two test processes per database (pytest-xdist, a test file each at a time): the suites wait
+# on sockets, browsers and subprocesses much of the time, so four processes keep two cores busy.
+TEST_PROCESSES ?= 2
+
 test-sqlite: install
-	FRONTDESK_TEST_DATABASE=sqlite $(BIN)/pytest
+	FRONTDESK_TEST_DATABASE=sqlite $(BIN)/pytest -n $(TEST_PROCESSES) --dist loadfile
 
 test-postgresql: install services
-	FRONTDESK_TEST_DATABASE=postgresql FRONTDESK_TEST_POSTGRES_URL=$(PG_TEST_URL) $(BIN)/pytest
+	FRONTDESK_TEST_DATABASE=postgresql FRONTDESK_TEST_POSTGRES_URL=$(PG_TEST_URL) $(BIN)/pytest -n $(TEST_PROCESSES) --dist loadfile
 
 bench: install services
 	@if [ -f benchmarks/__main__.py ]; then $(BIN)/python -m benchmarks; \

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Generator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,6 +123,23 @@ def _worker_postgres_url() -> str:
     with ThreadPoolExecutor(1) as thread:  # a fixture of its own loop, beside the suite's
         thread.submit(asyncio.run, make()).result()
     return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _sendable(text: str) -> str:
+    """`text` with any lone surrogate written as an escape: a split run's worker sends each
+    report to the main process as UTF-8, which a lone surrogate cannot be."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    # The webhook tests feed the app text no database stores (tests/security/unstorable.py),
+    # and the app's log lines, captured into the report, may quote it.
+    report: pytest.TestReport = yield
+    report.sections = [(title, _sendable(text)) for title, text in report.sections]
+    return report
 
 
 @pytest.fixture(scope="session")

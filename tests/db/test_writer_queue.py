@@ -62,12 +62,15 @@ def _routed(uow: UnitOfWork) -> RoutedSession:
     return session
 
 
-async def test_a_writer_waiting_for_a_row_never_holds_up_other_events(database: Database) -> None:
+async def test_a_writer_waiting_for_a_row_never_holds_up_other_events(
+    clean_database: Database,
+) -> None:
     """A holds a job row; B changes it and emits an event (so waits); C emits an event; D reads.
 
     PostgreSQL: B waits for A's row lock before it takes the event-log lock, so C commits while
     A is still open and its event takes the smaller id. SQLite: B and C queue for the writer in
     that order and commit in it. On both, D's read never waits."""
+    database = clean_database  # it reads the whole event log back
     units = _units(database)
     async with units() as setup:
         job = Job(kind="test", payload={}, status="pending", run_at=_now(), attempts=0)

@@ -405,7 +405,10 @@ async def test_run_forever_survives_database_errors(
         assert not task.done()
         async with database.writer.begin() as conn:
             await conn.run_sync(Job.metadata.tables["job"].create)
-        await enqueue(broken, RECORD, {"n": 1})
+        # Not `enqueue`, which reads the job back: the running runner may have done it by then.
+        async with broken.uow() as uow:
+            uow.enqueue(RECORD, {"n": 1})
+            await uow.commit()
 
         async def ran() -> bool:
             return kit.payloads(RECORD) == [{"n": 1}]

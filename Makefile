@@ -74,15 +74,16 @@ test-databases: install services
 	echo "sqlite suite: exit $$sqlite_rc; postgresql suite: exit $$pg_rc"; \
 	test $$sqlite_rc -eq 0 && test $$pg_rc -eq 0
 
-# Two test processes per database (pytest-xdist, a test file each at a time): the suites wait
+# Two test processes per database (pytest-xdist; a file's tests, and the tests that start from
+# the demo, each stay in one process: tests/conftest.py): the suites wait
 # on sockets, browsers and subprocesses much of the time, so four processes keep two cores busy.
 TEST_PROCESSES ?= 2
 
 test-sqlite: install
-	FRONTDESK_TEST_DATABASE=sqlite $(BIN)/pytest -n $(TEST_PROCESSES) --dist loadfile
+	FRONTDESK_TEST_DATABASE=sqlite $(BIN)/pytest -n $(TEST_PROCESSES) --dist loadgroup
 
 test-postgresql: install services
-	FRONTDESK_TEST_DATABASE=postgresql FRONTDESK_TEST_POSTGRES_URL=$(PG_TEST_URL) $(BIN)/pytest -n $(TEST_PROCESSES) --dist loadfile
+	FRONTDESK_TEST_DATABASE=postgresql FRONTDESK_TEST_POSTGRES_URL=$(PG_TEST_URL) $(BIN)/pytest -n $(TEST_PROCESSES) --dist loadgroup
 
 bench: install services
 	@if [ -f benchmarks/__main__.py ]; then $(BIN)/python -m benchmarks; \

@@ -95,6 +95,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
         items[:] = kept
+    for item in items:
+        # Split runs (`--dist loadgroup`): a file's tests stay in one process, and every test
+        # that starts from the demo shares one, so the demo is played once per run.
+        fixtures = getattr(item, "fixturenames", ())
+        group = "demo" if "demo_snapshot" in fixtures else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def _worker_postgres_url() -> str:

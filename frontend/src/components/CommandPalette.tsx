@@ -301,6 +301,11 @@ export function CommandPalette({ me }: { me: Me }) {
           aria-autocomplete="list"
           aria-activedescendant={active ? domId(active.id) : undefined}
           rightSection={loading ? <Loader size="xs" /> : undefined}
+          onKeyDown={(event) => {
+            // Enter runs the result shown as chosen: results that arrive while typing re-render
+            // the list, and the list's own mark of the chosen one can lag behind.
+            if (event.key === "Enter" && active) markChosen(listId, domId(active.id));
+          }}
           onFocus={(event) => {
             stopCatching();
             const end = event.currentTarget.value.length;
@@ -356,6 +361,15 @@ function selectFirst(listId: string): void {
   const first = list?.querySelector("[data-action]");
   first?.setAttribute("data-selected", "true");
   store.updateState((state) => ({ ...state, selected: first ? 0 : -1 }));
+}
+
+/** Puts the list's chosen mark (what Enter clicks) on the option with `optionId`. */
+function markChosen(listId: string, optionId: string): void {
+  const list = document.getElementById(listId);
+  const option = document.getElementById(optionId);
+  if (!list || !option || !list.contains(option)) return;
+  list.querySelector("[data-selected]")?.removeAttribute("data-selected");
+  option.setAttribute("data-selected", "true");
 }
 
 function domId(id: string): string {

@@ -34,6 +34,7 @@ import time
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from sqlalchemy import event
@@ -45,6 +46,7 @@ from sqlalchemy.sql.elements import TextClause
 from sqlalchemy.util.concurrency import await_, in_greenlet
 
 READ_WORDS = ("select", "with", "explain", "values")
+MAX_FRAMES = 100  # of a holder's stack, when a waiting write names it
 
 
 class WriterBusy(TimeoutError):
@@ -82,10 +84,23 @@ class WriterHold:
             return f"held for {held:.1f} s"
         where = [
             f"{Path(f.f_code.co_filename).name}:{f.f_lineno} {f.f_code.co_name}"
-            for f in task.get_stack()
+            for f in _awaiting_frames(task)
             if "frontdesk" in f.f_code.co_filename or "tests" in f.f_code.co_filename
         ]
-        return f"held for {held:.1f} s by {task.get_name()} at {' < '.join(where[-4:]) or '?'}"
+        return f"held for {held:.1f} s by {task.get_name()} at {' < '.join(where[-6:]) or '?'}"
+
+
+def _awaiting_frames(task: asyncio.Task[Any]) -> list[FrameType]:
+    """Where a suspended task stands, outermost first (`Task.get_stack` gives only its top
+    coroutine's frame): its coroutines, each down to the one it awaits."""
+    frames: list[FrameType] = []
+    awaited: Any = task.get_coro()
+    while awaited is not None and len(frames) < MAX_FRAMES:
+        frame = getattr(awaited, "cr_frame", None) or getattr(awaited, "gi_frame", None)
+        if frame is not None:
+            frames.append(frame)
+        awaited = getattr(awaited, "cr_await", None) or getattr(awaited, "gi_yieldfrom", None)
+    return frames
 
 
 class WriterQueue:

@@ -1,5 +1,5 @@
 // The agent's own state, always in the header: online, busy, away (with a reason) or offline.
-import { ActionIcon, Button, Menu, Text, Tooltip, VisuallyHidden } from "@mantine/core";
+import { ActionIcon, Button, Text, Tooltip, VisuallyHidden } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
@@ -16,6 +16,7 @@ import {
 } from "../routing/hooks";
 import { StateDot } from "../routing/StateDot";
 import { type ShortcutAction, useShortcuts } from "./Shortcuts";
+import { Menu } from "./Menu";
 
 interface Choice {
   state: AgentStateName;

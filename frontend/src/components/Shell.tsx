@@ -1,5 +1,5 @@
 // The frame around the work: workspace, language, connection, and inbox | conversation.
-import { ActionIcon, AppShell, Avatar, Badge, Button, Group, Menu, Select, Text, VisuallyHidden } from "@mantine/core";
+import { ActionIcon, AppShell, Avatar, Badge, Button, Group, Select, Text, VisuallyHidden } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useQueryClient } from "@tanstack/react-query";
 import { lazy, Suspense } from "react";
@@ -20,6 +20,7 @@ import { CommandPalette } from "./CommandPalette";
 import { AgentState } from "./AgentState";
 import { Queue } from "../routing/Queue";
 import { useRights } from "../supervision/rights";
+import { Menu } from "./Menu";
 
 // Reports bring a chart library: loaded when first opened.
 const Reports = lazy(() => import("../reports/Reports").then((m) => ({ default: m.Reports })));

@@ -1,5 +1,5 @@
 // One conversation: history, who is typing, the composer (reply or note) and the main actions.
-import { ActionIcon, Alert, Badge, Box, Button, Drawer, Group, Menu, ScrollArea, Select, Stack, Text, Title } from "@mantine/core";
+import { ActionIcon, Alert, Badge, Box, Button, Drawer, Group, ScrollArea, Select, Stack, Text, Title } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useCallback, useEffect, useRef, useState } from "react";
@@ -32,6 +32,7 @@ import { nextAfterClose, shownConversations } from "../inbox/next";
 import { useViewing } from "./viewing";
 import { BackToMenu } from "./BackToMenu";
 import { useMessageFocus } from "../search/useMessageFocus";
+import { Menu } from "../components/Menu";
 
 
 export function ConversationView({ me }: { me: Me }) {

@@ -1,6 +1,6 @@
 // The conversation's workflows: a line under the header with its run log (each run with each step
 // it took, in a side panel) and, for agents, a menu of shortcut workflows to run on it.
-import { Alert, Badge, Button, Drawer, Group, Menu, Paper, Stack, Text, UnstyledButton } from "@mantine/core";
+import { Alert, Badge, Button, Drawer, Group, Paper, Stack, Text, UnstyledButton } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 import { type Me, api, errorMessage, unwrap } from "../api/client";
 import { WORKFLOWS_KEY, isActive, useConversationRuns, useShortcuts, workflowKeys } from "../workflows/api";
 import { RunById, RunStatusBadge } from "../workflows/RunSteps";
+import { Menu } from "../components/Menu";
 
 export function ConversationWorkflows({ conversationId, me, closed }: { conversationId: string; me: Me; closed: boolean }) {
   const { t, i18n } = useTranslation();

@@ -1,5 +1,5 @@
 // Saved views under the built-in ones, with live counts; save, rename, refilter, share, delete.
-import { ActionIcon, Alert, Badge, Box, Button, Group, Menu, Modal, Select, Stack, Switch, Text, TextInput, UnstyledButton } from "@mantine/core";
+import { ActionIcon, Alert, Badge, Box, Button, Group, Modal, Select, Stack, Switch, Text, TextInput, UnstyledButton } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,6 +7,7 @@ import { SlaFilter } from "../sla/SlaFilter";
 import { type Me, type Schemas, api, errorMessage, unwrap } from "../api/client";
 import { useMembers } from "../hooks/useMembers";
 import { type InboxFilters, type Priority, type SavedView, type ViewFilters, UNASSIGNED, mayChange, sameFilters } from "./views";
+import { Menu } from "../components/Menu";
 
 const PRIORITIES: Priority[] = ["urgent", "high", "normal", "low"];
 

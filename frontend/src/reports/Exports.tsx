@@ -1,6 +1,6 @@
 // Report exports: an Export menu (CSV or Excel) on each report table, the progress of the job
 // writing the file (live from the socket), its download link, and the member's recent exports.
-import { Alert, Anchor, Button, Group, Menu, Paper, Progress, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Group, Paper, Progress, Stack, Text, Title } from "@mantine/core";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -8,6 +8,7 @@ import { type Schemas, api, errorMessage, unwrap } from "../api/client";
 import { EXPORTS_KEY } from "../live/keys";
 import { exportBody, progressPercent } from "./exportBody";
 import type { Grouping, MetricName, ReportFilters } from "./hooks";
+import { Menu } from "../components/Menu";
 
 export type ReportExport = Schemas["ExportRead"];
 type Kind = ReportExport["kind"];

@@ -1,5 +1,5 @@
 // Supervisors set an agent's state (recorded as set by a supervisor) and open their history.
-import { ActionIcon, Menu } from "@mantine/core";
+import { ActionIcon } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,6 +7,7 @@ import { api, errorMessage, unwrap } from "../api/client";
 import { type AgentStateName, type AgentStatus, rememberAgent, useWorkspaceRouting } from "./hooks";
 import { StateDot } from "./StateDot";
 import { StateTimeline } from "./StateTimeline";
+import { Menu } from "../components/Menu";
 
 interface Choice {
   state: AgentStateName;

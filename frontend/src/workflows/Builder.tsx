@@ -1,7 +1,7 @@
 // The workflow builder: the canvas with the selected step's editor beside it (a full-screen sheet
 // on a phone), the draft saved as it is edited, and the toolbar: publish (only when no check
 // finds a fault), version history, a test run and the run log.
-import { ActionIcon, Alert, Badge, Box, Button, Drawer, Group, Loader, Menu, Text, TextInput, Tooltip } from "@mantine/core";
+import { ActionIcon, Alert, Badge, Box, Button, Drawer, Group, Loader, Text, TextInput, Tooltip } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
@@ -23,6 +23,7 @@ import { TriggerEditor } from "./TriggerEditor";
 import { useDraft } from "./useDraft";
 import { VariablesContext } from "./VariableText";
 import { StatusBadge } from "./WorkflowList";
+import { Menu } from "../components/Menu";
 
 export function Builder({ canEdit }: { canEdit: boolean }) {
   const { id = "" } = useParams();

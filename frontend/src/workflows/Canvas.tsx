@@ -2,7 +2,7 @@
 // from an outlet to a step to connect it, select and press Delete to remove a step or a link,
 // pinch or scroll to zoom; the palette adds a step below the one selected.
 import "@xyflow/react/dist/style.css";
-import { Button, Group, Menu, ScrollArea } from "@mantine/core";
+import { Button, Group, ScrollArea } from "@mantine/core";
 import {
   Background,
   type Connection,
@@ -22,6 +22,7 @@ import type { Problem } from "./graph";
 import { TRIGGER_ID, flowEdges, triggerPosition } from "./flow";
 import { autoLayout, nodeHeight } from "./layout";
 import { NODE_TYPES, type StepNode, type TriggerNode } from "./nodes";
+import { Menu } from "../components/Menu";
 
 type FlowNode = StepNode | TriggerNode;
 

@@ -1,6 +1,6 @@
 // Workflows: every workflow of the workspace with its status, trigger, runs today and the version
 // in force with the day it was published; a new one starts blank or from a template; each can be paused, resumed, archived or restored.
-import { ActionIcon, Alert, Badge, Button, Group, Menu, Stack, Switch, Table, Text, Title } from "@mantine/core";
+import { ActionIcon, Alert, Badge, Button, Group, Stack, Switch, Table, Text, Title } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -10,6 +10,7 @@ import { api, errorMessage, unwrap } from "../api/client";
 import { WORKFLOWS_KEY, type WorkflowStatus, type WorkflowSummary, useWorkflows } from "./api";
 import { formatPublishedDay } from "./listDates";
 import { NewWorkflow } from "./NewWorkflow";
+import { Menu } from "../components/Menu";
 
 const STATUS_COLOURS: Record<WorkflowStatus, string> = { draft: "gray", active: "teal", paused: "yellow", archived: "dark" };
 

@@ -151,9 +151,9 @@ async def test_a_failing_endpoint_is_retried_on_schedule_then_disabled_with_a_no
     async with runtime.database.read_session() as db:
         changes = list(
             await db.scalars(
-                select(EventLogEntry.payload).where(
-                    EventLogEntry.type == "webhook_subscription.changed"
-                )
+                select(EventLogEntry.payload)
+                .where(EventLogEntry.type == "webhook_subscription.changed")
+                .order_by(EventLogEntry.id)
             )
         )
     assert [c["change"] for c in changes] == ["created", "disabled"]

@@ -32,7 +32,7 @@ from frontdesk.db.engine import Database, create_database
 from frontdesk.db.migrate import upgrade_async
 from frontdesk.db.uow import StoredEvent
 from frontdesk.settings import Settings
-from tests.factories import Factory, Persona, Tenant
+from tests.world import World, build_world, tables_with_rows
 
 pytest_plugins = ["tests.demo_snapshot"]
 
@@ -183,20 +183,17 @@ async def _truncate(db: Database) -> None:
 
     On PostgreSQL `DELETE` of the few rows a test wrote costs milliseconds where `TRUNCATE`
     costs a few hundred (it swaps each table's files, and `CASCADE` takes in every table that
-    points at one): only the tables with rows are named."""
+    points at one): only the tables with rows are named, on both databases."""
     tables = [t.name for t in reversed(metadata.sorted_tables)]
     async with db.writer.begin() as conn:
-        if db.is_sqlite:
-            for name in tables:
-                await conn.execute(text(f'DELETE FROM "{name}"'))
-            return
-        probe = " UNION ALL ".join(
-            f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM \"{name}\")" for name in tables
-        )
-        used = {name for (name,) in await conn.execute(text(probe))}
+        # One statement finds the few tables a test wrote to: on SQLite, too, a `DELETE` of
+        # each empty table would still cost a statement through the writer.
+        used = await tables_with_rows(conn)
         for name in tables:
             if name in used:
                 await conn.execute(text(f'DELETE FROM "{name}"'))
+        if db.is_sqlite:
+            return
         if not _SEQUENCES:
             found = await conn.execute(
                 text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
@@ -309,111 +306,6 @@ async def anon(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-unty
         transport=httpx.ASGITransport(app=app), base_url="http://testserver"
     ) as client:
         yield client
-
-
-@dataclass
-class World:
-    acme: Tenant
-    other: Tenant
-    app: object
-
-    def persona(self, name: str) -> Persona:
-        for tenant in (self.acme, self.other):
-            if name in tenant.members:
-                return tenant.members[name]
-        raise KeyError(name)
-
-    def client(self, name: str, *, workspace: Tenant | None = None) -> httpx.AsyncClient:
-        """A browser-like client signed in as `name` (cookie + CSRF header)."""
-        p = self.persona(name)
-        headers = {"X-CSRF-Token": p.csrf_token}
-        if workspace is not None:
-            headers["X-Workspace-Id"] = str(workspace.id)
-        client = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=self.app),  # type: ignore[arg-type]
-            base_url="http://testserver",
-            headers=headers,
-        )
-        client.cookies.set("frontdesk_session", p.session_token)
-        return client
-
-    def bearer(self, token: str) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=self.app),  # type: ignore[arg-type]
-            base_url="http://testserver",
-            headers={"Authorization": f"Bearer {token}"},
-        )
-
-
-async def build_world(runtime: Runtime, app: object) -> World:
-    async with runtime.database.write_session() as s:
-        f = Factory(s, runtime.clock.now())
-        org = await f.organisation("Acme Recruitment")
-        ws = await f.workspace(org, "Acme Clients", "acme")
-        acme = Tenant(workspace=ws)
-        for name, role in (
-            ("alice", "owner"),
-            ("bob", "agent"),
-            ("carol", "agent"),
-            ("dave", "manager"),
-            ("vera", "viewer"),
-        ):
-            acme.members[name] = await f.persona(ws, f"{name}@acme.test", name.title(), role)
-        acme.teams["support"] = await f.team(ws, "Support", [acme.members["bob"]])
-        acme.teams["sales"] = await f.team(ws, "Sales", [acme.members["carol"]])
-        acme.channels["whatsapp"] = await f.channel(ws, "whatsapp", "Careers WhatsApp")
-        acme.channels["email"] = await f.channel(ws, "email", "Support mail")
-        acme.contacts["erin"] = await f.contact(
-            ws,
-            "Erin",
-            phone="+60123456789",
-            channel=acme.channels["whatsapp"],
-            provider_id="60123456789",
-        )
-        acme.contacts["frank"] = await f.contact(
-            ws,
-            "Frank",
-            email="frank@example.com",
-            channel=acme.channels["email"],
-            provider_id="frank@example.com",
-        )
-        acme.conversations["erin_support"] = await f.conversation(
-            ws,
-            acme.channels["whatsapp"],
-            acme.contacts["erin"],
-            team=acme.teams["support"],
-            assignee=acme.members["bob"],
-        )
-        acme.conversations["frank_unassigned"] = await f.conversation(
-            ws, acme.channels["email"], acme.contacts["frank"], body="My invoice is wrong"
-        )
-        acme.conversations["erin_sales"] = await f.conversation(
-            ws,
-            acme.channels["email"],
-            acme.contacts["erin"],
-            team=acme.teams["sales"],
-            body="Do you have openings in sales?",
-        )
-
-        other_org = await f.organisation("Other Org")
-        ows = await f.workspace(other_org, "Other Workspace", "other")
-        other = Tenant(workspace=ows)
-        other.members["oscar"] = await f.persona(ows, "oscar@other.test", "Oscar", "owner")
-        other.members["olive"] = await f.persona(ows, "olive@other.test", "Olive", "agent")
-        other.teams["desk"] = await f.team(ows, "Desk", [other.members["olive"]])
-        other.channels["whatsapp"] = await f.channel(ows, "whatsapp", "Other WhatsApp")
-        other.contacts["olga"] = await f.contact(
-            ows,
-            "Olga",
-            phone="+84900000000",
-            channel=other.channels["whatsapp"],
-            provider_id="84900000000",
-        )
-        other.conversations["olga"] = await f.conversation(
-            ows, other.channels["whatsapp"], other.contacts["olga"], team=other.teams["desk"]
-        )
-        await s.commit()
-    return World(acme=acme, other=other, app=app)
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from frontdesk.core.clock import FrozenClock
 from frontdesk.core.languages.detection import warm_up
 from frontdesk.core.mail import LogMailer
 from frontdesk.core.models import metadata
+from frontdesk.core.routing.snapshot import invalidate as invalidate_routing_snapshots
 from frontdesk.core.runtime import Runtime
 from frontdesk.db.engine import Database, create_database
 from frontdesk.db.migrate import upgrade_async
@@ -184,6 +185,9 @@ async def _truncate(db: Database) -> None:
     On PostgreSQL `DELETE` of the few rows a test wrote costs milliseconds where `TRUNCATE`
     costs a few hundred (it swaps each table's files, and `CASCADE` takes in every table that
     points at one): only the tables with rows are named, on both databases."""
+    # This process's routing snapshots describe rows about to go, and the next test's world
+    # has the same ids (tests/world.py): a restarted process would start without them.
+    invalidate_routing_snapshots()
     tables = [t.name for t in reversed(metadata.sorted_tables)]
     async with db.writer.begin() as conn:
         # One statement finds the few tables a test wrote to: on SQLite, too, a `DELETE` of

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/frontdesk_test
 
-.PHONY: install run test test-databases test-sqlite test-postgresql test-widget test-app lint format services browsers widget app api-types bench clean
+.PHONY: install prepare system run test test-databases test-sqlite test-postgresql test-widget test-app lint format services browsers widget app api-types bench clean
 
 install: $(STAMP)
 
@@ -41,7 +41,8 @@ widget:
 		cd widget && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; \
 	fi
 
-test-widget: widget
+# Inside `make test` the builds are made once, before the checks (BUILT=1).
+test-widget: $(if $(BUILT),,widget)
 	@if [ -f widget/package.json ]; then cd widget && npm test; fi
 
 app:
@@ -49,17 +50,26 @@ app:
 		cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; \
 	fi
 
-test-app: app
+test-app: $(if $(BUILT),,app)
 	@if [ -f frontend/package.json ]; then cd frontend && npm test; fi
 
 api-types: install
 	$(BIN)/python scripts/openapi.py frontend/openapi.json
 	cd frontend && npm run api-types
 
+# What the suites need, made side by side: the Python packages, the two front ends' builds, and
+# the services and Chromium (one after the other: either may call apt-get, which takes a lock).
+prepare:
+	@$(MAKE) --no-print-directory -j4 -Otarget install system widget app
+
+system:
+	@$(MAKE) --no-print-directory services
+	@$(MAKE) --no-print-directory browsers
+
 # The checks (lint, types, the front ends' unit tests) run beside the database suites, which
 # spend much of their time waiting; the target fails if either part fails.
-test: install services browsers widget app
-	@( set -o pipefail; $(MAKE) --no-print-directory lint test-widget test-app 2>&1 | sed -u 's/^/[checks] /' ) & checks=$$!; \
+test: prepare
+	@( set -o pipefail; $(MAKE) --no-print-directory lint test-widget test-app BUILT=1 2>&1 | sed -u 's/^/[checks] /' ) & checks=$$!; \
 	$(MAKE) --no-print-directory test-databases; databases_rc=$$?; \
 	wait $$checks; checks_rc=$$?; \
 	echo "checks: exit $$checks_rc; database suites: exit $$databases_rc"; \

@@ -62,6 +62,11 @@ ONE_DATABASE = {
     # The command line runs in child processes on a SQLite file of its own, whatever the suite's
     # database: on the PostgreSQL run these would repeat the SQLite run exactly.
     "tests/cli/test_cli.py": "sqlite",
+    # ...except the demo command's, which plays a demo and serves it: on the PostgreSQL run,
+    # whose suite is the shorter one.
+    "tests/cli/test_cli.py::test_the_demo_command_loads_once_then_serves_with_fake_providers": (
+        "postgresql"
+    ),
     "tests/channels/whatsapp/test_demo_providers.py": "sqlite",
     "tests/channels/telegram/test_profiles.py::"
     "test_the_demo_bot_s_customers_show_their_pictures_unless_they_hide_them": "sqlite",

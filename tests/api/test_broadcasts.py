@@ -280,6 +280,51 @@ async def test_a_schedule_in_a_time_zone_starts_at_its_instant(
         assert (await ok(await dave.get(f"{API}/{made['id']}")))["status"] == "done"
 
 
+async def test_a_draft_s_name_and_schedule_are_edited_until_it_starts(
+    runtime: Runtime, world: World, whatsapp: WhatsApp, clock: FrozenClock
+) -> None:
+    found = await audience(runtime, whatsapp, 1)
+    async with world.client("dave") as dave:
+        made = await ok(await dave.post(API, json=promo(whatsapp, found)), 201)
+        url = f"{API}/{made['id']}"
+        assert made["send_at"] is None
+        # Scheduled in its own zone: 18:00 in Ho Chi Minh City (UTC+7) is 11:00 UTC.
+        edited = await ok(
+            await dave.patch(
+                url,
+                json={
+                    "name": "Evening news",
+                    "send_at": "2026-01-05T18:00:00",
+                    "time_zone": "Asia/Ho_Chi_Minh",
+                },
+            )
+        )
+        assert edited["name"] == "Evening news"
+        assert edited["send_at"].startswith("2026-01-05T11:00:00")
+        assert edited["time_zone"] == "Asia/Ho_Chi_Minh"
+        # A new local time keeps the draft's zone; leaving it out of a change keeps it.
+        moved = await ok(await dave.patch(url, json={"send_at": "2026-01-05T19:30:00"}))
+        assert moved["send_at"].startswith("2026-01-05T12:30:00")
+        kept = await ok(await dave.patch(url, json={"name": "Late news"}))
+        assert (kept["name"], kept["send_at"]) == ("Late news", moved["send_at"])
+        # A time already past is refused, and the draft is as it was.
+        past = await dave.patch(url, json={"name": "Gone", "send_at": "2026-01-05T08:00:00"})
+        assert past.status_code == 422, past.text
+        assert (await ok(await dave.get(url)))["name"] == "Late news"
+        # Null: sent when started again.
+        cleared = await ok(await dave.patch(url, json={"send_at": None}))
+        assert (cleared["send_at"], cleared["time_zone"]) == (None, None)
+        # Without a zone of its own, a local time needs one.
+        zoneless = await dave.patch(url, json={"send_at": "2026-01-05T11:00:00"})
+        assert zoneless.status_code == 422, zoneless.text
+        await ok(await dave.patch(url, json={"send_at": "2026-01-05T11:00:00", "time_zone": "UTC"}))
+        assert (await ok(await dave.post(f"{url}/start")))["status"] == "scheduled"
+        assert (await dave.patch(url, json={"name": "Too late"})).status_code == 409
+    clock.advance(hours=3)
+    await run_jobs(runtime, rounds=10)
+    assert len(whatsapp.graph.sent) == 1
+
+
 async def test_sends_are_paced_under_the_number_s_limit(
     runtime: Runtime, world: World, whatsapp: WhatsApp, clock: FrozenClock
 ) -> None:

@@ -75,7 +75,7 @@ async def test_a_broadcast_to_a_tag_goes_out_at_the_number_s_pace_and_its_counts
     await page.get_by_role("link", name="New broadcast").click()
 
     form = page.get_by_role("form", name="New broadcast")
-    await form.get_by_label("Broadcast name").fill("Job fair")
+    await form.get_by_label("Broadcast name").fill("Job fair (draft)")
     await form.get_by_role("textbox", name="Channel").click()
     await page.get_by_role("option", name="Careers São Paulo").click()
     await form.get_by_role("textbox", name="Tagged with any of").click()
@@ -85,8 +85,19 @@ async def test_a_broadcast_to_a_tag_goes_out_at_the_number_s_pace_and_its_counts
     await page.get_by_role("option", name="interview_reminder (en_US)").click()
     await expect(form.get_by_text("Hi [First name], see you soon!")).to_be_visible()
     await page.screenshot(path=str(screenshots / "app-broadcast-composer.png"), full_page=True)
+    await form.get_by_role("button", name="Save as draft").click()
+    await expect(page.get_by_role("heading", name="Job fair (draft)")).to_be_visible()
+
+    # The draft opens again as it was saved (who, what, the channel kept), and is renamed.
+    await page.get_by_role("link", name="Edit").click()
+    form = page.get_by_role("form", name="Edit “Job fair (draft)”")
+    await expect(form.get_by_label("Broadcast name")).to_have_value("Job fair (draft)")
+    await expect(form.get_by_role("textbox", name="Channel")).to_be_disabled()
+    await expect(form.get_by_role("status")).to_contain_text("3 contacts match; 3 will get it")
+    await expect(form.get_by_text("Hi [First name], see you soon!")).to_be_visible()
+    await form.get_by_label("Broadcast name").fill("Job fair")
     await form.get_by_role("button", name="Send broadcast").click()
-    await expect(page.get_by_role("heading", name="Job fair")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Job fair", exact=True)).to_be_visible()
     await expect(page.get_by_text("Hi [First name], see you soon!")).to_be_visible()
 
     # The worker's rounds, a second of the clock apart: one message a second goes out.

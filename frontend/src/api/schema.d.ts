@@ -5268,6 +5268,16 @@ export interface components {
             /** Name */
             name?: string | null;
             segment?: components["schemas"]["BroadcastSegment"] | null;
+            /**
+             * Send At
+             * @description Local date and time in `time_zone` (else the draft's zone), no offset; null: when started. Left out: unchanged.
+             */
+            send_at?: string | null;
+            /**
+             * Time Zone
+             * @description An IANA zone.
+             */
+            time_zone?: string | null;
         };
         /** BusinessHoursHoliday */
         BusinessHoursHoliday: {

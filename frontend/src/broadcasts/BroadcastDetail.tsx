@@ -48,6 +48,11 @@ function Actions({ broadcast }: { broadcast: Broadcast }) {
   return (
     <Stack gap="xs">
       <Group gap="xs">
+        {broadcast.status === "draft" && (
+          <Button component={Link} to={`/broadcasts/${broadcast.id}/edit`} variant="default">
+            {t("broadcasts.detail.edit")}
+          </Button>
+        )}
         {actionsFor(broadcast).map((action) => (
           <Button
             key={action}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitVariables, localTime, placeholderCount, previewText, progressParts } from "./compose";
+import { fitVariables, inputTime, localTime, placeholderCount, previewText, progressParts } from "./compose";
 
 describe("broadcast composing", () => {
   it("counts a template's variables by its highest placeholder", () => {
@@ -33,5 +33,13 @@ describe("broadcast composing", () => {
       ["skipped", 10],
       ["pending", 20],
     ]);
+  });
+});
+
+describe("inputTime", () => {
+  it("reads an instant as the local time of its zone, for the datetime input", () => {
+    expect(inputTime("2026-01-05T21:00:00Z", "America/Sao_Paulo")).toBe("2026-01-05T18:00");
+    expect(inputTime("2026-01-05T17:30:00+00:00", "Asia/Ho_Chi_Minh")).toBe("2026-01-06T00:30");
+    expect(localTime(inputTime("2026-07-01T09:05:00Z", "UTC"))).toBe("2026-07-01T09:05:00");
   });
 });

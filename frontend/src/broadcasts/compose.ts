@@ -32,6 +32,22 @@ export function localTime(value: string): string | null {
   return value.length === 16 ? `${value}:00` : value.slice(0, 19);
 }
 
+/** An instant (ISO) as a `datetime-local` input's value in `zone`: how a draft's scheduled time
+ * reads where it was scheduled. */
+export function inputTime(instant: string, zone: string): string {
+  const parts = new Intl.DateTimeFormat("en-CA", {
+    timeZone: zone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).formatToParts(new Date(instant));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? "00";
+  return `${part("year")}-${part("month")}-${part("day")}T${part("hour")}:${part("minute")}`;
+}
+
 /** The zones the browser knows, the browser's own first. */
 export function timeZones(): string[] {
   const own = Intl.DateTimeFormat().resolvedOptions().timeZone;

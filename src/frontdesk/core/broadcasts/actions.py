@@ -168,6 +168,13 @@ async def update_broadcast(
     if data.content is not None:
         await _check_content(uow, channel, data.content)
         broadcast.content = data.content.model_dump(mode="json")
+    if "send_at" in data.model_fields_set:
+        zone = data.time_zone or broadcast.time_zone
+        send_at = scheduled_instant(data.send_at, zone)
+        if send_at is not None and send_at <= uow.now():
+            raise Invalid("the scheduled time has passed", field="send_at")
+        broadcast.send_at = send_at
+        broadcast.time_zone = (zone or "UTC") if send_at is not None else None
     record_audit(uow, actor, "broadcast.updated", "broadcast", broadcast.id)
     return await _changed(uow, broadcast, "updated")
 

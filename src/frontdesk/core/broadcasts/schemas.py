@@ -94,6 +94,21 @@ class BroadcastUpdate(Input):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     segment: BroadcastSegment | None = None
     content: BroadcastContent | None = None
+    send_at: datetime | None = Field(
+        default=None,
+        description=(
+            "Local date and time in `time_zone` (else the draft's zone), no offset; "
+            "null: when started. Left out: unchanged."
+        ),
+    )
+    time_zone: str | None = Field(default=None, max_length=64, description="An IANA zone.")
+
+    @field_validator("time_zone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        if value is not None and value not in _ZONES:
+            raise ValueError("not a known time zone")
+        return value
 
 
 class SegmentPreviewCreate(Input):

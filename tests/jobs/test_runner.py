@@ -418,22 +418,3 @@ async def test_run_forever_survives_database_errors(
         runner.stop()
         await asyncio.wait_for(task, timeout=5)
         await database.dispose()
-
-
-async def test_a_routine_success_is_not_logged_as_news_but_one_after_retries_is(
-    runtime: Runtime, clock: FrozenClock, kit: Kit, caplog: pytest.LogCaptureFixture
-) -> None:
-    """The recurring chains (workflows, webhooks, API channel events) each finish a job every
-    couple of seconds: at the INFO level the server's log would be little else."""
-    caplog.set_level(logging.INFO, logger="frontdesk.jobs")
-    await enqueue(runtime, RECORD, {"n": 1})
-    flaky = await enqueue(runtime, FLAKY, {"fail_times": 1})
-    runner = runner_for(runtime, kit.registry)
-    assert await runner.run_once() == 2
-    clock.advance(seconds=60)
-    assert await runner.run_once() == 1
-    assert await get_job(runtime, flaky) is None
-    done = [r for r in caplog.records if " done after " in r.getMessage()]
-    assert [(r.levelno, r.getMessage().split(") ")[-1]) for r in done] == [
-        (logging.INFO, "done after 2 attempt(s)")
-    ]

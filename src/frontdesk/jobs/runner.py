@@ -222,10 +222,7 @@ class JobRunner:
             gone = await session.scalar(delete(Job).where(self._still_ours(job)).returning(Job.id))
         if self._kept(job, gone):
             self.stats.completed += 1
-            # A first-try success is routine (the recurring chains finish one every couple of
-            # seconds); one that needed retries is news.
-            level = logging.DEBUG if job.attempts <= 1 else logging.INFO
-            log.log(level, "job %s (%s) done after %d attempt(s)", job.id, job.kind, job.attempts)
+            log.info("job %s (%s) done after %d attempt(s)", job.id, job.kind, job.attempts)
 
     async def _finish_dead(self, job: ClaimedJob, error: str) -> None:
         if await self._update(job, status=JobStatus.DEAD, last_error=error):

@@ -5141,10 +5141,7 @@ export interface components {
              * @description Local date and time in `time_zone` (no offset); null: when started.
              */
             send_at?: string | null;
-            /**
-             * Time Zone
-             * @description An IANA zone.
-             */
+            /** Time Zone */
             time_zone?: string | null;
         };
         /** BroadcastRead */
@@ -5273,10 +5270,7 @@ export interface components {
              * @description Local date and time in `time_zone` (else the draft's zone), no offset; null: when started. Left out: unchanged.
              */
             send_at?: string | null;
-            /**
-             * Time Zone
-             * @description An IANA zone.
-             */
+            /** Time Zone */
             time_zone?: string | null;
         };
         /** BusinessHoursHoliday */

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import available_timezones
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from frontdesk.core.schemas import Input
 
@@ -17,6 +17,17 @@ LifecycleStage = Literal["new_lead", "hot_lead", "customer", "lost"]
 VariableSource = Literal["name", "first_name", "phone", "email", "field", "text"]
 MAX_DAYS = 3650
 _ZONES = frozenset(available_timezones())
+
+
+def _known_zone(value: str) -> str:
+    if value not in _ZONES:
+        raise ValueError("not a known time zone")
+    return value
+
+
+TimeZone = Annotated[
+    str, Field(max_length=64, description="An IANA zone."), AfterValidator(_known_zone)
+]
 
 
 class FieldCondition(Input):
@@ -78,14 +89,7 @@ class BroadcastCreate(Input):
         default=None,
         description="Local date and time in `time_zone` (no offset); null: when started.",
     )
-    time_zone: str | None = Field(default=None, max_length=64, description="An IANA zone.")
-
-    @field_validator("time_zone")
-    @classmethod
-    def _zone(cls, value: str | None) -> str | None:
-        if value is not None and value not in _ZONES:
-            raise ValueError("not a known time zone")
-        return value
+    time_zone: TimeZone | None = None
 
 
 class BroadcastUpdate(Input):
@@ -101,14 +105,7 @@ class BroadcastUpdate(Input):
             "null: when started. Left out: unchanged."
         ),
     )
-    time_zone: str | None = Field(default=None, max_length=64, description="An IANA zone.")
-
-    @field_validator("time_zone")
-    @classmethod
-    def _zone(cls, value: str | None) -> str | None:
-        if value is not None and value not in _ZONES:
-            raise ValueError("not a known time zone")
-        return value
+    time_zone: TimeZone | None = None
 
 
 class SegmentPreviewCreate(Input):

@@ -105,12 +105,14 @@ async def killed_app(stage: Stage, *, acks_before: int = 20, acks_after: int = 2
     sends = sends_once(stage, await stage.outbound())
     outcome.figures.update(sends)
     outcome.expect(sends["outbound"] > 0, "no automatic reply was queued at all")
+    outcome.expect(sends["unsent"] == 0, f"outbound messages never sent: {sends}")
     outcome.expect(
-        sends["unsent"] == 0 and sends["sent_unrecorded"] == 0,
-        f"outbound messages and provider sends differ: {sends}",
+        sends["sent_twice"] == 0 and sends["recorded_not_once"] == 0,
+        f"a customer got a message twice: {sends}",
     )
     outcome.expect(
-        sends["provider_received"] == sends["outbound"], f"not one send per message: {sends}"
+        sends["sent_unrecorded"] <= sends["in_doubt"],
+        f"sends the database does not know of, beyond the messages shown as unconfirmed: {sends}",
     )
     return outcome
 

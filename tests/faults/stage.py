@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 
 from frontdesk.app import build_runtime, create_app
 from frontdesk.core.clock import FrozenClock
-from frontdesk.core.conversations.models import Direction, Message
+from frontdesk.core.contacts.models import ContactIdentity
+from frontdesk.core.conversations.models import Conversation, Direction, Message
 from frontdesk.core.runtime import Runtime
 from frontdesk.db.engine import Database
 from frontdesk.db.outbox import Job
@@ -67,14 +68,22 @@ class Stage:
             )
             return {str(i) for i in rows}
 
-    async def outbound(self) -> list[Message]:
+    async def outbound(self) -> list[tuple[Message, str]]:
+        """The number's outbound messages, each with the customer's WhatsApp id it goes to."""
         async with self.runtime.database.read_session() as db:
-            rows = await db.scalars(
-                select(Message).where(
+            rows = await db.execute(
+                select(Message, ContactIdentity.provider_id)
+                .join(Conversation, Conversation.id == Message.conversation_id)
+                .join(
+                    ContactIdentity,
+                    (ContactIdentity.contact_id == Conversation.contact_id)
+                    & (ContactIdentity.channel_id == Message.channel_id),
+                )
+                .where(
                     Message.channel_id == self.channel_id, Message.direction == Direction.OUTBOUND
                 )
             )
-            return list(rows)
+            return [(m, str(to)) for m, to in rows]
 
     async def jobs(self) -> list[Job]:
         async with self.runtime.database.read_session() as db:
@@ -102,16 +111,24 @@ def exactly_once(acked: set[str], stored: Counter[str]) -> tuple[list[str], list
     return missing, duplicated
 
 
-def sends_once(stage: Stage, outbound: list[Message]) -> dict[str, int]:
-    """Outbound messages against what the provider received: each exactly once."""
+def sends_once(stage: Stage, outbound: list[tuple[Message, str]]) -> dict[str, int]:
+    """Outbound messages against what the provider received: each recorded send exactly once,
+    no customer sent more than was written to them, and a send not recorded only for a message
+    shown as not confirmed (its attempt was cut short: `jobs/delivery.py`)."""
     sent = [s for s in stage.graph.sent if s.get("_number") == stage.number.phone_number_id]
     wamids = Counter(str(s["_wamid"]) for s in sent)
-    ours = Counter(str(m.provider_message_id) for m in outbound if m.provider_message_id)
+    ours = Counter(str(m.provider_message_id) for m, _ in outbound if m.provider_message_id)
+    in_doubt = [m for m, _ in outbound if (m.error or {}).get("code") == "send_unconfirmed"]
+    written = Counter(to for _, to in outbound)
+    received = Counter(str(s.get("to")) for s in sent)
     return {
         "outbound": len(outbound),
         "provider_received": len(sent),
-        "unsent": sum(1 for m in outbound if not m.provider_message_id),
-        "sent_unrecorded": sum(1 for w in wamids if w not in ours),
+        "in_doubt": len(in_doubt),
+        "unsent": sum(1 for m, _ in outbound if not m.provider_message_id) - len(in_doubt),
+        "sent_unrecorded": sum(n for w, n in wamids.items() if w not in ours),
+        "recorded_not_once": sum(1 for w in ours if wamids[w] != 1),
+        "sent_twice": sum(max(0, n - written[to]) for to, n in received.items()),
     }
 
 

@@ -30,15 +30,19 @@ from tests.conftest import Published, World
 class Provider:
     """Answers each send with the next scripted outcome: an id, or an error to raise."""
 
-    script: list[str | Exception] = field(default_factory=list)
+    script: list[str | BaseException] = field(default_factory=list)
     received: list[Delivery] = field(default_factory=list)
 
     async def send(self, delivery: Delivery) -> str:
         self.received.append(delivery)
         outcome = self.script.pop(0) if self.script else "prov-ok"
-        if isinstance(outcome, Exception):
+        if isinstance(outcome, BaseException):
             raise outcome
         return outcome
+
+
+class ProcessDied(BaseException):
+    """The process stops here: nothing after this point of the job runs, its lease stays."""
 
 
 @pytest.fixture
@@ -147,3 +151,55 @@ async def test_when_retries_run_out_the_message_shows_as_failed(
     jobs = await pending_jobs(runtime)
     assert [j.status for j in jobs] == ["dead"]
     assert len(provider.received) == 8
+
+
+async def test_a_send_cut_short_after_the_provider_took_it_is_never_sent_twice(
+    world: World, runtime: Runtime, provider: Provider, clock: FrozenClock
+) -> None:
+    # The provider takes the message, and the process dies before it records the answer.
+    provider.script = [ProcessDied(), "wamid.SECOND"]
+    message_id = await send_reply(world)
+    with pytest.raises(ProcessDied):
+        await runner(runtime).run_once()
+    assert (await message(runtime, message_id)).status == "pending"
+    # Another worker takes the job once the lease has run out: the message may already be
+    # with the customer, so it is shown as not confirmed instead of being sent again.
+    clock.advance(seconds=61)
+    assert await runner(runtime).run_once() == 1
+    stored = await message(runtime, message_id)
+    assert stored.status == "failed"
+    assert stored.error is not None
+    assert stored.error["code"] == "send_unconfirmed"
+    assert len(provider.received) == 1
+    assert await pending_jobs(runtime) == []
+
+
+async def test_a_provider_that_dedupes_repeated_sends_simply_gets_it_again(
+    world: World, runtime: Runtime, provider: Provider, clock: FrozenClock
+) -> None:
+    real = spec_for("whatsapp")
+    assert real is not None
+    register(dataclasses.replace(real, sender=provider.send, idempotent_sends=True))
+    provider.script = [ProcessDied(), "wamid.SAME"]
+    message_id = await send_reply(world)
+    with pytest.raises(ProcessDied):
+        await runner(runtime).run_once()
+    clock.advance(seconds=61)
+    assert await runner(runtime).run_once() == 1
+    stored = await message(runtime, message_id)
+    assert (stored.status, stored.provider_message_id) == ("sent", "wamid.SAME")
+    assert len(provider.received) == 2
+
+
+async def test_a_send_the_provider_refused_leaves_no_doubt_behind(
+    world: World, runtime: Runtime, provider: Provider, clock: FrozenClock
+) -> None:
+    provider.script = [RateLimitedByProvider(1), TemporaryProviderError("http_502", "gateway")]
+    message_id = await send_reply(world)
+    for _ in range(3):
+        await runner(runtime).run_once()
+        clock.advance(minutes=1)
+    stored = await message(runtime, message_id)
+    assert stored.status == "sent"
+    assert stored.send_started_at is not None  # the last attempt's, answered
+    assert len(provider.received) == 3

@@ -73,6 +73,9 @@ class ChannelSpec:
     # Replies: hand one message to the provider, and the limits each send counts against.
     sender: Sender | None = None
     send_limits: SendLimits | None = None
+    # The provider recognises a repeated send of one message (an idempotency key), so a send
+    # cut short may simply be made again (otherwise it is left unconfirmed: jobs/delivery.py).
+    idempotent_sends: bool = False
     # Jobs: fetch an inbound file, tell the provider a message was read, ask who a sender is.
     media_fetcher: MediaFetcher | None = None
     read_receipt_sender: ReadReceiptSender | None = None

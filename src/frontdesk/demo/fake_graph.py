@@ -63,6 +63,7 @@ MESSAGE_TYPES = frozenset(
 PLACEHOLDER = re.compile(r"{{\s*(\d+)\s*}}")
 MAX_TEXT = 4096
 MAX_BUTTONS = 3
+MAX_CALLBACK_DATA = 512
 
 
 @dataclass
@@ -133,6 +134,9 @@ class FakeGraph:
     next_wamids: deque[str] = field(default_factory=deque)
     # Post sent / delivered / read webhooks for each accepted message (the demo turns it on).
     auto_statuses: bool = False
+    # When given, a send is taken (recorded) and answered only once this is set: a sender that
+    # dies meanwhile never hears its wamid.
+    answer_gate: asyncio.Event | None = None
     status_delays: tuple[float, float, float] = (0.3, 1.5, 4.0)
     # Messenger Pages and Instagram accounts, by id; what their Send API accepted.
     pages: dict[str, Page] = field(default_factory=dict)
@@ -362,6 +366,8 @@ class FakeGraph:
             return problem
         wamid = self.new_wamid()
         self.sent.append({**body, "_wamid": wamid, "_number": number.phone_number_id})
+        if self.answer_gate is not None:
+            await self.answer_gate.wait()
         recipient = str(body.get("to") or body.get("recipient"))
         answer: dict[str, Any] = {
             "messaging_product": "whatsapp",
@@ -371,7 +377,8 @@ class FakeGraph:
         if body.get("type") == "template":
             answer["messages"][0]["message_status"] = "accepted"
         if self.auto_statuses and number.webhook_url:
-            self._spawn(self._report(number, wamid, recipient))
+            echo = body.get("biz_opaque_callback_data")
+            self._spawn(self._report(number, wamid, recipient, echo))
         return JSONResponse(answer)
 
     def _check_message(self, number: Number, body: dict[str, Any]) -> JSONResponse | None:
@@ -383,6 +390,8 @@ class FakeGraph:
             return invalid("messaging_product must be whatsapp")
         if not body.get("to") and not body.get("recipient"):
             return invalid("The parameter to is required", 131008)
+        if len(str(body.get("biz_opaque_callback_data", ""))) > MAX_CALLBACK_DATA:
+            return invalid("biz_opaque_callback_data must have at most 512 characters")
         if kind not in MESSAGE_TYPES or not isinstance(body.get(kind), dict):
             return invalid(f"the {kind} object is missing", 131008)
         content = body[kind]
@@ -574,10 +583,12 @@ class FakeGraph:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _report(self, number: Number, wamid: str, recipient: str) -> None:
+    async def _report(
+        self, number: Number, wamid: str, recipient: str, echo: str | None = None
+    ) -> None:
         for status, delay in zip(("sent", "delivered", "read"), self.status_delays, strict=True):
             await asyncio.sleep(delay)
-            body = status_webhook(number, wamid, status, recipient)
+            body = status_webhook(number, wamid, status, recipient, callback_data=echo)
             with contextlib.suppress(httpx.HTTPError):
                 await self.post_webhook(str(number.webhook_url), body, number.app_secret)
 

@@ -80,14 +80,18 @@ def status_webhook(
     *,
     timestamp: int = 1_700_000_000,
     error: tuple[int, str] | None = None,
+    callback_data: str | None = None,
 ) -> dict[str, Any]:
-    """A webhook carrying one status report for a message the business sent."""
+    """A webhook carrying one status report for a message the business sent (with the
+    `biz_opaque_callback_data` the send carried, echoed as Meta does)."""
     report: dict[str, Any] = {
         "id": wamid,
         "status": status,
         "timestamp": str(timestamp),
         "recipient_id": recipient,
     }
+    if callback_data is not None:
+        report["biz_opaque_callback_data"] = callback_data
     if error is not None:
         code, title = error
         report["errors"] = [

@@ -21,7 +21,7 @@ async def describe_search_index(runtime: Runtime, workspaces: list[DemoWorkspace
             .group_by(SearchDocument.kind)
             .order_by(SearchDocument.kind)
         )
-        counts = dict(rows.tuples().all())
+        counts = {str(kind): int(n) for kind, n in rows}
     if not counts.get("message"):
         raise RuntimeError("the demo's messages are not in the search index")
     return "search: " + ", ".join(f"{n} {kind} documents" for kind, n in counts.items())

@@ -21,8 +21,10 @@ from frontdesk.core.attachments.models import Attachment
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import ContactIdentity
 from frontdesk.core.conversations.delivery import (
+    SEND_UNCONFIRMED,
     has_earlier_pending,
     load_outgoing,
+    mark_send_started,
     record_delivery,
     record_sent_part,
 )
@@ -34,6 +36,12 @@ from frontdesk.observability.metrics import SEND_BUDGET_WAITS
 log = logging.getLogger("frontdesk.jobs.delivery")
 # How long a delivery waits for an earlier message of its conversation to go first.
 ORDER_WAIT_SECONDS = 2.0
+UNCONFIRMED = (
+    "Sending stopped before the provider's answer was recorded (Frontdesk was restarted or "
+    "lost its database mid-send), so the message may or may not have reached the customer. "
+    "It was not sent again, to never send it twice: check with the customer before retrying. "
+    "If the provider later reports it delivered, the message shows that by itself."
+)
 
 
 async def _fail(runtime: Runtime, message_id: uuid.UUID, code: str, text: str) -> None:
@@ -53,6 +61,7 @@ async def deliver_message(runtime: Runtime, payload: dict[str, Any]) -> None:
         if await has_earlier_pending(uow, outgoing):
             # Keep the conversation's order: this one goes after the one still on its way.
             raise RetryJobLater(ORDER_WAIT_SECONDS, "an earlier message is still being sent")
+        in_doubt = outgoing.send_started_at is not None
         channel = await uow.session.get_one(Channel, outgoing.channel_id)
         recipient = await uow.session.scalar(
             select(ContactIdentity.provider_id).where(
@@ -62,6 +71,12 @@ async def deliver_message(runtime: Runtime, payload: dict[str, Any]) -> None:
         )
         uow.session.expunge(channel)  # keep its loaded state once the read transaction ends
     spec = spec_for(channel.type)
+    if in_doubt and not (spec is not None and spec.idempotent_sends):
+        # An attempt was cut short after it began handing the message over: the provider may
+        # have it. Without an idempotency key sending again could send it twice; the agent
+        # sees why it stopped instead.
+        await _fail(runtime, message_id, SEND_UNCONFIRMED, UNCONFIRMED)
+        return
     send = spec.sender if spec is not None else None
     if send is None or not channel.is_active:
         await _fail(
@@ -90,17 +105,26 @@ async def deliver_message(runtime: Runtime, payload: dict[str, Any]) -> None:
         secret_box=runtime.secrets,
     )
     await charge_budget(runtime, delivery)
+    await _mark_started(runtime, message_id, True)
     try:
         provider_id = await send(delivery)
     except RateLimitedByProvider as exc:
+        await _mark_started(runtime, message_id, False)
         raise RetryJobLater(exc.retry_after, exc.message) from exc
     except PermanentProviderError as exc:
         await _fail(runtime, message_id, exc.code, exc.message)
         return
     except TemporaryProviderError:
+        await _mark_started(runtime, message_id, False)
         raise  # the runner retries with backoff
     async with runtime.uow() as uow:
         await record_delivery(uow, message_id, DeliveryStatus.SENT, provider_message_id=provider_id)
+        await uow.commit()
+
+
+async def _mark_started(runtime: Runtime, message_id: uuid.UUID, started: bool) -> None:
+    async with runtime.uow() as uow:
+        await mark_send_started(uow, message_id, started)
         await uow.commit()
 
 

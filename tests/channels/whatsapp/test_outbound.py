@@ -65,6 +65,8 @@ async def test_a_text_reply_is_sent_and_then_follows_meta_s_statuses(
             "to": CUSTOMER,
             "type": "text",
             "text": {"preview_url": True, "body": "Yes! Send us your CV: https://acme.test/cv"},
+            # Echoed in the message's status reports (test_unconfirmed_sends.py).
+            "biz_opaque_callback_data": sent.json()["id"],
         }
     ]
     request = whatsapp.graph.requests[-1]

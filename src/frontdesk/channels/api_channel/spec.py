@@ -21,5 +21,6 @@ API_SPEC = ChannelSpec(
         ),
     ),
     sender=send_api_message,
+    idempotent_sends=True,  # every attempt carries the same `webhook-id`
     media_fetcher=fetch_api_media,
 )

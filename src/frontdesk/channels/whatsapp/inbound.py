@@ -243,7 +243,17 @@ def status_item(raw: Mapping[str, Any]) -> StatusUpdate | None:
         error_title=error.title or error.message if error else None,
         error_detail=error.error_data.details if error and error.error_data else None,
         raw=dict(raw),
+        our_message_id=_our_id(status.biz_opaque_callback_data),
     )
+
+
+def _our_id(echoed: str | None) -> uuid.UUID | None:
+    """The message id our send gave as `biz_opaque_callback_data`, if that is what came back
+    (another system on the same number may send anything there)."""
+    try:
+        return uuid.UUID(echoed) if echoed else None
+    except ValueError:
+        return None
 
 
 @dataclass

@@ -113,6 +113,9 @@ def envelope(delivery: Delivery, content: dict[str, Any]) -> dict[str, Any]:
         "recipient_type": "individual",
         **recipient_fields(delivery.recipient),
         **content,
+        # Echoed in the message's status webhooks: they find the message even when the send's
+        # answer was never recorded (core/conversations/receipts.py).
+        "biz_opaque_callback_data": str(delivery.outgoing.message_id),
     }
     if delivery.outgoing.reply_to_provider_id:
         body["context"] = {"message_id": delivery.outgoing.reply_to_provider_id}

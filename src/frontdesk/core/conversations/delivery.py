@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, update
 
 from frontdesk.core.accounts.models import User
 from frontdesk.core.channels.capabilities import capabilities_of
@@ -37,6 +37,9 @@ STATUS_RANK = {
 }
 
 SEND_READ_RECEIPT_JOB = "send_read_receipt"
+# The error code of a message whose send was cut short before the provider's answer was
+# recorded: it may or may not be with the customer (jobs/delivery.py).
+SEND_UNCONFIRMED = "send_unconfirmed"
 # How far back an earlier pending message of the conversation holds a delivery back.
 ORDER_HORIZON = timedelta(days=1)
 
@@ -61,6 +64,8 @@ class Outgoing:
     created_at: datetime | None = None
     # Parts an earlier attempt already handed to the provider: part number -> provider id.
     sent_parts: dict[int, str] = field(default_factory=dict)
+    # Set when an earlier attempt began sending and its outcome was never recorded.
+    send_started_at: datetime | None = None
 
 
 async def load_outgoing(uow: UnitOfWork, message_id: uuid.UUID) -> Outgoing | None:
@@ -93,6 +98,22 @@ async def load_outgoing(uow: UnitOfWork, message_id: uuid.UUID) -> Outgoing | No
         reply_to_provider_id=message.reply_to_provider_id,
         created_at=message.created_at,
         sent_parts=dict(parts.all()),
+        send_started_at=message.send_started_at,
+    )
+
+
+async def mark_send_started(uow: UnitOfWork, message_id: uuid.UUID, started: bool) -> None:
+    """Note that an attempt is handing the message to its provider now (or no longer is: the
+    provider refused it, so nothing went out).
+
+    Bookkeeping, committed before the provider is called: a process that dies before it records
+    the provider's answer leaves the mark, and the next attempt knows the message may already
+    be with the customer.
+    """
+    await uow.session.execute(
+        update(Message)
+        .where(Message.id == message_id)
+        .values(send_started_at=uow.now() if started else None)
     )
 
 
@@ -150,6 +171,16 @@ async def has_earlier_pending(uow: UnitOfWork, outgoing: Outgoing) -> bool:
     return earlier is not None
 
 
+def is_unconfirmed(message: Message) -> bool:
+    """Failed only because its send's outcome is unknown: a report from the provider (which
+    then names it) may still show it went out."""
+    return (
+        message.status == DeliveryStatus.FAILED
+        and not message.provider_message_id
+        and (message.error or {}).get("code") == SEND_UNCONFIRMED
+    )
+
+
 async def record_delivery(
     uow: UnitOfWork,
     message_id: uuid.UUID,
@@ -175,6 +206,8 @@ async def record_delivery(
     if message is None:
         return False
     current = STATUS_RANK.get(message.status or "", -1)
+    if is_unconfirmed(message) and provider_message_id:
+        current = -1  # the provider's report shows where the message really is
     if STATUS_RANK[status] <= current and not (status == DeliveryStatus.FAILED and error):
         return False
     message.status = status

@@ -159,6 +159,8 @@ class StatusUpdate:
     error_title: str | None = None
     error_detail: str | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)
+    # Our message id, when the provider echoes the one given with the send.
+    our_message_id: uuid.UUID | None = None
 
 
 InboundItem = InboundMessage | MessageEdit | MessageDeletion | StatusUpdate
@@ -296,6 +298,7 @@ async def record_status(uow: UnitOfWork, channel: Channel, update: StatusUpdate)
             update.status,
             occurred_at=update.occurred_at,
             error=error,
+            our_message_id=update.our_message_id,
         )
     except ValueError:
         return Recorded("ignored")

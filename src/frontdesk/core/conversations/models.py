@@ -145,6 +145,10 @@ class Message(Base):
     provider_message_id: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str | None] = mapped_column(String(12))
     error: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    # When a delivery last began handing the message to its provider, until the provider's
+    # answer is recorded or it refused: set on a pending message, an attempt was cut short and
+    # whether the provider took the message is unknown (docs/subsystems/outbound-delivery.md).
+    send_started_at: Mapped[datetime | None]
     # The message this one quotes: its provider id as the provider sent it, and ours when known.
     reply_to_provider_id: Mapped[str | None] = mapped_column(String(200))
     reply_to_message_id: Mapped[uuid.UUID | None] = mapped_column(
@@ -191,6 +195,9 @@ class DeliveryReceipt(Base):
     message_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("message.id", ondelete="CASCADE")
     )
+    # The message id Frontdesk gave the provider to echo in its reports (WhatsApp's
+    # `biz_opaque_callback_data`): it finds a message whose send's answer was never recorded.
+    our_message_id: Mapped[uuid.UUID | None]
     created_at: Mapped[datetime]
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from frontdesk.core.channels.models import Channel
-from frontdesk.core.conversations.delivery import STATUS_RANK, record_delivery
+from frontdesk.core.conversations.delivery import STATUS_RANK, is_unconfirmed, record_delivery
 from frontdesk.core.conversations.models import (
     DeliveryReceipt,
     DeliveryStatus,
@@ -47,10 +47,14 @@ class ReceiptOutcome(enum.StrEnum):
     DUPLICATE = "duplicate"  # this report was stored before
 
 
-async def _target(uow: UnitOfWork, channel_id: uuid.UUID, provider_id: str) -> Message | None:
+async def _target(
+    uow: UnitOfWork, channel_id: uuid.UUID, provider_id: str, ours: uuid.UUID | None = None
+) -> Message | None:
     """The outbound message a report names: by its provider id, or by the id of one of its
     parts once the whole message has been handed over (a report on a part of a message still
-    being sent waits, parked, so it cannot stop the rest from going out)."""
+    being sent waits, parked, so it cannot stop the rest from going out), or, by the id we
+    gave the provider to echo, a message whose send was cut short before its answer was
+    recorded (`jobs/delivery.py`): the report settles the doubt."""
     message = await uow.session.scalar(
         select(Message).where(
             Message.channel_id == channel_id,
@@ -60,7 +64,7 @@ async def _target(uow: UnitOfWork, channel_id: uuid.UUID, provider_id: str) -> M
     )
     if message is not None:
         return message
-    return await uow.session.scalar(
+    message = await uow.session.scalar(
         select(Message)
         .join(MessagePart, MessagePart.message_id == Message.id)
         .where(
@@ -69,6 +73,17 @@ async def _target(uow: UnitOfWork, channel_id: uuid.UUID, provider_id: str) -> M
             Message.status != DeliveryStatus.PENDING,
         )
     )
+    if message is not None or ours is None:
+        return message
+    unconfirmed = await uow.session.scalar(
+        select(Message).where(
+            Message.id == ours,
+            Message.channel_id == channel_id,
+            Message.direction == Direction.OUTBOUND,
+            Message.status == DeliveryStatus.FAILED,
+        )
+    )
+    return unconfirmed if unconfirmed is not None and is_unconfirmed(unconfirmed) else None
 
 
 async def record_receipt(
@@ -79,11 +94,12 @@ async def record_receipt(
     *,
     occurred_at: datetime | None = None,
     error: dict[str, Any] | None = None,
+    our_message_id: uuid.UUID | None = None,
 ) -> ReceiptOutcome:
     """Store a status report and apply it if its message is known (see the module's doc)."""
     if status not in REPORTED_STATUSES:
         raise ValueError(f"not a delivery status: {status!r}")
-    message = await _target(uow, channel.id, provider_message_id)
+    message = await _target(uow, channel.id, provider_message_id, our_message_id)
     error = error if status == DeliveryStatus.FAILED else None
     values = {
         "id": new_id(),
@@ -94,6 +110,7 @@ async def record_receipt(
         "occurred_at": occurred_at,
         "error": error,
         "message_id": message.id if message else None,
+        "our_message_id": our_message_id,
         "created_at": uow.now(),
     }
     unique = ("channel_id", "provider_message_id", "status")
@@ -110,8 +127,23 @@ async def record_receipt(
             delay=timedelta(seconds=PARKED_RETRY_SECONDS),
         )
         return ReceiptOutcome.PARKED
-    moved = await record_delivery(uow, message.id, status, error=error)
+    moved = await _apply(uow, message, provider_message_id, status, error)
     return ReceiptOutcome.APPLIED if moved else ReceiptOutcome.STALE
+
+
+async def _apply(
+    uow: UnitOfWork,
+    message: Message,
+    provider_message_id: str,
+    status: str,
+    error: dict[str, Any] | None,
+) -> bool:
+    if is_unconfirmed(message):
+        # The provider did take it: the message learns its id and leaves the doubt.
+        return await record_delivery(
+            uow, message.id, status, provider_message_id=provider_message_id, error=error
+        )
+    return await record_delivery(uow, message.id, status, error=error)
 
 
 async def retry_parked_receipt(uow: UnitOfWork, receipt_id: uuid.UUID) -> bool | None:
@@ -119,11 +151,13 @@ async def retry_parked_receipt(uow: UnitOfWork, receipt_id: uuid.UUID) -> bool |
     receipt = await uow.session.get(DeliveryReceipt, receipt_id)
     if receipt is None or receipt.message_id is not None:
         return None
-    message = await _target(uow, receipt.channel_id, receipt.provider_message_id)
+    message = await _target(
+        uow, receipt.channel_id, receipt.provider_message_id, receipt.our_message_id
+    )
     if message is None:
         return False if uow.now() - receipt.created_at < PARKED_PATIENCE else None
     receipt.message_id = message.id
     current = STATUS_RANK.get(message.status or "", -1)
-    if STATUS_RANK[receipt.status] > current:
-        await record_delivery(uow, message.id, receipt.status, error=receipt.error)
+    if STATUS_RANK[receipt.status] > current or is_unconfirmed(message):
+        await _apply(uow, message, receipt.provider_message_id, receipt.status, receipt.error)
     return True

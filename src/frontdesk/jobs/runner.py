@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from frontdesk.aio import cancel_and_wait
 from frontdesk.core.runtime import Runtime
 from frontdesk.db.outbox import Job, JobStatus
 from frontdesk.jobs.registry import JobRegistry, PermanentJobError, RetryJobLater
@@ -149,9 +150,7 @@ class JobRunner:
                 del held[job.id]
                 ran += 1
         finally:
-            heartbeat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await heartbeat
+            await cancel_and_wait(heartbeat)
         if held:
             await self._release(list(held.values()))
         return ran

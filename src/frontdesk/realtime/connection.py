@@ -16,6 +16,7 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketState
 
+from frontdesk.aio import cancel_and_wait
 from frontdesk.core.events import CLIENT_KEY_PREFIX
 
 log = logging.getLogger("frontdesk.realtime")
@@ -141,10 +142,7 @@ class Connection:
         """Close with the recorded code; a peer that never answers is abandoned."""
         self.closed = True
         for task in (self._writer, self._watcher):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+            await cancel_and_wait(task)
         if self.websocket.application_state != WebSocketState.DISCONNECTED:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(

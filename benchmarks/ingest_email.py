@@ -145,11 +145,11 @@ async def measure_imap(
     url: str, secret_key: str, box: EmailBox, data_dir: Path, *, mails: int, run: EmailRun
 ) -> None:
     """Mails waiting in a local IMAP mailbox, read and stored by the mailbox watcher."""
-    from frontdesk.app import build_runtime
     from frontdesk.channels.email.watcher import MailboxWatchers, WatchTimes
     from frontdesk.core.languages.detection import warm_up
     from frontdesk.demo.mail_server import HOST, LocalMailServer
     from frontdesk.settings import Settings
+    from frontdesk.wiring import build_runtime
 
     await asyncio.to_thread(warm_up)  # as a server does at start, not on its first message
 

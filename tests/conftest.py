@@ -21,7 +21,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import event, make_url, text
 
-from frontdesk.app import attach_runtime, build_app, build_runtime
+from frontdesk.app import attach_runtime, build_app
 from frontdesk.channels.registry import install_channels
 from frontdesk.core.clock import FrozenClock
 from frontdesk.core.languages.detection import warm_up
@@ -33,6 +33,7 @@ from frontdesk.db.engine import Database, create_database
 from frontdesk.db.migrate import upgrade_async
 from frontdesk.db.uow import StoredEvent
 from frontdesk.settings import Settings
+from frontdesk.wiring import build_runtime
 from tests.world import World, build_world, tables_with_rows
 
 pytest_plugins = ["tests.demo_snapshot"]

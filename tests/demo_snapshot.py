@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from frontdesk.app import build_runtime
 from frontdesk.core.clock import FrozenClock
 from frontdesk.core.mail import LogMailer
 from frontdesk.core.models import metadata
@@ -27,6 +26,7 @@ from frontdesk.core.runtime import Runtime
 from frontdesk.db.engine import Database
 from frontdesk.demo import DemoResult, load_demo
 from frontdesk.settings import Settings
+from frontdesk.wiring import build_runtime
 
 # Tables whose integer key comes from a sequence on PostgreSQL: set past the restored rows.
 _SEQUENCED = ("event_log", "job")

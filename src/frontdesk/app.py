@@ -29,19 +29,12 @@ from frontdesk.api.webhooks.whatsapp import router as whatsapp_webhook
 from frontdesk.api.widget.cors import WidgetCors
 from frontdesk.api.widget.routes import router as widget_router
 from frontdesk.channels.email.watcher import MailboxWatchers
-from frontdesk.channels.redis_budget import RedisSendBudget
 from frontdesk.channels.registry import install_channels
-from frontdesk.core.accounts.ratelimit import SignInThrottle
-from frontdesk.core.clock import Clock, SystemClock
 from frontdesk.core.languages.detection import (
     start_warming_up as start_warming_up_language_detection,
 )
-from frontdesk.core.mail import LogMailer, Mailer, SmtpMailer
 from frontdesk.core.runtime import Runtime
-from frontdesk.core.security import SecretBox
-from frontdesk.core.sendbudget import LocalSendBudget
-from frontdesk.db.engine import Database, create_database
-from frontdesk.db.uow import Publisher, StoredEvent
+from frontdesk.db.uow import StoredEvent
 from frontdesk.jobs.api_channel import ensure_api_channel_chain
 from frontdesk.jobs.embeddings import ensure_embedding_chain
 from frontdesk.jobs.handlers import build_registry
@@ -65,55 +58,11 @@ from frontdesk.realtime.hub import Hub
 from frontdesk.realtime.organisation import OrganisationRelay
 from frontdesk.realtime.redis_broker import RedisBroker
 from frontdesk.settings import Settings
-from frontdesk.storage.local import LocalStorage
 from frontdesk.web.routes import app_router
 from frontdesk.web.routes import router as web_router
+from frontdesk.wiring import build_runtime
 
 log = logging.getLogger("frontdesk")
-
-
-async def _no_publish(_events: object) -> None:
-    return None
-
-
-def build_runtime(
-    settings: Settings,
-    *,
-    database: Database | None = None,
-    clock: Clock | None = None,
-    mailer: Mailer | None = None,
-    publisher: Publisher | None = None,
-) -> Runtime:
-    clock = clock or SystemClock()
-    return Runtime(
-        database=database
-        or create_database(settings.resolved_database_url(), **settings.database_options()),
-        clock=clock,
-        secrets=SecretBox(settings.resolved_secret_key()),
-        mailer=mailer
-        or (
-            SmtpMailer(settings.smtp_url, settings.mail_from) if settings.smtp_url else LogMailer()
-        ),
-        publisher=publisher or _no_publish,
-        public_url=settings.public_url,
-        session_days=settings.session_days,
-        sign_in_throttle=SignInThrottle(
-            free_failures=settings.login_free_failures,
-            max_wait_seconds=settings.login_max_wait_seconds,
-            address_ceiling=settings.login_address_ceiling,
-        ),
-        storage=LocalStorage(settings.resolved_storage_dir()),
-        attachments_max_bytes=settings.attachments_max_bytes,
-        provider_urls={
-            "meta_graph": settings.meta_graph_url,
-            "telegram": settings.telegram_api_url,
-        },
-        send_budget=(
-            RedisSendBudget(settings.redis_url)
-            if settings.redis_url
-            else LocalSendBudget(lambda: clock.now().timestamp())
-        ),
-    )
 
 
 def create_app(

@@ -110,7 +110,6 @@ def worker() -> None:
     by one runner (docs/operations/processes.md).
     """
     prepare_process(_settings())  # before the app's modules: they make the metrics
-    from frontdesk.app import build_runtime
     from frontdesk.channels.registry import install_channels
     from frontdesk.jobs.api_channel import ensure_api_channel_chain
     from frontdesk.jobs.embeddings import ensure_embedding_chain
@@ -125,6 +124,7 @@ def worker() -> None:
     from frontdesk.jobs.workflows import ensure_workflow_chain
     from frontdesk.observability.metrics import counting
     from frontdesk.realtime.redis_broker import RedisBroker
+    from frontdesk.wiring import build_runtime
 
     settings = _settings()
     if not settings.redis_url:
@@ -215,9 +215,9 @@ def demo(
     ] = 20.0,
 ) -> None:
     """Load the demo organisation (idempotent) and print the demo sign-in."""
-    from frontdesk.app import build_runtime
     from frontdesk.channels.registry import install_channels
     from frontdesk.demo import load_demo
+    from frontdesk.wiring import build_runtime
 
     settings = _settings()
     install_channels()  # the demo's conversations meet each channel's window and limits
@@ -255,9 +255,9 @@ def create_user(
     ] = None,
 ) -> None:
     """Create a user and add them to a workspace."""
-    from frontdesk.app import build_runtime
     from frontdesk.core.accounts.actions import create_user_with_membership
     from frontdesk.core.errors import DomainError
+    from frontdesk.wiring import build_runtime
 
     settings = _settings()
     if role not in ("owner", "manager", "agent", "viewer"):
@@ -296,9 +296,9 @@ def reset_two_factor(
     email: Annotated[str, typer.Option(help="The member's sign-in email.")],
 ) -> None:
     """Turn off a member's two-factor sign-in (lost phone and recovery codes); audited."""
-    from frontdesk.app import build_runtime
     from frontdesk.core.accounts.two_factor import reset_two_factor as reset
     from frontdesk.core.errors import DomainError
+    from frontdesk.wiring import build_runtime
 
     settings = _settings()
 
@@ -332,8 +332,8 @@ def reports_backfill(
     ] = None,
 ) -> None:
     """Replay the event log kept into report facts and rollups; running it again adds nothing."""
-    from frontdesk.app import build_runtime
     from frontdesk.core.reports.actions import backfill_reports, workspace_by_slug
+    from frontdesk.wiring import build_runtime
 
     settings = _settings()
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from frontdesk.app import build_runtime, create_app
+from frontdesk.app import create_app
 from frontdesk.core.clock import FrozenClock
 from frontdesk.core.contacts.models import ContactIdentity
 from frontdesk.core.conversations.models import Conversation, Direction, Message
@@ -26,6 +26,7 @@ from frontdesk.db.outbox import Job
 from frontdesk.jobs.handlers import build_registry
 from frontdesk.jobs.runner import JobRunner
 from frontdesk.settings import Settings
+from frontdesk.wiring import build_runtime
 from tests.channels.whatsapp.conftest import connect
 from tests.conftest import World, build_world
 from tests.fakes.meta import FakeGraph, Number, serve

@@ -14,12 +14,12 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from frontdesk.app import build_runtime
 from frontdesk.core.clock import FrozenClock
 from frontdesk.core.runtime import Runtime
 from frontdesk.jobs.registry import JobRegistry
 from frontdesk.jobs.runner import JobRunner
 from frontdesk.settings import Settings
+from frontdesk.wiring import build_runtime
 
 
 async def hang(_runtime: Runtime, payload: dict[str, Any]) -> None:

@@ -9,7 +9,6 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from frontdesk.app import build_runtime
 from frontdesk.core.clock import FrozenClock
 from frontdesk.core.contacts.models import CustomFieldDefinition
 from frontdesk.core.runtime import Runtime
@@ -18,6 +17,7 @@ from frontdesk.core.workflows.models import RunStatus, StepRunStatus, WorkflowVe
 from frontdesk.core.workflows.runs import bot_actor, retry_run
 from frontdesk.db.outbox import Job
 from frontdesk.settings import Settings
+from frontdesk.wiring import build_runtime
 from tests.conftest import Published, World
 from tests.workflows.conftest import (
     bot_messages,

@@ -200,9 +200,10 @@ async def run_demo(
     settings: Settings, *, host: str, port: int, fake_port: int, every: float
 ) -> None:
     """Serve the app with the fake providers beside it until interrupted."""
-    from frontdesk.app import build_runtime, create_app
+    from frontdesk.app import create_app
     from frontdesk.channels.registry import install_channels
     from frontdesk.demo.loader import load_demo
+    from frontdesk.wiring import build_runtime
 
     install_channels()  # before the demo's data: its conversations meet each channel's window
     runtime = build_runtime(settings)

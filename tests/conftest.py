@@ -74,6 +74,11 @@ ONE_DATABASE = {
     "tests/channels/messenger/test_demo_providers.py": "postgresql",
     "tests/channels/telegram/test_demo_providers.py": "postgresql",
     "tests/channels/email/test_demo.py": "sqlite",
+    # Several app processes on one database: the production set-up, which needs PostgreSQL
+    # (`serve --workers N` refuses SQLite, whose one writer they would only queue on), as the
+    # fault tests F1-F3 (tests/faults/conftest.py).
+    "tests/realtime/test_two_processes.py": "postgresql",
+    "tests/realtime/test_session_end_two_processes.py": "postgresql",
 }
 
 

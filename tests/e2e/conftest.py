@@ -32,7 +32,6 @@ CHROMIUM_ARGS = [
 # on both. FRONTDESK_E2E_EVERY_DATABASE=1 runs every journey on whichever database is chosen.
 ON_POSTGRESQL = frozenset(
     {
-        "test_admin_journey.py",
         "test_app_journey.py",
         "test_choices_journey.py",
         "test_csat_journey.py",

@@ -1,12 +1,12 @@
 // One message in the history: customer, agent, bot or an internal note, with its delivery state.
 import { ActionIcon, Box, Button, Stack, Text, Tooltip } from "@mantine/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { type Message, api, unwrap } from "../api/client";
 import { rememberMessages } from "../live/cache";
 import { AttachmentView } from "./AttachmentView";
 import { EmailBody } from "./EmailBody";
+import { failureReason } from "./failure";
 import { emailParts } from "./emailParts";
 import { useQuote } from "./quote";
 import { QuotedInBubble } from "./QuotePreview";
@@ -95,7 +95,7 @@ export function Bubble({ message: m, canRetry }: { message: Message; canRetry: b
             <span> · {t("rich.bubble.edited")}</span>
           </Tooltip>
         )}
-        {mine && !note && m.status === "failed" && ` · ${t("rich.bubble.failedReason", { reason: ownReason(t, m.error) ?? (failureReason(m.error) || t("rich.bubble.unknownReason")) })}`}
+        {mine && !note && m.status === "failed" && ` · ${t("rich.bubble.failedReason", { reason: failureReason(t, m.error) })}`}
         {mine && !note && m.status && m.status !== "failed" && <Ticks status={m.status} />}
       </Text>
       {canRetry && m.status === "failed" && m.kind !== "note" && (
@@ -107,18 +107,4 @@ export function Bubble({ message: m, canRetry }: { message: Message; canRetry: b
     <Reactions message={m} />
     </Stack>
   );
-}
-
-// Reasons Frontdesk itself gives (not a provider's words) are told in the agent's language.
-const OWN_REASONS = new Set(["send_unconfirmed"]);
-
-function ownReason(t: TFunction, error: Message["error"]): string | undefined {
-  const code = error?.["code"];
-  return typeof code === "string" && OWN_REASONS.has(code) ? t(`rich.bubble.reasons.${code}`) : undefined;
-}
-
-function failureReason(error: Message["error"]): string {
-  const message = typeof error?.["message"] === "string" ? error["message"] : "";
-  const code = error?.["code"];
-  return code !== undefined && code !== null && code !== "" && message ? `${message} (${String(code)})` : message;
 }

@@ -4,6 +4,7 @@ reports (which echo the message id given with the send) settle whether it went o
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from typing import Any
 
@@ -17,12 +18,12 @@ CUSTOMER = "5511987654321"
 LEASE = 60  # the job runner's lease, in seconds
 
 
-async def _wait_for(condition: Any, what: str) -> None:
-    for _ in range(400):
-        if condition():
-            return
+async def _wait_for(condition: Any, what: str, within: float = 15.0) -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
         await asyncio.sleep(0.01)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def _cut_short_reply(whatsapp: WhatsApp, runtime: Runtime) -> uuid.UUID:

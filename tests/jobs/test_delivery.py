@@ -153,19 +153,25 @@ async def test_when_retries_run_out_the_message_shows_as_failed(
     assert len(provider.received) == 8
 
 
-async def test_a_send_cut_short_after_the_provider_took_it_is_never_sent_twice(
-    world: World, runtime: Runtime, provider: Provider, clock: FrozenClock
-) -> None:
-    # The provider takes the message, and the process dies before it records the answer.
-    provider.script = [ProcessDied(), "wamid.SECOND"]
+async def died_mid_send_then_rescued(world: World, runtime: Runtime, clock: FrozenClock) -> str:
+    """A reply the provider takes while the process sending it dies before recording the
+    answer; then another worker runs the job once the lease has run out."""
     message_id = await send_reply(world)
     with pytest.raises(ProcessDied):
         await runner(runtime).run_once()
     assert (await message(runtime, message_id)).status == "pending"
-    # Another worker takes the job once the lease has run out: the message may already be
-    # with the customer, so it is shown as not confirmed instead of being sent again.
     clock.advance(seconds=61)
     assert await runner(runtime).run_once() == 1
+    return message_id
+
+
+async def test_a_send_cut_short_after_the_provider_took_it_is_never_sent_twice(
+    world: World, runtime: Runtime, provider: Provider, clock: FrozenClock
+) -> None:
+    provider.script = [ProcessDied(), "wamid.SECOND"]
+    message_id = await died_mid_send_then_rescued(world, runtime, clock)
+    # The message may already be with the customer: it is shown as not confirmed instead of
+    # being sent again.
     stored = await message(runtime, message_id)
     assert stored.status == "failed"
     assert stored.error is not None
@@ -181,11 +187,7 @@ async def test_a_provider_that_dedupes_repeated_sends_simply_gets_it_again(
     assert real is not None
     register(dataclasses.replace(real, sender=provider.send, idempotent_sends=True))
     provider.script = [ProcessDied(), "wamid.SAME"]
-    message_id = await send_reply(world)
-    with pytest.raises(ProcessDied):
-        await runner(runtime).run_once()
-    clock.advance(seconds=61)
-    assert await runner(runtime).run_once() == 1
+    message_id = await died_mid_send_then_rescued(world, runtime, clock)
     stored = await message(runtime, message_id)
     assert (stored.status, stored.provider_message_id) == ("sent", "wamid.SAME")
     assert len(provider.received) == 2

@@ -1,22 +1,12 @@
-import i18next from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
-import { catalogues } from "../i18n";
-import { type Translate, failureReason } from "./failure";
+import { translator } from "../i18n/testing";
+import type { Translate } from "../i18n/translate";
+import { failureReason } from "./failure";
 
 const translators = {} as Record<"en" | "pt-BR" | "vi", Translate>;
 
 beforeAll(async () => {
-  for (const lng of ["en", "pt-BR", "vi"] as const) {
-    const i18n = i18next.createInstance();
-    await i18n.init({
-      lng,
-      resources: { [lng]: { common: catalogues[lng] } },
-      defaultNS: "common",
-      interpolation: { escapeValue: false },
-      showSupportNotice: false,
-    });
-    translators[lng] = i18n.t.bind(i18n) as Translate;
-  }
+  for (const lng of ["en", "pt-BR", "vi"] as const) translators[lng] = await translator(lng);
 });
 
 describe("why a message was not delivered", () => {

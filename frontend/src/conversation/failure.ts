@@ -1,7 +1,6 @@
 // Why a message was not delivered, as the agent reads it under the message.
 import type { Message } from "../api/client";
-
-export type Translate = (key: string, options?: Record<string, unknown>) => string;
+import type { Translate } from "../i18n/translate";
 
 // Reasons Frontdesk itself gives (not a provider's words) are told in the agent's language.
 const OWN_REASONS = new Set(["send_unconfirmed"]);

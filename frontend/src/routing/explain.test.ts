@@ -1,25 +1,13 @@
-import i18next from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
-import { catalogues } from "../i18n";
+import { translator } from "../i18n/testing";
 import { type Assignment, type Translate, awayReasonsAt, explainDecision, howDecided } from "./explain";
 
 let en: Translate;
 let pt: Translate;
 
 beforeAll(async () => {
-  const make = async (lng: string) => {
-    const i18n = i18next.createInstance();
-    await i18n.init({
-      lng,
-      resources: { en: { common: catalogues.en }, "pt-BR": { common: catalogues["pt-BR"] } },
-      defaultNS: "common",
-      interpolation: { escapeValue: false },
-      showSupportNotice: false,
-    });
-    return i18n.t.bind(i18n) as Translate;
-  };
-  en = await make("en");
-  pt = await make("pt-BR");
+  en = await translator("en");
+  pt = await translator("pt-BR");
 });
 
 const BOB = "00000000-0000-0000-0000-00000000000b";

@@ -2,7 +2,9 @@
 import type { Schemas } from "../api/client";
 
 export type Assignment = Schemas["AssignmentRead"];
-export type Translate = (key: string, values?: Record<string, unknown>) => string;
+import type { Translate } from "../i18n/translate";
+
+export type { Translate };
 
 export interface Candidate {
   userId: string;

@@ -1,23 +1,12 @@
-import i18next from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import { languageChoices, languageName } from "../contacts/languages";
-import { catalogues } from "../i18n";
+import { translator } from "../i18n/testing";
 import { type Assignment, type Translate, explainDecision } from "./explain";
 
 const translators = {} as Record<"en" | "pt-BR" | "vi", Translate>;
 
 beforeAll(async () => {
-  for (const lng of ["en", "pt-BR", "vi"] as const) {
-    const i18n = i18next.createInstance();
-    await i18n.init({
-      lng,
-      resources: { [lng]: { common: catalogues[lng] } },
-      defaultNS: "common",
-      interpolation: { escapeValue: false },
-      showSupportNotice: false,
-    });
-    translators[lng] = i18n.t.bind(i18n) as Translate;
-  }
+  for (const lng of ["en", "pt-BR", "vi"] as const) translators[lng] = await translator(lng);
 });
 
 const BOB = "00000000-0000-0000-0000-00000000000b";

@@ -61,7 +61,6 @@ async def deliver_message(runtime: Runtime, payload: dict[str, Any]) -> None:
         if await has_earlier_pending(uow, outgoing):
             # Keep the conversation's order: this one goes after the one still on its way.
             raise RetryJobLater(ORDER_WAIT_SECONDS, "an earlier message is still being sent")
-        in_doubt = outgoing.send_started_at is not None
         channel = await uow.session.get_one(Channel, outgoing.channel_id)
         recipient = await uow.session.scalar(
             select(ContactIdentity.provider_id).where(
@@ -71,7 +70,7 @@ async def deliver_message(runtime: Runtime, payload: dict[str, Any]) -> None:
         )
         uow.session.expunge(channel)  # keep its loaded state once the read transaction ends
     spec = spec_for(channel.type)
-    if in_doubt and not (spec is not None and spec.idempotent_sends):
+    if outgoing.send_started_at is not None and not (spec is not None and spec.idempotent_sends):
         # An attempt was cut short after it began handing the message over: the provider may
         # have it. Without an idempotency key sending again could send it twice; the agent
         # sees why it stopped instead.

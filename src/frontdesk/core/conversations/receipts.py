@@ -138,12 +138,9 @@ async def _apply(
     status: str,
     error: dict[str, Any] | None,
 ) -> bool:
-    if is_unconfirmed(message):
-        # The provider did take it: the message learns its id and leaves the doubt.
-        return await record_delivery(
-            uow, message.id, status, provider_message_id=provider_message_id, error=error
-        )
-    return await record_delivery(uow, message.id, status, error=error)
+    # An unconfirmed message learns its provider id from the report: the provider did take it.
+    learned = provider_message_id if is_unconfirmed(message) else None
+    return await record_delivery(uow, message.id, status, provider_message_id=learned, error=error)
 
 
 async def retry_parked_receipt(uow: UnitOfWork, receipt_id: uuid.UUID) -> bool | None:

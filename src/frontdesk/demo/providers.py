@@ -25,7 +25,6 @@ from typing import Any
 import uvicorn
 from sqlalchemy import select
 
-from frontdesk.aio import cancel_and_wait
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.contacts.models import ContactIdentity
 from frontdesk.core.runtime import Runtime
@@ -240,7 +239,9 @@ async def run_demo(
             await server.serve()
         finally:
             for task in drivers:
-                await cancel_and_wait(task)
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             if telegram is not None:
                 await telegram.close()
             if api_channel is not None:

@@ -23,7 +23,6 @@ from typing import Any
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.aio import cancel_and_wait
 from frontdesk.core.runtime import Runtime
 from frontdesk.db.outbox import Job, JobStatus
 from frontdesk.jobs.registry import JobRegistry, PermanentJobError, RetryJobLater
@@ -150,7 +149,9 @@ class JobRunner:
                 del held[job.id]
                 ran += 1
         finally:
-            await cancel_and_wait(heartbeat)
+            heartbeat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await heartbeat
         if held:
             await self._release(list(held.values()))
         return ran

@@ -9,6 +9,7 @@ the automatic "offline after inactivity" away).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import uuid
@@ -20,7 +21,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.websockets import WebSocket
 
-from frontdesk.aio import cancel_and_wait
 from frontdesk.core.accounts.authn import (
     actor_for_principal,
     actor_from_api_token,
@@ -128,7 +128,10 @@ class AgentSocket(LiveSocket):
 
     async def closed(self) -> None:
         task = getattr(self, "_seen_task", None)
-        await cancel_and_wait(task)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await self._stop_viewing()
         await self._presence(online=False)
 

@@ -16,7 +16,6 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketState
 
-from frontdesk.aio import cancel_and_wait
 from frontdesk.core.events import CLIENT_KEY_PREFIX
 
 log = logging.getLogger("frontdesk.realtime")
@@ -142,7 +141,10 @@ class Connection:
         """Close with the recorded code; a peer that never answers is abandoned."""
         self.closed = True
         for task in (self._writer, self._watcher):
-            await cancel_and_wait(task)
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
         if self.websocket.application_state != WebSocketState.DISCONNECTED:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(

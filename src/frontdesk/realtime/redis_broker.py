@@ -26,7 +26,6 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
-from frontdesk.aio import cancel_and_wait
 from frontdesk.db.uow import StoredEvent
 from frontdesk.realtime.broker import EventSink, SignalSink
 
@@ -167,7 +166,13 @@ class RedisBroker:
             log.exception("bad message on %s", self.channel)
 
     async def stop(self) -> None:
-        await cancel_and_wait(self._resend)
-        await cancel_and_wait(self._task)
+        if self._resend is not None:
+            self._resend.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._resend
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
         if self._redis is not None:
             await self._redis.aclose()

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from frontdesk.aio import cancel_and_wait
 from frontdesk.channels.email import EMAIL
 from frontdesk.channels.email.config import Mailbox, mailbox_of
 from frontdesk.channels.email.imap import ImapError, ImapMailbox
@@ -88,7 +87,11 @@ class MailboxWatchers:
         if self in _running:
             _running.remove(self)
         tasks = [t for t in (self._supervisor, *self._tasks.values()) if t is not None]
-        await asyncio.gather(*(cancel_and_wait(task) for task in tasks))
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
         for channel_id in list(self._tasks):
             with contextlib.suppress(Exception):
                 async with self.runtime.uow() as uow:
@@ -116,8 +119,8 @@ class MailboxWatchers:
                 # Gone, disabled, or its settings changed (a new password, another server):
                 # the watcher starts again with what is stored now.
                 if task.done() or changed:
+                    task.cancel()
                     self._tasks.pop(channel_id)
-                    await cancel_and_wait(task)  # ended before another watches the mailbox
             for channel_id, version in active.items():
                 if channel_id not in self._tasks:
                     self._versions[channel_id] = version

@@ -97,6 +97,18 @@ def _only_database(item: pytest.Item, path: str) -> str | None:
     return None
 
 
+# Tests that mostly wait on other processes (Chromium, app processes started and stopped): the
+# two database runs go side by side on a machine's cores (`make test-databases`), so the
+# PostgreSQL run takes these first and the SQLite run last, and one run's waits meet the other
+# run's computing instead of its waits.
+WAITING_FIRST_ON_POSTGRESQL = ("tests/e2e/", "tests/faults/", "tests/processes/")
+
+
+def _waits(item: pytest.Item) -> bool:
+    return item.nodeid.startswith(WAITING_FIRST_ON_POSTGRESQL)
+
+
+@pytest.hookimpl(trylast=True)  # after every conftest has deselected its tests
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     kept: list[pytest.Item] = []
     elsewhere: list[pytest.Item] = []
@@ -113,6 +125,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         fixtures = getattr(item, "fixturenames", ())
         group = "demo" if "demo_snapshot" in fixtures else item.nodeid.split("::")[0]
         item.add_marker(pytest.mark.xdist_group(group))
+    if TEST_DATABASE == "postgresql":
+        items.sort(key=lambda item: not _waits(item))  # stable: each part keeps its order
 
 
 def _worker_postgres_url() -> str:

@@ -25,6 +25,7 @@ from frontdesk.core.models import metadata
 from frontdesk.core.runtime import Runtime
 from frontdesk.db.engine import Database
 from frontdesk.demo import DemoResult, load_demo
+from frontdesk.demo.loader import VOLUME_VARIABLE
 from frontdesk.settings import Settings
 from frontdesk.wiring import build_runtime
 
@@ -35,6 +36,11 @@ _CURSORS = ("report_cursor", "report_fact", "sla_cursor")
 # Rows the database's own triggers write from other rows (the search index): putting back the
 # rows they come from writes them again.
 _DERIVED = ("search_document",)
+
+
+# The share of the demo played by a journey that sets up what it checks itself: it needs the demo's
+# organisation, people and numbers (the same at any share), not the weeks of history.
+SETTING_ONLY_VOLUME = "0.05"
 
 
 @dataclass(frozen=True)
@@ -120,3 +126,11 @@ async def demo_snapshot(
     return await take_demo_snapshot(
         database, suite_settings(tmp_path_factory.mktemp("demo"), database_url)
     )
+
+
+async def load_demo_setting(runtime: Runtime) -> DemoResult:
+    """The demo at `runtime`'s clock with the smallest share of its history (`load_demo` itself,
+    through the same actions; only fewer candidates and conversations)."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(VOLUME_VARIABLE, SETTING_ONLY_VOLUME)
+        return await load_demo(runtime)

@@ -22,11 +22,12 @@ from sqlalchemy import func, select
 from frontdesk.core.contacts.models import ContactIdentity
 from frontdesk.core.conversations.models import Conversation, DeliveryReceipt, Message
 from frontdesk.core.runtime import Runtime
-from frontdesk.demo import DEMO_PASSWORD, OWNER_EMAIL, load_demo
+from frontdesk.demo import DEMO_PASSWORD, OWNER_EMAIL
 from frontdesk.demo.fake_graph_webhooks import message_webhook, text_webhook
 from frontdesk.demo.providers import Connected, connect_whatsapp
 from frontdesk.demo.telegram_demo import TelegramDemo, start_telegram
 from frontdesk.settings import Settings
+from tests.demo_snapshot import load_demo_setting
 from tests.e2e.channel_fixtures import clock, settings
 from tests.e2e.test_app_journey import app_built
 from tests.e2e.test_channel_ui_journey import run_jobs
@@ -51,8 +52,9 @@ async def demo(
     API, as `frontdesk demo --fake-providers` connects them."""
     runtime: Runtime = live.app.state.runtime
     runtime.public_url = live.http_url
-    # The suite's share of the demo, played at the browser's now (the channel journeys' clock).
-    await load_demo(runtime)
+    # The demo played at the browser's now (the channel journeys' clock); the journey writes its
+    # own customers, so the demo's history is played at its smallest share.
+    await load_demo_setting(runtime)
     numbers = await connect_whatsapp(
         runtime, fake_graph, f"{live.http_url}/webhooks/whatsapp/{{workspace_id}}"
     )

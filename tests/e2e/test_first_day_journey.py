@@ -33,15 +33,18 @@ from starlette.routing import Route
 from frontdesk.core.accounts.models import User
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.clock import FrozenClock
+from frontdesk.core.contacts.models import Contact
 from frontdesk.core.conversations.models import Conversation
+from frontdesk.core.routing.models import Assignment
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workspaces.models import Team, Workspace
-from frontdesk.demo import DEMO_PASSWORD, DEMO_SLUG, OWNER_EMAIL, load_demo
+from frontdesk.demo import DEMO_PASSWORD, DEMO_SLUG, OWNER_EMAIL
 from frontdesk.demo.fake_graph_webhooks import text_webhook
 from frontdesk.demo.providers import Connected, connect_whatsapp
 from frontdesk.jobs.runner import JobRunner
 from frontdesk.settings import Settings
 from frontdesk.web.routes import APP_DIR, WIDGET_FILE
+from tests.demo_snapshot import load_demo_setting
 from tests.e2e.test_routing_journey import job_runner, jobs_done
 from tests.fakes.meta import FakeGraph, serve
 from tests.realtime.conftest import Live
@@ -101,13 +104,14 @@ def settings(settings: Settings, fake_graph: FakeGraph) -> Settings:
 
 @pytest.fixture
 async def demo(live: Live, fake_graph: FakeGraph) -> Connected:
-    """The demo as `make run` loads it, one of its numbers on the fake WhatsApp."""
+    """The demo as `make run` loads it (a small share of its history), one of its numbers on
+    the fake WhatsApp."""
     for built, what in ((APP_DIR / "index.html", "make app"), (WIDGET_FILE, "make widget")):
         if not built.exists():
             pytest.fail(f"{built} is missing: run `{what}` (make test builds it first)")
     runtime: Runtime = live.app.state.runtime
     runtime.public_url = live.http_url
-    await load_demo(runtime)
+    await load_demo_setting(runtime)  # the night team is set up from scratch
     numbers = await connect_whatsapp(
         runtime, fake_graph, f"{live.http_url}/webhooks/whatsapp/{{workspace_id}}"
     )
@@ -426,10 +430,20 @@ async def test_a_contact_centre_s_first_day(
         carlos = uuid.UUID(r.json()["conversation_id"])
     await jobs_done(runtime)
     async with runtime.database.read_session() as db:
-        assert (
-            await db.scalar(select(Conversation.assignee_id).where(Conversation.id == carlos))
-            == tomas_id
+        assignee = await db.scalar(
+            select(Conversation.assignee_id).where(Conversation.id == carlos)
         )
+        decisions = (
+            await db.execute(
+                select(Assignment.rule, Assignment.strategy, Assignment.candidates).where(
+                    Assignment.conversation_id == carlos
+                )
+            )
+        ).all()
+        language = await db.scalar(
+            select(Contact.language).join(Conversation).where(Conversation.id == carlos)
+        )
+    assert assignee == tomas_id, (language, decisions)
     assert await queue_and_inbox_agree(owner, api, team) == []
 
     # 4. Tomás closes Renata's conversation from his inbox and lands on the next of the view.

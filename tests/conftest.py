@@ -125,8 +125,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         fixtures = getattr(item, "fixturenames", ())
         group = "demo" if "demo_snapshot" in fixtures else item.nodeid.split("::")[0]
         item.add_marker(pytest.mark.xdist_group(group))
-    if TEST_DATABASE == "postgresql":
-        items.sort(key=lambda item: not _waits(item))  # stable: each part keeps its order
+    first = TEST_DATABASE == "postgresql"
+    items.sort(key=lambda item: _waits(item) != first)  # stable: each part keeps its order
 
 
 def _worker_postgres_url() -> str:

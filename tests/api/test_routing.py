@@ -428,7 +428,7 @@ async def test_with_nobody_online_the_customer_hears_so_and_it_is_not_a_response
 async def test_agents_go_offline_when_inactive_or_gone_and_it_is_recorded(
     world: World, runtime: Runtime, clock: FrozenClock
 ) -> None:
-    from frontdesk.core.routing.states import touch
+    from frontdesk.core.routing.presence import touch
     from frontdesk.core.routing.sweep import sweep_workspace
 
     alice = world.client("alice")

@@ -39,7 +39,7 @@ from frontdesk.core.events import (
     visitor_key,
 )
 from frontdesk.core.organisation.live import organisation_keys
-from frontdesk.core.routing.states import touch
+from frontdesk.core.routing.presence import touch
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workspaces.client_scope import client_scope_of
 from frontdesk.core.workspaces.models import Membership

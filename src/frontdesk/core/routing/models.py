@@ -56,9 +56,25 @@ class AgentStatus(Base):
     # Optional per channel type limits, e.g. {"whatsapp": 3, "webchat": 2}.
     channel_capacity: Mapped[dict[str, int]] = mapped_column(JSONType, default=dict)
     last_assigned_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(default=1)
+
+
+class AgentPresence(Base):
+    """When a member's app was last connected and when they last did something (what takes an
+    agent offline automatically). Written every half minute per open app, so it is kept apart
+    from `agent_status`: an assignment claims the best agent whose status row no other
+    transaction holds, and a heartbeat holding that row would pass them over."""
+
+    __tablename__ = "agent_presence"
+
+    workspace_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
     last_seen_at: Mapped[datetime | None]  # an app connection was open
     last_active_at: Mapped[datetime | None]  # the agent did something
-    version: Mapped[int] = mapped_column(default=1)
 
 
 class AgentStateChange(Base):

@@ -6,7 +6,6 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy import update as sql_update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.accounts.models import User
@@ -18,6 +17,7 @@ from frontdesk.core.errors import Invalid, NotFound
 from frontdesk.core.events import AgentStateChanged, workspace_key
 from frontdesk.core.routing import engine
 from frontdesk.core.routing.models import AgentState, AgentStateChange, AgentStatus, StateSource
+from frontdesk.core.routing.presence import touch
 from frontdesk.core.routing.queries import agent_status_read
 from frontdesk.core.routing.schemas import AgentStatusRead, CapacityUpdate, StateUpdate
 from frontdesk.core.routing.settings import load_workspace_routing
@@ -106,7 +106,7 @@ async def change_state(
         reason = None
     row = await _status_row(session, workspace_id, user_id, now)
     if source == StateSource.MANUAL and user_id == by_user_id:
-        row.last_active_at = now
+        await touch(session, workspace_id, user_id, now, seen=False, active=True)
     if row.state == update.state and row.reason == reason:
         return await status_read(session, workspace_id, row)
     previous = row.state
@@ -212,27 +212,3 @@ async def set_capacity(
     for team_id in await engine.teams_of(session, actor.workspace_id, user_id):
         await engine.drain(uow, actor.workspace_id, team_id)
     return await status_read(session, actor.workspace_id, row)
-
-
-async def touch(
-    session: AsyncSession,
-    workspace_id: uuid.UUID,
-    user_id: uuid.UUID,
-    now: datetime,
-    *,
-    seen: bool = True,
-    active: bool = False,
-) -> None:
-    """Record that the agent's app is connected (seen) or that they did something (active)."""
-    values: dict[str, datetime] = {}
-    if seen:
-        values["last_seen_at"] = now
-    if active:
-        values["last_active_at"] = now
-    if not values:
-        return
-    await session.execute(
-        sql_update(AgentStatus)
-        .where(AgentStatus.workspace_id == workspace_id, AgentStatus.user_id == user_id)
-        .values(**values)
-    )

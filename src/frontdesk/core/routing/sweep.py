@@ -14,12 +14,18 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.routing import engine, ledger
 from frontdesk.core.routing.hours import opening
-from frontdesk.core.routing.models import AgentState, AgentStatus, StateSource, TeamRouting
+from frontdesk.core.routing.models import (
+    AgentPresence,
+    AgentState,
+    AgentStatus,
+    StateSource,
+    TeamRouting,
+)
 from frontdesk.core.routing.schemas import RoutingSettings, StateUpdate
 from frontdesk.core.routing.settings import load_workspace_routing, team_routing
 from frontdesk.core.routing.states import change_state
@@ -51,20 +57,28 @@ async def _auto_offline(uow: UnitOfWork, workspace_id: uuid.UUID, report: SweepR
     now = uow.now()
     config = await load_workspace_routing(uow.session, workspace_id)
     rows = (
-        await uow.session.scalars(
-            select(AgentStatus).where(
+        await uow.session.execute(
+            select(AgentStatus, AgentPresence.last_seen_at, AgentPresence.last_active_at)
+            .outerjoin(
+                AgentPresence,
+                and_(
+                    AgentPresence.workspace_id == AgentStatus.workspace_id,
+                    AgentPresence.user_id == AgentStatus.user_id,
+                ),
+            )
+            .where(
                 AgentStatus.workspace_id == workspace_id,
                 AgentStatus.state != AgentState.OFFLINE,
             )
         )
     ).all()
-    for row in rows:
+    for row, last_seen_at, last_active_at in rows:
         source: str | None = None
         gone = now - timedelta(seconds=config.disconnect_grace_seconds)
-        if row.last_seen_at is not None and row.last_seen_at < gone:
+        if last_seen_at is not None and last_seen_at < gone:
             source = StateSource.DISCONNECTED
         elif config.inactivity_minutes is not None:
-            last = max(row.last_active_at or row.state_since, row.state_since)
+            last = max(last_active_at or row.state_since, row.state_since)
             if last < now - timedelta(minutes=config.inactivity_minutes):
                 source = StateSource.INACTIVITY
         if source is not None:

@@ -103,11 +103,11 @@ def _only_database(item: pytest.Item, path: str) -> str | None:
 # two database runs go side by side on a machine's cores (`make test-databases`), so the
 # PostgreSQL run takes these first and the SQLite run last, and one run's waits meet the other
 # run's computing instead of its waits.
-WAITING_FIRST_ON_POSTGRESQL = ("tests/e2e/", "tests/faults/", "tests/processes/")
+MOSTLY_WAITING = ("tests/e2e/", "tests/faults/", "tests/processes/")
 
 
 def _waits(item: pytest.Item) -> bool:
-    return item.nodeid.startswith(WAITING_FIRST_ON_POSTGRESQL)
+    return item.nodeid.startswith(MOSTLY_WAITING)
 
 
 @pytest.hookimpl(trylast=True)  # after every conftest has deselected its tests

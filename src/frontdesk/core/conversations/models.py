@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdesk.db.base import Base, uuid_pk
@@ -22,6 +22,8 @@ class ConversationStatus:
 
 
 PRIORITIES = ("low", "normal", "high", "urgent")
+# Open or pending (routing's HOLDING), as SQL: the predicate of the partial index below.
+HOLDING_SQL = "status IN ('open', 'pending')"
 
 
 class Conversation(Base):
@@ -33,6 +35,21 @@ class Conversation(Base):
         Index("ix_conversation_contact", "contact_id"),
         # A channel's latest activity (the channels overview) without scanning the workspace.
         Index("ix_conversation_channel_activity", "channel_id", "last_activity_at"),
+        # The open and pending conversations only, with what the reports count of them now
+        # (queue and open per agent, waiting per team or channel): counted from the index
+        # alone. A query must write the statuses as literals to use it
+        # (`core/reports/reading.is_holding`).
+        Index(
+            "ix_conversation_holding",
+            "workspace_id",
+            "assignee_id",
+            "team_id",
+            "channel_id",
+            "waiting_since",
+            "status",
+            postgresql_where=text(HOLDING_SQL),
+            sqlite_where=text(HOLDING_SQL),
+        ),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()

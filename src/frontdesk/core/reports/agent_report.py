@@ -16,9 +16,8 @@ from frontdesk.core.reports.facts import Metric
 from frontdesk.core.reports.models import ReportRollup
 from frontdesk.core.reports.overview import period_reads
 from frontdesk.core.reports.periods import Period
-from frontdesk.core.reports.reading import Filters, Totals, team_members, totals_by
+from frontdesk.core.reports.reading import Filters, Totals, is_holding, team_members, totals_by
 from frontdesk.core.reports.schemas import AgentRow, AgentsRead, Stat, StateTimes
-from frontdesk.core.routing.engine import HOLDING
 from frontdesk.core.routing.models import AgentStatus
 from frontdesk.core.workspaces.models import Membership, Role
 
@@ -77,7 +76,7 @@ async def _queues(
         .where(
             Conversation.workspace_id == workspace_id,
             Conversation.assignee_id.is_not(None),
-            Conversation.status.in_(HOLDING),
+            is_holding(),
         )
         .group_by(Conversation.assignee_id)
     ):
@@ -183,15 +182,18 @@ async def get_agent_report(
         by=ReportRollup.agent_id,
         digests=ROW_DIGESTS,
     )
-    state_totals = await totals_by(
-        db,
-        workspace_id,
-        Filters(agent_ids=ids),
-        period.start,
-        period.end,
-        by=ReportRollup.agent_id,
-        metrics=(Metric.STATE,),
-    )
+    # Unless a team, channel, tag or outcome narrows the rows, their sums hold the states too.
+    state_totals = by_agent
+    if scope != Filters(agent_ids=ids):
+        state_totals = await totals_by(
+            db,
+            workspace_id,
+            Filters(agent_ids=ids),
+            period.start,
+            period.end,
+            by=ReportRollup.agent_id,
+            metrics=(Metric.STATE,),
+        )
     live = await _live_states(db, workspace_id, period.start, period.end, now)
     waiting, holding = await _queues(db, workspace_id)
     rows = []

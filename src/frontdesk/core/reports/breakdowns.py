@@ -16,8 +16,7 @@ from frontdesk.core.reports.facts import Metric
 from frontdesk.core.reports.models import ReportRollup
 from frontdesk.core.reports.overview import QUANTILE_METRICS, figures, period_reads
 from frontdesk.core.reports.periods import Period
-from frontdesk.core.reports.reading import Filters, Totals, totals_by
-from frontdesk.core.routing.engine import HOLDING
+from frontdesk.core.reports.reading import Filters, Totals, is_holding, totals_by
 from frontdesk.core.tags.models import ConversationTag
 from frontdesk.core.workspaces.models import Team
 
@@ -35,7 +34,7 @@ async def waiting_now_by(
         select(column, func.count())
         .where(
             Conversation.workspace_id == workspace_id,
-            Conversation.status.in_(HOLDING),
+            is_holding(),
             Conversation.waiting_since.is_not(None),
         )
         .group_by(column)

@@ -8,6 +8,11 @@ the same figures from either tier. Rebuilt rather than incremented, like the hou
 again gives the same rows. Days are UTC days: the hourly rows are UTC hours, so a UTC day is
 whole hours in every time zone, and a period in any zone is whole UTC days between two edges
 (docs/decisions/0020-daily-rollups.md).
+
+Each daily row also keeps its cell's month-to-date buckets (`refresh_month`): the buckets of the
+cell's rows from the first of the UTC month through its day, added up. Whole days within a month
+are then the difference of two rows per cell (`reading.bucket_rows`), however many days
+(docs/decisions/0040-month-to-date-buckets.md).
 """
 
 from __future__ import annotations
@@ -17,9 +22,9 @@ from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, delete, or_, select
+from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.reports.daily_models import ReportDailyRollup
@@ -95,14 +100,86 @@ def digest_columns(name: str, digest: Digest) -> dict[str, Any]:
     return {f"{name}_count": data["n"], f"{name}_buckets": data["b"], f"{name}_values": values}
 
 
+def month_of(moment: datetime) -> datetime:
+    """The UTC midnight the moment's UTC month starts at."""
+    return day_of(moment).replace(day=1)
+
+
+def next_month(month: datetime) -> datetime:
+    return (month + timedelta(days=32)).replace(day=1)
+
+
+def _added(total: dict[str, int], buckets: dict[str, Any] | None) -> dict[str, int]:
+    if not buckets:
+        return total
+    summed = dict(total)
+    for index, n in buckets.items():
+        summed[str(index)] = summed.get(str(index), 0) + int(n)
+    return summed
+
+
+async def refresh_month(
+    session: AsyncSession, workspace_id: uuid.UUID, day: datetime, keys: set[DayKey] | None = None
+) -> None:
+    """Recompute the month-to-date buckets (`digest_month_buckets`, `business_...`) of the cells
+    `keys` names (or all) from `day` to the end of its UTC month: each row's are the buckets of
+    the cell's rows from the first of the month through its own day, added up."""
+    month = month_of(day)
+    table = ReportDailyRollup
+    query = select(
+        table.id,
+        table.day,
+        table.metric,
+        table.detail,
+        table.team_id,
+        table.agent_id,
+        table.channel_id,
+        table.digest_buckets,
+        table.business_digest_buckets,
+        table.digest_month_buckets,
+        table.business_digest_month_buckets,
+    ).where(table.workspace_id == workspace_id, table.day >= month, table.day < next_month(month))
+    if keys is not None:
+        query = query.where(_matching(table, keys))
+    running: dict[DayKey, tuple[dict[str, int], dict[str, int]]] = {}
+    changed = []
+    for row in await session.execute(query.order_by(table.day)):
+        key = (row.metric, row.detail, row.team_id, row.agent_id, row.channel_id)
+        wall, business = running.get(key, ({}, {}))
+        wall, business = (
+            _added(wall, row.digest_buckets),
+            _added(business, row.business_digest_buckets),
+        )
+        running[key] = (wall, business)
+        if row.day >= day and (wall, business) != (
+            row.digest_month_buckets,
+            row.business_digest_month_buckets,
+        ):
+            changed.append({"row_id": row.id, "wall": wall, "business": business})
+    if changed:
+        rows = cast(Table, table.__table__)  # Core: one statement for every row
+        await session.execute(
+            update(rows)
+            .where(rows.c.id == bindparam("row_id"))
+            .values(
+                digest_month_buckets=bindparam("wall"),
+                business_digest_month_buckets=bindparam("business"),
+            ),
+            changed,
+        )
+
+
 async def rebuild_day(
     session: AsyncSession,
     workspace_id: uuid.UUID,
     day: datetime,
     keys: set[DayKey] | None = None,
+    *,
+    month: bool = True,
 ) -> int:
     """Replace the day's rows (only the cells `keys` names, or all) with the merge of its hourly
-    rows; returns how many were written."""
+    rows, then those cells' month-to-date buckets (unless `month` is false: the caller refreshes
+    them once for many days); returns how many were written."""
     hourly = select(
         ReportRollup.metric,
         ReportRollup.detail,
@@ -156,7 +233,26 @@ async def rebuild_day(
         for (metric, detail, team_id, agent_id, channel_id), cell in cells.items()
     )
     await session.flush()
+    if month:
+        await refresh_month(session, workspace_id, day, keys)
     return len(cells)
+
+
+async def _refresh_months(
+    session: AsyncSession, days: dict[tuple[uuid.UUID, datetime], set[DayKey] | None]
+) -> None:
+    """Refresh each month touched once, from its first day rebuilt, for every cell rebuilt in it
+    (all when a whole day was)."""
+    months: dict[tuple[uuid.UUID, datetime], tuple[datetime, set[DayKey] | None]] = {}
+    for (workspace_id, day), keys in days.items():
+        month = (workspace_id, month_of(day))
+        first, known = months.get(month, (day, set()))
+        merged = None if keys is None or known is None else known | keys
+        months[month] = (min(first, day), merged)
+    for (workspace_id, _), (first, keys) in sorted(
+        months.items(), key=lambda i: (str(i[0][0]), i[0][1])
+    ):
+        await refresh_month(session, workspace_id, first, keys)
 
 
 async def rebuild_days(session: AsyncSession, cells: Iterable[Cell], *, whole: bool = False) -> int:
@@ -168,9 +264,14 @@ async def rebuild_days(session: AsyncSession, cells: Iterable[Cell], *, whole: b
             (cell.metric, cell.detail, cell.team_id, cell.agent_id, cell.channel_id)
         )
     written = 0
+    rebuilt: dict[tuple[uuid.UUID, datetime], set[DayKey] | None] = {}
     for (workspace_id, day), keys in sorted(by_day.items(), key=lambda i: (str(i[0][0]), i[0][1])):
         whole_day = whole or len(keys) >= WHOLE_DAY_FROM
-        written += await rebuild_day(session, workspace_id, day, None if whole_day else keys)
+        rebuilt[(workspace_id, day)] = None if whole_day else keys
+        written += await rebuild_day(
+            session, workspace_id, day, None if whole_day else keys, month=False
+        )
+    await _refresh_months(session, rebuilt)
     return written
 
 
@@ -181,5 +282,6 @@ async def rebuild_whole_days(
     days = sorted({(ws, day_of(hour)) for ws, hour in touched}, key=lambda t: (str(t[0]), t[1]))
     written = 0
     for workspace_id, day in days:
-        written += await rebuild_day(session, workspace_id, day)
+        written += await rebuild_day(session, workspace_id, day, month=False)
+    await _refresh_months(session, dict.fromkeys(days))
     return written

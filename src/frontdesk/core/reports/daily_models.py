@@ -43,3 +43,8 @@ class ReportDailyRollup(Base):
     business_digest_count: Mapped[int | None]
     business_digest_buckets: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     business_digest_values: Mapped[str | None] = mapped_column(Text)
+    # Month to date: each digest's buckets added up over the cell's rows from the first of the
+    # UTC month through this day (kept by `daily.refresh_month`), so a run of whole days within
+    # a month is the difference of two rows (`reading.bucket_rows`); `{}` when none has a digest.
+    digest_month_buckets: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    business_digest_month_buckets: Mapped[dict[str, Any] | None] = mapped_column(JSONType)

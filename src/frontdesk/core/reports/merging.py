@@ -8,21 +8,25 @@ addition), and only what the merged digest needs comes back:
 1. per group and metric, how many values the digests hold and whether every one still keeps
    its exact values (`"v"`);
 2. the buckets' counts, summed per group, metric and bucket (`jsonb_each_text` on PostgreSQL,
-   `json_each` on SQLite);
+   `json_each` on SQLite), for whole days from the daily rows' month-to-date buckets (each
+   row's counts times its sign: a month's last row before the end, less its last before the
+   start, `reading.bucket_rows`);
 3. the exact values, only for the groups whose merged digest stays exact (every part exact
    and at most `MERGED_EXACT_LIMIT` values in all), as `Digest.merge_json` keeps them.
 
 The digests built are the ones merging every row in Python would build (same count, buckets
-and exact values), so the figures do not change.
+and exact values), so the figures do not change. The wall and business digests are read
+together: one statement for both digests' shapes, one for both digests' buckets.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from functools import partial
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, Subquery, func, or_, select, true
+from sqlalchemy import Integer, Subquery, func, literal, or_, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.reports.digest import MERGED_EXACT_LIMIT, Digest
@@ -39,68 +43,106 @@ class Parts(NamedTuple):
     v: Any
 
 
+NAMES = (("wall", "digest"), ("business", "business_digest"))
+
+
 async def merged_digests(
-    db: AsyncSession, rows: Subquery, *, grouped: bool
+    db: AsyncSession,
+    rows: Subquery,
+    *,
+    grouped: bool,
+    buckets: Mapping[str, Subquery | None] | None = None,
 ) -> dict[str, dict[Key, Digest]]:
     """The merged wall and business digests per (group, metric) of the rollup rows `rows`
     (`reading.rollup_rows`: the report's workspace, period, filters and metrics already
-    applied), grouped by its `by_value` column when `grouped`."""
+    applied), grouped by its `by_value` column when `grouped`. `buckets` may give, per digest
+    column, rows whose signed bucket counts add up to the same buckets in fewer rows
+    (`reading.bucket_rows`: month-to-date buckets); else the buckets of `rows` are added.
+    Both digests are read together: one query for the shapes, one for the buckets."""
     keys = [rows.c.by_value] if grouped else []
     postgres = db.get_bind().dialect.name == "postgresql"
-    merged: dict[str, dict[Key, Digest]] = {}
-    for name, column in (("wall", "digest"), ("business", "business_digest")):
-        parts = Parts(rows.c[f"{column}_n"], rows.c[f"{column}_b"], rows.c[f"{column}_v"])
-        shapes = await _shapes(db, rows, keys, parts)
-        if not shapes:
-            merged[name] = {}
+    parts = {
+        name: Parts(rows.c[f"{column}_n"], rows.c[f"{column}_b"], rows.c[f"{column}_v"])
+        for name, column in NAMES
+    }
+    shapes = await _shapes(db, rows, keys, parts)
+    merged: dict[str, dict[Key, Digest]] = {
+        name: {key: Digest(count=n, values=None) for key, (n, _) in shapes[name].items()}
+        for name, _ in NAMES
+    }
+    sources = {}
+    for name, column in NAMES:
+        if not shapes[name]:
             continue
-        digests = {key: Digest(count=n, values=None) for key, (n, _) in shapes.items()}
-        for key, index, n in await _buckets(db, rows, keys, parts, postgres=postgres):
-            digests[key].buckets[index] = n
-        exact = {key for key, (_, whole) in shapes.items() if whole}
+        source = (buckets or {}).get(column)
+        if source is None:
+            part = parts[name]
+            signed = select(
+                *keys, rows.c.metric, literal(1).label("sign"), part.b.label("b")
+            ).where(part.n.is_not(None))  # a daily row without a digest stores JSON null buckets
+            source = signed.subquery(f"{name}_buckets")
+        sources[name] = source
+    for name, key, index, n in await _buckets(db, sources, grouped=grouped, postgres=postgres):
+        merged[name][key].buckets[index] = n
+    for name, _ in NAMES:
+        exact = {key for key, (_, whole) in shapes[name].items() if whole}
         if exact:
-            await _values(db, rows, keys, parts, exact=exact, digests=digests)
-        merged[name] = digests
+            await _values(db, rows, keys, parts[name], exact=exact, digests=merged[name])
     return merged
 
 
 async def _shapes(
-    db: AsyncSession, rows: Subquery, keys: list[Any], parts: Parts
-) -> dict[Key, tuple[int, bool]]:
-    """(values held, merged digest stays exact) per group and metric that has any value."""
-    query = select(
-        *keys, rows.c.metric, func.sum(parts.n), func.count(parts.n), func.count(parts.v)
-    ).group_by(*keys, rows.c.metric)
-    shapes = {}
+    db: AsyncSession, rows: Subquery, keys: list[Any], parts: dict[str, Parts]
+) -> dict[str, dict[Key, tuple[int, bool]]]:
+    """Per digest, (values held, merged digest stays exact) per group and metric that has any
+    value."""
+    columns = []
+    for name, _ in NAMES:
+        part = parts[name]
+        columns += [func.sum(part.n), func.count(part.n), func.count(part.v)]
+    query = select(*keys, rows.c.metric, *columns).group_by(*keys, rows.c.metric)
+    shapes: dict[str, dict[Key, tuple[int, bool]]] = {name: {} for name, _ in NAMES}
     for row in await db.execute(query):
         group = row[0] if keys else None
-        metric, total, parts, exact_parts = row[len(keys) :]
-        total = int(total or 0)
-        if parts:
-            shapes[(group, metric)] = (total, exact_parts == parts and total <= MERGED_EXACT_LIMIT)
+        metric, *figures = row[len(keys) :]
+        for n, (name, _) in enumerate(NAMES):
+            total, held, exact_parts = figures[3 * n : 3 * n + 3]
+            total = int(total or 0)
+            if held:
+                whole = exact_parts == held and total <= MERGED_EXACT_LIMIT
+                shapes[name][(group, metric)] = (total, whole)
     return shapes
 
 
 async def _buckets(
-    db: AsyncSession, rows: Subquery, keys: list[Any], parts: Parts, *, postgres: bool
-) -> list[tuple[Key, int, int]]:
-    if postgres:
-        each = func.jsonb_each_text(parts.b).table_valued("key", "value")
-    else:
-        each = func.json_each(parts.b).table_valued("key", "value")
-    count = func.sum(func.cast(each.c.value, Integer))
-    query = (
-        select(*keys, rows.c.metric, each.c.key, count)
-        .select_from(rows)
-        .join(each, true())
-        .where(parts.n.is_not(None))  # a daily row without a digest stores JSON null buckets
-        .group_by(*keys, rows.c.metric, each.c.key)
-    )
+    db: AsyncSession, sources: dict[str, Subquery], *, grouped: bool, postgres: bool
+) -> list[tuple[str, Key, int, int]]:
+    """The bucket counts per digest, group, metric and bucket of each digest's `sources` rows
+    (columns `by_value` when grouped, metric, sign, b), each row's counts times its sign;
+    buckets adding up to none are left out. One statement for every digest."""
+    if not sources:
+        return []
+    queries = []
+    for name, rows in sources.items():
+        keys = [rows.c.by_value] if grouped else []
+        if postgres:
+            each = func.jsonb_each_text(rows.c.b).table_valued("key", "value")
+        else:
+            each = func.json_each(rows.c.b).table_valued("key", "value")
+        count = func.sum(rows.c.sign * func.cast(each.c.value, Integer))
+        queries.append(
+            select(literal(name).label("digest"), *keys, rows.c.metric, each.c.key, count)
+            .select_from(rows)
+            .join(each, true())
+            .group_by(*keys, rows.c.metric, each.c.key)
+            .having(count != 0)
+        )
     found = []
-    for row in await db.execute(query):
-        group = row[0] if keys else None
-        metric, index, n = row[len(keys) :]
-        found.append(((group, metric), int(index), int(n)))
+    for row in await db.execute(queries[0] if len(queries) == 1 else union_all(*queries)):
+        name = row[0]
+        group = row[1] if grouped else None
+        metric, index, n = row[2 if grouped else 1 :]
+        found.append((name, (group, metric), int(index), int(n)))
     return found
 
 

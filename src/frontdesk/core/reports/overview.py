@@ -13,7 +13,7 @@ from frontdesk.core.conversations.models import Conversation
 from frontdesk.core.reports.facts import Metric
 from frontdesk.core.reports.models import ReportRollup
 from frontdesk.core.reports.periods import Grouping, Period, group_start
-from frontdesk.core.reports.reading import Filters, Totals, ratio, totals_by
+from frontdesk.core.reports.reading import Filters, Totals, is_holding, ratio, totals_by
 from frontdesk.core.reports.schemas import (
     OverviewFigures,
     OverviewRead,
@@ -21,7 +21,6 @@ from frontdesk.core.reports.schemas import (
     SeriesPoint,
 )
 from frontdesk.core.reports.sla import sla_met_rate
-from frontdesk.core.routing.engine import HOLDING
 
 LAST_HOUR = timedelta(hours=23)
 QUANTILE_METRICS = (
@@ -85,7 +84,7 @@ async def _now_counts(
     db: AsyncSession, workspace_id: uuid.UUID, filters: Filters
 ) -> tuple[int, int]:
     query = select(func.count(), func.count(Conversation.waiting_since)).where(
-        Conversation.workspace_id == workspace_id, Conversation.status.in_(HOLDING)
+        Conversation.workspace_id == workspace_id, is_holding()
     )
     if filters.team_ids:
         query = query.where(Conversation.team_id.in_(filters.team_ids))

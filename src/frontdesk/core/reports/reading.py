@@ -2,7 +2,9 @@
 
 A period's whole UTC days are read from the daily tier (`daily.py`) and its partial days at
 either edge from the hourly rows, in one `UNION ALL` every query of a report reads from; a
-report grouped by hour reads the hours only. Both tiers hold the same figures.
+report grouped by hour reads the hours only. Both tiers hold the same figures. The digests'
+buckets over whole days are read from the daily rows' month-to-date buckets (`bucket_rows`):
+two rows per cell and month instead of one per cell and day.
 """
 
 from __future__ import annotations
@@ -13,15 +15,27 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Subquery, func, literal, select, union_all
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    Subquery,
+    bindparam,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from frontdesk.core.reports.daily import whole_days
+from frontdesk.core.conversations.models import Conversation
+from frontdesk.core.reports.daily import month_of, next_month, whole_days
 from frontdesk.core.reports.daily_models import ReportDailyRollup
 from frontdesk.core.reports.digest import Digest
 from frontdesk.core.reports.merging import merged_digests
 from frontdesk.core.reports.models import ReportRollup
 from frontdesk.core.reports.schemas import Durations, Stat
+from frontdesk.core.routing.engine import HOLDING
 from frontdesk.core.workspaces.models import TeamMember
 
 
@@ -176,16 +190,96 @@ def rollup_rows(
         query = select(*columns).where(
             table.workspace_id == workspace_id, moment >= first, moment < last
         )
-        if filters.team_ids:
-            query = query.where(table.team_id.in_(filters.team_ids))
-        if filters.agent_ids:
-            query = query.where(table.agent_id.in_(filters.agent_ids))
-        if filters.channel_ids:
-            query = query.where(table.channel_id.in_(filters.channel_ids))
-        if metrics is not None:
-            query = query.where(table.metric.in_(metrics))
-        branches.append(query)
+        branches.append(_narrowed(query, table, filters, metrics))
     return (branches[0] if len(branches) == 1 else union_all(*branches)).subquery("rollup")
+
+
+def _narrowed(
+    query: Select[Any], table: Any, filters: Filters, metrics: tuple[str, ...] | None
+) -> Select[Any]:
+    if filters.team_ids:
+        query = query.where(table.team_id.in_(filters.team_ids))
+    if filters.agent_ids:
+        query = query.where(table.agent_id.in_(filters.agent_ids))
+    if filters.channel_ids:
+        query = query.where(table.channel_id.in_(filters.channel_ids))
+    if metrics is not None:
+        query = query.where(table.metric.in_(metrics))
+    return query
+
+
+def month_spans(first: datetime, last: datetime) -> list[tuple[datetime, datetime, datetime]]:
+    """The whole UTC days [first, last) cut at the first of each month: (month, from, to)."""
+    spans = []
+    while first < last:
+        month = month_of(first)
+        end = min(next_month(month), last)
+        spans.append((month, first, end))
+        first = end
+    return spans
+
+
+def bucket_rows(
+    workspace_id: uuid.UUID,
+    filters: Filters,
+    start: datetime,
+    end: datetime,
+    *,
+    by: Any,
+    metrics: tuple[str, ...],
+    digest: str,
+    postgres: bool,
+) -> Subquery | None:
+    """Rows whose bucket counts, each times its `sign`, add up to the buckets of the digest
+    `digest` over [start, end): the hourly rows of the partial days at the edges (sign 1) and,
+    for the whole days, per cell and month, the month-to-date buckets of its last daily row
+    before the span's end (1) less those of its last row before the span's start (-1, unless
+    the span starts the month). Two rows per cell and month instead of one per cell and day.
+    Columns: `by_value`, metric, sign, b. None when grouped by hour or without whole days: the
+    rollup rows themselves are read."""
+    days = None if getattr(by, "key", None) == "hour" else whole_days(start, end)
+    if days is None:
+        return None
+    branches = []
+    for first, last in ((start, days[0]), (days[1], end)):
+        if first < last:
+            column = getattr(ReportRollup, digest)
+            b = column["b"] if postgres else func.json_extract(column, "$.b")
+            group = literal(None) if by is None else getattr(ReportRollup, by.key)
+            query = select(
+                group.label("by_value"), ReportRollup.metric, literal(1).label("sign"), b.label("b")
+            ).where(
+                ReportRollup.workspace_id == workspace_id,
+                ReportRollup.hour >= first,
+                ReportRollup.hour < last,
+                column["n"].as_integer().is_not(None),  # JSON null: no digest
+            )
+            branches.append(_narrowed(query, ReportRollup, filters, metrics))
+    table = ReportDailyRollup
+    cell = (table.metric, table.detail, table.team_id, table.agent_id, table.channel_id)
+    for month, first, last in month_spans(*days):
+        for bound, sign in ((last, 1), (first, -1)):
+            if bound == month:
+                continue
+            group = literal(None) if by is None else getattr(table, by.key)
+            latest = func.row_number().over(partition_by=cell, order_by=table.day.desc())
+            rows = _narrowed(
+                select(
+                    group.label("by_value"),
+                    table.metric,
+                    getattr(table, f"{digest}_month_buckets").label("b"),
+                    latest.label("latest"),
+                ).where(table.workspace_id == workspace_id, table.day >= month, table.day < bound),
+                table,
+                filters,
+                metrics,
+            ).subquery()
+            branches.append(
+                select(rows.c.by_value, rows.c.metric, literal(sign).label("sign"), rows.c.b).where(
+                    rows.c.latest == 1, rows.c.b.is_not(None)
+                )
+            )
+    return (branches[0] if len(branches) == 1 else union_all(*branches)).subquery("buckets")
 
 
 async def totals_by(
@@ -240,7 +334,21 @@ async def totals_by(
             digests_on=dialect,
             daily_moments=daily_moments,
         )
-        merged = await merged_digests(db, source, grouped=by is not None)
+        # A series keyed by day (`daily_moments`) reads each day's own buckets.
+        buckets = {
+            name: bucket_rows(
+                workspace_id,
+                filters,
+                start,
+                end,
+                by=by,
+                metrics=digests,
+                digest=name,
+                postgres=dialect == "postgresql",
+            )
+            for name in ([] if daily_moments else DIGESTS)
+        }
+        merged = await merged_digests(db, source, grouped=by is not None, buckets=buckets)
         for (group, metric), digest in merged["wall"].items():
             result[group].digests[metric] = digest
         for (group, metric), digest in merged["business"].items():
@@ -258,6 +366,16 @@ async def team_members(
             )
         )
     )
+
+
+def is_holding() -> ColumnElement[bool]:
+    """Open or pending (routing's HOLDING), the statuses written into the SQL rather than sent
+    as parameters: only then can the database prove the query within the partial index of
+    holding conversations (`ix_conversation_holding`) and count from it alone."""
+    statuses: BindParameter[str] = bindparam(
+        "holding", list(HOLDING), expanding=True, literal_execute=True
+    )
+    return Conversation.status.in_(statuses)
 
 
 def _ms(seconds: float | None) -> float | None:

@@ -42,6 +42,7 @@ from frontdesk.channels.api_channel.signature import (
     token_hash,
     verify,
 )
+from frontdesk.channels.http_client import http_client
 from frontdesk.core.channels.models import Channel
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workspaces.models import Workspace
@@ -243,7 +244,7 @@ async def drive_api_channel(
 ) -> None:
     """A portal user writes in through the integrator every `every` seconds or so."""
     rng = rng or random.Random()
-    async with httpx.AsyncClient(base_url=demo.app_url, timeout=10) as client:
+    async with http_client(base_url=demo.app_url, timeout=10) as client:
         while True:
             await asyncio.sleep(every * rng.uniform(0.5, 1.5))
             if demo.customers and rng.random() < RETURNING_SHARE:

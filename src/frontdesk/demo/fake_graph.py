@@ -41,6 +41,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from frontdesk.channels.http_client import http_client
 from frontdesk.channels.whatsapp.signature import HEADER, sign
 from frontdesk.demo.fake_graph_messaging import (
     SEND_API_FAILURES,
@@ -298,7 +299,7 @@ class FakeGraph:
         self.webhooks_posted.append((url, raw, headers))
         if client is not None:
             return await client.post(url, content=raw, headers=headers)
-        async with httpx.AsyncClient(timeout=10) as own:
+        async with http_client(timeout=10) as own:
             return await own.post(url, content=raw, headers=headers)
 
     # --- handlers ---------------------------------------------------------------------------

@@ -38,6 +38,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from frontdesk.channels.http_client import http_client
+
 # Spelled out here, not imported from the product, so the fake checks it independently.
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -269,7 +271,7 @@ class FakeTelegram:
         self.updates_posted.append((bot.webhook_url, body, headers))
         if client is not None:
             return await client.post(bot.webhook_url, content=body, headers=headers)
-        async with httpx.AsyncClient(timeout=10) as http:
+        async with http_client(timeout=10) as http:
             return await http.post(bot.webhook_url, content=body, headers=headers)
 
     # ---- the Bot API ---------------------------------------------------------------------

@@ -46,6 +46,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from frontdesk.channels.http_client import http_client
 from frontdesk.channels.twilio.segments import count_segments
 
 # Spelled out here, not imported from the product, so the fake checks it independently.
@@ -295,7 +296,7 @@ class FakeTwilio:
         if client is not None:
             answer = await client.post(url, data=dict(form), headers=headers)
         else:
-            async with httpx.AsyncClient(timeout=10) as http:
+            async with http_client(timeout=10) as http:
                 answer = await http.post(url, data=dict(form), headers=headers)
         self.posted.append((url, form, answer.status_code))
         return answer

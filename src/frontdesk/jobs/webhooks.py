@@ -9,9 +9,7 @@ private, loopback and link-local addresses refused unless `FRONTDESK_WEBHOOKS_AL
 
 from __future__ import annotations
 
-import functools
 import logging
-import ssl
 import time
 import uuid
 from datetime import timedelta
@@ -20,6 +18,7 @@ from typing import Any
 import httpx
 
 from frontdesk.channels.addresses import blocked_reason
+from frontdesk.channels.http_client import http_client
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.standard_webhooks import body_of, signed_headers
 from frontdesk.core.webhooks.catalogue import TIMEOUT_SECONDS, allow_private
@@ -81,14 +80,8 @@ async def dispatch_webhooks(runtime: Runtime, payload: dict[str, Any]) -> None:
         await uow.commit()
 
 
-@functools.cache
-def _tls() -> ssl.SSLContext:
-    """One TLS context for every call: loading the CA bundle for each client costs ~50 ms."""
-    return httpx.create_ssl_context()
-
-
 def _client() -> httpx.AsyncClient:
-    return httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False, verify=_tls())
+    return http_client(timeout=TIMEOUT_SECONDS)
 
 
 def _ms(started: float) -> int:

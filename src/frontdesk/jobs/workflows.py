@@ -19,6 +19,7 @@ import httpx
 from sqlalchemy import select, text
 
 from frontdesk.channels import addresses
+from frontdesk.channels.http_client import http_client
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.workflows.advance import advance_run, fail, lock_run
 from frontdesk.core.workflows.dispatch import BATCH_SIZE, dispatch_events, start_cursor
@@ -60,7 +61,7 @@ async def call_http(call: HttpCall) -> HttpAnswer:
     if blocked:
         return HttpAnswer(failure="blocked", detail=blocked)
     try:
-        async with httpx.AsyncClient(timeout=call.timeout_seconds, follow_redirects=False) as http:
+        async with http_client(timeout=call.timeout_seconds) as http:
             response = await http.request(
                 call.method,
                 call.url,

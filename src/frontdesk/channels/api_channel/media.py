@@ -11,6 +11,7 @@ import httpx
 from frontdesk.channels.addresses import blocked_reason
 from frontdesk.channels.api_channel.outbound import allow_private
 from frontdesk.channels.common import FetchedMedia, MediaRequest
+from frontdesk.channels.http_client import http_client
 from frontdesk.channels.outbound import PermanentProviderError, TemporaryProviderError
 
 TIMEOUT_SECONDS = 20.0
@@ -28,7 +29,7 @@ async def fetch_api_media(request: MediaRequest) -> FetchedMedia:
     size = 0
     try:
         async with (
-            httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False) as http,
+            http_client(timeout=TIMEOUT_SECONDS) as http,
             http.stream("GET", url) as response,
         ):
             if response.status_code >= SERVER_ERRORS or response.status_code in RETRYABLE_STATUSES:

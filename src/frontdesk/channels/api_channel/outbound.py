@@ -26,6 +26,7 @@ from typing import Any
 import httpx
 
 from frontdesk.channels.addresses import blocked_reason
+from frontdesk.channels.http_client import http_client
 from frontdesk.channels.outbound import (
     Delivery,
     PermanentProviderError,
@@ -111,7 +112,7 @@ async def post_callback(
         **signed_headers(secret, webhook_id, now, body),
     }
     try:
-        async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False) as http:
+        async with http_client(timeout=TIMEOUT_SECONDS) as http:
             response = await http.post(url, content=body, headers=headers)
     except httpx.TimeoutException:
         return Attempt(None, "the callback timed out", _ms(started))

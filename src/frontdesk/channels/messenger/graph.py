@@ -23,6 +23,7 @@ from frontdesk.channels.graph_errors import (
     graph_url,
     sort_graph_error,
 )
+from frontdesk.channels.http_client import http_client
 from frontdesk.channels.outbound import (
     PermanentProviderError,
     ProviderError,
@@ -73,7 +74,7 @@ class SendApi:
         url = f"{self.base_url}/{path.lstrip('/')}"
         headers = {"Authorization": f"Bearer {self.token}"}
         try:
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
+            async with http_client(timeout=self.timeout) as client:
                 response = await client.request(
                     method, url, headers=headers, json=json, params=params, files=files, data=data
                 )
@@ -96,7 +97,7 @@ async def download(url: str, *, max_bytes: int, label: str) -> tuple[bytes, str 
     """The bytes behind an attachment's CDN URL (signed by Meta: no token is sent)."""
     try:
         async with (
-            httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=True) as client,
+            http_client(timeout=TIMEOUT_SECONDS, follow_redirects=True) as client,
             client.stream("GET", url) as response,
         ):
             if response.status_code >= 300:  # noqa: PLR2004

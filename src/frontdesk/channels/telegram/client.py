@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import ValidationError
 
+from frontdesk.channels.http_client import http_client
 from frontdesk.channels.telegram.payloads import BotUser, RemoteFile, SentMessage
 
 DEFAULT_API_URL = "https://api.telegram.org"
@@ -110,10 +111,7 @@ class BotApi:
         return cls(token, provider_urls.get(PROVIDER_URL_KEY) or DEFAULT_API_URL)
 
     def _client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
-            timeout=httpx.Timeout(TIMEOUT_SECONDS, connect=CONNECT_TIMEOUT_SECONDS),
-            follow_redirects=False,
-        )
+        return http_client(timeout=httpx.Timeout(TIMEOUT_SECONDS, connect=CONNECT_TIMEOUT_SECONDS))
 
     async def call(
         self,

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import httpx
 
+from frontdesk.channels.http_client import http_client
 from frontdesk.channels.outbound import PermanentProviderError, TemporaryProviderError
 from frontdesk.channels.twilio.errors import provider_error
 
@@ -74,7 +75,7 @@ class Account:
         absolute: bool = False,
     ) -> dict[str, Any]:
         try:
-            async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS) as http:
+            async with http_client(timeout=TIMEOUT_SECONDS) as http:
                 answer = await http.request(
                     method,
                     path if absolute else self.url(path),
@@ -99,7 +100,7 @@ class Account:
     async def download(self, url: str, max_bytes: int) -> tuple[bytes, str | None]:
         """A media file (Twilio redirects to its store; the account's auth may be required)."""
         try:
-            async with httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=True) as http:
+            async with http_client(timeout=TIMEOUT_SECONDS, follow_redirects=True) as http:
                 # The account's credentials go only to Twilio's own API host.
                 auth = (self.username, self.password) if url.startswith(self.base_url) else None
                 async with http.stream("GET", url, auth=auth) as answer:

@@ -21,6 +21,7 @@ from frontdesk.channels.graph_errors import (
     graph_url,
     sort_graph_error,
 )
+from frontdesk.channels.http_client import http_client
 from frontdesk.channels.outbound import (
     PermanentProviderError,
     ProviderError,
@@ -87,7 +88,7 @@ class Graph:
         headers = {"Authorization": f"Bearer {self.token}"}
         try:
             async with (
-                httpx.AsyncClient(timeout=self.timeout) as client,
+                http_client(timeout=self.timeout) as client,
                 client.stream("GET", url, headers=headers) as response,
             ):
                 if response.status_code >= 300:  # noqa: PLR2004
@@ -111,7 +112,7 @@ class Graph:
     async def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         headers = {"Authorization": f"Bearer {self.token}"}
         try:
-            async with httpx.AsyncClient(timeout=self.timeout) as client:
+            async with http_client(timeout=self.timeout) as client:
                 return await client.request(method, url, headers=headers, **kwargs)
         except httpx.HTTPError as exc:
             raise TemporaryProviderError(

@@ -193,7 +193,6 @@ async def test_month_to_date_buckets_give_the_hours_figures(runtime: Runtime) ->
             *SPANS[1],
             by=None,
             metrics=DIGESTS,
-            digest="digest",
             postgres=db.get_bind().dialect.name == "postgresql",
         )
         assert rows is not None

@@ -22,11 +22,22 @@ together: one statement for both digests' shapes, one for both digests' buckets.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
 from functools import partial
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, Subquery, func, literal, or_, select, true, union_all
+from sqlalchemy import (
+    Integer,
+    String,
+    Subquery,
+    case,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    type_coerce,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from frontdesk.core.reports.digest import MERGED_EXACT_LIMIT, Digest
@@ -51,14 +62,14 @@ async def merged_digests(
     rows: Subquery,
     *,
     grouped: bool,
-    buckets: Mapping[str, Subquery | None] | None = None,
+    buckets: Subquery | None = None,
 ) -> dict[str, dict[Key, Digest]]:
     """The merged wall and business digests per (group, metric) of the rollup rows `rows`
     (`reading.rollup_rows`: the report's workspace, period, filters and metrics already
-    applied), grouped by its `by_value` column when `grouped`. `buckets` may give, per digest
-    column, rows whose signed bucket counts add up to the same buckets in fewer rows
-    (`reading.bucket_rows`: month-to-date buckets); else the buckets of `rows` are added.
-    Both digests are read together: one query for the shapes, one for the buckets."""
+    applied), grouped by its `by_value` column when `grouped`. `buckets` may give rows whose
+    signed bucket counts add up to the same buckets in fewer rows (`reading.bucket_rows`:
+    month-to-date buckets); else the buckets of `rows` are added. Both digests are read
+    together: one statement for the shapes, one for the buckets."""
     keys = [rows.c.by_value] if grouped else []
     postgres = db.get_bind().dialect.name == "postgresql"
     parts = {
@@ -70,19 +81,21 @@ async def merged_digests(
         name: {key: Digest(count=n, values=None) for key, (n, _) in shapes[name].items()}
         for name, _ in NAMES
     }
-    sources = {}
-    for name, column in NAMES:
-        if not shapes[name]:
-            continue
-        source = (buckets or {}).get(column)
-        if source is None:
-            part = parts[name]
-            signed = select(
-                *keys, rows.c.metric, literal(1).label("sign"), part.b.label("b")
-            ).where(part.n.is_not(None))  # a daily row without a digest stores JSON null buckets
-            source = signed.subquery(f"{name}_buckets")
-        sources[name] = source
-    for name, key, index, n in await _buckets(db, sources, grouped=grouped, postgres=postgres):
+    if buckets is None:
+        buckets = select(
+            *keys,
+            rows.c.metric,
+            literal(1).label("sign"),
+            # A daily row without a digest stores JSON null buckets.
+            *(
+                case((p.n.is_not(None), p.b)).label(f"{c}_b")
+                for (_, c), p in zip(NAMES, parts.values(), strict=True)
+            ),
+        ).subquery("buckets")
+    wanted = [(name, column) for name, column in NAMES if shapes[name]]
+    for name, key, index, n in await _buckets(
+        db, buckets, wanted, grouped=grouped, postgres=postgres
+    ):
         merged[name][key].buckets[index] = n
     for name, _ in NAMES:
         exact = {key for key, (_, whole) in shapes[name].items() if whole}
@@ -115,34 +128,57 @@ async def _shapes(
 
 
 async def _buckets(
-    db: AsyncSession, sources: dict[str, Subquery], *, grouped: bool, postgres: bool
+    db: AsyncSession,
+    rows: Subquery,
+    wanted: list[tuple[str, str]],
+    *,
+    grouped: bool,
+    postgres: bool,
 ) -> list[tuple[str, Key, int, int]]:
-    """The bucket counts per digest, group, metric and bucket of each digest's `sources` rows
-    (columns `by_value` when grouped, metric, sign, b), each row's counts times its sign;
-    buckets adding up to none are left out. One statement for every digest."""
-    if not sources:
+    """The bucket counts per digest, group, metric and bucket of `rows` (columns `by_value`
+    when grouped, metric, sign, `<digest>_b`), each row's counts times its sign; buckets adding
+    up to none are left out. One statement for the digests `wanted` (name, column): the rows
+    read once, each group's buckets back as one text (`index:count,...`)."""
+    if not wanted:
         return []
-    queries = []
-    for name, rows in sources.items():
-        keys = [rows.c.by_value] if grouped else []
+    source = select(rows).cte("signed")
+    keys = [source.c.by_value] if grouped else []
+    sums = []
+    for name, column in wanted:
+        b = source.c[f"{column}_b"]
         if postgres:
-            each = func.jsonb_each_text(rows.c.b).table_valued("key", "value")
+            each = func.jsonb_each_text(b).table_valued("key", "value")
         else:
-            each = func.json_each(rows.c.b).table_valued("key", "value")
-        count = func.sum(rows.c.sign * func.cast(each.c.value, Integer))
-        queries.append(
-            select(literal(name).label("digest"), *keys, rows.c.metric, each.c.key, count)
-            .select_from(rows)
+            each = func.json_each(b).table_valued("key", "value")
+        count = func.sum(source.c.sign * func.cast(each.c.value, Integer))
+        sums.append(
+            select(
+                literal(name).label("digest"),
+                *keys,
+                source.c.metric,
+                (type_coerce(each.c.key, String) + ":" + func.cast(count, String)).label("pair"),
+            )
+            .select_from(source)
             .join(each, true())
-            .group_by(*keys, rows.c.metric, each.c.key)
+            .group_by(*keys, source.c.metric, each.c.key)
             .having(count != 0)
         )
+    pairs = (sums[0] if len(sums) == 1 else union_all(*sums)).subquery("pairs")
+    outer = [pairs.c.by_value] if grouped else []
+    joined = (
+        func.string_agg(pairs.c.pair, ",") if postgres else func.group_concat(pairs.c.pair, ",")
+    )
+    query = select(pairs.c.digest, *outer, pairs.c.metric, joined).group_by(
+        pairs.c.digest, *outer, pairs.c.metric
+    )
     found = []
-    for row in await db.execute(queries[0] if len(queries) == 1 else union_all(*queries)):
+    for row in await db.execute(query):
         name = row[0]
         group = row[1] if grouped else None
-        metric, index, n = row[2 if grouped else 1 :]
-        found.append((name, (group, metric), int(index), int(n)))
+        metric, text = row[2 if grouped else 1 :]
+        for pair in text.split(","):
+            index, n = pair.split(":")
+            found.append((name, (group, metric), int(index), int(n)))
     return found
 
 

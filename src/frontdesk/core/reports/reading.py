@@ -21,6 +21,7 @@ from sqlalchemy import (
     Select,
     Subquery,
     bindparam,
+    case,
     func,
     literal,
     select,
@@ -227,32 +228,34 @@ def bucket_rows(
     *,
     by: Any,
     metrics: tuple[str, ...],
-    digest: str,
     postgres: bool,
 ) -> Subquery | None:
-    """Rows whose bucket counts, each times its `sign`, add up to the buckets of the digest
-    `digest` over [start, end): the hourly rows of the partial days at the edges (sign 1) and,
-    for the whole days, per cell and month, the month-to-date buckets of its last daily row
-    before the span's end (1) less those of its last row before the span's start (-1, unless
-    the span starts the month). Two rows per cell and month instead of one per cell and day.
-    Columns: `by_value`, metric, sign, b. None when grouped by hour or without whole days: the
-    rollup rows themselves are read."""
+    """Rows whose bucket counts, each times its `sign`, add up to the digests' buckets over
+    [start, end): the hourly rows of the partial days at the edges (sign 1) and, for the whole
+    days, per cell and month, the month-to-date buckets of its last daily row before the span's
+    end (1) less those of its last row before the span's start (-1, unless the span starts the
+    month). Two rows per cell and month instead of one per cell and day. Columns: `by_value`,
+    metric, sign, `digest_b`, `business_digest_b` (null: no digest). None when grouped by hour
+    or without whole days: the rollup rows themselves are read."""
     days = None if getattr(by, "key", None) == "hour" else whole_days(start, end)
     if days is None:
         return None
     branches = []
     for first, last in ((start, days[0]), (days[1], end)):
         if first < last:
-            column = getattr(ReportRollup, digest)
-            b = column["b"] if postgres else func.json_extract(column, "$.b")
+            parts = []
+            for name in DIGESTS:
+                column = getattr(ReportRollup, name)
+                b = column["b"] if postgres else func.json_extract(column, "$.b")
+                # JSON null: no digest.
+                parts.append(case((column["n"].as_integer().is_not(None), b)).label(f"{name}_b"))
             group = literal(None) if by is None else getattr(ReportRollup, by.key)
             query = select(
-                group.label("by_value"), ReportRollup.metric, literal(1).label("sign"), b.label("b")
+                group.label("by_value"), ReportRollup.metric, literal(1).label("sign"), *parts
             ).where(
                 ReportRollup.workspace_id == workspace_id,
                 ReportRollup.hour >= first,
                 ReportRollup.hour < last,
-                column["n"].as_integer().is_not(None),  # JSON null: no digest
             )
             branches.append(_narrowed(query, ReportRollup, filters, metrics))
     table = ReportDailyRollup
@@ -261,23 +264,26 @@ def bucket_rows(
         for bound, sign in ((last, 1), (first, -1)):
             if bound == month:
                 continue
-            group = literal(None) if by is None else getattr(table, by.key)
+            # The last row per cell, found sorting ids only; its buckets are read by id.
             latest = func.row_number().over(partition_by=cell, order_by=table.day.desc())
-            rows = _narrowed(
-                select(
-                    group.label("by_value"),
-                    table.metric,
-                    getattr(table, f"{digest}_month_buckets").label("b"),
-                    latest.label("latest"),
-                ).where(table.workspace_id == workspace_id, table.day >= month, table.day < bound),
+            ranked = _narrowed(
+                select(table.id, latest.label("latest")).where(
+                    table.workspace_id == workspace_id, table.day >= month, table.day < bound
+                ),
                 table,
                 filters,
                 metrics,
             ).subquery()
+            group = literal(None) if by is None else getattr(table, by.key)
             branches.append(
-                select(rows.c.by_value, rows.c.metric, literal(sign).label("sign"), rows.c.b).where(
-                    rows.c.latest == 1, rows.c.b.is_not(None)
+                select(
+                    group.label("by_value"),
+                    table.metric,
+                    literal(sign).label("sign"),
+                    *(getattr(table, f"{n}_month_buckets").label(f"{n}_b") for n in DIGESTS),
                 )
+                .join(ranked, ranked.c.id == table.id)
+                .where(ranked.c.latest == 1)
             )
     return (branches[0] if len(branches) == 1 else union_all(*branches)).subquery("buckets")
 
@@ -335,19 +341,17 @@ async def totals_by(
             daily_moments=daily_moments,
         )
         # A series keyed by day (`daily_moments`) reads each day's own buckets.
-        buckets = {
-            name: bucket_rows(
+        buckets = None
+        if not daily_moments:
+            buckets = bucket_rows(
                 workspace_id,
                 filters,
                 start,
                 end,
                 by=by,
                 metrics=digests,
-                digest=name,
                 postgres=dialect == "postgresql",
             )
-            for name in ([] if daily_moments else DIGESTS)
-        }
         merged = await merged_digests(db, source, grouped=by is not None, buckets=buckets)
         for (group, metric), digest in merged["wall"].items():
             result[group].digests[metric] = digest

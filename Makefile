@@ -91,11 +91,11 @@ test-databases: install services
 	echo "sqlite suite: exit $$sqlite_rc; postgresql suite: exit $$pg_rc"; \
 	test $$sqlite_rc -eq 0 && test $$pg_rc -eq 0
 
-# One test process per database by default. `make test TEST_PROCESSES=2` splits each suite in
-# two (pytest-xdist; a file's tests, and the tests that start from the demo, each stay in one
-# process: tests/conftest.py): faster on an idle machine, but four processes and their browsers
-# on two cores make the browser journeys' five-second expectations miss now and then.
-TEST_PROCESSES ?=
+# Two test processes per database (pytest-xdist): each suite is mostly waiting, on Chromium, on
+# app processes it starts, on its database. A file's tests stay in one process, and so do the
+# tests that start from the demo and the browser journeys (tests/conftest.py).
+# `make test TEST_PROCESSES=` runs each suite in one process.
+TEST_PROCESSES ?= 2
 SPLIT = $(if $(TEST_PROCESSES),-n $(TEST_PROCESSES) --dist loadgroup,)
 
 test-sqlite: install

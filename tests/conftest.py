@@ -100,14 +100,34 @@ def _only_database(item: pytest.Item, path: str) -> str | None:
 
 
 # Tests that mostly wait on other processes (Chromium, app processes started and stopped): the
-# two database runs go side by side on a machine's cores (`make test-databases`), so the
-# PostgreSQL run takes these first and the SQLite run last, and one run's waits meet the other
-# run's computing instead of its waits.
+# two database runs go side by side on a machine's cores (`make test-databases`), so in a run of
+# one process the PostgreSQL run takes these first and the SQLite run last, and one run's waits
+# meet the other run's computing instead of its waits. A split run (`pytest -n`) takes them first
+# on both: the browser journeys are one group (below), the longest, so it starts at once.
 MOSTLY_WAITING = ("tests/e2e/", "tests/faults/", "tests/processes/")
+BROWSER_JOURNEYS = "tests/e2e/"
 
 
 def _waits(item: pytest.Item) -> bool:
     return item.nodeid.startswith(MOSTLY_WAITING)
+
+
+def _group(item: pytest.Item) -> str:
+    """A split run's unit of work (`--dist loadgroup`): a file's tests stay in one process (its
+    module fixtures are made once); every test that starts from the demo shares one, so the demo
+    is played once per run; and the browser journeys share one, so a run drives one Chromium at
+    a time and each journey keeps a core's worth of its time."""
+    if "demo_snapshot" in getattr(item, "fixturenames", ()):
+        return "demo"
+    if item.nodeid.startswith(BROWSER_JOURNEYS):
+        return "browser"
+    return item.nodeid.split("::")[0]
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    # Marked as it is collected: a split run's processes read the marks when the items are all
+    # collected, before this file's `pytest_collection_modifyitems`, which must run last.
+    item.add_marker(pytest.mark.xdist_group(_group(item)))
 
 
 @pytest.hookimpl(trylast=True)  # after every conftest has deselected its tests
@@ -121,13 +141,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if elsewhere:
         config.hook.pytest_deselected(items=elsewhere)
         items[:] = kept
-    for item in items:
-        # Split runs (`--dist loadgroup`): a file's tests stay in one process, and every test
-        # that starts from the demo shares one, so the demo is played once per run.
-        fixtures = getattr(item, "fixturenames", ())
-        group = "demo" if "demo_snapshot" in fixtures else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
-    first = TEST_DATABASE == "postgresql"
+    split = bool(os.environ.get("PYTEST_XDIST_WORKER"))  # a split run's processes collect
+    first = TEST_DATABASE == "postgresql" or split
     items.sort(key=lambda item: _waits(item) != first)  # stable: each part keeps its order
 
 

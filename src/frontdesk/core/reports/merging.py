@@ -93,10 +93,8 @@ async def merged_digests(
             ),
         ).subquery("buckets")
     wanted = [(name, column) for name, column in NAMES if shapes[name]]
-    for name, key, index, n in await _buckets(
-        db, buckets, wanted, grouped=grouped, postgres=postgres
-    ):
-        merged[name][key].buckets[index] = n
+    for name, key, found in await _buckets(db, buckets, wanted, grouped=grouped, postgres=postgres):
+        merged[name][key].buckets = found
     for name, _ in NAMES:
         exact = {key for key, (_, whole) in shapes[name].items() if whole}
         if exact:
@@ -134,7 +132,7 @@ async def _buckets(
     *,
     grouped: bool,
     postgres: bool,
-) -> list[tuple[str, Key, int, int]]:
+) -> list[tuple[str, Key, dict[int, int]]]:
     """The bucket counts per digest, group, metric and bucket of `rows` (columns `by_value`
     when grouped, metric, sign, `<digest>_b`), each row's counts times its sign; buckets adding
     up to none are left out. One statement for the digests `wanted` (name, column): the rows
@@ -176,9 +174,8 @@ async def _buckets(
         name = row[0]
         group = row[1] if grouped else None
         metric, text = row[2 if grouped else 1 :]
-        for pair in text.split(","):
-            index, n = pair.split(":")
-            found.append((name, (group, metric), int(index), int(n)))
+        split = (pair.partition(":") for pair in text.split(","))
+        found.append((name, (group, metric), {int(i): int(n) for i, _, n in split}))
     return found
 
 

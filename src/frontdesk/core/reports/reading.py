@@ -259,7 +259,15 @@ def bucket_rows(
             )
             branches.append(_narrowed(query, ReportRollup, filters, metrics))
     table = ReportDailyRollup
-    cell = (table.metric, table.detail, table.team_id, table.agent_id, table.channel_id)
+    # Each cell's rows sorted together: ids first and texts byte by byte (PostgreSQL would
+    # otherwise compare them by the database's collation), which sorts several times faster.
+    texts = [table.metric, table.detail]
+    cell = (
+        table.agent_id,
+        table.team_id,
+        table.channel_id,
+        *(t.collate("C") if postgres else t for t in texts),
+    )
     for month, first, last in month_spans(*days):
         for bound, sign in ((last, 1), (first, -1)):
             if bound == month:

@@ -94,7 +94,8 @@ async def merged_digests(
         ).subquery("buckets")
     wanted = [(name, column) for name, column in NAMES if shapes[name]]
     for name, key, found in await _buckets(db, buckets, wanted, grouped=grouped, postgres=postgres):
-        merged[name][key].buckets = found
+        if key in merged[name]:  # else month-to-date rows out of step with their days: no count
+            merged[name][key].buckets = found
     for name, _ in NAMES:
         exact = {key for key, (_, whole) in shapes[name].items() if whole}
         if exact:

@@ -91,11 +91,12 @@ test-databases: install services
 	echo "sqlite suite: exit $$sqlite_rc; postgresql suite: exit $$pg_rc"; \
 	test $$sqlite_rc -eq 0 && test $$pg_rc -eq 0
 
-# Two test processes per database (pytest-xdist): each suite is mostly waiting, on Chromium, on
-# app processes it starts, on its database. A file's tests stay in one process, and so do the
-# tests that start from the demo and the browser journeys (tests/conftest.py).
-# `make test TEST_PROCESSES=` runs each suite in one process.
-TEST_PROCESSES ?= 2
+# One test process per database by default. `make test TEST_PROCESSES=2` splits each suite in
+# two (pytest-xdist; a file's tests, the tests that start from the demo, and the browser
+# journeys each stay in one process: tests/conftest.py): faster on a quiet machine (928 s
+# instead of about 1,150 s), but four processes on two cores make timing faults show
+# (docs/decisions/0009).
+TEST_PROCESSES ?=
 SPLIT = $(if $(TEST_PROCESSES),-n $(TEST_PROCESSES) --dist loadgroup,)
 
 test-sqlite: install

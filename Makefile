@@ -93,9 +93,8 @@ test-databases: install services
 
 # One test process per database by default. `make test TEST_PROCESSES=2` splits each suite in
 # two (pytest-xdist; a file's tests, the tests that start from the demo, and the browser
-# journeys each stay in one process: tests/conftest.py): faster on a quiet machine (928 s
-# instead of about 1,150 s), but four processes on two cores make timing faults show
-# (docs/decisions/0009).
+# journeys each stay in one process: tests/conftest.py); on two cores it gained nothing measurable
+# and four processes made timing faults show (docs/decisions/0009).
 TEST_PROCESSES ?=
 SPLIT = $(if $(TEST_PROCESSES),-n $(TEST_PROCESSES) --dist loadgroup,)
 

@@ -17,16 +17,15 @@ from frontdesk.core.reports.actions import backfill_reports
 from frontdesk.core.reports.agent_report import get_agent_report
 from frontdesk.core.reports.daily import READ_DAILY, rebuild_whole_days, whole_days
 from frontdesk.core.reports.daily_models import ReportDailyRollup
-from frontdesk.core.reports.facts import Cell, hour_of
 from frontdesk.core.reports.models import ReportFact, ReportRollup
 from frontdesk.core.reports.overview import get_overview
 from frontdesk.core.reports.periods import resolve_period
 from frontdesk.core.reports.reading import Filters, Totals, totals_by
-from frontdesk.core.reports.rollups import rebuild_cells
 from frontdesk.core.reports.service_level import get_service_level
 from frontdesk.core.runtime import Runtime
 from tests.api.test_reports_scenario import play_the_day
 from tests.conftest import World
+from tests.core.report_facts import store_facts
 from tests.factories import Factory
 
 START = datetime(2026, 3, 1, tzinfo=UTC)
@@ -88,27 +87,7 @@ async def _seed(runtime: Runtime) -> tuple[uuid.UUID, list[uuid.UUID]]:
             agents.append(user.id)
         await uow.commit()
     facts = _facts(ws.id, agents)
-    for first in range(0, len(facts), 60):
-        async with runtime.uow() as uow:
-            batch = [ReportFact(**f) for f in facts[first : first + 60]]
-            uow.session.add_all(batch)
-            await uow.session.flush()
-            await rebuild_cells(
-                uow.session,
-                {
-                    Cell(
-                        ws.id,
-                        hour_of(f.at),
-                        f.metric,
-                        f.detail,
-                        f.team_id,
-                        f.agent_id,
-                        f.channel_id,
-                    )
-                    for f in batch
-                },
-            )
-            await uow.commit()
+    await store_facts(runtime, [ReportFact(**f) for f in facts], 60)
     return ws.id, agents
 
 

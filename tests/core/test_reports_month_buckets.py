@@ -21,13 +21,12 @@ from frontdesk.core.reports.agent_report import get_agent_report
 from frontdesk.core.reports.breakdowns import waiting_now_by
 from frontdesk.core.reports.daily import READ_DAILY, rebuild_whole_days
 from frontdesk.core.reports.daily_models import ReportDailyRollup
-from frontdesk.core.reports.facts import Cell, hour_of
 from frontdesk.core.reports.models import ReportFact, ReportRollup
 from frontdesk.core.reports.overview import get_overview
 from frontdesk.core.reports.periods import resolve_period
 from frontdesk.core.reports.reading import Filters, Totals, bucket_rows, totals_by
-from frontdesk.core.reports.rollups import rebuild_cells
 from frontdesk.core.runtime import Runtime
+from tests.core.report_facts import store_facts
 from tests.factories import Factory
 
 START = datetime(2026, 2, 24, tzinfo=UTC)  # twelve days across the end of February
@@ -78,27 +77,7 @@ async def _seed(runtime: Runtime) -> tuple[uuid.UUID, list[uuid.UUID]]:
                     )
                 )
     facts.sort(key=lambda f: f.at)
-    for first in range(0, len(facts), 80):
-        async with runtime.uow() as uow:
-            batch = facts[first : first + 80]
-            uow.session.add_all(batch)
-            await uow.session.flush()
-            await rebuild_cells(
-                uow.session,
-                {
-                    Cell(
-                        ws.id,
-                        hour_of(f.at),
-                        f.metric,
-                        f.detail,
-                        f.team_id,
-                        f.agent_id,
-                        f.channel_id,
-                    )
-                    for f in batch
-                },
-            )
-            await uow.commit()
+    await store_facts(runtime, facts, 80)
     return ws.id, agents
 
 

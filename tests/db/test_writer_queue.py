@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from frontdesk.db.engine import Database, create_database
 from frontdesk.db.outbox import EventLogEntry, Job
@@ -266,3 +266,57 @@ async def test_a_unit_cancelled_while_it_winds_up_still_hands_the_writer_on(
         await after.commit()
     async with database.read_session() as db:
         assert (await db.scalars(text("SELECT who FROM t"))).all() == ["after"]
+
+
+@pytest.mark.parametrize("where", ["rollback", "reset"])
+async def test_a_unit_cancelled_inside_its_rollback_hands_the_writer_on_when_its_task_ends(
+    sqlite_file: Database, where: str
+) -> None:
+    """A cancellation that lands inside the writer connection's own rollback (the session's, or
+    the pool's reset as the connection goes back) escapes before the session hears that its
+    transaction ended. The dead task still holds the session through its exception, so
+    waiting for the session to be collected left every other write waiting: the writer is
+    handed on when the task that took it ends."""
+    database = sqlite_file
+    queue = database.writer_queue
+    assert queue is not None
+    cancelling = False
+
+    def cancel_here(*_: Any) -> None:
+        nonlocal cancelling
+        if cancelling:
+            cancelling = False
+            task = asyncio.current_task()
+            assert task is not None
+            task.cancel()
+
+    writer = database.writer.sync_engine
+    target: Any = writer if where == "rollback" else writer.pool
+    event.listen(target, where, cancel_here)
+
+    async def hold_the_writer() -> None:
+        nonlocal cancelling
+        async with _units(database)() as uow:
+            await uow.session.execute(text("INSERT INTO t (who) VALUES ('cancelled')"))
+            assert _routed(uow).holds_writer
+            cancelling = True
+            if where == "reset":  # the transaction ends without a rollback of its own
+                await uow.session.connection()
+                await uow.session.close()
+
+    gc.disable()  # the session is not collected meanwhile
+    try:
+        task = asyncio.create_task(hold_the_writer())
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert not cancelling  # the cancellation landed where it was meant to
+        queue.timeout = 2.0
+        async with database.write_session() as after:
+            await after.execute(text("INSERT INTO t (who) VALUES ('after')"))
+            await after.commit()
+    finally:
+        gc.enable()
+        event.remove(target, where, cancel_here)
+    async with database.read_session() as db:
+        assert (await db.scalars(text("SELECT who FROM t"))).all() == ["after"]
+    assert task.done()  # kept until here: its exception holds the dropped session

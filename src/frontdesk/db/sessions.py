@@ -11,8 +11,10 @@ in SQLite's busy handler and woke in no particular order. Now:
   snapshot that blocks nobody) until the transaction first writes or locks, then queues for
   the writer, begins `BEGIN IMMEDIATE` there and runs every later statement on it (so it reads
   its own writes and the newest data). The writer is handed on when the transaction ends, or,
-  for a session dropped mid-transaction (its task destroyed), when the session is collected; a
-  write that waits too long is told which task holds the writer and where it stands.
+  for a session dropped mid-transaction, when the task that took it ends (a cancellation inside
+  the connection's rollback escapes before the session hears its transaction ended) or when the
+  session is collected; a write that waits too long is told which task holds the writer and
+  where it stands.
 
 What counts as "writes or locks" (see `_starts_writing`): a flush, an INSERT/UPDATE/DELETE,
 a `SELECT … FOR UPDATE` (compiled away on SQLite, but on PostgreSQL the same code takes a row
@@ -68,9 +70,19 @@ class WriterHold:
         lock, self.lock = self.lock, None
         if lock is None:
             return
+        task = self.task() if self.task is not None else None
+        if task is not None:
+            task.remove_done_callback(self.task_ended)
         if self.queue.holder is self:
             self.queue.holder = None
         lock.release()
+
+    def task_ended(self, _: asyncio.Task[Any]) -> None:
+        """The task that took the writer is done and its session never said the transaction
+        ended (a cancellation inside the connection's rollback escapes before the session hears
+        of it); the task's exception keeps the session alive, so its finalizer would not run.
+        The writer connection itself is guarded by its pool of one."""
+        self.release()
 
     def release_soon(self) -> None:
         """From a finalizer (any thread, any moment): hand the writer on in its own loop."""
@@ -150,6 +162,8 @@ class WriterQueue:
             time.monotonic(),
         )
         self.holder = hold
+        if task is not None:
+            task.add_done_callback(hold.task_ended)
         return hold
 
 

@@ -57,26 +57,32 @@ class Parts(NamedTuple):
 NAMES = (("wall", "digest"), ("business", "business_digest"))
 
 
+Shapes = dict[str, dict[Key, tuple[int, bool]]]
+
+
 async def merged_digests(
     db: AsyncSession,
     rows: Subquery,
     *,
     grouped: bool,
     buckets: Subquery | None = None,
+    shapes: Shapes | None = None,
 ) -> dict[str, dict[Key, Digest]]:
     """The merged wall and business digests per (group, metric) of the rollup rows `rows`
     (`reading.rollup_rows`: the report's workspace, period, filters and metrics already
     applied), grouped by its `by_value` column when `grouped`. `buckets` may give rows whose
     signed bucket counts add up to the same buckets in fewer rows (`reading.bucket_rows`:
     month-to-date buckets); else the buckets of `rows` are added. Both digests are read
-    together: one statement for the shapes, one for the buckets."""
+    together: one statement for the shapes (none when the caller read them with its sums,
+    `shape_columns`), one for the buckets."""
     keys = [rows.c.by_value] if grouped else []
     postgres = db.get_bind().dialect.name == "postgresql"
     parts = {
         name: Parts(rows.c[f"{column}_n"], rows.c[f"{column}_b"], rows.c[f"{column}_v"])
         for name, column in NAMES
     }
-    shapes = await _shapes(db, rows, keys, parts)
+    if shapes is None:
+        shapes = await _shapes(db, rows, keys)
     merged: dict[str, dict[Key, Digest]] = {
         name: {key: Digest(count=n, values=None) for key, (n, _) in shapes[name].items()}
         for name, _ in NAMES
@@ -103,27 +109,47 @@ async def merged_digests(
     return merged
 
 
-async def _shapes(
-    db: AsyncSession, rows: Subquery, keys: list[Any], parts: dict[str, Parts]
-) -> dict[str, dict[Key, tuple[int, bool]]]:
+def shape_columns(rows: Any) -> list[Any]:
+    """Per digest, the aggregates its shape is read from (`add_shape`): values held, parts
+    holding any, parts keeping their exact values. `rows` has each digest's parts."""
+    columns = []
+    for _, column in NAMES:
+        n, v = rows.c[f"{column}_n"], rows.c[f"{column}_v"]
+        columns += [func.sum(n), func.count(n), func.count(v)]
+    return columns
+
+
+def add_shape(shapes: dict[str, dict[Key, list[int]]], key: Key, figures: Any) -> None:
+    """Adds one row of `shape_columns` to the running (values, parts, exact parts) per digest."""
+    for n, (name, _) in enumerate(NAMES):
+        total, held, exact_parts = (int(f or 0) for f in figures[3 * n : 3 * n + 3])
+        if held:
+            running = shapes[name].setdefault(key, [0, 0, 0])
+            running[0] += total
+            running[1] += held
+            running[2] += exact_parts
+
+
+def finished_shapes(shapes: dict[str, dict[Key, list[int]]]) -> Shapes:
+    """(values held, merged digest stays exact) per group and metric that has any value."""
+    return {
+        name: {
+            key: (total, exact_parts == held and total <= MERGED_EXACT_LIMIT)
+            for key, (total, held, exact_parts) in shapes.get(name, {}).items()
+        }
+        for name, _ in NAMES
+    }
+
+
+async def _shapes(db: AsyncSession, rows: Subquery, keys: list[Any]) -> Shapes:
     """Per digest, (values held, merged digest stays exact) per group and metric that has any
     value."""
-    columns = []
-    for name, _ in NAMES:
-        part = parts[name]
-        columns += [func.sum(part.n), func.count(part.n), func.count(part.v)]
-    query = select(*keys, rows.c.metric, *columns).group_by(*keys, rows.c.metric)
-    shapes: dict[str, dict[Key, tuple[int, bool]]] = {name: {} for name, _ in NAMES}
+    query = select(*keys, rows.c.metric, *shape_columns(rows)).group_by(*keys, rows.c.metric)
+    running: dict[str, dict[Key, list[int]]] = {name: {} for name, _ in NAMES}
     for row in await db.execute(query):
         group = row[0] if keys else None
-        metric, *figures = row[len(keys) :]
-        for n, (name, _) in enumerate(NAMES):
-            total, held, exact_parts = figures[3 * n : 3 * n + 3]
-            total = int(total or 0)
-            if held:
-                whole = exact_parts == held and total <= MERGED_EXACT_LIMIT
-                shapes[name][(group, metric)] = (total, whole)
-    return shapes
+        add_shape(running, (group, row[len(keys)]), row[len(keys) + 1 :])
+    return finished_shapes(running)
 
 
 async def _buckets(
@@ -175,8 +201,9 @@ async def _buckets(
         name = row[0]
         group = row[1] if grouped else None
         metric, text = row[2 if grouped else 1 :]
-        split = (pair.partition(":") for pair in text.split(","))
-        found.append((name, (group, metric), {int(i): int(n) for i, _, n in split}))
+        # "index:count,index:count": every number in one split, read in C.
+        numbers = list(map(int, text.replace(":", ",").split(",")))
+        found.append((name, (group, metric), dict(zip(numbers[::2], numbers[1::2], strict=True))))
     return found
 
 

@@ -15,6 +15,7 @@ from frontdesk.api.channels.api_channel import router as api_channel_router
 from frontdesk.api.errors import install_error_handlers
 from frontdesk.api.health import router as health_router
 from frontdesk.api.openapi_errors import install_error_schema
+from frontdesk.api.openapi_serving import serve_schema_off_the_loop
 from frontdesk.api.request_text import refuse_unstorable_text
 from frontdesk.api.security_headers import SecurityHeaders
 from frontdesk.api.v1.router import api_router
@@ -157,6 +158,7 @@ def build_app(*, hsts: bool = False) -> FastAPI:
     app.include_router(app_router())  # last: it answers every other GET with the app
     install_error_schema(app)
     install_frame_schema(app)
+    serve_schema_off_the_loop(app)
     return app
 
 

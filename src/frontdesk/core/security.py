@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -30,6 +31,17 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
+
+
+async def hash_password_in_thread(password: str) -> str:
+    """`hash_password` in a worker thread: argon2 spends about half a second of a core, which on
+    the event loop held up every other request, socket and webhook of the process meanwhile."""
+    return await asyncio.to_thread(hash_password, password)
+
+
+async def verify_password_in_thread(password_hash: str | None, password: str) -> bool:
+    """`verify_password` in a worker thread (see `hash_password_in_thread`)."""
+    return await asyncio.to_thread(verify_password, password_hash, password)
 
 
 def new_token(prefix: str = "") -> str:

@@ -30,10 +30,10 @@ from frontdesk.core.events import (
 from frontdesk.core.runtime import Runtime
 from frontdesk.core.security import (
     MIN_PASSWORD_LENGTH,
-    hash_password,
+    hash_password_in_thread,
     hash_token,
     new_token,
-    verify_password,
+    verify_password_in_thread,
 )
 from frontdesk.core.unique import flush_unique
 from frontdesk.core.workspaces.models import Membership, Organisation, Role, Workspace
@@ -111,7 +111,7 @@ async def password_checked(
     now, policy = uow.now(), runtime.sign_in_throttle
     await check_sign_in_allowed(uow.session, email=email, ip=ip, now=now, policy=policy)
     # Hash even for an unknown email, so the answer's timing does not reveal who has an account.
-    password_ok = verify_password(user.password_hash if user else None, password)
+    password_ok = await verify_password_in_thread(user.password_hash if user else None, password)
     if user is None or not password_ok or not user.is_active:
         await record_failed_sign_in(uow.session, email=email, ip=ip, now=now, policy=policy)
         await uow.commit()
@@ -160,13 +160,15 @@ async def change_password(
     *,
     ip: str,
 ) -> None:
+    # Hashed before the check, whose success writes: no write waits on the hashing meanwhile.
+    new_hash = await hash_password_in_thread(new)
     user = await uow.session.get_one(User, principal.user.id)
     if not await password_checked(
         uow, runtime, email=user.email, user=user, password=current, ip=ip
     ):
         raise Invalid("the current password is not right", field="current_password")
     user_id, session_id = user.id, principal.session.id
-    user.password_hash = hash_password(new)
+    user.password_hash = new_hash
     await revoke_sessions(uow, user_id, keep=session_id)
 
 
@@ -289,7 +291,7 @@ async def accept_invitation(
         user = User(
             email=invitation.email,
             name=name,
-            password_hash=hash_password(password),
+            password_hash=await hash_password_in_thread(password),
             language=language or "en",
             is_active=True,
             organisation_id=workspace.organisation_id,
@@ -353,6 +355,7 @@ async def create_user_with_membership(
         )
     if role not in Role.ALL:
         raise Invalid("unknown role", field="role")
+    password_hash = await hash_password_in_thread(password)
     async with runtime.uow() as uow:
         if await uow.session.scalar(select(User.id).where(User.email == email)):
             raise Invalid(f"a user with the email {email} already exists", field="email")
@@ -377,7 +380,7 @@ async def create_user_with_membership(
         user = User(
             email=email,
             name=name,
-            password_hash=hash_password(password),
+            password_hash=password_hash,
             language="en",
             is_active=True,
             is_org_admin=is_first,

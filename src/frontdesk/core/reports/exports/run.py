@@ -12,6 +12,7 @@ import asyncio
 import logging
 import tempfile
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import select
@@ -26,7 +27,7 @@ from frontdesk.core.reports.exports.actions import (
 )
 from frontdesk.core.reports.exports.models import ExportStatus, ReportExport
 from frontdesk.core.reports.exports.sources import source_for
-from frontdesk.core.reports.exports.writers import CONTENT_TYPES, open_writer
+from frontdesk.core.reports.exports.writers import CONTENT_TYPES, Cell, RowWriter, open_writer
 from frontdesk.core.runtime import Runtime
 
 log = logging.getLogger("frontdesk.reports.exports")
@@ -55,6 +56,11 @@ async def _update(runtime: Runtime, export_id: uuid.UUID, **values: object) -> b
     return True
 
 
+def _write_rows(writer: RowWriter, rows: Sequence[Sequence[Cell]]) -> None:
+    for row in rows:
+        writer.write(row)
+
+
 async def run_export(runtime: Runtime, export_id: uuid.UUID) -> None:
     async with runtime.database.read_session() as db:
         export = await db.scalar(select(ReportExport).where(ReportExport.id == export_id))
@@ -78,15 +84,16 @@ async def run_export(runtime: Runtime, export_id: uuid.UUID) -> None:
             writer.write(source.header)
             done = 0
             async for rows in source.batches(runtime.database.read_session):
-                for row in rows:
-                    writer.write(row)
+                # Formatting rows (and saving a workbook, below) is CPU work: off the event
+                # loop, which serves the process's requests and sockets meanwhile.
+                await asyncio.to_thread(_write_rows, writer, rows)
                 done += len(rows)
                 if rows and not await _update(
                     runtime, export_id, rows_done=done, rows_total=max(total, done)
                 ):
                     return
         finally:
-            writer.close()
+            await asyncio.to_thread(writer.close)
         data = await asyncio.to_thread(path.read_bytes)
     key = f"exports/{export.workspace_id}/{export_id}/{name}"
     await storage.put(key, data, CONTENT_TYPES[export.format])

@@ -1,6 +1,8 @@
 // The report's filters: period (a preset or two dates), time zone, teams, agents, channels,
-// tags and outcomes.
-import { Group, MultiSelect, Select, TagsInput, TextInput } from "@mantine/core";
+// tags and outcomes. On a phone only the period shows; the rest open from a button that counts
+// the ones narrowing the report, so the figures come first.
+import { Badge, Button, Collapse, Group, MultiSelect, Select, TagsInput, TextInput } from "@mantine/core";
+import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api, unwrap } from "../api/client";
@@ -28,9 +30,13 @@ export function Filters({
     queryFn: () => unwrap(api.GET("/api/v1/business-hours/time-zones")),
     staleTime: Infinity,
   });
+  const phone = useMediaQuery("(max-width: 48em)");
+  const [more, { toggle }] = useDisclosure(false);
   const set = (patch: Partial<ReportFilters>) => onChange({ ...value, ...patch });
-  return (
-    <Group gap="sm" align="flex-end" wrap="wrap">
+  const chosen = [value.team_id, value.agent_id, value.channel_id, value.tag_id ?? [], value.outcome ?? []];
+  const narrowing = chosen.filter((ids) => ids.length > 0).length;
+  const period = (
+    <>
       <Select
         label={t("reports.filters.period")}
         data={PRESETS.map((p) => ({ value: p, label: t(`reports.presets.${p}`) }))}
@@ -57,6 +63,10 @@ export function Filters({
           />
         </>
       )}
+    </>
+  );
+  const rest = (
+    <>
       <Select
         label={t("reports.filters.timezone")}
         data={zones.data ?? [value.tz]}
@@ -116,6 +126,35 @@ export function Filters({
         clearable
         w={200}
       />
-    </Group>
+    </>
+  );
+  if (!phone) {
+    return (
+      <Group gap="sm" align="flex-end" wrap="wrap">
+        {period}
+        {rest}
+      </Group>
+    );
+  }
+  return (
+    <>
+      <Group gap="sm" align="flex-end" wrap="wrap">
+        {period}
+        <Button
+          variant="light"
+          onClick={toggle}
+          aria-expanded={more}
+          aria-controls="report-filters"
+          rightSection={narrowing > 0 ? <Badge size="sm" circle>{narrowing}</Badge> : undefined}
+        >
+          {t("reports.filters.more")}
+        </Button>
+      </Group>
+      <Collapse in={more} id="report-filters">
+        <Group gap="sm" align="flex-end" wrap="wrap" mt="sm">
+          {rest}
+        </Group>
+      </Collapse>
+    </>
   );
 }

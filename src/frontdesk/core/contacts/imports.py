@@ -7,6 +7,7 @@ record keeps its counts and every refused row, for the report.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -96,7 +97,8 @@ async def upload_import(
 ) -> ContactImportRead:
     """Keep the file and describe it: columns, a preview and a guessed mapping."""
     actor.require_admin()
-    shape = read_shape(data)
+    # Decoding and counting up to 10 MB is CPU work: off the loop that serves the process.
+    shape = await asyncio.to_thread(read_shape, data)
     fields = await workspace_fields(uow.session, actor.workspace_id)
     labels = {plain_label(f.label): k for k, f in fields.items()} | {k: k for k in fields}
     record = ContactImport(

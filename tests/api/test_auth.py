@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import statistics
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +19,7 @@ from frontdesk.core.runtime import Runtime
 from frontdesk.core.security import hash_password, hash_token, verify_password
 from tests.conftest import Published, World
 from tests.factories import PASSWORD, Factory
+from tests.loop_stalls import longest_stall
 
 SIGN_IN = "/api/v1/auth/sign-in"
 SESSION = "/api/v1/auth/session"
@@ -260,29 +262,19 @@ async def test_refreshing_last_seen_never_fails_a_request_while_others_write(
 async def test_a_sign_in_leaves_the_process_answering_while_it_hashes(world: World) -> None:
     """argon2 spends a good part of a second of a core on each check; run on the event loop it
     stopped every other request, socket and webhook of the process for that long. The loop
-    keeps ticking through sign-ins (known and unknown emails alike): no gap near one check's
-    time, measured here on the same machine."""
+    keeps running through sign-ins (known and unknown emails alike): the typical longest stall
+    of a sign-in stays well under the time of one check measured just before it (the median
+    over six sign-ins, so one stall of a loaded machine does not decide)."""
     stored = hash_password(PASSWORD)
-    started = time.perf_counter()
-    assert verify_password(stored, PASSWORD)
-    one_check = time.perf_counter() - started
-    gaps: list[float] = []
-    signing_in = True
-
-    async def tick() -> None:
-        last = time.perf_counter()
-        while signing_in:
-            await asyncio.sleep(0.002)
-            now = time.perf_counter()
-            gaps.append(now - last)
-            last = now
-
-    ticking = asyncio.create_task(tick())
+    shares = []
     async with browser(world) as client:
-        known = await sign_in(client, "alice@acme.test")
-        unknown = await sign_in(client, "nobody@acme.test")
-    signing_in = False
-    await ticking
-    assert known.status_code == 200
-    assert unknown.status_code == 401
-    assert max(gaps) < one_check / 2, (max(gaps), one_check)
+        for n in range(3):
+            for email, status in (("alice@acme.test", 200), (f"nobody{n}@acme.test", 401)):
+                started = time.perf_counter()  # one check, just before, under the same load
+                assert verify_password(stored, PASSWORD)
+                one_check = time.perf_counter() - started
+                async with longest_stall() as stall:
+                    answer = await sign_in(client, email)
+                assert answer.status_code == status, answer.text
+                shares.append(stall.longest / one_check)
+    assert statistics.median(shares) < 0.5, shares
